@@ -52,3 +52,21 @@ export interface Random {
   /** Uniform in [0, 1). */
   next(): number;
 }
+
+/** One vendor's API inside the emulator. The server picks the first handler whose `matches` is true. */
+export interface VendorHandler<State = unknown> {
+  readonly vendor: "tencent" | "zego";
+  /** True when this request is addressed to this vendor (Tencent: path under /v4/; ZEGO: `?Action=`). */
+  matches(req: EmulatorRequest): boolean;
+  /** The action name for counters and fault filtering ("create_room", "CreateRoom", ...). */
+  actionOf(req: EmulatorRequest): string;
+  /** Serve the request: authentication, rate limit, validation, state change, envelope. */
+  handle(req: EmulatorRequest): EmulatorReply;
+  /** The vendor's transient "please retry" answer, used by the `vendorTransient` fault. Changes nothing. */
+  transientReply(req: EmulatorRequest): EmulatorReply;
+  /** Plain JSON-safe snapshot of all state (rooms, users, ...), for the state file and inspection. */
+  exportState(): State;
+  importState(state: State): void;
+  /** Forget all rooms/users and rate-limit windows (configuration stays). */
+  reset(): void;
+}
