@@ -1,0 +1,202 @@
+/**
+ * Vendor-neutral pieces of the provider lifecycle: check against a zod schema (tolerating preview's
+ * unknown values), rule-driven diff with deleteBeforeReplace, create-or-adopt, idempotent delete, and
+ * JSON-safe outputs. Nothing here touches the network or credentials (check and diff must stay pure).
+ */
+import type { z } from "zod";
+import { redact, RoomApiError } from "./errors";
+
+/** The engine's placeholder for a value not known until apply (`pulumi preview`). */
+export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+/** The key under which `dynamic.Resource` stores the serialized provider in inputs and outputs. */
+export const PROVIDER_KEY = "__provider";
+
+/** A Pulumi `CheckFailure`. */
+export interface CheckFailure {
+  readonly property: string;
+  readonly reason: string;
+}
+
+/** What `check` returns. */
+export interface CheckOutcome<T> {
+  readonly inputs: T | Record<string, unknown>;
+  readonly failures: CheckFailure[];
+}
+
+/** True when `value` is, or contains, the preview placeholder. */
+export function containsUnknown(value: unknown): boolean {
+  if (value === UNKNOWN) return true;
+  if (Array.isArray(value)) return value.some(containsUnknown);
+  if (value !== null && typeof value === "object") return Object.values(value).some(containsUnknown);
+  return false;
+}
+
+/** A plain record without `__provider`. */
+export function withoutProvider(props: Record<string, unknown> | undefined): Record<string, unknown> {
+  const { [PROVIDER_KEY]: _ignored, ...rest } = props ?? {};
+  return rest;
+}
+
+/**
+ * Validates `news` with `schema` and returns *every* failure with its property path. Issues caused by a
+ * value that is still unknown (preview) are not failures; when such values are present the inputs are
+ * returned as given, since they cannot be normalised yet.
+ */
+export function checkWithSchema<S extends z.ZodType>(schema: S, news: Record<string, unknown>): CheckOutcome<z.output<S>> {
+  const input = withoutProvider(news);
+  const result = schema.safeParse(input);
+  if (result.success) return { inputs: jsonSafe(result.data as Record<string, unknown>) as z.output<S>, failures: [] };
+  const failures: CheckFailure[] = [];
+  const seen = new Set<string>();
+  for (const issue of result.error.issues) {
+    if (pathTouchesUnknown(input, issue.path)) continue;
+    const failure = { property: propertyPath(issue.path), reason: issue.message };
+    const key = `${failure.property}\u0000${failure.reason}`;
+    if (!seen.has(key)) {
+      seen.add(key);
+      failures.push(failure);
+    }
+  }
+  return { inputs: input, failures };
+}
+
+/**
+ * Formats a zod path the way Pulumi shows property paths: `roomName`, `scheduleInvitees[3]`,
+ * `attributes.topic.value`, `attributes["key with.dots"]`.
+ */
+export function propertyPath(path: readonly PropertyKey[]): string {
+  let out = "";
+  for (const part of path) {
+    if (typeof part === "number") out += `[${part}]`;
+    else if (/^[A-Za-z_$][\w$]*$/.test(String(part))) out += out ? `.${String(part)}` : String(part);
+    else out += `[${JSON.stringify(String(part))}]`;
+  }
+  return out || "(inputs)";
+}
+
+function pathTouchesUnknown(input: unknown, path: readonly PropertyKey[]): boolean {
+  let cursor: unknown = input;
+  if (cursor === UNKNOWN) return true;
+  for (const part of path) {
+    if (cursor === null || typeof cursor !== "object") return false;
+    cursor = (cursor as Record<PropertyKey, unknown>)[part];
+    if (cursor === UNKNOWN) return true;
+  }
+  // An issue on an object (e.g. a cross-field rule) counts as unknown-caused if anything inside is unknown.
+  return containsUnknown(cursor);
+}
+
+/**
+ * How a change to an input is applied: `update` in place, `replace` (destroy and create), or `ignore`
+ * (never a diff: inputs that only choose how calls are made, such as ZEGO's operator `fromUserId`).
+ */
+export type ChangeRule = "update" | "replace" | "ignore";
+
+/** A Pulumi `DiffResult`. */
+export interface DiffOutcome {
+  readonly changes: boolean;
+  readonly replaces: string[];
+  readonly deleteBeforeReplace: boolean;
+  /** Fields that will be updated in place (for the provider's own use; the host ignores it). */
+  readonly updates: string[];
+}
+
+/**
+ * Compares old outputs with new (checked) inputs field by field. A field absent from the new inputs is
+ * not managed and never differs. When anything forces replacement and the room ID stays the same (or is
+ * not known yet), `deleteBeforeReplace` is set: create would otherwise adopt the old room and the old
+ * resource's delete would then destroy the successor (design invariant 5).
+ */
+export function diffByRules(
+  olds: Record<string, unknown>,
+  news: Record<string, unknown>,
+  rules: Readonly<Record<string, ChangeRule>>,
+  idField: string,
+): DiffOutcome {
+  const replaces: string[] = [];
+  const updates: string[] = [];
+  for (const [field, rule] of Object.entries(rules)) {
+    if (rule === "ignore") continue;
+    const next = news[field];
+    if (next === undefined) continue;
+    if (next !== UNKNOWN && !containsUnknown(next) && deepEqual(olds[field], next)) continue;
+    (rule === "replace" ? replaces : updates).push(field);
+  }
+  const sameId = news[idField] === undefined || news[idField] === UNKNOWN || news[idField] === olds[idField];
+  return {
+    changes: replaces.length > 0 || updates.length > 0,
+    replaces,
+    updates,
+    deleteBeforeReplace: replaces.length > 0 && sameId,
+  };
+}
+
+/** Structural equality for JSON values; object key order does not matter. */
+export function deepEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((v, i) => deepEqual(v, b[i]));
+  }
+  if (a === null || b === null || typeof a !== "object" || typeof b !== "object") return false;
+  const ka = Object.keys(a).filter((k) => (a as Record<string, unknown>)[k] !== undefined);
+  const kb = Object.keys(b).filter((k) => (b as Record<string, unknown>)[k] !== undefined);
+  return ka.length === kb.length && ka.every((k) => deepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+}
+
+/**
+ * A deep copy that protobuf's `Struct.fromJavaScript` accepts: `undefined` members are dropped, `Date`
+ * becomes an ISO string; `bigint`, functions and symbols are rejected (they would crash the host).
+ */
+export function jsonSafe<T>(value: T): T {
+  return clean(value, "") as T;
+}
+
+function clean(value: unknown, at: string): unknown {
+  if (value === null || typeof value === "string" || typeof value === "boolean") return value;
+  if (typeof value === "number") {
+    if (!Number.isFinite(value)) throw new TypeError(`output ${at || "value"} is not a finite number`);
+    return value;
+  }
+  if (value instanceof Date) return value.toISOString();
+  if (Array.isArray(value)) return value.filter((v) => v !== undefined).map((v, i) => clean(v, `${at}[${i}]`));
+  if (typeof value === "object") {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = clean(v, at ? `${at}.${k}` : k);
+    return out;
+  }
+  throw new TypeError(`output ${at || "value"} has type ${typeof value}, which is not JSON`);
+}
+
+/**
+ * Create with the "already exists" answers treated as adoption (design invariant 4): `exists(error)`
+ * says whether the vendor reported an existing room, and `adopt` reads it back, confirms it is ours and
+ * reconciles it (or throws a clear error when it is not ours).
+ */
+export async function createOrAdopt<T>(
+  create: () => Promise<T>,
+  exists: (error: RoomApiError) => boolean,
+  adopt: (error: RoomApiError) => Promise<T>,
+): Promise<T> {
+  try {
+    return await create();
+  } catch (err) {
+    if (err instanceof RoomApiError && err.kind === "vendor" && exists(err)) return adopt(err);
+    throw err;
+  }
+}
+
+/** Delete where "room does not exist" counts as success (design invariant 6). */
+export async function deleteIdempotent(destroy: () => Promise<unknown>, gone: (error: RoomApiError) => boolean): Promise<void> {
+  try {
+    await destroy();
+  } catch (err) {
+    if (err instanceof RoomApiError && err.kind === "vendor" && gone(err)) return;
+    throw err;
+  }
+}
+
+/** Debug lines go to stderr (the host forwards them as diagnostics) only when PULUMI_ROOMS_DEBUG is set. */
+export function debugLog(message: () => string): void {
+  if (process.env.PULUMI_ROOMS_DEBUG) process.stderr.write(`[pulumi-rooms] ${redact(message())}\n`);
+}
