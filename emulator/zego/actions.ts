@@ -1,0 +1,278 @@
+/**
+ * The ZIM server actions the emulator implements: request shape and parameter rules, then the room or user
+ * store, then the action's response fields (spec: zego-zim-api.md §2-3, zego-create-room.txt).
+ * Each action throws `ParamError` for a request-level violation; the handler turns it into the envelope.
+ */
+import { ZegoCode, zegoMessage } from "./codes";
+import {
+  ATTRIBUTE_KEY_MAX_BYTES, ATTRIBUTE_VALUE_MAX_BYTES, ATTRIBUTES_TOTAL_MAX_BYTES, DESTROY_DELAY_MAX_SECONDS,
+  QUERY_USER_ID_MAX_BYTES, ROOM_NAME_MAX_BYTES, USER_AVATAR_MAX_BYTES, USER_LIST_MAX_LIMIT, USER_NAME_MAX_BYTES,
+  USERS_PER_CALL_MAX, ZEGO_ID_MAX_BYTES, ParamError, byteLength, idProblem, itemObject, optionalFlag, optionalId,
+  optionalInt, optionalString, queryInt, queryRecord, requireArray, requireId, requireString, withinItem, type JsonObject,
+} from "./fields";
+import { attributesTotalBytes, type AttributeChange, type ChangeOutcome, type ZegoRoomStore } from "./rooms";
+import type { ZegoUserRegistry } from "./users";
+
+/** What an action needs from the handler. */
+export interface ActionContext {
+  readonly rooms: ZegoRoomStore;
+  readonly users: ZegoUserRegistry;
+  readonly now: () => number;
+  readonly maxAttributes: number;
+  readonly requireRegisteredOperator: boolean;
+  readonly emptyRoomUserListError: boolean;
+}
+
+/** The request as an action reads it: GET actions use `query`, POST actions the JSON object `body`. */
+export interface ActionInput {
+  readonly query: URLSearchParams;
+  readonly body: JsonObject;
+}
+
+/** An action's answer: the code, an optional Message, the fields after Code/Message/RequestId. */
+export interface ActionResult {
+  readonly code: number;
+  readonly message?: string;
+  readonly fields?: Readonly<Record<string, unknown>>;
+  readonly committed?: boolean;
+}
+
+export interface ZegoAction {
+  /** spec §1.2: GET actions carry business parameters in the query, POST actions in a JSON body. */
+  readonly method: "GET" | "POST";
+  /** Code for "over the app's frequency limit": UserRegister has its own (660700001). */
+  readonly rateLimitCode: number;
+  run(ctx: ActionContext, input: ActionInput): ActionResult;
+}
+
+const failure = (code: number, detail?: string): ActionResult => ({ code, message: zegoMessage(code, detail) });
+
+/**
+ * The operator must be registered (spec: "needs to be in the registered state"). Which code the vendor answers is
+ * unconfirmed; the emulator uses 660700015 "user not registered", the code QueryUserInfos documents for it.
+ */
+function requireRegistered(ctx: ActionContext, userId: string, field: string): void {
+  if (ctx.requireRegisteredOperator && !ctx.users.has(userId)) {
+    throw new ParamError(field, `${JSON.stringify(userId)} is not a registered user (UserRegister it first)`, ZegoCode.UserNotRegistered);
+  }
+}
+
+/** When every item failed: their common SubCode if they agree, else 660000002. */
+function allFailedCode(subCodes: readonly number[]): number {
+  const first = subCodes[0] ?? ZegoCode.ParamError;
+  return subCodes.every((c) => c === first) ? first : ZegoCode.ParamError;
+}
+
+function readCreateAttributes(body: JsonObject, maxAttributes: number): { key: string; value: string; autoDelete: boolean }[] {
+  if (body.Attributes === undefined || body.Attributes === null) return [];
+  const items = requireArray(body, "Attributes", 0, maxAttributes);
+  const seen = new Set<string>();
+  const attributes = items.map((raw, i) =>
+    withinItem(`Attributes[${i}]`, () => {
+      const item = itemObject(raw, `Attributes[${i}]`);
+      const key = requireString(item, "Key", ATTRIBUTE_KEY_MAX_BYTES);
+      if (key === "") throw new ParamError("Key", "must not be empty");
+      if (seen.has(key)) throw new ParamError("Key", `duplicates key ${JSON.stringify(key)}`);
+      seen.add(key);
+      const value = requireString(item, "Value", ATTRIBUTE_VALUE_MAX_BYTES);
+      return { key, value, autoDelete: optionalFlag(item, "AutoDelete") };
+    }),
+  );
+  if (attributesTotalBytes(attributes) > ATTRIBUTES_TOTAL_MAX_BYTES) {
+    throw new ParamError("Attributes", `keys and values must total at most ${ATTRIBUTES_TOTAL_MAX_BYTES} bytes`);
+  }
+  return attributes;
+}
+
+const CreateRoom: ZegoAction = {
+  method: "POST",
+  rateLimitCode: ZegoCode.AppFrequencyLimit,
+  run(ctx, { body }) {
+    const fromUserId = requireId(body, "FromUserId");
+    const roomId = requireId(body, "RoomId");
+    const roomName = optionalString(body, "RoomName", ROOM_NAME_MAX_BYTES) ?? "";
+    const destroyDelayTime = optionalInt(body, "DestroyDelayTime", 0, DESTROY_DELAY_MAX_SECONDS) ?? 0;
+    const attributes = readCreateAttributes(body, ctx.maxAttributes);
+    requireRegistered(ctx, fromUserId, "FromUserId");
+    const created = ctx.rooms.create({ roomId, roomName, destroyDelayTime, createdBy: fromUserId, attributes });
+    if (created.code !== ZegoCode.Ok) return failure(created.code, `RoomId ${JSON.stringify(roomId)}`);
+    return { code: ZegoCode.Ok, fields: { AttributeSeq: created.attributeSeq }, committed: true };
+  },
+};
+
+const DestroyRoom: ZegoAction = {
+  method: "GET",
+  rateLimitCode: ZegoCode.AppFrequencyLimit,
+  run(ctx, { query }) {
+    const q = queryRecord(query);
+    const roomId = requireId(q, "RoomId");
+    const fromUserId = optionalId(q, "FromUserId");
+    if (fromUserId !== undefined) requireRegistered(ctx, fromUserId, "FromUserId");
+    if (!ctx.rooms.destroy(roomId)) return failure(ZegoCode.RoomNotExist, `RoomId ${JSON.stringify(roomId)}`);
+    return { code: ZegoCode.Ok, committed: true };
+  },
+};
+
+const QueryRoomUserList: ZegoAction = {
+  method: "GET",
+  rateLimitCode: ZegoCode.AppFrequencyLimit,
+  run(ctx, { query }) {
+    const roomId = requireId(queryRecord(query), "RoomId");
+    const descending = queryInt(query, "Mode", 0, 1) === 1;
+    const nextFlag = query.get("NextFlag") ?? "";
+    // NextFlag is opaque to clients; here it is the offset of the next page ("" or "0" starts over).
+    if (nextFlag !== "" && !/^\d{1,9}$/.test(nextFlag)) throw new ParamError("NextFlag", "must be a value returned by a previous page");
+    const offset = nextFlag === "" ? 0 : Number(nextFlag);
+    // spec: "empty or >500 means 500"; 0 is read as empty.
+    const asked = queryInt(query, "Limit", 0, Number.MAX_SAFE_INTEGER) ?? 0;
+    const limit = asked === 0 || asked > USER_LIST_MAX_LIMIT ? USER_LIST_MAX_LIMIT : asked;
+    const room = ctx.rooms.get(roomId);
+    if (!room) return failure(ZegoCode.RoomNotExist, `RoomId ${JSON.stringify(roomId)}`);
+    if (room.users.length === 0 && (room.destroyAt !== null || ctx.emptyRoomUserListError)) return failure(ZegoCode.RoomUserListEmpty);
+    const ordered = descending ? [...room.users].reverse() : room.users;
+    const page = ordered.slice(offset, offset + limit);
+    const end = offset + page.length;
+    return {
+      code: ZegoCode.Ok,
+      // The sample answers "0" when there is no next page; clients treat "" and "0" alike.
+      fields: { Count: room.users.length, NextFlag: end < ordered.length ? String(end) : "0", UserList: page.map((u) => ({ UserId: u.userId, UserName: u.userName })) },
+    };
+  },
+};
+
+const QueryRoomAttribute: ZegoAction = {
+  method: "POST",
+  rateLimitCode: ZegoCode.AppFrequencyLimit,
+  run(ctx, { body }) {
+    const fromUserId = requireId(body, "FromUserId");
+    const roomId = requireId(body, "RoomId");
+    requireRegistered(ctx, fromUserId, "FromUserId");
+    // spec leaves the missing-room code unconfirmed; 660300001 is what every other room action answers.
+    const room = ctx.rooms.get(roomId);
+    if (!room) return failure(ZegoCode.RoomNotExist, `RoomId ${JSON.stringify(roomId)}`);
+    const attributes = room.attributes.map((a) => ({ Key: a.key, Value: a.value, Seq: a.seq, AutoDelete: a.autoDelete ? 1 : 0 }));
+    return { code: ZegoCode.Ok, fields: { AttributeSeq: room.attributeSeq, Attributes: attributes } };
+  },
+};
+
+function readChanges(body: JsonObject): { changes: AttributeChange[]; stopOnError: boolean } {
+  const items = requireArray(body, "Attributes", 1, Number.MAX_SAFE_INTEGER);
+  let stopOnError = false;
+  const changes = items.map((raw, i) =>
+    withinItem(`Attributes[${i}]`, (): AttributeChange => {
+      const item = itemObject(raw, `Attributes[${i}]`);
+      const action = optionalInt(item, "Action", 0, 1);
+      if (action === undefined) throw new ParamError("Action", "is required (0 set, 1 delete)");
+      // Key and Value lengths are per-key rules (ErrKeyList), checked by the store, not here.
+      const key = requireString(item, "Key", Number.MAX_SAFE_INTEGER);
+      if (key === "") throw new ParamError("Key", "must not be empty");
+      const value = optionalString(item, "Value", Number.MAX_SAFE_INTEGER) ?? "";
+      const autoDelete = optionalFlag(item, "AutoDelete");
+      // spec: StopOnError is documented per item; any item asking for it makes the request stop at its first error.
+      if (optionalFlag(item, "StopOnError")) stopOnError = true;
+      return action === 1 ? { action: "delete", key } : { action: "set", key, value, autoDelete };
+    }),
+  );
+  return { changes, stopOnError };
+}
+
+const ModifyRoomAttribute: ZegoAction = {
+  method: "POST",
+  rateLimitCode: ZegoCode.AppFrequencyLimit,
+  run(ctx, { body }) {
+    const fromUserId = requireId(body, "FromUserId");
+    const roomId = requireId(body, "RoomId");
+    const { changes, stopOnError } = readChanges(body);
+    requireRegistered(ctx, fromUserId, "FromUserId");
+    const before = ctx.rooms.get(roomId);
+    if (!before) return failure(ZegoCode.RoomNotExist, `RoomId ${JSON.stringify(roomId)}`);
+    const outcomes: ChangeOutcome[] = [];
+    for (const change of changes) {
+      const outcome = ctx.rooms.applyChange(roomId, change, fromUserId);
+      outcomes.push(outcome);
+      if (!outcome.ok && stopOnError) break; // updates already applied are kept (spec: not atomic)
+    }
+    const succ = outcomes.flatMap((o) => (o.ok ? [{ Key: o.key, Seq: o.seq }] : []));
+    const errs = outcomes.flatMap((o) => (o.ok ? [] : [{ SubCode: o.subCode, Key: o.key }]));
+    const attributeSeq = ctx.rooms.get(roomId)?.attributeSeq ?? before.attributeSeq;
+    const fields = { AttributeSeq: attributeSeq, ...(succ.length ? { SuccKeyList: succ } : {}), ...(errs.length ? { ErrKeyList: errs } : {}) };
+    const committed = attributeSeq !== before.attributeSeq;
+    // The sample shows Code 0 with a non-empty ErrKeyList: partial success. Only all-failed is an error.
+    if (succ.length === 0) {
+      const code = allFailedCode(errs.map((e) => e.SubCode));
+      return { code, message: zegoMessage(code, "no attribute change succeeded, see ErrKeyList"), fields, committed };
+    }
+    return { code: ZegoCode.Ok, fields, committed };
+  },
+};
+
+/** The per-user rule a UserRegister item breaks, as [SubCode, SubMessage], or undefined. */
+function registerProblem(ctx: ActionContext, userId: string, userName: string, userAvatar: string): [number, string] | undefined {
+  if (byteLength(userId) > ZEGO_ID_MAX_BYTES) return [ZegoCode.UserIdTooLong, zegoMessage(ZegoCode.UserIdTooLong)];
+  const idRule = idProblem(userId);
+  if (idRule) return [ZegoCode.ParamError, zegoMessage(ZegoCode.ParamError, `UserId ${idRule}`)];
+  if (byteLength(userName) > USER_NAME_MAX_BYTES) return [ZegoCode.UserNameTooLong, zegoMessage(ZegoCode.UserNameTooLong)];
+  if (byteLength(userAvatar) > USER_AVATAR_MAX_BYTES) return [ZegoCode.UserAvatarTooLong, zegoMessage(ZegoCode.UserAvatarTooLong)];
+  if (ctx.users.has(userId)) return [ZegoCode.UserExists, zegoMessage(ZegoCode.UserExists)];
+  return undefined;
+}
+
+const UserRegister: ZegoAction = {
+  method: "POST",
+  rateLimitCode: ZegoCode.RegisterFrequencyLimit,
+  run(ctx, { body }) {
+    // Types are request-level (660000002); lengths, charset and existence are per-user (ErrorList).
+    const items = requireArray(body, "UserInfo", 1, USERS_PER_CALL_MAX).map((raw, i) =>
+      withinItem(`UserInfo[${i}]`, () => {
+        const item = itemObject(raw, `UserInfo[${i}]`);
+        return {
+          userId: requireString(item, "UserId", Number.MAX_SAFE_INTEGER),
+          userName: optionalString(item, "UserName", Number.MAX_SAFE_INTEGER) ?? "",
+          userAvatar: optionalString(item, "UserAvatar", Number.MAX_SAFE_INTEGER) ?? "",
+        };
+      }),
+    );
+    const errors: { UserId: string; SubCode: number; SubMessage: string }[] = [];
+    let registered = 0;
+    for (const { userId, userName, userAvatar } of items) {
+      const problem = registerProblem(ctx, userId, userName, userAvatar);
+      if (problem) errors.push({ UserId: userId, SubCode: problem[0], SubMessage: problem[1] });
+      else if (ctx.users.add(userId, userName, userAvatar, ctx.now())) registered += 1;
+    }
+    const fields = { ErrorList: errors };
+    // spec: Code 0 when at least one user registered; all failed (e.g. all existing) is that SubCode.
+    if (registered === 0) {
+      const code = allFailedCode(errors.map((e) => e.SubCode));
+      return { code, message: zegoMessage(code, "no user registered, see ErrorList"), fields };
+    }
+    return { code: ZegoCode.Ok, fields, committed: true };
+  },
+};
+
+const QueryUserInfos: ZegoAction = {
+  method: "POST",
+  rateLimitCode: ZegoCode.AppFrequencyLimit,
+  run(ctx, { body }) {
+    const ids = requireArray(body, "UserIds", 1, USERS_PER_CALL_MAX).map((raw, i) => {
+      if (typeof raw !== "string" || raw === "") throw new ParamError(`UserIds[${i}]`, "must be a non-empty string");
+      if (byteLength(raw) > QUERY_USER_ID_MAX_BYTES) throw new ParamError(`UserIds[${i}]`, `must be at most ${QUERY_USER_ID_MAX_BYTES} bytes`);
+      return raw;
+    });
+    const result: { UserId: string; UserName: string; UserAvatar: string; Extra: string }[] = [];
+    const errors: { UserId: string; SubCode: number }[] = [];
+    for (const id of ids) {
+      const user = ctx.users.get(id);
+      if (user) result.push({ UserId: user.userId, UserName: user.userName, UserAvatar: user.userAvatar, Extra: user.extra });
+      else errors.push({ UserId: id, SubCode: ZegoCode.UserNotRegistered });
+    }
+    const fields = { Result: result, ErrorList: errors };
+    // Same rule as UserRegister: Code 0 when at least one user was found, else 660700015 with the ErrorList.
+    if (result.length === 0) return { code: ZegoCode.UserNotRegistered, message: zegoMessage(ZegoCode.UserNotRegistered, "no user found, see ErrorList"), fields };
+    return { code: ZegoCode.Ok, fields };
+  },
+};
+
+/** Every action the emulator implements; any other Action answers 100000007. */
+export const ZEGO_ACTIONS: ReadonlyMap<string, ZegoAction> = new Map(
+  Object.entries({ CreateRoom, DestroyRoom, QueryRoomUserList, QueryRoomAttribute, ModifyRoomAttribute, UserRegister, QueryUserInfos }),
+);
