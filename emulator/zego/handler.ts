@@ -225,7 +225,7 @@ export class ZegoHandler implements VendorHandler<ZegoState> {
   private seedUsers(): void {
     const now = this.deps.now();
     const ids = this.settings.preRegisterOperator ? [this.settings.fromUserId, ...this.settings.registeredUsers] : this.settings.registeredUsers;
-    for (const id of ids) this.userRegistry.add(id, id, "", now);
+    for (const id of ids) this.userRegistry.add(id, "", "", now);
   }
 
   private context(): ActionContext {
