@@ -1,0 +1,140 @@
+/**
+ * A local stand-in for both vendor APIs on one loopback port: Tencent Room Engine under `/v4/...` and
+ * ZEGO ZIM under `/?Action=...`. Used by the tests, the benchmark and the main job.
+ *
+ * @example
+ * const emu = await startEmulator();
+ * // point a stack at it: emu.stackConfig() (Pulumi config keys) or emu.env() (environment fallbacks)
+ * await emu.stop();
+ */
+import { StateFile, type StateFileContents } from "./state-file";
+import { EmulatorServer, type Counters } from "./server";
+import { TencentHandler, type TencentEmulatorOptions, type TencentState } from "./tencent/handler";
+import type { FaultPlan } from "./types";
+import { ZegoHandler, type ZegoEmulatorOptions, type ZegoState } from "./zego/handler";
+
+export type { FaultPlan } from "./types";
+export type { Counters } from "./server";
+export type { TencentEmulatorOptions, TencentRoomRecord, TencentMemberRecord } from "./tencent/handler";
+export type { ZegoEmulatorOptions, ZegoRoomRecord, ZegoUserRecord } from "./zego/handler";
+export { TencentHandler } from "./tencent/handler";
+export { ZegoHandler } from "./zego/handler";
+
+export interface EmulatorOptions {
+  /** TCP port on 127.0.0.1; 0 (default) picks a free one. */
+  readonly port?: number;
+  readonly tencent?: TencentEmulatorOptions;
+  readonly zego?: ZegoEmulatorOptions;
+  /** Seeded fault plan applied to every request (default: none). */
+  readonly faults?: FaultPlan;
+  /** JSON file that keeps rooms across restarts (loaded at start, written after changes and at stop). */
+  readonly stateFile?: string;
+  /** Clock in ms (default Date.now), for expiry and rate-window tests. */
+  readonly now?: () => number;
+  /** Receives one line per request (never credentials). */
+  readonly log?: (line: string) => void;
+}
+
+/** The credentials of the emulated apps (throwaway, local). */
+export interface EmulatorCredentials {
+  readonly tencent: { readonly sdkAppId: number; readonly secretKey: string; readonly identifier: string };
+  readonly zego: { readonly appId: number; readonly serverSecret: string; readonly fromUserId: string };
+}
+
+/** A running emulator. */
+export interface Emulator {
+  /** Base URL, e.g. http://127.0.0.1:41234 (no trailing slash). */
+  readonly url: string;
+  readonly port: number;
+  readonly credentials: EmulatorCredentials;
+  /** The Tencent app: inspection (rooms(), room(id)) and changes behind the provider's back. */
+  readonly tencent: TencentHandler;
+  /** The ZEGO app: inspection (rooms(), room(id), users()) and changes behind the provider's back. */
+  readonly zego: ZegoHandler;
+  /** Pulumi stack config that points both resources here (keys such as `tencent:endpoint`). */
+  stackConfig(): Record<string, string>;
+  /** The equivalent environment fallbacks (TENCENT_*, ZEGO_*). */
+  env(): Record<string, string>;
+  /** Requests by action and result ("ok", a vendor code, or "fault:<kind>"). */
+  counters(): Counters;
+  resetCounters(): void;
+  /** Replaces the fault plan (undefined: no faults). */
+  setFaults(plan: FaultPlan | undefined): void;
+  /** Changes the per-app rate limits (false: off). */
+  setRateLimits(limits: { readonly tencent?: number | false; readonly zego?: number | false }): void;
+  /** Forgets all rooms, users and counters. */
+  reset(): void;
+  /** Stops listening (and flushes the state file). */
+  stop(): Promise<void>;
+}
+
+/** Starts the emulator on 127.0.0.1. */
+export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  const now = options.now ?? Date.now;
+  const tencent = new TencentHandler(options.tencent, { now });
+  const zego = new ZegoHandler(options.zego, { now });
+  const snapshot = (): StateFileContents => ({ version: 1, vendors: { tencent: tencent.exportState(), zego: zego.exportState() } });
+  const stateFile = options.stateFile ? new StateFile(options.stateFile, snapshot) : undefined;
+  const saved = stateFile?.load();
+  if (saved?.vendors.tencent) tencent.importState(saved.vendors.tencent as TencentState);
+  if (saved?.vendors.zego) zego.importState(saved.vendors.zego as ZegoState);
+
+  let server: EmulatorServer;
+  const reset = () => {
+    tencent.reset();
+    zego.reset();
+    server.resetCounters();
+    stateFile?.changed();
+  };
+  server = new EmulatorServer({
+    handlers: [tencent, zego],
+    faults: options.faults,
+    onCommit: () => stateFile?.changed(),
+    inspect: () => ({ tencent: { rooms: tencent.rooms() }, zego: { rooms: zego.rooms(), users: zego.users() }, counters: server.snapshotCounters() }),
+    reset,
+    log: options.log,
+  });
+  const port = await server.listen(options.port ?? 0);
+  const url = `http://127.0.0.1:${port}`;
+  const credentials: EmulatorCredentials = { tencent: tencent.credentials(), zego: zego.credentials() };
+
+  return {
+    url,
+    port,
+    credentials,
+    tencent,
+    zego,
+    stackConfig: () => ({
+      "tencent:sdkAppId": String(credentials.tencent.sdkAppId),
+      "tencent:secretKey": credentials.tencent.secretKey,
+      "tencent:identifier": credentials.tencent.identifier,
+      "tencent:endpoint": url,
+      "zego:appId": String(credentials.zego.appId),
+      "zego:serverSecret": credentials.zego.serverSecret,
+      "zego:endpoint": url,
+      "zego:fromUserId": credentials.zego.fromUserId,
+    }),
+    env: () => ({
+      TENCENT_SDKAPPID: String(credentials.tencent.sdkAppId),
+      TENCENT_SECRET_KEY: credentials.tencent.secretKey,
+      TENCENT_IDENTIFIER: credentials.tencent.identifier,
+      TENCENT_ENDPOINT: url,
+      ZEGO_APP_ID: String(credentials.zego.appId),
+      ZEGO_SERVER_SECRET: credentials.zego.serverSecret,
+      ZEGO_ENDPOINT: url,
+      ZEGO_FROM_USER_ID: credentials.zego.fromUserId,
+    }),
+    counters: () => server.snapshotCounters(),
+    resetCounters: () => server.resetCounters(),
+    setFaults: (plan) => server.faults.set(plan),
+    setRateLimits: (limits) => {
+      if (limits.tencent !== undefined) tencent.setRateLimit(limits.tencent);
+      if (limits.zego !== undefined) zego.setRateLimit(limits.zego);
+    },
+    reset,
+    stop: async () => {
+      await server.close();
+      stateFile?.flush();
+    },
+  };
+}

@@ -1,0 +1,313 @@
+/**
+ * The Tencent Room Engine REST API inside the emulator: `POST /v4/room_engine_http_srv/<command>`, admin
+ * UserSig auth in the query, the `{ActionStatus, ErrorInfo, ErrorCode, RequestId}` envelope with HTTP 200
+ * (spec: tencent-room-engine-api.md section 2). Order of checks: method -> query parameters -> UserSig
+ * -> admin -> the app's frequency limit -> body -> the command's own rules.
+ */
+import { randomBytes } from "node:crypto";
+import { WindowRateLimiter } from "../rate";
+import type { EmulatorReply, EmulatorRequest, VendorHandler } from "../types";
+import { FieldError, patchFromUpdate, roomFromCreate, roomInfoView, type TencentLimits, type TencentRoomRecord } from "./rooms";
+import { userSigIdentifier, verifyUserSig } from "./usersig";
+
+export type { TencentRoomRecord, TencentMemberRecord } from "./rooms";
+
+/** How the emulated Tencent app behaves. Defaults in brackets. */
+export interface TencentEmulatorOptions {
+  /** [1400000001] */
+  readonly sdkAppId?: number;
+  /** Key that signs UserSigs [64 random hex characters, new per start]. */
+  readonly secretKey?: string;
+  /** The App admin account ["administrator"]. */
+  readonly identifier?: string;
+  /** Requests per second per app, all commands together, or false [200, the documented limit]. */
+  readonly ratePerSecond?: number | false;
+  /** Accounts imported into Chat; others are refused as owners/invitees [undefined: all accepted]. */
+  readonly knownAccounts?: readonly string[];
+  /** Room IDs already used by Chat groups: create_room answers 100011 [none]. */
+  readonly chatGroupIds?: readonly string[];
+  /** The app has a paid package; false makes create_room answer 100007 [true]. */
+  readonly paid?: boolean;
+  /** MaxMemberCount when not given: the package's limit [20, the trial package]. */
+  readonly defaultMaxMemberCount?: number;
+  /** Largest MaxMemberCount accepted [300]. */
+  readonly packageMaxMemberCount?: number;
+  /** Largest MaxSeatCount accepted, and its default [20]. */
+  readonly packageMaxSeatCount?: number;
+}
+
+export interface TencentState {
+  readonly version: 1;
+  readonly rooms: TencentRoomRecord[];
+  readonly chatGroupIds: string[];
+}
+
+const PREFIX = "/v4/room_engine_http_srv/";
+const COMMANDS = ["create_room", "get_room_info", "update_room_info", "destroy_room", "change_room_owner", "get_room_member_list"];
+
+/** Tencent's documented messages for the codes the emulator answers. */
+const MESSAGES: Record<number, string> = {
+  60002: "HTTP parse error, check the URL format",
+  60003: "request JSON parse error",
+  60009: "request resource error, check the URL",
+  60010: "this request requires App admin permission",
+  60011: "SDKAppID request frequency limit exceeded, retry later",
+  60012: "SDKAppID missing in the URL",
+  60025: "URL parameter error (SDKAppID, identifier, UserSig, random or contenttype)",
+  70001: "UserSig expired",
+  70002: "UserSig length is 0",
+  70003: "invalid UserSig",
+  70009: "UserSig verification failed",
+  70013: "UserID in the request does not match the UserSig",
+  70014: "SDKAppID in the request does not match the UserSig",
+  70020: "SDKAppID does not exist",
+  100001: "Internal server error, please retry.",
+  100003: "The room ID already exists, please choose another room ID.",
+  100004: "The room does not exist, or it once existed but has been destroyed.",
+  100005: "The user is not a room member.",
+  100006: "Insufficient operation permissions.",
+  100007: "No payment information, you need to purchase a package in the console.",
+  100010: "The room ID has been used, and the operator is the home owner, you can use it directly.",
+  100011: "The room ID has been used by Chat, you can change to another room ID or destroy the group through the Chat interface.",
+  100012: "The frequency limit for creating a room has been exceeded. The same room ID can only be created once per second.",
+};
+
+class Fail extends Error {
+  constructor(readonly code: number, readonly info: string = MESSAGES[code] ?? "error") {
+    super(info);
+  }
+}
+
+export class TencentHandler implements VendorHandler<TencentState> {
+  readonly vendor = "tencent" as const;
+  readonly sdkAppId: number;
+  readonly secretKey: string;
+  readonly identifier: string;
+  private readonly limits: TencentLimits;
+  private readonly paid: boolean;
+  private readonly limiter: WindowRateLimiter;
+  private readonly initialChatGroups: readonly string[];
+  private store = new Map<string, TencentRoomRecord>();
+  private chatGroups = new Set<string>();
+  private lastCreate = new Map<string, number>();
+  private seq = 0;
+
+  constructor(options: TencentEmulatorOptions = {}, private readonly deps: { readonly now: () => number } = { now: Date.now }) {
+    this.sdkAppId = options.sdkAppId ?? 1400000001;
+    this.secretKey = options.secretKey ?? randomBytes(32).toString("hex");
+    this.identifier = options.identifier ?? "administrator";
+    this.paid = options.paid ?? true;
+    this.limits = {
+      defaultMaxMemberCount: options.defaultMaxMemberCount ?? 20,
+      packageMaxMemberCount: options.packageMaxMemberCount ?? 300,
+      packageMaxSeatCount: options.packageMaxSeatCount ?? 20,
+      knownAccounts: options.knownAccounts,
+    };
+    this.limiter = new WindowRateLimiter(options.ratePerSecond ?? 200, deps.now);
+    this.initialChatGroups = options.chatGroupIds ?? [];
+    this.chatGroups = new Set(this.initialChatGroups);
+  }
+
+  credentials(): { sdkAppId: number; secretKey: string; identifier: string } {
+    return { sdkAppId: this.sdkAppId, secretKey: this.secretKey, identifier: this.identifier };
+  }
+
+  matches(req: EmulatorRequest): boolean {
+    return req.url.pathname.startsWith("/v4/");
+  }
+
+  actionOf(req: EmulatorRequest): string {
+    const command = req.url.pathname.startsWith(PREFIX) ? req.url.pathname.slice(PREFIX.length) : "";
+    return COMMANDS.includes(command) ? command : "unknown";
+  }
+
+  transientReply(req: EmulatorRequest): EmulatorReply {
+    return this.envelope(this.actionOf(req), new Fail(100001));
+  }
+
+  handle(req: EmulatorRequest): EmulatorReply {
+    const action = this.actionOf(req);
+    try {
+      if (req.method !== "POST") throw new Fail(60002, "only POST is supported");
+      this.authenticate(req.url.searchParams);
+      if (!this.limiter.tryTake(String(this.sdkAppId))) throw new Fail(60011);
+      if (action === "unknown") throw new Fail(60009, `unknown command ${req.url.pathname}`);
+      const body = parseBody(req.rawBody);
+      const { response, committed } = this.run(action, body);
+      return { ...this.envelope(action, undefined, response), committed };
+    } catch (err) {
+      if (err instanceof Fail) return this.envelope(action, err);
+      if (err instanceof FieldError) return this.envelope(action, new Fail(100002, err.message));
+      throw err;
+    }
+  }
+
+  private authenticate(q: URLSearchParams): void {
+    const sdkappid = q.get("sdkappid");
+    if (sdkappid === null || sdkappid === "") throw new Fail(60012);
+    if (!/^\d+$/.test(sdkappid)) throw new Fail(60025, "sdkappid must be a number");
+    if (Number(sdkappid) !== this.sdkAppId) throw new Fail(70020);
+    const identifier = q.get("identifier");
+    const usersig = q.get("usersig");
+    const random = q.get("random");
+    if (!identifier) throw new Fail(60025, "identifier is missing");
+    if (usersig === null) throw new Fail(60025, "usersig is missing");
+    if (random === null || !/^\d{1,10}$/.test(random) || Number(random) > 4294967295) {
+      throw new Fail(60025, "random must be a 32-bit unsigned integer");
+    }
+    if (q.get("contenttype") !== "json") throw new Fail(60025, "contenttype must be json");
+    const verdict = verifyUserSig(usersig, this.sdkAppId, this.secretKey, identifier, Math.floor(this.deps.now() / 1000));
+    if (verdict !== 0) throw new Fail(verdict);
+    // A valid signature for an account that is not the App admin.
+    if (identifier !== this.identifier || userSigIdentifier(usersig) !== this.identifier) throw new Fail(60010);
+  }
+
+  private run(action: string, body: Record<string, unknown>): { response?: Record<string, unknown>; committed: boolean } {
+    const nowMs = this.deps.now();
+    const nowSec = Math.floor(nowMs / 1000);
+    switch (action) {
+      case "create_room": {
+        const info = body.RoomInfo as Record<string, unknown> | undefined;
+        const roomId = typeof info?.RoomId === "string" ? info.RoomId : undefined;
+        // 100012 counts every create attempt for the ID, whatever its outcome.
+        if (roomId !== undefined) {
+          const last = this.lastCreate.get(roomId);
+          this.lastCreate.set(roomId, nowMs);
+          if (last !== undefined && nowMs - last < 1000) throw new Fail(100012);
+        }
+        const room = roomFromCreate(body, this.identifier, nowSec, this.limits);
+        if (this.chatGroups.has(room.RoomId)) throw new Fail(100011);
+        const existing = this.store.get(room.RoomId);
+        if (existing) throw new Fail(existing.Owner_Account === this.identifier ? 100010 : 100003);
+        if (!this.paid) throw new Fail(100007);
+        room.Members = [{ Member_Account: room.Owner_Account, Role: "Owner", NameCard: "", CustomInfo: "", Marks: [] }];
+        this.store.set(room.RoomId, room);
+        return { committed: true };
+      }
+      case "get_room_info":
+        return { response: { RoomInfo: roomInfoView(this.mustRoom(body), nowSec) }, committed: false };
+      case "update_room_info": {
+        const info = body.RoomInfo;
+        if (info === null || typeof info !== "object" || Array.isArray(info)) throw new FieldError("RoomInfo is mandatory and must be an object");
+        const room = this.mustRoom(info as Record<string, unknown>);
+        Object.assign(room, patchFromUpdate(info as Record<string, unknown>, this.limits));
+        return { committed: true };
+      }
+      case "destroy_room": {
+        const room = this.mustRoom(body);
+        this.store.delete(room.RoomId);
+        return { committed: true };
+      }
+      case "change_room_owner": {
+        const room = this.mustRoom(body);
+        const from = body.From_Account;
+        const to = body.NewOwner_Account;
+        if (typeof from !== "string" || typeof to !== "string" || !from || !to) throw new FieldError("From_Account and NewOwner_Account are mandatory strings");
+        if (from !== room.Owner_Account) throw new Fail(100006);
+        const member = room.Members.find((m) => m.Member_Account === to);
+        if (!member) throw new Fail(100005);
+        for (const m of room.Members) if (m.Role === "Owner") m.Role = "Member";
+        member.Role = "Owner";
+        room.Owner_Account = to;
+        return { committed: true };
+      }
+      case "get_room_member_list": {
+        const room = this.mustRoom(body);
+        const count = body.Count === undefined ? 50 : body.Count;
+        if (typeof count !== "number" || !Number.isInteger(count) || count < 1 || count > 100) throw new FieldError("Count must be an integer between 1 and 100");
+        const next = body.Next === undefined || body.Next === "" ? 0 : Number(body.Next);
+        if (!Number.isInteger(next) || next < 0) throw new FieldError("Next must be a value returned by a previous call");
+        const page = room.Members.slice(next, next + count);
+        const more = next + count < room.Members.length;
+        return { response: { Next: more ? String(next + count) : "", MemberList: page }, committed: false };
+      }
+      default:
+        throw new Fail(60009);
+    }
+  }
+
+  private mustRoom(body: Record<string, unknown>): TencentRoomRecord {
+    const roomId = body.RoomId;
+    if (typeof roomId !== "string" || roomId === "") throw new FieldError("RoomId is mandatory");
+    const room = this.store.get(roomId);
+    if (!room) throw new Fail(100004);
+    return room;
+  }
+
+  private envelope(action: string, fail?: Fail, response?: Record<string, unknown>): EmulatorReply {
+    const body: Record<string, unknown> = {
+      ActionStatus: fail ? "FAIL" : "OK",
+      ErrorInfo: fail ? fail.info : "",
+      ErrorCode: fail ? fail.code : 0,
+      RequestId: `Id-${randomBytes(16).toString("hex")}-O-Seq-${++this.seq}`,
+    };
+    if (response) body.Response = response;
+    return { status: 200, body, action, result: fail ? String(fail.code) : "ok" };
+  }
+
+  // ---- inspection and "behind our back" changes, for tests and the main job ----
+
+  /** Every room (JSON-safe copies). */
+  rooms(): TencentRoomRecord[] {
+    return [...this.store.values()].map((r) => structuredClone(r));
+  }
+
+  room(roomId: string): TencentRoomRecord | undefined {
+    const r = this.store.get(roomId);
+    return r && structuredClone(r);
+  }
+
+  /** Changes a room directly, as another admin or the console would. */
+  mutateRoom(roomId: string, patch: Partial<TencentRoomRecord>): void {
+    const r = this.store.get(roomId);
+    if (!r) throw new Error(`tencent emulator: no room ${roomId}`);
+    Object.assign(r, patch);
+  }
+
+  destroyRoom(roomId: string): boolean {
+    return this.store.delete(roomId);
+  }
+
+  addChatGroup(roomId: string): void {
+    this.chatGroups.add(roomId);
+  }
+
+  addMember(roomId: string, account: string): void {
+    const r = this.store.get(roomId);
+    if (!r) throw new Error(`tencent emulator: no room ${roomId}`);
+    r.Members.push({ Member_Account: account, Role: "Member", NameCard: "", CustomInfo: "", Marks: [] });
+  }
+
+  setRateLimit(limit: number | false): void {
+    this.limiter.setLimit(limit);
+  }
+
+  exportState(): TencentState {
+    return { version: 1, rooms: this.rooms(), chatGroupIds: [...this.chatGroups] };
+  }
+
+  importState(state: TencentState): void {
+    if (state?.version !== 1 || !Array.isArray(state.rooms)) throw new Error("tencent emulator: malformed state");
+    this.store = new Map(state.rooms.map((r) => [r.RoomId, structuredClone(r)]));
+    this.chatGroups = new Set(state.chatGroupIds ?? []);
+  }
+
+  reset(): void {
+    this.store.clear();
+    this.lastCreate.clear();
+    this.chatGroups = new Set(this.initialChatGroups);
+    this.limiter.reset();
+  }
+}
+
+function parseBody(raw: string): Record<string, unknown> {
+  if (raw.trim() === "") throw new Fail(60003, "the request body must not be empty (send {})");
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw new Fail(60003);
+  }
+  if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) throw new Fail(60003, "the request body must be a JSON object");
+  return parsed as Record<string, unknown>;
+}
