@@ -79,14 +79,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   if (saved?.vendors.tencent) tencent.importState(saved.vendors.tencent as TencentState);
   if (saved?.vendors.zego) zego.importState(saved.vendors.zego as ZegoState);
 
-  let server: EmulatorServer;
   const reset = () => {
     tencent.reset();
     zego.reset();
     server.resetCounters();
     stateFile?.changed();
   };
-  server = new EmulatorServer({
+  const server: EmulatorServer = new EmulatorServer({
     handlers: [tencent, zego],
     faults: options.faults,
     onCommit: () => stateFile?.changed(),
