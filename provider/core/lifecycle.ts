@@ -3,6 +3,7 @@
  * unknown values), rule-driven diff with deleteBeforeReplace, create-or-adopt, idempotent delete, and
  * JSON-safe outputs. Nothing here touches the network or credentials (check and diff must stay pure).
  */
+import type { dynamic } from "@pulumi/pulumi";
 import type { z } from "zod";
 import { redact, RoomApiError } from "./errors";
 
@@ -194,6 +195,19 @@ export async function deleteIdempotent(destroy: () => Promise<unknown>, gone: (e
     if (err instanceof RoomApiError && err.kind === "vendor" && gone(err)) return;
     throw err;
   }
+}
+
+/** A provider's hooks bound to it, for a module to export as plain functions (the shim's entry points). */
+export function bindHooks<P extends Required<Pick<dynamic.ResourceProvider, "configure" | "check" | "diff" | "read" | "update" | "delete">> & dynamic.ResourceProvider>(provider: P) {
+  return {
+    configure: provider.configure.bind(provider),
+    check: provider.check.bind(provider),
+    diff: provider.diff.bind(provider),
+    create: provider.create.bind(provider),
+    read: provider.read.bind(provider),
+    update: provider.update.bind(provider),
+    delete: provider.delete.bind(provider),
+  };
 }
 
 /** Debug lines go to stderr (the host forwards them as diagnostics) only when PULUMI_ROOMS_DEBUG is set. */

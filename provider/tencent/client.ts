@@ -1,0 +1,142 @@
+/**
+ * The Tencent Room Engine REST client: admin UserSig (cached per process until shortly before expiry),
+ * signed URLs with a fresh `random` per attempt, the `{ActionStatus, ErrorCode, ErrorInfo, RequestId}`
+ * envelope, pacing per app (and per room ID for create_room), and retries of the codes in codes.ts.
+ */
+import { createHash, randomInt } from "node:crypto";
+import { Api } from "tls-sig-api-v2";
+import { z } from "zod";
+import { registerSecret, RoomApiError } from "../core/errors";
+import { callWithRetry, type HttpTimeouts, type JsonResponse, type RetryPolicy } from "../core/http";
+import { debugLog } from "../core/lifecycle";
+import { limiterFor, paceForLimit, spacingFor } from "../core/pace";
+import type { TencentSettings } from "../core/settings";
+import { HINTS, RETRYABLE_CODES } from "./codes";
+import { ApiRoomInfoSchema, type ApiRoomInfo } from "./schema";
+
+/** UserSig validity requested from tls-sig-api-v2. */
+export const USERSIG_TTL_SECONDS = 24 * 60 * 60;
+/** A cached UserSig is replaced when less than this remains. */
+export const USERSIG_RENEW_BEFORE_SECONDS = 5 * 60;
+/** Spacing between create_room attempts for one room ID: the API allows one per second (100012). */
+export const SAME_ROOM_CREATE_SPACING_MS = 1_100;
+
+const SERVICE = "v4/room_engine_http_srv";
+
+const EnvelopeSchema = z.object({
+  ActionStatus: z.string(),
+  ErrorCode: z.number(),
+  ErrorInfo: z.string().optional(),
+  RequestId: z.string().optional(),
+  Response: z.unknown().optional(),
+});
+
+/** Options for tests and tuning; production uses the defaults. */
+export interface TencentClientOptions {
+  readonly retry?: Partial<RetryPolicy>;
+  readonly timeouts?: Partial<HttpTimeouts>;
+}
+
+interface CachedSig {
+  readonly sig: string;
+  readonly renewAt: number;
+}
+
+// Process-wide, keyed without the secret itself.
+const userSigCache = new Map<string, CachedSig>();
+
+/** The admin UserSig for these settings, from the cache while it has more than 5 minutes left. */
+export function adminUserSig(settings: TencentSettings, now: number = Date.now()): string {
+  const keyHash = createHash("sha256").update(settings.secretKey).digest("hex").slice(0, 16);
+  const cacheKey = `${settings.sdkAppId}:${settings.identifier}:${keyHash}`;
+  const cached = userSigCache.get(cacheKey);
+  if (cached && cached.renewAt > now) return cached.sig;
+  const sig = new Api(settings.sdkAppId, settings.secretKey).genSig(settings.identifier, USERSIG_TTL_SECONDS);
+  registerSecret(sig);
+  userSigCache.set(cacheKey, { sig, renewAt: now + (USERSIG_TTL_SECONDS - USERSIG_RENEW_BEFORE_SECONDS) * 1000 });
+  return sig;
+}
+
+export class TencentClient {
+  constructor(
+    private readonly settings: TencentSettings,
+    private readonly options: TencentClientOptions = {},
+  ) {}
+
+  /** create_room. Each attempt for a room ID waits its turn so the same ID is never sent twice in a second. */
+  createRoom(body: Record<string, unknown>): Promise<void> {
+    const roomId = String((body.RoomInfo as { RoomId?: unknown } | undefined)?.RoomId ?? "");
+    const spacing = spacingFor(`tencent:${this.settings.sdkAppId}:create_room`);
+    return this.call("create_room", body, () => undefined, () => spacing.take(roomId, SAME_ROOM_CREATE_SPACING_MS));
+  }
+
+  /** get_room_info: the room as the API holds it. */
+  getRoomInfo(roomId: string): Promise<ApiRoomInfo> {
+    return this.call("get_room_info", { RoomId: roomId }, (response, requestId) => {
+      const parsed = z.object({ RoomInfo: ApiRoomInfoSchema }).safeParse(response);
+      if (!parsed.success) throw this.protocolError("get_room_info", `Response.RoomInfo is malformed: ${parsed.error.issues[0]?.message ?? "?"}`, requestId);
+      return parsed.data.RoomInfo;
+    });
+  }
+
+  /** update_room_info with a RoomInfo holding RoomId and only the fields to change. */
+  updateRoomInfo(body: Record<string, unknown>): Promise<void> {
+    return this.call("update_room_info", body, () => undefined);
+  }
+
+  destroyRoom(roomId: string): Promise<void> {
+    return this.call("destroy_room", { RoomId: roomId }, () => undefined);
+  }
+
+  private url(command: string): string {
+    const q = new URLSearchParams({
+      sdkappid: String(this.settings.sdkAppId),
+      identifier: this.settings.identifier,
+      usersig: adminUserSig(this.settings),
+      random: String(randomInt(0, 2 ** 32)),
+      contenttype: "json",
+    });
+    return `${this.settings.baseUrl}/${SERVICE}/${command}?${q.toString()}`;
+  }
+
+  private call<T>(
+    command: string,
+    body: Record<string, unknown>,
+    onResponse: (response: unknown, requestId: string | undefined) => T,
+    extraPace?: () => Promise<number>,
+  ): Promise<T> {
+    const limiter = limiterFor(`tencent:${this.settings.sdkAppId}`, paceForLimit(this.settings.requestsPerSecond));
+    return callWithRetry({
+      vendor: "tencent",
+      operation: command,
+      pace: async () => (await limiter.take()) + (extraPace ? await extraPace() : 0),
+      build: () => ({ method: "POST", url: this.url(command), body }),
+      parse: (res: JsonResponse) => {
+        const envelope = EnvelopeSchema.safeParse(res.body);
+        if (!envelope.success) throw this.protocolError(command, `the answer is not a Room Engine envelope (HTTP ${res.status})`);
+        const { ErrorCode: code, ErrorInfo: info, RequestId: requestId, ActionStatus: status } = envelope.data;
+        if (code !== 0 || status !== "OK") {
+          throw new RoomApiError({
+            vendor: "tencent",
+            operation: command,
+            kind: "vendor",
+            code,
+            vendorMessage: info ?? "",
+            requestId,
+            httpStatus: res.status,
+            retryable: RETRYABLE_CODES.has(code),
+            hint: HINTS[code],
+          });
+        }
+        return onResponse(envelope.data.Response, requestId);
+      },
+      retry: this.options.retry,
+      timeouts: this.options.timeouts,
+      onRetry: (error, attempt, delayMs) => debugLog(() => `tencent ${command}: attempt ${attempt} failed (${error.code}), retrying in ${delayMs} ms`),
+    });
+  }
+
+  private protocolError(command: string, message: string, requestId?: string): RoomApiError {
+    return new RoomApiError({ vendor: "tencent", operation: command, kind: "protocol", code: "BAD_ENVELOPE", vendorMessage: message, requestId, retryable: false });
+  }
+}

@@ -1,0 +1,159 @@
+/**
+ * The TencentRoom lifecycle. The serialized shim in resource.ts forwards every hook to `provider`, the
+ * single instance in the host process, so settings, the UserSig cache, pools and limiters are shared.
+ * check and diff are pure (no network, no credentials); credentials are resolved on the first call that
+ * needs them.
+ */
+import type * as pulumi from "@pulumi/pulumi";
+import { RoomApiError } from "../core/errors";
+import type { RetryPolicy } from "../core/http";
+import { bindHooks, checkWithSchema, createOrAdopt, deleteIdempotent, diffByRules, jsonSafe, withoutProvider, type ChangeRule } from "../core/lifecycle";
+import { resolveTencentSettings, type ConfigSource, type TencentSettings } from "../core/settings";
+import { TencentClient } from "./client";
+import { EXISTS_CODES, ROOM_GONE } from "./codes";
+import {
+  CHANGE_RULES,
+  IMMUTABLE_FIELDS,
+  TencentRoomSchema,
+  inputsFromApi,
+  toCreateBody,
+  toOutputs,
+  toUpdateBody,
+  type ApiRoomInfo,
+  type TencentRoomInputs,
+  type TencentRoomOutputs,
+} from "./schema";
+
+type Props = Record<string, unknown>;
+
+/** Options for tests; production uses the defaults. */
+export interface TencentRoomProviderOptions {
+  readonly retry?: Partial<RetryPolicy>;
+  /** Environment for the settings fallbacks (default `process.env`). */
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+export class TencentRoomProvider implements pulumi.dynamic.ResourceProvider<Props, TencentRoomOutputs> {
+  private config: ConfigSource | undefined;
+  private cached: { settings: TencentSettings; client: TencentClient } | undefined;
+
+  constructor(private readonly options: TencentRoomProviderOptions = {}) {}
+
+  /** Receives the stack config; settings are resolved later, only when a call needs the API. */
+  async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
+    this.config = req.config;
+    this.cached = undefined;
+  }
+
+  async check(_olds: Props, news: Props): Promise<pulumi.dynamic.CheckResult<Props>> {
+    const { inputs, failures } = checkWithSchema(TencentRoomSchema, news);
+    return { inputs: inputs as Props, failures };
+  }
+
+  async diff(_id: string, olds: TencentRoomOutputs, news: Props): Promise<pulumi.dynamic.DiffResult> {
+    const { changes, replaces, deleteBeforeReplace } = diffByRules(olds, withoutProvider(news), CHANGE_RULES as Record<string, ChangeRule>, "roomId");
+    return { changes, replaces, deleteBeforeReplace };
+  }
+
+  async create(news: Props): Promise<pulumi.dynamic.CreateResult<TencentRoomOutputs>> {
+    const inputs = withoutProvider(news) as TencentRoomInputs;
+    const { client } = this.api();
+    const info = await createOrAdopt(
+      async () => {
+        await client.createRoom(toCreateBody(inputs));
+        return client.getRoomInfo(inputs.roomId);
+      },
+      (err) => EXISTS_CODES.has(Number(err.code)),
+      (err) => this.adopt(inputs, err),
+    );
+    return { id: inputs.roomId, outs: jsonSafe(toOutputs(info, inputs.scheduleInvitees)) };
+  }
+
+  async read(id: string, props?: TencentRoomOutputs): Promise<pulumi.dynamic.ReadResult<TencentRoomOutputs>> {
+    const { client } = this.api();
+    let info: ApiRoomInfo;
+    try {
+      info = await client.getRoomInfo(id);
+    } catch (err) {
+      if (err instanceof RoomApiError && err.kind === "vendor" && err.code === ROOM_GONE) return {};
+      throw err;
+    }
+    // Invitees cannot be read back: keep what state says so they never show as drift.
+    const invitees = props?.scheduleInvitees;
+    return {
+      id,
+      props: jsonSafe(toOutputs(info, invitees)),
+      inputs: jsonSafe(inputsFromApi(info, invitees)) as unknown as TencentRoomOutputs,
+    };
+  }
+
+  async update(_id: string, olds: TencentRoomOutputs, news: Props): Promise<pulumi.dynamic.UpdateResult<TencentRoomOutputs>> {
+    const inputs = withoutProvider(news) as TencentRoomInputs;
+    const { updates } = diffByRules(olds, inputs, CHANGE_RULES as Record<string, ChangeRule>, "roomId");
+    const { client } = this.api();
+    if (updates.length > 0) await client.updateRoomInfo(toUpdateBody(inputs, updates));
+    const info = await client.getRoomInfo(inputs.roomId);
+    return { outs: jsonSafe(toOutputs(info, inputs.scheduleInvitees)) };
+  }
+
+  async delete(id: string): Promise<void> {
+    const { client } = this.api();
+    await deleteIdempotent(() => client.destroyRoom(id), (err) => err.code === ROOM_GONE);
+  }
+
+  /**
+   * The room ID exists. Adopt it only when it is ours (same owner) and its create-only fields match the
+   * declaration; then bring the updatable fields to the declared values.
+   */
+  private async adopt(inputs: TencentRoomInputs, exists: RoomApiError): Promise<ApiRoomInfo> {
+    const { client, settings } = this.api();
+    const info = await client.getRoomInfo(inputs.roomId);
+    const expectedOwner = inputs.ownerAccount ?? settings.identifier;
+    if (info.Owner_Account !== expectedOwner) {
+      throw new RoomApiError({
+        vendor: "tencent",
+        operation: "create_room",
+        kind: "vendor",
+        code: exists.code,
+        vendorMessage: `room ${inputs.roomId} already exists and is owned by ${info.Owner_Account}, not ${expectedOwner}`,
+        requestId: exists.requestId,
+        retryable: false,
+        hint: "the room is not ours to adopt: choose another roomId, or destroy that room first",
+      });
+    }
+    const held = inputsFromApi(info, inputs.scheduleInvitees);
+    const mismatched = IMMUTABLE_FIELDS.filter((f) => inputs[f] !== undefined && inputs[f] !== held[f]);
+    if (mismatched.length > 0) {
+      throw new RoomApiError({
+        vendor: "tencent",
+        operation: "create_room",
+        kind: "vendor",
+        code: exists.code,
+        vendorMessage: `room ${inputs.roomId} already exists with different ${mismatched.join(", ")}, which cannot be updated`,
+        requestId: exists.requestId,
+        retryable: false,
+        hint: `declare the existing values (${mismatched.map((f) => `${f}: ${JSON.stringify(held[f])}`).join(", ")}), or destroy the room first`,
+      });
+    }
+    const { updates } = diffByRules(held, inputs, CHANGE_RULES as Record<string, ChangeRule>, "roomId");
+    if (updates.length === 0) return info;
+    await client.updateRoomInfo(toUpdateBody(inputs, updates));
+    return client.getRoomInfo(inputs.roomId);
+  }
+
+  private api(): { settings: TencentSettings; client: TencentClient } {
+    if (!this.cached) {
+      const settings = resolveTencentSettings(this.config, this.options.env ?? process.env);
+      this.cached = { settings, client: new TencentClient(settings, { retry: this.options.retry }) };
+    }
+    return this.cached;
+  }
+}
+
+/** The process-wide instance every serialized TencentRoom shim calls. */
+export const provider = new TencentRoomProvider();
+
+// The hooks as plain functions: the shim calls `require("pulumi-rooms/tencent").check(...)`, which keeps
+// the serialized text short.
+export const { configure, check, diff, create, read, update, delete: _delete } = bindHooks(provider);
+export { _delete as delete };

@@ -1,0 +1,256 @@
+/**
+ * TencentRoom inputs: the zod schema (every rule of the create_room page, lengths in UTF-8 bytes), its
+ * normalisation (documented defaults, times as Unix seconds, invitees as a sorted set), the change rule of
+ * each field, and the mapping to and from the Room Engine API's field names.
+ * Spec: tencent-create-room.txt and tencent-room-engine-api.md sections 1.2-1.3.
+ */
+import { z } from "zod";
+import type { ChangeRule } from "../core/lifecycle";
+
+/** RoomId: "up to 48 bytes". */
+export const ROOM_ID_MAX_BYTES = 48;
+/** RoomName: "up to 100 bytes". */
+export const ROOM_NAME_MAX_BYTES = 100;
+/** CustomInfo: "maximum 500 bytes". */
+export const CUSTOM_INFO_MAX_BYTES = 500;
+/** ScheduleInviteeList_Account: "up to 300 members". */
+export const MAX_INVITEES = 300;
+/** "the minimum meeting time cannot be less than 5 minutes". */
+export const MIN_MEETING_SECONDS = 5 * 60;
+/** "the maximum time cannot exceed 24h". */
+export const MAX_MEETING_SECONDS = 24 * 60 * 60;
+/** "default is 1 hour after the start time". */
+export const DEFAULT_MEETING_SECONDS = 60 * 60;
+
+const byteLength = (s: string) => Buffer.byteLength(s, "utf8");
+
+const bytes = (max: number, what: string) =>
+  z.string({ message: `${what} must be a string` }).refine((s) => byteLength(s) <= max, `${what} must be at most ${max} bytes (UTF-8)`);
+
+const account = (what: string) =>
+  z
+    .string({ message: `${what} must be a string` })
+    .min(1, `${what} must not be empty`)
+    .refine((s) => s.trim() === s, `${what} must not start or end with whitespace`);
+
+const ISO_8601 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
+
+/** A time as ISO-8601 text (with a zone) or Unix seconds; normalised to Unix seconds. */
+const time = (what: string) =>
+  z
+    .union([z.number(), z.string()], { message: `${what} must be an ISO-8601 string or Unix seconds` })
+    .transform((value, ctx) => {
+      if (typeof value === "number") {
+        if (!Number.isInteger(value) || value < 0 || value > 4294967295) {
+          ctx.addIssue({ code: "custom", message: `${what} must be whole Unix seconds (0..4294967295)` });
+          return z.NEVER;
+        }
+        return value;
+      }
+      const ms = ISO_8601.test(value) ? Date.parse(value) : NaN;
+      if (Number.isNaN(ms)) {
+        ctx.addIssue({ code: "custom", message: `${what} must be an ISO-8601 date-time with a zone, e.g. 2026-12-01T09:00:00Z` });
+        return z.NEVER;
+      }
+      if (ms % 1000 !== 0) {
+        ctx.addIssue({ code: "custom", message: `${what} must be whole seconds` });
+        return z.NEVER;
+      }
+      return ms / 1000;
+    });
+
+const flag = (what: string) => z.boolean({ message: `${what} must be true or false` }).default(false);
+
+const positiveInt = (what: string) =>
+  z.number({ message: `${what} must be a number` }).int(`${what} must be a whole number`).positive(`${what} must be at least 1`);
+
+/** The TencentRoom input schema. Output: normalised inputs, as stored in state and compared by diff. */
+export const TencentRoomSchema = z
+  .strictObject({
+    roomId: account("roomId").refine((s) => byteLength(s) <= ROOM_ID_MAX_BYTES, `roomId must be at most ${ROOM_ID_MAX_BYTES} bytes (UTF-8)`),
+    roomName: bytes(ROOM_NAME_MAX_BYTES, "roomName").optional(),
+    roomType: z.literal("Conference", { message: 'roomType must be "Conference"' }).default("Conference"),
+    ownerAccount: account("ownerAccount").optional(),
+    maxMemberCount: positiveInt("maxMemberCount").optional(),
+    scheduleStartTime: time("scheduleStartTime").optional(),
+    scheduleEndTime: time("scheduleEndTime").optional(),
+    isVideoDisabled: flag("isVideoDisabled"),
+    isAudioDisabled: flag("isAudioDisabled"),
+    isMessageDisabled: flag("isMessageDisabled"),
+    isScreenSharingDisabled: flag("isScreenSharingDisabled"),
+    isCloudRecordingDisabled: flag("isCloudRecordingDisabled"),
+    customInfo: bytes(CUSTOM_INFO_MAX_BYTES, "customInfo").default(""),
+    isSeatEnabled: flag("isSeatEnabled"),
+    maxSeatCount: positiveInt("maxSeatCount").optional(),
+    takeSeatMode: z.enum(["FreeToTake", "ApplyToTake"], { message: 'takeSeatMode must be "FreeToTake" or "ApplyToTake"' }).optional(),
+    scheduleInvitees: z
+      .array(account("each scheduleInvitees entry"), { message: "scheduleInvitees must be a list of accounts" })
+      .max(MAX_INVITEES, `scheduleInvitees must have at most ${MAX_INVITEES} accounts`)
+      .refine((list) => new Set(list).size === list.length, "scheduleInvitees must not list an account twice")
+      .transform((list) => [...list].sort())
+      .optional(),
+  })
+  .superRefine(
+    (room, ctx) => {
+      // Runs even when other fields failed (so every failure is reported): read the times defensively.
+      const start = typeof room.scheduleStartTime === "number" ? room.scheduleStartTime : undefined;
+      const end = typeof room.scheduleEndTime === "number" ? room.scheduleEndTime : undefined;
+      if (room.scheduleEndTime !== undefined && room.scheduleStartTime === undefined) {
+        // The start defaults to "now" at create time, so the 5 min..24 h rule could not be checked here.
+        ctx.addIssue({ code: "custom", path: ["scheduleEndTime"], message: "scheduleEndTime needs scheduleStartTime (the start would default to the time of creation)" });
+      }
+      if (start !== undefined && end !== undefined) {
+        if (end - start < MIN_MEETING_SECONDS) ctx.addIssue({ code: "custom", path: ["scheduleEndTime"], message: "scheduleEndTime must be at least 5 minutes after scheduleStartTime" });
+        if (end - start > MAX_MEETING_SECONDS) ctx.addIssue({ code: "custom", path: ["scheduleEndTime"], message: "scheduleEndTime must be at most 24 hours after scheduleStartTime" });
+      }
+    },
+    { when: () => true },
+  )
+  .transform((room) => ({
+    ...room,
+    roomName: room.roomName ?? room.roomId,
+    scheduleEndTime: room.scheduleEndTime ?? (room.scheduleStartTime === undefined ? undefined : room.scheduleStartTime + DEFAULT_MEETING_SECONDS),
+  }));
+
+/** What a program may pass (before defaults), as plain values. */
+export type TencentRoomInput = z.input<typeof TencentRoomSchema>;
+/** Normalised inputs: what check returns and diff/create/update receive. */
+export type TencentRoomInputs = z.output<typeof TencentRoomSchema>;
+
+/**
+ * How each input changes: update_room_info accepts RoomName, MaxMemberCount, the five switches, CustomInfo
+ * and TakeSeatMode; nothing else can change on an existing room, so those fields replace it.
+ */
+export const CHANGE_RULES: Readonly<Record<keyof TencentRoomInputs, ChangeRule>> = {
+  roomId: "replace",
+  roomName: "update",
+  roomType: "replace",
+  ownerAccount: "replace",
+  maxMemberCount: "update",
+  scheduleStartTime: "replace",
+  scheduleEndTime: "replace",
+  isVideoDisabled: "update",
+  isAudioDisabled: "update",
+  isMessageDisabled: "update",
+  isScreenSharingDisabled: "update",
+  isCloudRecordingDisabled: "update",
+  customInfo: "update",
+  isSeatEnabled: "replace",
+  maxSeatCount: "replace",
+  takeSeatMode: "update",
+  scheduleInvitees: "replace",
+};
+
+/** Input name -> Room Engine field name, for every field create_room takes inside RoomInfo. */
+const API_NAMES = {
+  roomId: "RoomId",
+  roomName: "RoomName",
+  roomType: "RoomType",
+  ownerAccount: "Owner_Account",
+  maxMemberCount: "MaxMemberCount",
+  scheduleStartTime: "ScheduleStartTime",
+  scheduleEndTime: "ScheduleEndTime",
+  isVideoDisabled: "IsVideoDisabled",
+  isAudioDisabled: "IsAudioDisabled",
+  isMessageDisabled: "IsMessageDisabled",
+  isScreenSharingDisabled: "IsScreenSharingDisabled",
+  isCloudRecordingDisabled: "IsCloudRecordingDisabled",
+  customInfo: "CustomInfo",
+  isSeatEnabled: "IsSeatEnabled",
+  maxSeatCount: "MaxSeatCount",
+  takeSeatMode: "TakeSeatMode",
+} as const satisfies Partial<Record<keyof TencentRoomInputs, string>>;
+
+type ApiField = keyof typeof API_NAMES;
+
+/** The get_room_info `Response.RoomInfo` as the provider relies on it; wrong types are a protocol error. */
+export const ApiRoomInfoSchema = z.object({
+  RoomId: z.string(),
+  RoomName: z.string(),
+  RoomType: z.string(),
+  Owner_Account: z.string(),
+  MaxMemberCount: z.number(),
+  MaxSeatCount: z.number(),
+  IsVideoDisabled: z.boolean(),
+  IsAudioDisabled: z.boolean(),
+  IsMessageDisabled: z.boolean(),
+  IsScreenSharingDisabled: z.boolean(),
+  IsCloudRecordingDisabled: z.boolean(),
+  CustomInfo: z.string(),
+  ScheduleStartTime: z.number(),
+  ScheduleEndTime: z.number(),
+  RoomStatus: z.string(),
+  IsSeatEnabled: z.boolean(),
+  TakeSeatMode: z.string(),
+  CreateTime: z.number(),
+  MemberCount: z.number().optional(),
+});
+export type ApiRoomInfo = z.infer<typeof ApiRoomInfoSchema>;
+
+/** The create_room body for normalised inputs (unset optional fields are left to the vendor's defaults). */
+export function toCreateBody(inputs: TencentRoomInputs): Record<string, unknown> {
+  const roomInfo: Record<string, unknown> = {};
+  for (const [field, apiName] of Object.entries(API_NAMES) as [ApiField, string][]) {
+    if (inputs[field] !== undefined) roomInfo[apiName] = inputs[field];
+  }
+  const body: Record<string, unknown> = { RoomInfo: roomInfo };
+  if (inputs.scheduleInvitees?.length) body.ScheduleInviteeList_Account = inputs.scheduleInvitees;
+  return body;
+}
+
+/** The update_room_info body that sets exactly `fields` to their declared values. */
+export function toUpdateBody(inputs: TencentRoomInputs, fields: readonly string[]): Record<string, unknown> {
+  const roomInfo: Record<string, unknown> = { RoomId: inputs.roomId };
+  for (const field of fields) {
+    if (CHANGE_RULES[field as keyof TencentRoomInputs] !== "update") throw new Error(`${field} cannot be updated in place`);
+    const value = inputs[field as ApiField];
+    if (value !== undefined) roomInfo[API_NAMES[field as ApiField]] = value;
+  }
+  return { RoomInfo: roomInfo };
+}
+
+/** Inputs as the API holds them (what refresh stores), keeping what get_room_info cannot return. */
+export function inputsFromApi(info: ApiRoomInfo, scheduleInvitees: string[] | undefined): TencentRoomInputs {
+  return {
+    roomId: info.RoomId,
+    roomName: info.RoomName,
+    roomType: "Conference",
+    ownerAccount: info.Owner_Account,
+    maxMemberCount: info.MaxMemberCount,
+    scheduleStartTime: info.ScheduleStartTime,
+    scheduleEndTime: info.ScheduleEndTime,
+    isVideoDisabled: info.IsVideoDisabled,
+    isAudioDisabled: info.IsAudioDisabled,
+    isMessageDisabled: info.IsMessageDisabled,
+    isScreenSharingDisabled: info.IsScreenSharingDisabled,
+    isCloudRecordingDisabled: info.IsCloudRecordingDisabled,
+    customInfo: info.CustomInfo,
+    isSeatEnabled: info.IsSeatEnabled,
+    maxSeatCount: info.MaxSeatCount,
+    // "None" means no mode chosen; as an input that is "not set".
+    takeSeatMode: info.TakeSeatMode === "FreeToTake" || info.TakeSeatMode === "ApplyToTake" ? info.TakeSeatMode : undefined,
+    scheduleInvitees,
+  } as TencentRoomInputs;
+}
+
+/** Outputs: every input as the API holds it, times also as ISO strings, plus status and creation time. */
+export function toOutputs(info: ApiRoomInfo, scheduleInvitees: string[] | undefined) {
+  const iso = (seconds: number) => new Date(seconds * 1000).toISOString();
+  return {
+    ...inputsFromApi(info, scheduleInvitees),
+    scheduleStartTimeIso: iso(info.ScheduleStartTime),
+    scheduleEndTimeIso: iso(info.ScheduleEndTime),
+    roomStatus: info.RoomStatus,
+    createTime: info.CreateTime,
+    createTimeIso: iso(info.CreateTime),
+    memberCount: info.MemberCount ?? 0,
+  };
+}
+
+/** Outputs of a TencentRoom (JSON). */
+export type TencentRoomOutputs = ReturnType<typeof toOutputs>;
+
+/** Fields whose declared value an adopted room must already have, since they cannot be updated. */
+export const IMMUTABLE_FIELDS = (Object.keys(CHANGE_RULES) as (keyof TencentRoomInputs)[]).filter(
+  (f) => CHANGE_RULES[f] === "replace" && f !== "roomId" && f !== "scheduleInvitees",
+);
