@@ -1,0 +1,13 @@
+/**
+ * pulumi-rooms: Tencent TUIRoomKit (Room Engine) and ZEGOCLOUD ZIM rooms as Pulumi resources.
+ *
+ * @example
+ * import { TencentRoom, ZegoRoom } from "pulumi-rooms";
+ * new TencentRoom("standup", { ownerAccount: "user2", maxMemberCount: 50 });
+ * new ZegoRoom("lobby", { roomName: "Lobby", attributes: { topic: "welcome" } });
+ */
+export { TencentRoom, type TencentRoomArgs } from "./tencent/resource";
+export { TencentRoomProvider, type TencentRoomProviderOptions } from "./tencent/provider";
+export type { TencentRoomInputs, TencentRoomOutputs } from "./tencent/schema";
+export { RoomApiError, SettingsError, type ErrorKind, type Vendor } from "./core/errors";
+export { TENCENT_REGIONS, ZEGO_REGIONS, type TencentRegion, type ZegoRegion } from "./core/settings";
