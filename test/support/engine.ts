@@ -94,6 +94,8 @@ export class Engine {
   readonly calls: Call[] = [];
   /** Every response, error text and check failure seen, for secret scans. */
   readonly transcript: string[] = [];
+  /** Output keys that the last refresh found changed, per URN. */
+  readonly drift = new Map<string, string[]>();
   private seq = 0;
 
   constructor(public host: ProviderHost) {}
@@ -148,6 +150,7 @@ export class Engine {
 
   /** `pulumi refresh --yes`. */
   async refresh(): Promise<Step[]> {
+    this.drift.clear();
     const steps = await Promise.all(
       [...this.state.values()].map(async (entry): Promise<Step> => {
         try {
@@ -159,7 +162,9 @@ export class Engine {
             return { urn: entry.urn, op: "refresh-delete" };
           }
           const inputs = res.inputs ?? entry.inputs;
-          const same = deepEqual(res.properties, entry.outputs) && deepEqual(inputs, entry.inputs);
+          // Like the CLI, a refresh "updates" a resource when its outputs (the state) changed.
+          const same = deepEqual(res.properties, entry.outputs);
+          if (!same) this.drift.set(entry.urn, changedKeys(entry.outputs, res.properties));
           this.state.set(entry.urn, { urn: entry.urn, id: res.id, inputs, outputs: res.properties });
           return { urn: entry.urn, op: same ? "refresh-same" : "refresh-update" };
         } catch (error) {
@@ -287,4 +292,9 @@ export function deepEqual(a: unknown, b: unknown): boolean {
   const ka = Object.keys(a);
   const kb = Object.keys(b);
   return ka.length === kb.length && ka.every((k) => deepEqual((a as Props)[k], (b as Props)[k]));
+}
+
+/** Top-level keys whose values differ between two records. */
+export function changedKeys(a: Props, b: Props): string[] {
+  return [...new Set([...Object.keys(a), ...Object.keys(b)])].filter((k) => !deepEqual(a[k], b[k])).sort();
 }
