@@ -1,0 +1,274 @@
+/**
+ * The ZEGO ZIM server API client: md5 request signatures with a fresh nonce and timestamp per attempt,
+ * `/?Action=` URLs (GET actions carry every parameter in the query, POST actions a JSON body), the
+ * `{Code, Message, RequestId}` envelope, pacing per app, retries of the codes in codes.ts, and the
+ * "operator must be registered" rule: register it once per process and retry.
+ */
+import { createHash, randomBytes } from "node:crypto";
+import { z } from "zod";
+import { RoomApiError } from "../core/errors";
+import { callWithRetry, type HttpTimeouts, type JsonResponse, type RetryPolicy } from "../core/http";
+import { debugLog } from "../core/lifecycle";
+import { limiterFor, paceForLimit } from "../core/pace";
+import type { ZegoSettings } from "../core/settings";
+import { HINTS, OPERATOR_NOT_REGISTERED, RETRYABLE_CODES, ROOM_USER_LIST_EMPTY, USER_EXISTS } from "./codes";
+import { ApiRoomAttributesSchema, type ApiAttributeChange, type ApiRoomAttributes } from "./schema";
+
+/** spec §1.3: SignatureVersion, enum ["2.0"]. */
+export const SIGNATURE_VERSION = "2.0";
+
+/** spec §1.4: `md5(AppId + SignatureNonce + ServerSecret + Timestamp)`, 32 lower-case hex characters. */
+export function zegoSignature(appId: number | string, nonce: string, serverSecret: string, timestamp: number | string): string {
+  return createHash("md5").update(`${appId}${nonce}${serverSecret}${timestamp}`).digest("hex");
+}
+
+/**
+ * The common query parameters of one request: "A new signature needs to be generated for every API
+ * request", with a 16-hex-character nonce (8 random bytes) and the Unix time in seconds.
+ */
+export function commonParams(
+  settings: Pick<ZegoSettings, "appId" | "serverSecret">,
+  nowMs: number = Date.now(),
+  nonce: string = randomBytes(8).toString("hex"),
+): Record<string, string> {
+  const timestamp = Math.floor(nowMs / 1000);
+  return {
+    AppId: String(settings.appId),
+    SignatureNonce: nonce,
+    Timestamp: String(timestamp),
+    Signature: zegoSignature(settings.appId, nonce, settings.serverSecret, timestamp),
+    SignatureVersion: SIGNATURE_VERSION,
+  };
+}
+
+const EnvelopeSchema = z.looseObject({
+  Code: z.number(),
+  Message: z.string().optional(),
+  RequestId: z.string().optional(),
+});
+type Envelope = z.infer<typeof EnvelopeSchema>;
+
+const UserListSchema = z.object({ Count: z.number() });
+
+const ErrKeyListSchema = z.array(z.object({ Key: z.string(), SubCode: z.number() })).nullish();
+
+const ModifyAnswerSchema = z.object({
+  AttributeSeq: z.number().optional(),
+  SuccKeyList: z.array(z.object({ Key: z.string() })).nullish(),
+  ErrKeyList: ErrKeyListSchema,
+});
+
+const RegisterAnswerSchema = z.object({
+  ErrorList: z.array(z.object({ UserId: z.string(), SubCode: z.number(), SubMessage: z.string().optional() })).nullish(),
+});
+
+/** Options for tests and tuning; production uses the defaults. */
+export interface ZegoClientOptions {
+  readonly retry?: Partial<RetryPolicy>;
+  readonly timeouts?: Partial<HttpTimeouts>;
+}
+
+type QueryValue = string | number | readonly (string | number)[] | undefined;
+
+interface Request {
+  readonly method: "GET" | "POST";
+  /** Business parameters of a GET action (arrays as `Name[]=`). */
+  readonly query?: Readonly<Record<string, QueryValue>>;
+  /** The JSON body of a POST action. */
+  readonly body?: Readonly<Record<string, unknown>>;
+}
+
+// Process-wide: operators registered (or being registered) per app, so a stack of rooms registers once.
+const registrations = new Map<string, Promise<void>>();
+
+export class ZegoClient {
+  constructor(
+    private readonly settings: ZegoSettings,
+    private readonly options: ZegoClientOptions = {},
+  ) {}
+
+  /** CreateRoom (POST): `body` holds RoomId and the optional fields; the operator is added here. */
+  createRoom(fromUserId: string, body: Record<string, unknown>): Promise<void> {
+    return this.asOperator(fromUserId, () => this.call("CreateRoom", { method: "POST", body: { FromUserId: fromUserId, ...body } }, () => undefined));
+  }
+
+  /**
+   * QueryRoomUserList (GET): the room's current user count. 660300008 (the list is empty, "usually during
+   * the room delayed destruction period") is a room that exists with no users.
+   */
+  roomUserCount(roomId: string): Promise<number> {
+    return this.call(
+      "QueryRoomUserList",
+      { method: "GET", query: { RoomId: roomId } },
+      (answer) => {
+        if (answer.Code === ROOM_USER_LIST_EMPTY) return 0;
+        const parsed = UserListSchema.safeParse(answer);
+        if (!parsed.success) throw this.protocolError("QueryRoomUserList", "Count is missing or not a number", answer.RequestId);
+        return parsed.data.Count;
+      },
+      { accept: new Set([ROOM_USER_LIST_EMPTY]) },
+    );
+  }
+
+  /** QueryRoomAttribute (POST): every attribute of the room and its AttributeSeq. */
+  queryRoomAttribute(fromUserId: string, roomId: string): Promise<ApiRoomAttributes> {
+    return this.asOperator(fromUserId, () =>
+      this.call("QueryRoomAttribute", { method: "POST", body: { FromUserId: fromUserId, RoomId: roomId } }, (answer) => {
+        const parsed = ApiRoomAttributesSchema.safeParse(answer);
+        if (!parsed.success) throw this.protocolError("QueryRoomAttribute", `the attributes are malformed: ${parsed.error.issues[0]?.message ?? "?"}`, answer.RequestId);
+        return parsed.data;
+      }),
+    );
+  }
+
+  /**
+   * ModifyRoomAttribute (POST) with set (Action 0) and delete (Action 1) items. The API succeeds partially:
+   * Code 0 with a non-empty ErrKeyList is a failure here, naming the failed keys and the applied ones.
+   */
+  modifyRoomAttribute(fromUserId: string, roomId: string, items: readonly ApiAttributeChange[]): Promise<void> {
+    return this.asOperator(fromUserId, () =>
+      this.call(
+        "ModifyRoomAttribute",
+        { method: "POST", body: { FromUserId: fromUserId, RoomId: roomId, Attributes: items } },
+        (answer) => {
+          const parsed = ModifyAnswerSchema.safeParse(answer);
+          if (!parsed.success) throw this.protocolError("ModifyRoomAttribute", `SuccKeyList/ErrKeyList are malformed: ${parsed.error.issues[0]?.message ?? "?"}`, answer.RequestId);
+          const failed = parsed.data.ErrKeyList ?? [];
+          if (failed.length === 0) return;
+          const failedKeys = new Set(failed.map((e) => e.Key));
+          const applied = parsed.data.SuccKeyList?.map((s) => s.Key) ?? items.map((i) => i.Key).filter((k) => !failedKeys.has(k));
+          throw new RoomApiError({
+            vendor: "zego",
+            operation: "ModifyRoomAttribute",
+            kind: "vendor",
+            code: "PARTIAL_FAILURE",
+            vendorMessage: `${failed.length} of ${items.length} attribute changes failed: ${describeErrKeys(failed)}; applied: ${applied.length ? applied.map((k) => JSON.stringify(k)).join(", ") : "none"}`,
+            requestId: answer.RequestId,
+            retryable: false,
+            hint: "the applied changes stay; nothing is lost: `pulumi refresh` shows what the room holds, and the next `pulumi up` sets the failed keys again",
+          });
+        },
+        { detail: (answer) => errKeyDetail(answer) },
+      ),
+    );
+  }
+
+  /** DestroyRoom (GET). The operator is optional for this action (older API versions do not take it). */
+  destroyRoom(roomId: string, fromUserId: string | undefined): Promise<void> {
+    const destroy = () => this.call("DestroyRoom", { method: "GET", query: { RoomId: roomId, FromUserId: fromUserId } }, () => undefined);
+    return fromUserId === undefined ? destroy() : this.asOperator(fromUserId, destroy);
+  }
+
+  /** UserRegister (POST) of one user; "user already exists" (660700002) is success. */
+  registerUser(userId: string): Promise<void> {
+    return this.call(
+      "UserRegister",
+      { method: "POST", body: { UserInfo: [{ UserId: userId }] } },
+      (answer) => {
+        const parsed = RegisterAnswerSchema.safeParse(answer);
+        if (!parsed.success) throw this.protocolError("UserRegister", "ErrorList is malformed", answer.RequestId);
+        const own = parsed.data.ErrorList?.find((e) => e.UserId === userId && e.SubCode !== USER_EXISTS);
+        if (own) throw this.vendorError("UserRegister", { ...answer, Code: own.SubCode, Message: own.SubMessage ?? answer.Message });
+      },
+      { accept: new Set([USER_EXISTS]) },
+    );
+  }
+
+  /**
+   * Runs a call that names `userId` as its operator. When the API answers that the operator is not
+   * registered, registers it (once per process and app, shared by concurrent callers) and retries once.
+   */
+  private async asOperator<T>(userId: string, run: () => Promise<T>): Promise<T> {
+    const key = `${this.settings.baseUrl} ${this.settings.appId} ${userId}`;
+    const before = registrations.get(key);
+    try {
+      return await run();
+    } catch (err) {
+      if (!(err instanceof RoomApiError && err.kind === "vendor" && OPERATOR_NOT_REGISTERED.has(Number(err.code)))) throw err;
+      let pending = registrations.get(key);
+      // A registration made before this call started did not help (the user was removed since): redo it.
+      if (pending === undefined || pending === before) {
+        debugLog(() => `zego: operator ${JSON.stringify(userId)} is not registered (${err.code}); registering it`);
+        const attempt = this.registerUser(userId);
+        pending = attempt;
+        registrations.set(key, attempt);
+        attempt.catch(() => {
+          if (registrations.get(key) === attempt) registrations.delete(key);
+        });
+      }
+      await pending;
+      return run();
+    }
+  }
+
+  private url(action: string, query: Readonly<Record<string, QueryValue>>): string {
+    const q = new URLSearchParams({ Action: action, ...commonParams(this.settings) });
+    for (const [name, value] of Object.entries(query)) {
+      if (value === undefined) continue;
+      if (Array.isArray(value)) for (const item of value as readonly (string | number)[]) q.append(`${name}[]`, String(item));
+      else q.append(name, String(value));
+    }
+    return `${this.settings.baseUrl}/?${q.toString()}`;
+  }
+
+  private call<T>(
+    action: string,
+    request: Request,
+    onAnswer: (answer: Envelope) => T,
+    options: { readonly accept?: ReadonlySet<number>; readonly detail?: (answer: Envelope) => string | undefined } = {},
+  ): Promise<T> {
+    const limiter = limiterFor(`zego:${this.settings.appId}`, paceForLimit(this.settings.requestsPerSecond));
+    return callWithRetry({
+      vendor: "zego",
+      operation: action,
+      pace: () => limiter.take(),
+      // Runs per attempt: every attempt is signed afresh (spec: a new signature for every request).
+      build: () => ({
+        method: request.method,
+        url: this.url(action, request.method === "GET" ? (request.query ?? {}) : {}),
+        body: request.method === "POST" ? (request.body ?? {}) : undefined,
+      }),
+      parse: (res: JsonResponse) => {
+        const envelope = EnvelopeSchema.safeParse(res.body);
+        if (!envelope.success) throw this.protocolError(action, `the answer is not a ZIM envelope (HTTP ${res.status})`);
+        const answer = envelope.data;
+        // spec §1.5: any non-zero Code is an error, whatever the HTTP status.
+        if (answer.Code !== 0 && !options.accept?.has(answer.Code)) throw this.vendorError(action, answer, options.detail?.(answer), res.status);
+        return onAnswer(answer);
+      },
+      retry: this.options.retry,
+      timeouts: this.options.timeouts,
+      onRetry: (error, attempt, delayMs) => debugLog(() => `zego ${action}: attempt ${attempt} failed (${error.code}), retrying in ${delayMs} ms`),
+    });
+  }
+
+  private vendorError(action: string, answer: Envelope, detail?: string, httpStatus?: number): RoomApiError {
+    const message = answer.Message ?? "";
+    return new RoomApiError({
+      vendor: "zego",
+      operation: action,
+      kind: "vendor",
+      code: answer.Code,
+      vendorMessage: detail ? `${message}${message ? "; " : ""}${detail}` : message,
+      requestId: answer.RequestId,
+      httpStatus,
+      retryable: RETRYABLE_CODES.has(answer.Code),
+      hint: HINTS[answer.Code],
+    });
+  }
+
+  private protocolError(action: string, message: string, requestId?: string): RoomApiError {
+    return new RoomApiError({ vendor: "zego", operation: action, kind: "protocol", code: "BAD_ENVELOPE", vendorMessage: message, requestId, retryable: false });
+  }
+}
+
+/** The ErrKeyList of a failed ModifyRoomAttribute, for its error message. */
+function errKeyDetail(answer: Envelope): string | undefined {
+  const parsed = ErrKeyListSchema.safeParse(answer.ErrKeyList);
+  const failed = parsed.success ? (parsed.data ?? []) : [];
+  return failed.length ? `failed keys: ${describeErrKeys(failed)}` : undefined;
+}
+
+function describeErrKeys(failed: readonly { Key: string; SubCode: number }[]): string {
+  return failed.map((e) => `${JSON.stringify(e.Key)} (SubCode ${e.SubCode})`).join(", ");
+}

@@ -1,0 +1,158 @@
+/**
+ * The ZegoRoom lifecycle. The serialized shim in resource.ts forwards every hook to `provider`, the
+ * single instance in the host process, so settings, the registered-operator memory, pools and limiters
+ * are shared. check and diff are pure (no network, no credentials); credentials are resolved on the first
+ * call that needs them.
+ */
+import type * as pulumi from "@pulumi/pulumi";
+import { RoomApiError, SettingsError } from "../core/errors";
+import type { RetryPolicy } from "../core/http";
+import { bindHooks, checkWithSchema, createOrAdopt, deleteIdempotent, diffByRules, jsonSafe, withoutProvider, type ChangeRule } from "../core/lifecycle";
+import { resolveZegoSettings, type ConfigSource, type ZegoSettings } from "../core/settings";
+import { ZegoClient } from "./client";
+import { ROOM_EXISTS, ROOM_GONE } from "./codes";
+import {
+  CHANGE_RULES,
+  ZegoRoomSchema,
+  attributeChanges,
+  attributesFromApi,
+  inputsFromApi,
+  toCreateBody,
+  toOutputs,
+  type HeldRoom,
+  type ZegoRoomInputs,
+  type ZegoRoomOutputs,
+} from "./schema";
+
+type Props = Record<string, unknown>;
+
+/** Options for tests; production uses the defaults. */
+export interface ZegoRoomProviderOptions {
+  readonly retry?: Partial<RetryPolicy>;
+  /** Environment for the settings fallbacks (default `process.env`). */
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+export class ZegoRoomProvider implements pulumi.dynamic.ResourceProvider<Props, ZegoRoomOutputs> {
+  private config: ConfigSource | undefined;
+  private cached: { settings: ZegoSettings; client: ZegoClient } | undefined;
+
+  constructor(private readonly options: ZegoRoomProviderOptions = {}) {}
+
+  /** Receives the stack config; settings are resolved later, only when a call needs the API. */
+  async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
+    this.config = req.config;
+    this.cached = undefined;
+  }
+
+  async check(_olds: Props, news: Props): Promise<pulumi.dynamic.CheckResult<Props>> {
+    const { inputs, failures } = checkWithSchema(ZegoRoomSchema, news);
+    return { inputs: inputs as Props, failures };
+  }
+
+  async diff(_id: string, olds: ZegoRoomOutputs, news: Props): Promise<pulumi.dynamic.DiffResult> {
+    const { changes, replaces, deleteBeforeReplace } = diffByRules(olds, withoutProvider(news), CHANGE_RULES as Record<string, ChangeRule>, "roomId");
+    return { changes, replaces, deleteBeforeReplace };
+  }
+
+  async create(news: Props): Promise<pulumi.dynamic.CreateResult<ZegoRoomOutputs>> {
+    const inputs = withoutProvider(news) as ZegoRoomInputs;
+    const { client } = this.api();
+    const operator = this.operator(inputs.fromUserId);
+    await createOrAdopt(
+      () => client.createRoom(operator, toCreateBody(inputs)),
+      (err) => err.code === ROOM_EXISTS,
+      () => this.adopt(inputs, operator),
+    );
+    const held = await this.held(operator, inputs.roomId);
+    return { id: inputs.roomId, outs: jsonSafe(toOutputs(inputs.roomId, inputs, held)) };
+  }
+
+  async read(id: string, props?: ZegoRoomOutputs): Promise<pulumi.dynamic.ReadResult<ZegoRoomOutputs>> {
+    const operator = this.operator(props?.fromUserId);
+    let held: HeldRoom;
+    try {
+      held = await this.held(operator, id);
+    } catch (err) {
+      if (err instanceof RoomApiError && err.kind === "vendor" && err.code === ROOM_GONE) return {};
+      throw err;
+    }
+    // RoomName and DestroyDelayTime cannot be read back: keep what state says so they never show as drift.
+    const kept = props ?? {};
+    return {
+      id,
+      props: jsonSafe(toOutputs(id, kept, held)),
+      inputs: jsonSafe(inputsFromApi(id, kept, held)) as unknown as ZegoRoomOutputs,
+    };
+  }
+
+  async update(_id: string, olds: ZegoRoomOutputs, news: Props): Promise<pulumi.dynamic.UpdateResult<ZegoRoomOutputs>> {
+    const inputs = withoutProvider(news) as ZegoRoomInputs;
+    const { updates } = diffByRules(olds, inputs, CHANGE_RULES as Record<string, ChangeRule>, "roomId");
+    // A new operator makes later calls (this one included); an undeclared one keeps the recorded one.
+    const fromUserId = inputs.fromUserId ?? olds.fromUserId;
+    const operator = this.operator(fromUserId);
+    if (updates.includes("attributes") && inputs.attributes !== undefined) {
+      const changes = attributeChanges(olds.attributes ?? {}, inputs.attributes);
+      if (changes.length > 0) await this.api().client.modifyRoomAttribute(operator, inputs.roomId, changes);
+    }
+    const held = await this.held(operator, inputs.roomId);
+    const kept = { roomName: inputs.roomName ?? olds.roomName, destroyDelayTime: inputs.destroyDelayTime ?? olds.destroyDelayTime, fromUserId };
+    return { outs: jsonSafe(toOutputs(inputs.roomId, kept, held)) };
+  }
+
+  async delete(id: string, props?: ZegoRoomOutputs): Promise<void> {
+    const { client, settings } = this.api();
+    const operator = props?.fromUserId ?? settings.fromUserId;
+    await deleteIdempotent(() => client.destroyRoom(id, operator), (err) => err.code === ROOM_GONE);
+  }
+
+  /**
+   * The room ID exists (660300014, possibly our own CreateRoom whose answer was lost). ZEGO rooms have no
+   * owner to check and RoomName/DestroyDelayTime cannot be read, so adopt it and bring its attributes to
+   * the declared ones with one ModifyRoomAttribute (when attributes are declared).
+   */
+  private async adopt(inputs: ZegoRoomInputs, operator: string): Promise<void> {
+    if (inputs.attributes === undefined) return;
+    const { client } = this.api();
+    const held = attributesFromApi(await client.queryRoomAttribute(operator, inputs.roomId));
+    const changes = attributeChanges(held, inputs.attributes);
+    if (changes.length > 0) await client.modifyRoomAttribute(operator, inputs.roomId, changes);
+  }
+
+  /** The room as the API holds it: QueryRoomUserList (existence, user count), then QueryRoomAttribute. */
+  private async held(operator: string, roomId: string): Promise<HeldRoom> {
+    const { client } = this.api();
+    const userCount = await client.roomUserCount(roomId);
+    const attributes = await client.queryRoomAttribute(operator, roomId);
+    return { attributes, userCount };
+  }
+
+  /** The operator (FromUserId): the declared or recorded one, else `zego:fromUserId`. */
+  private operator(declared: string | undefined): string {
+    const { settings } = this.api();
+    const operator = declared ?? settings.fromUserId;
+    if (operator === undefined) {
+      throw new SettingsError("zego", [
+        "no operator for ZEGO calls: set the ZegoRoom input `fromUserId`, or run `pulumi config set zego:fromUserId <user>` or set the ZEGO_FROM_USER_ID environment variable",
+      ]);
+    }
+    return operator;
+  }
+
+  private api(): { settings: ZegoSettings; client: ZegoClient } {
+    if (!this.cached) {
+      const settings = resolveZegoSettings(this.config, this.options.env ?? process.env);
+      this.cached = { settings, client: new ZegoClient(settings, { retry: this.options.retry }) };
+    }
+    return this.cached;
+  }
+}
+
+/** The process-wide instance every serialized ZegoRoom shim calls. */
+export const provider = new ZegoRoomProvider();
+
+// The hooks as plain functions: the shim calls `require("pulumi-rooms/zego").check(...)`, which keeps
+// the serialized text short.
+export const { configure, check, diff, create, read, update, delete: _delete } = bindHooks(provider);
+export { _delete as delete };

@@ -1,0 +1,218 @@
+/**
+ * ZegoRoom inputs: the zod schema (every rule of the CreateRoom page and the room-attribute limits, lengths
+ * in UTF-8 bytes), its normalisation (attributes in one canonical shape), the change rule of each field,
+ * and the mapping to and from the ZIM server API's field names.
+ * Spec: zego-create-room.txt and zego-zim-api.md sections 2.1-2.8.
+ */
+import { z } from "zod";
+import type { ChangeRule } from "../core/lifecycle";
+
+/** RoomId and FromUserId: `maxLength: 32` in every room yaml. */
+export const ID_MAX_BYTES = 32;
+/**
+ * Characters of RoomId and FromUserId: digits, letters and `! # $ % & ( ) + - : ; < = . > ? @ [ ] ^ _`
+ * (every page lists these) plus space `, { } | ~` (the extras the pages list, inconsistently).
+ */
+export const ID_PATTERN = /^[A-Za-z0-9!#$%&()+\-:;<=.>?@[\]^_ ,{}|~]+$/;
+/** RoomName: "The maximum length is 64 bytes". */
+export const ROOM_NAME_MAX_BYTES = 64;
+/** DestroyDelayTime: "The maximum room delay destruction time is 10800 seconds by default". */
+export const DESTROY_DELAY_MAX_SECONDS = 10800;
+/** "A room can set up to 20 room attributes." (CreateRoom; a newer note says 16, the server has the last word.) */
+export const MAX_ATTRIBUTES = 20;
+/** Room attributes: "The maximum length of `Key` is 16 bytes". */
+export const ATTRIBUTE_KEY_MAX_BYTES = 16;
+/** "the maximum length of `Value` is 1024 bytes". */
+export const ATTRIBUTE_VALUE_MAX_BYTES = 1024;
+/** "the total length of all properties must not exceed 5120 bytes" (keys and values). */
+export const ATTRIBUTES_TOTAL_MAX_BYTES = 5120;
+
+const byteLength = (s: string) => Buffer.byteLength(s, "utf8");
+
+const id = (what: string) =>
+  z
+    .string({ message: `${what} must be a string` })
+    .min(1, `${what} must not be empty`)
+    .refine((s) => byteLength(s) <= ID_MAX_BYTES, `${what} must be at most ${ID_MAX_BYTES} bytes (UTF-8)`)
+    .refine((s) => s === "" || ID_PATTERN.test(s), `${what} may contain only digits, letters and ! # $ % & ( ) + - : ; < = . > ? @ [ ] ^ _ space , { } | ~`);
+
+/** One attribute in canonical form: what state holds and diff compares. */
+export interface ZegoRoomAttribute {
+  value: string;
+  /** Delete the attribute when the operator leaves the room (AutoDelete 1). */
+  autoDelete: boolean;
+}
+
+/** Attributes keyed by attribute key. */
+export type ZegoRoomAttributes = Record<string, ZegoRoomAttribute>;
+
+/** `"v"` and `{ value: "v" }` both become `{ value: "v", autoDelete: false }`, so equal meanings compare equal. */
+const attribute = z.preprocess(
+  (raw) => (typeof raw === "string" ? { value: raw } : raw),
+  z.strictObject(
+    {
+      value: z
+        .string({ message: "attribute value must be a string" })
+        .refine((s) => byteLength(s) <= ATTRIBUTE_VALUE_MAX_BYTES, `attribute value must be at most ${ATTRIBUTE_VALUE_MAX_BYTES} bytes (UTF-8)`),
+      autoDelete: z.boolean({ message: "autoDelete must be true or false" }).default(false),
+    },
+    { message: "each attribute must be a string or { value, autoDelete }" },
+  ),
+);
+
+/** The value of an attribute as given, for the size rules that run even when the attribute itself failed. */
+function rawValue(raw: unknown): string {
+  if (typeof raw === "string") return raw;
+  const value = raw !== null && typeof raw === "object" ? (raw as { value?: unknown }).value : undefined;
+  return typeof value === "string" ? value : "";
+}
+
+const attributes = z
+  .record(z.string(), attribute, { message: "attributes must be a map of attribute key to value" })
+  .superRefine(
+    (map, ctx) => {
+      // Runs even when an attribute failed (so every failure is reported): read the map defensively.
+      if (map === null || typeof map !== "object" || Array.isArray(map)) return;
+      const entries = Object.entries(map as Record<string, unknown>);
+      let total = 0;
+      for (const [key, raw] of entries) {
+        if (key === "") ctx.addIssue({ code: "custom", path: [key], message: "attribute key must not be empty" });
+        if (byteLength(key) > ATTRIBUTE_KEY_MAX_BYTES) ctx.addIssue({ code: "custom", path: [key], message: `attribute key must be at most ${ATTRIBUTE_KEY_MAX_BYTES} bytes (UTF-8)` });
+        total += byteLength(key) + byteLength(rawValue(raw));
+      }
+      if (entries.length > MAX_ATTRIBUTES) ctx.addIssue({ code: "custom", message: `attributes must have at most ${MAX_ATTRIBUTES} keys (a room holds at most ${MAX_ATTRIBUTES})` });
+      if (total > ATTRIBUTES_TOTAL_MAX_BYTES) ctx.addIssue({ code: "custom", message: `attribute keys and values must total at most ${ATTRIBUTES_TOTAL_MAX_BYTES} bytes (UTF-8), not ${total}` });
+    },
+    { when: () => true },
+  )
+  .transform((map): ZegoRoomAttributes => sortedAttributes(map));
+
+/** The ZegoRoom input schema. Output: normalised inputs, as stored in state and compared by diff. */
+export const ZegoRoomSchema = z.strictObject({
+  roomId: id("roomId"),
+  roomName: z
+    .string({ message: "roomName must be a string" })
+    .refine((s) => byteLength(s) <= ROOM_NAME_MAX_BYTES, `roomName must be at most ${ROOM_NAME_MAX_BYTES} bytes (UTF-8)`)
+    .optional(),
+  fromUserId: id("fromUserId").optional(),
+  destroyDelayTime: z
+    .number({ message: "destroyDelayTime must be a number of seconds" })
+    .int("destroyDelayTime must be whole seconds")
+    .min(0, "destroyDelayTime must not be negative")
+    .max(DESTROY_DELAY_MAX_SECONDS, `destroyDelayTime must be at most ${DESTROY_DELAY_MAX_SECONDS} seconds (3 hours)`)
+    .optional(),
+  attributes: attributes.optional(),
+});
+
+/** What a program may pass (before normalisation), as plain values. */
+export type ZegoRoomInput = z.input<typeof ZegoRoomSchema>;
+/** Normalised inputs: what check returns and diff/create/update receive. */
+export type ZegoRoomInputs = z.output<typeof ZegoRoomSchema>;
+
+/**
+ * How each input changes: ModifyRoomAttribute sets and deletes attributes; no action changes (or returns)
+ * RoomName or DestroyDelayTime, so those replace the room. The operator only chooses who makes later
+ * calls: an update that calls nothing and records it.
+ */
+export const CHANGE_RULES: Readonly<Record<keyof ZegoRoomInputs, ChangeRule>> = {
+  roomId: "replace",
+  roomName: "replace",
+  fromUserId: "update",
+  destroyDelayTime: "replace",
+  attributes: "update",
+};
+
+/** An attribute item of QueryRoomAttribute as the provider relies on it; wrong types are a protocol error. */
+export const ApiAttributeSchema = z.object({
+  Key: z.string(),
+  Value: z.string(),
+  Seq: z.number().optional(),
+  AutoDelete: z.number().optional(),
+});
+
+/** The QueryRoomAttribute answer after the envelope. An empty list may be left out. */
+export const ApiRoomAttributesSchema = z.object({
+  AttributeSeq: z.number(),
+  Attributes: z.array(ApiAttributeSchema).nullish(),
+});
+export type ApiRoomAttributes = z.infer<typeof ApiRoomAttributesSchema>;
+
+/** One ModifyRoomAttribute item: Action 0 sets (upserts), 1 deletes. */
+export interface ApiAttributeChange {
+  readonly Action: 0 | 1;
+  readonly Key: string;
+  readonly Value: string;
+  readonly AutoDelete: 0 | 1;
+}
+
+/** The CreateRoom body (without FromUserId) for normalised inputs; unset optional fields are left out. */
+export function toCreateBody(inputs: ZegoRoomInputs): Record<string, unknown> {
+  const body: Record<string, unknown> = { RoomId: inputs.roomId };
+  if (inputs.roomName !== undefined) body.RoomName = inputs.roomName;
+  if (inputs.destroyDelayTime !== undefined) body.DestroyDelayTime = inputs.destroyDelayTime;
+  const declared = Object.entries(inputs.attributes ?? {});
+  if (declared.length > 0) body.Attributes = declared.map(([Key, a]) => ({ Key, Value: a.value, AutoDelete: a.autoDelete ? 1 : 0 }));
+  return body;
+}
+
+/**
+ * The ModifyRoomAttribute items that turn `held` into `declared`: set each missing or different key,
+ * delete each undeclared one. Deletions come first so that they free count and bytes for the sets.
+ */
+export function attributeChanges(held: ZegoRoomAttributes, declared: ZegoRoomAttributes): ApiAttributeChange[] {
+  const deletes: ApiAttributeChange[] = Object.keys(held)
+    .filter((key) => !Object.hasOwn(declared, key))
+    .sort()
+    .map((Key) => ({ Action: 1, Key, Value: "", AutoDelete: 0 }));
+  const sets: ApiAttributeChange[] = Object.entries(sortedAttributes(declared))
+    .filter(([key, a]) => held[key]?.value !== a.value || held[key]?.autoDelete !== a.autoDelete)
+    .map(([Key, a]) => ({ Action: 0, Key, Value: a.value, AutoDelete: a.autoDelete ? 1 : 0 }));
+  return [...deletes, ...sets];
+}
+
+/** Attributes as the API holds them, in canonical form. */
+export function attributesFromApi(api: ApiRoomAttributes): ZegoRoomAttributes {
+  const out: ZegoRoomAttributes = {};
+  for (const a of api.Attributes ?? []) out[a.Key] = { value: a.Value, autoDelete: a.AutoDelete === 1 };
+  return sortedAttributes(out);
+}
+
+/** What the API holds for a room: its attributes and the user count read with them. */
+export interface HeldRoom {
+  readonly attributes: ApiRoomAttributes;
+  readonly userCount: number;
+}
+
+/**
+ * Inputs as the API holds them (what refresh stores). RoomName and DestroyDelayTime cannot be read back and
+ * the operator is not room state: those keep the values in `kept` (state), so they never show as drift.
+ */
+export function inputsFromApi(roomId: string, kept: Partial<ZegoRoomInputs>, held: HeldRoom): ZegoRoomInputs {
+  return {
+    roomId,
+    roomName: kept.roomName,
+    fromUserId: kept.fromUserId,
+    destroyDelayTime: kept.destroyDelayTime,
+    attributes: attributesFromApi(held.attributes),
+  };
+}
+
+/** Outputs: every input as held, plus the attribute sequence number and the room's current user count. */
+export function toOutputs(roomId: string, kept: Partial<ZegoRoomInputs>, held: HeldRoom) {
+  return {
+    ...inputsFromApi(roomId, kept, held),
+    // Always present in outputs (an empty map when the room has none).
+    attributes: attributesFromApi(held.attributes),
+    attributeSeq: held.attributes.AttributeSeq,
+    userCount: held.userCount,
+  };
+}
+
+/** Outputs of a ZegoRoom (JSON). */
+export type ZegoRoomOutputs = ReturnType<typeof toOutputs>;
+
+function sortedAttributes(map: Readonly<Record<string, ZegoRoomAttribute>>): ZegoRoomAttributes {
+  const out: ZegoRoomAttributes = {};
+  for (const key of Object.keys(map).sort()) out[key] = map[key] as ZegoRoomAttribute;
+  return out;
+}
