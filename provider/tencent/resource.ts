@@ -116,7 +116,25 @@ export class TencentRoom extends pulumi.dynamic.Resource {
   declare readonly memberCount: pulumi.Output<number>;
 
   constructor(name: string, args: TencentRoomArgs = {}, opts?: pulumi.CustomResourceOptions) {
-    const outputs: Record<Exclude<keyof TencentRoomOutputs, keyof TencentRoomArgs>, undefined> = {
+    // Every output must be a key of the props, or Pulumi gives the program no Output for it.
+    const outputs: Record<keyof TencentRoomOutputs, undefined> = {
+      roomId: undefined,
+      roomName: undefined,
+      roomType: undefined,
+      ownerAccount: undefined,
+      maxMemberCount: undefined,
+      scheduleStartTime: undefined,
+      scheduleEndTime: undefined,
+      isVideoDisabled: undefined,
+      isAudioDisabled: undefined,
+      isMessageDisabled: undefined,
+      isScreenSharingDisabled: undefined,
+      isCloudRecordingDisabled: undefined,
+      customInfo: undefined,
+      isSeatEnabled: undefined,
+      maxSeatCount: undefined,
+      takeSeatMode: undefined,
+      scheduleInvitees: undefined,
       scheduleStartTimeIso: undefined,
       scheduleEndTimeIso: undefined,
       roomStatus: undefined,
