@@ -161,7 +161,8 @@ export async function callWithRetry<T>(spec: CallSpec<T>, random: () => number =
     if (spec.pace) deadline += await spec.pace();
     let error: RoomApiError;
     try {
-      const remaining = Math.max(1, deadline - Date.now());
+      // Whole milliseconds: the limiter's waits are fractional, and AbortSignal.timeout rejects fractions.
+      const remaining = Math.max(1, Math.ceil(deadline - Date.now()));
       const call = await spec.build();
       const response = await sendJson(call, spec, { ...timeouts, attemptMs: Math.min(timeouts.attemptMs, remaining) });
       return spec.parse(response);
