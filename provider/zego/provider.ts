@@ -91,11 +91,11 @@ export class ZegoRoomProvider implements pulumi.dynamic.ResourceProvider<Props, 
     const { updates } = diffByRules(olds, inputs, CHANGE_RULES as Record<string, ChangeRule>, "roomId");
     // A new operator makes later calls (this one included); an undeclared one keeps the recorded one.
     const fromUserId = inputs.fromUserId ?? olds.fromUserId;
+    const changes = updates.includes("attributes") && inputs.attributes !== undefined ? attributeChanges(olds.attributes ?? {}, inputs.attributes) : [];
+    // Only the operator changed: no API call, the new operator is recorded for later calls.
+    if (changes.length === 0) return { outs: jsonSafe({ ...(withoutProvider(olds) as ZegoRoomOutputs), fromUserId }) };
     const operator = this.operator(fromUserId);
-    if (updates.includes("attributes") && inputs.attributes !== undefined) {
-      const changes = attributeChanges(olds.attributes ?? {}, inputs.attributes);
-      if (changes.length > 0) await this.api().client.modifyRoomAttribute(operator, inputs.roomId, changes);
-    }
+    await this.api().client.modifyRoomAttribute(operator, inputs.roomId, changes);
     const held = await this.held(operator, inputs.roomId);
     const kept = { roomName: inputs.roomName ?? olds.roomName, destroyDelayTime: inputs.destroyDelayTime ?? olds.destroyDelayTime, fromUserId };
     return { outs: jsonSafe(toOutputs(inputs.roomId, kept, held)) };

@@ -56,7 +56,8 @@ const attribute = z.preprocess(
         .refine((s) => byteLength(s) <= ATTRIBUTE_VALUE_MAX_BYTES, `attribute value must be at most ${ATTRIBUTE_VALUE_MAX_BYTES} bytes (UTF-8)`),
       autoDelete: z.boolean({ message: "autoDelete must be true or false" }).default(false),
     },
-    { message: "each attribute must be a string or { value, autoDelete }" },
+    // Only a wrong type gets this text; an unrecognised key keeps zod's own message, which names it.
+    { error: (issue) => (issue.code === "invalid_type" ? "each attribute must be a string or { value, autoDelete }" : undefined) },
   ),
 );
 

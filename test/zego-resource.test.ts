@@ -1,0 +1,38 @@
+/**
+ * The ZegoRoom resource under `pulumi.runtime.setMocks`: what a program registers, and the serialized
+ * `__provider` shim (design invariant 1: small, constant, a run-time require, no secret).
+ */
+import assert from "node:assert/strict";
+import { ZegoRoom } from "../provider/zego/resource";
+import { runProgram } from "./support/program";
+
+const SECRET = "0f1e2d3c4b5a69788796a5b4c3d2e1f0";
+
+describe("ZegoRoom resource", () => {
+  it("registers pulumi-nodejs:dynamic/rooms:ZegoRoom with a thin, constant, secret-free shim", async () => {
+    const { registrations } = await runProgram(
+      () => {
+        new ZegoRoom("lobby", { roomName: "Lobby", destroyDelayTime: 3600, attributes: { topic: "welcome", k2: { value: "v2", autoDelete: true } } });
+        new ZegoRoom("second", { roomId: "Room-2", fromUserId: "User1" });
+      },
+      { config: { "zego:appId": "1900000001", "zego:serverSecret": SECRET, "zego:fromUserId": "admin" }, secretKeys: ["zego:serverSecret"] },
+    );
+    assert.equal(registrations.length, 2);
+    const lobby = registrations.find((r) => r.name === "lobby");
+    const second = registrations.find((r) => r.name === "second");
+    assert.ok(lobby && second);
+    for (const r of registrations) assert.equal(r.type, "pulumi-nodejs:dynamic/rooms:ZegoRoom");
+
+    // roomId defaults to the resource name; outputs are not inputs.
+    assert.deepEqual(lobby.inputs, { roomId: "lobby", roomName: "Lobby", destroyDelayTime: 3600, attributes: { topic: "welcome", k2: { value: "v2", autoDelete: true } } });
+    assert.deepEqual(second.inputs, { roomId: "Room-2", fromUserId: "User1" });
+
+    const shim = lobby.provider ?? assert.fail("no __provider");
+    assert.ok(Buffer.byteLength(shim) < 2048, `__provider is ${Buffer.byteLength(shim)} bytes`);
+    assert.ok(shim.includes('require("pulumi-rooms/zego")'), shim);
+    assert.equal(second.provider, shim);
+    assert.equal(lobby.providerWasSecret, false);
+    assert.ok(!shim.includes(SECRET));
+    assert.doesNotMatch(shim, /serverSecret|Signature|md5|undici|zod/);
+  });
+});
