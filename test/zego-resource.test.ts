@@ -3,6 +3,7 @@
  * `__provider` shim (design invariant 1: small, constant, a run-time require, no secret).
  */
 import assert from "node:assert/strict";
+import * as pulumi from "@pulumi/pulumi";
 import { ZegoRoom } from "../provider/zego/resource";
 import { runProgram } from "./support/program";
 
@@ -36,3 +37,30 @@ describe("ZegoRoom resource", () => {
     assert.doesNotMatch(shim, /serverSecret|Signature|md5|undici|zod/);
   });
 });
+
+describe("ZegoRoom outputs", () => {
+  it("exposes every output even when its input is omitted, sending only declared inputs", async () => {
+    let inputs: Record<string, unknown> = {};
+    await pulumi.runtime.setMocks(
+      {
+        newResource: (args) => {
+          inputs = args.inputs as Record<string, unknown>;
+          return { id: args.name, state: { ...args.inputs, attributes: { k: { value: "v", autoDelete: false } }, attributeSeq: 1, userCount: 2 } };
+        },
+        call: () => ({}),
+      },
+      "rooms-test",
+      "dev",
+      false,
+    );
+    const room = new ZegoRoom("omitted");
+    for (const key of ["roomId", "roomName", "fromUserId", "destroyDelayTime", "attributes", "attributeSeq", "userCount"] as const) {
+      assert.ok(pulumi.Output.isInstance(room[key]), `${key} is not an Output`);
+    }
+    assert.equal(await value(room.userCount), 2);
+    assert.deepEqual(await value(room.attributes), { k: { value: "v", autoDelete: false } });
+    assert.deepEqual(Object.keys(inputs).filter((k) => k !== "__provider"), ["roomId"]);
+  });
+});
+
+const value = <T>(o: pulumi.Output<T>) => new Promise<T>((resolve) => o.apply((v) => resolve(v)));

@@ -83,7 +83,13 @@ export class ZegoRoom extends pulumi.dynamic.Resource {
   declare readonly userCount: pulumi.Output<number>;
 
   constructor(name: string, args: ZegoRoomArgs = {}, opts?: pulumi.CustomResourceOptions) {
-    const outputs: Record<Exclude<keyof ZegoRoomOutputs, keyof ZegoRoomArgs>, undefined> = {
+    // Every output must be a key of the props, or Pulumi gives the program no Output for it.
+    const outputs: Record<keyof ZegoRoomOutputs, undefined> = {
+      roomId: undefined,
+      roomName: undefined,
+      fromUserId: undefined,
+      destroyDelayTime: undefined,
+      attributes: undefined,
       attributeSeq: undefined,
       userCount: undefined,
     };
