@@ -15,11 +15,13 @@ import { ZegoHandler, type ZegoEmulatorOptions, type ZegoState } from "./zego/ha
 
 export type { FaultPlan } from "./types";
 export type { Counters } from "./server";
-export type { TencentEmulatorOptions, TencentRoomRecord, TencentMemberRecord } from "./tencent/handler";
-export type { ZegoEmulatorOptions, ZegoRoomRecord, ZegoUserRecord } from "./zego/handler";
+export { validateFaultPlan } from "./faults";
+export type { TencentEmulatorOptions, TencentRoomRecord, TencentMemberRecord, TencentState } from "./tencent/handler";
+export type { ZegoEmulatorOptions, ZegoRoomRecord, ZegoUserRecord, ZegoState } from "./zego/handler";
 export { TencentHandler } from "./tencent/handler";
 export { ZegoHandler } from "./zego/handler";
 
+/** How to start the emulator; every field is optional. */
 export interface EmulatorOptions {
   /** TCP port on 127.0.0.1; 0 (default) picks a free one. */
   readonly port?: number;
@@ -58,23 +60,27 @@ export interface Emulator {
   /** Requests by action and result ("ok", a vendor code, or "fault:<kind>"). */
   counters(): Counters;
   resetCounters(): void;
-  /** Replaces the fault plan (undefined: no faults). */
+  /** Replaces the fault plan (undefined: no faults) and restarts its PRNG; throws on an invalid plan. */
   setFaults(plan: FaultPlan | undefined): void;
   /** Changes the per-app rate limits (false: off). */
   setRateLimits(limits: { readonly tencent?: number | false; readonly zego?: number | false }): void;
   /** Forgets all rooms, users and counters. */
   reset(): void;
-  /** Stops listening (and flushes the state file). */
+  /** Stops listening, drops open connections and flushes the state file. Safe to call twice. */
   stop(): Promise<void>;
 }
 
-/** Starts the emulator on 127.0.0.1. */
+/**
+ * Starts the emulator on 127.0.0.1. Rejects on an invalid fault plan, a corrupt state file or a port in use.
+ */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const now = options.now ?? Date.now;
   const tencent = new TencentHandler(options.tencent, { now });
   const zego = new ZegoHandler(options.zego, { now });
   const snapshot = (): StateFileContents => ({ version: 1, vendors: { tencent: tencent.exportState(), zego: zego.exportState() } });
-  const stateFile = options.stateFile ? new StateFile(options.stateFile, snapshot) : undefined;
+  const stateFile = options.stateFile
+    ? new StateFile(options.stateFile, snapshot, 100, (err) => options.log?.(`emulator: could not write the state file: ${err.message}`))
+    : undefined;
   const saved = stateFile?.load();
   if (saved?.vendors.tencent) tencent.importState(saved.vendors.tencent as TencentState);
   if (saved?.vendors.zego) zego.importState(saved.vendors.zego as ZegoState);
@@ -95,6 +101,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   });
   const port = await server.listen(options.port ?? 0);
   const url = `http://127.0.0.1:${port}`;
+  let stopped = false;
   const credentials: EmulatorCredentials = { tencent: tencent.credentials(), zego: zego.credentials() };
 
   return {
@@ -132,6 +139,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     },
     reset,
     stop: async () => {
+      if (stopped) return;
+      stopped = true;
       await server.close();
       stateFile?.flush();
     },

@@ -5,16 +5,21 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
-import { FaultInjector } from "./faults";
+import { FaultInjector, validateFaultPlan } from "./faults";
 import type { EmulatorReply, EmulatorRequest, FaultPlan, VendorHandler } from "./types";
 
 /** Largest request body read; beyond it the server answers 413 (vendor requests are a few KB). */
 export const MAX_REQUEST_BYTES = 1024 * 1024;
 
-/** action -> result -> count. */
+/** The HTML a gateway sends with a 502 (the `http502` fault): clients must cope with a non-JSON body. */
+export const BAD_GATEWAY_HTML = "<html><body><h1>502 Bad Gateway</h1></body></html>";
+
+/** action -> result -> count. Results: "ok", a vendor code ("100004"), or "fault:<kind>". */
 export type Counters = Record<string, Record<string, number>>;
 
+/** What the server needs from its owner (emulator/index.ts). */
 export interface ServerOptions {
+  /** Vendor handlers, asked in order; the first whose `matches` is true serves the request. */
   readonly handlers: readonly VendorHandler[];
   readonly faults?: FaultPlan;
   /** Called after each request that changed state (for the state file). */
@@ -23,9 +28,11 @@ export interface ServerOptions {
   readonly inspect: () => unknown;
   /** Called by POST /_emulator/reset. */
   readonly reset: () => void;
+  /** One line per vendor request (method, vendor, action, result; never the query, which holds signatures). */
   readonly log?: (line: string) => void;
 }
 
+/** The loopback HTTP server that dispatches to vendor handlers and applies faults. */
 export class EmulatorServer {
   readonly faults: FaultInjector;
   private counters: Counters = {};
@@ -35,6 +42,7 @@ export class EmulatorServer {
   constructor(private readonly options: ServerOptions) {
     this.faults = new FaultInjector(options.faults);
     this.server = createServer((req, res) => this.receive(req, res));
+    // Clients pool connections (the provider uses an undici Pool); keep idle sockets open for reuse.
     this.server.keepAliveTimeout = 30_000;
     this.server.on("connection", (socket: Socket) => {
       this.sockets.add(socket);
@@ -42,46 +50,52 @@ export class EmulatorServer {
     });
   }
 
-  /** Binds 127.0.0.1 (never another interface); port 0 picks a free port. */
+  /** Binds 127.0.0.1 (never another interface); port 0 picks a free port. Resolves with the port. */
   async listen(port: number): Promise<number> {
     await new Promise<void>((resolve, reject) => {
       this.server.once("error", reject);
-      this.server.listen(port, "127.0.0.1", () => resolve());
+      this.server.listen(port, "127.0.0.1", () => {
+        this.server.off("error", reject);
+        resolve();
+      });
     });
     return (this.server.address() as AddressInfo).port;
   }
 
+  /** Stops listening and drops every open (also idle keep-alive) connection, so it resolves promptly. */
   async close(): Promise<void> {
+    if (!this.server.listening) return;
     const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
     for (const socket of this.sockets) socket.destroy();
     await closed;
   }
 
+  /** A copy of the counters. */
   snapshotCounters(): Counters {
-    return JSON.parse(JSON.stringify(this.counters)) as Counters;
+    return structuredClone(this.counters);
   }
 
   resetCounters(): void {
     this.counters = {};
   }
 
-  private count(action: string, result: string): void {
+  private count(vendor: string, action: string, result: string, method: string): void {
     const byResult = (this.counters[action] ??= {});
     byResult[result] = (byResult[result] ?? 0) + 1;
+    this.options.log?.(`${method} ${vendor} ${action} -> ${result}`);
   }
 
   private receive(req: IncomingMessage, res: ServerResponse): void {
     const chunks: Buffer[] = [];
     let size = 0;
-    let tooLarge = false;
     req.on("data", (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_REQUEST_BYTES) tooLarge = true;
-      else chunks.push(chunk);
+      // Keep reading (and dropping) past the cap so the connection stays usable for the 413 answer.
+      if (size <= MAX_REQUEST_BYTES) chunks.push(chunk);
     });
     req.on("end", () => {
-      if (tooLarge) {
-        send(res, 413, { error: `request body over ${MAX_REQUEST_BYTES} bytes` });
+      if (size > MAX_REQUEST_BYTES) {
+        sendJson(res, 413, { error: `request body over ${MAX_REQUEST_BYTES} bytes` });
         return;
       }
       const request: EmulatorRequest = {
@@ -90,8 +104,8 @@ export class EmulatorServer {
         rawBody: Buffer.concat(chunks).toString("utf8"),
       };
       this.serve(request, req, res).catch((err: unknown) => {
-        this.options.log?.(`emulator: internal error: ${String(err)}`);
-        if (!res.headersSent) send(res, 500, { error: "emulator internal error" });
+        this.options.log?.(`emulator: internal error: ${err instanceof Error ? err.message : String(err)}`);
+        if (!res.headersSent) sendJson(res, 500, { error: "emulator internal error" });
       });
     });
   }
@@ -103,77 +117,82 @@ export class EmulatorServer {
     }
     const handler = this.options.handlers.find((h) => h.matches(request));
     if (!handler) {
-      send(res, 404, { error: `no emulated API at ${request.url.pathname}` });
+      sendJson(res, 404, { error: `no emulated API at ${request.url.pathname}` });
       return;
     }
     const action = handler.actionOf(request);
+    const count = (result: string) => this.count(handler.vendor, action, result, request.method);
     const fault = this.faults.decide(action);
+    // Order (documented in the README): reset, 502 and the vendor's retry code answer before the
+    // handler runs, so nothing commits; latency delays a request that then runs normally.
     if (fault.reset) {
-      this.count(action, "fault:reset");
+      count("fault:reset");
       req.socket.destroy();
       return;
     }
     if (fault.http502) {
-      this.count(action, "fault:502");
-      res.writeHead(502, { "content-type": "text/html" }).end("<html><body><h1>502 Bad Gateway</h1></body></html>");
+      count("fault:502");
+      res.writeHead(502, { "content-type": "text/html" }).end(BAD_GATEWAY_HTML);
       return;
-    }
-    if (fault.latencyMs > 0) {
-      await new Promise((resolve) => setTimeout(resolve, fault.latencyMs));
-      if (req.socket.destroyed) return;
     }
     if (fault.vendorTransient) {
       const reply = handler.transientReply(request);
-      this.count(action, `fault:${reply.result}`);
-      send(res, reply.status, reply.body);
+      count(`fault:${reply.result}`);
+      send(res, reply);
       return;
     }
+    if (fault.latencyMs > 0) {
+      // The request still runs if the client gave up meanwhile: a real backend does not know either,
+      // which is exactly the case (timeout, then the change lands anyway) a client must survive.
+      await new Promise((resolve) => setTimeout(resolve, fault.latencyMs));
+    }
     const reply: EmulatorReply = handler.handle(request);
-    this.count(reply.action, reply.result);
+    count(reply.result);
     if (reply.committed) this.options.onCommit?.();
     if (fault.lostResponse && reply.committed) {
       // The change stays committed; the client only sees the connection drop.
-      this.count(reply.action, "fault:lost");
+      count("fault:lost");
       req.socket.destroy();
       return;
     }
-    this.options.log?.(`${request.method} ${action} -> ${reply.result}`);
-    send(res, reply.status, reply.body);
+    send(res, reply);
   }
 
   private admin(request: EmulatorRequest, res: ServerResponse): void {
     const route = `${request.method} ${request.url.pathname}`;
     switch (route) {
       case "GET /_emulator/state":
-        send(res, 200, this.options.inspect());
+        sendJson(res, 200, this.options.inspect());
         return;
       case "POST /_emulator/reset":
         this.options.reset();
-        send(res, 200, { ok: true });
+        sendJson(res, 200, { ok: true });
         return;
       case "POST /_emulator/faults": {
-        let plan: unknown;
+        let plan: FaultPlan | undefined;
         try {
-          plan = request.rawBody.trim() === "" ? null : JSON.parse(request.rawBody);
-        } catch {
-          send(res, 400, { error: "body must be a JSON fault plan or null" });
+          const parsed: unknown = request.rawBody.trim() === "" ? null : JSON.parse(request.rawBody);
+          plan = parsed === null ? undefined : validateFaultPlan(parsed);
+        } catch (err) {
+          sendJson(res, 400, { error: `body must be a JSON fault plan or null: ${err instanceof Error ? err.message : String(err)}` });
           return;
         }
-        if (plan !== null && (typeof plan !== "object" || typeof (plan as { seed?: unknown }).seed !== "number")) {
-          send(res, 400, { error: "a fault plan needs a numeric seed" });
-          return;
-        }
-        this.faults.set(plan === null ? undefined : (plan as FaultPlan));
-        send(res, 200, { ok: true, faults: this.faults.current ?? null });
+        this.faults.set(plan);
+        sendJson(res, 200, { ok: true, faults: this.faults.current ?? null });
         return;
       }
       default:
-        send(res, 404, { error: `no admin route ${route}` });
+        sendJson(res, 404, { error: `no admin route ${route}` });
     }
   }
 }
 
-function send(res: ServerResponse, status: number, body: unknown): void {
-  const text = typeof body === "string" ? body : JSON.stringify(body);
-  res.writeHead(status, { "content-type": typeof body === "string" ? "text/plain" : "application/json" }).end(text);
+/** Sends a handler's reply: JSON unless the body is already a string. */
+function send(res: ServerResponse, reply: EmulatorReply): void {
+  if (typeof reply.body === "string") res.writeHead(reply.status, { "content-type": "text/plain; charset=utf-8" }).end(reply.body);
+  else sendJson(res, reply.status, reply.body);
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { "content-type": "application/json; charset=utf-8" }).end(JSON.stringify(body));
 }

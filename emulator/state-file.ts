@@ -1,30 +1,51 @@
 /**
  * Optional persistence so the main job's rooms survive emulator restarts: the vendors' state is written
- * as JSON (temp file + rename, so a crash never leaves half a file), debounced after changes.
+ * as JSON (temp file + rename, so a crash never leaves half a file), debounced after changes and
+ * flushed at stop.
  */
 import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+
+let tempSeq = 0;
 
 /** What the state file holds. */
 export interface StateFileContents {
   readonly version: 1;
+  /** Each vendor handler's `exportState()`, by vendor name. */
   readonly vendors: Record<string, unknown>;
 }
 
+/** One state file: load once at start, then write after changes (debounced) and at stop. */
 export class StateFile {
   private timer: NodeJS.Timeout | undefined;
 
+  /**
+   * @param path the JSON file.
+   * @param snapshot produces the current contents.
+   * @param delayMs coalesces bursts of changes into one write.
+   * @param onError receives a failed background write (a timer must not throw and kill the process).
+   */
   constructor(
-    private readonly path: string,
+    readonly path: string,
     private readonly snapshot: () => StateFileContents,
     private readonly delayMs = 100,
+    private readonly onError: (err: Error) => void = () => undefined,
   ) {}
 
-  /** The saved contents, or undefined when there is no file yet. Throws on a corrupt file. */
+  /** The saved contents, or undefined when there is no file yet. Throws, naming the file, on a corrupt one. */
   load(): StateFileContents | undefined {
     if (!existsSync(this.path)) return undefined;
-    const parsed: unknown = JSON.parse(readFileSync(this.path, "utf8"));
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(readFileSync(this.path, "utf8"));
+    } catch (err) {
+      throw new Error(`emulator state file ${this.path} is not valid JSON: ${err instanceof Error ? err.message : String(err)}`);
+    }
     if (parsed === null || typeof parsed !== "object" || (parsed as { version?: unknown }).version !== 1) {
       throw new Error(`emulator state file ${this.path} is not a version 1 state file`);
+    }
+    const vendors = (parsed as { vendors?: unknown }).vendors;
+    if (vendors === null || typeof vendors !== "object" || Array.isArray(vendors)) {
+      throw new Error(`emulator state file ${this.path} has no "vendors" object`);
     }
     return parsed as StateFileContents;
   }
@@ -34,18 +55,24 @@ export class StateFile {
     if (this.timer) return;
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      this.flush();
+      try {
+        this.flush();
+      } catch (err) {
+        this.onError(err instanceof Error ? err : new Error(String(err)));
+      }
     }, this.delayMs);
+    // A pending write must not keep a finished test process alive; stop() flushes anyway.
     this.timer.unref();
   }
 
-  /** Writes now. */
+  /** Writes now (cancelling a scheduled write). */
   flush(): void {
     if (this.timer) {
       clearTimeout(this.timer);
       this.timer = undefined;
     }
-    const temp = `${this.path}.tmp`;
+    // A unique temp name: two emulators sharing a file must not rename each other's half-written temp.
+    const temp = `${this.path}.${process.pid}.${++tempSeq}.tmp`;
     writeFileSync(temp, `${JSON.stringify(this.snapshot(), null, 2)}\n`);
     renameSync(temp, this.path);
   }
