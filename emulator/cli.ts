@@ -1,26 +1,37 @@
 #!/usr/bin/env node
 /**
  * `pulumi-rooms-emulator` / `npm run emulator`: runs the two-vendor emulator on loopback and prints how to
- * point a stack at it. The credentials it prints are the emulator's own throwaway ones.
+ * point a stack at it. The credentials it prints are the emulator's own throwaway ones (printing them is
+ * the point: they are local test credentials, generated per start).
  */
 import { parseArgs } from "node:util";
-import { startEmulator, type EmulatorOptions } from "./index";
+import { startEmulator, type Emulator, type EmulatorOptions } from "./index";
 
-const USAGE = `Usage: pulumi-rooms-emulator [options]
+/** The --help text. */
+export const USAGE = `Usage: pulumi-rooms-emulator [options]
 
   --port <n>            TCP port on 127.0.0.1 (default 0: a free port)
   --state-file <path>   keep rooms in this JSON file across restarts
   --no-rate-limit       turn the documented rate limits off (Tencent 200/s, ZEGO 20/s per app)
-  --fault-seed <n>      seed of the fault plan (enables the --fault-* options)
+  --fault-seed <n>      seed of the fault plan (needed by the --fault-* options)
   --fault-502 <p>       probability of an HTTP 502 per request (0..1)
   --fault-reset <p>     probability of a connection reset
   --fault-lost <p>      probability of losing the response after a committed change
   --fault-transient <p> probability of the vendor's "retry" code
+  --fault-latency <p>   probability of a delay of --latency-ms (default 200) before the answer
+  --latency-ms <n>      the delay of --fault-latency
   --verbose             log one line per request
   -h, --help            this text`;
 
-async function main(): Promise<void> {
+/** What the command line asks for: the usage text, or an emulator. */
+export type CliRequest = { readonly help: true } | { readonly help: false; readonly options: EmulatorOptions; readonly verbose: boolean };
+
+const FAULT_FLAGS = ["fault-502", "fault-reset", "fault-lost", "fault-transient", "fault-latency", "latency-ms"] as const;
+
+/** Parses the arguments (without `node` and the script); throws an Error with a user-facing message. */
+export function parseCli(argv: readonly string[]): CliRequest {
   const { values } = parseArgs({
+    args: [...argv],
     options: {
       port: { type: "string", default: "0" },
       "state-file": { type: "string" },
@@ -30,62 +41,100 @@ async function main(): Promise<void> {
       "fault-reset": { type: "string" },
       "fault-lost": { type: "string" },
       "fault-transient": { type: "string" },
+      "fault-latency": { type: "string" },
+      "latency-ms": { type: "string" },
       verbose: { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
     },
   });
-  if (values.help) {
-    console.log(USAGE);
-    return;
+  if (values.help) return { help: true };
+  // Digits only: Number() would also take "", "0x50" or "1e3", and a typo must not open another port.
+  const port = /^\d{1,5}$/.test(values.port) ? Number(values.port) : Number.NaN;
+  if (!(port >= 0 && port <= 65535)) throw new Error(`--port must be 0..65535, not ${JSON.stringify(values.port)}`);
+  if (values["fault-seed"] === undefined && FAULT_FLAGS.some((f) => values[f] !== undefined)) {
+    throw new Error("the --fault-* options need --fault-seed <n> (faults are seeded so a run can be replayed)");
   }
-  const port = Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0..65535, not ${values.port}`);
-  const probability = (name: string, v: string | undefined) => {
-    if (v === undefined) return undefined;
-    const p = Number(v);
-    if (!(p >= 0 && p <= 1)) throw new Error(`--${name} must be a probability between 0 and 1, not ${v}`);
-    return p;
-  };
+  const off = values["no-rate-limit"] ? { ratePerSecond: false as const } : undefined;
   const options: EmulatorOptions = {
     port,
     stateFile: values["state-file"],
-    tencent: values["no-rate-limit"] ? { ratePerSecond: false } : undefined,
-    zego: values["no-rate-limit"] ? { ratePerSecond: false } : undefined,
+    tencent: off,
+    zego: off,
     faults:
       values["fault-seed"] === undefined
         ? undefined
         : {
-            seed: Number(values["fault-seed"]),
+            seed: integer("fault-seed", values["fault-seed"]),
             http502: probability("fault-502", values["fault-502"]),
             reset: probability("fault-reset", values["fault-reset"]),
             lostResponse: probability("fault-lost", values["fault-lost"]),
             vendorTransient: probability("fault-transient", values["fault-transient"]),
+            latency: probability("fault-latency", values["fault-latency"]),
+            latencyMs: values["latency-ms"] === undefined ? undefined : integer("latency-ms", values["latency-ms"]),
           },
-    log: values.verbose ? (line) => console.log(line) : undefined,
   };
-  const emu = await startEmulator(options);
-  const config = emu.stackConfig();
+  return { help: false, options, verbose: values.verbose };
+}
+
+function probability(name: string, v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  const p = /^\d*\.?\d+$/.test(v) ? Number(v) : Number.NaN;
+  if (!(p >= 0 && p <= 1)) throw new Error(`--${name} must be a probability between 0 and 1, not ${JSON.stringify(v)}`);
+  return p;
+}
+
+function integer(name: string, v: string): number {
+  if (!/^\d{1,15}$/.test(v)) throw new Error(`--${name} must be a non-negative integer, not ${JSON.stringify(v)}`);
+  return Number(v);
+}
+
+/** The text printed once the emulator listens: where it is and how to point a stack at it. */
+export function banner(emu: Emulator, options: EmulatorOptions): string {
   const secret = (k: string) => k === "tencent:secretKey" || k === "zego:serverSecret";
-  console.log(`pulumi-rooms emulator listening on ${emu.url}`);
-  console.log(`  Tencent Room Engine: ${emu.url}/v4/room_engine_http_srv/<command>`);
-  console.log(`  ZEGO ZIM:            ${emu.url}/?Action=<Action>`);
-  console.log(`  inspect:             curl ${emu.url}/_emulator/state`);
-  console.log("\nPoint a stack at it (these are the emulator's own throwaway credentials):");
-  for (const [k, v] of Object.entries(config)) console.log(`  pulumi config set ${secret(k) ? "--secret " : ""}${k} ${v}`);
-  console.log("\nor export the environment fallbacks:");
-  for (const [k, v] of Object.entries(emu.env())) console.log(`  export ${k}=${v}`);
-  console.log("\nPress Ctrl+C to stop.");
+  const lines = [
+    `pulumi-rooms emulator listening on ${emu.url}`,
+    `  Tencent Room Engine: ${emu.url}/v4/room_engine_http_srv/<command>`,
+    `  ZEGO ZIM:            ${emu.url}/?Action=<Action>`,
+    `  inspect:             curl ${emu.url}/_emulator/state`,
+    `  faults:              curl -X POST ${emu.url}/_emulator/faults -d '{"seed":1,"http502":0.2}'   (null turns them off)`,
+  ];
+  if (options.faults) lines.push(`  fault plan:          ${JSON.stringify(options.faults)}`);
+  if (options.stateFile) lines.push(`  state file:          ${options.stateFile}`);
+  lines.push("", "Point a stack at it (these are the emulator's own throwaway credentials):");
+  for (const [k, v] of Object.entries(emu.stackConfig())) lines.push(`  pulumi config set ${secret(k) ? "--secret " : ""}${k} ${v}`);
+  lines.push("", "or export the environment fallbacks:");
+  for (const [k, v] of Object.entries(emu.env())) lines.push(`  export ${k}=${v}`);
+  lines.push("", "Press Ctrl+C to stop.");
+  return lines.join("\n");
+}
+
+async function main(): Promise<void> {
+  const request = parseCli(process.argv.slice(2));
+  if (request.help) {
+    console.log(USAGE);
+    return;
+  }
+  const options: EmulatorOptions = { ...request.options, log: request.verbose ? (line) => console.log(line) : undefined };
+  const emu = await startEmulator(options);
+  console.log(banner(emu, options));
+  // stop() flushes the state file, so the rooms are there on the next start.
   const stop = () => {
     emu.stop().then(
       () => process.exit(0),
-      () => process.exit(1),
+      (err: unknown) => {
+        console.error(`pulumi-rooms-emulator: ${err instanceof Error ? err.message : String(err)}`);
+        process.exit(1);
+      },
     );
   };
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
 }
 
-main().catch((err: unknown) => {
-  console.error(`pulumi-rooms-emulator: ${err instanceof Error ? err.message : String(err)}`);
-  process.exit(2);
-});
+// Run only as a program; the tests import parseCli and banner.
+if (require.main === module) {
+  main().catch((err: unknown) => {
+    console.error(`pulumi-rooms-emulator: ${err instanceof Error ? err.message : String(err)}`);
+    process.exit(2);
+  });
+}
