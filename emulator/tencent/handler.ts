@@ -2,13 +2,34 @@
  * The Tencent Room Engine REST API inside the emulator: `POST /v4/room_engine_http_srv/<command>`, admin
  * UserSig auth in the query, the `{ActionStatus, ErrorInfo, ErrorCode, RequestId}` envelope with HTTP 200
  * (spec: tencent-room-engine-api.md section 2). Order of checks: method -> query parameters -> UserSig
- * -> admin -> the app's frequency limit -> body -> the command's own rules.
+ * -> admin -> the app's frequency limit -> command -> body -> the command's own rules.
+ *
+ * Where the spec names no code, the emulator picks the common code whose description fits:
+ * - a method other than POST: 60002 (HTTP parse error), before anything else;
+ * - sdkappid missing or empty: 60012; not a number: 60025; another app: 70020 (SDKAppID does not exist);
+ * - identifier/usersig missing, random not a decimal 0..4294967295, contenttype not exactly "json": 60025;
+ * - a valid UserSig for an account that is not the App admin: 60010;
+ * - more than `ratePerSecond` authenticated requests in one clock second (all commands together): 60011,
+ *   the SDKAppID frequency limit (retryable). Requests refused before that do not use up the quota;
+ * - an unknown command, or another service such as room_engine_http_mic: 60009;
+ * - an empty body: 60003 (the spec says to send `{}`); a body that is not a JSON object: 60003;
+ * - an owner or invitee missing from `knownAccounts`: 100002 naming the account (the create page lists
+ *   "must be an imported account" among the field rules, and 100002 is its "invalid parameter" code).
  */
 import { randomBytes } from "node:crypto";
 import { WindowRateLimiter } from "../rate";
 import type { EmulatorReply, EmulatorRequest, VendorHandler } from "../types";
-import { FieldError, patchFromUpdate, roomFromCreate, roomInfoView, type TencentLimits, type TencentRoomRecord } from "./rooms";
-import { userSigIdentifier, verifyUserSig } from "./usersig";
+import {
+  FieldError,
+  patchFromUpdate,
+  RECYCLE_AFTER_END_SECONDS,
+  roomFromCreate,
+  roomInfoView,
+  type TencentLimits,
+  type TencentMemberRecord,
+  type TencentRoomRecord,
+} from "./rooms";
+import { verifyUserSig } from "./usersig";
 
 export type { TencentRoomRecord, TencentMemberRecord } from "./rooms";
 
@@ -34,6 +55,11 @@ export interface TencentEmulatorOptions {
   readonly packageMaxMemberCount?: number;
   /** Largest MaxSeatCount accepted, and its default [20]. */
   readonly packageMaxSeatCount?: number;
+  /**
+   * Remove rooms 6 hours after their ScheduleEndTime when nobody is in them, as the backend does
+   * [false: rooms stay until destroyed, so sample requests with past schedule times keep working].
+   */
+  readonly autoRecycle?: boolean;
 }
 
 export interface TencentState {
@@ -85,6 +111,7 @@ export class TencentHandler implements VendorHandler<TencentState> {
   readonly identifier: string;
   private readonly limits: TencentLimits;
   private readonly paid: boolean;
+  private readonly autoRecycle: boolean;
   private readonly limiter: WindowRateLimiter;
   private readonly initialChatGroups: readonly string[];
   private store = new Map<string, TencentRoomRecord>();
@@ -97,6 +124,7 @@ export class TencentHandler implements VendorHandler<TencentState> {
     this.secretKey = options.secretKey ?? randomBytes(32).toString("hex");
     this.identifier = options.identifier ?? "administrator";
     this.paid = options.paid ?? true;
+    this.autoRecycle = options.autoRecycle ?? false;
     this.limits = {
       defaultMaxMemberCount: options.defaultMaxMemberCount ?? 20,
       packageMaxMemberCount: options.packageMaxMemberCount ?? 300,
@@ -127,17 +155,20 @@ export class TencentHandler implements VendorHandler<TencentState> {
 
   handle(req: EmulatorRequest): EmulatorReply {
     const action = this.actionOf(req);
+    let recycled = false;
     try {
       if (req.method !== "POST") throw new Fail(60002, "only POST is supported");
       this.authenticate(req.url.searchParams);
       if (!this.limiter.tryTake(String(this.sdkAppId))) throw new Fail(60011);
       if (action === "unknown") throw new Fail(60009, `unknown command ${req.url.pathname}`);
       const body = parseBody(req.rawBody);
+      recycled = this.autoRecycle && this.recycleEndedRooms().length > 0;
       const { response, committed } = this.run(action, body);
-      return { ...this.envelope(action, undefined, response), committed };
+      return { ...this.envelope(action, undefined, response), committed: committed || recycled };
     } catch (err) {
-      if (err instanceof Fail) return this.envelope(action, err);
-      if (err instanceof FieldError) return this.envelope(action, new Fail(100002, err.message));
+      // A recycled room is a committed change even when the command itself then fails (e.g. 100004).
+      if (err instanceof Fail) return { ...this.envelope(action, err), committed: recycled };
+      if (err instanceof FieldError) return { ...this.envelope(action, new Fail(100002, err.message)), committed: recycled };
       throw err;
     }
   }
@@ -158,8 +189,9 @@ export class TencentHandler implements VendorHandler<TencentState> {
     if (q.get("contenttype") !== "json") throw new Fail(60025, "contenttype must be json");
     const verdict = verifyUserSig(usersig, this.sdkAppId, this.secretKey, identifier, Math.floor(this.deps.now() / 1000));
     if (verdict !== 0) throw new Fail(verdict);
-    // A valid signature for an account that is not the App admin.
-    if (identifier !== this.identifier || userSigIdentifier(usersig) !== this.identifier) throw new Fail(60010);
+    // The signature is valid and matches `identifier` (verifyUserSig checked that), but the REST API is
+    // for the App admin only (spec §2.1): another account gets 60010.
+    if (identifier !== this.identifier) throw new Fail(60010);
   }
 
   private run(action: string, body: Record<string, unknown>): { response?: Record<string, unknown>; committed: boolean } {
@@ -169,18 +201,21 @@ export class TencentHandler implements VendorHandler<TencentState> {
       case "create_room": {
         const info = body.RoomInfo as Record<string, unknown> | undefined;
         const roomId = typeof info?.RoomId === "string" ? info.RoomId : undefined;
-        // 100012 counts every create attempt for the ID, whatever its outcome.
+        // spec: 100012 "the same room ID can only be created once per second". Every attempt that gets
+        // past this check opens the window, whatever its later outcome (100002, 100003, ok, ...); an
+        // attempt refused here does not, so a client pacing itself at 1/s is never locked out.
         if (roomId !== undefined) {
           const last = this.lastCreate.get(roomId);
-          this.lastCreate.set(roomId, nowMs);
           if (last !== undefined && nowMs - last < 1000) throw new Fail(100012);
+          this.lastCreate.set(roomId, nowMs);
         }
         const room = roomFromCreate(body, this.identifier, nowSec, this.limits);
+        // An app without a package can create nothing, so 100007 comes before the ID's own checks.
+        if (!this.paid) throw new Fail(100007);
         if (this.chatGroups.has(room.RoomId)) throw new Fail(100011);
         const existing = this.store.get(room.RoomId);
+        // spec: 100010 "the operator is the home owner, you can use it directly"; the operator is the admin.
         if (existing) throw new Fail(existing.Owner_Account === this.identifier ? 100010 : 100003);
-        if (!this.paid) throw new Fail(100007);
-        room.Members = [{ Member_Account: room.Owner_Account, Role: "Owner", NameCard: "", CustomInfo: "", Marks: [] }];
         this.store.set(room.RoomId, room);
         return { committed: true };
       }
@@ -189,8 +224,11 @@ export class TencentHandler implements VendorHandler<TencentState> {
       case "update_room_info": {
         const info = body.RoomInfo;
         if (info === null || typeof info !== "object" || Array.isArray(info)) throw new FieldError("RoomInfo is mandatory and must be an object");
-        const room = this.mustRoom(info as Record<string, unknown>);
-        Object.assign(room, patchFromUpdate(info as Record<string, unknown>, this.limits));
+        const fields = info as Record<string, unknown>;
+        if (typeof fields.RoomId !== "string" || fields.RoomId === "") throw new FieldError("RoomInfo.RoomId is mandatory");
+        // Parameters are checked before the room is looked up, and all of them before anything changes.
+        const patch = patchFromUpdate(fields, this.limits);
+        Object.assign(this.mustRoom(fields), patch);
         return { committed: true };
       }
       case "destroy_room": {
@@ -204,6 +242,7 @@ export class TencentHandler implements VendorHandler<TencentState> {
         const to = body.NewOwner_Account;
         if (typeof from !== "string" || typeof to !== "string" || !from || !to) throw new FieldError("From_Account and NewOwner_Account are mandatory strings");
         if (from !== room.Owner_Account) throw new Fail(100006);
+        // spec §1.4: the new owner must be a room member (so an idle room cannot change hands).
         const member = room.Members.find((m) => m.Member_Account === to);
         if (!member) throw new Fail(100005);
         for (const m of room.Members) if (m.Role === "Owner") m.Role = "Member";
@@ -272,10 +311,39 @@ export class TencentHandler implements VendorHandler<TencentState> {
     this.chatGroups.add(roomId);
   }
 
-  addMember(roomId: string, account: string): void {
+  /**
+   * Puts `account` in the room, as if it had entered with a client SDK (the REST API cannot). Rooms start
+   * empty: creating a room over REST enters nobody, not even the owner. The owner account enters with Role "Owner".
+   */
+  addMember(roomId: string, account: string, fields: Partial<Omit<TencentMemberRecord, "Member_Account" | "Role">> = {}): void {
     const r = this.store.get(roomId);
     if (!r) throw new Error(`tencent emulator: no room ${roomId}`);
-    r.Members.push({ Member_Account: account, Role: "Member", NameCard: "", CustomInfo: "", Marks: [] });
+    if (r.Members.some((m) => m.Member_Account === account)) return;
+    const role = account === r.Owner_Account ? "Owner" : "Member";
+    r.Members.push({ Member_Account: account, Role: role, NameCard: "", CustomInfo: "", Marks: [], ...fields });
+  }
+
+  /** Takes `account` out of the room (it left); false when it was not in it. */
+  removeMember(roomId: string, account: string): boolean {
+    const r = this.store.get(roomId);
+    const before = r?.Members.length ?? 0;
+    if (r) r.Members = r.Members.filter((m) => m.Member_Account !== account);
+    return (r?.Members.length ?? 0) < before;
+  }
+
+  /**
+   * Recycles rooms the way the backend does (spec: "6 hours after the meeting ends", only when no
+   * members are left) and returns their IDs. Runs on every request when `autoRecycle` is on; tests
+   * with an injected clock can call it directly.
+   */
+  recycleEndedRooms(): string[] {
+    const nowSec = Math.floor(this.deps.now() / 1000);
+    const gone: string[] = [];
+    for (const [id, room] of this.store) {
+      if (room.Members.length === 0 && nowSec >= room.ScheduleEndTime + RECYCLE_AFTER_END_SECONDS) gone.push(id);
+    }
+    for (const id of gone) this.store.delete(id);
+    return gone;
   }
 
   setRateLimit(limit: number | false): void {

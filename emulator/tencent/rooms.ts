@@ -2,6 +2,15 @@
  * Tencent Room Engine (Conference) rooms inside the emulator: the field rules of create_room and
  * update_room_info (spec: tencent-create-room.txt, tencent-room-engine-api.md section 1) and the store.
  * A rule broken yields the 100002 ErrorInfo text naming the field and the rule.
+ *
+ * Choices where the spec is silent:
+ * - TakeSeatMode defaults to "None" (one of the values get_room_info documents) whether or not seats are
+ *   enabled; "None" cannot be sent, only FreeToTake/ApplyToTake;
+ * - RoomStatus is derived from the clock at read time: "NotStarted" before ScheduleStartTime, then "Running"
+ *   (a room created with a past start time is Running at once);
+ * - rooms start with no members (creating over REST enters nobody, so MemberCount is 0 until a test calls
+ *   addMember); scheduled invitees are kept but never returned;
+ * - ScheduleStartTime may lie in the past (the spec's own sample does); only the 5 min .. 24 h duration is checked.
  */
 
 /** A room as the emulator holds it (API field names; JSON-safe). */
@@ -53,6 +62,8 @@ export const MAX_INVITEES = 300;
 export const MIN_MEETING_SECONDS = 5 * 60;
 export const MAX_MEETING_SECONDS = 24 * 60 * 60;
 export const DEFAULT_MEETING_SECONDS = 60 * 60;
+/** "the backend will try to recycle the room 6 hours after the meeting ends" (when nobody is in it). */
+export const RECYCLE_AFTER_END_SECONDS = 6 * 60 * 60;
 
 export const UPDATABLE_FIELDS = [
   "RoomName",
@@ -113,7 +124,10 @@ function account(limits: TencentLimits, field: string, value: string): void {
   }
 }
 
-/** Validates a create_room body and builds the record (defaults as documented). */
+/**
+ * Validates a create_room body and builds the record (defaults as documented). Throws {@link FieldError}
+ * on the first broken rule.
+ */
 export function roomFromCreate(
   body: Record<string, unknown>,
   operator: string,
@@ -127,6 +141,7 @@ export function roomFromCreate(
   const roomType = r.RoomType;
   if (roomType === undefined) throw new FieldError("RoomType is mandatory");
   if (roomType !== "Conference") throw new FieldError("RoomType must be Conference");
+  // The page gives no length for accounts; 128 bytes only stops absurd values.
   const owner = str(r, "Owner_Account", 128) ?? operator;
   if (owner === "") throw new FieldError("Owner_Account must not be empty");
   account(limits, "Owner_Account", owner);
