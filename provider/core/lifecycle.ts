@@ -197,17 +197,44 @@ export async function deleteIdempotent(destroy: () => Promise<unknown>, gone: (e
   }
 }
 
-/** A provider's hooks bound to it, for a module to export as plain functions (the shim's entry points). */
+/**
+ * A provider's hooks bound to it, for a module to export as plain functions (the shim's entry points).
+ * Errors leaving them are made safe for the host: see {@link forHost}.
+ */
 export function bindHooks<P extends Required<Pick<dynamic.ResourceProvider, "configure" | "check" | "diff" | "read" | "update" | "delete">> & dynamic.ResourceProvider>(provider: P) {
   return {
-    configure: provider.configure.bind(provider),
-    check: provider.check.bind(provider),
-    diff: provider.diff.bind(provider),
-    create: provider.create.bind(provider),
-    read: provider.read.bind(provider),
-    update: provider.update.bind(provider),
-    delete: provider.delete.bind(provider),
+    configure: hostFacing(provider.configure.bind(provider)),
+    check: hostFacing(provider.check.bind(provider)),
+    diff: hostFacing(provider.diff.bind(provider)),
+    create: hostFacing(provider.create.bind(provider)),
+    read: hostFacing(provider.read.bind(provider)),
+    update: hostFacing(provider.update.bind(provider)),
+    delete: hostFacing(provider.delete.bind(provider)),
   };
+}
+
+function hostFacing<A extends unknown[], R>(hook: (...args: A) => Promise<R>): (...args: A) => Promise<R> {
+  return async (...args: A) => {
+    try {
+      return await hook(...args);
+    } catch (err) {
+      throw forHost(err);
+    }
+  };
+}
+
+/**
+ * The dynamic-provider host hands errors from Check, Diff, Read and Delete to grpc-js as they are, and
+ * grpc-js uses a numeric `code` property as the gRPC status code: a RoomApiError's vendor code (70009,
+ * 660300001, or ZEGO's 3, which is INVALID_ARGUMENT) would reach the engine as the status instead of
+ * UNKNOWN (2). The copy keeps the message (which names the vendor code), name and stack, without `code`.
+ */
+export function forHost(err: unknown): unknown {
+  if (!(err instanceof Error) || typeof (err as { code?: unknown }).code !== "number") return err;
+  const copy = new Error(err.message);
+  copy.name = err.name;
+  copy.stack = err.stack;
+  return copy;
 }
 
 /** Debug lines go to stderr (the host forwards them as diagnostics) only when PULUMI_ROOMS_DEBUG is set. */
