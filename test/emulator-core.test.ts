@@ -528,11 +528,13 @@ describe("emulator: framework (server, faults, counters, state file, admin, CLI)
       return { child, exited };
     }
 
-    it("--port 0: prints the URL and usable `pulumi config set` lines, answers requests, exits 0 on SIGTERM", async function () {
+    it("--port 0: prints the URL and usable `pulumi config set` lines, answers requests, exits 0 on SIGTERM with the state file saved", async function () {
       this.timeout(15000);
       let ready: (text: string) => void = () => undefined;
       const printed = new Promise<string>((r) => (ready = r));
-      const run = cli(["--port", "0"], (text) => {
+      const dir = mkdtempSync(join(tmpdir(), "emu-cli-"));
+      const stateFile = join(dir, "state.json");
+      const run = cli(["--port", "0", "--state-file", stateFile], (text) => {
         if (text.includes("Press Ctrl+C to stop.")) ready(text);
       });
       try {
@@ -551,6 +553,15 @@ describe("emulator: framework (server, faults, counters, state file, admin, CLI)
           "tencent:endpoint", "tencent:identifier", "tencent:sdkAppId", "tencent:secretKey", "zego:appId", "zego:endpoint", "zego:fromUserId", "zego:serverSecret",
         ]);
         assert.deepEqual(secrets.sort(), ["tencent:secretKey", "zego:serverSecret"]);
+        const env: Record<string, string> = {};
+        for (const line of text.split("\n")) {
+          const m = /^ {2}export ([A-Z_]+)=(\S+)$/.exec(line);
+          if (m) env[m[1] as string] = m[2] as string;
+        }
+        assert.deepEqual(env, {
+          TENCENT_SDKAPPID: config["tencent:sdkAppId"], TENCENT_SECRET_KEY: config["tencent:secretKey"], TENCENT_IDENTIFIER: config["tencent:identifier"], TENCENT_ENDPOINT: url,
+          ZEGO_APP_ID: config["zego:appId"], ZEGO_SERVER_SECRET: config["zego:serverSecret"], ZEGO_ENDPOINT: url, ZEGO_FROM_USER_ID: config["zego:fromUserId"],
+        }, "the env-var alternative carries the same values");
         assert.equal(config["tencent:endpoint"], url);
         assert.equal(config["zego:endpoint"], url);
         const t = await tencentCall(
@@ -565,13 +576,17 @@ describe("emulator: framework (server, faults, counters, state file, admin, CLI)
           { UserIds: [config["zego:fromUserId"] as string] },
         );
         assert.equal(z.body.Code, 660700015, "the printed ZEGO credentials are accepted (the operator is not registered yet)");
+        const tencent = { baseUrl: url, sdkAppId: Number(config["tencent:sdkAppId"]), secretKey: config["tencent:secretKey"] as string, identifier: config["tencent:identifier"] as string };
+        assert.equal((await tencentCall(tencent, "create_room", { RoomInfo: { RoomId: "cli-room", RoomType: "Conference" } })).body.ErrorCode, 0);
         run.child.kill("SIGTERM");
         const done = await run.exited;
         assert.equal(done.code, 0, done.stderr);
         const port = Number(new URL(url).port);
         assert.equal(await canConnect("127.0.0.1", port), false, "the port is released");
+        assert.match(readFileSync(stateFile, "utf8"), /"RoomId": "cli-room"/);
       } finally {
         if (run.child.exitCode === null && run.child.signalCode === null) run.child.kill("SIGKILL");
+        rmSync(dir, { recursive: true, force: true });
       }
     });
     it("--help prints the usage and exits 0; a bad option exits 2 with a clear message and starts nothing", async function () {
