@@ -11,7 +11,7 @@ import { callWithRetry, type HttpTimeouts, type JsonResponse, type RetryPolicy }
 import { debugLog } from "../core/lifecycle";
 import { limiterFor, paceForLimit, spacingFor } from "../core/pace";
 import type { TencentSettings } from "../core/settings";
-import { HINTS, RETRYABLE_CODES } from "./codes";
+import { hintFor, isRetryable } from "./codes";
 import { ApiRoomInfoSchema, type ApiRoomInfo } from "./schema";
 
 /** UserSig validity requested from tls-sig-api-v2. */
@@ -45,16 +45,37 @@ interface CachedSig {
 // Process-wide, keyed without the secret itself.
 const userSigCache = new Map<string, CachedSig>();
 
-/** The admin UserSig for these settings, from the cache while it has more than 5 minutes left. */
-export function adminUserSig(settings: TencentSettings, now: number = Date.now()): string {
+/**
+ * The cache key of the admin UserSig: app, identifier and a short hash of the secret key (so a rotated key
+ * gets a new signature), never the key itself.
+ */
+export function userSigCacheKey(settings: Pick<TencentSettings, "sdkAppId" | "identifier" | "secretKey">): string {
   const keyHash = createHash("sha256").update(settings.secretKey).digest("hex").slice(0, 16);
-  const cacheKey = `${settings.sdkAppId}:${settings.identifier}:${keyHash}`;
+  return `${settings.sdkAppId}:${settings.identifier}:${keyHash}`;
+}
+
+/** Signs with the vendor's own generator (tls-sig-api-v2). */
+function generateUserSig(settings: TencentSettings): string {
+  return new Api(settings.sdkAppId, settings.secretKey).genSig(settings.identifier, USERSIG_TTL_SECONDS);
+}
+
+/**
+ * The admin UserSig for these settings, from the process-wide cache while it has more than 5 minutes of
+ * its 24 hours left. Every generated UserSig is registered for redaction. `generate` is for tests.
+ */
+export function adminUserSig(settings: TencentSettings, now: number = Date.now(), generate: (s: TencentSettings) => string = generateUserSig): string {
+  const cacheKey = userSigCacheKey(settings);
   const cached = userSigCache.get(cacheKey);
   if (cached && cached.renewAt > now) return cached.sig;
-  const sig = new Api(settings.sdkAppId, settings.secretKey).genSig(settings.identifier, USERSIG_TTL_SECONDS);
+  const sig = generate(settings);
   registerSecret(sig);
   userSigCache.set(cacheKey, { sig, renewAt: now + (USERSIG_TTL_SECONDS - USERSIG_RENEW_BEFORE_SECONDS) * 1000 });
   return sig;
+}
+
+/** The cache's keys (for tests: they must not contain a secret). */
+export function userSigCacheKeys(): string[] {
+  return [...userSigCache.keys()];
 }
 
 export class TencentClient {
@@ -124,8 +145,8 @@ export class TencentClient {
             vendorMessage: info ?? "",
             requestId,
             httpStatus: res.status,
-            retryable: RETRYABLE_CODES.has(code),
-            hint: HINTS[code],
+            retryable: isRetryable(command, code),
+            hint: hintFor(code),
           });
         }
         return onResponse(envelope.data.Response, requestId);

@@ -5,15 +5,31 @@
  */
 
 /**
- * Retried with backoff: the vendor says "please retry" (100001 internal error, 70169 internal timeout,
- * 70500 internal error) or reports a frequency limit (60007 REST API, 60011 SDKAppID, 60018/60019 too
- * many requests). 100012 (the same room ID created twice within a second) is retried too: the client
- * spaces create_room attempts per room ID by more than a second, so the retry is past the window.
+ * Retried with exponential backoff and jitter (besides network errors, timeouts and HTTP 5xx, which core
+ * always retries): the codes whose documented meaning is "try again later".
+ * - 100001 "Internal server error, please retry." (create_room page; every Room Engine page);
+ * - 70169 "Server internal timeout" and 70500 "Internal server error" (common codes, spec section 2.3);
+ * - 60007 REST API call frequency limit, 60011 SDKAppID frequency limit, 60018/60019 "Too many requests,
+ *   retry later" (common codes): the request was refused before it ran, so repeating it is safe.
+ * Every other code is a verdict on the request (parameters, credentials, package, ownership) that a retry
+ * cannot change, and fails at once.
  */
-export const RETRYABLE_CODES: ReadonlySet<number> = new Set([100001, 60007, 60011, 60018, 60019, 70169, 70500, 100012]);
+export const RETRYABLE_CODES: ReadonlySet<number> = new Set([100001, 60007, 60011, 60018, 60019, 70169, 70500]);
+
+/**
+ * create_room 100012: "The same room ID can only be created once per second." Waited out rather than
+ * failed: the client spaces create_room attempts for one room ID by more than a second, so the retry that
+ * follows lands after the window (even when another client opened it).
+ */
+export const SAME_ROOM_CREATE_LIMIT = 100012;
+
+/** Whether a vendor code from `operation` is retried. */
+export function isRetryable(operation: string, code: number): boolean {
+  return RETRYABLE_CODES.has(code) || (operation === "create_room" && code === SAME_ROOM_CREATE_LIMIT);
+}
 
 /** The frequency-limit codes (counted separately by the benchmark). */
-export const FREQUENCY_LIMIT_CODES: ReadonlySet<number> = new Set([60007, 60011, 60018, 60019, 100012]);
+export const FREQUENCY_LIMIT_CODES: ReadonlySet<number> = new Set([60007, 60011, 60018, 60019, SAME_ROOM_CREATE_LIMIT]);
 
 /** create_room: the room ID exists (100003) or exists and the operator owns it (100010): adopt if ours. */
 export const EXISTS_CODES: ReadonlySet<number> = new Set([100003, 100010]);
@@ -26,6 +42,17 @@ export const USED_BY_CHAT = 100011;
 
 /** What a user can do about a code. */
 export const HINTS: Readonly<Record<number, string>> = {
+  100001: "Tencent reported an internal error on every attempt: try again later",
+  100012: "the room ID was created too often (once per second at most): try again",
+  60007: "the REST API frequency limit was hit on every attempt: lower tencent:requestsPerSecond or run fewer updates at once (pulumi up --parallel)",
+  60011: "the SDKAppID frequency limit was hit on every attempt: lower tencent:requestsPerSecond or run fewer updates at once (pulumi up --parallel)",
+  60018: "Tencent asked to retry later on every attempt: try again later",
+  60019: "Tencent asked to retry later on every attempt: try again later",
+  70169: "Tencent timed out internally on every attempt: try again later",
+  70500: "Tencent reported an internal error on every attempt: try again later",
+  60002: "the request was malformed (a bug in pulumi-rooms): please report it",
+  60003: "the request body was not accepted as JSON (a bug in pulumi-rooms): please report it",
+  60025: "a URL parameter was refused: check tencent:sdkAppId and tencent:identifier",
   100002: "a field was rejected: see the message, and the TencentRoom input rules in docs/tencent-room.md",
   100003: "the room ID is taken by a room another owner holds: choose another roomId or destroy that room first",
   100004: "the room no longer exists: run `pulumi refresh` to drop it from the stack",
@@ -47,3 +74,8 @@ export const HINTS: Readonly<Record<number, string>> = {
   70107: "the owner or an invitee is not an imported Chat account: import it first",
   70398: "the app's account limit is reached: upgrade the plan",
 };
+
+/** The hint for a code: the specific one, or where to look it up. */
+export function hintFor(code: number): string {
+  return HINTS[code] ?? "see Tencent's Room Engine and Chat error code lists (trtc.io/document/60703, trtc.io/document/34348)";
+}

@@ -33,7 +33,35 @@ const account = (what: string) =>
     .min(1, `${what} must not be empty`)
     .refine((s) => s.trim() === s, `${what} must not start or end with whitespace`);
 
-const ISO_8601 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
+/** Largest Unix seconds value: the API's times are 32-bit unsigned integers. */
+export const MAX_UNIX_SECONDS = 4294967295;
+
+/** `YYYY-MM-DDThh:mm[:ss[.fff]]` followed by `Z` or an offset `±hh:mm` / `±hhmm`. */
+const ISO_8601 = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?(Z|([+-])(\d{2}):?(\d{2}))$/;
+
+/**
+ * Unix seconds of an ISO-8601 date-time with a zone, or a reason it is not one. `Date.parse` alone is not
+ * enough: it rolls `2026-02-30` over to 2 March, so every field is range-checked against the calendar.
+ */
+export function isoToUnixSeconds(text: string): number | { error: string } {
+  const m = ISO_8601.exec(text);
+  if (!m) {
+    if (/^\d+$/.test(text)) return { error: "must be Unix seconds as a number (not text), or an ISO-8601 date-time" };
+    if (/^\d{4}-\d{2}-\d{2}(T[\d:.]+)?$/.test(text)) return { error: "must be an ISO-8601 date-time with a zone (Z or ±hh:mm), e.g. 2026-12-01T09:00:00Z" };
+    return { error: "must be an ISO-8601 date-time with a zone, e.g. 2026-12-01T09:00:00Z, or Unix seconds" };
+  }
+  const [year, month, day, hour, minute, second] = [m[1], m[2], m[3], m[4], m[5], m[6] ?? "0"].map(Number) as [number, number, number, number, number, number];
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  const offsetH = Number(m[10] ?? 0);
+  const offsetM = Number(m[11] ?? 0);
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth || hour > 23 || minute > 59 || second > 59 || offsetH > 23 || offsetM > 59) {
+    return { error: `is not a valid ISO-8601 date-time (no such date, time or zone offset): ${JSON.stringify(text)}` };
+  }
+  if (m[7] !== undefined && Number(m[7]) !== 0) return { error: "must be whole seconds (the API keeps Unix seconds)" };
+  const sign = m[9] === "-" ? -1 : 1;
+  const utc = Date.UTC(year, month - 1, day, hour, minute, second) / 1000;
+  return utc - sign * (offsetH * 3600 + offsetM * 60);
+}
 
 /** A time as ISO-8601 text (with a zone) or Unix seconds; normalised to Unix seconds. */
 const time = (what: string) =>
@@ -41,55 +69,112 @@ const time = (what: string) =>
     .union([z.number(), z.string()], { message: `${what} must be an ISO-8601 string or Unix seconds` })
     .transform((value, ctx) => {
       if (typeof value === "number") {
-        if (!Number.isInteger(value) || value < 0 || value > 4294967295) {
-          ctx.addIssue({ code: "custom", message: `${what} must be whole Unix seconds (0..4294967295)` });
+        if (!Number.isInteger(value) || value < 0 || value > MAX_UNIX_SECONDS) {
+          const ms = Number.isInteger(value) && value > MAX_UNIX_SECONDS && value / 1000 <= MAX_UNIX_SECONDS ? " (this looks like milliseconds: divide by 1000)" : "";
+          ctx.addIssue({ code: "custom", message: `${what} must be whole Unix seconds (0..${MAX_UNIX_SECONDS})${ms}` });
           return z.NEVER;
         }
         return value;
       }
-      const ms = ISO_8601.test(value) ? Date.parse(value) : NaN;
-      if (Number.isNaN(ms)) {
-        ctx.addIssue({ code: "custom", message: `${what} must be an ISO-8601 date-time with a zone, e.g. 2026-12-01T09:00:00Z` });
+      const seconds = isoToUnixSeconds(value);
+      if (typeof seconds !== "number") {
+        ctx.addIssue({ code: "custom", message: `${what} ${seconds.error}` });
         return z.NEVER;
       }
-      if (ms % 1000 !== 0) {
-        ctx.addIssue({ code: "custom", message: `${what} must be whole seconds` });
+      if (seconds < 0 || seconds > MAX_UNIX_SECONDS) {
+        ctx.addIssue({ code: "custom", message: `${what} must lie between 1970 and 2106 (Unix seconds 0..${MAX_UNIX_SECONDS})` });
         return z.NEVER;
       }
-      return ms / 1000;
+      return seconds;
     });
 
 const flag = (what: string) => z.boolean({ message: `${what} must be true or false` }).default(false);
 
+// Not `.int()`: zod aborts the object's cross-field rules after a format failure, and check must report
+// every failure at once (a non-integer count next to a too-short meeting).
 const positiveInt = (what: string) =>
-  z.number({ message: `${what} must be a number` }).int(`${what} must be a whole number`).positive(`${what} must be at least 1`);
+  z
+    .number({ message: `${what} must be a number` })
+    .refine((n) => Number.isInteger(n), `${what} must be a whole number`)
+    .refine((n) => n >= 1, `${what} must be at least 1`);
+
+/**
+ * The TencentRoom inputs, one per create_room field (camelCase). TSDoc quotes the create_room page.
+ * Lengths are UTF-8 bytes; times are ISO-8601 with a zone or Unix seconds.
+ */
+const FIELDS = {
+  /** "Room ID, up to 48 bytes" (mandatory). Defaults to the resource name in the resource class. */
+  roomId: account("roomId").refine((s) => byteLength(s) <= ROOM_ID_MAX_BYTES, `roomId must be at most ${ROOM_ID_MAX_BYTES} bytes (UTF-8)`),
+  /** "Room Name, defaults to Room ID, up to 100 bytes". */
+  roomName: bytes(ROOM_NAME_MAX_BYTES, "roomName").optional(),
+  /** "Room Type: Conference (Meeting Room)" (mandatory in the API; the only value, so it is the default). */
+  roomType: z.literal("Conference", { message: 'roomType must be "Conference"' }).default("Conference"),
+  /** "Host ID (must be an imported account), defaults to the User ID of the API caller". */
+  ownerAccount: account("ownerAccount").optional(),
+  /** "Maximum number of room members, default value when not specified: Upper limit of paid package". */
+  maxMemberCount: positiveInt("maxMemberCount").optional(),
+  /** "Scheduled meeting start time, the default is current time." */
+  scheduleStartTime: time("scheduleStartTime").optional(),
+  /**
+   * "Scheduled meeting end time, default is 1 hour after the start time, the minimum meeting time cannot be
+   * less than 5 minutes, and the maximum time cannot exceed 24h."
+   */
+  scheduleEndTime: time("scheduleEndTime").optional(),
+  /** "Mute all video, default false". */
+  isVideoDisabled: flag("isVideoDisabled"),
+  /** "Mute all audio, default false". */
+  isAudioDisabled: flag("isAudioDisabled"),
+  /** "Disable all members from sending text messages, default false". */
+  isMessageDisabled: flag("isMessageDisabled"),
+  /** "Disable screen sharing, default false". */
+  isScreenSharingDisabled: flag("isScreenSharingDisabled"),
+  /** "Disable cloud recording, default false". */
+  isCloudRecordingDisabled: flag("isCloudRecordingDisabled"),
+  /** "Custom Information, maximum 500 bytes". */
+  customInfo: bytes(CUSTOM_INFO_MAX_BYTES, "customInfo").default(""),
+  /** "Whether to support seat position. Not supported by default." */
+  isSeatEnabled: flag("isSeatEnabled"),
+  /** "Maximum number of seats, default is the package limit (max 20 by default)." */
+  maxSeatCount: positiveInt("maxSeatCount").optional(),
+  /** "Seat mode: FreeToTake (open mic), ApplyToTake (mic on request)". */
+  takeSeatMode: z.enum(["FreeToTake", "ApplyToTake"], { message: 'takeSeatMode must be "FreeToTake" or "ApplyToTake"' }).optional(),
+  /** ScheduleInviteeList_Account: "Scheduled member list, up to 300 members". Kept as a sorted set. */
+  scheduleInvitees: z
+    .array(account("each scheduleInvitees entry"), { message: "scheduleInvitees must be a list of accounts" })
+    .max(MAX_INVITEES, `scheduleInvitees must have at most ${MAX_INVITEES} accounts`)
+    .refine((list) => new Set(list).size === list.length, "scheduleInvitees must not list an account twice")
+    .transform((list) => [...list].sort())
+    .optional(),
+};
+
+/** The input names, for "did you mean" on a misspelled one. */
+export const INPUT_NAMES = Object.keys(FIELDS) as (keyof typeof FIELDS)[];
+
+/** "unknown input "roomname" (did you mean "roomName"?)": a typo is named, with the closest real input. */
+function unknownInputs(keys: readonly string[]): string {
+  return keys
+    .map((key) => {
+      const near = INPUT_NAMES.find((name) => name.toLowerCase() === key.toLowerCase() || editDistance(name.toLowerCase(), key.toLowerCase()) <= 2);
+      return `unknown input ${JSON.stringify(key)}${near ? ` (did you mean ${JSON.stringify(near)}?)` : ""}`;
+    })
+    .join("; ");
+}
+
+function editDistance(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++) {
+      next[j] = Math.min((row[j] ?? 0) + 1, (next[j - 1] ?? 0) + 1, (row[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    row = next;
+  }
+  return row[b.length] ?? 0;
+}
 
 /** The TencentRoom input schema. Output: normalised inputs, as stored in state and compared by diff. */
 export const TencentRoomSchema = z
-  .strictObject({
-    roomId: account("roomId").refine((s) => byteLength(s) <= ROOM_ID_MAX_BYTES, `roomId must be at most ${ROOM_ID_MAX_BYTES} bytes (UTF-8)`),
-    roomName: bytes(ROOM_NAME_MAX_BYTES, "roomName").optional(),
-    roomType: z.literal("Conference", { message: 'roomType must be "Conference"' }).default("Conference"),
-    ownerAccount: account("ownerAccount").optional(),
-    maxMemberCount: positiveInt("maxMemberCount").optional(),
-    scheduleStartTime: time("scheduleStartTime").optional(),
-    scheduleEndTime: time("scheduleEndTime").optional(),
-    isVideoDisabled: flag("isVideoDisabled"),
-    isAudioDisabled: flag("isAudioDisabled"),
-    isMessageDisabled: flag("isMessageDisabled"),
-    isScreenSharingDisabled: flag("isScreenSharingDisabled"),
-    isCloudRecordingDisabled: flag("isCloudRecordingDisabled"),
-    customInfo: bytes(CUSTOM_INFO_MAX_BYTES, "customInfo").default(""),
-    isSeatEnabled: flag("isSeatEnabled"),
-    maxSeatCount: positiveInt("maxSeatCount").optional(),
-    takeSeatMode: z.enum(["FreeToTake", "ApplyToTake"], { message: 'takeSeatMode must be "FreeToTake" or "ApplyToTake"' }).optional(),
-    scheduleInvitees: z
-      .array(account("each scheduleInvitees entry"), { message: "scheduleInvitees must be a list of accounts" })
-      .max(MAX_INVITEES, `scheduleInvitees must have at most ${MAX_INVITEES} accounts`)
-      .refine((list) => new Set(list).size === list.length, "scheduleInvitees must not list an account twice")
-      .transform((list) => [...list].sort())
-      .optional(),
-  })
+  .strictObject(FIELDS, { error: (issue) => (issue.code === "unrecognized_keys" ? unknownInputs(issue.keys) : undefined) })
   .superRefine(
     (room, ctx) => {
       // Runs even when other fields failed (so every failure is reported): read the times defensively.
@@ -214,7 +299,8 @@ export function inputsFromApi(info: ApiRoomInfo, scheduleInvitees: string[] | un
   return {
     roomId: info.RoomId,
     roomName: info.RoomName,
-    roomType: "Conference",
+    // As held: a room of another type (none is documented) would show as drift rather than pass silently.
+    roomType: info.RoomType,
     ownerAccount: info.Owner_Account,
     maxMemberCount: info.MaxMemberCount,
     scheduleStartTime: info.ScheduleStartTime,
