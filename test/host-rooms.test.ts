@@ -6,12 +6,12 @@
  */
 import { strict as assert } from "node:assert";
 import * as path from "node:path";
-import { TencentRoom } from "pulumi-rooms";
+import { TencentRoom, ZegoRoom } from "pulumi-rooms";
 import { startEmulator, type Emulator } from "../emulator";
 import { declared, DeploymentError, Engine, type Declared } from "./support/engine";
 import { HostCallError, ProviderHost, UNKNOWN, type Props } from "./support/host";
 import { runProgram, type Registration } from "./support/program";
-import { tencentCase, type VendorCase } from "./support/vendors";
+import { tencentCase, zegoCase, type VendorCase } from "./support/vendors";
 
 const REPO = path.resolve(__dirname, "..");
 const PROJECT = "rooms-host-test";
@@ -19,6 +19,7 @@ export const SECRET_KEYS = ["tencent:secretKey", "zego:serverSecret"];
 
 const CASES: VendorCase[] = [
   tencentCase((name, args) => new TencentRoom(name, args as never)),
+  zegoCase((name, args) => new ZegoRoom(name, args as never)),
 ];
 
 /** Runs a program declaring `rooms` (resource name -> inputs) and returns its registrations. */
@@ -54,7 +55,7 @@ for (const c of CASES) {
     const ROOM = "weekly-sync";
 
     before(async function () {
-      emu = await startEmulator();
+      emu = await startEmulator(c.emulator);
       host = await ProviderHost.start({ cwd: REPO, project: PROJECT });
       await host.configure(emu.stackConfig(), SECRET_KEYS);
       engine = new Engine(host);
@@ -180,7 +181,7 @@ for (const c of CASES) {
       const steps = await engine.refresh();
       assert.deepEqual(steps.map((s) => s.op), ["refresh-update"]);
       assert.ok(engine.drift.get(engine.get(ROOM).urn)?.includes(c.drift.input), `drift seen in ${engine.drift.get(engine.get(ROOM).urn)}`);
-      assert.deepEqual(engine.get(ROOM).inputs[c.drift.input], c.drift.value, "refresh stores the inputs read back");
+      c.drift.seen(engine.get(ROOM).inputs[c.drift.input]);
       const [planned] = await engine.preview(await decls(c, { [ROOM]: c.base }));
       assert.equal(planned?.diff?.changes, "DIFF_SOME");
       assert.deepEqual(planned?.diff?.replaces, []);
@@ -200,7 +201,7 @@ for (const c of CASES) {
     });
 
     it("a vendor failure is gRPC code 2 with the vendor code, message and RequestId; the room is not in state", async function () {
-      c.failure.arrange(emu);
+      await c.failure.arrange(emu);
       const err = await engine.up(await decls(c, { [ROOM]: c.base, [c.failure.id]: c.base })).then(
         () => assert.fail("up should fail"),
         (e: unknown) => e,
@@ -214,6 +215,34 @@ for (const c of CASES) {
       assert.match(cause.details, /Hint: /);
       assert.equal(engine.has(c.failure.id), false);
       assert.ok(engine.has(ROOM), "the other room is unaffected");
+      c.failure.cleanup?.(emu);
+    });
+
+    it("a failing Read or Delete (a wrong secret) is gRPC code 2 with the vendor code and a hint; state is kept", async function () {
+      const wrong = await ProviderHost.start({ cwd: REPO, project: PROJECT });
+      try {
+        const secretKey = c.vendor === "tencent" ? "tencent:secretKey" : "zego:serverSecret";
+        await wrong.configure({ ...emu.stackConfig(), [secretKey]: "0123456789abcdef0123456789abcdef" }, SECRET_KEYS);
+        const other = new Engine(wrong);
+        for (const [urn, entry] of engine.state) other.state.set(urn, structuredClone(entry));
+        for (const operation of ["refresh", "destroy"] as const) {
+          const err = await other[operation]().then(
+            () => assert.fail(`${operation} should fail`),
+            (e: unknown) => e,
+          );
+          assert.ok(err instanceof DeploymentError, String(err));
+          const cause = err.errorFor(ROOM);
+          assert.ok(cause instanceof HostCallError, String(cause));
+          assert.equal(cause.code, 2, `${operation}: gRPC status must be UNKNOWN (2), not the vendor code: ${cause.details}`);
+          assert.match(cause.details, new RegExp(`^${c.vendor} \\S+ failed: \\[\\d+\\] `));
+          assert.match(cause.details, /Hint: /);
+          assert.ok(other.has(ROOM), `${operation} keeps the resource in state`);
+        }
+        assert.ok(c.remote(emu, ROOM), "nothing was deleted");
+        assertNoSecrets(emu, [...other.transcript, ...wrong.output]);
+      } finally {
+        await wrong.stop();
+      }
     });
 
     it("destroy deletes every room; a destroy of a room already gone succeeds", async function () {
