@@ -6,7 +6,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { RoomApiError } from "../core/errors";
-import type { RetryPolicy } from "../core/http";
+import type { HttpTimeouts, RetryPolicy } from "../core/http";
 import { bindHooks, checkWithSchema, createOrAdopt, deleteIdempotent, diffByRules, jsonSafe, withoutProvider, type ChangeRule } from "../core/lifecycle";
 import { resolveTencentSettings, type ConfigSource, type TencentSettings } from "../core/settings";
 import { TencentClient } from "./client";
@@ -29,6 +29,8 @@ type Props = Record<string, unknown>;
 /** Options for tests; production uses the defaults. */
 export interface TencentRoomProviderOptions {
   readonly retry?: Partial<RetryPolicy>;
+  /** Per-attempt timeout (default 10 s). */
+  readonly timeouts?: Partial<HttpTimeouts>;
   /** Environment for the settings fallbacks (default `process.env`). */
   readonly env?: NodeJS.ProcessEnv;
 }
@@ -144,7 +146,7 @@ export class TencentRoomProvider implements pulumi.dynamic.ResourceProvider<Prop
   private api(): { settings: TencentSettings; client: TencentClient } {
     if (!this.cached) {
       const settings = resolveTencentSettings(this.config, this.options.env ?? process.env);
-      this.cached = { settings, client: new TencentClient(settings, { retry: this.options.retry }) };
+      this.cached = { settings, client: new TencentClient(settings, { retry: this.options.retry, timeouts: this.options.timeouts }) };
     }
     return this.cached;
   }
