@@ -116,6 +116,9 @@ describe("TencentRoom check", function () {
     ["scheduleStartTime in ISO form needs a zone", { scheduleStartTime: "2026-12-01T09:00:00", scheduleEndTime: undefined }, "scheduleStartTime", /with a zone/],
     ["scheduleStartTime must be a real date", { scheduleStartTime: "2026-13-01T09:00:00Z", scheduleEndTime: undefined }, "scheduleStartTime", /ISO-8601/],
     ["scheduleStartTime must be whole seconds", { scheduleStartTime: "2026-12-01T09:00:00.5Z", scheduleEndTime: undefined }, "scheduleStartTime", /whole seconds/],
+    ["scheduleStartTime must be a day that exists (30 February is not 2 March)", { scheduleStartTime: "2026-02-30T09:00:00Z", scheduleEndTime: undefined }, "scheduleStartTime", /ISO-8601/],
+    ["scheduleEndTime must be a day that exists (31 April)", { scheduleStartTime: "2026-04-30T23:00:00Z", scheduleEndTime: "2026-04-31T00:30:00Z" }, "scheduleEndTime", /ISO-8601/],
+    ["scheduleStartTime must be whole seconds, also below a millisecond", { scheduleStartTime: "2026-12-01T09:00:00.0001Z", scheduleEndTime: undefined }, "scheduleStartTime", /whole seconds/],
     ["scheduleStartTime must not be negative Unix seconds", { scheduleStartTime: -1, scheduleEndTime: undefined }, "scheduleStartTime", /whole Unix seconds/],
     ["scheduleStartTime must be whole Unix seconds", { scheduleStartTime: 1693271355.5, scheduleEndTime: undefined }, "scheduleStartTime", /whole Unix seconds/],
     ["scheduleEndTime needs scheduleStartTime", { scheduleStartTime: undefined }, "scheduleEndTime", /needs scheduleStartTime/],
@@ -193,7 +196,7 @@ describe("TencentRoom check", function () {
   });
 
   it("normalises ISO-8601 (UTC or +08:00) and Unix seconds of the same instant to the same value", async function () {
-    const forms = [1796115600, "2026-12-01T09:00:00Z", "2026-12-01T09:00:00.000Z", "2026-12-01T17:00:00+08:00", "2026-12-01T04:00:00-05:00"];
+    const forms = [1796115600, "2026-12-01T09:00:00Z", "2026-12-01T09:00:00.000Z", "2026-12-01T09:00:00.000000Z", "2026-12-01T09:00Z", "2026-12-01T17:00:00+08:00", "2026-12-01T04:00:00-05:00"];
     for (const start of forms) {
       const inputs = await checked({ roomId: "r", scheduleStartTime: start });
       assert.equal(inputs.scheduleStartTime, 1796115600, `from ${String(start)}`);
