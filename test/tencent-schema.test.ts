@@ -302,6 +302,37 @@ describe("TencentRoom diff", function () {
   });
 });
 
+describe("TencentRoom preview (check and diff with unknowns)", function () {
+  it("normalises the known inputs next to an unknown one, so preview's diff matches what up will do", async function () {
+    const olds = await outputsOf(SAMPLE);
+    // As a program would write it: ISO times, invitees in any order, customInfo left to its default, and a
+    // count that comes from another resource's output (unknown until apply).
+    const raw = without({
+      ...SAMPLE,
+      scheduleStartTime: "2023-08-29T09:09:15+08:00",
+      scheduleEndTime: "2023-08-29T01:25:55Z",
+      scheduleInvitees: ["user3", "user2", "user1"],
+      customInfo: undefined,
+      maxMemberCount: UNKNOWN,
+    });
+    const { inputs, failures } = await check(raw);
+    assert.deepEqual(failures, []);
+    assert.equal(inputs.scheduleStartTime, 1693271355);
+    assert.deepEqual(inputs.scheduleInvitees, ["user1", "user2", "user3"]);
+    assert.equal(inputs.customInfo, "");
+    assert.equal(inputs.maxMemberCount, UNKNOWN);
+    assert.deepEqual(await pure.diff("room-test", olds, inputs), { changes: true, replaces: [], deleteBeforeReplace: false });
+  });
+
+  it("fills derived defaults next to an unknown: roomName from roomId, the end an hour after the start", async function () {
+    const { inputs } = await check({ roomId: "r", scheduleStartTime: "2026-12-01T09:00:00Z", isVideoDisabled: UNKNOWN });
+    assert.equal(inputs.roomName, "r");
+    assert.equal(inputs.scheduleEndTime, 1796119200);
+    assert.equal(inputs.isAudioDisabled, false);
+    assert.equal(inputs.isVideoDisabled, UNKNOWN);
+  });
+});
+
 describe("TencentRoom check and diff are pure", function () {
   let emu: Emulator;
 

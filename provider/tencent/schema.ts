@@ -5,7 +5,7 @@
  * Spec: tencent-create-room.txt and tencent-room-engine-api.md sections 1.2-1.3.
  */
 import { z } from "zod";
-import type { ChangeRule } from "../core/lifecycle";
+import { containsUnknown, type ChangeRule } from "../core/lifecycle";
 
 /** RoomId: "up to 48 bytes". */
 export const ROOM_ID_MAX_BYTES = 48;
@@ -196,6 +196,27 @@ export const TencentRoomSchema = z
     roomName: room.roomName ?? room.roomId,
     scheduleEndTime: room.scheduleEndTime ?? (room.scheduleStartTime === undefined ? undefined : room.scheduleStartTime + DEFAULT_MEETING_SECONDS),
   }));
+
+/**
+ * Preview: while some inputs are still unknown the schema cannot run as a whole, and checkWithSchema hands
+ * the inputs back as written. Each known field is normalised on its own here, with the defaults the
+ * schema's transform fills, so diff compares like with like: an ISO time, reordered invitees or an omitted
+ * customInfo would otherwise show as a replacement (or no change) that `up` would never make.
+ */
+export function normaliseKnownInputs(raw: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...raw };
+  for (const [name, field] of Object.entries(FIELDS) as [string, z.ZodType][]) {
+    if (containsUnknown(raw[name])) continue;
+    const parsed = field.safeParse(raw[name]);
+    if (!parsed.success) continue;
+    if (parsed.data === undefined) delete out[name];
+    else out[name] = parsed.data;
+  }
+  // The transform's derived defaults, where what they derive from is known.
+  if (out.roomName === undefined && out.roomId !== undefined) out.roomName = out.roomId;
+  if (out.scheduleEndTime === undefined && typeof out.scheduleStartTime === "number") out.scheduleEndTime = out.scheduleStartTime + DEFAULT_MEETING_SECONDS;
+  return out;
+}
 
 /** What a program may pass (before defaults), as plain values. */
 export type TencentRoomInput = z.input<typeof TencentRoomSchema>;
