@@ -14,13 +14,15 @@ import * as path from "node:path";
 import { startEmulator } from "../emulator";
 import { explainMissingCli, findPulumiCli, type PulumiCli } from "./pulumi-cli";
 
-/** The project root: this file runs as dist/scripts/main-job.js. */
+/** The project root (this file runs as dist/scripts/main-job.js): the Pulumi project the CLI runs. */
 const ROOT = path.resolve(__dirname, "..", "..");
+/** Where the state lives: the project root, or PULUMI_ROOMS_WORKDIR (the tests use a temporary folder). */
+const WORKDIR = path.resolve(process.env.PULUMI_ROOMS_WORKDIR || ROOT);
 const STACK = "demo";
 const PASSPHRASE = "pulumi-rooms-demo";
-const STATE_DIR = path.join(ROOT, ".pulumi-state");
+const STATE_DIR = path.join(WORKDIR, ".pulumi-state");
 const CONFIG_FILE = path.join(STATE_DIR, `Pulumi.${STACK}.yaml`);
-const EMULATOR_STATE = path.join(ROOT, ".emulator-state.json");
+const EMULATOR_STATE = path.join(WORKDIR, ".emulator-state.json");
 /** Config keys that hold credentials: set with --secret (encrypted with the passphrase). */
 const SECRET_KEYS = new Set(["tencent:secretKey", "zego:serverSecret"]);
 
@@ -46,7 +48,7 @@ async function main(argv: readonly string[]): Promise<number> {
 
   fs.mkdirSync(STATE_DIR, { recursive: true });
   const emulator = await startEmulator({ port: 0, stateFile: EMULATOR_STATE });
-  console.log(`Emulator listening on ${emulator.url} (state: ${path.relative(ROOT, EMULATOR_STATE)})`);
+  console.log(`Emulator listening on ${emulator.url} (state: ${EMULATOR_STATE})`);
   try {
     const env: NodeJS.ProcessEnv = {
       ...process.env,
@@ -98,15 +100,21 @@ function run(cli: PulumiCli, args: string[], env: NodeJS.ProcessEnv, capture: bo
 }
 
 function hint(mode: Mode): string {
-  const rel = path.relative(process.cwd(), ROOT) || ".";
   if (mode === "destroy") return "\nThe stack's rooms are destroyed. `npm start` deploys them again.";
+  const rel = path.relative(process.cwd(), ROOT);
+  const cd = rel ? `cd ${rel} && ` : "";
+  const env = `PULUMI_BACKEND_URL=file://${STATE_DIR} PULUMI_CONFIG_PASSPHRASE=${PASSPHRASE}`;
+  const stackArgs = `--stack ${STACK} --config-file ${CONFIG_FILE}`;
   return [
     "",
-    "To remove the rooms again (the emulator must be running for that, so the main job starts it):",
+    "To remove the rooms again (this starts the emulator on the same state and runs `pulumi destroy`):",
     "  npm start -- --destroy",
-    "or by hand, with the emulator running on the port in the stack config (`npm run emulator`):",
-    `  cd ${rel} && PULUMI_BACKEND_URL=file://${STATE_DIR} PULUMI_CONFIG_PASSPHRASE=${PASSPHRASE} \\`,
-    `    pulumi destroy --yes --stack ${STACK} --config-file ${path.relative(ROOT, CONFIG_FILE)}`,
+    "",
+    "or by hand: the emulator must be running on the saved state, with the stack's config pointing at it:",
+    `  ${cd}npm run emulator -- --state-file ${EMULATOR_STATE}`,
+    `  # in another terminal, for each \`pulumi config set ...\` line the emulator printed:`,
+    `  ${env} pulumi config set ${stackArgs} <key> <value>   (add --secret for the two keys it marks)`,
+    `  ${env} pulumi destroy --yes ${stackArgs}`,
   ].join("\n");
 }
 

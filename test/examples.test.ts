@@ -69,11 +69,22 @@ describe("examples", function () {
     }
   });
 
-  it("the root Pulumi.yaml (the main job's project) runs examples/meeting-rooms", function () {
+  it("the root Pulumi.yaml (the main job's project) runs examples/meeting-rooms, which type-checks under the root tsconfig", function () {
+    this.timeout(60_000);
     const root = project(REPO);
     assert.equal(root.runtime, "nodejs");
     assert.equal(root.runtimeOptions.typescript, "true");
-    assert.equal(entryOf(REPO, root.main), path.join(EXAMPLES, "meeting-rooms", "index.ts"));
+    const entry = entryOf(REPO, root.main);
+    assert.equal(entry, path.join(EXAMPLES, "meeting-rooms", "index.ts"));
+    // Pulumi's ts-node runs from the project folder with its tsconfig.json (here the repo's), type-checking.
+    const parsed = ts.getParsedCommandLineOfConfigFile(path.join(REPO, "tsconfig.json"), { noEmit: true }, {
+      ...ts.sys,
+      onUnRecoverableConfigFileDiagnostic: (d) => assert.fail(ts.flattenDiagnosticMessageText(d.messageText, "\n")),
+    });
+    assert.ok(parsed && entry);
+    const diagnostics = ts.getPreEmitDiagnostics(ts.createProgram({ rootNames: [entry], options: parsed.options }));
+    const host = { getCanonicalFileName: (f: string) => f, getCurrentDirectory: () => REPO, getNewLine: () => "\n" };
+    assert.equal(diagnostics.length, 0, ts.formatDiagnostics(diagnostics, host));
   });
 
   it("compile with the repo's TypeScript under their own tsconfig.json (strict)", function () {

@@ -1,6 +1,8 @@
 /**
  * The main job without a Pulumi CLI: it must say what it tried, why that failed and how to get the CLI,
- * change nothing, and exit non-zero. (With a CLI, the CLI end-to-end suite covers the real run.)
+ * change nothing, and exit non-zero. With a stand-in CLI that records its calls: the sequence of pulumi
+ * commands, their environment, secrets passed as secrets and never printed, and the emulator's state file.
+ * (With a real CLI, the CLI end-to-end suite covers the real run.)
  */
 import { strict as assert } from "node:assert";
 import { spawnSync } from "node:child_process";
@@ -12,7 +14,7 @@ import { findPulumiCli, explainMissingCli } from "../scripts/pulumi-cli";
 const REPO = path.resolve(__dirname, "..");
 const MAIN_JOB = path.join(REPO, "dist", "scripts", "main-job.js");
 
-describe("main job (npm start) without a Pulumi CLI", function () {
+describe("main job (npm start)", function () {
   let home: string;
 
   before(function () {
@@ -40,6 +42,58 @@ describe("main job (npm start) without a Pulumi CLI", function () {
     assert.doesNotMatch(run.stdout, /Emulator listening/);
     const stateAfter = fs.existsSync(statePath) ? fs.statSync(statePath).mtimeMs : undefined;
     assert.equal(stateAfter, stateBefore, "the emulator state file must not be touched");
+  });
+
+  it("with a CLI: selects the stack, sets the emulator's config (secrets as secrets), runs up, prints outputs, rooms and the destroy hint", function () {
+    this.timeout(30_000);
+    const work = path.join(home, "work");
+    const log = path.join(home, "calls.jsonl");
+    const fake = path.join(home, "recording-pulumi");
+    // A stand-in CLI: records argv, cwd and the Pulumi variables; `stack output --json` prints outputs.
+    fs.writeFileSync(
+      fake,
+      `#!${process.execPath}\n` +
+        `const fs = require("fs"); const a = process.argv.slice(2);\n` +
+        `if (a[0] === "version") { console.log("v3.999.0"); process.exit(0); }\n` +
+        `fs.appendFileSync(${JSON.stringify(log)}, JSON.stringify({ a, cwd: process.cwd(), backend: process.env.PULUMI_BACKEND_URL, pass: process.env.PULUMI_CONFIG_PASSPHRASE }) + "\\n");\n` +
+        `if (a[0] === "stack" && a[1] === "output") console.log(JSON.stringify({ tencentRoomId: "room-test" }));\n`,
+      { mode: 0o755 },
+    );
+    const env = { ...process.env, PULUMI_CLI: fake, PULUMI_HOME: home, PULUMI_ROOMS_NPX: "0", PULUMI_ROOMS_WORKDIR: work };
+    const run = spawnSync(process.execPath, [MAIN_JOB], { cwd: REPO, env, encoding: "utf8", timeout: 30_000 });
+    assert.equal(run.status, 0, run.stdout + run.stderr);
+    const calls = fs
+      .readFileSync(log, "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { a: string[]; cwd: string; backend: string; pass: string });
+    assert.deepEqual(calls.map((c) => c.a.slice(0, 2).join(" ")), ["stack select", "config set-all", "up --yes", "stack output"]);
+    for (const c of calls) {
+      assert.equal(c.cwd, REPO, "the CLI runs in the project root (Pulumi.yaml)");
+      assert.equal(c.backend, `file://${path.join(work, ".pulumi-state")}`);
+      assert.ok(c.pass);
+    }
+    const setAll = calls[1]?.a ?? [];
+    const pairs = new Map<string, string>();
+    for (let i = 0; i < setAll.length; i++) if (setAll[i] === "--secret" || setAll[i] === "--plaintext") pairs.set(setAll[i + 1]?.split("=")[0] ?? "", setAll[i] ?? "");
+    assert.equal(pairs.get("tencent:secretKey"), "--secret");
+    assert.equal(pairs.get("zego:serverSecret"), "--secret");
+    assert.equal(pairs.get("tencent:endpoint"), "--plaintext");
+    assert.match(setAll.find((x) => x.startsWith("tencent:endpoint=")) ?? "", /^tencent:endpoint=http:\/\/127\.0\.0\.1:\d+$/);
+    const secrets = setAll.filter((x) => /^(tencent:secretKey|zego:serverSecret)=/.test(x)).map((x) => x.split("=")[1] ?? "");
+    assert.equal(secrets.length, 2);
+    for (const secret of secrets) assert.ok(secret && !run.stdout.includes(secret) && !run.stderr.includes(secret), "a secret was printed");
+    assert.match(run.stdout, /tencentRoomId/);
+    assert.match(run.stdout, /Rooms the emulator now holds:/);
+    assert.match(run.stdout, /npm start -- --destroy/);
+    assert.match(run.stdout, new RegExp(`PULUMI_BACKEND_URL=file://${escape(path.join(work, ".pulumi-state"))} PULUMI_CONFIG_PASSPHRASE=\\S+ pulumi destroy --yes --stack demo`));
+    assert.ok(fs.existsSync(path.join(work, ".emulator-state.json")), "the emulator kept its state in the work folder");
+
+    fs.rmSync(log);
+    const destroy = spawnSync(process.execPath, [MAIN_JOB, "--destroy"], { cwd: REPO, env, encoding: "utf8", timeout: 30_000 });
+    assert.equal(destroy.status, 0, destroy.stdout + destroy.stderr);
+    const destroyCalls = fs.readFileSync(log, "utf8").trim().split("\n").map((l) => (JSON.parse(l) as { a: string[] }).a.slice(0, 2).join(" "));
+    assert.deepEqual(destroyCalls, ["stack select", "config set-all", "destroy --yes"]);
   });
 
   it("finds a CLI named by PULUMI_CLI and reports a broken one with its exit code", function () {
