@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { Agent, request as httpRequest } from "node:http";
 import { connect } from "node:net";
 import { networkInterfaces, tmpdir } from "node:os";
@@ -329,7 +329,26 @@ describe("emulator: framework (server, faults, counters, state file, admin, CLI)
       writeFileSync(bad, JSON.stringify({ version: 9 }));
       await assert.rejects(start({ stateFile: bad }), new RegExp(`${bad.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}.*version 1`));
       writeFileSync(bad, "{ not json");
-      await assert.rejects(start({ stateFile: bad }));
+      await assert.rejects(start({ stateFile: bad }), (err: Error) => err.message.includes(bad) && /not valid JSON/.test(err.message));
+      writeFileSync(bad, JSON.stringify({ version: 1 }));
+      await assert.rejects(start({ stateFile: bad }), (err: Error) => err.message.includes(bad) && /vendors/.test(err.message));
+    });
+    it("a background write that fails is logged, does not crash the process, and the next write recovers", async () => {
+      const sub = join(dir, "sub");
+      mkdirSync(sub);
+      const file = join(sub, "state.json");
+      const lines: string[] = [];
+      const e = await fresh({ stateFile: file, log: (line) => lines.push(line) });
+      rmSync(sub, { recursive: true });
+      assert.equal(await outcome(tCreate(e, "t1")), "0");
+      // The debounced write (100 ms) fails: the directory is gone. A throw from the timer would be an uncaught exception.
+      const deadline = Date.now() + 2000;
+      while (!lines.some((l) => l.includes("could not write the state file")) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      assert.ok(lines.some((l) => l.includes("could not write the state file")), lines.join("\n"));
+      mkdirSync(sub);
+      await e.stop();
+      emu = undefined;
+      assert.match(readFileSync(file, "utf8"), /"RoomId": "t1"/);
     });
     it("reset() is saved too", async () => {
       const file = join(dir, "state.json");
@@ -487,6 +506,13 @@ describe("emulator: framework (server, faults, counters, state file, admin, CLI)
       const external = Object.values(networkInterfaces()).flatMap((list) => list ?? []).filter((i) => !i.internal);
       for (const i of external) assert.equal(await canConnect(i.address, e.port), false, `${i.address} is not served`);
     });
+    it("stop() twice is harmless; the second call resolves at once", async () => {
+      const e = running();
+      await e.stop();
+      await e.stop();
+      emu = undefined;
+      assert.equal(await canConnect("127.0.0.1", e.port), false);
+    });
     it("port option: listens on the given port; stop() frees it", async () => {
       const probe = await start();
       const port = probe.port;
@@ -522,8 +548,13 @@ describe("emulator: framework (server, faults, counters, state file, admin, CLI)
         onStdout?.(stdout, child);
       });
       child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+      // Never outlive the test: a CLI that keeps running when it should have exited is killed (and fails the test).
+      const guard = setTimeout(() => child.kill("SIGKILL"), 8000);
       const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>((resolvePromise) =>
-        child.on("exit", (code, signal) => resolvePromise({ code, signal, stdout, stderr })),
+        child.on("exit", (code, signal) => {
+          clearTimeout(guard);
+          resolvePromise({ code, signal, stdout, stderr });
+        }),
       );
       return { child, exited };
     }
