@@ -158,6 +158,32 @@ describe("examples", function () {
       assert.equal(byName(moved, "conference").inputs.scheduleStartTime, Date.parse("2027-06-01T12:00:00Z") / 1000);
     });
 
+    it("deploys through the host against the emulator, as `npm start` does minus the CLI: up, no-change up, destroy", async function () {
+      const emu = await startEmulator();
+      const host = await ProviderHost.start({ cwd: REPO, project: "pulumi-rooms-demo" });
+      try {
+        await host.configure(emu.stackConfig(), ["tencent:secretKey", "zego:serverSecret"]);
+        const engine = new Engine(host);
+        const program = declared(await run("meeting-rooms", { project: "pulumi-rooms-demo" }));
+        await engine.up(program);
+        const room = emu.tencent.room("room-test");
+        assert.equal(room?.MaxSeatCount, 16);
+        assert.equal(room?.TakeSeatMode, "ApplyToTake");
+        assert.deepEqual(room?.Invitees, ["user1", "user2", "user3"]);
+        assert.deepEqual(
+          emu.zego.room("Room1")?.attributes.map((a) => [a.key, a.value, a.autoDelete]),
+          [["k1", "v1", false], ["k2", "v2", true]],
+        );
+        assert.equal(engine.get("conference").outputs.scheduleEndTime, (engine.get("conference").outputs.scheduleStartTime as number) + 1000);
+        assert.deepEqual((await engine.up(program)).map((s) => s.op), ["same", "same"]);
+        await engine.destroy();
+        assert.equal(emu.tencent.rooms().length + emu.zego.rooms().length, 0);
+      } finally {
+        await host.stop();
+        await emu.stop();
+      }
+    });
+
     it("exports the room IDs, schedule and attributes as stack outputs", async function () {
       const dir = path.join(EXAMPLES, "meeting-rooms");
       const result = await runProgramFile(path.join(dir, "index.ts"), { project: "meeting-rooms" });

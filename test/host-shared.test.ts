@@ -65,7 +65,7 @@ describe("host: many resources, one process", function () {
     assert.ok(sent >= ROOMS, `${sent} requests`);
     const floor = (sent - RATE) / RATE;
     assert.ok(elapsed >= floor, `${sent} requests in ${elapsed.toFixed(2)} s is faster than ${RATE}/s allows`);
-    assert.ok(elapsed < floor + 3, `${sent} requests took ${elapsed.toFixed(2)} s: pacing is far slower than ${RATE}/s`);
+    assert.ok(elapsed < floor + 4, `${sent} requests took ${elapsed.toFixed(2)} s: pacing is far slower than ${RATE}/s`);
     await engine.destroy();
     assert.equal(emu.zego.rooms().length, 0);
     assert.equal(frequencyLimited(emu, ["660300005", "660700001"]), 0);
