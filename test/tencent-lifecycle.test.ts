@@ -351,6 +351,23 @@ describe("TencentRoom lifecycle (emulator)", function () {
       assert.equal(emu.tencent.rooms().length, 10);
     });
 
+    it("sends every request in its own rate slot, also a create that waited out the same-room spacing", async function () {
+      const arrivals: number[] = [];
+      const logged = await startEmulator({ log: () => arrivals.push(performance.now()) });
+      try {
+        // 5/s is paced at 4.75/s with no burst: one request every ~210 ms.
+        const config = { "tencent:requestsPerSecond": "5" };
+        const [a, b] = [await providerFor(logged, config), await providerFor(logged, config)];
+        // b's create of "spaced" waits a second for a's; the other rooms keep the limiter busy meanwhile.
+        await Promise.all([up(a, { roomId: "spaced" }), up(b, { roomId: "spaced" }), up(a, { roomId: "spaced-2" }), up(a, { roomId: "spaced-3" })]);
+        assert.equal(arrivals.length, 8);
+        const gaps = arrivals.slice(1).map((t, i) => t - (arrivals[i] ?? 0));
+        assert.ok(Math.min(...gaps) >= 120, `requests left closer together than the rate allows: gaps ${gaps.map(Math.round).join(", ")} ms`);
+      } finally {
+        await logged.stop();
+      }
+    });
+
     it("fails at once on a non-retryable code (100002) with the code, ErrorInfo, RequestId and hint", async function () {
       const err = await rejection(up(p, { roomId: "too-big", maxMemberCount: 1000 }));
       assert.ok(err instanceof RoomApiError);
@@ -435,14 +452,14 @@ describe("TencentRoom lifecycle (emulator)", function () {
 
   describe("delete", function () {
     it("destroys the room", async function () {
-      const { outs } = await up(p, { roomId: "doomed" });
+      await up(p, { roomId: "doomed" });
       await p.delete("doomed");
       assert.equal(emu.tencent.room("doomed"), undefined);
       assert.equal(count(emu, "destroy_room", "ok"), 1);
     });
 
     it("succeeds when the room is already gone (100004)", async function () {
-      const { outs } = await up(p, { roomId: "gone" });
+      await up(p, { roomId: "gone" });
       emu.tencent.destroyRoom("gone");
       emu.resetCounters();
       await p.delete("gone");

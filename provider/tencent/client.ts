@@ -130,7 +130,9 @@ export class TencentClient {
     return callWithRetry({
       vendor: "tencent",
       operation: command,
-      pace: async () => (await limiter.take()) + (extraPace ? await extraPace() : 0),
+      // The extra wait (same-room spacing) comes first: a rate slot taken before it would be used only
+      // after it, and requests released together from that wait would burst past the app's rate.
+      pace: async () => (extraPace ? await extraPace() : 0) + (await limiter.take()),
       build: () => ({ method: "POST", url: this.url(command), body }),
       parse: (res: JsonResponse) => {
         const envelope = EnvelopeSchema.safeParse(res.body);
