@@ -81,10 +81,13 @@ void argsMatchSchema;
 export class TencentRoom extends pulumi.dynamic.Resource {
   /** Room ID (the resource's ID). */
   declare readonly roomId: pulumi.Output<string>;
+  /** Room name as held (default: the room ID; at most 100 bytes). */
   declare readonly roomName: pulumi.Output<string>;
+  /** Room type as held: `Conference` (meeting room). */
   declare readonly roomType: pulumi.Output<"Conference">;
   /** Host ID as the API holds it. */
   declare readonly ownerAccount: pulumi.Output<string>;
+  /** Maximum number of room members as held (the package limit unless declared). */
   declare readonly maxMemberCount: pulumi.Output<number>;
   /** Scheduled start, Unix seconds. */
   declare readonly scheduleStartTime: pulumi.Output<number>;
@@ -94,13 +97,21 @@ export class TencentRoom extends pulumi.dynamic.Resource {
   declare readonly scheduleStartTimeIso: pulumi.Output<string>;
   /** Scheduled end, ISO-8601 (UTC). */
   declare readonly scheduleEndTimeIso: pulumi.Output<string>;
+  /** All video muted. */
   declare readonly isVideoDisabled: pulumi.Output<boolean>;
+  /** All audio muted. */
   declare readonly isAudioDisabled: pulumi.Output<boolean>;
+  /** Members may not send text messages. */
   declare readonly isMessageDisabled: pulumi.Output<boolean>;
+  /** Screen sharing disabled. */
   declare readonly isScreenSharingDisabled: pulumi.Output<boolean>;
+  /** Cloud recording disabled. */
   declare readonly isCloudRecordingDisabled: pulumi.Output<boolean>;
+  /** Custom information as held (at most 500 bytes). */
   declare readonly customInfo: pulumi.Output<string>;
+  /** Whether the room has seats (mic positions). */
   declare readonly isSeatEnabled: pulumi.Output<boolean>;
+  /** Maximum number of seats as held (the package limit unless declared). */
   declare readonly maxSeatCount: pulumi.Output<number>;
   /** Seat mode; undefined when the room has none ("None" in the API). */
   declare readonly takeSeatMode: pulumi.Output<"FreeToTake" | "ApplyToTake" | undefined>;
