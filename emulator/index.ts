@@ -75,13 +75,19 @@ export interface Emulator {
  */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const now = options.now ?? Date.now;
-  const tencent = new TencentHandler(options.tencent, { now });
-  const zego = new ZegoHandler(options.zego, { now });
-  const snapshot = (): StateFileContents => ({ version: 1, vendors: { tencent: tencent.exportState(), zego: zego.exportState() } });
+  // The state file is read first: its saved credentials are the defaults, explicit options win.
+  // (The snapshot runs only after the handlers below exist.)
+  const snapshot = (): StateFileContents => ({
+    version: 1,
+    vendors: { tencent: tencent.exportState(), zego: zego.exportState() },
+    credentials: { tencent: tencent.credentials(), zego: zego.credentials() },
+  });
   const stateFile = options.stateFile
     ? new StateFile(options.stateFile, snapshot, 100, (err) => options.log?.(`emulator: could not write the state file: ${err.message}`))
     : undefined;
   const saved = stateFile?.load();
+  const tencent = new TencentHandler({ ...saved?.credentials?.tencent, ...options.tencent }, { now });
+  const zego = new ZegoHandler({ ...saved?.credentials?.zego, ...options.zego }, { now });
   if (saved?.vendors.tencent) tencent.importState(saved.vendors.tencent as TencentState);
   if (saved?.vendors.zego) zego.importState(saved.vendors.zego as ZegoState);
 

@@ -12,6 +12,14 @@ export interface StateFileContents {
   readonly version: 1;
   /** Each vendor handler's `exportState()`, by vendor name. */
   readonly vendors: Record<string, unknown>;
+  /**
+   * The apps' credentials, so a restarted emulator accepts the stacks configured against it before
+   * (otherwise each start would draw new random keys and every request would fail to authenticate).
+   */
+  readonly credentials?: {
+    readonly tencent?: { readonly sdkAppId: number; readonly secretKey: string; readonly identifier: string };
+    readonly zego?: { readonly appId: number; readonly serverSecret: string; readonly fromUserId: string };
+  };
 }
 
 /** One state file: load once at start, then write after changes (debounced) and at stop. */

@@ -292,6 +292,28 @@ describe("emulator: framework (server, faults, counters, state file, admin, CLI)
       rmSync(dir, { recursive: true, force: true });
     });
 
+    it("keeps the apps' credentials, so stacks configured before a restart still authenticate", async () => {
+      const file = join(dir, "state.json");
+      const first = await fresh({ stateFile: file });
+      const config = first.stackConfig();
+      await first.stop();
+      emu = undefined;
+      const second = await fresh({ stateFile: file });
+      emu = second;
+      for (const key of ["tencent:sdkAppId", "tencent:secretKey", "tencent:identifier", "zego:appId", "zego:serverSecret", "zego:fromUserId"]) {
+        assert.equal(second.stackConfig()[key], config[key], key);
+      }
+      // A request signed with the first run's key is accepted by the second.
+      assert.equal(await outcome(tCreate(second, "after-restart")), "0");
+      await second.stop();
+      emu = undefined;
+      // Explicit options still win over the saved ones.
+      const third = await fresh({ stateFile: file, tencent: { secretKey: "explicit-key" } });
+      emu = third;
+      assert.equal(third.credentials.tencent.secretKey, "explicit-key");
+      assert.equal(third.credentials.zego.serverSecret, config["zego:serverSecret"]);
+    });
+
     it("round trip: rooms of both vendors are back after stop and start with the same file", async () => {
       const file = join(dir, "state.json");
       const first = await fresh({ stateFile: file });
