@@ -294,24 +294,28 @@ describe("emulator: framework (server, faults, counters, state file, admin, CLI)
 
     it("keeps the apps' credentials, so stacks configured before a restart still authenticate", async () => {
       const file = join(dir, "state.json");
-      const first = await fresh({ stateFile: file });
+      // startEmulator directly: fresh() pins the secrets, and this is about the random per-start ones.
+      const first = await startEmulator({ stateFile: file });
       const config = first.stackConfig();
       await first.stop();
-      emu = undefined;
-      const second = await fresh({ stateFile: file });
-      emu = second;
-      for (const key of ["tencent:sdkAppId", "tencent:secretKey", "tencent:identifier", "zego:appId", "zego:serverSecret", "zego:fromUserId"]) {
-        assert.equal(second.stackConfig()[key], config[key], key);
+      const second = await startEmulator({ stateFile: file });
+      try {
+        for (const key of ["tencent:sdkAppId", "tencent:secretKey", "tencent:identifier", "zego:appId", "zego:serverSecret", "zego:fromUserId"]) {
+          assert.equal(second.stackConfig()[key], config[key], key);
+        }
+        // A request signed with the first run's key is accepted by the second.
+        assert.equal(await outcome(tCreate(second, "after-restart")), "0");
+      } finally {
+        await second.stop();
       }
-      // A request signed with the first run's key is accepted by the second.
-      assert.equal(await outcome(tCreate(second, "after-restart")), "0");
-      await second.stop();
-      emu = undefined;
       // Explicit options still win over the saved ones.
-      const third = await fresh({ stateFile: file, tencent: { secretKey: "explicit-key" } });
-      emu = third;
-      assert.equal(third.credentials.tencent.secretKey, "explicit-key");
-      assert.equal(third.credentials.zego.serverSecret, config["zego:serverSecret"]);
+      const third = await startEmulator({ stateFile: file, tencent: { secretKey: "explicit-key" } });
+      try {
+        assert.equal(third.credentials.tencent.secretKey, "explicit-key");
+        assert.equal(third.credentials.zego.serverSecret, config["zego:serverSecret"]);
+      } finally {
+        await third.stop();
+      }
     });
 
     it("round trip: rooms of both vendors are back after stop and start with the same file", async () => {
