@@ -5,7 +5,6 @@
  */
 import assert from "node:assert/strict";
 import type * as pulumi from "@pulumi/pulumi";
-import { Api } from "tls-sig-api-v2";
 import { startEmulator, type Emulator, type TencentRoomRecord } from "../emulator";
 import { seededRandom } from "../emulator/faults";
 import { verifyUserSig } from "../emulator/tencent/usersig";
@@ -490,27 +489,25 @@ describe("TencentRoom lifecycle (emulator)", function () {
   describe("admin UserSig", function () {
     it("is cached while valid, renewed after renewAt, and verifies against the emulator", function () {
       const settings = resolveTencentSettings({ get: (k) => emu.stackConfig()[k] }, {});
-      const original = Api.prototype.genSig;
+      // Its own cache entry (another identifier), so the stand-in signatures never reach a real call.
+      const isolated = { ...settings, identifier: "usersig-cache-test" };
       let generated = 0;
-      Api.prototype.genSig = function (this: Api, ...args: Parameters<Api["genSig"]>) {
-        generated++;
-        return original.apply(this, args);
-      };
-      try {
-        // Far in the future, so whatever earlier tests cached has to be renewed first.
-        const t0 = Date.now() + 10 * USERSIG_TTL_SECONDS * 1000;
-        const first = adminUserSig(settings, t0);
-        assert.equal(generated, 1);
-        const renewAt = t0 + (USERSIG_TTL_SECONDS - USERSIG_RENEW_BEFORE_SECONDS) * 1000;
-        assert.equal(adminUserSig(settings, renewAt - 1), first);
-        assert.equal(generated, 1, "a valid cached UserSig was generated again");
-        adminUserSig(settings, renewAt);
-        assert.equal(generated, 2, "a UserSig close to expiry was not renewed");
-        const { sdkAppId, secretKey, identifier } = emu.credentials.tencent;
-        assert.equal(verifyUserSig(first, sdkAppId, secretKey, identifier, Math.floor(Date.now() / 1000)), 0);
-      } finally {
-        Api.prototype.genSig = original;
-      }
+      const generate = () => `stand-in-usersig-${++generated}`;
+      const t0 = Date.now();
+      const renewAt = t0 + (USERSIG_TTL_SECONDS - USERSIG_RENEW_BEFORE_SECONDS) * 1000;
+      const first = adminUserSig(isolated, t0, generate);
+      assert.equal(adminUserSig(isolated, t0 + 60_000, generate), first);
+      assert.equal(adminUserSig(isolated, renewAt - 1, generate), first);
+      assert.equal(generated, 1, "a valid cached UserSig was generated again");
+      const renewed = adminUserSig(isolated, renewAt, generate);
+      assert.equal(generated, 2, "a UserSig close to expiry was not renewed");
+      assert.notEqual(renewed, first);
+      assert.equal(adminUserSig(isolated, renewAt + 1, generate), renewed);
+      // The real one (tls-sig-api-v2) is what the emulator verifies, like Tencent: HMAC, app, identifier, expiry.
+      const real = adminUserSig(settings);
+      const { sdkAppId, secretKey, identifier } = emu.credentials.tencent;
+      assert.equal(verifyUserSig(real, sdkAppId, secretKey, identifier, Math.floor(Date.now() / 1000)), 0);
+      assert.equal(verifyUserSig(real, sdkAppId, secretKey, identifier, Math.floor(Date.now() / 1000) + USERSIG_TTL_SECONDS + 60), 70001, "valid for 24 hours only");
     });
   });
 
