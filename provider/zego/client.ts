@@ -80,6 +80,14 @@ interface Request {
 
 // Process-wide: operators registered (or being registered) per app, so a stack of rooms registers once.
 const registrations = new Map<string, Promise<void>>();
+// Process-wide: operators a call has succeeded with, and the first call of each operator not known yet.
+// Until an operator is known, its first call goes alone and the others wait for it: on a fresh app every
+// call already queued in the rate limiter would otherwise be sent only to hear "not registered".
+const knownOperators = new Set<string>();
+const probes = new Map<string, Promise<void>>();
+
+/** Longest wait for an operator's first call (it may be retrying) before the other calls go anyway. */
+export const OPERATOR_PROBE_WAIT_MS = 5_000;
 
 export class ZegoClient {
   constructor(
@@ -177,9 +185,31 @@ export class ZegoClient {
   /**
    * Runs a call that names `userId` as its operator. When the API answers that the operator is not
    * registered, registers it (once per process and app, shared by concurrent callers) and retries once.
+   * The first call of an operator this process has not seen succeed runs alone; concurrent ones wait
+   * for it (at most {@link OPERATOR_PROBE_WAIT_MS}), so an unregistered operator costs one refused call.
    */
   private async asOperator<T>(userId: string, run: () => Promise<T>): Promise<T> {
     const key = `${this.settings.baseUrl} ${this.settings.appId} ${userId}`;
+    if (knownOperators.has(key)) return this.registered(key, userId, run);
+    const probe = probes.get(key);
+    if (probe) {
+      await waitAtMost(probe, OPERATOR_PROBE_WAIT_MS);
+      return this.registered(key, userId, run);
+    }
+    let settle = () => {};
+    probes.set(key, new Promise<void>((resolve) => (settle = resolve)));
+    try {
+      const result = await this.registered(key, userId, run);
+      knownOperators.add(key);
+      return result;
+    } finally {
+      probes.delete(key);
+      settle();
+    }
+  }
+
+  /** `run`, registering the operator and running it once more when the API says it is not registered. */
+  private async registered<T>(key: string, userId: string, run: () => Promise<T>): Promise<T> {
     const before = registrations.get(key);
     try {
       return await run();
@@ -260,6 +290,17 @@ export class ZegoClient {
   private protocolError(action: string, message: string, requestId?: string): RoomApiError {
     return new RoomApiError({ vendor: "zego", operation: action, kind: "protocol", code: "BAD_ENVELOPE", vendorMessage: message, requestId, retryable: false });
   }
+}
+
+/** Resolves when `promise` settles or after `ms`, whichever comes first. */
+function waitAtMost(promise: Promise<void>, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    void promise.finally(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
 }
 
 /** The ErrKeyList of a failed ModifyRoomAttribute, for its error message. */
