@@ -125,6 +125,11 @@ export class ProviderHost {
     return host;
   }
 
+  /** The host's process id (e.g. to read its peak memory from /proc/<pid>/status). */
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
   /** True while the process runs. */
   get running(): boolean {
     return this.child.exitCode === null && this.child.signalCode === null;

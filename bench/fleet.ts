@@ -1,0 +1,57 @@
+/**
+ * What the benchmark deploys: per vendor, how a program declares room number i, the documented rate the
+ * run is measured against, the vendor's frequency-limit codes, and how to see the rooms the emulator holds.
+ */
+import { FREQUENCY_LIMIT_CODES as TENCENT_FREQUENCY } from "../provider/tencent/codes";
+import { TencentRoom } from "../provider/tencent/resource";
+import { FREQUENCY_LIMIT_CODES as ZEGO_FREQUENCY } from "../provider/zego/codes";
+import { ZegoRoom } from "../provider/zego/resource";
+import { declared, type Declared } from "../test/support/engine";
+import { runProgram } from "../test/support/program";
+
+export type VendorName = "tencent" | "zego";
+
+export interface VendorProfile {
+  readonly vendor: VendorName;
+  readonly label: string;
+  /** The vendor's documented per-app rate (requests per second): what the ratio is measured against. */
+  readonly documentedPerSecond: number;
+  /** The config key that sizes the provider's pacing ("0" disables it). */
+  readonly rateKey: string;
+  /** Answers that mean "too many requests" (the emulator counts them under the code). */
+  readonly frequencyCodes: ReadonlySet<number>;
+  /** Declares room `i` (inside a program). */
+  declare(i: number): void;
+}
+
+export const PROJECT = "rooms-bench";
+export const SECRET_KEYS = ["tencent:secretKey", "zego:serverSecret"];
+
+export const TENCENT: VendorProfile = {
+  vendor: "tencent",
+  label: "TencentRoom",
+  documentedPerSecond: 200,
+  rateKey: "tencent:requestsPerSecond",
+  frequencyCodes: TENCENT_FREQUENCY,
+  declare: (i) => new TencentRoom(`bench-${i}`, { roomName: `Bench room ${i}`, maxMemberCount: 50, customInfo: `n=${i}` }),
+};
+
+export const ZEGO: VendorProfile = {
+  vendor: "zego",
+  label: "ZegoRoom",
+  documentedPerSecond: 20,
+  rateKey: "zego:requestsPerSecond",
+  frequencyCodes: ZEGO_FREQUENCY,
+  declare: (i) => new ZegoRoom(`bench-${i}`, { roomName: `Bench room ${i}`, attributes: { n: String(i) } }),
+};
+
+/** The registrations a real program of `n` rooms makes (type, inputs, `__provider` text). */
+export async function fleet(profile: VendorProfile, n: number): Promise<Declared[]> {
+  const run = await runProgram(
+    () => {
+      for (let i = 0; i < n; i++) profile.declare(i);
+    },
+    { project: PROJECT },
+  );
+  return declared(run.registrations);
+}
