@@ -125,6 +125,16 @@ for (const c of CASES) {
       assert.equal(totalRequests(emu), 0);
     });
 
+    it("preview of an existing room with an input still unknown: Check passes, Diff counts it as a change", async function () {
+      const [decl] = await decls(c, { [ROOM]: c.base });
+      assert.ok(decl);
+      emu.resetCounters();
+      const [planned] = await engine.preview([{ ...decl, inputs: { ...decl.inputs, [c.unknownInput]: UNKNOWN } }]);
+      assert.equal(planned?.failures, undefined);
+      assert.deepEqual(planned?.diff, { changes: "DIFF_SOME", replaces: c.unknownReplaces, deleteBeforeReplace: c.unknownReplaces.length > 0 });
+      assert.equal(totalRequests(emu), 0, "preview sends nothing to the vendor");
+    });
+
     it("preview of an in-place change: DIFF_SOME, no replaces; up updates the same room", async function () {
       const next = await decls(c, { [ROOM]: { ...c.base, ...c.update.change } });
       const created = c.createdAt(emu, ROOM);

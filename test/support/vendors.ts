@@ -34,8 +34,9 @@ export interface VendorCase {
   emulator?: EmulatorOptions;
   /** Inputs that fail check, and the property paths the failures must name. */
   invalid: { inputs: Props; properties: string[] };
-  /** A config-free input value that is still unknown during preview. */
+  /** An input that is still unknown during preview, and what Diff then reports as replacing. */
   unknownInput: string;
+  unknownReplaces: string[];
 }
 
 export function tencentCase(declare: (name: string, args: Props) => void): VendorCase {
@@ -76,6 +77,8 @@ export function tencentCase(declare: (name: string, args: Props) => void): Vendo
       properties: ["roomName", "scheduleEndTime", "scheduleInvitees"],
     },
     unknownInput: "roomName",
+    // RoomName is updated in place on Tencent.
+    unknownReplaces: [],
   };
 }
 
@@ -122,5 +125,7 @@ export function zegoCase(declare: (name: string, args: Props) => void): VendorCa
       properties: ["roomName", "destroyDelayTime", "attributes.averyveryverylongkey", "attributes.ok.value"],
     },
     unknownInput: "roomName",
+    // No ZEGO call changes a room's name: an unknown one may force a replacement.
+    unknownReplaces: ["roomName"],
   };
 }
