@@ -214,6 +214,18 @@ describe("TencentRoomProvider edge cases (emulator)", function () {
       assert.equal(diff.changes, false);
     });
 
+    it("reads the webhook spelling \"Meeting\" as Conference (no replacement on every up); another type is drift", async () => {
+      const roomId = fresh();
+      const { id, outs, inputs } = await up(p, { ...SAMPLE, roomId });
+      emu.tencent.mutateRoom(roomId, { RoomType: "Meeting" as "Conference" });
+      const meeting = await p.read(id, outs);
+      assert.equal((meeting.inputs as Props).roomType, "Conference");
+      assert.equal((await p.diff(id, meeting.props as TencentRoomOutputs, inputs)).changes, false);
+      emu.tencent.mutateRoom(roomId, { RoomType: "Live" as "Conference" });
+      const live = await p.read(id, outs);
+      assert.deepEqual((await p.diff(id, live.props as TencentRoomOutputs, inputs)).replaces, ["roomType"]);
+    });
+
     it("shows a changed create-only field (the schedule) as drift that replaces", async () => {
       const roomId = fresh();
       const { id, outs, inputs } = await up(p, { ...SAMPLE, roomId });

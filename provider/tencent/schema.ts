@@ -320,8 +320,9 @@ export function inputsFromApi(info: ApiRoomInfo, scheduleInvitees: string[] | un
   return {
     roomId: info.RoomId,
     roomName: info.RoomName,
-    // As held: a room of another type (none is documented) would show as drift rather than pass silently.
-    roomType: info.RoomType,
+    // The vendor's own webhook sample spells a Conference room "Meeting" (spec 4): that is the same type
+    // and must not replace the room on every `up`; any other value is real drift and shows as such.
+    roomType: info.RoomType === "Meeting" ? "Conference" : info.RoomType,
     ownerAccount: info.Owner_Account,
     maxMemberCount: info.MaxMemberCount,
     scheduleStartTime: info.ScheduleStartTime,
