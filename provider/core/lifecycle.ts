@@ -52,7 +52,7 @@ export function checkWithSchema<S extends z.ZodType>(schema: S, news: Record<str
   const seen = new Set<string>();
   for (const issue of result.error.issues) {
     if (pathTouchesUnknown(input, issue.path)) continue;
-    const failure = { property: propertyPath(issue.path), reason: issue.message };
+    const failure = { property: propertyPath(pathInInput(input, issue.path)), reason: issue.message };
     const key = `${failure.property}\u0000${failure.reason}`;
     if (!seen.has(key)) {
       seen.add(key);
@@ -74,6 +74,21 @@ export function propertyPath(path: readonly PropertyKey[]): string {
     else out += `[${JSON.stringify(String(part))}]`;
   }
   return out || "(inputs)";
+}
+
+/**
+ * The part of an issue path that exists in the raw input. A schema that normalises before validating
+ * (ZEGO's `"v"` -> `{ value: "v" }`) reports paths into the normalised shape (`attributes.k.value`); the
+ * user wrote `attributes.k`, so the path stops where the input holds a plain value. A key missing from an
+ * object stays (it names a required property that was left out).
+ */
+function pathInInput(input: unknown, path: readonly PropertyKey[]): readonly PropertyKey[] {
+  let cursor: unknown = input;
+  for (let i = 0; i < path.length; i++) {
+    if (cursor === null || typeof cursor !== "object") return path.slice(0, i);
+    cursor = (cursor as Record<PropertyKey, unknown>)[path[i] as PropertyKey];
+  }
+  return path;
 }
 
 function pathTouchesUnknown(input: unknown, path: readonly PropertyKey[]): boolean {
