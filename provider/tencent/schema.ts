@@ -141,7 +141,9 @@ const FIELDS = {
   /** ScheduleInviteeList_Account: "Scheduled member list, up to 300 members". Kept as a sorted set. */
   scheduleInvitees: z
     .array(account("each scheduleInvitees entry"), { message: "scheduleInvitees must be a list of accounts" })
-    .max(MAX_INVITEES, `scheduleInvitees must have at most ${MAX_INVITEES} accounts`)
+    // A refinement, not .max(): zod rejects an oversized array before any other rule (even the cross-field
+    // ones) runs, which would hide every other failure.
+    .refine((list) => list.length <= MAX_INVITEES, `scheduleInvitees must have at most ${MAX_INVITEES} accounts`)
     .refine((list) => new Set(list).size === list.length, "scheduleInvitees must not list an account twice")
     .transform((list) => [...list].sort())
     .optional(),
