@@ -7,7 +7,7 @@ const schema = z.strictObject({
   roomId: z.string().min(1, "must not be empty"),
   size: z.number().int("must be a whole number").max(10, "must be at most 10").optional(),
   tags: z.array(z.string().max(3, "must be at most 3 characters")).optional(),
-  attrs: z.record(z.string(), z.object({ value: z.string() })).optional(),
+  attrs: z.record(z.string(), z.strictObject({ value: z.string() })).optional(),
 });
 
 const vendorError = (code: number) =>
@@ -18,8 +18,8 @@ describe("core/lifecycle", () => {
     it("returns every failure with its property path", () => {
       const out = checkWithSchema(schema, { roomId: "", size: 11.5, tags: ["ok", "toolong"], extra: 1, __provider: "x" });
       const props = out.failures.map((f) => f.property).sort();
-      assert.deepEqual(props, ["(inputs)", "roomId", "size", "tags[1]"].sort());
-      assert.ok(out.failures.find((f) => f.property === "(inputs)")?.reason.includes("extra"));
+      assert.deepEqual(props, ["extra", "roomId", "size", "tags[1]"].sort());
+      assert.ok(out.failures.find((f) => f.property === "extra")?.reason === 'unknown input "extra"');
     });
 
     it("ignores __provider and returns normalised inputs on success", () => {
@@ -36,6 +36,19 @@ describe("core/lifecycle", () => {
     it("still reports real failures next to unknown values", () => {
       const out = checkWithSchema(schema, { roomId: UNKNOWN, size: 99 });
       assert.deepEqual(out.failures.map((f) => f.property), ["size"]);
+    });
+
+    it("names each unrecognised key as its own property, with the nearest input, even next to unknowns", () => {
+      const out = checkWithSchema(schema, { roomId: UNKNOWN, sise: 1, Tags: [], other: 2, attrs: { k: { value: "v", valu: "w" } } }, { inputNames: ["roomId", "size", "tags", "attrs"] });
+      assert.deepEqual(
+        [...out.failures].sort((a, b) => a.property.localeCompare(b.property)),
+        [
+          { property: "attrs.k.valu", reason: 'unknown field "valu"' },
+          { property: "other", reason: 'unknown input "other"' },
+          { property: "sise", reason: 'unknown input "sise" (did you mean "size"?)' },
+          { property: "Tags", reason: 'unknown input "Tags" (did you mean "tags"?)' },
+        ],
+      );
     });
   });
 

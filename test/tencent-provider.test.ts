@@ -157,7 +157,7 @@ describe("TencentRoomProvider edge cases (emulator)", function () {
       assert.match(byProperty.get("customInfo") ?? "", /must be a string/);
       // The end cannot be checked against a start that defaults to "now" at create time: an error, not a guess.
       assert.match(byProperty.get("scheduleEndTime") ?? "", /needs scheduleStartTime/);
-      assert.match(byProperty.get("(inputs)") ?? "", /unknown input "roomNmae" \(did you mean "roomName"\?\)/);
+      assert.match(byProperty.get("roomNmae") ?? "", /unknown input "roomNmae" \(did you mean "roomName"\?\)/);
       assert.equal(failures?.length, 4);
     });
 

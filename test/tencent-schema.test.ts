@@ -138,7 +138,7 @@ describe("TencentRoom check", function () {
     ["scheduleInvitees lists no account twice", { scheduleInvitees: ["user1", "user2", "user1"] }, "scheduleInvitees", /twice/],
     ["scheduleInvitees entries must not be empty", { scheduleInvitees: ["user1", ""] }, "scheduleInvitees[1]", /must not be empty/],
     ["scheduleInvitees is a list", { scheduleInvitees: "user1,user2" }, "scheduleInvitees", /list of accounts/],
-    ["an unknown property (a typo) is refused, by name", { roomNmae: "x" }, "(inputs)", /roomNmae/],
+    ["an unknown property (a typo) is refused, by name", { roomNmae: "x" }, "roomNmae", /unknown input "roomNmae" \(did you mean "roomName"\?\)/],
   ];
   for (const [rule, patch, property, reason] of RULES) {
     it(`fails: ${rule}`, async function () {
@@ -166,13 +166,13 @@ describe("TencentRoom check", function () {
     });
     const properties = failures.map((f) => f.property).sort();
     assert.deepEqual(properties, [
-      "(inputs)",
       "customInfo",
       "isVideoDisabled",
       "maxMemberCount",
       "maxSeatCount",
       "roomId",
       "roomName",
+      "roomNmae",
       "roomType",
       "scheduleEndTime",
       "scheduleInvitees",

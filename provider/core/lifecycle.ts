@@ -39,27 +39,79 @@ export function withoutProvider(props: Record<string, unknown> | undefined): Rec
   return rest;
 }
 
+/** Options of {@link checkWithSchema}. */
+export interface CheckOptions {
+  /** The resource's input names: an unrecognised top-level key is matched against them ("did you mean"). */
+  readonly inputNames?: readonly string[];
+}
+
 /**
  * Validates `news` with `schema` and returns *every* failure with its property path. Issues caused by a
  * value that is still unknown (preview) are not failures; when such values are present the inputs are
- * returned as given, since they cannot be normalised yet.
+ * returned as given, since they cannot be normalised yet. An unrecognised key is a failure of its own
+ * (`roomNmae: unknown input "roomNmae" (did you mean "roomName"?)`), whatever else is unknown.
  */
-export function checkWithSchema<S extends z.ZodType>(schema: S, news: Record<string, unknown>): CheckOutcome<z.output<S>> {
+export function checkWithSchema<S extends z.ZodType>(schema: S, news: Record<string, unknown>, options: CheckOptions = {}): CheckOutcome<z.output<S>> {
   const input = withoutProvider(news);
   const result = schema.safeParse(input);
-  if (result.success) return { inputs: jsonSafe(result.data as Record<string, unknown>) as z.output<S>, failures: [] };
+  // The placeholder is a string, and may pass a string rule: normalising around it would invent values
+  // (an unknown attribute would become `{ value: <unknown>, autoDelete: false }`), so inputs stay as given.
+  if (result.success) return { inputs: containsUnknown(input) ? input : (jsonSafe(result.data as Record<string, unknown>) as z.output<S>), failures: [] };
   const failures: CheckFailure[] = [];
   const seen = new Set<string>();
-  for (const issue of result.error.issues) {
-    if (pathTouchesUnknown(input, issue.path)) continue;
-    const failure = { property: propertyPath(pathInInput(input, issue.path)), reason: issue.message };
+  const add = (failure: CheckFailure) => {
     const key = `${failure.property}\u0000${failure.reason}`;
-    if (!seen.has(key)) {
-      seen.add(key);
-      failures.push(failure);
+    if (seen.has(key)) return;
+    seen.add(key);
+    failures.push(failure);
+  };
+  for (const issue of result.error.issues) {
+    if (issue.code === "unrecognized_keys") {
+      for (const key of issue.keys) add({ property: propertyPath([...issue.path, key]), reason: issue.path.length === 0 ? unknownInput(key, options.inputNames ?? []) : `unknown field ${JSON.stringify(key)}` });
+      continue;
     }
+    if (pathTouchesUnknown(input, issue.path)) continue;
+    add({ property: propertyPath(pathInInput(input, issue.path)), reason: issue.message });
   }
   return { inputs: input, failures };
+}
+
+/** `unknown input "roomNmae" (did you mean "roomName"?)`: a typo is named, with the closest real input. */
+function unknownInput(key: string, names: readonly string[]): string {
+  const lower = key.toLowerCase();
+  const near = names.find((name) => name.toLowerCase() === lower) ?? names.find((name) => editDistance(name.toLowerCase(), lower) <= 2);
+  return `unknown input ${JSON.stringify(key)}${near ? ` (did you mean ${JSON.stringify(near)}?)` : ""}`;
+}
+
+function editDistance(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++) {
+      next[j] = Math.min((row[j] ?? 0) + 1, (next[j - 1] ?? 0) + 1, (row[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    row = next;
+  }
+  return row[b.length] ?? 0;
+}
+
+/**
+ * Preview: while some inputs are still unknown the schema cannot run as a whole, and checkWithSchema hands
+ * the inputs back as written. Each known field is normalised on its own here (`fields` is the object
+ * schema's shape), so diff compares like with like: a value written in another form (an ISO time, a
+ * string attribute) or a default left out would otherwise show as a change `up` would never make. A field
+ * that is unknown, or fails its rule, stays as written.
+ */
+export function normaliseKnownFields(fields: Readonly<Record<string, z.ZodType>>, raw: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...raw };
+  for (const [name, field] of Object.entries(fields)) {
+    if (containsUnknown(raw[name])) continue;
+    const parsed = field.safeParse(raw[name]);
+    if (!parsed.success) continue;
+    if (parsed.data === undefined) delete out[name];
+    else out[name] = parsed.data;
+  }
+  return out;
 }
 
 /**

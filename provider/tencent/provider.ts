@@ -14,6 +14,7 @@ import { EXISTS_CODES, ROOM_GONE } from "./codes";
 import {
   CHANGE_RULES,
   IMMUTABLE_FIELDS,
+  INPUT_NAMES,
   TencentRoomSchema,
   inputsFromApi,
   normaliseKnownInputs,
@@ -49,7 +50,7 @@ export class TencentRoomProvider implements pulumi.dynamic.ResourceProvider<Prop
   }
 
   async check(_olds: Props, news: Props): Promise<pulumi.dynamic.CheckResult<Props>> {
-    const { inputs, failures } = checkWithSchema(TencentRoomSchema, news);
+    const { inputs, failures } = checkWithSchema(TencentRoomSchema, news, { inputNames: INPUT_NAMES });
     // Preview unknowns kept the schema from normalising the inputs: normalise the known ones field by field.
     return { inputs: containsUnknown(inputs) ? normaliseKnownInputs(inputs) : (inputs as Props), failures };
   }

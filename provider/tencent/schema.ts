@@ -5,7 +5,7 @@
  * Spec: tencent-create-room.txt and tencent-room-engine-api.md sections 1.2-1.3.
  */
 import { z } from "zod";
-import { containsUnknown, type ChangeRule } from "../core/lifecycle";
+import { normaliseKnownFields, type ChangeRule } from "../core/lifecycle";
 
 /** RoomId: "up to 48 bytes". */
 export const ROOM_ID_MAX_BYTES = 48;
@@ -152,31 +152,9 @@ const FIELDS = {
 /** The input names, for "did you mean" on a misspelled one. */
 export const INPUT_NAMES = Object.keys(FIELDS) as (keyof typeof FIELDS)[];
 
-/** "unknown input "roomname" (did you mean "roomName"?)": a typo is named, with the closest real input. */
-function unknownInputs(keys: readonly string[]): string {
-  return keys
-    .map((key) => {
-      const near = INPUT_NAMES.find((name) => name.toLowerCase() === key.toLowerCase() || editDistance(name.toLowerCase(), key.toLowerCase()) <= 2);
-      return `unknown input ${JSON.stringify(key)}${near ? ` (did you mean ${JSON.stringify(near)}?)` : ""}`;
-    })
-    .join("; ");
-}
-
-function editDistance(a: string, b: string): number {
-  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const next = [i];
-    for (let j = 1; j <= b.length; j++) {
-      next[j] = Math.min((row[j] ?? 0) + 1, (next[j - 1] ?? 0) + 1, (row[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    row = next;
-  }
-  return row[b.length] ?? 0;
-}
-
 /** The TencentRoom input schema. Output: normalised inputs, as stored in state and compared by diff. */
 export const TencentRoomSchema = z
-  .strictObject(FIELDS, { error: (issue) => (issue.code === "unrecognized_keys" ? unknownInputs(issue.keys) : undefined) })
+  .strictObject(FIELDS)
   .superRefine(
     (room, ctx) => {
       // Runs even when other fields failed (so every failure is reported): read the times defensively.
@@ -200,21 +178,11 @@ export const TencentRoomSchema = z
   }));
 
 /**
- * Preview: while some inputs are still unknown the schema cannot run as a whole, and checkWithSchema hands
- * the inputs back as written. Each known field is normalised on its own here, with the defaults the
- * schema's transform fills, so diff compares like with like: an ISO time, reordered invitees or an omitted
- * customInfo would otherwise show as a replacement (or no change) that `up` would never make.
+ * Preview: each known field normalised on its own (see core's normaliseKnownFields), plus the defaults the
+ * schema's transform derives, where what they derive from is known.
  */
 export function normaliseKnownInputs(raw: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = { ...raw };
-  for (const [name, field] of Object.entries(FIELDS) as [string, z.ZodType][]) {
-    if (containsUnknown(raw[name])) continue;
-    const parsed = field.safeParse(raw[name]);
-    if (!parsed.success) continue;
-    if (parsed.data === undefined) delete out[name];
-    else out[name] = parsed.data;
-  }
-  // The transform's derived defaults, where what they derive from is known.
+  const out = normaliseKnownFields(FIELDS, raw);
   if (out.roomName === undefined && out.roomId !== undefined) out.roomName = out.roomId;
   if (out.scheduleEndTime === undefined && typeof out.scheduleStartTime === "number") out.scheduleEndTime = out.scheduleStartTime + DEFAULT_MEETING_SECONDS;
   return out;

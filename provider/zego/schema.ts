@@ -5,7 +5,7 @@
  * Spec: zego-create-room.txt and zego-zim-api.md sections 2.1-2.8.
  */
 import { z } from "zod";
-import type { ChangeRule } from "../core/lifecycle";
+import { containsUnknown, normaliseKnownFields, type ChangeRule } from "../core/lifecycle";
 
 /** RoomId and FromUserId: `maxLength: 32` in every room yaml. */
 export const ID_MAX_BYTES = 32;
@@ -104,6 +104,29 @@ export const ZegoRoomSchema = z.strictObject({
     .optional(),
   attributes: attributes.optional(),
 });
+
+/** The input names, for "did you mean" on a misspelled one. */
+export const INPUT_NAMES = Object.keys(ZegoRoomSchema.shape) as (keyof typeof ZegoRoomSchema.shape)[];
+
+/**
+ * Preview: each known field normalised on its own (see core's normaliseKnownFields). An attribute map with
+ * some values unknown has each known attribute normalised (`"v"` -> `{ value: "v", autoDelete: false }`),
+ * so only the attributes that are really unknown differ from state.
+ */
+export function normaliseKnownInputs(raw: Record<string, unknown>): Record<string, unknown> {
+  const out = normaliseKnownFields(ZegoRoomSchema.shape, raw);
+  const map = raw.attributes;
+  if (map !== null && typeof map === "object" && !Array.isArray(map) && containsUnknown(map)) {
+    const each: Record<string, unknown> = {};
+    for (const key of Object.keys(map).sort()) {
+      const value = (map as Record<string, unknown>)[key];
+      const parsed = containsUnknown(value) ? undefined : attribute.safeParse(value);
+      each[key] = parsed?.success ? parsed.data : value;
+    }
+    out.attributes = each;
+  }
+  return out;
+}
 
 /** What a program may pass (before normalisation), as plain values. */
 export type ZegoRoomInput = z.input<typeof ZegoRoomSchema>;

@@ -144,7 +144,7 @@ export const tencentMutation: fc.Arbitrary<Mutation> = fc.oneof(
       fc.constant("alice"),
     )
     .map((v) => set("scheduleInvitees", v)),
-  fc.constantFrom("RoomId", "room_id", "maxMembers", "extra").map((key) => set(key, "x", "unknown-key")).map((m) => ({ ...m, property: "(inputs)" })),
+  fc.constantFrom("RoomId", "room_id", "maxMembers", "extra").map((key) => set(key, "x", "unknown-key")),
 );
 
 // ---------------------------------------------------------------------------------------------------------
@@ -202,7 +202,7 @@ export const zegoMutation: fc.Arbitrary<Mutation> = fc.oneof(
   bytesOver(1024).map((value) => attributesWith({ big: value })),
   fc.constant({ property: "attributes", group: "attributes", apply: (i: Props) => ({ ...i, attributes: Object.fromEntries(Array.from({ length: 6 }, (_, k) => [`k${k}`, "v".repeat(1000)])) }) }),
   fc.constantFrom(7, true, null, ["v"], { value: 1 }, { value: "v", autoDelete: "yes" }, { value: "v", extra: 1 }, {}).map((v) => attributesWith({ bad: v })),
-  fc.constantFrom("RoomId", "roomID", "extra").map((key) => ({ ...set(key, "x", "unknown-key"), property: "(inputs)" })),
+  fc.constantFrom("RoomId", "roomID", "extra").map((key) => set(key, "x", "unknown-key")),
 );
 
 /** 1 to 3 mutations on different fields. */
