@@ -12,5 +12,5 @@ export type { TencentRoomInputs, TencentRoomOutputs } from "./tencent/schema";
 export { ZegoRoom, type ZegoRoomArgs, type ZegoRoomAttributeArg } from "./zego/resource";
 export { ZegoRoomProvider, type ZegoRoomProviderOptions } from "./zego/provider";
 export type { ZegoRoomInputs, ZegoRoomOutputs, ZegoRoomAttribute } from "./zego/schema";
-export { RoomApiError, SettingsError, type ErrorKind, type Vendor } from "./core/errors";
+export { PartialFailureError, RoomApiError, SettingsError, type ErrorKind, type Vendor } from "./core/errors";
 export { TENCENT_REGIONS, ZEGO_REGIONS, type TencentRegion, type ZegoRegion } from "./core/settings";

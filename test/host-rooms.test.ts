@@ -12,6 +12,7 @@ import { declared, DeploymentError, Engine, type Declared } from "./support/engi
 import { HostCallError, ProviderHost, UNKNOWN, type Props } from "./support/host";
 import { runProgram, type Registration } from "./support/program";
 import { tencentCase, zegoCase, type VendorCase } from "./support/vendors";
+import { zegoPost } from "./support/zego-raw";
 
 const REPO = path.resolve(__dirname, "..");
 const PROJECT = "rooms-host-test";
@@ -270,6 +271,77 @@ for (const c of CASES) {
     });
   });
 }
+
+describe("host lifecycle: ZegoRoom partial attribute failure (ErrorResourceInitFailed)", function () {
+  let emu: Emulator;
+  let host: ProviderHost;
+  let engine: Engine;
+  const zego = zegoCase((name, args) => new ZegoRoom(name, args as never));
+  const attrs = (id: string) => Object.fromEntries((emu.zego.room(id)?.attributes ?? []).map((a) => [a.key, a.value]));
+
+  before(async function () {
+    emu = await startEmulator();
+    host = await ProviderHost.start({ cwd: REPO, project: PROJECT });
+    await host.configure(emu.stackConfig(), SECRET_KEYS);
+    engine = new Engine(host);
+  });
+
+  after(async function () {
+    await host?.stop();
+    await emu?.stop();
+  });
+
+  it("update: state records what the room holds; the next up finishes the change; refresh and destroy still work", async function () {
+    await engine.up(await decls(zego, { lobby: { attributes: { a: "1", gone: "x" } } }));
+    emu.zego.failKeys("lobby", ["b"], 660300012);
+    const err = await engine.up(await decls(zego, { lobby: { attributes: { a: "2", b: "new" } } })).then(
+      () => assert.fail("up should fail"),
+      (e: unknown) => e,
+    );
+    assert.ok(err instanceof DeploymentError, String(err));
+    const cause = err.errorFor("lobby");
+    assert.ok(cause instanceof HostCallError && cause.initFailure, String(cause));
+    assert.equal(cause.code, 2);
+    assert.match(cause.details, /1 of 3 attribute changes failed: "b" \(SubCode 660300012\)/);
+    // The engine records the room as it is (a changed, gone deleted, b missing), with the reason, and the
+    // shim: refresh and destroy need it, and the host adds it only on success.
+    const entry = engine.get("lobby");
+    assert.deepEqual(entry.outputs.attributes, { a: { value: "2", autoDelete: false } });
+    assert.deepEqual(entry.initErrors, [cause.details]);
+    assert.equal(typeof entry.outputs.__provider, "string");
+    assert.deepEqual(attrs("lobby"), { a: "2" });
+    // Once the key can be written, the next up (Diff sees b missing) completes the change.
+    emu.zego.failKeys("lobby", []);
+    const steps = await engine.up(await decls(zego, { lobby: { attributes: { a: "2", b: "new" } } }));
+    assert.deepEqual(steps.map((x) => x.op), ["update"]);
+    assert.deepEqual(attrs("lobby"), { a: "2", b: "new" });
+    assert.equal(engine.get("lobby").initErrors, undefined);
+    assert.deepEqual((await engine.refresh()).map((x) => x.op), ["refresh-same"]);
+    await engine.destroy();
+    assert.equal(emu.zego.room("lobby"), undefined);
+  });
+
+  it("create that adopts an existing room: a partial failure still puts the room in state, so nothing is orphaned", async function () {
+    const { appId, serverSecret, fromUserId } = emu.credentials.zego;
+    emu.zego.registerUser(fromUserId);
+    const target = { baseUrl: emu.url, appId, serverSecret, nowSec: () => Math.floor(Date.now() / 1000) };
+    assert.equal((await zegoPost(target, "CreateRoom", { FromUserId: fromUserId, RoomId: "hall" })).body.Code, 0);
+    emu.zego.failKeys("hall", ["b"], 660300012);
+    const err = await engine.up(await decls(zego, { hall: { attributes: { a: "1", b: "2" } } })).then(
+      () => assert.fail("up should fail"),
+      (e: unknown) => e,
+    );
+    const cause = err instanceof DeploymentError ? err.errorFor("hall") : err;
+    assert.ok(cause instanceof HostCallError && cause.initFailure?.id === "hall", String(cause));
+    assert.deepEqual(engine.get("hall").outputs.attributes, { a: { value: "1", autoDelete: false } });
+    emu.zego.failKeys("hall", []);
+    await engine.up(await decls(zego, { hall: { attributes: { a: "1", b: "2" } } }));
+    assert.deepEqual(attrs("hall"), { a: "1", b: "2" });
+    await engine.destroy();
+    assert.equal(emu.zego.room("hall"), undefined);
+    assertNoSecrets(emu, [...engine.transcript, ...host.output]);
+  });
+});
 
 function methods(engine: Engine, from: number, name: string): string[] {
   return engine.calls

@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import type * as pulumi from "@pulumi/pulumi";
 import { startEmulator, type Emulator } from "../emulator";
-import { RoomApiError, SettingsError } from "../provider/core/errors";
+import { PartialFailureError, RoomApiError, SettingsError } from "../provider/core/errors";
 import { closeAgent, type RetryPolicy } from "../provider/core/http";
 import { resolveZegoSettings } from "../provider/core/settings";
 import { ZegoClient } from "../provider/zego/client";
@@ -299,20 +299,37 @@ describe("ZegoRoomProvider (emulator)", function () {
       assert.ok(emu.zego.users().some((u) => u.userId === "User2"));
     });
 
-    it("fails on a partial ErrKeyList, naming the failed keys, their SubCodes and the applied keys", async () => {
+    it("fails on a partial ErrKeyList, naming the failed keys, their SubCodes and the applied keys, with what the room holds now", async () => {
       const { id, outs } = await up(p, { roomId: "r1", fromUserId: "User1", attributes: { a: "1" } });
       emu.zego.failKeys(id, ["b"], 660300012);
       const news = await checked(p, { roomId: "r1", fromUserId: "User1", attributes: { a: "2", b: "new" } });
-      const err = await rejection(p.update(id, outs, news));
-      assert.ok(err instanceof RoomApiError);
+      const err = await rejection(p.update(id, { ...outs, __provider: "shim" } as ZegoRoomOutputs, { ...news, __provider: "shim" }));
+      assert.ok(err instanceof PartialFailureError, String(err));
+      assert.ok(err.error instanceof RoomApiError && err.error.code === "PARTIAL_FAILURE");
       assert.match(err.message, /1 of 2 attribute changes failed: "b" \(SubCode 660300012\); applied: "a"/);
       assert.match(err.message, /RequestId: \d+/);
       assert.match(err.message, /nothing is lost/);
+      assert.deepEqual(err.reasons, [err.message]);
+      assert.equal(err.id, id);
+      // The properties the engine records: the room as it is now, the operator, and the shim.
+      assert.deepEqual(err.properties, { ...outs, attributes: { a: { value: "2", autoDelete: false } }, attributeSeq: 2, __provider: "shim" });
       assert.deepEqual(attrs(emu, id), { a: { value: "2", autoDelete: false } });
-      // State still holds the old outputs; once the key can be written the next up completes the change.
+      // Once the key can be written the next up (from the recorded outputs) completes the change.
       emu.zego.failKeys(id, []);
-      await p.update(id, outs, news);
+      await p.update(id, err.properties as ZegoRoomOutputs, news);
       assert.deepEqual(attrs(emu, id), { a: { value: "2", autoDelete: false }, b: { value: "new", autoDelete: false } });
+    });
+
+    it("keeps the vendor error when the room cannot be read back after a partial failure", async () => {
+      const { id, outs } = await up(p, { roomId: "r1", attributes: { a: "1" } });
+      emu.zego.failKeys(id, ["b"], 660300012);
+      emu.setFaults({ seed: 1, http502: 1, actions: ["QueryRoomUserList"] });
+      try {
+        const err = await rejection(p.update(id, outs, await checked(p, { roomId: "r1", attributes: { a: "2", b: "new" } })));
+        assert.ok(err instanceof RoomApiError && err.code === "PARTIAL_FAILURE", String(err));
+      } finally {
+        emu.setFaults(undefined);
+      }
     });
 
     it("names the failed keys when every change failed", async () => {

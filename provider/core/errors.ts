@@ -115,6 +115,29 @@ export class SettingsError extends Error {
   }
 }
 
+/**
+ * A create or update that changed the room only in part (ZEGO applies attribute changes key by key). The
+ * dynamic-provider host turns an error with `id` and `properties` into the engine's
+ * ErrorResourceInitFailed: the engine records these outputs (what the room holds now) with the reasons,
+ * shows the error, and updates the resource again on the next `pulumi up`. Without it, state would keep
+ * outputs the room no longer has, or (on create) lose track of a room that exists. `properties` must hold
+ * `__provider`, which the host adds only on success, or later refresh and destroy could not run.
+ */
+export class PartialFailureError extends Error {
+  /** What the engine shows as the resource's initialization errors. */
+  readonly reasons: string[];
+
+  constructor(
+    readonly id: string,
+    readonly properties: Record<string, unknown>,
+    readonly error: RoomApiError,
+  ) {
+    super(error.message);
+    this.name = "PartialFailureError";
+    this.reasons = [error.message];
+  }
+}
+
 // ---------------------------------------------------------------------------------------------------------
 // Redaction
 // ---------------------------------------------------------------------------------------------------------

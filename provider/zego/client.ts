@@ -11,7 +11,7 @@ import { callWithRetry, type HttpTimeouts, type JsonResponse, type RetryPolicy }
 import { debugLog } from "../core/lifecycle";
 import { limiterFor, paceForLimit } from "../core/pace";
 import type { ZegoSettings } from "../core/settings";
-import { HINTS, OPERATOR_NOT_REGISTERED, RETRYABLE_CODES, ROOM_USER_LIST_EMPTY, USER_EXISTS } from "./codes";
+import { HINTS, OPERATOR_NOT_REGISTERED, PARTIAL_FAILURE, RETRYABLE_CODES, ROOM_USER_LIST_EMPTY, USER_EXISTS } from "./codes";
 import { ApiRoomAttributesSchema, type ApiAttributeChange, type ApiRoomAttributes } from "./schema";
 
 /** spec §1.3: SignatureVersion, enum ["2.0"]. */
@@ -149,11 +149,11 @@ export class ZegoClient {
             vendor: "zego",
             operation: "ModifyRoomAttribute",
             kind: "vendor",
-            code: "PARTIAL_FAILURE",
+            code: PARTIAL_FAILURE,
             vendorMessage: `${failed.length} of ${items.length} attribute changes failed: ${describeErrKeys(failed)}; applied: ${applied.length ? applied.map((k) => JSON.stringify(k)).join(", ") : "none"}`,
             requestId: answer.RequestId,
             retryable: false,
-            hint: "the applied changes stay; nothing is lost: `pulumi refresh` shows what the room holds, and the next `pulumi up` sets the failed keys again",
+            hint: "the applied changes stay and nothing is lost: state records what the room holds now, and the next `pulumi up` sets the failed keys again",
           });
         },
         { detail: (answer) => errKeyDetail(answer) },

@@ -28,6 +28,9 @@ export const FREQUENCY_LIMIT_CODES: ReadonlySet<number> = new Set([7, 660300005,
 /** CreateRoom: "Room already exists": adopt it. */
 export const ROOM_EXISTS = 660300014;
 
+/** Our code for a ModifyRoomAttribute answered Code 0 with a non-empty ErrKeyList: applied in part. */
+export const PARTIAL_FAILURE = "PARTIAL_FAILURE";
+
 /** "room does not exist (or already destroyed)". */
 export const ROOM_GONE = 660300001;
 

@@ -5,12 +5,12 @@
  * call that needs them.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { RoomApiError, SettingsError } from "../core/errors";
+import { PartialFailureError, RoomApiError, SettingsError } from "../core/errors";
 import type { RetryPolicy } from "../core/http";
-import { bindHooks, checkWithSchema, containsUnknown, createOrAdopt, deleteIdempotent, diffByRules, jsonSafe, withoutProvider, type ChangeRule } from "../core/lifecycle";
+import { bindHooks, checkWithSchema, containsUnknown, createOrAdopt, deleteIdempotent, diffByRules, jsonSafe, PROVIDER_KEY, withoutProvider, type ChangeRule } from "../core/lifecycle";
 import { resolveZegoSettings, type ConfigSource, type ZegoSettings } from "../core/settings";
 import { ZegoClient } from "./client";
-import { ROOM_EXISTS, ROOM_GONE } from "./codes";
+import { PARTIAL_FAILURE, ROOM_EXISTS, ROOM_GONE } from "./codes";
 import {
   CHANGE_RULES,
   INPUT_NAMES,
@@ -62,10 +62,12 @@ export class ZegoRoomProvider implements pulumi.dynamic.ResourceProvider<Props, 
     const inputs = withoutProvider(news) as ZegoRoomInputs;
     const { client } = this.api();
     const operator = this.operator(inputs.fromUserId);
-    await createOrAdopt(
-      () => client.createRoom(operator, toCreateBody(inputs)),
-      (err) => err.code === ROOM_EXISTS,
-      () => this.adopt(inputs, operator),
+    await this.reportingPartial(news, inputs.roomId, operator, inputs, () =>
+      createOrAdopt(
+        () => client.createRoom(operator, toCreateBody(inputs)),
+        (err) => err.code === ROOM_EXISTS,
+        () => this.adopt(inputs, operator),
+      ),
     );
     const held = await this.held(operator, inputs.roomId);
     return { id: inputs.roomId, outs: jsonSafe(toOutputs(inputs.roomId, inputs, held)) };
@@ -98,9 +100,9 @@ export class ZegoRoomProvider implements pulumi.dynamic.ResourceProvider<Props, 
     // Only the operator changed: no API call, the new operator is recorded for later calls.
     if (changes.length === 0) return { outs: jsonSafe({ ...(withoutProvider(olds) as ZegoRoomOutputs), fromUserId }) };
     const operator = this.operator(fromUserId);
-    await this.api().client.modifyRoomAttribute(operator, inputs.roomId, changes);
-    const held = await this.held(operator, inputs.roomId);
     const kept = { roomName: inputs.roomName ?? olds.roomName, destroyDelayTime: inputs.destroyDelayTime ?? olds.destroyDelayTime, fromUserId };
+    await this.reportingPartial(news, inputs.roomId, operator, kept, () => this.api().client.modifyRoomAttribute(operator, inputs.roomId, changes));
+    const held = await this.held(operator, inputs.roomId);
     return { outs: jsonSafe(toOutputs(inputs.roomId, kept, held)) };
   }
 
@@ -121,6 +123,28 @@ export class ZegoRoomProvider implements pulumi.dynamic.ResourceProvider<Props, 
     const held = attributesFromApi(await client.queryRoomAttribute(operator, inputs.roomId));
     const changes = attributeChanges(held, inputs.attributes);
     if (changes.length > 0) await client.modifyRoomAttribute(operator, inputs.roomId, changes);
+  }
+
+  /**
+   * Runs `change`; when ZEGO applied it only in part (an ErrKeyList), reads the room back and throws a
+   * PartialFailureError with what it holds now, so the engine records that instead of stale outputs. If
+   * the read fails too, the vendor error stands (state then keeps the old outputs; nothing is lost, the
+   * next up sets the keys again).
+   */
+  private async reportingPartial(news: Props, roomId: string, operator: string, kept: Partial<ZegoRoomInputs>, change: () => Promise<unknown>): Promise<void> {
+    try {
+      await change();
+    } catch (err) {
+      if (!(err instanceof RoomApiError) || err.code !== PARTIAL_FAILURE) throw err;
+      let held: HeldRoom;
+      try {
+        held = await this.held(operator, roomId);
+      } catch {
+        throw err;
+      }
+      const provider = news[PROVIDER_KEY] === undefined ? {} : { [PROVIDER_KEY]: news[PROVIDER_KEY] };
+      throw new PartialFailureError(roomId, { ...jsonSafe(toOutputs(roomId, kept, held)), ...provider }, err);
+    }
   }
 
   /** The room as the API holds it: QueryRoomUserList (existence, user count), then QueryRoomAttribute. */

@@ -11,6 +11,9 @@
  *   (from Diff or the resource option) asks to delete the old one first. DIFF_UNKNOWN falls back to
  *   comparing inputs. Resources no longer in the program are deleted at the end. Independent steps run
  *   concurrently (the engine's default parallelism is unbounded).
+ * - a Create or Update failing with an ErrorResourceInitFailed detail (partial failure) still records the
+ *   resource, with the detail's outputs and its init errors; a resource with init errors is updated on the
+ *   next up even when Diff finds no change (applyReplaceOnChanges with hasInitErrors).
  * - refresh: Read(id, old outputs, old inputs); an empty id drops the resource; returned inputs replace
  *   the stored inputs (3.216+).
  * - destroy: Delete(id, old outputs) for everything in state.
@@ -37,6 +40,8 @@ export interface StateEntry {
   inputs: Props;
   /** Outputs (with `__provider`). */
   outputs: Props;
+  /** Reasons of a partial failure (the engine's InitErrors), cleared by the next successful update. */
+  initErrors?: string[];
 }
 
 export type Op = "create" | "same" | "update" | "replace" | "delete" | "refresh-same" | "refresh-update" | "refresh-delete";
@@ -202,7 +207,9 @@ export class Engine {
       if (op === "same") return { urn: res.urn, op, diff };
       if (op === "update") {
         this.record("Update", res.urn, old.id);
-        const out = await this.host.update(old.id, res.urn, old.outputs, checked.inputs, old.inputs);
+        const out = await this.host.update(old.id, res.urn, old.outputs, checked.inputs, old.inputs).catch((error: unknown) => {
+          throw this.recordPartial(res.urn, checked.inputs, error);
+        });
         this.note(out);
         this.state.set(res.urn, { urn: res.urn, id: old.id, inputs: checked.inputs, outputs: out.properties });
         return { urn: res.urn, op, diff };
@@ -237,7 +244,9 @@ export class Engine {
 
   private async create(urn: string, inputs: Props): Promise<void> {
     this.record("Create", urn);
-    const out = await this.host.create(urn, inputs);
+    const out = await this.host.create(urn, inputs).catch((error: unknown) => {
+      throw this.recordPartial(urn, inputs, error);
+    });
     this.note(out);
     this.state.set(urn, { urn, id: out.id, inputs, outputs: out.properties });
   }
@@ -258,9 +267,19 @@ export class Engine {
     }
   }
 
+  /** A partial failure: the resource is recorded as the detail says, and the step still fails. */
+  private recordPartial(urn: string, inputs: Props, error: unknown): unknown {
+    if (error instanceof HostCallError && error.initFailure) {
+      const { id, properties, reasons } = error.initFailure;
+      this.note(error.initFailure);
+      this.state.set(urn, { urn, id, inputs, outputs: properties, initErrors: reasons });
+    }
+    return error;
+  }
+
   /** DIFF_UNKNOWN makes the engine compare inputs itself (which also catches `__provider` changes). */
   private opOf(diff: DiffAnswer, old: StateEntry, news: Props): Op {
-    if (diff.changes === "DIFF_NONE") return "same";
+    if (diff.changes === "DIFF_NONE") return old.initErrors?.length ? "update" : "same";
     if (diff.changes === "DIFF_UNKNOWN") return deepEqual(old.inputs, news) ? "same" : "update";
     return diff.replaces.length > 0 ? "replace" : "update";
   }

@@ -11,6 +11,7 @@ import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import * as provrpc from "@pulumi/pulumi/proto/provider_grpc_pb";
 import * as pb from "@pulumi/pulumi/proto/provider_pb";
+import { Status } from "@pulumi/pulumi/proto/status_pb";
 
 /** The engine's placeholder for a value not known until apply. */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -45,16 +46,40 @@ export interface DiffAnswer {
   deleteBeforeReplace: boolean;
 }
 
+/**
+ * A Create or Update that made the resource only in part: the ErrorResourceInitFailed detail the host packs
+ * into `grpc-status-details-bin`, from which the engine records the resource (id, outputs, init errors).
+ */
+export interface InitFailure {
+  id: string;
+  properties: Props;
+  reasons: string[];
+}
+
 /** A failed call: the gRPC status code (2 = UNKNOWN for a thrown error, 12 = UNIMPLEMENTED) and details. */
 export class HostCallError extends Error {
   constructor(
     readonly method: string,
     readonly code: number,
     readonly details: string,
+    readonly initFailure?: InitFailure,
   ) {
     super(`${method} failed with gRPC code ${code}: ${details}`);
     this.name = "HostCallError";
   }
+}
+
+/** The ErrorResourceInitFailed detail of a failed call, decoded the way the engine's provider plugin does. */
+function initFailureOf(err: grpc.ServiceError): InitFailure | undefined {
+  for (const raw of err.metadata?.get("grpc-status-details-bin") ?? []) {
+    const status = Status.deserializeBinary(typeof raw === "string" ? Buffer.from(raw, "base64") : raw);
+    for (const detail of status.getDetailsList()) {
+      if (!detail.getTypeUrl().endsWith("pulumirpc.ErrorResourceInitFailed")) continue;
+      const failed = pb.ErrorResourceInitFailed.deserializeBinary(detail.getValue_asU8());
+      return { id: failed.getId(), properties: (failed.getProperties()?.toJavaScript() ?? {}) as Props, reasons: failed.getReasonsList() };
+    }
+  }
+  return undefined;
 }
 
 export interface HostOptions {
@@ -257,7 +282,7 @@ export class ProviderHost {
   ): Promise<Res> {
     return new Promise((resolve, reject) => {
       call(this.client, req, (err, res) => {
-        if (err) reject(new HostCallError(method, err.code, err.details));
+        if (err) reject(new HostCallError(method, err.code, err.details, initFailureOf(err)));
         else resolve(res);
       });
     });
