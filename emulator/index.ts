@@ -13,7 +13,7 @@ import { TencentHandler, type TencentEmulatorOptions, type TencentState } from "
 import type { FaultPlan } from "./types";
 import { ZegoHandler, type ZegoEmulatorOptions, type ZegoState } from "./zego/handler";
 
-export type { FaultPlan } from "./types";
+export type { EmulatorRequest, FaultPlan } from "./types";
 export type { Counters } from "./server";
 export { validateFaultPlan } from "./faults";
 export type { TencentEmulatorOptions, TencentRoomRecord, TencentMemberRecord, TencentState } from "./tencent/handler";
