@@ -7,7 +7,7 @@
 import { strict as assert } from "node:assert";
 import * as path from "node:path";
 import { TencentRoom, ZegoRoom } from "pulumi-rooms";
-import { startEmulator, type Emulator } from "../emulator";
+import { startEmulator, type Emulator, type EmulatorOptions } from "../emulator";
 import { declared, DeploymentError, Engine, type Declared } from "./support/engine";
 import { HostCallError, ProviderHost, UNKNOWN, type Props } from "./support/host";
 import { runProgram, type Registration } from "./support/program";
@@ -56,10 +56,7 @@ for (const c of CASES) {
     const ROOM = "weekly-sync";
 
     before(async function () {
-      emu = await startEmulator(c.emulator);
-      host = await ProviderHost.start({ cwd: REPO, project: PROJECT });
-      await host.configure(emu.stackConfig(), SECRET_KEYS);
-      engine = new Engine(host);
+      ({ emu, host, engine } = await startStack(c.emulator));
     });
 
     after(async function () {
@@ -280,10 +277,7 @@ describe("host lifecycle: ZegoRoom partial attribute failure (ErrorResourceInitF
   const attrs = (id: string) => Object.fromEntries((emu.zego.room(id)?.attributes ?? []).map((a) => [a.key, a.value]));
 
   before(async function () {
-    emu = await startEmulator();
-    host = await ProviderHost.start({ cwd: REPO, project: PROJECT });
-    await host.configure(emu.stackConfig(), SECRET_KEYS);
-    engine = new Engine(host);
+    ({ emu, host, engine } = await startStack());
   });
 
   after(async function () {
@@ -342,6 +336,22 @@ describe("host lifecycle: ZegoRoom partial attribute failure (ErrorResourceInitF
     assertNoSecrets(emu, [...engine.transcript, ...host.output]);
   });
 });
+
+/** An emulator and a host configured with its credentials (secret-wrapped, as the engine sends them). */
+async function startStack(options?: EmulatorOptions): Promise<{ emu: Emulator; host: ProviderHost; engine: Engine }> {
+  const emu = await startEmulator(options);
+  try {
+    const host = await ProviderHost.start({ cwd: REPO, project: PROJECT });
+    await host.configure(emu.stackConfig(), SECRET_KEYS).catch(async (err: unknown) => {
+      await host.stop();
+      throw err;
+    });
+    return { emu, host, engine: new Engine(host) };
+  } catch (err) {
+    await emu.stop();
+    throw err;
+  }
+}
 
 function methods(engine: Engine, from: number, name: string): string[] {
   return engine.calls
