@@ -15,29 +15,12 @@ import { adminUserSig, USERSIG_RENEW_BEFORE_SECONDS, USERSIG_TTL_SECONDS } from 
 import { TencentRoomProvider, type TencentRoomProviderOptions } from "../provider/tencent/provider";
 import type { TencentRoomOutputs } from "../provider/tencent/schema";
 import { runProgram } from "./support/program";
+import { TENCENT_SAMPLE } from "./support/samples";
 
 type Props = Record<string, unknown>;
 
-/** The founding document's sample request (tencent-create-room.txt) as inputs. */
-const SAMPLE: Props = {
-  roomId: "room-test",
-  roomName: "room-name-test",
-  roomType: "Conference",
-  ownerAccount: "user2",
-  maxMemberCount: 300,
-  scheduleStartTime: 1693271355,
-  scheduleEndTime: 1693272355,
-  isVideoDisabled: true,
-  isAudioDisabled: true,
-  isMessageDisabled: true,
-  isScreenSharingDisabled: true,
-  isCloudRecordingDisabled: true,
-  customInfo: "custom123",
-  isSeatEnabled: true,
-  maxSeatCount: 16,
-  takeSeatMode: "ApplyToTake",
-  scheduleInvitees: ["user3", "user1", "user2"],
-};
+/** The founding document's sample request, invitees out of order (state must hold them sorted). */
+const SAMPLE: Props = { ...TENCENT_SAMPLE, scheduleInvitees: ["user3", "user1", "user2"] };
 
 /** Short backoff so the fault tests stay fast. */
 const FAST: TencentRoomProviderOptions = { retry: { baseDelayMs: 5, maxDelayMs: 20 }, env: {} };

@@ -15,29 +15,9 @@ import { RoomApiError } from "../provider/core/errors";
 import { closeAgent, type RetryPolicy } from "../provider/core/http";
 import { TencentRoomProvider } from "../provider/tencent/provider";
 import type { TencentRoomOutputs } from "../provider/tencent/schema";
+import { TENCENT_SAMPLE as SAMPLE } from "./support/samples";
 
 type Props = Record<string, unknown>;
-
-/** The founding document's sample request (tencent-create-room.txt, "Sample Request Packets") as inputs. */
-const SAMPLE: Props = {
-  roomId: "room-test",
-  roomName: "room-name-test",
-  roomType: "Conference",
-  ownerAccount: "user2",
-  maxMemberCount: 300,
-  scheduleStartTime: 1693271355,
-  scheduleEndTime: 1693272355,
-  isVideoDisabled: true,
-  isAudioDisabled: true,
-  isMessageDisabled: true,
-  isScreenSharingDisabled: true,
-  isCloudRecordingDisabled: true,
-  customInfo: "custom123",
-  isSeatEnabled: true,
-  maxSeatCount: 16,
-  takeSeatMode: "ApplyToTake",
-  scheduleInvitees: ["user1", "user2", "user3"],
-};
 
 /** Short backoff so fault tests stay fast. */
 const FAST_RETRY: Partial<RetryPolicy> = { maxAttempts: 8, baseDelayMs: 5, maxDelayMs: 20, deadlineMs: 10_000 };

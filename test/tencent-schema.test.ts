@@ -9,29 +9,9 @@ import { startEmulator, type Emulator } from "../emulator";
 import { UNKNOWN } from "../provider/core/lifecycle";
 import { TencentRoomProvider } from "../provider/tencent/provider";
 import { CHANGE_RULES, type TencentRoomOutputs } from "../provider/tencent/schema";
+import { TENCENT_SAMPLE as SAMPLE } from "./support/samples";
 
 type Props = Record<string, unknown>;
-
-/** The founding document's sample request (tencent-create-room.txt, "Sample Request Packets") as inputs. */
-const SAMPLE: Props = {
-  roomId: "room-test",
-  roomName: "room-name-test",
-  roomType: "Conference",
-  ownerAccount: "user2",
-  maxMemberCount: 300,
-  scheduleStartTime: 1693271355,
-  scheduleEndTime: 1693272355,
-  isVideoDisabled: true,
-  isAudioDisabled: true,
-  isMessageDisabled: true,
-  isScreenSharingDisabled: true,
-  isCloudRecordingDisabled: true,
-  customInfo: "custom123",
-  isSeatEnabled: true,
-  maxSeatCount: 16,
-  takeSeatMode: "ApplyToTake",
-  scheduleInvitees: ["user1", "user2", "user3"],
-};
 
 /** A provider that was never configured: check and diff must not need settings. */
 const pure = new TencentRoomProvider({ env: {} });

@@ -7,6 +7,7 @@ import { UNKNOWN } from "../provider/core/lifecycle";
 import { commonParams, zegoSignature } from "../provider/zego/client";
 import { ZegoRoomProvider } from "../provider/zego/provider";
 import type { ZegoRoomOutputs } from "../provider/zego/schema";
+import { ZEGO_EXAMPLE as EXAMPLE } from "./support/samples";
 
 type Props = Record<string, unknown>;
 
@@ -28,15 +29,6 @@ async function assertFails(news: Props, property: string, reason: RegExp): Promi
   assert.ok(reasons, `expected a failure at ${property}, got ${JSON.stringify([...failures])}`);
   assert.ok(reasons.some((r) => reason.test(r)), `expected ${reason} at ${property}, got ${JSON.stringify(reasons)}`);
 }
-
-/** The founding document's CreateRoom example, as ZegoRoom inputs. */
-const EXAMPLE: Props = {
-  roomId: "Room1",
-  roomName: "RoomName1",
-  destroyDelayTime: 3600,
-  fromUserId: "User1",
-  attributes: { k1: "v1", k2: { value: "v2", autoDelete: true } },
-};
 
 describe("ZegoRoom check", () => {
   it("accepts the founding document's example and normalises attributes to { value, autoDelete }", async () => {

@@ -11,15 +11,7 @@ import { resolveZegoSettings } from "../provider/core/settings";
 import { ZegoClient } from "../provider/zego/client";
 import { ZegoRoomProvider } from "../provider/zego/provider";
 import type { ZegoRoomOutputs } from "../provider/zego/schema";
-
-/** The founding document's CreateRoom example, as ZegoRoom inputs. */
-const EXAMPLE: Props = {
-  roomId: "Room1",
-  roomName: "RoomName1",
-  destroyDelayTime: 3600,
-  fromUserId: "User1",
-  attributes: { k1: "v1", k2: { value: "v2", autoDelete: true } },
-};
+import { ZEGO_EXAMPLE as EXAMPLE } from "./support/samples";
 
 type Props = Record<string, unknown>;
 
