@@ -43,6 +43,11 @@ export function withoutProvider(props: Record<string, unknown> | undefined): Rec
 export interface CheckOptions {
   /** The resource's input names: an unrecognised top-level key is matched against them ("did you mean"). */
   readonly inputNames?: readonly string[];
+  /**
+   * Normalises the known fields of inputs that still hold preview unknowns (see normaliseKnownFields);
+   * without it such inputs are returned as given.
+   */
+  readonly normaliseKnown?: (raw: Record<string, unknown>) => Record<string, unknown>;
 }
 
 /**
@@ -54,9 +59,11 @@ export interface CheckOptions {
 export function checkWithSchema<S extends z.ZodType>(schema: S, news: Record<string, unknown>, options: CheckOptions = {}): CheckOutcome<z.output<S>> {
   const input = withoutProvider(news);
   const result = schema.safeParse(input);
-  // The placeholder is a string, and may pass a string rule: normalising around it would invent values
-  // (an unknown attribute would become `{ value: <unknown>, autoDelete: false }`), so inputs stay as given.
-  if (result.success) return { inputs: containsUnknown(input) ? input : (jsonSafe(result.data as Record<string, unknown>) as z.output<S>), failures: [] };
+  // The placeholder is a string, and may pass a string rule: normalising the whole around it would invent
+  // values (an unknown attribute would become `{ value: <unknown>, autoDelete: false }`), so inputs holding
+  // one are only normalised field by field, by the caller's normaliseKnown.
+  const unnormalised = () => (containsUnknown(input) && options.normaliseKnown ? options.normaliseKnown(input) : input);
+  if (result.success) return { inputs: containsUnknown(input) ? unnormalised() : (jsonSafe(result.data as Record<string, unknown>) as z.output<S>), failures: [] };
   const failures: CheckFailure[] = [];
   const seen = new Set<string>();
   const add = (failure: CheckFailure) => {
@@ -73,7 +80,7 @@ export function checkWithSchema<S extends z.ZodType>(schema: S, news: Record<str
     if (pathTouchesUnknown(input, issue.path)) continue;
     add({ property: propertyPath(pathInInput(input, issue.path)), reason: issue.message });
   }
-  return { inputs: input, failures };
+  return { inputs: unnormalised(), failures };
 }
 
 /** `unknown input "roomNmae" (did you mean "roomName"?)`: a typo is named, with the closest real input. */

@@ -7,7 +7,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { RoomApiError } from "../core/errors";
 import type { HttpTimeouts, RetryPolicy } from "../core/http";
-import { bindHooks, checkWithSchema, containsUnknown, createOrAdopt, deleteIdempotent, diffByRules, jsonSafe, withoutProvider, type ChangeRule } from "../core/lifecycle";
+import { bindHooks, checkWithSchema, createOrAdopt, deleteIdempotent, diffByRules, jsonSafe, withoutProvider, type ChangeRule } from "../core/lifecycle";
 import { resolveTencentSettings, type ConfigSource, type TencentSettings } from "../core/settings";
 import { TencentClient } from "./client";
 import { EXISTS_CODES, ROOM_GONE } from "./codes";
@@ -50,9 +50,8 @@ export class TencentRoomProvider implements pulumi.dynamic.ResourceProvider<Prop
   }
 
   async check(_olds: Props, news: Props): Promise<pulumi.dynamic.CheckResult<Props>> {
-    const { inputs, failures } = checkWithSchema(TencentRoomSchema, news, { inputNames: INPUT_NAMES });
-    // Preview unknowns kept the schema from normalising the inputs: normalise the known ones field by field.
-    return { inputs: containsUnknown(inputs) ? normaliseKnownInputs(inputs) : (inputs as Props), failures };
+    const { inputs, failures } = checkWithSchema(TencentRoomSchema, news, { inputNames: INPUT_NAMES, normaliseKnown: normaliseKnownInputs });
+    return { inputs: inputs as Props, failures };
   }
 
   async diff(_id: string, olds: TencentRoomOutputs, news: Props): Promise<pulumi.dynamic.DiffResult> {

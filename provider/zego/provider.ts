@@ -7,7 +7,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { PartialFailureError, RoomApiError, SettingsError } from "../core/errors";
 import type { RetryPolicy } from "../core/http";
-import { bindHooks, checkWithSchema, containsUnknown, createOrAdopt, deleteIdempotent, diffByRules, jsonSafe, PROVIDER_KEY, withoutProvider, type ChangeRule } from "../core/lifecycle";
+import { bindHooks, checkWithSchema, createOrAdopt, deleteIdempotent, diffByRules, jsonSafe, PROVIDER_KEY, withoutProvider, type ChangeRule } from "../core/lifecycle";
 import { resolveZegoSettings, type ConfigSource, type ZegoSettings } from "../core/settings";
 import { ZegoClient } from "./client";
 import { PARTIAL_FAILURE, ROOM_EXISTS, ROOM_GONE } from "./codes";
@@ -48,9 +48,8 @@ export class ZegoRoomProvider implements pulumi.dynamic.ResourceProvider<Props, 
   }
 
   async check(_olds: Props, news: Props): Promise<pulumi.dynamic.CheckResult<Props>> {
-    const { inputs, failures } = checkWithSchema(ZegoRoomSchema, news, { inputNames: INPUT_NAMES });
-    // Preview unknowns kept the schema from normalising the inputs: normalise the known ones field by field.
-    return { inputs: containsUnknown(inputs) ? normaliseKnownInputs(inputs) : (inputs as Props), failures };
+    const { inputs, failures } = checkWithSchema(ZegoRoomSchema, news, { inputNames: INPUT_NAMES, normaliseKnown: normaliseKnownInputs });
+    return { inputs: inputs as Props, failures };
   }
 
   async diff(_id: string, olds: ZegoRoomOutputs, news: Props): Promise<pulumi.dynamic.DiffResult> {
