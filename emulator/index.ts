@@ -66,6 +66,8 @@ export interface Emulator {
   setRateLimits(limits: { readonly tencent?: number | false; readonly zego?: number | false }): void;
   /** Forgets all rooms, users and counters. */
   reset(): void;
+  /** Writes the state file now (no-op without one), e.g. before a caller records what it just created. */
+  flushState(): void;
   /** Stops listening, drops open connections and flushes the state file. Safe to call twice. */
   stop(): Promise<void>;
 }
@@ -144,6 +146,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       if (limits.zego !== undefined) zego.setRateLimit(limits.zego);
     },
     reset,
+    flushState: () => stateFile?.flush(),
     stop: async () => {
       if (stopped) return;
       stopped = true;

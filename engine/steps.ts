@@ -33,8 +33,10 @@ export interface Step {
   diff?: DiffAnswer;
   /** Whether the old resource of a replacement was (or would be) deleted before its successor is created. */
   deleteBeforeReplace?: boolean;
-  /** Top-level properties that change (for `--diff`). */
+  /** Top-level properties that change (for `--diff`), with their old and new values (wire form). */
   changed?: string[];
+  before?: Props;
+  after?: Props;
   failures?: CheckFailure[];
   error?: Error;
   /** Wall time of the step. */
@@ -108,6 +110,19 @@ export class Deployment {
     return goal.custom ? this.custom(goal) : this.component(goal);
   }
 
+  /** A registration refused before stepping (an option it cannot honour): a failed step, state untouched. */
+  refuse(goal: Goal, message: string): Step {
+    this.seen.add(goal.urn);
+    return this.record(this.failStep(goal.urn, goal.type, this.stack.resources.has(goal.urn) ? "update" : "create", new Error(message)), "", {}).step;
+  }
+
+  /** Keeps a resource the engine itself registers (the default provider): recorded, never stepped. */
+  keep(entry: ResourceState): void {
+    this.seen.add(entry.urn);
+    if (this.preview || this.stack.resources.get(entry.urn) === entry) return;
+    this.commit(entry, true);
+  }
+
   /** RegisterResourceOutputs: a component's (or the stack's) outputs. */
   registerOutputs(urn: string, outputs: Props): void {
     const entry = this.stack.resources.get(urn);
@@ -129,7 +144,7 @@ export class Deployment {
 
   /** `pulumi refresh`: Read every custom resource. */
   async refresh(): Promise<Step[]> {
-    const entries = [...this.stack.resources.values()].filter((r) => r.custom);
+    const entries = [...this.stack.resources.values()].filter((r) => r.custom && !isProvider(r));
     await Promise.all(entries.map((entry) => this.refreshOne(entry)));
     return this.steps;
   }
@@ -144,7 +159,7 @@ export class Deployment {
     const started = Date.now();
     const old = this.stack.resources.get(goal.urn);
     const op: Op = !old ? "create" : deepEqual(old.inputs, goal.inputs) && old.parent === goal.parent ? "same" : "update";
-    const step: Step = { urn: goal.urn, type: goal.type, op, ...(old && op === "update" ? { changed: changedKeys(old.inputs, goal.inputs) } : {}) };
+    const step: Step = { urn: goal.urn, type: goal.type, op, ...(old && op === "update" ? { changed: changedKeys(old.inputs, goal.inputs), before: old.inputs, after: goal.inputs } : {}) };
     if (op !== "same") this.observer.started?.(goal.urn, op);
     const entry: ResourceState = {
       ...this.base(goal, old),
@@ -208,7 +223,7 @@ export class Deployment {
     }
     const op = opOf(diff, old, checked);
     const changed = changedKeys(plainOf(old.inputs), checked).filter((k) => k !== "__provider" || op !== "same");
-    const step: Step = { urn: goal.urn, type: goal.type, op, diff, ...(op !== "same" ? { changed } : {}) };
+    const step: Step = { urn: goal.urn, type: goal.type, op, diff, ...(op !== "same" ? { changed, before: old.inputs, after: inputs } : {}) };
     if (op === "same") {
       // Same: new inputs and metadata, old outputs (what the program sees is what the vendor holds).
       const entry = { ...entryOf(old.id, plainOf(old.outputs)), created: old.created, modified: old.modified };
@@ -293,7 +308,7 @@ export class Deployment {
       if (!same) this.observer.started?.(entry.urn, "refresh-update");
       this.stack.resources.set(entry.urn, { ...entry, id: res.id, inputs, outputs, ...(same ? {} : { modified: now() }) });
       if (!same) this.observer.changed?.();
-      this.record({ urn: entry.urn, type: entry.type, op: same ? "refresh-same" : "refresh-update", ...(same ? {} : { changed: changedKeys(plainOf(entry.outputs), res.properties) }), ms: Date.now() - started }, res.id, outputs);
+      this.record({ urn: entry.urn, type: entry.type, op: same ? "refresh-same" : "refresh-update", ...(same ? {} : { changed: changedKeys(plainOf(entry.outputs), res.properties), before: entry.outputs, after: outputs }), ms: Date.now() - started }, res.id, outputs);
     } catch (error) {
       this.record(this.failStep(entry.urn, entry.type, "refresh-same", error), entry.id, entry.outputs);
     }
@@ -325,9 +340,9 @@ export class Deployment {
 
   private async deleteStep(entry: ResourceState): Promise<boolean> {
     const started = Date.now();
-    this.observer.started?.(entry.urn, "delete");
+    if (!isProvider(entry)) this.observer.started?.(entry.urn, "delete");
     if (this.preview) {
-      this.record({ urn: entry.urn, type: entry.type, op: "delete" }, entry.id, entry.outputs);
+      if (!isProvider(entry)) this.record({ urn: entry.urn, type: entry.type, op: "delete" }, entry.id, entry.outputs);
       return true;
     }
     const replaced = this.stack.pendingDeletes.includes(entry);
@@ -335,7 +350,7 @@ export class Deployment {
       if (entry.protect && !replaced) throw new Error(`${entry.urn} is protected: it cannot be deleted (set protect: false and run up first)`);
       await this.deleteOne(entry, replaced);
       // The old half of a replacement made in this very run is part of that replace step, not a delete.
-      if (!this.replacedNow.includes(entry)) this.record({ urn: entry.urn, type: entry.type, op: "delete", ms: Date.now() - started }, entry.id, {});
+      if (!this.replacedNow.includes(entry) && !isProvider(entry)) this.record({ urn: entry.urn, type: entry.type, op: "delete", ms: Date.now() - started }, entry.id, {});
       return true;
     } catch (error) {
       this.record(this.failStep(entry.urn, entry.type, "delete", error), entry.id, entry.outputs);
@@ -345,7 +360,7 @@ export class Deployment {
 
   /** The Delete call (skipped for components and `retainOnDelete`), then the entry leaves the state. */
   private async deleteOne(entry: ResourceState, replaced: boolean): Promise<void> {
-    if (entry.custom && !entry.retainOnDelete) {
+    if (entry.custom && !entry.retainOnDelete && !isProvider(entry)) {
       const host = await this.host();
       this.observer.call?.("Delete", entry.urn, entry.id, replaced);
       await host.delete(entry.id, entry.urn, plainOf(entry.outputs), plainOf(entry.inputs));
@@ -405,6 +420,11 @@ function opOf(diff: DiffAnswer, old: ResourceState, news: Props): Op {
   if (diff.changes === "DIFF_NONE") return old.initErrors?.length ? "update" : "same";
   if (diff.changes === "DIFF_UNKNOWN") return deepEqual(plainOf(old.inputs), news) && !old.initErrors?.length ? "same" : "update";
   return diff.replaces.length > 0 ? "replace" : "update";
+}
+
+/** The engine's own provider records (the default provider) are never stepped through the host. */
+function isProvider(r: ResourceState): boolean {
+  return r.type?.startsWith("pulumi:providers:") === true;
 }
 
 /** Values as the host sees them (secrets unwrapped). */
