@@ -12,7 +12,7 @@ import { emptyStack, ordered, type ResourceState, type StackState } from "./stat
 import { isObject, type Props } from "./wire";
 
 /** The engine's name and version in `manifest.version` (this is not the Pulumi CLI). */
-const ENGINE_VERSION = `v${(require("pulumi-rooms/package.json") as { version: string }).version}-pulumi-rooms-local`;
+const ENGINE_VERSION = `v${(JSON.parse(fs.readFileSync(require.resolve("pulumi-rooms/package.json"), "utf8")) as { version: string }).version}-pulumi-rooms-local`;
 
 /** `ResourceV3` as JSON (fields omitted when empty, except urn, custom and type). */
 export interface ResourceV3 {
