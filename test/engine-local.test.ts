@@ -79,8 +79,11 @@ describe("pulumi-rooms-local: linked rooms, a crash mid-up, output and export, o
     seen.optIgnoredRooms = await options.withEmulator((e) => e.zego.rooms().map((r) => [r.roomId, r.attributes.map((a) => `${a.key}=${a.value}`)]));
     seen.optDestroy = await options.run("destroy");
     seen.optAfterDestroy = { state: [...options.checkpoint().resources.values()].map((r) => r.urn.split("::").pop()), rooms: await options.withEmulator((e) => [...e.tencent.rooms().map((r) => r.RoomId), ...e.zego.rooms().map((r) => r.roomId)].sort()) };
-    options.config({ useImport: true });
+    options.config({ useImport: true, chatRoom: true });
+    await options.withEmulator((e) => e.tencent.addChatGroup("opt-chat"));
     seen.optImport = await options.run("up");
+    options.config({ boom: true });
+    seen.optBoom = await options.run("preview");
   }
 
   before(async function () {
@@ -203,6 +206,23 @@ describe("pulumi-rooms-local: linked rooms, a crash mid-up, output and export, o
     const step = imp.steps.find((s) => s.urn.endsWith("::imported"));
     assert.match(step?.error?.message ?? "", /resource option import cannot be honoured by pulumi-rooms-local/);
     assert.ok(imp.lines.some((l) => /error: .*import cannot be honoured/.test(l)));
+  });
+
+  it("a vendor refusal fails the step with the vendor code, RequestId and hint; the others still land", function () {
+    const imp = seen.optImport as { ok: boolean; steps: Step[]; lines: string[] };
+    const chat = imp.steps.find((s) => s.urn.endsWith("::chat"));
+    assert.equal(chat?.op, "create");
+    const line = imp.lines.find((l) => l.includes("100011")) ?? "";
+    assert.match(line, /^ {4}error: .*100011.*RequestId/, imp.lines.join("\n"));
+    assert.match(line, /Chat group/);
+    assert.ok(imp.steps.some((s) => s.urn.endsWith("::kept") && s.op === "create" && !s.error), "the retained room, dropped from state by destroy, is adopted again");
+    assert.ok(imp.lines.some((l) => /^error: up failed/.test(l)));
+  });
+
+  it("a program that throws fails the operation with its message", function () {
+    const boom = seen.optBoom as { ok: boolean; lines: string[] };
+    assert.equal(boom.ok, false);
+    assert.ok(boom.lines.some((l) => l.includes("boom: the program failed before registering everything")), boom.lines.join("\n"));
   });
 
   describe("command line", function () {
