@@ -2,8 +2,8 @@
  * Every example through pulumi-rooms-local, end to end: the real program in Pulumi's Node.js runtime, the
  * engine's monitor and step rules, the real dynamic-provider host and the embedded emulator. Per example:
  * preview (no emulator, no credentials), up, up again (no change), an edit, refresh after a change made at
- * the emulator, destroy. The four run concurrently (each has its own emulator and state folder); the
- * assertions read the recorded results.
+ * the emulator, destroy (attributes also previews a replacement). The four run concurrently (each has its
+ * own emulator and state folder); the assertions read the recorded results.
  */
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
@@ -22,6 +22,8 @@ interface Lifecycle {
   up: { ok: boolean; steps: Step[]; outputs: Record<string, unknown>; rooms: Rooms; ids: string[] };
   again: { ok: boolean; steps: Step[]; rooms: Rooms };
   edit: { ok: boolean; steps: Step[]; rooms: Rooms };
+  /** attributes only: the plan of a destroyDelayTime change. */
+  replacePlan?: Step[];
   drifted: string;
   refresh: { ok: boolean; steps: Step[]; lines: string[] };
   destroy: { ok: boolean; steps: Step[]; rooms: Rooms; left: number };
@@ -55,6 +57,12 @@ async function lifecycle(example: string, ws: Workspace): Promise<Lifecycle> {
   EDITS[example]?.(ws);
   const edit = await ws.run("up", { diff: true });
   const editRooms = await ws.withEmulator(roomsOf);
+  let replacePlan: Step[] | undefined;
+  if (example === "attributes") {
+    const rooms = JSON.stringify({ lobby: { topic: "release-party", stage: "open", "~greeter": "bot-1" }, support: { queue: "0", status: "staffed" } });
+    ws.config({ rooms, destroyDelayTime: 1800 });
+    replacePlan = (await ws.run("preview")).steps;
+  }
   // A change behind Pulumi's back: a Tencent room renamed, or else a ZEGO attribute rewritten.
   const drifted = await ws.withEmulator((emu) => {
     const t = emu.tencent.rooms()[0];
@@ -76,6 +84,7 @@ async function lifecycle(example: string, ws: Workspace): Promise<Lifecycle> {
     up: { ok: up.ok, steps: up.steps, outputs: up.outputs, rooms: upRooms, ids },
     again: { ok: again.ok, steps: again.steps, rooms: againRooms },
     edit: { ok: edit.ok, steps: edit.steps, rooms: editRooms },
+    ...(replacePlan ? { replacePlan } : {}),
     drifted,
     refresh: { ok: refresh.ok, steps: refresh.steps, lines: refresh.lines },
     destroy: { ok: destroy.ok, steps: destroy.steps, rooms: destroyRooms, left: ws.checkpoint().resources.size },
@@ -178,6 +187,7 @@ describe("pulumi-rooms-local runs every example end to end (real runtime, real h
     const after = a.edit.rooms.zego.find((z) => z.id === before?.id);
     assert.equal(after?.attributes.topic, "release-party");
     assert.equal(after?.created, before?.created, "updated in place, not re-created");
+    assert.deepEqual(ops(a.replacePlan ?? []).filter((s) => !s.endsWith(":same")), ["lobby:replace", "support:replace"], "a destroyDelayTime change replaces");
   });
 
   it("scheduled-meetings: another week creates nine rooms and deletes the nine old ones", function () {
