@@ -8,7 +8,8 @@
  * - a state-changing request (anything but GET/HEAD) that comes from a browser (it carries `Origin`,
  *   `Referer` or a `Sec-Fetch-*` header) must be same-origin and carry the per-start token the console page
  *   embeds; a cross-site form or `fetch(..., {mode: "no-cors"})` can send neither. Programs (Node's fetch,
- *   curl, the tests and the programmatic API's users) send none of those headers and keep working.
+ *   curl, the tests and the programmatic API's users) send none of `Origin`, `Referer`, `Sec-Fetch-Site`
+ *   and keep working.
  */
 import type { IncomingHttpHeaders } from "node:http";
 
@@ -40,7 +41,9 @@ export function refusalOf(method: string, headers: IncomingHttpHeaders, port: nu
   if (site !== undefined && site !== "same-origin" && site !== "none") {
     return `cross-site request (Sec-Fetch-Site: ${JSON.stringify(site)}) refused`;
   }
-  const fromBrowser = origin !== undefined || headers.referer !== undefined || Object.keys(headers).some((h) => h.startsWith("sec-fetch-"));
+  // Browsers send Origin with every POST (Sec-Fetch-Site too, to loopback); Node's fetch sends neither (only
+  // Sec-Fetch-Mode), so it is not taken for a browser.
+  const fromBrowser = origin !== undefined || site !== undefined || headers.referer !== undefined;
   if (fromBrowser && headers[TOKEN_HEADER] !== token) {
     return `a browser request needs the console's ${TOKEN_HEADER} header (open the console at http://127.0.0.1:${port}/)`;
   }
