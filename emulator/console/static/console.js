@@ -363,16 +363,19 @@
 
   function renderCharts() {
     const { rates, limits, now } = state.data;
-    const nowSec = Math.floor(now / 1000);
+    // Complete seconds only: the current one is still counting.
+    const lastSec = Math.floor(now / 1000) - 1;
     const xs = [];
-    for (let s = nowSec - CHART_SECONDS + 1; s <= nowSec; s++) xs.push(s);
+    for (let s = lastSec - CHART_SECONDS + 1; s <= lastSec; s++) xs.push(s);
     const byApi = new Map();
+    const refused = { tencent: new Array(xs.length).fill(0), zego: new Array(xs.length).fill(0) };
     for (const b of rates) {
       const i = b.second - xs[0];
       if (i < 0 || i >= xs.length) continue;
       for (const [api, sample] of Object.entries(b.byApi)) {
         if (!byApi.has(api)) byApi.set(api, new Array(xs.length).fill(0));
         byApi.get(api)[i] = sample.total;
+        refused[api.split("/")[0]][i] += sample.rateLimited;
       }
     }
     for (const vendor of ["tencent", "zego"]) {
@@ -381,7 +384,7 @@
       const total = xs.map((_, i) => series.reduce((sum, s) => sum + s[i], 0));
       const documented = xs.map(() => limits[vendor].documentedPerApi);
       const inForce = limits[vendor].inForce;
-      const data = [xs, ...series, total, documented, ...(inForce === false ? [] : [xs.map(() => inForce)])];
+      const data = [xs, ...series, total, refused[vendor], documented, ...(inForce === false ? [] : [xs.map(() => inForce)])];
       const signature = JSON.stringify([apis, inForce]);
       let chart = state.charts[vendor];
       if (!chart || chart.signature !== signature) {
@@ -393,11 +396,12 @@
           width: Math.max(holder.clientWidth || 440, 320),
           height: 200,
           scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(5, max * 1.1)] } },
-          axes: [{}, { label: "requests / s", size: 50 }],
+          axes: [{ values: (_u, splits) => splits.map((v) => `${localTime(v * 1000)}:${pad(new Date(v * 1000).getSeconds())}`) }, { label: "requests / s", size: 50 }],
           series: [
             { label: "time" },
             ...apis.map((api, i) => ({ label: api.split("/")[1], stroke: PALETTE[i % PALETTE.length], width: 1.5 })),
             { label: "all APIs", stroke: "#111827", width: 1, dash: [2, 3] },
+            { label: "refused by rate limit", stroke: "#c4320a", fill: "rgba(196, 50, 10, 0.15)", width: 1 },
             { label: `documented ${limits[vendor].documentedPerApi}/s per API`, stroke: "#c4320a", width: 1.5, dash: [8, 4] },
             ...(inForce === false ? [] : [{ label: `limit in force ${inForce}/s`, stroke: "#b54708", width: 1, dash: [3, 3] }]),
           ],
@@ -437,6 +441,15 @@
       }
     }
     fillRateForm(limits);
+    if (faults) fillFaultForm(faults);
+  }
+
+  function fillFaultForm(plan) {
+    const form = $("fault-form");
+    form.elements.seed.value = String(plan.seed);
+    for (const kind of ["http502", "reset", "vendorTransient", "lostResponse", "latency"]) form.elements[kind].value = String(plan[kind] || 0);
+    if (plan.latencyMs !== undefined) form.elements.latencyMs.value = String(plan.latencyMs);
+    for (const box of form.querySelectorAll('input[name="action"]')) box.checked = Boolean(plan.actions && plan.actions.includes(box.value));
   }
 
   function fillRateForm(limits) {
