@@ -39,7 +39,7 @@ export interface EmulatorOptions {
   readonly now?: () => number;
   /** Receives one line per request (never credentials). */
   readonly log?: (line: string) => void;
-  /** Vendor requests the request log (console, `requests()`) keeps, newest first out [2000]. */
+  /** How many vendor requests the request log (console, `requests()`) keeps; the oldest go first [2000]. */
   readonly requestLogCapacity?: number;
 }
 

@@ -66,8 +66,6 @@ export interface VendorHandler<State = unknown> {
   roomOf(req: EmulatorRequest): string | undefined;
   /** What a result code means, from the vendor's code table; undefined for an unlisted code. */
   codeMeaning(code: number): string | undefined;
-  /** The frequency limit in force (requests per second), or false when it is off. */
-  readonly rateLimit: number | false;
   /** Serve the request: authentication, rate limit, validation, state change, envelope. */
   handle(req: EmulatorRequest): EmulatorReply;
   /** The vendor's transient "please retry" answer, used by the `vendorTransient` fault. Changes nothing. */

@@ -187,6 +187,7 @@ export class TencentHandler implements VendorHandler<TencentState> {
     return code === 100002 ? "invalid parameter" : MESSAGES[code];
   }
 
+  /** The frequency limit in force (requests per second), or false when it is off (the console shows it). */
   get rateLimit(): number | false {
     return this.limiter.limit;
   }

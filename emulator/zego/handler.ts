@@ -144,6 +144,7 @@ export class ZegoHandler implements VendorHandler<ZegoState> {
     return ZEGO_MESSAGES[code];
   }
 
+  /** The frequency limit in force (requests per second), or false when it is off (the console shows it). */
   get rateLimit(): number | false {
     return this.limiter.limit;
   }
