@@ -166,6 +166,9 @@ describe("emulator console in Chromium (rooms, schedule, requests, controls, ori
   });
 
   it("Schedule: the week's meetings in the viewer's local time, with UTC on hover", async function () {
+    // Opened without a week, the timeline shows this week, or the next meeting's week when this one has none.
+    await page.click('nav a[data-view="schedule"]');
+    await page.locator('[data-meeting="standup-0"]').waitFor();
     await page.goto(`${emu.consoleUrl}#schedule?week=${weekParam}`);
     const monday = page.locator(`[data-day="${weekParam}"]`);
     await monday.locator('[data-meeting="standup-0"]').waitFor();

@@ -19,6 +19,7 @@
     log: [], // newest first
     roomsKey: "",
     weekStart: startOfWeek(Date.now()),
+    weekChosen: false, // by the URL or a button; until then the first data may move to the next meeting's week
     charts: {},
     controlsFilled: false,
   };
@@ -77,6 +78,7 @@
     if (view === "schedule" && week && /^\d{4}-\d{2}-\d{2}$/.test(week)) {
       const [y, m, d] = week.split("-").map(Number);
       state.weekStart = startOfWeek(new Date(y, m - 1, d).getTime());
+      state.weekChosen = true;
     }
     for (const section of document.querySelectorAll("main > section")) section.hidden = section.dataset.view !== view;
     for (const a of document.querySelectorAll("nav a")) {
@@ -251,6 +253,14 @@
   }
 
   function renderSchedule() {
+    if (!state.weekChosen) {
+      // Opened without a week: this week, unless it has no meeting and a later week does.
+      state.weekChosen = true;
+      const end = addDays(state.weekStart, 7);
+      const list = meetings();
+      const next = list.find((m) => m.end > Date.now());
+      if (next && !list.some((m) => m.start < end && m.end > state.weekStart)) state.weekStart = startOfWeek(next.start);
+    }
     const weekStart = state.weekStart;
     const weekEnd = addDays(weekStart, 7);
     const all = meetings();
