@@ -10,7 +10,7 @@ import type { AddressInfo, Socket } from "node:net";
 import { refusalOf } from "./console/guard";
 import type { ConsoleRoutes } from "./console/routes";
 import { FaultInjector, validateFaultPlan } from "./faults";
-import type { InjectedFault, RequestEvent, RequestLog } from "./request-log";
+import type { InjectedFault, RequestLog } from "./request-log";
 import type { EmulatorReply, EmulatorRequest, FaultPlan, VendorHandler } from "./types";
 
 /** Largest request body read; beyond it the server answers 413 (vendor requests are a few KB). */
@@ -146,26 +146,7 @@ export class EmulatorServer {
     }
     const action = handler.actionOf(request);
     const at = (this.options.now ?? Date.now)();
-    // Filled in as the request runs; recorded once it is answered (or its socket dropped).
-    const event = (fields: { status?: number; result?: string; fault?: InjectedFault; rateLimited?: boolean }): void => {
-      if (!this.options.requestLog) return;
-      const code = fields.result === undefined ? undefined : fields.result === "ok" ? 0 : Number(fields.result);
-      const meaning = code === undefined || code === 0 ? undefined : handler.codeMeaning(code);
-      const entry: Omit<RequestEvent, "seq"> = {
-        at,
-        vendor: handler.vendor,
-        method: request.method,
-        action,
-        roomId: handler.roomOf(request),
-        status: fields.status,
-        code: code !== undefined && Number.isFinite(code) ? code : undefined,
-        meaning,
-        latencyMs: Math.round((performance.now() - arrived) * 10) / 10,
-        fault: fields.fault,
-        rateLimited: fields.rateLimited === true,
-      };
-      this.options.requestLog.record(entry);
-    };
+    const event = (outcome: Outcome): void => this.record(handler, request, action, at, arrived, outcome);
     const count = (result: string) => this.count(handler.vendor, action, result, request.method);
     const fault = this.faults.decide(action);
     // Order (documented in the README): reset, 502 and the vendor's retry code answer before the
@@ -209,6 +190,26 @@ export class EmulatorServer {
     event({ status: reply.status, result: reply.result, fault: latency, rateLimited: reply.rateLimited });
   }
 
+  /** Adds a vendor request to the request log once it is answered (or its socket dropped). */
+  private record(handler: VendorHandler, request: EmulatorRequest, action: string, at: number, arrived: number, outcome: Outcome): void {
+    if (!this.options.requestLog) return;
+    const code = outcome.result === undefined ? undefined : outcome.result === "ok" ? 0 : Number(outcome.result);
+    const known = code !== undefined && Number.isFinite(code) ? code : undefined;
+    this.options.requestLog.record({
+      at,
+      vendor: handler.vendor,
+      method: request.method,
+      action,
+      roomId: handler.roomOf(request),
+      status: outcome.status,
+      code: known,
+      meaning: known === undefined || known === 0 ? undefined : handler.codeMeaning(known),
+      latencyMs: Math.round((performance.now() - arrived) * 10) / 10,
+      fault: outcome.fault,
+      rateLimited: outcome.rateLimited === true,
+    });
+  }
+
   private admin(request: EmulatorRequest, res: ServerResponse): void {
     const route = `${request.method} ${request.url.pathname}`;
     switch (route) {
@@ -236,6 +237,14 @@ export class EmulatorServer {
         sendJson(res, 404, { error: `no admin route ${route}` });
     }
   }
+}
+
+/** How a vendor request ended, for the request log. `result` is a reply's result ("ok" or a vendor code). */
+interface Outcome {
+  readonly status?: number;
+  readonly result?: string;
+  readonly fault?: InjectedFault;
+  readonly rateLimited?: boolean;
 }
 
 /** Sends a handler's reply: JSON unless the body is already a string. */
