@@ -4,7 +4,7 @@
  * data it polls (`GET /_emulator/console`) and the rate-limit control (`POST /_emulator/rate-limits`).
  * The server checks every request here with guard.ts before it gets this far.
  */
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import type { ServerResponse } from "node:http";
 import { join } from "node:path";
 import type { EmulatorRequest } from "../types";
@@ -20,14 +20,27 @@ interface Asset {
   readonly type: string;
 }
 
-/** The page's files. uPlot (MIT, a dependency) is served from the installed package, as it ships. */
-const ASSETS: Readonly<Record<string, Asset>> = {
-  "/console/console.js": { file: join(__dirname, "static", "console.js"), type: "text/javascript; charset=utf-8" },
-  "/console/console.css": { file: join(__dirname, "static", "console.css"), type: "text/css; charset=utf-8" },
-  "/console/uPlot.iife.min.js": { file: require.resolve("uplot/dist/uPlot.iife.min.js"), type: "text/javascript; charset=utf-8" },
-  "/console/uPlot.min.css": { file: require.resolve("uplot/dist/uPlot.min.css"), type: "text/css; charset=utf-8" },
-};
-const PAGE = join(__dirname, "static", "index.html");
+const STATIC = join(__dirname, "static");
+const JS = "text/javascript; charset=utf-8";
+const CSS = "text/css; charset=utf-8";
+
+/**
+ * The page's files, by URL: the scripts and styles in static/ (a fixed table, so no request path ever
+ * reaches the file system), and uPlot (MIT, a dependency) from the installed package as it ships. Built
+ * on the first console request, so an emulator whose build lacks static/ still serves the vendor APIs.
+ */
+function assetTable(): Readonly<Record<string, Asset>> {
+  const own = readdirSync(STATIC).flatMap((name): [string, Asset][] => {
+    const type = name.endsWith(".js") ? JS : name.endsWith(".css") ? CSS : undefined;
+    return type ? [[`/console/${name}`, { file: join(STATIC, name), type }]] : [];
+  });
+  return {
+    ...Object.fromEntries(own),
+    "/console/uPlot.iife.min.js": { file: require.resolve("uplot/dist/uPlot.iife.min.js"), type: JS },
+    "/console/uPlot.min.css": { file: require.resolve("uplot/dist/uPlot.min.css"), type: CSS },
+  };
+}
+const PAGE = join(STATIC, "index.html");
 
 /**
  * Scripts and styles only from this origin; no framing (the controls must not be clickjacked); uPlot sets
@@ -44,6 +57,7 @@ const PAGE_HEADERS = {
 /** Serves the console; see the module comment. */
 export class ConsoleRoutes {
   private readonly cache = new Map<string, string>();
+  private assets: Readonly<Record<string, Asset>> | undefined;
 
   constructor(
     private readonly source: ConsoleSource,
@@ -54,15 +68,22 @@ export class ConsoleRoutes {
   serve(request: EmulatorRequest, res: ServerResponse, token: string): boolean {
     const path = request.url.pathname;
     const read = request.method === "GET" || request.method === "HEAD";
-    if (read && path === "/") {
-      // The token lets the page's own script use the controls; guard.ts refuses browser requests without it.
-      const html = this.file(PAGE).replace("__EMULATOR_TOKEN__", token);
-      res.writeHead(200, { ...PAGE_HEADERS, "content-type": "text/html; charset=utf-8" }).end(html);
-      return true;
-    }
-    const asset = ASSETS[path];
-    if (read && asset) {
-      res.writeHead(200, { ...PAGE_HEADERS, "content-type": asset.type }).end(this.file(asset.file));
+    if (read && (path === "/" || path.startsWith("/console/"))) {
+      try {
+        if (path === "/") {
+          // The token lets the page's own script use the controls; guard.ts refuses browser requests without it.
+          const html = this.file(PAGE).replace("__EMULATOR_TOKEN__", token);
+          res.writeHead(200, { ...PAGE_HEADERS, "content-type": "text/html; charset=utf-8" }).end(html);
+          return true;
+        }
+        const asset = (this.assets ??= assetTable())[path];
+        if (!asset) return false;
+        res.writeHead(200, { ...PAGE_HEADERS, "content-type": asset.type }).end(this.file(asset.file));
+      } catch (err) {
+        // A build that skipped the copy step (plain `tsc`) has no static/: say so instead of a bare 500.
+        const missing = (err as NodeJS.ErrnoException).code === "ENOENT";
+        sendJson(res, 500, { error: missing ? `the console's files are missing from ${STATIC}: build with \`npm run build\`, which copies emulator/console/static` : errorText(err) });
+      }
       return true;
     }
     if (read && path === "/_emulator/console") {
