@@ -40,7 +40,10 @@ export interface ActionResult {
 export interface ZegoAction {
   /** spec §1.2: GET actions carry business parameters in the query, POST actions in a JSON body. */
   readonly method: "GET" | "POST";
-  /** Code for "over the app's frequency limit": UserRegister has its own (660700001). */
+  /**
+   * Code for "over the frequency limit": the one the action's page lists (UserRegister 660700001,
+   * QueryRoomUserList 660300006, the other room actions 660300005; DestroyRoom's page lists none).
+   */
   readonly rateLimitCode: number;
   run(ctx: ActionContext, input: ActionInput): ActionResult;
 }
@@ -116,7 +119,8 @@ const DestroyRoom: ZegoAction = {
 
 const QueryRoomUserList: ZegoAction = {
   method: "GET",
-  rateLimitCode: ZegoCode.AppFrequencyLimit,
+  // Its page lists 660300006 (room level, "20 times/s") as its frequency code, not 660300005.
+  rateLimitCode: ZegoCode.RoomFrequencyLimit,
   run(ctx, { query }) {
     const roomId = requireId(queryRecord(query), "RoomId");
     const descending = queryInt(query, "Mode", 0, 1) === 1;

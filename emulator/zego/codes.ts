@@ -40,6 +40,8 @@ export const ZegoCode = {
   RoomNotExist: 660300001,
   /** Return codes; Room/create-a-room.yaml, query-room-attributes.yaml, update-room-attributes.yaml: AppID-level frequency limit. */
   AppFrequencyLimit: 660300005,
+  /** Return codes: group/room-level frequency limit; Room/obtain-information-about-users-in-a-room.yaml: QueryRoomUserList over 20/s. */
+  RoomFrequencyLimit: 660300006,
   /** Return codes; Room/obtain-information-about-users-in-a-room.yaml: user list empty (delayed destruction). */
   RoomUserListEmpty: 660300008,
   /** Return codes; Room/create-a-room.yaml: "Room already exists". */
@@ -84,6 +86,7 @@ export const ZEGO_MESSAGES: Readonly<Record<number, string>> = {
   [ZegoCode.UserIdTooLong]: "UserID longer than 32 bytes",
   [ZegoCode.RoomNotExist]: "room does not exist",
   [ZegoCode.AppFrequencyLimit]: "frequency limit",
+  [ZegoCode.RoomFrequencyLimit]: "frequency limit (room level)",
   [ZegoCode.RoomUserListEmpty]: "get room user list failed: list empty (room in delayed destruction)",
   [ZegoCode.RoomExists]: "room already exists",
   [ZegoCode.RoomQuotaExceeded]: "room number exceeds the upper limit",
