@@ -211,6 +211,8 @@ describe("ZegoRoomProvider (emulator)", function () {
       await Promise.all(Array.from({ length: 30 }, (_, i) => p.read(`missing-${i}`, undefined)));
       const elapsed = Date.now() - started;
       assert.equal(emu.counters().QueryRoomUserList?.["660300001"], 30);
+      // Existence comes from QueryRoomUserList, whose page documents 660300001; QueryRoomAttribute's lists no missing-room code.
+      assert.equal(emu.counters().QueryRoomAttribute, undefined);
       assert.equal(emu.counters().QueryRoomUserList?.["660300006"], undefined, "QueryRoomUserList's frequency code (its page: 660300006)");
       assert.ok(elapsed >= 1_300, `30 calls took ${elapsed} ms`);
     });

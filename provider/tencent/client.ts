@@ -104,8 +104,8 @@ export class TencentClient {
       const parsed = RoomInfoAnswerSchema.safeParse(response);
       if (!parsed.success) {
         const issue = parsed.error.issues[0];
-        const where = issue && issue.path.length > 0 ? ["Response", ...issue.path.map(String)].join(".") : "Response.RoomInfo";
-        throw this.protocolError("get_room_info", `${where} is malformed: ${issue?.message ?? "?"}`, requestId);
+        const field = issue && issue.path.length > 1 ? `${issue.path.slice(1).map(String).join(".")}: ` : "";
+        throw this.protocolError("get_room_info", `Response.RoomInfo is malformed: ${field}${issue?.message ?? "?"}`, requestId);
       }
       return parsed.data.RoomInfo;
     });
