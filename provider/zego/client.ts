@@ -184,8 +184,8 @@ export class ZegoClient {
         const errors = parsed.data.ErrorList ?? [];
         const failed = errors.find((e) => e.UserId === userId && e.SubCode !== USER_EXISTS) ?? errors.find((e) => e.SubCode !== USER_EXISTS);
         if (failed) throw this.vendorError("UserRegister", { ...answer, Code: failed.SubCode, Message: failed.SubMessage ?? answer.Message });
-        if (answer.Code !== 0 && answer.Code !== USER_EXISTS && errors.length === 0) throw this.vendorError("UserRegister", answer);
       },
+      // Any other non-zero Code without an ErrorList fails in `call`, retried or not by its Code.
       { accept: (answer) => answer.Code === USER_EXISTS || hasErrorList(answer) },
     );
   }
