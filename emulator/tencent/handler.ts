@@ -158,7 +158,7 @@ export class TencentHandler implements VendorHandler<TencentState> {
 
   codeMeaning(code: number): string | undefined {
     // 100002 has no entry: its ErrorInfo is always the broken field rule.
-    return code === 100002 ? "invalid parameter" : MESSAGES[code];
+    return code === 100002 ? "invalid parameter" : TENCENT_MESSAGES[code];
   }
 
   /** The frequency limit in force (requests per second), or false when it is off (the console shows it). */
