@@ -157,8 +157,9 @@ export class TencentHandler implements VendorHandler<TencentState> {
   }
 
   codeMeaning(code: number): string | undefined {
-    // 100002 has no entry: its ErrorInfo is always the broken field rule.
-    return code === 100002 ? "invalid parameter" : TENCENT_MESSAGES[code];
+    // 100002 has no table entry (its ErrorInfo is always the broken field rule); the pages call it
+    // "Invalid parameter" (spec: tencent-room-engine-api.md, common Room Engine codes).
+    return code === 100002 ? "Invalid parameter (see ErrorInfo)" : TENCENT_MESSAGES[code];
   }
 
   /** The frequency limit in force (requests per second), or false when it is off (the console shows it). */
