@@ -230,7 +230,7 @@ describe("RequestLog (bounded)", () => {
     assert.deepEqual(log.since().map((e) => e.seq), [3, 4, 5]);
     assert.deepEqual(log.since(4).map((e) => e.seq), [5]);
     assert.equal(log.latestSeq, 5);
-    assert.throws(() => new RequestLog(0), /capacity must be a positive integer/);
+    assert.throws(() => new RequestLog(0), /requestLogCapacity must be a positive integer/);
   });
 
   it("counts per API per second, rate-limit refusals apart, and keeps only the last RATE_HISTORY_SECONDS seconds, even with a clock that jumps", () => {
