@@ -5,7 +5,7 @@
  * `await engine.refresh()`, ...) and can assert the calls made in order. The end-to-end tests run the real
  * program through the real runtime instead (test/engine-*.test.ts).
  */
-import { Deployment, type Goal, type Op, type Step, type StepObserver } from "../../engine/steps";
+import { Deployment, type Goal, type Step, type StepObserver } from "../../engine/steps";
 import { emptyStack, type ResourceState, type StackState } from "../../engine/state";
 import { changedKeys, deepEqual, typeOf, type Props } from "../../engine/wire";
 import type { ProviderHost } from "./host";
@@ -143,5 +143,3 @@ export class Engine {
 function goalOf(d: Declared): Goal {
   return { urn: d.urn, type: typeOf(d.urn), custom: true, inputs: { ...d.inputs, __provider: d.provider }, ...(d.options ? { options: d.options } : {}) };
 }
-
-export type { Op as StepOp };
