@@ -4,6 +4,7 @@
  * and every argument problem named. Pure (no Pulumi, no network).
  */
 import { strict as assert } from "node:assert";
+import { seriesIcs } from "../provider/series/ics";
 import { MAX_PREFIX_BYTES } from "../provider/series/ids";
 import { planSeries, type PlanContext, type SeriesPlan } from "../provider/series/plan";
 import { SeriesArgumentError } from "../provider/series/schema";
@@ -60,6 +61,24 @@ describe("MeetingSeries expansion (fixed cases)", function () {
       const offsets = [...new Set(p.rooms.map((o) => o.start.offset))];
       assert.deepEqual(offsets, ["+01:00", "+02:00"]);
       assert.equal(p.rooms.filter((o) => o.start.offset === "+02:00").length, 31, "Wednesdays from 31 March to 27 October are in summer time");
+    });
+
+    it("does not depend on the machine's time zone (rrule's tzid results do: that is why rrule-temporal)", function () {
+      const args = { recurrence: "FREQ=WEEKLY;BYDAY=MO", startsAt: "2027-03-22T09:00", timeZone: "Europe/Berlin", horizon: "8d" };
+      const saved = process.env.TZ;
+      try {
+        process.env.TZ = "America/New_York";
+        const inNewYork = utc(plan(args));
+        const icsInNewYork = seriesIcs("standup", plan(args), { summary: "Stand-up", overrides: {} });
+        process.env.TZ = "Asia/Kolkata";
+        assert.deepEqual(utc(plan(args)), inNewYork);
+        assert.equal(seriesIcs("standup", plan(args), { summary: "Stand-up", overrides: {} }), icsInNewYork);
+        assert.match(icsInNewYork, /^DTSTART;TZID=Europe\/Berlin:20270322T090000\r$/m);
+        assert.deepEqual(inNewYork, ["2027-03-22T09:00 2027-03-22T08:00:00Z..2027-03-22T08:15:00Z", "2027-03-29T09:00 2027-03-29T07:00:00Z..2027-03-29T07:15:00Z"]);
+      } finally {
+        if (saved === undefined) delete process.env.TZ;
+        else process.env.TZ = saved;
+      }
     });
 
     it("an occurrence in the spring-forward gap does not exist (RFC 5545 §3.8.5.3); an ambiguous one is the first", function () {
