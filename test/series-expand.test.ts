@@ -251,6 +251,7 @@ describe("MeetingSeries expansion (fixed cases)", function () {
           horizon: "1y",
           keep: "8d",
           exceptions: { tomorrow: "skip", "2027-03-02": { startsAt: "25:00", roomId: "x", colour: "red" }, "2027-03-03": "cancel" },
+          horizen: "7d",
         },
         { asOf: "2027-3-22" },
       );
@@ -269,6 +270,7 @@ describe("MeetingSeries expansion (fixed cases)", function () {
         /^exceptions\["2027-03-02"\]\.colour is not a room input/,
         /^exceptions\["2027-03-02"\]\.startsAt must be "HH:MM"/,
         /^exceptions\["2027-03-03"\]: an exception must be "skip" or an object of overrides/,
+        /^unknown argument "horizen" \(a series takes recurrence, startsAt/,
         /^config pulumi-rooms:asOf must be a date YYYY-MM-DD/,
       ];
       assert.equal(found.length, expected.length, found.join("\n"));

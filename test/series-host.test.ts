@@ -75,6 +75,17 @@ describe("MeetingSeries through the host (engine sequences over gRPC)", function
 
   const ops = (steps: Step[]) => steps.filter((s) => !s.urn.includes(`::${SERIES_TYPE}::`)).map((s) => `${s.op} ${s.urn.split("::").pop()}`);
 
+  it("preview of a new stack: the component and its rooms planned as creates, without a single vendor request", async function () {
+    const run = await runProgram(() => void new MeetingSeries("standup", STANDUP), { project: PROJECT, preview: true, config: { "pulumi-rooms:asOf": "2027-03-22" } });
+    const before = requests(emu);
+    const steps = await engine.preview(declared(run.registrations));
+    assert.deepEqual([...new Set(steps.map((s) => s.op))], ["create"]);
+    assert.equal(steps.length, 10);
+    assert.ok(steps.every((s) => !s.failures?.length));
+    assert.equal(requests(emu), before, "check is pure");
+    assert.equal(engine.state.size, 0);
+  });
+
   it("up: the component and one room per occurrence in the window, children of the series, at 09:00 Berlin across the DST change", async function () {
     const run = await program(STANDUP, "2027-03-22");
     const series = run.registrations.find((r) => r.type === SERIES_TYPE);
@@ -227,3 +238,8 @@ function expandIcs(ics: string, fromMs: number, untilMs: number): { start: strin
 
 const iso = (ms: number) => new Date(ms).toISOString().replace(".000Z", "Z");
 
+/** Every request the emulator has counted. */
+function requests(emu: Emulator): number {
+  const sum = (v: unknown): number => (typeof v === "number" ? v : v !== null && typeof v === "object" ? Object.values(v).reduce((n: number, x) => n + sum(x), 0) : 0);
+  return sum(emu.counters());
+}

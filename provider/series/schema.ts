@@ -153,7 +153,7 @@ const Exceptions = z.record(
 );
 
 /** The plain (program-time) arguments of a MeetingSeries, before defaults. */
-export const SeriesSpecSchema = z.object({
+export const SeriesSpecSchema = z.strictObject({
   recurrence: z.string({ message: "recurrence must be an RRULE string such as FREQ=WEEKLY;BYDAY=MO" }).transform((text, ctx) => {
     const { parts, problems } = ruleProblems(text);
     for (const p of problems) ctx.addIssue({ code: "custom", message: `recurrence: ${p}` });
@@ -176,6 +176,12 @@ export const SeriesSpecSchema = z.object({
     .string({ message: "roomIdPrefix must be a string" })
     .refine((s) => s.length > 0 && s.trim() === s, "roomIdPrefix must not be empty or start or end with whitespace")
     .optional(),
+}, {
+  // A misspelt argument (`horizen`) would otherwise be ignored and the default used without a word.
+  error: (issue) =>
+    issue.code === "unrecognized_keys"
+      ? `unknown argument${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => JSON.stringify(k)).join(", ")} (a series takes recurrence, startsAt, timeZone, duration, horizon, keep, exceptions, room, roomIdPrefix)`
+      : undefined,
 });
 
 /** Validated plain arguments, with defaults. */
