@@ -10,7 +10,10 @@ import { canonicalRule, ruleProblems } from "./rule";
 
 /** Default look-ahead: rooms exist for occurrences starting in the next 14 days. */
 export const DEFAULT_HORIZON = "14d";
-/** Default keep: the vendor recycles an ended, empty room about 6 hours after its end. */
+/**
+ * Default keep: the vendor recycles an ended, empty room 6 hours after its end (create_room page: "the
+ * backend will try to recycle the room 6 hours after the meeting ends", spec tencent-create-room.txt).
+ */
 export const DEFAULT_KEEP = "6h";
 /** Horizon bounds: at least an hour, at most a year (every occurrence in it is a room). */
 export const MIN_HORIZON_SECONDS = 3600;
