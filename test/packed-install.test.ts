@@ -130,8 +130,11 @@ describe("packed install (npm pack -> npm install -> host from the installed cop
     const plan = await engine.preview(first.decls);
     assert.deepEqual(plan.map((s) => s.op), ["create", "create"]);
     await engine.up(first.decls);
-    assert.ok(emu.tencent.room("packed-tencent"), "Tencent room created");
-    assert.ok(emu.zego.room("packed-zego"), "ZEGO room created");
+    // Auto-named from the installed copy too: the resource name plus the stack-scoped hash.
+    const ids = { tencent: engine.get("packed-tencent").id, zego: engine.get("packed-zego").id };
+    assert.match(ids.tencent, /^packed-tencent-[0-9a-f]{8}$/);
+    assert.ok(emu.tencent.room(ids.tencent), "Tencent room created");
+    assert.ok(emu.zego.room(ids.zego), "ZEGO room created");
     const again = await engine.up(first.decls);
     assert.deepEqual(again.map((s) => s.op), ["same", "same"]);
     const refreshed = await engine.refresh();
@@ -140,10 +143,10 @@ describe("packed install (npm pack -> npm install -> host from the installed cop
     const changed = await program({ roomName: "Renamed meeting", topic: "release" });
     const updated = await engine.up(changed.decls);
     assert.deepEqual(updated.map((s) => s.op), ["update", "update"]);
-    assert.equal(emu.tencent.room("packed-tencent")?.RoomName, "Renamed meeting");
-    assert.equal(emu.zego.room("packed-zego")?.attributes.find((a) => a.key === "topic")?.value, "release");
+    assert.equal(emu.tencent.room(ids.tencent)?.RoomName, "Renamed meeting");
+    assert.equal(emu.zego.room(ids.zego)?.attributes.find((a) => a.key === "topic")?.value, "release");
     await engine.destroy();
-    assert.equal(emu.tencent.room("packed-tencent"), undefined);
-    assert.equal(emu.zego.room("packed-zego"), undefined);
+    assert.equal(emu.tencent.room(ids.tencent), undefined);
+    assert.equal(emu.zego.room(ids.zego), undefined);
   });
 });

@@ -51,7 +51,7 @@ const CASES: LeakCase[] = [
     drift: (emu, id) => emu.tencent.mutateRoom(id, { CustomInfo: "drifted" }),
     failure(emu, id) {
       emu.tencent.addChatGroup(id); // create_room answers 100011
-      return {};
+      return { roomId: id };
     },
   },
   {
@@ -148,7 +148,7 @@ describe("secrets never leak: every lifecycle through the host, debug logging on
       emu.setFaults(undefined);
 
       // Refresh after drift; replacement keeping the ID and with a new ID.
-      c.drift(emu, b);
+      c.drift(emu, engine.get(b).id);
       await engine.refresh();
       await engine.up(await program(c, { [a]: { ...c.base, ...c.update, ...c.replaceSameId }, [b]: { ...c.base, roomId: `${b}-2` } }, texts));
 
