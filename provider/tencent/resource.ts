@@ -26,7 +26,11 @@ const shim: pulumi.dynamic.ResourceProvider = {
 
 /** Inputs of a {@link TencentRoom}: the create_room fields in camelCase. */
 export interface TencentRoomArgs {
-  /** Room ID, at most 48 bytes (UTF-8). Default: the resource name. Changing it replaces the room. */
+  /**
+   * Room ID, at most 48 bytes (UTF-8). Default: auto-named `<resource name>-<hash of project, stack and
+   * name>`, so stacks sharing an app never share a room. A declared ID adopts an existing room of ours:
+   * never declare the same one in two stacks. Changing it replaces the room.
+   */
   roomId?: pulumi.Input<string>;
   /** Room name, at most 100 bytes. Default: the room ID. Updated in place. */
   roomName?: pulumi.Input<string>;

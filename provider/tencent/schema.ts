@@ -2,7 +2,8 @@
  * TencentRoom inputs: the zod schema (every rule of the create_room page, lengths in UTF-8 bytes), its
  * normalisation (documented defaults, times as Unix seconds, invitees as a sorted set), the change rule of
  * each field, and the mapping to and from the Room Engine API's field names.
- * Spec: tencent-create-room.txt and tencent-room-engine-api.md sections 1.2-1.3.
+ * Sources: Tencent Room Engine "Create a Room" and "Update Room Info" (https://trtc.io/document/60705), REST
+ * overview https://trtc.io/document/60703.
  */
 import { z } from "zod";
 import { normaliseKnownFields, type ChangeRule } from "../core/lifecycle";

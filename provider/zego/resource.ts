@@ -31,7 +31,9 @@ export type ZegoRoomAttributeArg = string | { value: string; autoDelete?: boolea
 export interface ZegoRoomArgs {
   /**
    * Room ID: 1 to 32 bytes of digits, letters and `! # $ % & ( ) + - : ; < = . > ? @ [ ] ^ _`, space and
-   * `, { } | ~`. Default: the resource name. Changing it replaces the room.
+   * `, { } | ~`. Default: auto-named `<resource name>-<hash of project, stack and name>`, so stacks sharing an
+   * app never share a room (a name with other characters fails check, naming them). A declared ID adopts an
+   * existing room: never declare the same one in two stacks. Changing it replaces the room.
    */
   roomId?: pulumi.Input<string>;
   /** Room name, at most 64 bytes (UTF-8). Cannot be changed or read back: changing it replaces the room. */

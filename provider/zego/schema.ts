@@ -2,7 +2,8 @@
  * ZegoRoom inputs: the zod schema (every rule of the CreateRoom page and the room-attribute limits, lengths
  * in UTF-8 bytes), its normalisation (attributes in one canonical shape), the change rule of each field,
  * and the mapping to and from the ZIM server API's field names.
- * Spec: zego-create-room.txt and zego-zim-api.md sections 2.1-2.8.
+ * Sources: https://www.zegocloud.com/docs/zim-server/room/create-a-room and the room attribute pages
+ * (query-room-attributes, update-room-attributes) beside it.
  */
 import { z } from "zod";
 import { containsUnknown, normaliseKnownFields, type ChangeRule } from "../core/lifecycle";
