@@ -283,7 +283,7 @@ describe("examples", function () {
       const up = jobs.up ?? "";
       assert.match(text, /^on:\s*\n\s+pull_request:/m);
       assert.match(text, /^\s+push:\s*\n\s+branches: \[main\]/m);
-      assert.match(preview, /if: github\.event_name == 'pull_request'/);
+      assert.match(preview, /if: github\.event_name == 'pull_request' && github\.event\.pull_request\.head\.repo\.full_name == github\.repository$/m, "fork PRs get no secrets: the preview job skips them");
       assert.match(preview, /uses: pulumi\/actions@v\d+/);
       assert.match(preview, /command: preview/);
       assert.doesNotMatch(preview, /TENCENT_|ZEGO_|secretKey|serverSecret/, "the preview job must not see vendor secrets");
