@@ -712,6 +712,7 @@ describe("emulator: framework (server, faults, counters, state file, admin, CLI)
       assert.throws(() => parseCli(["--zzz"]), { message: `unknown option --zzz; ${all}; ${npm}` });
       // `npm run emulator --port 8080` gives npm the flag and us only "8080".
       assert.throws(() => parseCli(["8080"]), { message: `unexpected argument "8080": every option is a --flag (${all}); ${npm}` });
+      assert.throws(() => parseCli(["--state-file"]), (err: Error) => err.message.includes("--state-file <value>' argument missing") && err.message.endsWith(all));
     });
   });
 });

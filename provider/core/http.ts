@@ -105,7 +105,7 @@ export async function sendJson(
       httpStatus: init.status,
       retryable: init.retryable,
       cause: init.cause,
-      hint: init.hint ?? (init.kind === "transport" ? `check that the ${ctx.vendor} endpoint is reachable; the URL comes from ${originText(ctx.endpoint)}` : undefined),
+      hint: init.hint ?? (init.kind === "transport" ? `check that the ${ctx.vendor} endpoint is reachable${ctx.endpoint ? `; the URL comes from ${originText(ctx.endpoint)}` : ""}` : undefined),
     });
 
   const signal = AbortSignal.timeout(timeouts.attemptMs);
