@@ -76,6 +76,10 @@ describe("check messages: what arrived and what to do", () => {
     });
   });
 
+  it("a missing roomId (only a provider called without the resource class) says so", async () => {
+    assert.deepEqual((await failures(zego, {})).get("roomId"), ["roomId is missing: it must be a string"]);
+  });
+
   it("a duplicate invitee is named", async () => {
     const f = await failures(tencent, { roomId: "r", scheduleInvitees: ["ann", "bob", "ann", "cy", "bob"] });
     assert.deepEqual(f.get("scheduleInvitees"), ['scheduleInvitees must not list an account twice: "ann", "bob" are listed more than once']);

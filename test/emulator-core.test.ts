@@ -665,13 +665,7 @@ describe("emulator: framework (server, faults, counters, state file, admin, CLI)
     });
     it("--help prints the usage and exits 0; a bad option exits 2 with a clear message and starts nothing", async function () {
       this.timeout(15000);
-      const missingFolder = join(tmpdir(), `no-such-folder-${process.pid}`);
-      const [help, ...bad] = await Promise.all([
-        cli(["--help"]).exited,
-        cli(["--port", "0x50"]).exited,
-        cli(["--bogus"]).exited,
-        cli(["--state-file", join(missingFolder, "state.json")]).exited,
-      ]);
+      const [help, ...bad] = await Promise.all([cli(["--help"]).exited, cli(["--port", "0x50"]).exited, cli(["--bogus"]).exited]);
       assert.equal(help?.code, 0);
       assert.equal(help?.stdout.trim(), USAGE);
       for (const [i, r] of bad.entries()) {
@@ -682,8 +676,14 @@ describe("emulator: framework (server, faults, counters, state file, admin, CLI)
       assert.match(bad[0]?.stderr ?? "", /--port must be 0\.\.65535, not "0x50"/);
       assert.match(bad[1]?.stderr ?? "", /bogus/);
       assert.match(bad[1]?.stderr ?? "", /unknown option --bogus; valid options: --port, --state-file/);
-      // Checked at start, not at the first write.
-      assert.ok((bad[2]?.stderr ?? "").includes(`the folder ${missingFolder} does not exist; create it first`), bad[2]?.stderr);
+    });
+    it("--state-file in a missing folder exits 2 at start, naming the folder, and starts nothing", async function () {
+      this.timeout(15000);
+      const missingFolder = join(tmpdir(), `no-such-folder-${process.pid}`);
+      const r = await cli(["--state-file", join(missingFolder, "state.json")]).exited;
+      assert.equal(r.code, 2, r.stderr);
+      assert.equal(r.stdout, "", "nothing listens");
+      assert.ok(r.stderr.includes(`the folder ${missingFolder} does not exist; create it first`), r.stderr);
     });
     it("parseCli: ports are digits 0..65535 only", () => {
       for (const bad of ["abc", "70000", "", "0x50", "1e3", " 80", "-1"]) assert.throws(() => parseCli(["--port", bad]), /--port/, bad);

@@ -73,6 +73,7 @@ function likelyFix(expected: Expected, value: unknown): string {
 export function typeError(what: string, expected: Expected, expectation: string = EXPECTED_TEXT[expected]) {
   return (issue: { code?: string; input?: unknown }): string | undefined => {
     if (issue.code !== undefined && issue.code !== "invalid_type" && issue.code !== "invalid_union" && issue.code !== "invalid_value") return undefined;
+    if (issue.input === undefined) return `${what} is missing: it must be ${expectation}`;
     return `${what} must be ${expectation}, got ${describeValue(issue.input)}${likelyFix(expected, issue.input)}`;
   };
 }
