@@ -649,7 +649,7 @@ describe("emulator: framework (server, faults, counters, state file, admin, CLI)
           "QueryUserInfos",
           { UserIds: [config["zego:fromUserId"] as string] },
         );
-        assert.equal(z.body.Code, 660700015, "the printed ZEGO credentials are accepted (the operator is not registered yet)");
+        assert.equal(z.body.Code, 660700015, "the printed ZEGO credentials are accepted (QueryUserInfos: the operator is not registered yet)");
         const tencent = { baseUrl: url, sdkAppId: Number(config["tencent:sdkAppId"]), secretKey: config["tencent:secretKey"] as string, identifier: config["tencent:identifier"] as string };
         assert.equal((await tencentCall(tencent, "create_room", { RoomInfo: { RoomId: "cli-room", RoomType: "Conference" } })).body.ErrorCode, 0);
         run.child.kill("SIGTERM");

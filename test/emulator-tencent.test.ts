@@ -482,6 +482,15 @@ describe("emulator: Tencent Room Engine REST API", () => {
       running().tencent.addMember("r1", "user5");
       assert.equal((await roomInfo("r1")).MemberCount, 1, "a member counts once");
     });
+    it("a room with a password answers IsPasswordEnabled and Password, as the Chinese sample (1690/102881) does; one without carries neither", async () => {
+      expectCode(await create({ RoomId: "r1" }), 0);
+      const plain = await roomInfo("r1");
+      assert.equal("IsPasswordEnabled" in plain || "Password" in plain, false);
+      running().tencent.mutateRoom("r1", { Password: "123456" });
+      const locked = await roomInfo("r1");
+      assert.equal(locked.IsPasswordEnabled, true);
+      assert.equal(locked.Password, "123456");
+    });
   });
 
   describe("update_room_info (spec §1.3)", () => {

@@ -296,6 +296,23 @@ describe("host lifecycle: ZegoRoom partial attribute failure (ErrorResourceInitF
     await emu?.stop();
   });
 
+  it("deploys on an app whose operator was never registered: CreateRoom answers 660500002, the provider registers it and retries once", async function () {
+    // ZEGOCLOUD/docs_all Return codes.mdx: 660500002 "Operator user not registered"; the emulator answers
+    // a room action from an unregistered FromUserId with it, as a fresh real app would.
+    const { fromUserId } = emu.credentials.zego;
+    assert.equal(emu.zego.users().some((u) => u.userId === fromUserId), false, "a fresh app knows no users");
+    emu.resetCounters();
+    const steps = await engine.up(await decls(zego, { fresh: { roomId: "fresh-app-room", attributes: { a: "1" } } }));
+    assert.deepEqual(steps.map((x) => x.op), ["create"]);
+    assert.equal(engine.get("fresh").id, "fresh-app-room");
+    const counters = emu.counters();
+    assert.deepEqual(counters.CreateRoom, { "660500002": 1, ok: 1 });
+    assert.deepEqual(counters.UserRegister, { ok: 1 });
+    assert.deepEqual(attrs("fresh-app-room"), { a: "1" });
+    await engine.destroy();
+    assert.equal(emu.zego.room("fresh-app-room"), undefined);
+  });
+
   it("update: state records what the room holds; the next up finishes the change; refresh and destroy still work", async function () {
     await engine.up(await decls(zego, { lobby: { roomId: "lobby", attributes: { a: "1", gone: "x" } } }));
     emu.zego.failKeys("lobby", ["b"], 660300012);

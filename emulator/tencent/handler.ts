@@ -19,6 +19,7 @@
 import { randomBytes } from "node:crypto";
 import { WindowRateLimiter } from "../rate";
 import type { EmulatorReply, EmulatorRequest, VendorHandler } from "../types";
+import { TENCENT_MESSAGES } from "./codes";
 import {
   FieldError,
   patchFromUpdate,
@@ -71,35 +72,8 @@ export interface TencentState {
 const PREFIX = "/v4/room_engine_http_srv/";
 const COMMANDS = ["create_room", "get_room_info", "update_room_info", "destroy_room", "change_room_owner", "get_room_member_list"];
 
-/** Tencent's documented messages for the codes the emulator answers. */
-const MESSAGES: Record<number, string> = {
-  60002: "HTTP parse error, check the URL format",
-  60003: "request JSON parse error",
-  60009: "request resource error, check the URL",
-  60010: "this request requires App admin permission",
-  60011: "SDKAppID request frequency limit exceeded, retry later",
-  60012: "SDKAppID missing in the URL",
-  60025: "URL parameter error (SDKAppID, identifier, UserSig, random or contenttype)",
-  70001: "UserSig expired",
-  70002: "UserSig length is 0",
-  70003: "invalid UserSig",
-  70009: "UserSig verification failed",
-  70013: "UserID in the request does not match the UserSig",
-  70014: "SDKAppID in the request does not match the UserSig",
-  70020: "SDKAppID does not exist",
-  100001: "Internal server error, please retry.",
-  100003: "The room ID already exists, please choose another room ID.",
-  100004: "The room does not exist, or it once existed but has been destroyed.",
-  100005: "The user is not a room member.",
-  100006: "Insufficient operation permissions.",
-  100007: "No payment information, you need to purchase a package in the console.",
-  100010: "The room ID has been used, and the operator is the home owner, you can use it directly.",
-  100011: "The room ID has been used by Chat, you can change to another room ID or destroy the group through the Chat interface.",
-  100012: "The frequency limit for creating a room has been exceeded. The same room ID can only be created once per second.",
-};
-
 class Fail extends Error {
-  constructor(readonly code: number, readonly info: string = MESSAGES[code] ?? "error") {
+  constructor(readonly code: number, readonly info: string = TENCENT_MESSAGES[code] ?? "error") {
     super(info);
   }
 }

@@ -31,7 +31,7 @@ export interface ZegoEmulatorOptions {
   readonly roomQuota?: number;
   /** Attributes per room [20, the CreateRoom page; a newer note says 16, hence configurable]. */
   readonly maxAttributes?: number;
-  /** Room actions need a registered FromUserId, else 660700015 [true]. */
+  /** Room actions need a registered FromUserId, else 660500002 "operator user not registered" [true]. */
   readonly requireRegisteredOperator?: boolean;
   /** Users registered at start and after `reset()` [none]. */
   readonly registeredUsers?: readonly string[];

@@ -248,7 +248,13 @@ const API_NAMES = {
 
 type ApiField = keyof typeof API_NAMES;
 
-/** The get_room_info `Response.RoomInfo` as the provider relies on it; wrong types are a protocol error. */
+/**
+ * The get_room_info `Response.RoomInfo` as the provider relies on it; wrong types are a protocol error.
+ * The fields are those of the sample answer on trtc.io/document/60704. The Chinese page's sample
+ * (cloud.tencent.com/document/product/1690/102881) also carries `IsPasswordEnabled` and `Password`, the
+ * room password in clear: they are deliberately not named here, and `z.object` drops every key it does not
+ * name, so a password never gets past parsing into outputs, state, logs or messages.
+ */
 export const ApiRoomInfoSchema = z.object({
   RoomId: z.string(),
   RoomName: z.string(),
