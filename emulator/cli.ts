@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
- * `pulumi-rooms-emulator` / `npm run emulator`: runs the two-vendor emulator on loopback and prints how to
- * point a stack at it. The credentials it prints are the emulator's own throwaway ones (printing them is
+ * `pulumi-rooms-emulator` / `npm run emulator`: runs the two-vendor emulator and its web console on loopback
+ * until Ctrl+C, and prints the console URL and how to point a stack at it. The credentials it prints are the emulator's own throwaway ones (printing them is
  * the point: they are local test credentials, generated per start).
  */
 import { parseArgs, type ParseArgsConfig } from "node:util";
@@ -124,6 +124,7 @@ export function banner(emu: Emulator, options: EmulatorOptions): string {
   const secret = (k: string) => k === "tencent:secretKey" || k === "zego:serverSecret";
   const lines = [
     `pulumi-rooms emulator listening on ${emu.url}`,
+    `  console:             ${emu.consoleUrl}   (rooms, schedule, requests, controls)`,
     `  Tencent Room Engine: ${emu.url}/v4/room_engine_http_srv/<command>`,
     `  ZEGO ZIM:            ${emu.url}/?Action=<Action>`,
     `  inspect:             curl ${emu.url}/_emulator/state`,

@@ -110,6 +110,26 @@ describe("packed install (npm pack -> npm install -> host from the installed cop
     specs.forEach((spec, i) => assert.ok(resolved[i]?.startsWith(installed + path.sep), `${spec} resolved to ${resolved[i]}`));
   });
 
+  it("serves the emulator's web console from the installed copy: page, script, style and uPlot (no CDN)", function () {
+    const script = `
+      const { startEmulator } = require("pulumi-rooms/emulator");
+      (async () => {
+        const emu = await startEmulator();
+        const out = {};
+        for (const p of ["/", "/console/console.js", "/console/console.css", "/console/uPlot.iife.min.js", "/console/uPlot.min.css"]) {
+          const res = await fetch(emu.url + p);
+          out[p] = [res.status, (await res.text()).length];
+        }
+        await emu.stop();
+        console.log(JSON.stringify(out));
+      })().catch((err) => { console.error(err); process.exit(1); });`;
+    const out = JSON.parse(execFileSync(process.execPath, ["-e", script], { cwd: projectDir(), encoding: "utf8" })) as Record<string, [number, number]>;
+    for (const [file, [status, length]] of Object.entries(out)) {
+      assert.equal(status, 200, file);
+      assert.ok(length > 1000, `${file} has content (${length} characters)`);
+    }
+  });
+
   it("serializes the same small, secret-free __provider from the installed copy as from the repo", async function () {
     const { regs } = await program();
     assert.deepEqual(regs.map((r) => r.type).sort(), ["pulumi-nodejs:dynamic/rooms:TencentRoom", "pulumi-nodejs:dynamic/rooms:ZegoRoom"]);

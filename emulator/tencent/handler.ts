@@ -80,6 +80,8 @@ class Fail extends Error {
 
 export class TencentHandler implements VendorHandler<TencentState> {
   readonly vendor = "tencent" as const;
+  /** The commands it implements (the console offers them as fault targets). */
+  readonly actions: readonly string[] = COMMANDS;
   readonly sdkAppId: number;
   readonly secretKey: string;
   readonly identifier: string;
@@ -133,7 +135,7 @@ export class TencentHandler implements VendorHandler<TencentState> {
     try {
       if (req.method !== "POST") throw new Fail(60002, "only POST is supported");
       this.authenticate(req.url.searchParams);
-      if (!this.limiter.tryTake(String(this.sdkAppId))) throw new Fail(60011);
+      if (!this.limiter.tryTake(String(this.sdkAppId))) return { ...this.envelope(action, new Fail(60011)), rateLimited: true };
       if (action === "unknown") throw new Fail(60009, `unknown command ${req.url.pathname}`);
       const body = parseBody(req.rawBody);
       recycled = this.autoRecycle && this.recycleEndedRooms().length > 0;
@@ -145,6 +147,24 @@ export class TencentHandler implements VendorHandler<TencentState> {
       if (err instanceof FieldError) return { ...this.envelope(action, new Fail(100002, err.message)), committed: recycled };
       throw err;
     }
+  }
+
+  roomOf(req: EmulatorRequest): string | undefined {
+    const body = jsonObject(req.rawBody);
+    const info = body?.RoomInfo;
+    const id = body?.RoomId ?? (info !== null && typeof info === "object" ? (info as Record<string, unknown>).RoomId : undefined);
+    return typeof id === "string" && id !== "" ? id : undefined;
+  }
+
+  codeMeaning(code: number): string | undefined {
+    // 100002 has no table entry (its ErrorInfo is always the broken field rule); the pages call it
+    // "Invalid parameter" (spec: tencent-room-engine-api.md, common Room Engine codes).
+    return code === 100002 ? "Invalid parameter (see ErrorInfo)" : TENCENT_MESSAGES[code];
+  }
+
+  /** The frequency limit in force (requests per second), or false when it is off (the console shows it). */
+  get rateLimit(): number | false {
+    return this.limiter.limit;
   }
 
   private authenticate(q: URLSearchParams): void {
@@ -339,6 +359,16 @@ export class TencentHandler implements VendorHandler<TencentState> {
     this.lastCreate.clear();
     this.chatGroups = new Set(this.initialChatGroups);
     this.limiter.reset();
+  }
+}
+
+/** The body as a JSON object, or undefined (for the request log: never throws). */
+function jsonObject(raw: string): Record<string, unknown> | undefined {
+  try {
+    const parsed: unknown = JSON.parse(raw);
+    return parsed !== null && typeof parsed === "object" && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
   }
 }
 

@@ -8,7 +8,7 @@ import { randomBytes } from "node:crypto";
 import { WindowRateLimiter } from "../rate";
 import type { EmulatorReply, EmulatorRequest, VendorHandler } from "../types";
 import { ZEGO_ACTIONS, type ActionContext, type ActionResult, type ZegoAction } from "./actions";
-import { ZegoCode, zegoMessage } from "./codes";
+import { ZEGO_MESSAGES, ZegoCode, zegoMessage } from "./codes";
 import { ParamError, idProblem, isObject, type JsonObject } from "./fields";
 import { ZegoRoomStore, type LeaveOutcome, type ZegoRoomRecord } from "./rooms";
 import { verifyCommonParams } from "./signature";
@@ -84,6 +84,8 @@ function settingsFrom(options: ZegoEmulatorOptions): Settings {
 /** ZEGO's side of the emulator: see `VendorHandler`. Test hooks change state "behind the client's back". */
 export class ZegoHandler implements VendorHandler<ZegoState> {
   readonly vendor = "zego" as const;
+  /** The actions it implements (the console offers them as fault targets). */
+  readonly actions: readonly string[] = [...ZEGO_ACTIONS.keys()];
   private readonly settings: Settings;
   private readonly limiter: WindowRateLimiter;
   private readonly roomStore: ZegoRoomStore;
@@ -116,7 +118,7 @@ export class ZegoHandler implements VendorHandler<ZegoState> {
     if (!common.ok) return this.reply(actionName, { code: common.code, message: common.message });
     const action = ZEGO_ACTIONS.get(common.common.action) as ZegoAction;
     // After authentication, so unsigned or mis-signed requests cannot use up the app's quota.
-    if (!this.limiter.tryTake(String(common.common.appId))) return this.reply(actionName, { code: action.rateLimitCode });
+    if (!this.limiter.tryTake(String(common.common.appId))) return { ...this.reply(actionName, { code: action.rateLimitCode }), rateLimited: true };
     if (req.method.toUpperCase() !== action.method) {
       // The vendor does not document a wrong-method answer; a parameter error says "fix the request".
       return this.reply(actionName, { code: ZegoCode.ParamError, message: zegoMessage(ZegoCode.ParamError, `${actionName} must be sent with ${action.method}`) });
@@ -129,6 +131,22 @@ export class ZegoHandler implements VendorHandler<ZegoState> {
       if (!(err instanceof ParamError)) throw err;
       return this.reply(actionName, { code: err.code, message: zegoMessage(err.code, err.message) });
     }
+  }
+
+  roomOf(req: EmulatorRequest): string | undefined {
+    const fromQuery = req.url.searchParams.get("RoomId");
+    if (fromQuery) return fromQuery;
+    const body = parseBody(req.rawBody);
+    return typeof body !== "string" && typeof body.RoomId === "string" && body.RoomId !== "" ? body.RoomId : undefined;
+  }
+
+  codeMeaning(code: number): string | undefined {
+    return ZEGO_MESSAGES[code];
+  }
+
+  /** The frequency limit in force (requests per second), or false when it is off (the console shows it). */
+  get rateLimit(): number | false {
+    return this.limiter.limit;
   }
 
   /** Alternates 660000001 (server error, retry) and 660300005 (frequency limit) so both transient codes occur. */
