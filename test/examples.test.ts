@@ -212,6 +212,7 @@ describe("examples", function () {
         assert.equal(series, `${SERIES}$${TENCENT}`, `${r.name} is a child of its series`);
         assert.match(r.inputs.roomId as string, /^[a-z-]+-[0-9a-f]{6}-\d{8}-\d{4}$/);
         assert.ok(Buffer.byteLength(r.inputs.roomId as string) <= 48, `${r.name}: room IDs are at most 48 bytes`);
+        assert.equal(r.inputs.roomIdSource, undefined, "the series declares each room ID (not auto-named from the resource name)");
         assert.ok((r.inputs.scheduleInvitees as string[]).length > 0, `${r.name} has invitees`);
         const parsed = TencentRoomSchema.safeParse(r.inputs);
         assert.ok(parsed.success, `${r.name}: ${JSON.stringify(parsed.error?.issues)}`);
@@ -299,13 +300,14 @@ describe("examples", function () {
       it("a config change updates the attribute in place; a destroyDelayTime change replaces", async function () {
         const engine = new Engine(host);
         await engine.up(declared(await run("attributes", config(rooms))));
-        const created = emu.zego.room("lobby")?.createdAt;
+        const lobby = engine.get("lobby").id;
+        const created = emu.zego.room(lobby)?.createdAt;
         assert.ok(created);
         const changed = { ...rooms, lobby: { ...rooms.lobby, topic: "release-party" } };
         const steps = await engine.up(declared(await run("attributes", config(changed))));
         assert.deepEqual(steps.map((s) => [s.urn.split("::").pop(), s.op]).sort(), [["lobby", "update"], ["support", "same"]]);
-        assert.equal(emu.zego.room("lobby")?.attributes.find((a) => a.key === "topic")?.value, "release-party");
-        assert.equal(emu.zego.room("lobby")?.createdAt, created, "the same room, updated in place");
+        assert.equal(emu.zego.room(lobby)?.attributes.find((a) => a.key === "topic")?.value, "release-party");
+        assert.equal(emu.zego.room(lobby)?.createdAt, created, "the same room, updated in place");
         const plan = await engine.preview(declared(await run("attributes", config(changed, { "room-attributes:destroyDelayTime": "1800" }))));
         assert.deepEqual(plan.map((s) => s.op), ["replace", "replace"]);
         await engine.destroy();
@@ -337,7 +339,7 @@ describe("examples", function () {
       const up = jobs.up ?? "";
       assert.match(text, /^on:\s*\n\s+pull_request:/m);
       assert.match(text, /^\s+push:\s*\n\s+branches: \[main\]/m);
-      assert.match(preview, /if: github\.event_name == 'pull_request'/);
+      assert.match(preview, /if: github\.event_name == 'pull_request' && github\.event\.pull_request\.head\.repo\.full_name == github\.repository$/m, "fork PRs get no secrets: the preview job skips them");
       assert.match(preview, /uses: pulumi\/actions@v\d+/);
       assert.match(preview, /command: preview/);
       assert.doesNotMatch(preview, /TENCENT_|ZEGO_|secretKey|serverSecret/, "the preview job must not see vendor secrets");
