@@ -163,9 +163,16 @@ describe("packed install (npm pack -> npm install -> host from the installed cop
     // The workflow's `npm ci` works from that lock file alone.
     execFileSync(NPM, ["ci", "--no-audit", "--no-fund", "--prefer-offline"], { cwd: copy, stdio: ["ignore", "pipe", "pipe"] });
     execFileSync(process.execPath, [path.join(copy, "node_modules", "typescript", "bin", "tsc"), "-p", copy], { cwd: copy, stdio: ["ignore", "pipe", "pipe"] });
-    const run = await runProgramInChild(copy, path.join("bin", "index.js"), { project: "rooms-gitops", stack: "prod" });
-    assert.deepEqual(run.registrations.map((r) => [r.type.split(":").pop(), r.name]).sort(), [["TencentRoom", "all-hands"], ["ZegoRoom", "support-lobby"]]);
-    assert.ok(run.registrations.every((r) => r.provider?.includes('require("pulumi-rooms/')));
+    // A fixed day for the office-hours MeetingSeries (its rooms come from the installed copy's expansion).
+    const run = await runProgramInChild(copy, path.join("bin", "index.js"), { project: "rooms-gitops", stack: "prod", config: { "pulumi-rooms:asOf": "2027-03-22" } });
+    assert.deepEqual(run.registrations.map((r) => [r.type.split(":").pop(), r.name]).sort(), [
+      ["MeetingSeries", "office-hours"],
+      ["TencentRoom", "all-hands"],
+      ["TencentRoom", "office-hours-2027-03-23T1500"],
+      ["TencentRoom", "office-hours-2027-03-30T1500"],
+      ["ZegoRoom", "support-lobby"],
+    ]);
+    assert.ok(run.registrations.filter((r) => r.custom).every((r) => r.provider?.includes('require("pulumi-rooms/')));
   });
 
   it("preview, up, a no-change up, refresh, an in-place update and destroy, all from the installed copy", async function () {

@@ -17,6 +17,8 @@
  * - refresh: Read(id, old outputs, old inputs); an empty id drops the resource; returned inputs replace
  *   the stored inputs (3.216+).
  * - destroy: Delete(id, old outputs) for everything in state.
+ * - component resources (no provider) are recorded in state and dropped with no provider call, as the
+ *   engine does; their children carry the component's type in their URN (`<component type>$<type>`).
  */
 import { HostCallError, type CheckFailure, type DiffAnswer, type Props, type ProviderHost } from "./host";
 import type { Registration } from "./program";
@@ -26,8 +28,10 @@ export interface Declared {
   urn: string;
   /** Inputs without `__provider`. */
   inputs: Props;
-  /** The serialized provider text. */
+  /** The serialized provider text ("" for a component resource). */
   provider: string;
+  /** A component resource: in state, but never sent to a provider. */
+  component?: boolean;
   /** Resource options the engine applies itself. */
   options?: { deleteBeforeReplace?: boolean };
 }
@@ -42,6 +46,8 @@ export interface StateEntry {
   outputs: Props;
   /** Reasons of a partial failure (the engine's InitErrors), cleared by the next successful update. */
   initErrors?: string[];
+  /** A component resource (no id, no provider). */
+  component?: boolean;
 }
 
 export type Op = "create" | "same" | "update" | "replace" | "delete" | "refresh-same" | "refresh-update" | "refresh-delete";
@@ -87,11 +93,15 @@ export class DeploymentError extends Error {
   }
 }
 
-/** Turns program registrations into declarations (dynamic resources only). */
+/** Turns program registrations into declarations: dynamic resources and component resources. */
 export function declared(registrations: readonly Registration[], options?: Declared["options"]): Declared[] {
   return registrations
-    .filter((r) => r.provider !== undefined)
-    .map((r) => ({ urn: r.urn, inputs: structuredClone(r.inputs), provider: r.provider as string, ...(options ? { options } : {}) }));
+    .filter((r) => r.provider !== undefined || !r.custom)
+    .map((r) =>
+      r.provider === undefined
+        ? { urn: r.urn, inputs: structuredClone(r.inputs), provider: "", component: true }
+        : { urn: r.urn, inputs: structuredClone(r.inputs), provider: r.provider, ...(options ? { options } : {}) },
+    );
 }
 
 export class Engine {
@@ -120,6 +130,7 @@ export class Engine {
     const steps = await Promise.all(
       program.map(async (res): Promise<Step> => {
         const old = this.state.get(res.urn);
+        if (res.component) return { urn: res.urn, op: old ? "same" : "create" };
         const checked = await this.check(res, old);
         if (checked.failures.length) return { urn: res.urn, op: old ? "update" : "create", failures: checked.failures };
         if (!old) return { urn: res.urn, op: "create" };
@@ -158,6 +169,7 @@ export class Engine {
     this.drift.clear();
     const steps = await Promise.all(
       [...this.state.values()].map(async (entry): Promise<Step> => {
+        if (entry.component) return { urn: entry.urn, op: "refresh-same" };
         try {
           this.record("Read", entry.urn, entry.id);
           const res = await this.host.read(entry.id, entry.urn, entry.outputs, entry.inputs);
@@ -190,6 +202,10 @@ export class Engine {
 
   private async upOne(res: Declared, pendingDeletes: StateEntry[]): Promise<Step> {
     const old = this.state.get(res.urn);
+    if (res.component) {
+      this.state.set(res.urn, { urn: res.urn, id: "", inputs: res.inputs, outputs: {}, component: true });
+      return { urn: res.urn, op: old ? "same" : "create" };
+    }
     let checked: { inputs: Props; failures: CheckFailure[] };
     try {
       checked = await this.check(res, old);
@@ -252,6 +268,10 @@ export class Engine {
   }
 
   private async delete(entry: StateEntry, replaced = false): Promise<void> {
+    if (entry.component) {
+      this.state.delete(entry.urn);
+      return;
+    }
     this.record("Delete", entry.urn, entry.id, replaced);
     await this.host.delete(entry.id, entry.urn, entry.outputs, entry.inputs);
     // A replaced resource's URN may already hold its successor: only drop the entry that was deleted.
