@@ -97,6 +97,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const stateFile = options.stateFile
     ? new StateFile(options.stateFile, snapshot, 100, (err) => options.log?.(`emulator: could not write the state file: ${err.message}`))
     : undefined;
+  stateFile?.checkWritable();
   const saved = stateFile?.load();
   const tencent = new TencentHandler({ ...saved?.credentials?.tencent, ...options.tencent }, { now });
   const zego = new ZegoHandler({ ...saved?.credentials?.zego, ...options.zego }, { now });

@@ -1,5 +1,6 @@
 /**
- * pulumi-rooms: Tencent TUIRoomKit (Room Engine) and ZEGOCLOUD ZIM rooms as Pulumi resources.
+ * pulumi-rooms: Tencent TUIRoomKit (Room Engine) and ZEGOCLOUD ZIM rooms as Pulumi resources, and
+ * MeetingSeries, recurring meetings as a rolling window of TencentRooms.
  *
  * @example
  * import { TencentRoom, ZegoRoom } from "pulumi-rooms";
@@ -14,3 +15,11 @@ export { ZegoRoomProvider, type ZegoRoomProviderOptions } from "./zego/provider"
 export type { ZegoRoomInputs, ZegoRoomOutputs, ZegoRoomAttribute } from "./zego/schema";
 export { PartialFailureError, RoomApiError, SettingsError, type ErrorKind, type Vendor } from "./core/errors";
 export { TENCENT_REGIONS, ZEGO_REGIONS, type TencentRegion, type ZegoRegion } from "./core/settings";
+export {
+  MeetingSeries,
+  type MeetingSeriesArgs,
+  type MeetingSeriesOccurrence,
+  type MeetingSeriesOverride,
+  type MeetingSeriesRoomArgs,
+} from "./series/resource";
+export { SeriesArgumentError } from "./series/schema";

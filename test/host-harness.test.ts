@@ -63,8 +63,8 @@ const memoryProvider: pulumi.dynamic.ResourceProvider<MemoryInputs, MemoryInputs
 };
 
 class Memory extends pulumi.dynamic.Resource {
-  constructor(name: string, args: { [K in keyof MemoryInputs]: pulumi.Input<MemoryInputs[K]> }) {
-    super(memoryProvider, name, { ...args, serial: undefined, tokenLength: undefined }, undefined, "test", "Memory");
+  constructor(name: string, args: { [K in keyof MemoryInputs]: pulumi.Input<MemoryInputs[K]> }, opts?: pulumi.CustomResourceOptions) {
+    super(memoryProvider, name, { ...args, serial: undefined, tokenLength: undefined }, opts, "test", "Memory");
   }
 }
 
@@ -175,6 +175,32 @@ describe("host harness (trivial in-test provider)", function () {
     await engine.up(await program({ z: { size: 1 } }));
     await engine.destroy();
     assert.equal(engine.state.size, 0);
+  });
+
+  it("component resources: kept in state with no provider call; children carry the component type in their URN", async function () {
+    const grouped = async (names: string[]) =>
+      declared(
+        (
+          await runProgram(() => {
+            const group = new pulumi.ComponentResource("test:index:Group", "grp", {}, {});
+            for (const n of names) new Memory(n, { key: n, size: 1 }, { parent: group });
+          })
+        ).registrations,
+      );
+    const decls = await grouped(["grp-a", "grp-b"]);
+    assert.deepEqual(decls.map((d) => d.urn), [
+      "urn:pulumi:test::rooms-test::test:index:Group::grp",
+      "urn:pulumi:test::rooms-test::test:index:Group$pulumi-nodejs:dynamic/test:Memory::grp-a",
+      "urn:pulumi:test::rooms-test::test:index:Group$pulumi-nodejs:dynamic/test:Memory::grp-b",
+    ]);
+    const own = new Engine(host);
+    assert.deepEqual((await own.up(decls)).map((s) => s.op), ["create", "create", "create"]);
+    assert.ok(own.get("grp").component);
+    assert.deepEqual(own.calls.filter((c) => c.urn.endsWith("::grp")), [], "no provider call for a component");
+    assert.deepEqual((await own.up(await grouped(["grp-a"]))).map((s) => s.op), ["same", "same", "delete"]);
+    await own.destroy();
+    assert.equal(own.state.size, 0);
+    assert.deepEqual(own.calls.filter((c) => c.method === "Delete").map((c) => c.urn.split("::").pop()), ["grp-b", "grp-a"]);
   });
 
   it("never shows the configured secret in any response, error or host output line", function () {

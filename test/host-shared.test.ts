@@ -103,7 +103,8 @@ describe("host: many resources, one process", function () {
       { project: PROJECT },
     );
     await engine.up(declared(run.registrations));
-    assert.ok(emu.tencent.room("kept-tencent") && emu.zego.room("kept-zego"));
+    const ids = { tencent: engine.get("kept-tencent").id, zego: engine.get("kept-zego").id };
+    assert.ok(emu.tencent.room(ids.tencent) && emu.zego.room(ids.zego));
     const stopped = await host.stop();
     assert.equal(stopped.code === 0 || stopped.signal === "SIGTERM", true);
 
@@ -114,7 +115,7 @@ describe("host: many resources, one process", function () {
     const refreshed = await engine.refresh();
     assert.deepEqual(refreshed.map((s) => s.op), ["refresh-same", "refresh-same"]);
     await engine.destroy();
-    assert.equal(emu.tencent.room("kept-tencent"), undefined);
-    assert.equal(emu.zego.room("kept-zego"), undefined);
+    assert.equal(emu.tencent.room(ids.tencent), undefined);
+    assert.equal(emu.zego.room(ids.zego), undefined);
   });
 });

@@ -81,6 +81,7 @@ describe("packed install (npm pack -> npm install -> host from the installed cop
   });
 
   after(async function () {
+    this.timeout(120_000);
     await host?.stop();
     await emu?.stop();
     if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
@@ -153,13 +154,45 @@ describe("packed install (npm pack -> npm install -> host from the installed cop
     }
   });
 
+  it("examples/gitops copied out of the repository, as its README says: tarball in vendor/, npm install, lock file, compiles and runs", async function () {
+    this.timeout(180_000);
+    const copy = path.join(tmp, "gitops");
+    fs.cpSync(path.join(REPO, "examples", "gitops"), copy, { recursive: true, filter: (src) => !/node_modules|[\\/]bin$/.test(src) });
+    assert.ok(fs.existsSync(path.join(copy, ".github", "workflows", "rooms.yml")), "the workflow is copied with the folder");
+    fs.mkdirSync(path.join(copy, "vendor"));
+    const vendored = path.join("vendor", path.basename(tarball));
+    fs.copyFileSync(tarball, path.join(copy, vendored));
+    // The README's `npm install ./vendor/...` (lock file only here: `npm ci` below installs from it, as the workflow does).
+    execFileSync(NPM, ["install", `./${vendored}`, "--package-lock-only", "--no-audit", "--no-fund", "--prefer-offline"], { cwd: copy, stdio: ["ignore", "pipe", "pipe"] });
+    const pkg = JSON.parse(fs.readFileSync(path.join(copy, "package.json"), "utf8")) as { dependencies: Record<string, string> };
+    assert.equal(pkg.dependencies["pulumi-rooms"], `file:${vendored.split(path.sep).join("/")}`);
+    const lock = fs.readFileSync(path.join(copy, "package-lock.json"), "utf8");
+    assert.doesNotMatch(lock, /\.\.\/\.\./, "the lock file must not point back into the pulumi-rooms checkout");
+    // The workflow's `npm ci` works from that lock file alone.
+    execFileSync(NPM, ["ci", "--no-audit", "--no-fund", "--prefer-offline"], { cwd: copy, stdio: ["ignore", "pipe", "pipe"] });
+    execFileSync(process.execPath, [path.join(copy, "node_modules", "typescript", "bin", "tsc"), "-p", copy], { cwd: copy, stdio: ["ignore", "pipe", "pipe"] });
+    // A fixed day for the office-hours MeetingSeries (its rooms come from the installed copy's expansion).
+    const run = await runProgramInChild(copy, path.join("bin", "index.js"), { project: "rooms-gitops", stack: "prod", config: { "pulumi-rooms:asOf": "2027-03-22" } });
+    assert.deepEqual(run.registrations.map((r) => [r.type.split(":").pop(), r.name]).sort(), [
+      ["MeetingSeries", "office-hours"],
+      ["TencentRoom", "all-hands"],
+      ["TencentRoom", "office-hours-2027-03-23T1500"],
+      ["TencentRoom", "office-hours-2027-03-30T1500"],
+      ["ZegoRoom", "support-lobby"],
+    ]);
+    assert.ok(run.registrations.filter((r) => r.custom).every((r) => r.provider?.includes('require("pulumi-rooms/')));
+  });
+
   it("preview, up, a no-change up, refresh, an in-place update and destroy, all from the installed copy", async function () {
     const first = await program();
     const plan = await engine.preview(first.decls);
     assert.deepEqual(plan.map((s) => s.op), ["create", "create"]);
     await engine.up(first.decls);
-    assert.ok(emu.tencent.room("packed-tencent"), "Tencent room created");
-    assert.ok(emu.zego.room("packed-zego"), "ZEGO room created");
+    // Auto-named from the installed copy too: the resource name plus the stack-scoped hash.
+    const ids = { tencent: engine.get("packed-tencent").id, zego: engine.get("packed-zego").id };
+    assert.match(ids.tencent, /^packed-tencent-[0-9a-f]{8}$/);
+    assert.ok(emu.tencent.room(ids.tencent), "Tencent room created");
+    assert.ok(emu.zego.room(ids.zego), "ZEGO room created");
     const again = await engine.up(first.decls);
     assert.deepEqual(again.map((s) => s.op), ["same", "same"]);
     const refreshed = await engine.refresh();
@@ -168,10 +201,10 @@ describe("packed install (npm pack -> npm install -> host from the installed cop
     const changed = await program({ roomName: "Renamed meeting", topic: "release" });
     const updated = await engine.up(changed.decls);
     assert.deepEqual(updated.map((s) => s.op), ["update", "update"]);
-    assert.equal(emu.tencent.room("packed-tencent")?.RoomName, "Renamed meeting");
-    assert.equal(emu.zego.room("packed-zego")?.attributes.find((a) => a.key === "topic")?.value, "release");
+    assert.equal(emu.tencent.room(ids.tencent)?.RoomName, "Renamed meeting");
+    assert.equal(emu.zego.room(ids.zego)?.attributes.find((a) => a.key === "topic")?.value, "release");
     await engine.destroy();
-    assert.equal(emu.tencent.room("packed-tencent"), undefined);
-    assert.equal(emu.zego.room("packed-zego"), undefined);
+    assert.equal(emu.tencent.room(ids.tencent), undefined);
+    assert.equal(emu.zego.room(ids.zego), undefined);
   });
 });

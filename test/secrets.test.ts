@@ -60,7 +60,7 @@ const CASES: LeakCase[] = [
     drift: (emu, id) => emu.tencent.mutateRoom(id, { CustomInfo: "drifted" }),
     failure(emu, id) {
       emu.tencent.addChatGroup(id); // create_room answers 100011
-      return {};
+      return { roomId: id };
     },
     plantPassword: (emu, id) => emu.tencent.mutateRoom(id, { Password: ROOM_PASSWORD }),
     poisonRead(emu, id) {
@@ -161,20 +161,20 @@ describe("secrets never leak: every lifecycle through the host, debug logging on
       emu.setFaults({ seed: 99, vendorTransient: 0.3, http502: 0.1, reset: 0.05 });
       await engine.up(await program(c, { [a]: c.base, [b]: c.base }, texts));
       // From here on the vendor's answers about both rooms carry a password (where the vendor has them).
-      c.plantPassword?.(emu, a);
-      c.plantPassword?.(emu, b);
+      c.plantPassword?.(emu, engine.get(a).id);
+      c.plantPassword?.(emu, engine.get(b).id);
       await engine.up(await program(c, { [a]: c.base, [b]: c.base }, texts));
       await engine.up(await program(c, { [a]: { ...c.base, ...c.update }, [b]: c.base }, texts));
       emu.setFaults(undefined);
 
       // Refresh after drift; replacement keeping the ID and with a new ID.
-      c.drift(emu, b);
+      c.drift(emu, engine.get(b).id);
       await engine.refresh();
       texts.push(JSON.stringify([...engine.state]));
-      if (c.plantPassword) assert.equal(emu.tencent.room(b)?.Password, ROOM_PASSWORD, "the refresh read an answer carrying the password");
+      if (c.plantPassword) assert.equal(emu.tencent.room(engine.get(b).id)?.Password, ROOM_PASSWORD, "the refresh read an answer carrying the password");
       // A malformed read carrying a password fails the refresh; its error must not quote the password.
       if (c.poisonRead) {
-        const undo = c.poisonRead(emu, b);
+        const undo = c.poisonRead(emu, engine.get(b).id);
         const poisoned = await settle(texts, engine.refresh());
         assert.match(poisoned?.message ?? "", /is malformed/, "the malformed read surfaced as a protocol error");
         undo();

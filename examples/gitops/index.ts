@@ -1,8 +1,9 @@
 /**
  * The rooms of a team, reviewed like code: every pull request gets a `pulumi preview` (no vendor secrets
- * needed: check and diff are pure), every merge to main runs `pulumi up` (see .github/workflows/rooms.yml).
+ * needed: check and diff are pure), every merge to main runs `pulumi up`, and a nightly `pulumi up` rolls
+ * the MeetingSeries window forward (see .github/workflows/rooms.yml).
  */
-import { TencentRoom, ZegoRoom } from "pulumi-rooms";
+import { MeetingSeries, TencentRoom, ZegoRoom } from "pulumi-rooms";
 
 /** The weekly all-hands: a scheduled Tencent meeting for the whole company. */
 const allHands = new TencentRoom("all-hands", {
@@ -25,7 +26,17 @@ const supportLobby = new ZegoRoom("support-lobby", {
   },
 });
 
+/** Weekly office hours: the nightly job keeps the next two weeks of rooms in place. */
+const officeHours = new MeetingSeries("office-hours", {
+  recurrence: "FREQ=WEEKLY;BYDAY=TU",
+  startsAt: "2026-11-03T15:00",
+  timeZone: "Europe/Berlin",
+  duration: "1h",
+  room: { roomName: "Office hours", ownerAccount: "cto", maxMemberCount: 50 },
+});
+
 export const allHandsRoomId = allHands.roomId;
 export const allHandsStatus = allHands.roomStatus;
 export const supportLobbyRoomId = supportLobby.roomId;
 export const supportLobbyAttributeSeq = supportLobby.attributeSeq;
+export const officeHoursCalendar = officeHours.ics;

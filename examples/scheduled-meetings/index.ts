@@ -1,16 +1,15 @@
 /**
- * A week of Tencent TUIRoomKit meetings generated from a schedule table: one TencentRoom per row, with
- * its invitees. The week is fixed by config (`weekOf`, a Monday), never by the clock, so `pulumi preview`
- * shows no changes until the table or the config changes.
+ * A team's week as recurring meetings: each meeting is a MeetingSeries (an RRULE in a time zone), and
+ * pulumi-rooms keeps one Tencent room per occurrence in a rolling two-week window. Run `pulumi up` daily
+ * (see the gitops example's nightly job): the next day's rooms appear, the ones the vendor has recycled
+ * leave the program.
  *
- *   pulumi config set weekOf 2027-03-08   # another week: new rooms are created, the old ones deleted
+ *   pulumi config set pulumi-rooms:asOf 2027-03-22   # plan for a fixed day (reproducible); default: today (UTC)
  */
 import * as pulumi from "@pulumi/pulumi";
-import { TencentRoom } from "pulumi-rooms";
+import { MeetingSeries } from "pulumi-rooms";
 
 const config = new pulumi.Config();
-/** The Monday of the week (YYYY-MM-DD, UTC). */
-const weekOf = config.get("weekOf") ?? "2027-03-01";
 /** The organiser who owns every meeting (an imported Chat account). */
 const organiser = config.get("organiser") ?? "pm-lead";
 
@@ -19,52 +18,65 @@ const teams = {
   design: ["dan", "erin"],
   leads: ["alice", "dan", "frank"],
 };
+const everyone = [...new Set([...teams.core, ...teams.design, ...teams.leads])];
+/** The team works from Berlin: 09:00 stays 09:00 when the clocks change. */
+const berlin = "Europe/Berlin";
 
-interface Meeting {
-  /** 0 = Monday ... 4 = Friday. */
-  day: number;
-  /** Start, HH:MM UTC. */
-  at: string;
-  minutes: number;
-  title: string;
-  invitees: string[];
-  record?: boolean;
-}
+const standup = new MeetingSeries("standup", {
+  recurrence: "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR",
+  startsAt: "2026-11-02T09:00",
+  timeZone: berlin,
+  duration: "15m",
+  exceptions: {
+    "2027-04-05": "skip", // Easter Monday
+    "2027-03-26": { startsAt: "10:30", roomName: "Stand-up (after the offsite)" },
+  },
+  room: { roomName: "Stand-up", ownerAccount: organiser, scheduleInvitees: teams.core, maxMemberCount: 10, isCloudRecordingDisabled: true },
+});
 
-/** The schedule table: edit a row and `pulumi up` updates (or replaces) exactly that meeting. */
-const schedule: Meeting[] = [
-  { day: 0, at: "09:00", minutes: 15, title: "Stand-up", invitees: teams.core },
-  { day: 0, at: "14:00", minutes: 60, title: "Sprint planning", invitees: [...teams.core, ...teams.design], record: true },
-  { day: 1, at: "09:00", minutes: 15, title: "Stand-up", invitees: teams.core },
-  { day: 2, at: "09:00", minutes: 15, title: "Stand-up", invitees: teams.core },
-  { day: 2, at: "16:00", minutes: 45, title: "Design review", invitees: [...teams.design, "alice"] },
-  { day: 3, at: "09:00", minutes: 15, title: "Stand-up", invitees: teams.core },
-  { day: 3, at: "11:00", minutes: 30, title: "Leads sync", invitees: teams.leads },
-  { day: 4, at: "09:00", minutes: 15, title: "Stand-up", invitees: teams.core },
-  { day: 4, at: "15:00", minutes: 60, title: "Demo and retro", invitees: [...new Set([...teams.core, ...teams.design, ...teams.leads])], record: true },
-];
+const planning = new MeetingSeries("planning", {
+  recurrence: "FREQ=WEEKLY;INTERVAL=2;BYDAY=MO",
+  startsAt: "2026-11-02T14:00",
+  timeZone: berlin,
+  duration: "1h",
+  room: { roomName: "Sprint planning", ownerAccount: organiser, scheduleInvitees: [...teams.core, ...teams.design], maxMemberCount: 10 },
+});
 
-const DAYS = ["mon", "tue", "wed", "thu", "fri"];
-const monday = Date.parse(`${weekOf}T00:00:00Z`);
-if (Number.isNaN(monday) || new Date(monday).getUTCDay() !== 1) throw new Error(`config weekOf must be a Monday (YYYY-MM-DD), not ${weekOf}`);
+const designReview = new MeetingSeries("design-review", {
+  recurrence: "FREQ=WEEKLY;BYDAY=WE",
+  startsAt: "2026-11-04T16:00",
+  timeZone: berlin,
+  duration: "45m",
+  exceptions: { "2027-03-31": { duration: "1h30m", roomName: "Design review (quarterly)", maxMemberCount: 20 } },
+  room: { roomName: "Design review", ownerAccount: organiser, scheduleInvitees: [...teams.design, "alice"], maxMemberCount: 10, isCloudRecordingDisabled: true },
+});
 
-export const meetings: Record<string, pulumi.Output<string>> = {};
-for (const m of schedule) {
-  const [hh, mm] = m.at.split(":").map(Number);
-  const start = monday / 1000 + m.day * 86400 + (hh ?? 0) * 3600 + (mm ?? 0) * 60;
-  // The resource name (and so the room ID) is stable per row: week, day, time and a slug of the title.
-  const name = `${weekOf}-${DAYS[m.day]}-${m.at.replace(":", "")}-${m.title.toLowerCase().replace(/[^a-z0-9]+/g, "-")}`;
-  const room = new TencentRoom(name, {
-    roomName: m.title,
-    ownerAccount: organiser,
-    scheduleStartTime: start,
-    scheduleEndTime: start + m.minutes * 60,
-    maxMemberCount: Math.max(10, m.invitees.length + 1),
-    isCloudRecordingDisabled: !m.record,
-    scheduleInvitees: m.invitees.filter((a) => a !== organiser),
-    customInfo: JSON.stringify({ source: "schedule-table", week: weekOf }),
-  });
-  meetings[name] = pulumi.interpolate`${room.roomName} ${room.scheduleStartTimeIso} (${room.roomStatus})`;
-}
+/** Frank leads from New York: the leads sync follows his clock, so it moves for Berlin when the US changes first. */
+const leadsSync = new MeetingSeries("leads-sync", {
+  recurrence: "FREQ=WEEKLY;BYDAY=TH",
+  startsAt: "2026-11-05T08:00",
+  timeZone: "America/New_York",
+  duration: "30m",
+  room: { roomName: "Leads sync", ownerAccount: organiser, scheduleInvitees: teams.leads.filter((a) => a !== organiser), maxMemberCount: 10, isCloudRecordingDisabled: true },
+});
 
-export const meetingCount = schedule.length;
+/** Demo and retro on the last Friday of the month; a longer horizon so next month's is already bookable. */
+const demo = new MeetingSeries("demo", {
+  recurrence: "FREQ=MONTHLY;BYDAY=-1FR",
+  startsAt: "2026-11-27T15:00",
+  timeZone: berlin,
+  duration: "1h",
+  horizon: "6w",
+  room: { roomName: "Demo and retro", ownerAccount: organiser, scheduleInvitees: everyone.filter((a) => a !== organiser), maxMemberCount: 20 },
+});
+
+const series = { standup, planning, designReview, leadsSync, demo };
+
+/** Each series' rooms in this run: local start, room ID and status. */
+export const meetings = pulumi.output(
+  Object.fromEntries(Object.entries(series).map(([name, s]) => [name, s.occurrences.apply((list) => list.map((o) => `${o.startLocal} ${o.roomId} (${o.roomStatus ?? "planned"})`))])),
+);
+/** Each series as iCalendar text, to publish for calendar subscribers (e.g. `pulumi stack output --show-secrets calendars`). */
+export const calendars = pulumi.output(Object.fromEntries(Object.entries(series).map(([name, s]) => [name, s.ics])));
+/** The day this run planned for. */
+export const asOf = standup.asOf;

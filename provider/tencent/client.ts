@@ -141,6 +141,7 @@ export class TencentClient {
     return callWithRetry({
       vendor: "tencent",
       operation: command,
+      endpoint: this.settings.endpointOrigin,
       // The extra wait (same-room spacing) comes first: a rate slot taken before it would be used only
       // after it, and requests released together from that wait would burst past the app's rate.
       pace: async () => (extraPace ? await extraPace() : 0) + (await limiter.take()),

@@ -259,6 +259,7 @@ export class ZegoClient {
     return callWithRetry({
       vendor: "zego",
       operation: action,
+      endpoint: this.settings.endpointOrigin,
       pace: () => limiter.take(),
       // Runs per attempt: every attempt is signed afresh (spec: a new signature for every request).
       build: () => ({

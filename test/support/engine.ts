@@ -3,7 +3,8 @@
  * map on a ProviderHost, with the program given as a list of declarations (from a program under mocks)
  * instead of a real program run, so tests read like user sessions (`await engine.up(program)`,
  * `await engine.refresh()`, ...) and can assert the calls made in order. The end-to-end tests run the real
- * program through the real runtime instead (test/engine-*.test.ts).
+ * program through the real runtime instead (test/engine-*.test.ts). Component resources are kept in state
+ * with no provider call (`component: true` on their entries).
  */
 import { Deployment, type Goal, type Step, type StepObserver } from "../../engine/steps";
 import { emptyStack, type ResourceState, type StackState } from "../../engine/state";
@@ -19,14 +20,16 @@ export interface Declared {
   urn: string;
   /** Inputs without `__provider`. */
   inputs: Props;
-  /** The serialized provider text. */
+  /** The serialized provider text ("" for a component resource). */
   provider: string;
+  /** A component resource: in state, but never sent to a provider. */
+  component?: boolean;
   /** Resource options the engine applies itself. */
   options?: { deleteBeforeReplace?: boolean; protect?: boolean; ignoreChanges?: string[]; retainOnDelete?: boolean };
 }
 
 /** The engine's record of one resource. */
-export type StateEntry = ResourceState;
+export type StateEntry = ResourceState & { component?: boolean };
 
 /** One RPC the engine made, in order. */
 export interface Call {
@@ -59,11 +62,15 @@ export class DeploymentError extends Error {
   }
 }
 
-/** Turns program registrations into declarations (dynamic resources only). */
+/** Turns program registrations into declarations: dynamic resources and component resources. */
 export function declared(registrations: readonly Registration[], options?: Declared["options"]): Declared[] {
   return registrations
-    .filter((r) => r.provider !== undefined)
-    .map((r) => ({ urn: r.urn, inputs: structuredClone(r.inputs), provider: r.provider as string, ...(options ? { options } : {}) }));
+    .filter((r) => r.provider !== undefined || !r.custom)
+    .map((r) =>
+      r.provider === undefined
+        ? { urn: r.urn, inputs: structuredClone(r.inputs), provider: "", component: true }
+        : { urn: r.urn, inputs: structuredClone(r.inputs), provider: r.provider, ...(options ? { options } : {}) },
+    );
 }
 
 export class Engine {
@@ -79,6 +86,8 @@ export class Engine {
 
   /** The state map (URN -> entry). */
   get state(): Map<string, StateEntry> {
+    // Component entries (custom: false) carry `component: true` for the tests that look for them.
+    for (const entry of this.stack.resources.values() as Iterable<StateEntry>) if (entry.custom === false) entry.component = true;
     return this.stack.resources;
   }
 
@@ -141,5 +150,6 @@ export class Engine {
 }
 
 function goalOf(d: Declared): Goal {
+  if (d.component) return { urn: d.urn, type: typeOf(d.urn), custom: false, inputs: d.inputs };
   return { urn: d.urn, type: typeOf(d.urn), custom: true, inputs: { ...d.inputs, __provider: d.provider }, ...(d.options ? { options: d.options } : {}) };
 }

@@ -33,6 +33,11 @@ export interface ProgramOptions {
   config?: Record<string, string>;
   /** Keys of `config` that are secret. */
   secretKeys?: string[];
+  /**
+   * Outputs of resources that already exist (by type and name), e.g. from a test engine's state: the mocks
+   * answer with them, as the engine answers a program with the state of an unchanged resource.
+   */
+  outputs?: (type: string, name: string) => Props | undefined;
 }
 
 /** The result of one program run. */
@@ -43,6 +48,8 @@ export interface ProgramRun {
 }
 
 type WaitForRpcs = () => Promise<void>;
+/** The SDK's mock monitor knows each resource's real URN (with its parent's type chain, as the engine builds it). */
+type MockMonitorView = { getRegisteredResources?: () => Map<string, unknown> };
 
 /**
  * Runs `program` under mocks and returns every registration once all RPCs have drained. The mocks answer
@@ -75,6 +82,8 @@ export async function runProgram(program: () => unknown, options: ProgramOptions
           providerWasSecret,
           secretInputs,
         });
+        const known = options.outputs?.(args.type, args.name);
+        if (known) return { id: `${args.name}-id`, state: { ...args.inputs, ...known } };
         return { id: options.preview ? undefined : `${args.name}-id`, state: args.inputs };
       },
       call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
@@ -87,8 +96,9 @@ export async function runProgram(program: () => unknown, options: ProgramOptions
   );
   const exported = await program();
   // The registrations are asynchronous; the runtime's RPC queue tells when all of them were sent.
-  const { waitForRPCs } = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs: WaitForRpcs };
+  const { waitForRPCs, getMonitor } = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs: WaitForRpcs; getMonitor: () => MockMonitorView };
   await waitForRPCs();
+  withParentUrns(registrations, [...(getMonitor().getRegisteredResources?.().keys() ?? [])]);
   const run: ProgramRun = { registrations };
   if (exported && typeof exported === "object") run.exports = await resolveExports(exported as Record<string, unknown>);
   return run;
@@ -163,6 +173,20 @@ pulumi.runtime.setMocks({
       };
     }),
   };
+}
+
+/**
+ * Gives children of components the URN the engine would build, with the parent's type chain in the type
+ * segment (`<parent type>$<type>`), as the mock monitor computed it. Top-level resources keep theirs.
+ */
+function withParentUrns(registrations: Registration[], urns: readonly string[]): void {
+  const taken = new Set<string>();
+  for (const r of registrations) {
+    const urn = urns.find((u) => !taken.has(u) && u.endsWith(`::${r.name}`) && u.split("::")[2]?.split("$").pop() === r.type);
+    if (!urn) continue;
+    taken.add(urn);
+    r.urn = urn;
+  }
 }
 
 /** Unwraps secrets and turns the SDK's preview `unknown` marker into the wire sentinel, recursively. */
