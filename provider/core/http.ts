@@ -6,6 +6,7 @@
  */
 import { Agent, type Dispatcher, request } from "undici";
 import { describe, redact, RoomApiError, type Vendor } from "./errors";
+import type { Permit, RateLimiter } from "./pace";
 
 /** TCP/TLS connect timeout of the shared pool. The vendors' servers give up at 3 s; we wait longer. */
 export const CONNECT_TIMEOUT_MS = 5_000;
@@ -55,6 +56,8 @@ export interface CallSpec<T> {
   readonly build: () => HttpCall | Promise<HttpCall>;
   /** Called before every attempt to wait for the rate limiter; resolves with the milliseconds waited. */
   readonly pace?: () => Promise<number>;
+  /** Told how each attempt ended (undefined: success), e.g. to slow the limiter down on a frequency limit. */
+  readonly onAttempt?: (error: RoomApiError | undefined) => void;
   /** Turns the JSON answer into a result or throws a RoomApiError whose `retryable` the vendor decided. */
   readonly parse: (response: JsonResponse) => T;
   readonly retry?: Partial<RetryPolicy>;
@@ -165,10 +168,13 @@ export async function callWithRetry<T>(spec: CallSpec<T>, random: () => number =
       const remaining = Math.max(1, Math.ceil(deadline - Date.now()));
       const call = await spec.build();
       const response = await sendJson(call, spec, { ...timeouts, attemptMs: Math.min(timeouts.attemptMs, remaining) });
-      return spec.parse(response);
+      const result = spec.parse(response);
+      spec.onAttempt?.(undefined);
+      return result;
     } catch (err) {
       error = asRoomApiError(err, spec);
     }
+    spec.onAttempt?.(error);
     if (!error.retryable) throw attempt > 1 ? error.withAttempts(attempt) : error;
     if (attempt >= policy.maxAttempts) throw error.withAttempts(attempt);
     const delay = backoffMs(attempt, policy, random);
@@ -176,6 +182,32 @@ export async function callWithRetry<T>(spec: CallSpec<T>, random: () => number =
     spec.onRetry?.(error, attempt, delay);
     await sleep(delay);
   }
+}
+
+/**
+ * The `pace` and `onAttempt` of a call paced by `limiter`: each attempt waits for a permit (after
+ * `before`, e.g. Tencent's same-room spacing, so a slot is not held while that wait runs), and its
+ * answer is fed back: a vendor code in `throttleCodes` slows the limiter down, any other vendor answer
+ * (success or not, it got past the vendor's limiter) lets it recover; transport failures say nothing.
+ */
+export function pacedBy(
+  limiter: RateLimiter,
+  throttleCodes: ReadonlySet<number>,
+  before?: () => Promise<number>,
+): Required<Pick<CallSpec<unknown>, "pace" | "onAttempt">> {
+  let permit: Permit | undefined;
+  return {
+    pace: async () => {
+      const spaced = before ? await before() : 0;
+      permit = await limiter.take();
+      return spaced + permit.waitedMs;
+    },
+    onAttempt: (error) => {
+      if (!permit) return;
+      if (error === undefined) limiter.feedback(permit, false);
+      else if (error.kind === "vendor") limiter.feedback(permit, throttleCodes.has(Number(error.code)));
+    },
+  };
 }
 
 /** Full-jitter backoff for the given 1-based attempt number. */

@@ -25,6 +25,12 @@ export const RETRYABLE_CODES: ReadonlySet<number> = new Set([
 /** The frequency-limit codes (counted separately by the benchmark). */
 export const FREQUENCY_LIMIT_CODES: ReadonlySet<number> = new Set([7, 660300005, 660300006, 660700001]);
 
+/**
+ * Answers that slow the adaptive pacer down (core/pace.ts): every frequency limit, i.e. 7 (system
+ * setting), 660300005 (AppID level), 660300006 (room level) and 660700001 (UserRegister's own).
+ */
+export const SLOW_DOWN_CODES: ReadonlySet<number> = FREQUENCY_LIMIT_CODES;
+
 /** CreateRoom: "Room already exists": adopt it. */
 export const ROOM_EXISTS = 660300014;
 
