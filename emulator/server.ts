@@ -28,6 +28,8 @@ export interface ServerOptions {
   readonly inspect: () => unknown;
   /** Called by POST /_emulator/reset. */
   readonly reset: () => void;
+  /** POST /_emulator/rate-limits changes the rate limits (`set` throws on a bad body); GET reads them. */
+  readonly rateLimits?: { readonly set: (body: unknown) => void; readonly get: () => unknown };
   /** One line per vendor request (method, vendor, action, result; never the query, which holds signatures). */
   readonly log?: (line: string) => void;
 }
@@ -179,6 +181,24 @@ export class EmulatorServer {
         }
         this.faults.set(plan);
         sendJson(res, 200, { ok: true, faults: this.faults.current ?? null });
+        return;
+      }
+      case "GET /_emulator/rate-limits":
+      case "POST /_emulator/rate-limits": {
+        const limits = this.options.rateLimits;
+        if (!limits) {
+          sendJson(res, 404, { error: `no admin route ${route}` });
+          return;
+        }
+        if (request.method === "POST") {
+          try {
+            limits.set(request.rawBody.trim() === "" ? {} : (JSON.parse(request.rawBody) as unknown));
+          } catch (err) {
+            sendJson(res, 400, { error: `body must be a JSON object such as {"zego":20,"scope":"app","window":"fixed"}: ${err instanceof Error ? err.message : String(err)}` });
+            return;
+          }
+        }
+        sendJson(res, 200, { ok: true, rateLimits: limits.get() });
         return;
       }
       default:

@@ -678,5 +678,21 @@ describe("emulator: framework (server, faults, counters, state file, admin, CLI)
       assert.throws(() => parseCli(["--fault-seed", "x"]), /--fault-seed must be a non-negative integer/);
       assert.deepEqual(parseCli(["-h"]), { help: true });
     });
+    it("parseCli: --rate-scope api|app and --rate-window sliding|fixed; anything else is refused naming the flag", () => {
+      const r = parseCli(["--rate-scope", "app", "--rate-window", "fixed"]);
+      assert.deepEqual(r.help ? undefined : r.options.rateMode, { scope: "app", window: "fixed" });
+      const d = parseCli([]);
+      assert.equal(d.help ? "help" : d.options.rateMode, undefined);
+      assert.throws(() => parseCli(["--rate-scope", "room"]), /--rate-scope: scope must be "api" or "app", not "room"/);
+      assert.throws(() => parseCli(["--rate-window", "tumbling"]), /--rate-window: window must be "sliding" or "fixed", not "tumbling"/);
+    });
+    it("startEmulator({ rateMode }) sets both vendors; a vendor's own rateMode wins", async () => {
+      const e = await startEmulator({ rateMode: { scope: "app" }, zego: { rateMode: { window: "fixed" } } });
+      try {
+        assert.deepEqual(e.rateLimits(), { tencent: { perSecond: 200, scope: "app", window: "sliding" }, zego: { perSecond: 20, scope: "app", window: "fixed" } });
+      } finally {
+        await e.stop();
+      }
+    });
   });
 });
