@@ -8,7 +8,7 @@ import { TencentRoomProvider } from "../provider/tencent/provider";
 import { ZegoRoomProvider } from "../provider/zego/provider";
 import { ProviderHost, type Props } from "../test/support/host";
 import { fleet, PROJECT, SECRET_KEYS, type VendorProfile } from "./fleet";
-import { REPO, type RoomState } from "./scale";
+import { peakMemoryMiB, REPO, type RoomState } from "./scale";
 
 export interface ProviderCost {
   readonly vendor: string;
@@ -95,7 +95,13 @@ export interface ColdStart {
   /** Medians, ms from spawn. */
   readonly portMs: number;
   readonly pluginInfoMs: number;
+  /** Configure answered: the host is up with `@pulumi/pulumi` alone loaded (our package is not yet). */
+  readonly configuredMs: number;
   readonly firstCheckMs: number;
+  /** Our package's load: from Configure answered to the first Check answered (which requires it). */
+  readonly ownLoadMs: number;
+  /** Median peak memory (VmHWM) of the bare host, after Configure, MiB; undefined off Linux. */
+  readonly bareHostMiB: number | undefined;
 }
 
 /** Spawn -> port line -> GetPluginInfo -> Configure + first Check answered (which loads the package). */
@@ -105,6 +111,9 @@ export async function coldStart(profile: VendorProfile, runs: number): Promise<C
   const port: number[] = [];
   const info: number[] = [];
   const check: number[] = [];
+  const configured: number[] = [];
+  const own: number[] = [];
+  const bare: number[] = [];
   for (let i = 0; i < runs; i++) {
     const t0 = performance.now();
     const host = await ProviderHost.start({ cwd: REPO, project: PROJECT });
@@ -114,14 +123,28 @@ export async function coldStart(profile: VendorProfile, runs: number): Promise<C
       info.push(performance.now() - t0);
       // Configure needs nothing from the vendor: check and diff are credential-free.
       await host.configure({}, SECRET_KEYS);
+      const t1 = performance.now();
+      configured.push(t1 - t0);
+      const mem = peakMemoryMiB(host.pid);
+      if (mem !== undefined) bare.push(mem);
       const res = await host.check(decl.urn, {}, { ...decl.inputs, __provider: decl.provider });
       if (res.failures.length) throw new Error(`check failed: ${JSON.stringify(res.failures)}`);
       check.push(performance.now() - t0);
+      own.push(performance.now() - t1);
     } finally {
       await host.stop();
     }
   }
-  return { vendor: profile.label, runs, portMs: median(port), pluginInfoMs: median(info), firstCheckMs: median(check) };
+  return {
+    vendor: profile.label,
+    runs,
+    portMs: median(port),
+    pluginInfoMs: median(info),
+    configuredMs: median(configured),
+    firstCheckMs: median(check),
+    ownLoadMs: median(own),
+    bareHostMiB: bare.length ? median(bare) : undefined,
+  };
 }
 
 function assertNever(message: string): never {

@@ -4,7 +4,7 @@
  * Which answers are retryable is the caller's decision (its `parse` throws a {@link RoomApiError} with
  * `retryable` set); transport failures (network errors, timeouts, HTTP 5xx) always are.
  */
-import { Agent, type Dispatcher, request } from "undici";
+import type { Agent, Dispatcher } from "undici";
 import { describe, redact, RoomApiError, type Vendor } from "./errors";
 import type { Permit, RateLimiter } from "./pace";
 
@@ -67,10 +67,21 @@ export interface CallSpec<T> {
 }
 
 let sharedAgent: Agent | undefined;
+let undiciModule: typeof import("undici") | undefined;
+
+/**
+ * undici, loaded on the first request: check and diff (and so every `pulumi preview`) never send one,
+ * and loading it costs about as much as the rest of the package, in every host's cold start.
+ */
+function undici(): typeof import("undici") {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  undiciModule ??= require("undici") as typeof import("undici");
+  return undiciModule;
+}
 
 /** The process-wide keep-alive pool (one per host process, shared by every resource and vendor). */
 export function agent(): Dispatcher {
-  sharedAgent ??= new Agent({
+  sharedAgent ??= new (undici().Agent)({
     keepAliveTimeout: 10_000,
     keepAliveMaxTimeout: 60_000,
     connections: 64,
@@ -112,7 +123,7 @@ export async function sendJson(
   let status: number;
   let text: string;
   try {
-    const res = await request(call.url, {
+    const res = await undici().request(call.url, {
       method: call.method,
       dispatcher: agent(),
       signal,
