@@ -39,9 +39,15 @@ export interface LimiterOptions {
    * this slack every late timer would push the schedule back and the rate would sag under load.
    */
   readonly toleranceMs: number;
+  /**
+   * How much of its schedule a limiter makes up after the event loop stalled (default 100 ms): a host
+   * busy with a thousand gRPC calls wakes timers late, and without this the rate would sag by every
+   * stall. The sliding log still bounds every window.
+   */
+  readonly catchUpMs: number;
 }
 
-export const DEFAULT_LIMITER_OPTIONS: LimiterOptions = { windowMs: 1_050, beta: 0.7, recoverSeconds: 8, floorShare: 0.05, toleranceMs: 25 };
+export const DEFAULT_LIMITER_OPTIONS: LimiterOptions = { windowMs: 1_050, beta: 0.7, recoverSeconds: 8, floorShare: 0.05, toleranceMs: 25, catchUpMs: 100 };
 
 /** What a granted caller gets back: how long it waited, and the grant's time (for {@link RateLimiter.feedback}). */
 export interface Permit {
@@ -231,7 +237,7 @@ export class RateLimiter {
       this.head += 1;
       this.log[this.logIndex] = now;
       this.logIndex = (this.logIndex + 1) % this.log.length;
-      this.tat = Math.max(this.tat, now) + 1000 / this.current;
+      this.tat = Math.max(this.tat, now - this.options.catchUpMs) + 1000 / this.current;
       waiter.resolve({ waitedMs: now - waiter.since, grantedAt: now });
     }
     this.compact();
