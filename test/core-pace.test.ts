@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
-import { KeySpacing, limiterFor, limiterKey, RateLimiter, spacingFor, type Permit } from "../provider/core/pace";
+import { RoomApiError } from "../provider/core/errors";
+import { pacedBy } from "../provider/core/http";
+import { KeySpacing, limiterFor, limiterKey, limitersOfApp, RateLimiter, spacingFor, type Permit } from "../provider/core/pace";
 import { maxInWindow, SimClock } from "./support/pace-sim";
 
 /** Grants `callers` permits that all ask at `askAt(i)`; resolves with every grant time. */
@@ -145,6 +147,37 @@ describe("core/pace", () => {
       }
     });
 
+    it("pacedBy: an API's own limit slows its limiter; the app's limit slows every busy limiter of the app, idle ones not", async () => {
+      const clock = new SimClock();
+      const [create, info, destroy] = [new RateLimiter({ limit: 20 }, clock), new RateLimiter({ limit: 20 }, clock), new RateLimiter({ limit: 20 }, clock)];
+      const refusal = (code: number) => new RoomApiError({ vendor: "tencent", operation: "create_room", kind: "vendor", code, vendorMessage: "limit", retryable: true });
+      await grants(create, clock, 10);
+      await grants(info, clock, 10);
+      const appWide = { codes: new Set([60011]), limiters: () => [create, info, destroy] };
+      const call = pacedBy(create, new Set([60007, 60011]), undefined, appWide);
+      const callPaced = call.pace();
+      await clock.run();
+      await callPaced;
+      call.onAttempt(refusal(60007));
+      assert.deepEqual([create.slowDowns, info.slowDowns, destroy.slowDowns], [1, 0, 0]);
+      clock.at(clock.now() + 10, () => undefined);
+      await clock.run();
+      const again = pacedBy(info, new Set([60007, 60011]), undefined, appWide);
+      const againPaced = again.pace();
+      await clock.run();
+      await againPaced;
+      again.onAttempt(refusal(60011));
+      assert.deepEqual([create.slowDowns, info.slowDowns, destroy.slowDowns], [2, 1, 0]);
+      assert.equal(destroy.currentRate, destroy.nominal(), "an idle limiter took no part in the overshoot");
+      // Transport failures say nothing about the rate; any vendor answer lets the rate recover.
+      const quiet = pacedBy(destroy, new Set([60007]));
+      const quietPaced = quiet.pace();
+      await clock.run();
+      await quietPaced;
+      quiet.onAttempt(new RoomApiError({ vendor: "tencent", operation: "destroy_room", kind: "transport", code: "ECONNRESET", vendorMessage: "reset", retryable: true }));
+      assert.equal(destroy.slowDowns, 0);
+    });
+
     it("is disabled by a limit of 0, and a limit set to 0 releases the callers waiting", async () => {
       const off = new RateLimiter({ limit: 0 });
       const waits = await Promise.all(Array.from({ length: 100 }, () => off.take()));
@@ -194,6 +227,10 @@ describe("core/pace", () => {
       assert.deepEqual(a.rate, { limit: 50 });
       assert.notEqual(limiterFor("test:2", { limit: 10 }), a);
       assert.equal(spacingFor("s"), spacingFor("s"));
+      const api = limiterFor("testvendor:7:A", { limit: 5 });
+      const other = limiterFor("testvendor:7:B", { limit: 5 });
+      limiterFor("testvendor:70:A", { limit: 5 });
+      assert.deepEqual(limitersOfApp("testvendor", 7), [api, other]);
     });
   });
 });

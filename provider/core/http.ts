@@ -198,13 +198,15 @@ export async function callWithRetry<T>(spec: CallSpec<T>, random: () => number =
 /**
  * The `pace` and `onAttempt` of a call paced by `limiter`: each attempt waits for a permit (after
  * `before`, e.g. Tencent's same-room spacing, so a slot is not held while that wait runs), and its
- * answer is fed back: a vendor code in `throttleCodes` slows the limiter down, any other vendor answer
- * (success or not, it got past the vendor's limiter) lets it recover; transport failures say nothing.
+ * answer is fed back: a vendor code in `throttleCodes` slows the limiter down (one in `appWide.codes`,
+ * the app's own limit, slows every limiter of the app), any other vendor answer (success or not, it got
+ * past the vendor's limiter) lets it recover; transport failures say nothing.
  */
 export function pacedBy(
   limiter: RateLimiter,
   throttleCodes: ReadonlySet<number>,
   before?: () => Promise<number>,
+  appWide?: { readonly codes: ReadonlySet<number>; readonly limiters: () => readonly RateLimiter[] },
 ): Required<Pick<CallSpec<unknown>, "pace" | "onAttempt">> {
   let permit: Permit | undefined;
   return {
@@ -216,7 +218,12 @@ export function pacedBy(
     onAttempt: (error) => {
       if (!permit) return;
       if (error === undefined) limiter.feedback(permit, false);
-      else if (error.kind === "vendor") limiter.feedback(permit, throttleCodes.has(Number(error.code)));
+      else if (error.kind !== "vendor") return;
+      else if (appWide?.codes.has(Number(error.code))) {
+        // The app's own limit (all APIs together) was hit: every limiter of the app slows down, once
+        // for this overshoot (those that slowed down since this request was sent are left alone).
+        for (const sibling of appWide.limiters()) if (sibling === limiter || sibling.busy) sibling.feedback(permit, true);
+      } else limiter.feedback(permit, throttleCodes.has(Number(error.code)));
     },
   };
 }

@@ -32,7 +32,11 @@ export interface LimiterOptions {
   readonly beta: number;
   /** Seconds after a slow-down in which the rate grows back to where it was refused (default 8). */
   readonly recoverSeconds: number;
-  /** The rate never goes below this share of the nominal one (default 0.05). */
+  /**
+   * The rate never goes below this share of the nominal one (default 0.25): a deployment uses a handful
+   * of an app's APIs at once, so a quarter each still fits one limit shared by the app, and refusals that
+   * are not about rate at all (a vendor's hiccup) cannot starve the stack.
+   */
   readonly floorShare: number;
   /**
    * How far ahead of its even-spacing slot a grant may go (default 25 ms): timers fire late, and without
@@ -47,7 +51,7 @@ export interface LimiterOptions {
   readonly catchUpMs: number;
 }
 
-export const DEFAULT_LIMITER_OPTIONS: LimiterOptions = { windowMs: 1_050, beta: 0.7, recoverSeconds: 8, floorShare: 0.05, toleranceMs: 25, catchUpMs: 100 };
+export const DEFAULT_LIMITER_OPTIONS: LimiterOptions = { windowMs: 1_050, beta: 0.7, recoverSeconds: 8, floorShare: 0.25, toleranceMs: 25, catchUpMs: 100 };
 
 /** What a granted caller gets back: how long it waited, and the grant's time (for {@link RateLimiter.feedback}). */
 export interface Permit {
@@ -133,6 +137,7 @@ export class RateLimiter {
     if (this.spec.limit <= 0) return;
     const now = this.timers.now();
     if (throttled) {
+      // One slow-down per overshoot: a request granted before the last slow-down was sent under the old rate.
       if (permit.grantedAt <= this.lastDecreaseAt) return;
       // What was actually sent counts, not the ceiling (a limiter that was not saturated was not the
       // problem at its ceiling): the AWS SDKs anchor on the measured send rate too.
@@ -140,7 +145,7 @@ export class RateLimiter {
       // Refused again below the last anchor: others share the limit (another API, another process), so
       // anchor lower than where it was refused (CUBIC's "fast convergence"), or every limiter keeps
       // probing back to a sum over the limit.
-      this.lastMax = sent < this.lastMax ? (sent * (1 + this.options.beta)) / 2 : sent;
+      this.lastMax = Math.max(this.floor(), sent < this.lastMax ? (sent * (1 + this.options.beta)) / 2 : sent);
       this.current = Math.max(this.floor(), sent * this.options.beta);
       this.lastDecreaseAt = now;
       this.decreases += 1;
@@ -175,6 +180,11 @@ export class RateLimiter {
 
   get rate(): RateSpec {
     return this.spec;
+  }
+
+  /** Whether this limiter granted anything in the last window (it takes part in the app's rate). */
+  get busy(): boolean {
+    return this.measuredRate(this.timers.now()) > 0;
   }
 
   /** The current pacing rate per second (the nominal one unless frequency-limit answers slowed it). */
@@ -325,6 +335,15 @@ function registry(): Registry {
  */
 export function limiterKey(vendor: string, app: string | number, api: string, scope: RateLimitScope): string {
   return scope === "api" ? `${vendor}:${app}:${api}` : `${vendor}:${app}`;
+}
+
+/**
+ * Every limiter of one app (`<vendor>:<app>`), whatever its API: when the vendor says its app-wide limit
+ * was hit, all of them share the blame.
+ */
+export function limitersOfApp(vendor: string, app: string | number): RateLimiter[] {
+  const prefix = `${vendor}:${app}`;
+  return [...registry().limiters].filter(([key]) => key === prefix || key.startsWith(`${prefix}:`)).map(([, limiter]) => limiter);
 }
 
 /**

@@ -11,9 +11,9 @@ import { z } from "zod";
 import { registerSecret, RoomApiError } from "../core/errors";
 import { callWithRetry, pacedBy, type HttpTimeouts, type JsonResponse, type RetryPolicy } from "../core/http";
 import { debugLog } from "../core/lifecycle";
-import { limiterFor, limiterKey, spacingFor } from "../core/pace";
+import { limiterFor, limiterKey, limitersOfApp, spacingFor } from "../core/pace";
 import type { TencentSettings } from "../core/settings";
-import { hintFor, isRetryable, SLOW_DOWN_CODES } from "./codes";
+import { APP_WIDE_LIMIT_CODES, hintFor, isRetryable, SLOW_DOWN_CODES } from "./codes";
 import { ApiRoomInfoSchema, type ApiRoomInfo } from "./schema";
 
 /** UserSig validity requested from tls-sig-api-v2. */
@@ -135,7 +135,7 @@ export class TencentClient {
       operation: command,
       // The extra wait (same-room spacing) comes first: a rate slot taken before it would be used only
       // after it, and requests released together from that wait would burst past the rate.
-      ...pacedBy(limiter, SLOW_DOWN_CODES, extraPace),
+      ...pacedBy(limiter, SLOW_DOWN_CODES, extraPace, { codes: APP_WIDE_LIMIT_CODES, limiters: () => limitersOfApp("tencent", sdkAppId) }),
       build: () => ({ method: "POST", url: this.url(command), body }),
       parse: (res: JsonResponse) => {
         const envelope = EnvelopeSchema.safeParse(res.body);

@@ -38,6 +38,9 @@ export const FREQUENCY_LIMIT_CODES: ReadonlySet<number> = new Set([60007, 60011,
  */
 export const SLOW_DOWN_CODES: ReadonlySet<number> = new Set([60007, 60011, 60018, 60019]);
 
+/** The SDKAppID's own frequency limit (60011, all commands together): it slows every limiter of the app. */
+export const APP_WIDE_LIMIT_CODES: ReadonlySet<number> = new Set([60011]);
+
 /** create_room: the room ID exists (100003) or exists and the operator owns it (100010): adopt if ours. */
 export const EXISTS_CODES: ReadonlySet<number> = new Set([100003, 100010]);
 

@@ -11,9 +11,9 @@ import { z } from "zod";
 import { RoomApiError } from "../core/errors";
 import { callWithRetry, pacedBy, type HttpTimeouts, type JsonResponse, type RetryPolicy } from "../core/http";
 import { debugLog } from "../core/lifecycle";
-import { limiterFor, limiterKey } from "../core/pace";
+import { limiterFor, limiterKey, limitersOfApp } from "../core/pace";
 import type { ZegoSettings } from "../core/settings";
-import { HINTS, OPERATOR_NOT_REGISTERED, PARTIAL_FAILURE, RETRYABLE_CODES, ROOM_USER_LIST_EMPTY, SLOW_DOWN_CODES, USER_EXISTS } from "./codes";
+import { APP_WIDE_LIMIT_CODES, HINTS, OPERATOR_NOT_REGISTERED, PARTIAL_FAILURE, RETRYABLE_CODES, ROOM_USER_LIST_EMPTY, SLOW_DOWN_CODES, USER_EXISTS } from "./codes";
 import { ApiRoomAttributesSchema, type ApiAttributeChange, type ApiRoomAttributes } from "./schema";
 
 /** spec §1.3: SignatureVersion, enum ["2.0"]. */
@@ -266,7 +266,7 @@ export class ZegoClient {
     return callWithRetry({
       vendor: "zego",
       operation: action,
-      ...pacedBy(limiter, SLOW_DOWN_CODES),
+      ...pacedBy(limiter, SLOW_DOWN_CODES, undefined, { codes: APP_WIDE_LIMIT_CODES, limiters: () => limitersOfApp("zego", appId) }),
       // Runs per attempt: every attempt is signed afresh (spec: a new signature for every request).
       build: () => ({
         method: request.method,

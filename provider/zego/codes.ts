@@ -31,6 +31,12 @@ export const FREQUENCY_LIMIT_CODES: ReadonlySet<number> = new Set([7, 660300005,
  */
 export const SLOW_DOWN_CODES: ReadonlySet<number> = FREQUENCY_LIMIT_CODES;
 
+/**
+ * Limits the vendor describes as the app's own (7 "exceed the system setting", 660300005 "the AppID-level
+ * limit"): they slow every limiter of the app, not only the action's.
+ */
+export const APP_WIDE_LIMIT_CODES: ReadonlySet<number> = new Set([7, 660300005]);
+
 /** CreateRoom: "Room already exists": adopt it. */
 export const ROOM_EXISTS = 660300014;
 
