@@ -156,3 +156,31 @@ function median(xs: number[]): number {
   const mid = Math.floor(s.length / 2);
   return s.length % 2 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
 }
+
+/**
+ * The host's own cost of N calls in flight: the same create, read and delete phases with the same inputs
+ * through a host whose `__provider` is a no-op written inline (nothing but `@pulumi/pulumi` loaded, no
+ * vendor, padded to our shim's size so the gRPC payloads weigh the same). Its peak memory (VmHWM, MiB) is
+ * what the host spends on the traffic whoever the provider is; ours over it is what our package adds.
+ */
+export async function bareHostUnderLoad(states: readonly RoomState[]): Promise<number | undefined> {
+  if (states.length === 0) return undefined;
+  const ours = String(states[0]?.inputs.__provider ?? "");
+  const noop =
+    "exports.handler = function () { return { " +
+    "check: async (olds, news) => ({ inputs: news }), diff: async () => ({}), " +
+    "create: async (inputs) => ({ id: String(inputs.roomId), outs: inputs }), " +
+    "read: async (id, props) => ({ id, props, inputs: props }), update: async (id, olds, news) => ({ outs: news }), delete: async () => undefined }; };";
+  const provider = `${noop}\n// ${"x".repeat(Math.max(0, ours.length - noop.length - 4))}`;
+  const host = await ProviderHost.start({ cwd: REPO, project: PROJECT });
+  try {
+    await host.configure({}, SECRET_KEYS);
+    const rooms = states.map((s) => ({ urn: s.urn, inputs: { ...s.inputs, __provider: provider } }));
+    const created = await Promise.all(rooms.map(async (r) => ({ ...r, ...(await host.create(r.urn, r.inputs)) })));
+    await Promise.all(created.map((r) => host.read(r.id, r.urn, r.properties, r.inputs)));
+    await Promise.all(created.map((r) => host.delete(r.id, r.urn, r.properties, r.inputs)));
+    return peakMemoryMiB(host.pid);
+  } finally {
+    await host.stop();
+  }
+}

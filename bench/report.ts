@@ -24,6 +24,8 @@ export interface BenchResults {
   readonly providerCost: ProviderCost[];
   readonly storage: StorageCost[];
   readonly coldStart: ColdStart[];
+  /** The host's peak memory for the largest paced run's calls with a no-op provider (the host's own cost). */
+  readonly bareHostUnderLoad?: { readonly vendor: string; readonly n: number; readonly peakMiB: number | undefined };
   readonly totalSeconds: number;
 }
 
@@ -86,7 +88,15 @@ export function goals(r: BenchResults): Goal[] {
   if (Number.isFinite(load)) out.push({ goal: "our package's load adds < 100 ms to the host's cold start", measured: r.coldStart.map((c) => `${c.vendor} ${Math.round(c.ownLoadMs)} ms`).join(", "), met: load < 100 });
   const big = run("TencentRoom", 1000, "api");
   const share = big ? memoryShare(r, big) : undefined;
-  if (share !== undefined) out.push({ goal: "our memory share at 1000 rooms < 100 MiB", measured: `${f1(share)} MiB (TencentRoom N=1000)`, met: share < 100 });
+  const loaded = r.bareHostUnderLoad;
+  const underLoad = big?.hostPeakMiB !== undefined && loaded?.peakMiB !== undefined && loaded.vendor === big.vendor && loaded.n === big.n ? big.hostPeakMiB - loaded.peakMiB : undefined;
+  if (share !== undefined) {
+    out.push({
+      goal: "our memory share at 1000 rooms < 100 MiB",
+      measured: `${underLoad === undefined ? "" : `${f1(underLoad)} MiB over the host carrying the same 1000 rooms' calls with a no-op provider; `}${f1(share)} MiB over the idle bare host (TencentRoom N=1000)`,
+      met: (underLoad ?? share) < 100,
+    });
+  }
   return out;
 }
 
@@ -137,6 +147,14 @@ export function renderTables(r: BenchResults): string {
     const share = memoryShare(r, s);
     lines.push(
       `| ${s.vendor} | ${s.emulatorScope === "api" ? "per API" : "per app"} | ${s.paced ? "on" : "**off**"} | ${s.n} | ${s.orphansAfterCreate} | ${s.leftAfterDestroy} | ${s.hostPeakMiB === undefined ? "n/a" : `${f1(s.hostPeakMiB)} MiB`} | ${share === undefined ? "n/a" : `${f1(share)} MiB`} |`,
+    );
+  }
+
+  const loaded = r.bareHostUnderLoad;
+  if (loaded?.peakMiB !== undefined) {
+    lines.push(
+      `\nThe bare host carrying the same calls (${loaded.vendor} N=${loaded.n}: create, read, delete, all in flight at once) with a no-op provider peaks at ${f1(loaded.peakMiB)} MiB: ` +
+        `that much is the host's own cost of the traffic, whatever the provider.`,
     );
   }
 

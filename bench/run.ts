@@ -13,7 +13,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { closeAgent } from "../provider/core/http";
-import { coldStart, providerCost, storageCost, type ColdStart, type ProviderCost, type StorageCost } from "./costs";
+import { bareHostUnderLoad, coldStart, providerCost, storageCost, type ColdStart, type ProviderCost, type StorageCost } from "./costs";
 import { TENCENT, ZEGO, type VendorProfile } from "./fleet";
 import { renderTables, type BenchResults } from "./report";
 import { REPO, runScale, type EmulatorScope, type ScaleResult } from "./scale";
@@ -77,6 +77,10 @@ async function main(): Promise<void> {
     storage.push(await storageCost(profile, stateOf(profile.label)));
     cold.push(await coldStart(profile, COLD_START_RUNS));
   }
+  // The host's own memory for the largest paced per-API run's traffic, with a no-op provider.
+  const largest = scale.filter((s) => s.paced && s.emulatorScope === "api").sort((a, b) => b.n - a.n)[0];
+  log(`bare host under the same load: ${largest?.vendor ?? "-"} N=${largest?.n ?? 0}`);
+  const bareUnderLoad = largest ? { vendor: largest.vendor, n: largest.n, peakMiB: await bareHostUnderLoad(largest.stateAfterCreate) } : undefined;
   await closeAgent();
 
   const notes = [
@@ -104,6 +108,7 @@ async function main(): Promise<void> {
     providerCost: providerCosts,
     storage,
     coldStart: cold,
+    bareHostUnderLoad: bareUnderLoad,
     totalSeconds: (performance.now() - started) / 1000,
   };
   writeFileSync(values.out, `${JSON.stringify(results, null, 2)}\n`);
