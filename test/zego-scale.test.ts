@@ -57,10 +57,11 @@ describe("ZegoRoom at scale: requests per create", function () {
     const p = await providerFor(emu);
     const { inputs } = await p.check({}, { roomId: "seq-1", fromUserId: "KnownOperator", attributes: { b: "2", a: { value: "1", autoDelete: true } } });
     const created = await p.create(inputs as Props);
-    const read = await p.read("seq-1", created.outs);
-    assert.deepEqual(read.props, created.outs);
-    assert.equal(created.outs.attributeSeq, 2);
-    assert.equal(created.outs.userCount, 0);
+    const outs = created.outs ?? assert.fail("no outputs");
+    const read = await p.read("seq-1", outs);
+    assert.deepEqual(read.props, outs);
+    assert.equal(outs.attributeSeq, 2);
+    assert.equal(outs.userCount, 0);
   });
 
   it("a burst of creates by a registered operator sends exactly one request per room (CreateRoom)", async function () {
