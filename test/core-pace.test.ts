@@ -79,6 +79,17 @@ describe("core/pace", () => {
       assert.ok(maxInWindow(times, 25) <= 11, `${maxInWindow(times, 25)} grants within 25 ms`);
     });
 
+    it("an idle limiter starts afresh: a burst of callers is spaced from the first grant (no catch-up)", async () => {
+      const clock = new SimClock();
+      const limiter = new RateLimiter({ limit: 20 }, clock);
+      clock.at(5000, () => undefined);
+      await clock.run();
+      const times = await grants(limiter, clock, 10, () => 5000);
+      const span = Math.max(...times) - Math.min(...times);
+      // Nine intervals of 52.5 ms, less the 25 ms slack at most.
+      assert.ok(span >= 9 * 52.5 - 25 - 1e-6, `10 grants within ${span} ms`);
+    });
+
     it("keeps its rate when timers fire late (slack and catch-up absorb the lateness), still within every window", async () => {
       for (const [lateness, seed] of [[4, 9], [60, 10]] as const) {
         const clock = new SimClock(lateness, seed);

@@ -247,7 +247,8 @@ export class RateLimiter {
       this.head += 1;
       this.log[this.logIndex] = now;
       this.logIndex = (this.logIndex + 1) % this.log.length;
-      this.tat = Math.max(this.tat, now - this.options.catchUpMs) + 1000 / this.current;
+      // Catch up only on time lost while this caller waited: an idle limiter starts its schedule afresh.
+      this.tat = Math.max(this.tat, waiter.since, now - this.options.catchUpMs) + 1000 / this.current;
       waiter.resolve({ waitedMs: now - waiter.since, grantedAt: now });
     }
     this.compact();
