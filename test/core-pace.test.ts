@@ -90,10 +90,10 @@ describe("core/pace", () => {
       assert.ok(span >= 9 * 52.5 - 25 - 1e-6, `10 grants within ${span} ms`);
     });
 
-    it("keeps its rate when timers fire late (slack and catch-up absorb the lateness), still within every window", async () => {
-      for (const [lateness, seed] of [[4, 9], [60, 10]] as const) {
+    it("keeps its rate when timers fire late (the slack, or catch-up when set, absorbs the lateness), still within every window", async () => {
+      for (const [lateness, seed, catchUpMs] of [[4, 9, 0], [20, 11, 0], [60, 10, 100]] as const) {
         const clock = new SimClock(lateness, seed);
-        const limiter = new RateLimiter({ limit: 200 }, clock);
+        const limiter = new RateLimiter({ limit: 200 }, clock, { catchUpMs });
         const times = await grants(limiter, clock, 1000);
         const rate = 999 / ((Math.max(...times) - Math.min(...times)) / 1000);
         assert.ok(rate >= 0.97 * limiter.nominal(), `${rate.toFixed(1)}/s with timers up to ${lateness} ms late`);
