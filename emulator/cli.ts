@@ -1,10 +1,11 @@
 #!/usr/bin/env node
 /**
- * `pulumi-rooms-emulator` / `npm run emulator`: runs the two-vendor emulator on loopback and prints how to
- * point a stack at it. The credentials it prints are the emulator's own throwaway ones (printing them is
+ * `pulumi-rooms-emulator` / `npm run emulator`: runs the two-vendor emulator and its web console on loopback
+ * until Ctrl+C, and prints the console URL and how to point a stack at it. The credentials it prints are the emulator's own throwaway ones (printing them is
  * the point: they are local test credentials, generated per start).
  */
-import { parseArgs } from "node:util";
+import { parseArgs, type ParseArgsConfig } from "node:util";
+import { nearest } from "../provider/core/rules";
 import { startEmulator, validateRateMode, type Emulator, type EmulatorOptions } from "./index";
 
 /** The --help text. */
@@ -30,27 +31,57 @@ export type CliRequest = { readonly help: true } | { readonly help: false; reado
 
 const FAULT_FLAGS = ["fault-502", "fault-reset", "fault-lost", "fault-transient", "fault-latency", "latency-ms"] as const;
 
+const OPTIONS = {
+  port: { type: "string", default: "0" },
+  "state-file": { type: "string" },
+  "no-rate-limit": { type: "boolean", default: false },
+  "rate-scope": { type: "string" },
+  "rate-window": { type: "string" },
+  "fault-seed": { type: "string" },
+  "fault-502": { type: "string" },
+  "fault-reset": { type: "string" },
+  "fault-lost": { type: "string" },
+  "fault-transient": { type: "string" },
+  "fault-latency": { type: "string" },
+  "latency-ms": { type: "string" },
+  verbose: { type: "boolean", default: false },
+  help: { type: "boolean", short: "h", default: false },
+} as const satisfies ParseArgsConfig["options"];
+
+/** Why npm users see this error most: `npm run emulator --port 1` hands `--port` to npm, not to us. */
+const NPM_NOTE = "through npm, put -- before the options: npm run emulator -- --port 8080";
+
+/**
+ * Turns node:util's strict-mode errors into ones that list the valid options, suggest the nearest, and
+ * say how npm passes flags on (an unknown flag must never be ignored: it would start a different emulator).
+ */
+function strictError(err: unknown): Error {
+  const code = (err as { code?: unknown } | null)?.code;
+  const message = err instanceof Error ? err.message : String(err);
+  const valid = `valid options: ${Object.keys(OPTIONS).map((o) => `--${o}`).join(", ")}`;
+  if (code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") {
+    const flag = /'(-{1,2}[^']*)'/.exec(message)?.[1] ?? "?";
+    const name = flag.replace(/^-+/, "").split("=")[0] ?? "";
+    const near = nearest(name, Object.keys(OPTIONS));
+    return new Error(`unknown option ${flag}${near ? ` (did you mean --${near}?)` : ""}; ${valid}; ${NPM_NOTE}`);
+  }
+  if (code === "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL") {
+    const arg = /'([^']*)'/.exec(message)?.[1] ?? "?";
+    return new Error(`unexpected argument ${JSON.stringify(arg)}: every option is a --flag (${valid}); ${NPM_NOTE}`);
+  }
+  if (code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE") return new Error(`${message}; ${valid}`);
+  return err instanceof Error ? err : new Error(message);
+}
+
 /** Parses the arguments (without `node` and the script); throws an Error with a user-facing message. */
 export function parseCli(argv: readonly string[]): CliRequest {
-  const { values } = parseArgs({
-    args: [...argv],
-    options: {
-      port: { type: "string", default: "0" },
-      "state-file": { type: "string" },
-      "no-rate-limit": { type: "boolean", default: false },
-      "rate-scope": { type: "string" },
-      "rate-window": { type: "string" },
-      "fault-seed": { type: "string" },
-      "fault-502": { type: "string" },
-      "fault-reset": { type: "string" },
-      "fault-lost": { type: "string" },
-      "fault-transient": { type: "string" },
-      "fault-latency": { type: "string" },
-      "latency-ms": { type: "string" },
-      verbose: { type: "boolean", default: false },
-      help: { type: "boolean", short: "h", default: false },
-    },
-  });
+  let parsed: ReturnType<typeof parseArgs<{ args: string[]; options: typeof OPTIONS; strict: true }>>;
+  try {
+    parsed = parseArgs({ args: [...argv], options: OPTIONS, strict: true });
+  } catch (err) {
+    throw strictError(err);
+  }
+  const { values } = parsed;
   if (values.help) return { help: true };
   // Digits only: Number() would also take "", "0x50" or "1e3", and a typo must not open another port.
   const port = /^\d{1,5}$/.test(values.port) ? Number(values.port) : Number.NaN;
@@ -104,6 +135,7 @@ export function banner(emu: Emulator, options: EmulatorOptions): string {
   const secret = (k: string) => k === "tencent:secretKey" || k === "zego:serverSecret";
   const lines = [
     `pulumi-rooms emulator listening on ${emu.url}`,
+    `  console:             ${emu.consoleUrl}   (rooms, schedule, requests, controls)`,
     `  Tencent Room Engine: ${emu.url}/v4/room_engine_http_srv/<command>`,
     `  ZEGO ZIM:            ${emu.url}/?Action=<Action>`,
     `  inspect:             curl ${emu.url}/_emulator/state`,

@@ -2,6 +2,7 @@
  * Seeded fault injection. Every request draws each fault kind from one PRNG in a fixed order, so a seed
  * replays the same faults for the same sequence of requests.
  */
+import { nearest } from "../provider/core/rules";
 import type { FaultPlan, Random } from "./types";
 
 /** mulberry32: small, fast, good enough to spread faults evenly; deterministic per seed. */
@@ -32,6 +33,8 @@ export interface FaultDecision {
 export const DEFAULT_LATENCY_MS = 200;
 
 const PROBABILITIES = ["reset", "http502", "vendorTransient", "latency", "lostResponse"] as const;
+/** Every key a plan may hold: an unknown one (`http_502`) would otherwise inject nothing, silently. */
+export const FAULT_PLAN_KEYS = ["seed", ...PROBABILITIES, "latencyMs", "actions"] as const satisfies readonly (keyof FaultPlan)[];
 const NONE: FaultDecision = { reset: false, http502: false, vendorTransient: false, latencyMs: 0, lostResponse: false };
 
 /**
@@ -42,6 +45,11 @@ const NONE: FaultDecision = { reset: false, http502: false, vendorTransient: fal
 export function validateFaultPlan(value: unknown): FaultPlan {
   if (value === null || typeof value !== "object" || Array.isArray(value)) throw new Error("a fault plan must be a JSON object");
   const plan = value as Record<string, unknown>;
+  for (const key of Object.keys(plan)) {
+    if ((FAULT_PLAN_KEYS as readonly string[]).includes(key)) continue;
+    const near = nearest(key, FAULT_PLAN_KEYS);
+    throw new Error(`fault plan: unknown key ${JSON.stringify(key)}${near ? ` (did you mean ${JSON.stringify(near)}?)` : ""}; valid keys: ${FAULT_PLAN_KEYS.join(", ")}`);
+  }
   if (typeof plan.seed !== "number" || !Number.isFinite(plan.seed)) throw new Error("a fault plan needs a numeric seed");
   for (const kind of PROBABILITIES) {
     const p = plan[kind];

@@ -7,6 +7,9 @@
  * // point a stack at it: emu.stackConfig() (Pulumi config keys) or emu.env() (environment fallbacks)
  * await emu.stop();
  */
+import { ConsoleRoutes } from "./console/routes";
+import type { ConsoleSource } from "./console/view";
+import { RequestLog, type RequestEvent } from "./request-log";
 import { StateFile, type StateFileContents } from "./state-file";
 import { EmulatorServer, type Counters } from "./server";
 import { TencentHandler, type TencentEmulatorOptions, type TencentState } from "./tencent/handler";
@@ -16,6 +19,7 @@ import { ZegoHandler, type ZegoEmulatorOptions, type ZegoState } from "./zego/ha
 
 export type { EmulatorRequest, FaultPlan } from "./types";
 export type { Counters } from "./server";
+export type { RequestEvent, InjectedFault } from "./request-log";
 export { validateFaultPlan } from "./faults";
 export { validateRateMode, type RateMode, type RateScope, type RateWindow } from "./rate";
 export type { TencentEmulatorOptions, TencentRoomRecord, TencentMemberRecord, TencentState } from "./tencent/handler";
@@ -42,6 +46,8 @@ export interface EmulatorOptions {
   readonly now?: () => number;
   /** Receives one line per request (never credentials). */
   readonly log?: (line: string) => void;
+  /** How many vendor requests the request log (console, `requests()`) keeps; the oldest go first [2000]. */
+  readonly requestLogCapacity?: number;
 }
 
 /** The credentials of the emulated apps (throwaway, local). */
@@ -54,6 +60,8 @@ export interface EmulatorCredentials {
 export interface Emulator {
   /** Base URL, e.g. http://127.0.0.1:41234 (no trailing slash). */
   readonly url: string;
+  /** The web console: rooms, schedule, request log and controls (`${url}/`). */
+  readonly consoleUrl: string;
   readonly port: number;
   readonly credentials: EmulatorCredentials;
   /** The Tencent app: inspection (rooms(), room(id)) and changes behind the provider's back. */
@@ -66,6 +74,8 @@ export interface Emulator {
   env(): Record<string, string>;
   /** Requests by action and result ("ok", a vendor code, or "fault:<kind>"). */
   counters(): Counters;
+  /** The last vendor requests, oldest first (a bounded log; see `requestLogCapacity`), or those after `seq`. */
+  requests(afterSeq?: number): RequestEvent[];
   resetCounters(): void;
   /** Replaces the fault plan (undefined: no faults) and restarts its PRNG; throws on an invalid plan. */
   setFaults(plan: FaultPlan | undefined): void;
@@ -76,7 +86,7 @@ export interface Emulator {
   setRateLimits(limits: RateLimitChange): void;
   /** The rate limits now in force, per vendor. */
   rateLimits(): RateLimitsView;
-  /** Forgets all rooms, users and counters. */
+  /** Forgets all rooms, users, counters and the request log. */
   reset(): void;
   /** Stops listening, drops open connections and flushes the state file. Safe to call twice. */
   stop(): Promise<void>;
@@ -120,6 +130,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const stateFile = options.stateFile
     ? new StateFile(options.stateFile, snapshot, 100, (err) => options.log?.(`emulator: could not write the state file: ${err.message}`))
     : undefined;
+  stateFile?.checkWritable();
   const saved = stateFile?.load();
   const rateMode = (own: Partial<RateMode> | undefined) => ({ ...options.rateMode, ...own });
   const tencent = new TencentHandler({ ...saved?.credentials?.tencent, ...options.tencent, rateMode: rateMode(options.tencent?.rateMode) }, { now });
@@ -128,19 +139,31 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const checked = validateRateLimitChange(limits);
     if (checked.tencent !== undefined) tencent.setRateLimit(checked.tencent);
     if (checked.zego !== undefined) zego.setRateLimit(checked.zego);
+    if (checked.scope === undefined && checked.window === undefined) return;
     const mode = { scope: checked.scope, window: checked.window };
     tencent.setRateMode(mode);
     zego.setRateMode(mode);
   };
-  const rateLimits = (): RateLimitsView => ({ tencent: tencent.rateLimit(), zego: zego.rateLimit() });
+  const rateLimits = (): RateLimitsView => ({ tencent: tencent.rateLimitMode(), zego: zego.rateLimitMode() });
   if (saved?.vendors.tencent) tencent.importState(saved.vendors.tencent as TencentState);
   if (saved?.vendors.zego) zego.importState(saved.vendors.zego as ZegoState);
 
+  const requestLog = new RequestLog(options.requestLogCapacity);
   const reset = () => {
     tencent.reset();
     zego.reset();
     server.resetCounters();
+    requestLog.clear();
     stateFile?.changed();
+  };
+  // The console reads through the same inspection API as tests do (no second source of truth).
+  const consoleSource: ConsoleSource = {
+    now,
+    tencent: { rooms: () => tencent.rooms(), credentials: () => tencent.credentials(), actions: tencent.actions, rateLimit: () => tencent.rateLimit },
+    zego: { rooms: () => zego.rooms(), users: () => zego.users(), credentials: () => zego.credentials(), actions: zego.actions, rateLimit: () => zego.rateLimit },
+    faults: () => server.faults.current,
+    requests: (since) => ({ latestSeq: requestLog.latestSeq, clearedAfter: requestLog.clearedAfter, events: requestLog.since(since) }),
+    rates: () => requestLog.rates(),
   };
   const server: EmulatorServer = new EmulatorServer({
     handlers: [tencent, zego],
@@ -148,8 +171,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     onCommit: () => stateFile?.changed(),
     inspect: () => ({ tencent: { rooms: tencent.rooms() }, zego: { rooms: zego.rooms(), users: zego.users() }, counters: server.snapshotCounters(), rateLimits: rateLimits() }),
     reset,
-    rateLimits: { set: (body) => setRateLimits(validateRateLimitChange(body)), get: rateLimits },
+    rateLimits,
     log: options.log,
+    requestLog,
+    now,
+    console: new ConsoleRoutes(consoleSource, { setRateLimits }),
   });
   const port = await server.listen(options.port ?? 0);
   const url = `http://127.0.0.1:${port}`;
@@ -158,6 +184,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
   return {
     url,
+    consoleUrl: `${url}/`,
     port,
     credentials,
     tencent,
@@ -185,6 +212,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     counters: () => server.snapshotCounters(),
     resetCounters: () => server.resetCounters(),
     setFaults: (plan) => server.faults.set(plan),
+    requests: (afterSeq) => requestLog.since(afterSeq),
     setRateLimits,
     rateLimits,
     reset,

@@ -1,11 +1,16 @@
 /**
  * The emulator's HTTP server: one loopback port for every vendor. It owns sockets, transport faults
- * (reset, 502, latency, lost response), vendor transient faults, request counters and the admin
- * endpoints under `/_emulator/`; vendor handlers own everything the vendor API defines.
+ * (reset, 502, latency, lost response), vendor transient faults, request counters, the request log, the
+ * admin endpoints under `/_emulator/` and the web console at `/` (both guarded by console/guard.ts);
+ * vendor handlers own everything the vendor API defines.
  */
+import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
+import { refusalOf } from "./console/guard";
+import type { ConsoleRoutes } from "./console/routes";
 import { FaultInjector, validateFaultPlan } from "./faults";
+import type { InjectedFault, RequestLog } from "./request-log";
 import type { EmulatorReply, EmulatorRequest, FaultPlan, VendorHandler } from "./types";
 
 /** Largest request body read; beyond it the server answers 413 (vendor requests are a few KB). */
@@ -28,10 +33,16 @@ export interface ServerOptions {
   readonly inspect: () => unknown;
   /** Called by POST /_emulator/reset. */
   readonly reset: () => void;
-  /** POST /_emulator/rate-limits changes the rate limits (`set` throws on a bad body); GET reads them. */
-  readonly rateLimits?: { readonly set: (body: unknown) => void; readonly get: () => unknown };
+  /** GET /_emulator/rate-limits: the limits in force and how they are counted (the console's POST changes them). */
+  readonly rateLimits?: () => unknown;
   /** One line per vendor request (method, vendor, action, result; never the query, which holds signatures). */
   readonly log?: (line: string) => void;
+  /** Receives one event per vendor request (the console's request log). */
+  readonly requestLog?: RequestLog;
+  /** The emulator's clock (ms) for request-log times [Date.now]. */
+  readonly now?: () => number;
+  /** The web console's routes (GET /, /console/*, /_emulator/console, /_emulator/rate-limits). */
+  readonly console?: ConsoleRoutes;
 }
 
 /** The loopback HTTP server that dispatches to vendor handlers and applies faults. */
@@ -40,6 +51,9 @@ export class EmulatorServer {
   private counters: Counters = {};
   private readonly sockets = new Set<Socket>();
   private readonly server: Server;
+  /** Per start: embedded in the console page; browser requests to the controls must carry it (guard.ts). */
+  readonly consoleToken = randomBytes(16).toString("hex");
+  private port = 0;
 
   constructor(private readonly options: ServerOptions) {
     this.faults = new FaultInjector(options.faults);
@@ -61,7 +75,8 @@ export class EmulatorServer {
         resolve();
       });
     });
-    return (this.server.address() as AddressInfo).port;
+    this.port = (this.server.address() as AddressInfo).port;
+    return this.port;
   }
 
   /** Stops listening and drops every open (also idle keep-alive) connection, so it resolves promptly. */
@@ -88,6 +103,7 @@ export class EmulatorServer {
   }
 
   private receive(req: IncomingMessage, res: ServerResponse): void {
+    const arrived = performance.now();
     const chunks: Buffer[] = [];
     let size = 0;
     req.on("data", (chunk: Buffer) => {
@@ -105,16 +121,24 @@ export class EmulatorServer {
         url: new URL(req.url ?? "/", "http://127.0.0.1"),
         rawBody: Buffer.concat(chunks).toString("utf8"),
       };
-      this.serve(request, req, res).catch((err: unknown) => {
+      this.serve(request, req, res, arrived).catch((err: unknown) => {
         this.options.log?.(`emulator: internal error: ${err instanceof Error ? err.message : String(err)}`);
         if (!res.headersSent) sendJson(res, 500, { error: "emulator internal error" });
       });
     });
   }
 
-  private async serve(request: EmulatorRequest, req: IncomingMessage, res: ServerResponse): Promise<void> {
-    if (request.url.pathname.startsWith("/_emulator/")) {
-      this.admin(request, res);
+  private async serve(request: EmulatorRequest, req: IncomingMessage, res: ServerResponse, arrived: number): Promise<void> {
+    const path = request.url.pathname;
+    const page = (path === "/" && !request.url.searchParams.has("Action")) || path.startsWith("/console/");
+    if (path.startsWith("/_emulator/") || (page && (request.method === "GET" || request.method === "HEAD"))) {
+      const refusal = refusalOf(request.method, req.headers, this.port, this.consoleToken);
+      if (refusal) {
+        this.options.log?.(`emulator: refused ${request.method} ${path}: ${refusal}`);
+        sendJson(res, 403, { error: refusal });
+        return;
+      }
+      if (!this.options.console?.serve(request, res, this.consoleToken)) this.admin(request, res);
       return;
     }
     const handler = this.options.handlers.find((h) => h.matches(request));
@@ -123,6 +147,8 @@ export class EmulatorServer {
       return;
     }
     const action = handler.actionOf(request);
+    const at = (this.options.now ?? Date.now)();
+    const event = (outcome: Outcome): void => this.record(handler, request, action, at, arrived, outcome);
     const count = (result: string) => this.count(handler.vendor, action, result, request.method);
     const fault = this.faults.decide(action);
     // Order (documented in the README): reset, 502 and the vendor's retry code answer before the
@@ -130,17 +156,20 @@ export class EmulatorServer {
     if (fault.reset) {
       count("fault:reset");
       req.socket.destroy();
+      event({ fault: "reset" });
       return;
     }
     if (fault.http502) {
       count("fault:502");
       res.writeHead(502, { "content-type": "text/html" }).end(BAD_GATEWAY_HTML);
+      event({ status: 502, fault: "http502" });
       return;
     }
     if (fault.vendorTransient) {
       const reply = handler.transientReply(request);
       count(`fault:${reply.result}`);
       send(res, reply);
+      event({ status: reply.status, result: reply.result, fault: "vendorTransient" });
       return;
     }
     if (fault.latencyMs > 0) {
@@ -151,13 +180,36 @@ export class EmulatorServer {
     const reply: EmulatorReply = handler.handle(request);
     count(reply.result);
     if (reply.committed) this.options.onCommit?.();
+    const latency: InjectedFault | undefined = fault.latencyMs > 0 ? "latency" : undefined;
     if (fault.lostResponse && reply.committed) {
       // The change stays committed; the client only sees the connection drop.
       count("fault:lost");
       req.socket.destroy();
+      event({ result: reply.result, fault: "lostResponse", rateLimited: reply.rateLimited });
       return;
     }
     send(res, reply);
+    event({ status: reply.status, result: reply.result, fault: latency, rateLimited: reply.rateLimited });
+  }
+
+  /** Adds a vendor request to the request log once it is answered (or its socket dropped). */
+  private record(handler: VendorHandler, request: EmulatorRequest, action: string, at: number, arrived: number, outcome: Outcome): void {
+    if (!this.options.requestLog) return;
+    const code = outcome.result === undefined ? undefined : outcome.result === "ok" ? 0 : Number(outcome.result);
+    const known = code !== undefined && Number.isFinite(code) ? code : undefined;
+    this.options.requestLog.record({
+      at,
+      vendor: handler.vendor,
+      method: request.method,
+      action,
+      roomId: handler.roomOf(request),
+      status: outcome.status,
+      code: known,
+      meaning: known === undefined || known === 0 ? undefined : handler.codeMeaning(known),
+      latencyMs: Math.round((performance.now() - arrived) * 10) / 10,
+      fault: outcome.fault,
+      rateLimited: outcome.rateLimited === true,
+    });
   }
 
   private admin(request: EmulatorRequest, res: ServerResponse): void {
@@ -184,27 +236,24 @@ export class EmulatorServer {
         return;
       }
       case "GET /_emulator/rate-limits":
-      case "POST /_emulator/rate-limits": {
-        const limits = this.options.rateLimits;
-        if (!limits) {
+        if (!this.options.rateLimits) {
           sendJson(res, 404, { error: `no admin route ${route}` });
           return;
         }
-        if (request.method === "POST") {
-          try {
-            limits.set(request.rawBody.trim() === "" ? {} : (JSON.parse(request.rawBody) as unknown));
-          } catch (err) {
-            sendJson(res, 400, { error: `body must be a JSON object such as {"zego":20,"scope":"app","window":"fixed"}: ${err instanceof Error ? err.message : String(err)}` });
-            return;
-          }
-        }
-        sendJson(res, 200, { ok: true, rateLimits: limits.get() });
+        sendJson(res, 200, { rateLimits: this.options.rateLimits() });
         return;
-      }
       default:
         sendJson(res, 404, { error: `no admin route ${route}` });
     }
   }
+}
+
+/** How a vendor request ended, for the request log. `result` is a reply's result ("ok" or a vendor code). */
+interface Outcome {
+  readonly status?: number;
+  readonly result?: string;
+  readonly fault?: InjectedFault;
+  readonly rateLimited?: boolean;
 }
 
 /** Sends a handler's reply: JSON unless the body is already a string. */

@@ -27,6 +27,8 @@ export interface EmulatorReply {
    * the `lostResponse` fault: the change stays committed and the socket is destroyed without an answer.
    */
   readonly committed?: boolean;
+  /** True when the vendor's frequency limit refused the request (the console's request log shows it). */
+  readonly rateLimited?: boolean;
 }
 
 /** Probability per fault kind (0..1), applied per request, drawn from a PRNG seeded with `seed`. */
@@ -60,6 +62,10 @@ export interface VendorHandler<State = unknown> {
   matches(req: EmulatorRequest): boolean;
   /** The action name for counters and fault filtering ("create_room", "CreateRoom", ...). */
   actionOf(req: EmulatorRequest): string;
+  /** The room the request names (body or query), for the request log; undefined when it names none. */
+  roomOf(req: EmulatorRequest): string | undefined;
+  /** What a result code means, from the vendor's code table; undefined for an unlisted code. */
+  codeMeaning(code: number): string | undefined;
   /** Serve the request: authentication, rate limit, validation, state change, envelope. */
   handle(req: EmulatorRequest): EmulatorReply;
   /** The vendor's transient "please retry" answer, used by the `vendorTransient` fault. Changes nothing. */

@@ -92,11 +92,12 @@ describe("core/http", () => {
       assert.equal(err.code, "BODY_TOO_LARGE");
     });
 
-    it("reports a refused connection as a retryable transport error without the signed URL", async () => {
+    it("reports a refused loopback connection as a transport error, not retried (no emulator there), without the signed URL", async () => {
       const err = await sendJson({ method: "GET", url: "http://127.0.0.1:1/op?usersig=SECRETSIG&Signature=abc" }, { vendor: "tencent", operation: "op" }).catch((e: unknown) => e);
       assert.ok(err instanceof RoomApiError);
       assert.equal(err.kind, "transport");
-      assert.equal(err.retryable, true);
+      assert.equal(err.code, "ECONNREFUSED");
+      assert.equal(err.retryable, false);
       assert.doesNotMatch(err.message, /SECRETSIG|Signature=abc/);
     });
   });

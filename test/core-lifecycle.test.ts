@@ -44,9 +44,9 @@ describe("core/lifecycle", () => {
         [...out.failures].sort((a, b) => a.property.localeCompare(b.property)),
         [
           { property: "attrs.k.valu", reason: 'unknown field "valu"' },
-          { property: "other", reason: 'unknown input "other"' },
-          { property: "sise", reason: 'unknown input "sise" (did you mean "size"?)' },
-          { property: "Tags", reason: 'unknown input "Tags" (did you mean "tags"?)' },
+          { property: "other", reason: 'unknown input "other"; valid inputs: roomId, size, tags, attrs' },
+          { property: "sise", reason: 'unknown input "sise" (did you mean "size"?); valid inputs: roomId, size, tags, attrs' },
+          { property: "Tags", reason: 'unknown input "Tags" (did you mean "tags"?); valid inputs: roomId, size, tags, attrs' },
         ],
       );
     });

@@ -292,6 +292,12 @@ describe("emulator: framework (server, faults, counters, state file, admin, CLI)
       rmSync(dir, { recursive: true, force: true });
     });
 
+    it("a state file in a missing folder is refused at start, naming the folder", async () => {
+      const folder = join(dir, "missing");
+      await assert.rejects(start({ stateFile: join(folder, "state.json") }), { message: `emulator state file ${join(folder, "state.json")}: the folder ${folder} does not exist; create it first (mkdir -p ${folder}) or choose another path` });
+      writeFileSync(join(dir, "file"), "");
+      await assert.rejects(start({ stateFile: join(dir, "file", "state.json") }), /is not a folder/);
+    });
     it("keeps the apps' credentials, so stacks configured before a restart still authenticate", async () => {
       const file = join(dir, "state.json");
       // startEmulator directly: fresh() pins the secrets, and this is about the random per-start ones.
@@ -447,6 +453,17 @@ describe("emulator: framework (server, faults, counters, state file, admin, CLI)
         assert.equal(r.status, 400, JSON.stringify(bad));
       }
       assert.equal(await outcome(tGet(e, "none")), "100004", "vendor requests still work");
+    });
+    it("POST /_emulator/faults: 400 on an unknown key, naming it, the nearest key and the valid ones; nothing is injected", async () => {
+      const e = running();
+      const r = await admin("POST", "/_emulator/faults", JSON.stringify({ seed: 1, http_502: 1 }));
+      assert.equal(r.status, 400);
+      assert.equal(
+        r.json.error,
+        'body must be a JSON fault plan or null: fault plan: unknown key "http_502" (did you mean "http502"?); valid keys: seed, reset, http502, vendorTransient, latency, lostResponse, latencyMs, actions',
+      );
+      assert.throws(() => e.setFaults({ seed: 1, lost: 0.5 } as never), /unknown key "lost" \(did you mean "lostResponse"\?\)/);
+      assert.equal(await outcome(tGet(e, "none")), "100004", "no plan was put in force");
     });
     it("setFaults and the faults option refuse an invalid plan", async () => {
       assert.throws(() => running().setFaults({ seed: 1, http502: 2 }), /http502/);
@@ -632,7 +649,7 @@ describe("emulator: framework (server, faults, counters, state file, admin, CLI)
           "QueryUserInfos",
           { UserIds: [config["zego:fromUserId"] as string] },
         );
-        assert.equal(z.body.Code, 660700015, "the printed ZEGO credentials are accepted (the operator is not registered yet)");
+        assert.equal(z.body.Code, 660700015, "the printed ZEGO credentials are accepted (QueryUserInfos: the operator is not registered yet)");
         const tencent = { baseUrl: url, sdkAppId: Number(config["tencent:sdkAppId"]), secretKey: config["tencent:secretKey"] as string, identifier: config["tencent:identifier"] as string };
         assert.equal((await tencentCall(tencent, "create_room", { RoomInfo: { RoomId: "cli-room", RoomType: "Conference" } })).body.ErrorCode, 0);
         run.child.kill("SIGTERM");
@@ -658,6 +675,15 @@ describe("emulator: framework (server, faults, counters, state file, admin, CLI)
       }
       assert.match(bad[0]?.stderr ?? "", /--port must be 0\.\.65535, not "0x50"/);
       assert.match(bad[1]?.stderr ?? "", /bogus/);
+      assert.match(bad[1]?.stderr ?? "", /unknown option --bogus; valid options: --port, --state-file/);
+    });
+    it("--state-file in a missing folder exits 2 at start, naming the folder, and starts nothing", async function () {
+      this.timeout(15000);
+      const missingFolder = join(tmpdir(), `no-such-folder-${process.pid}`);
+      const r = await cli(["--state-file", join(missingFolder, "state.json")]).exited;
+      assert.equal(r.code, 2, r.stderr);
+      assert.equal(r.stdout, "", "nothing listens");
+      assert.ok(r.stderr.includes(`the folder ${missingFolder} does not exist; create it first`), r.stderr);
     });
     it("parseCli: ports are digits 0..65535 only", () => {
       for (const bad of ["abc", "70000", "", "0x50", "1e3", " 80", "-1"]) assert.throws(() => parseCli(["--port", bad]), /--port/, bad);
@@ -693,6 +719,16 @@ describe("emulator: framework (server, faults, counters, state file, admin, CLI)
       } finally {
         await e.stop();
       }
+    });
+    it("parseCli: an unknown flag or a stray argument is refused, listing the valid options and npm's --", () => {
+      const all = "valid options: --port, --state-file, --no-rate-limit, --rate-scope, --rate-window, --fault-seed, --fault-502, --fault-reset, --fault-lost, --fault-transient, --fault-latency, --latency-ms, --verbose, --help";
+      const npm = "through npm, put -- before the options: npm run emulator -- --port 8080";
+      assert.throws(() => parseCli(["--state", "s.json"]), { message: `unknown option --state (did you mean --state-file?); ${all}; ${npm}` });
+      assert.throws(() => parseCli(["--fault502=0.1"]), /^Error: unknown option --fault502 \(did you mean --fault-502\?\)/);
+      assert.throws(() => parseCli(["--zzz"]), { message: `unknown option --zzz; ${all}; ${npm}` });
+      // `npm run emulator --port 8080` gives npm the flag and us only "8080".
+      assert.throws(() => parseCli(["8080"]), { message: `unexpected argument "8080": every option is a --flag (${all}); ${npm}` });
+      assert.throws(() => parseCli(["--state-file"]), (err: Error) => err.message.includes("--state-file <value>' argument missing") && err.message.endsWith(all));
     });
   });
 });

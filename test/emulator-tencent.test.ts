@@ -292,9 +292,11 @@ describe("emulator: Tencent Room Engine REST API", () => {
       const post = (body: string) => fetch(`${e.url}/_emulator/rate-limits`, { method: "POST", body }).then(async (r) => ({ status: r.status, body: (await r.json()) as Record<string, unknown> }));
       const ok = await post(JSON.stringify({ scope: "api", window: "fixed", tencent: 2 }));
       assert.equal(ok.status, 200);
-      assert.deepEqual((ok.body.rateLimits as Record<string, unknown>).tencent, { perSecond: 2, scope: "api", window: "fixed" });
+      assert.deepEqual(e.rateLimits().tencent, { perSecond: 2, scope: "api", window: "fixed" });
+      const read = await fetch(`${e.url}/_emulator/rate-limits`).then((r) => r.json() as Promise<{ rateLimits: { tencent: unknown } }>);
+      assert.deepEqual(read.rateLimits.tencent, { perSecond: 2, scope: "api", window: "fixed" });
       expectCode(await call("get_room_info", { RoomId: "r1" }), 0);
-      for (const [body, field] of [['{"scope":"room"}', /scope must be "api" or "app"/], ['{"window":1}', /window must be "sliding" or "fixed"/], ['{"zego":-1}', /zego must be a whole number/], ['{"rate":1}', /unknown rate mode field "rate"/], ["[1]", /JSON object/]] as const) {
+      for (const [body, field] of [['{"scope":"room"}', /scope must be "api" or "app"/], ['{"window":1}', /window must be "sliding" or "fixed"/], ['{"zego":-1}', /zego must be a positive integer/], ['{"rate":1}', /unknown field "rate"/], ["[1]", /JSON object/]] as const) {
         const bad = await post(body);
         assert.equal(bad.status, 400, body);
         assert.match(String(bad.body.error), field);
@@ -520,6 +522,15 @@ describe("emulator: Tencent Room Engine REST API", () => {
       running().tencent.addMember("r1", "user5");
       running().tencent.addMember("r1", "user5");
       assert.equal((await roomInfo("r1")).MemberCount, 1, "a member counts once");
+    });
+    it("a room with a password answers IsPasswordEnabled and Password, as the Chinese sample (1690/102881) does; one without carries neither", async () => {
+      expectCode(await create({ RoomId: "r1" }), 0);
+      const plain = await roomInfo("r1");
+      assert.equal("IsPasswordEnabled" in plain || "Password" in plain, false);
+      running().tencent.mutateRoom("r1", { Password: "123456" });
+      const locked = await roomInfo("r1");
+      assert.equal(locked.IsPasswordEnabled, true);
+      assert.equal(locked.Password, "123456");
     });
   });
 

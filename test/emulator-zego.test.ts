@@ -122,13 +122,13 @@ describe("emulator: ZEGO ZIM server API", () => {
   });
 
   describe("frequency limit (spec: 20 requests/second per action; rate.ts: per action or per app, sliding or wall-clock second)", () => {
-    it("660300005: the 21st request within one second; the next second is free again", async () => {
+    it("the 21st request within one second is refused (QueryRoomUserList: 660300006, its page's code); the next second is free again", async () => {
       fresh({});
       handler.registerUser(OP);
       const codes: number[] = [];
       for (let i = 0; i < 25; i++) codes.push((await get("QueryRoomUserList", { RoomId: "none" })).body.Code);
       assert.deepEqual(codes.filter((c) => c === 660300001).length, 20);
-      assert.deepEqual(codes.slice(20), [660300005, 660300005, 660300005, 660300005, 660300005]);
+      assert.deepEqual(codes.slice(20), [660300006, 660300006, 660300006, 660300006, 660300006]);
       clockMs += 1000;
       expectCode(await get("QueryRoomUserList", { RoomId: "none" }), 660300001);
     });
@@ -152,10 +152,10 @@ describe("emulator: ZEGO ZIM server API", () => {
       clockMs += 100; // a new wall-clock second, the same sliding window
       expectCode(await createRoom("r3"), 660300005);
       handler.setRateMode({ scope: "app", window: "fixed" });
-      assert.deepEqual(handler.rateLimit(), { perSecond: 2, scope: "app", window: "fixed" });
+      assert.deepEqual(handler.rateLimitMode(), { perSecond: 2, scope: "app", window: "fixed" });
       expectCode(await createRoom("r3"), 0);
       expectCode(await get("QueryRoomUserList", { RoomId: "r1" }), 0);
-      expectCode(await get("QueryRoomUserList", { RoomId: "r2" }), 660300005);
+      expectCode(await get("QueryRoomUserList", { RoomId: "r2" }), 660300006);
       clockMs += 1000;
       expectCode(await get("QueryRoomUserList", { RoomId: "r2" }), 0);
     });
@@ -164,13 +164,13 @@ describe("emulator: ZEGO ZIM server API", () => {
       for (let i = 0; i < 5; i++) expectCode(await get("QueryRoomUserList", { RoomId: "r" }, { secret: "f".repeat(32) }), 100000005);
       expectCode(await get("QueryRoomUserList", { RoomId: "r" }), 660300001);
       expectCode(await get("QueryRoomUserList", { RoomId: "r" }), 660300001);
-      expectCode(await get("QueryRoomUserList", { RoomId: "r" }), 660300005);
+      expectCode(await get("QueryRoomUserList", { RoomId: "r" }), 660300006);
     });
     it("bounds a real-clock burst: of 45 concurrent requests between 20 and 40 pass", async () => {
       fresh({}, Date.now);
       const answers = await Promise.all(Array.from({ length: 45 }, () => get("QueryRoomUserList", { RoomId: "r" })));
       const passed = answers.filter((a) => a.body.Code === 660300001).length;
-      const limited = answers.filter((a) => a.body.Code === 660300005).length;
+      const limited = answers.filter((a) => a.body.Code === 660300006).length;
       assert.equal(passed + limited, 45);
       assert.ok(passed >= 20 && passed <= 40, `passed ${passed}`);
     });
@@ -181,7 +181,7 @@ describe("emulator: ZEGO ZIM server API", () => {
       handler.setRateLimit(1);
       clockMs += 1000;
       expectCode(await get("QueryRoomUserList", { RoomId: "r" }), 660300001);
-      expectCode(await get("QueryRoomUserList", { RoomId: "r" }), 660300005);
+      expectCode(await get("QueryRoomUserList", { RoomId: "r" }), 660300006);
     });
   });
 
@@ -270,14 +270,14 @@ describe("emulator: ZEGO ZIM server API", () => {
       assert.deepEqual(room?.attributes.map((a) => [a.key, a.seq, a.autoDelete]), [["k1", 1, false], ["k2", 2, true]]);
       assert.deepEqual(room?.users, [], "FromUserId is not added to the room");
     });
-    it("660700015: FromUserId not registered (unless requireRegisteredOperator is false)", async () => {
-      expectCode(await post("CreateRoom", { FromUserId: "stranger", RoomId: "r1" }), 660700015, "FromUserId");
+    it("660500002 (Return codes: operator user not registered): FromUserId not registered (unless requireRegisteredOperator is false)", async () => {
+      expectCode(await post("CreateRoom", { FromUserId: "stranger", RoomId: "r1" }), 660500002, "FromUserId");
       fresh({ ratePerSecond: false, requireRegisteredOperator: false });
       expectCode(await post("CreateRoom", { FromUserId: "stranger", RoomId: "r1" }), 0);
     });
     it("the default operator is not pre-registered unless preRegisterOperator; registeredUsers are", async () => {
       fresh({ ratePerSecond: false });
-      expectCode(await createRoom("r1"), 660700015);
+      expectCode(await createRoom("r1"), 660500002);
       fresh({ ratePerSecond: false, preRegisterOperator: true, registeredUsers: ["ops"] });
       expectCode(await createRoom("r1"), 0);
       expectCode(await post("CreateRoom", { FromUserId: "ops", RoomId: "r2" }), 0);
@@ -353,9 +353,9 @@ describe("emulator: ZEGO ZIM server API", () => {
       expectCode(await get("DestroyRoom", { RoomId: "r1" }), 660300001);
     });
     it("660000002: RoomId missing", async () => expectCode(await get("DestroyRoom"), 660000002, "RoomId is required"));
-    it("660700015: an optional FromUserId that is not registered", async () => {
+    it("660500002: an optional FromUserId that is not registered", async () => {
       await createRoom("r1");
-      expectCode(await get("DestroyRoom", { RoomId: "r1", FromUserId: "stranger" }), 660700015);
+      expectCode(await get("DestroyRoom", { RoomId: "r1", FromUserId: "stranger" }), 660500002);
       expectCode(await get("DestroyRoom", { RoomId: "r1", FromUserId: OP }), 0);
     });
   });
@@ -431,9 +431,9 @@ describe("emulator: ZEGO ZIM server API", () => {
       assert.deepEqual(r.body.Attributes, [{ Key: "a", Value: "1", Seq: 1, AutoDelete: 0 }, { Key: "b", Value: "2", Seq: 2, AutoDelete: 1 }]);
     });
     it("660300001: the room does not exist", async () => expectCode(await post("QueryRoomAttribute", { FromUserId: OP, RoomId: "none" }), 660300001));
-    it("660700015: FromUserId not registered; 660000002: FromUserId missing", async () => {
+    it("660500002: FromUserId not registered; 660000002: FromUserId missing", async () => {
       await createRoom("r1");
-      expectCode(await post("QueryRoomAttribute", { FromUserId: "stranger", RoomId: "r1" }), 660700015);
+      expectCode(await post("QueryRoomAttribute", { FromUserId: "stranger", RoomId: "r1" }), 660500002);
       expectCode(await post("QueryRoomAttribute", { RoomId: "r1" }), 660000002);
     });
   });
@@ -456,9 +456,9 @@ describe("emulator: ZEGO ZIM server API", () => {
       assert.deepEqual([r.body.AttributeSeq, r.body.SuccKeyList], [1, [{ Key: "gone", Seq: 1 }]]);
     });
     it("660300001: the room does not exist", async () => expectCode(await modify("none", [{ Action: 0, Key: "a", Value: "1" }]), 660300001));
-    it("660700015: FromUserId not registered", async () => {
+    it("660500002: FromUserId not registered", async () => {
       await createRoom("r1");
-      expectCode(await post("ModifyRoomAttribute", { FromUserId: "stranger", RoomId: "r1", Attributes: [{ Action: 0, Key: "a", Value: "1" }] }), 660700015);
+      expectCode(await post("ModifyRoomAttribute", { FromUserId: "stranger", RoomId: "r1", Attributes: [{ Action: 0, Key: "a", Value: "1" }] }), 660500002);
     });
     it("660000002: Attributes missing or empty, an item without Action or Key, Action not 0|1", async () => {
       await createRoom("r1");

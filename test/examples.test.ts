@@ -9,6 +9,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as ts from "typescript";
 import { startEmulator, type Emulator } from "../emulator";
+import { autoRoomId } from "../provider/core/naming";
 import { TencentRoomSchema, toCreateBody } from "../provider/tencent/schema";
 import { declared, Engine } from "./support/engine";
 import { ProviderHost, type Props } from "./support/host";
@@ -200,8 +201,10 @@ describe("examples", function () {
       const monday = Date.parse("2027-03-01T00:00:00Z") / 1000;
       for (const r of regs) {
         assert.equal(r.type, TENCENT);
-        assert.equal(r.inputs.roomId, r.name);
-        assert.ok(Buffer.byteLength(r.name) <= 48, `${r.name}: room IDs are at most 48 bytes`);
+        // Auto-named: the meeting's name plus the stack-scoped hash, within Tencent's 48 bytes.
+        assert.equal(r.inputs.roomId, autoRoomId(r.name, "scheduled-meetings", "test", { maxBytes: 48 }));
+        assert.equal(r.inputs.roomIdSource, "name");
+        assert.ok(Buffer.byteLength(String(r.inputs.roomId)) <= 48, `${r.name}: room IDs are at most 48 bytes`);
         const start = r.inputs.scheduleStartTime as number;
         assert.ok(start >= monday && start < monday + 5 * 86400, `${r.name} starts within the week`);
         assert.ok((r.inputs.scheduleInvitees as string[]).length > 0, `${r.name} has invitees`);
@@ -250,13 +253,14 @@ describe("examples", function () {
       it("a config change updates the attribute in place; a destroyDelayTime change replaces", async function () {
         const engine = new Engine(host);
         await engine.up(declared(await run("attributes", config(rooms))));
-        const created = emu.zego.room("lobby")?.createdAt;
+        const lobby = engine.get("lobby").id;
+        const created = emu.zego.room(lobby)?.createdAt;
         assert.ok(created);
         const changed = { ...rooms, lobby: { ...rooms.lobby, topic: "release-party" } };
         const steps = await engine.up(declared(await run("attributes", config(changed))));
         assert.deepEqual(steps.map((s) => [s.urn.split("::").pop(), s.op]).sort(), [["lobby", "update"], ["support", "same"]]);
-        assert.equal(emu.zego.room("lobby")?.attributes.find((a) => a.key === "topic")?.value, "release-party");
-        assert.equal(emu.zego.room("lobby")?.createdAt, created, "the same room, updated in place");
+        assert.equal(emu.zego.room(lobby)?.attributes.find((a) => a.key === "topic")?.value, "release-party");
+        assert.equal(emu.zego.room(lobby)?.createdAt, created, "the same room, updated in place");
         const plan = await engine.preview(declared(await run("attributes", config(changed, { "room-attributes:destroyDelayTime": "1800" }))));
         assert.deepEqual(plan.map((s) => s.op), ["replace", "replace"]);
         await engine.destroy();
@@ -279,7 +283,7 @@ describe("examples", function () {
       const up = jobs.up ?? "";
       assert.match(text, /^on:\s*\n\s+pull_request:/m);
       assert.match(text, /^\s+push:\s*\n\s+branches: \[main\]/m);
-      assert.match(preview, /if: github\.event_name == 'pull_request'/);
+      assert.match(preview, /if: github\.event_name == 'pull_request' && github\.event\.pull_request\.head\.repo\.full_name == github\.repository$/m, "fork PRs get no secrets: the preview job skips them");
       assert.match(preview, /uses: pulumi\/actions@v\d+/);
       assert.match(preview, /command: preview/);
       assert.doesNotMatch(preview, /TENCENT_|ZEGO_|secretKey|serverSecret/, "the preview job must not see vendor secrets");

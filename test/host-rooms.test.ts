@@ -8,6 +8,7 @@ import { strict as assert } from "node:assert";
 import * as path from "node:path";
 import { TencentRoom, ZegoRoom } from "pulumi-rooms";
 import { startEmulator, type Emulator, type EmulatorOptions } from "../emulator";
+import { autoRoomId } from "../provider/core/naming";
 import { declared, DeploymentError, Engine, type Declared } from "./support/engine";
 import { HostCallError, ProviderHost, UNKNOWN, type Props } from "./support/host";
 import { runProgram, type Registration } from "./support/program";
@@ -16,6 +17,8 @@ import { zegoPost } from "./support/zego-raw";
 
 const REPO = path.resolve(__dirname, "..");
 const PROJECT = "rooms-host-test";
+/** The stack runProgram runs under (its default). */
+const STACK = "test";
 export const SECRET_KEYS = ["tencent:secretKey", "zego:serverSecret"];
 
 const CASES: VendorCase[] = [
@@ -38,6 +41,11 @@ async function decls(c: VendorCase, rooms: Record<string, Props>, options?: Decl
   return declared(await program(c, rooms), options);
 }
 
+/** The room ID a resource gets without a declared roomId: the name plus the stack-scoped hash. */
+export function autoId(c: Pick<VendorCase, "vendor">, name: string, stack = STACK, project = PROJECT): string {
+  return autoRoomId(name, project, stack, { maxBytes: c.vendor === "tencent" ? 48 : 32 });
+}
+
 /** Every text a user could see must be free of credentials and signatures. */
 export function assertNoSecrets(emu: Emulator, texts: readonly string[]): void {
   const secrets = [emu.credentials.tencent.secretKey, emu.credentials.zego.serverSecret];
@@ -54,6 +62,8 @@ for (const c of CASES) {
     let host: ProviderHost;
     let engine: Engine;
     const ROOM = "weekly-sync";
+    // Declared without roomId: the vendor's room is the auto-named one.
+    const ID = autoId(c, ROOM);
 
     before(async function () {
       ({ emu, host, engine } = await startStack(c.emulator));
@@ -76,9 +86,10 @@ for (const c of CASES) {
       assert.ok(text.includes(`require("pulumi-rooms/${c.vendor}")`), text);
       assert.ok(regs.every((r) => !r.providerWasSecret), "the shim captures nothing secret");
       assertNoSecrets(emu, [text]);
-      // roomId defaults to the resource name.
-      assert.equal(byName.get("b")?.inputs.roomId, "b");
-      assert.deepEqual(byName.get("a")?.inputs, { ...c.base, roomId: "a" }, "inputs as the program passed them");
+      // roomId defaults to the resource name plus the stack-scoped hash, marked as derived.
+      assert.match(String(byName.get("b")?.inputs.roomId), /^b-[0-9a-f]{8}$/);
+      assert.equal(byName.get("b")?.inputs.roomId, autoId(c, "b"));
+      assert.deepEqual(byName.get("a")?.inputs, { ...c.base, roomId: autoId(c, "a"), roomIdSource: "name" }, "inputs as the program passed them");
     });
 
     it("preview of a new stack needs no credentials: Check (with unknowns) only, nothing sent to the vendor", async function () {
@@ -110,10 +121,10 @@ for (const c of CASES) {
       const steps = await engine.up(await decls(c, { [ROOM]: c.base }));
       assert.deepEqual(steps.map((s) => s.op), ["create"]);
       const entry = engine.get(ROOM);
-      assert.equal(entry.id, ROOM);
-      assert.equal(entry.outputs.roomId, ROOM);
+      assert.equal(entry.id, ID);
+      assert.equal(entry.outputs.roomId, ID);
       assert.equal(typeof entry.outputs.__provider, "string");
-      assert.ok(c.remote(emu, ROOM), "the room exists at the vendor");
+      assert.ok(c.remote(emu, ID), "the room exists at the vendor");
     });
 
     it("a second up is DIFF_NONE and sends nothing to the vendor", async function () {
@@ -135,15 +146,15 @@ for (const c of CASES) {
 
     it("preview of an in-place change: DIFF_SOME, no replaces; up updates the same room", async function () {
       const next = await decls(c, { [ROOM]: { ...c.base, ...c.update.change } });
-      const created = c.createdAt(emu, ROOM);
+      const created = c.createdAt(emu, ID);
       const [planned] = await engine.preview(next);
       assert.deepEqual(planned?.diff, { changes: "DIFF_SOME", replaces: [], deleteBeforeReplace: false });
       assert.equal(planned?.op, "update");
       const from = engine.calls.length;
       await engine.up(next);
       assert.deepEqual(methods(engine, from, ROOM), ["Check", "Diff", "Update"]);
-      c.update.landed(emu, ROOM);
-      assert.equal(c.createdAt(emu, ROOM), created, "an update keeps the room");
+      c.update.landed(emu, ID);
+      assert.equal(c.createdAt(emu, ID), created, "an update keeps the room");
     });
 
     it("replace keeping the room ID: diff asks deleteBeforeReplace, the engine deletes first, then creates", async function () {
@@ -154,8 +165,8 @@ for (const c of CASES) {
       const steps = await engine.up(next);
       assert.deepEqual(steps.map((s) => [s.op, s.deleteBeforeReplace]), [["replace", true]]);
       assert.deepEqual(methods(engine, from, ROOM), ["Check", "Diff", "Delete", "Create"]);
-      assert.ok(c.remote(emu, ROOM), "the successor exists (delete did not destroy it)");
-      assert.equal(engine.get(ROOM).id, ROOM);
+      assert.ok(c.remote(emu, ID), "the successor exists (delete did not destroy it)");
+      assert.equal(engine.get(ROOM).id, ID);
     });
 
     it("replace with a new room ID: create the new room first, delete the old one last", async function () {
@@ -166,26 +177,26 @@ for (const c of CASES) {
       const from = engine.calls.length;
       await engine.up(next);
       const order = engine.calls.slice(from).filter((x) => x.method === "Create" || x.method === "Delete");
-      assert.deepEqual(order.map((x) => [x.method, x.id ?? "(new)"]), [["Create", "(new)"], ["Delete", ROOM]]);
+      assert.deepEqual(order.map((x) => [x.method, x.id ?? "(new)"]), [["Create", "(new)"], ["Delete", ID]]);
       assert.equal(engine.get(ROOM).id, c.replaceNewId.newId);
       assert.ok(c.remote(emu, c.replaceNewId.newId));
-      assert.equal(c.remote(emu, ROOM), undefined);
+      assert.equal(c.remote(emu, ID), undefined);
       // Back to the original ID (again create-before-delete) for the steps below.
       await engine.up(await decls(c, { [ROOM]: { ...c.base, ...c.update.change, ...c.replaceSameId.change } }));
-      assert.equal(engine.get(ROOM).id, ROOM);
+      assert.equal(engine.get(ROOM).id, ID);
     });
 
     it("the deleteBeforeReplace resource option is honoured for a replacement diff does not flag", async function () {
       await engine.up(await decls(c, { [ROOM]: { ...c.base, ...c.update.change, ...c.replaceSameId.change, ...c.replaceNewId.change } }, { deleteBeforeReplace: true }));
       const last = engine.calls.filter((x) => x.method === "Create" || x.method === "Delete").slice(-2);
       assert.deepEqual(last.map((x) => x.method), ["Delete", "Create"]);
-      assert.equal(c.remote(emu, ROOM), undefined);
+      assert.equal(c.remote(emu, ID), undefined);
       await engine.up(await decls(c, { [ROOM]: c.base }));
-      assert.equal(engine.get(ROOM).id, ROOM);
+      assert.equal(engine.get(ROOM).id, ID);
     });
 
     it("refresh after a change behind Pulumi's back: Read returns the drift; the next up puts it back", async function () {
-      c.drift.apply(emu, ROOM);
+      c.drift.apply(emu, ID);
       const steps = await engine.refresh();
       assert.deepEqual(steps.map((s) => s.op), ["refresh-update"]);
       assert.ok(engine.drift.get(engine.get(ROOM).urn)?.includes(c.drift.input), `drift seen in ${engine.drift.get(engine.get(ROOM).urn)}`);
@@ -199,18 +210,18 @@ for (const c of CASES) {
     });
 
     it("refresh after the room was deleted behind Pulumi's back drops it (Read answers no id); up recreates it", async function () {
-      assert.ok(deleteBehind(c, emu, ROOM));
+      assert.ok(deleteBehind(c, emu, ID));
       const steps = await engine.refresh();
       assert.deepEqual(steps.map((s) => s.op), ["refresh-delete"]);
       assert.equal(engine.has(ROOM), false);
       const up = await engine.up(await decls(c, { [ROOM]: c.base }));
       assert.deepEqual(up.map((s) => s.op), ["create"]);
-      assert.ok(c.remote(emu, ROOM));
+      assert.ok(c.remote(emu, ID));
     });
 
     it("a vendor failure is gRPC code 2 with the vendor code, message and RequestId; the room is not in state", async function () {
       await c.failure.arrange(emu);
-      const err = await engine.up(await decls(c, { [ROOM]: c.base, [c.failure.id]: c.base })).then(
+      const err = await engine.up(await decls(c, { [ROOM]: c.base, [c.failure.id]: { ...c.base, roomId: c.failure.id } })).then(
         () => assert.fail("up should fail"),
         (e: unknown) => e,
       );
@@ -246,7 +257,7 @@ for (const c of CASES) {
           assert.match(cause.details, /Hint: /);
           assert.ok(other.has(ROOM), `${operation} keeps the resource in state`);
         }
-        assert.ok(c.remote(emu, ROOM), "nothing was deleted");
+        assert.ok(c.remote(emu, ID), "nothing was deleted");
         assertNoSecrets(emu, [...other.transcript, ...wrong.output]);
       } finally {
         await wrong.stop();
@@ -255,11 +266,11 @@ for (const c of CASES) {
 
     it("destroy deletes every room; a destroy of a room already gone succeeds", async function () {
       await engine.up(await decls(c, { [ROOM]: c.base, second: { ...c.base } }));
-      deleteBehind(c, emu, "second");
+      deleteBehind(c, emu, autoId(c, "second"));
       const steps = await engine.destroy();
       assert.deepEqual(steps.map((s) => s.op), ["delete", "delete"]);
       assert.equal(engine.state.size, 0);
-      assert.equal(c.remote(emu, ROOM), undefined);
+      assert.equal(c.remote(emu, ID), undefined);
     });
 
     it("no credential, UserSig or signature in any response, error or host output line", function () {
@@ -285,10 +296,27 @@ describe("host lifecycle: ZegoRoom partial attribute failure (ErrorResourceInitF
     await emu?.stop();
   });
 
+  it("deploys on an app whose operator was never registered: CreateRoom answers 660500002, the provider registers it and retries once", async function () {
+    // ZEGOCLOUD/docs_all Return codes.mdx: 660500002 "Operator user not registered"; the emulator answers
+    // a room action from an unregistered FromUserId with it, as a fresh real app would.
+    const { fromUserId } = emu.credentials.zego;
+    assert.equal(emu.zego.users().some((u) => u.userId === fromUserId), false, "a fresh app knows no users");
+    emu.resetCounters();
+    const steps = await engine.up(await decls(zego, { fresh: { roomId: "fresh-app-room", attributes: { a: "1" } } }));
+    assert.deepEqual(steps.map((x) => x.op), ["create"]);
+    assert.equal(engine.get("fresh").id, "fresh-app-room");
+    const counters = emu.counters();
+    assert.deepEqual(counters.CreateRoom, { "660500002": 1, ok: 1 });
+    assert.deepEqual(counters.UserRegister, { ok: 1 });
+    assert.deepEqual(attrs("fresh-app-room"), { a: "1" });
+    await engine.destroy();
+    assert.equal(emu.zego.room("fresh-app-room"), undefined);
+  });
+
   it("update: state records what the room holds; the next up finishes the change; refresh and destroy still work", async function () {
-    await engine.up(await decls(zego, { lobby: { attributes: { a: "1", gone: "x" } } }));
+    await engine.up(await decls(zego, { lobby: { roomId: "lobby", attributes: { a: "1", gone: "x" } } }));
     emu.zego.failKeys("lobby", ["b"], 660300012);
-    const err = await engine.up(await decls(zego, { lobby: { attributes: { a: "2", b: "new" } } })).then(
+    const err = await engine.up(await decls(zego, { lobby: { roomId: "lobby", attributes: { a: "2", b: "new" } } })).then(
       () => assert.fail("up should fail"),
       (e: unknown) => e,
     );
@@ -306,7 +334,7 @@ describe("host lifecycle: ZegoRoom partial attribute failure (ErrorResourceInitF
     assert.deepEqual(attrs("lobby"), { a: "2" });
     // Once the key can be written, the next up (Diff sees b missing) completes the change.
     emu.zego.failKeys("lobby", []);
-    const steps = await engine.up(await decls(zego, { lobby: { attributes: { a: "2", b: "new" } } }));
+    const steps = await engine.up(await decls(zego, { lobby: { roomId: "lobby", attributes: { a: "2", b: "new" } } }));
     assert.deepEqual(steps.map((x) => x.op), ["update"]);
     assert.deepEqual(attrs("lobby"), { a: "2", b: "new" });
     assert.equal(engine.get("lobby").initErrors, undefined);
@@ -321,7 +349,7 @@ describe("host lifecycle: ZegoRoom partial attribute failure (ErrorResourceInitF
     const target = { baseUrl: emu.url, appId, serverSecret, nowSec: () => Math.floor(Date.now() / 1000) };
     assert.equal((await zegoPost(target, "CreateRoom", { FromUserId: fromUserId, RoomId: "hall" })).body.Code, 0);
     emu.zego.failKeys("hall", ["b"], 660300012);
-    const err = await engine.up(await decls(zego, { hall: { attributes: { a: "1", b: "2" } } })).then(
+    const err = await engine.up(await decls(zego, { hall: { roomId: "hall", attributes: { a: "1", b: "2" } } })).then(
       () => assert.fail("up should fail"),
       (e: unknown) => e,
     );
@@ -329,7 +357,7 @@ describe("host lifecycle: ZegoRoom partial attribute failure (ErrorResourceInitF
     assert.ok(cause instanceof HostCallError && cause.initFailure?.id === "hall", String(cause));
     assert.deepEqual(engine.get("hall").outputs.attributes, { a: { value: "1", autoDelete: false } });
     emu.zego.failKeys("hall", []);
-    await engine.up(await decls(zego, { hall: { attributes: { a: "1", b: "2" } } }));
+    await engine.up(await decls(zego, { hall: { roomId: "hall", attributes: { a: "1", b: "2" } } }));
     assert.deepEqual(attrs("hall"), { a: "1", b: "2" });
     await engine.destroy();
     assert.equal(emu.zego.room("hall"), undefined);

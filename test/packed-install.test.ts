@@ -81,6 +81,7 @@ describe("packed install (npm pack -> npm install -> host from the installed cop
   });
 
   after(async function () {
+    this.timeout(120_000);
     await host?.stop();
     await emu?.stop();
     if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
@@ -109,6 +110,26 @@ describe("packed install (npm pack -> npm install -> host from the installed cop
     specs.forEach((spec, i) => assert.ok(resolved[i]?.startsWith(installed + path.sep), `${spec} resolved to ${resolved[i]}`));
   });
 
+  it("serves the emulator's web console from the installed copy: page, script, style and uPlot (no CDN)", function () {
+    const script = `
+      const { startEmulator } = require("pulumi-rooms/emulator");
+      (async () => {
+        const emu = await startEmulator();
+        const out = {};
+        for (const p of ["/", "/console/console.js", "/console/console.css", "/console/uPlot.iife.min.js", "/console/uPlot.min.css"]) {
+          const res = await fetch(emu.url + p);
+          out[p] = [res.status, (await res.text()).length];
+        }
+        await emu.stop();
+        console.log(JSON.stringify(out));
+      })().catch((err) => { console.error(err); process.exit(1); });`;
+    const out = JSON.parse(execFileSync(process.execPath, ["-e", script], { cwd: projectDir(), encoding: "utf8" })) as Record<string, [number, number]>;
+    for (const [file, [status, length]] of Object.entries(out)) {
+      assert.equal(status, 200, file);
+      assert.ok(length > 1000, `${file} has content (${length} characters)`);
+    }
+  });
+
   it("serializes the same small, secret-free __provider from the installed copy as from the repo", async function () {
     const { regs } = await program();
     assert.deepEqual(regs.map((r) => r.type).sort(), ["pulumi-nodejs:dynamic/rooms:TencentRoom", "pulumi-nodejs:dynamic/rooms:ZegoRoom"]);
@@ -125,13 +146,38 @@ describe("packed install (npm pack -> npm install -> host from the installed cop
     }
   });
 
+  it("examples/gitops copied out of the repository, as its README says: tarball in vendor/, npm install, lock file, compiles and runs", async function () {
+    this.timeout(180_000);
+    const copy = path.join(tmp, "gitops");
+    fs.cpSync(path.join(REPO, "examples", "gitops"), copy, { recursive: true, filter: (src) => !/node_modules|[\\/]bin$/.test(src) });
+    assert.ok(fs.existsSync(path.join(copy, ".github", "workflows", "rooms.yml")), "the workflow is copied with the folder");
+    fs.mkdirSync(path.join(copy, "vendor"));
+    const vendored = path.join("vendor", path.basename(tarball));
+    fs.copyFileSync(tarball, path.join(copy, vendored));
+    // The README's `npm install ./vendor/...` (lock file only here: `npm ci` below installs from it, as the workflow does).
+    execFileSync(NPM, ["install", `./${vendored}`, "--package-lock-only", "--no-audit", "--no-fund", "--prefer-offline"], { cwd: copy, stdio: ["ignore", "pipe", "pipe"] });
+    const pkg = JSON.parse(fs.readFileSync(path.join(copy, "package.json"), "utf8")) as { dependencies: Record<string, string> };
+    assert.equal(pkg.dependencies["pulumi-rooms"], `file:${vendored.split(path.sep).join("/")}`);
+    const lock = fs.readFileSync(path.join(copy, "package-lock.json"), "utf8");
+    assert.doesNotMatch(lock, /\.\.\/\.\./, "the lock file must not point back into the pulumi-rooms checkout");
+    // The workflow's `npm ci` works from that lock file alone.
+    execFileSync(NPM, ["ci", "--no-audit", "--no-fund", "--prefer-offline"], { cwd: copy, stdio: ["ignore", "pipe", "pipe"] });
+    execFileSync(process.execPath, [path.join(copy, "node_modules", "typescript", "bin", "tsc"), "-p", copy], { cwd: copy, stdio: ["ignore", "pipe", "pipe"] });
+    const run = await runProgramInChild(copy, path.join("bin", "index.js"), { project: "rooms-gitops", stack: "prod" });
+    assert.deepEqual(run.registrations.map((r) => [r.type.split(":").pop(), r.name]).sort(), [["TencentRoom", "all-hands"], ["ZegoRoom", "support-lobby"]]);
+    assert.ok(run.registrations.every((r) => r.provider?.includes('require("pulumi-rooms/')));
+  });
+
   it("preview, up, a no-change up, refresh, an in-place update and destroy, all from the installed copy", async function () {
     const first = await program();
     const plan = await engine.preview(first.decls);
     assert.deepEqual(plan.map((s) => s.op), ["create", "create"]);
     await engine.up(first.decls);
-    assert.ok(emu.tencent.room("packed-tencent"), "Tencent room created");
-    assert.ok(emu.zego.room("packed-zego"), "ZEGO room created");
+    // Auto-named from the installed copy too: the resource name plus the stack-scoped hash.
+    const ids = { tencent: engine.get("packed-tencent").id, zego: engine.get("packed-zego").id };
+    assert.match(ids.tencent, /^packed-tencent-[0-9a-f]{8}$/);
+    assert.ok(emu.tencent.room(ids.tencent), "Tencent room created");
+    assert.ok(emu.zego.room(ids.zego), "ZEGO room created");
     const again = await engine.up(first.decls);
     assert.deepEqual(again.map((s) => s.op), ["same", "same"]);
     const refreshed = await engine.refresh();
@@ -140,10 +186,10 @@ describe("packed install (npm pack -> npm install -> host from the installed cop
     const changed = await program({ roomName: "Renamed meeting", topic: "release" });
     const updated = await engine.up(changed.decls);
     assert.deepEqual(updated.map((s) => s.op), ["update", "update"]);
-    assert.equal(emu.tencent.room("packed-tencent")?.RoomName, "Renamed meeting");
-    assert.equal(emu.zego.room("packed-zego")?.attributes.find((a) => a.key === "topic")?.value, "release");
+    assert.equal(emu.tencent.room(ids.tencent)?.RoomName, "Renamed meeting");
+    assert.equal(emu.zego.room(ids.zego)?.attributes.find((a) => a.key === "topic")?.value, "release");
     await engine.destroy();
-    assert.equal(emu.tencent.room("packed-tencent"), undefined);
-    assert.equal(emu.zego.room("packed-zego"), undefined);
+    assert.equal(emu.tencent.room(ids.tencent), undefined);
+    assert.equal(emu.zego.room(ids.zego), undefined);
   });
 });

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
+import { scopeHash } from "../provider/core/naming";
 import { TencentRoom } from "../provider/tencent/resource";
 
 /** What the resource registered and what the program sees back. */
@@ -33,8 +34,9 @@ describe("resource outputs", () => {
     }
     assert.equal(await value(resource.roomName), "as-held");
     assert.equal(await value(resource.memberCount), 3);
-    // Placeholders are not sent as inputs: only what the program declared (and the default roomId).
-    assert.deepEqual(Object.keys(inputs).filter((k) => k !== "__provider").sort(), ["roomId"]);
-    assert.equal(inputs.roomId, "omitted");
+    // Placeholders are not sent as inputs: only what the program declared (and the derived roomId, marked).
+    assert.deepEqual(Object.keys(inputs).filter((k) => k !== "__provider").sort(), ["roomId", "roomIdSource"]);
+    assert.equal(inputs.roomId, `omitted-${scopeHash("rooms-test", "dev", "omitted")}`);
+    assert.equal(inputs.roomIdSource, "name");
   });
 });

@@ -4,8 +4,11 @@
  * failures, create, no-op diff, update, refresh with drift, replacement (same and new ID), vendor
  * failures, retried transient faults, calls with a wrong secret, settings errors, and destroy. Everything
  * a user could see or store is then scanned for the secret key, the server secret, every UserSig and
- * every ZEGO Signature the emulator received: serialized `__provider`, inputs, outputs, check failures,
- * gRPC error details, and the host's stdout and stderr.
+ * every ZEGO Signature the emulator received: serialized `__provider`, inputs, outputs, state, check
+ * failures, gRPC error details, and the host's stdout and stderr. Tencent rooms also get a password planted
+ * in the emulator's get_room_info answers (IsPasswordEnabled/Password, as the Chinese sample answer on
+ * cloud.tencent.com/document/product/1690/102881 shows), in well-formed and malformed answers: it must
+ * not surface either.
  */
 import { strict as assert } from "node:assert";
 import { randomBytes } from "node:crypto";
@@ -27,6 +30,8 @@ const ZEGO_SECRET = canary("zego-secret");
 /** Wrong credentials (for failing calls) must not leak either. */
 const WRONG_TENCENT_SECRET = canary("wrong-tencent-secret");
 const WRONG_ZEGO_SECRET = canary("wrong-zego-secret");
+/** A room password the vendor returns in clear (Tencent get_room_info). */
+const ROOM_PASSWORD = canary("room-password");
 
 interface LeakCase {
   readonly label: string;
@@ -38,6 +43,10 @@ interface LeakCase {
   drift(emu: Emulator, id: string): void;
   /** Makes creating `id` fail with a vendor error; returns the inputs (over the base) that provoke it. */
   failure(emu: Emulator, id: string): Props;
+  /** Makes the vendor's reads of `id` carry a room password (for vendors that return one). */
+  plantPassword?(emu: Emulator, id: string): void;
+  /** Makes the vendor's reads of `id` malformed and carry a room password; returns the undo. */
+  poisonRead?(emu: Emulator, id: string): () => void;
 }
 
 const CASES: LeakCase[] = [
@@ -51,7 +60,15 @@ const CASES: LeakCase[] = [
     drift: (emu, id) => emu.tencent.mutateRoom(id, { CustomInfo: "drifted" }),
     failure(emu, id) {
       emu.tencent.addChatGroup(id); // create_room answers 100011
-      return {};
+      return { roomId: id };
+    },
+    plantPassword: (emu, id) => emu.tencent.mutateRoom(id, { Password: ROOM_PASSWORD }),
+    poisonRead(emu, id) {
+      const before = emu.tencent.room(id);
+      assert.ok(before);
+      // A wrong-typed field makes get_room_info a protocol error while the answer carries the password.
+      emu.tencent.mutateRoom(id, { Password: ROOM_PASSWORD, MaxMemberCount: "many" as unknown as number });
+      return () => emu.tencent.mutateRoom(id, { Password: before.Password, MaxMemberCount: before.MaxMemberCount });
     },
   },
   {
@@ -143,13 +160,25 @@ describe("secrets never leak: every lifecycle through the host, debug logging on
       // Create, then a no-change up (Diff), then an in-place update, under retried transient faults.
       emu.setFaults({ seed: 99, vendorTransient: 0.3, http502: 0.1, reset: 0.05 });
       await engine.up(await program(c, { [a]: c.base, [b]: c.base }, texts));
+      // From here on the vendor's answers about both rooms carry a password (where the vendor has them).
+      c.plantPassword?.(emu, engine.get(a).id);
+      c.plantPassword?.(emu, engine.get(b).id);
       await engine.up(await program(c, { [a]: c.base, [b]: c.base }, texts));
       await engine.up(await program(c, { [a]: { ...c.base, ...c.update }, [b]: c.base }, texts));
       emu.setFaults(undefined);
 
       // Refresh after drift; replacement keeping the ID and with a new ID.
-      c.drift(emu, b);
+      c.drift(emu, engine.get(b).id);
       await engine.refresh();
+      texts.push(JSON.stringify([...engine.state]));
+      if (c.plantPassword) assert.equal(emu.tencent.room(engine.get(b).id)?.Password, ROOM_PASSWORD, "the refresh read an answer carrying the password");
+      // A malformed read carrying a password fails the refresh; its error must not quote the password.
+      if (c.poisonRead) {
+        const undo = c.poisonRead(emu, engine.get(b).id);
+        const poisoned = await settle(texts, engine.refresh());
+        assert.match(poisoned?.message ?? "", /is malformed/, "the malformed read surfaced as a protocol error");
+        undo();
+      }
       await engine.up(await program(c, { [a]: { ...c.base, ...c.update, ...c.replaceSameId }, [b]: { ...c.base, roomId: `${b}-2` } }, texts));
 
       // A vendor failure at create (Tencent: the ID is a Chat group, 100011; ZEGO: too many attributes).
@@ -201,6 +230,7 @@ describe("secrets never leak: every lifecycle through the host, debug logging on
       [ZEGO_SECRET, "zego:serverSecret"],
       [WRONG_TENCENT_SECRET, "a wrong tencent:secretKey"],
       [WRONG_ZEGO_SECRET, "a wrong zego:serverSecret"],
+      [ROOM_PASSWORD, "a room password"],
       ...[...userSigs].map((s): [string, string] => [s, "a UserSig"]),
       ...[...signatures].map((s): [string, string] => [s, "a ZEGO Signature"]),
     ]);

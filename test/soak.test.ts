@@ -10,6 +10,7 @@
 import { strict as assert } from "node:assert";
 import * as path from "node:path";
 import { startEmulator, type Counters, type Emulator, type FaultPlan } from "../emulator";
+import { namePartOf } from "../provider/core/naming";
 import { TencentRoom } from "../provider/tencent/resource";
 import { ZegoRoom } from "../provider/zego/resource";
 import { declared, DeploymentError, Engine, type Declared } from "./support/engine";
@@ -78,7 +79,8 @@ const VENDORS: SoakVendor[] = [
       const room = emu.zego.room(id);
       assert.ok(room, `${id} is missing at the vendor`);
       const attrs = Object.fromEntries(room.attributes.map((a) => [a.key, a.value]));
-      assert.deepEqual(attrs, { n: id.slice("soak-".length), v: v === "drifted" ? "drifted" : String(v) }, id);
+      // Auto-named `soak-<n>-<hash>`: attribute n is the number in the resource name.
+      assert.deepEqual(attrs, { n: namePartOf(id).slice("soak-".length), v: v === "drifted" ? "drifted" : String(v) }, id);
     },
     assertOutputs(outputs, v) {
       assert.deepEqual((outputs.attributes as Record<string, { value: string }>).v?.value, String(v));
@@ -127,6 +129,8 @@ describe("fault soak: 100 rooms per vendor through the host, 20-30 % transient f
         const engine = new Engine(host);
         const [v1, v2] = [await program(v, 1), await program(v, 2)];
         const ids = v1.map((d) => String(d.inputs.roomId));
+        const nameOf = new Map(v1.map((d) => [String(d.inputs.roomId), d.urn.split("::").pop() as string]));
+        const names = (list: string[]) => sortedIds(list.map((id) => nameOf.get(id) ?? id));
         emu.setFaults({ seed: 20260 + index, ...FAULTS });
 
         // up: every room created once, whatever was lost on the way.
@@ -150,8 +154,8 @@ describe("fault soak: 100 rooms per vendor through the host, 20-30 % transient f
         for (const id of gone) v.destroyBehindOurBack(emu, id);
         const refreshed = await engine.refresh();
         const named = (op: string) => sortedIds(refreshed.filter((s) => s.op === op).map((s) => s.urn.split("::").pop() as string));
-        assert.deepEqual(named("refresh-delete"), sortedIds(gone));
-        assert.deepEqual(named("refresh-update"), sortedIds(drifted));
+        assert.deepEqual(named("refresh-delete"), names(gone));
+        assert.deepEqual(named("refresh-update"), names(drifted));
         assert.equal(engine.state.size, ROOMS - gone.length);
         for (const id of drifted) v.assertHeld(emu, id, "drifted");
         const repaired = await engine.up(v2);

@@ -201,6 +201,19 @@ describe("TencentClient", function () {
       assert.match(missing.message, /RequestId: Id-ok-O-Seq-1/);
       const mistyped = await rejection(client.getRoomInfo("r1"));
       assert.equal(mistyped.kind, "protocol");
+      assert.match(mistyped.message, /Response\.RoomInfo is malformed: MaxMemberCount: /, "names the field");
+    });
+
+    it("drops a room password (IsPasswordEnabled, Password: the Chinese get_room_info sample) from the result, and keeps it out of a protocol error", async () => {
+      const password = "pw-LEAKCANARY-7391";
+      const locked = { ...ROOM_INFO, IsPasswordEnabled: true, Password: password };
+      const { client } = await serve([ok({ RoomInfo: locked }), ok({ RoomInfo: { ...locked, MaxMemberCount: "20" } })]);
+      const info = await client.getRoomInfo("r1");
+      assert.deepEqual(Object.keys(info).filter((k) => /password/i.test(k)), []);
+      assert.equal(JSON.stringify(info).includes(password), false);
+      const err = await rejection(client.getRoomInfo("r1"));
+      assert.equal(err.kind, "protocol");
+      for (const text of [err.message, String(err.stack), JSON.stringify(err), String(err.cause ?? "")]) assert.equal(text.includes(password), false, text);
     });
 
     it("treats ActionStatus FAIL with ErrorCode 0 as a failure, not a success", async () => {

@@ -10,6 +10,7 @@ import { seededRandom } from "../emulator/faults";
 import { verifyUserSig } from "../emulator/tencent/usersig";
 import { RoomApiError, SettingsError } from "../provider/core/errors";
 import { closeAgent } from "../provider/core/http";
+import { scopeHash } from "../provider/core/naming";
 import { resolveTencentSettings } from "../provider/core/settings";
 import { adminUserSig, USERSIG_RENEW_BEFORE_SECONDS, USERSIG_TTL_SECONDS } from "../provider/tencent/client";
 import { TencentRoomProvider, type TencentRoomProviderOptions } from "../provider/tencent/provider";
@@ -538,7 +539,7 @@ describe("TencentRoom lifecycle (emulator)", function () {
       const [standup, retro] = [byName.get("standup"), byName.get("retro")];
       assert.ok(standup && retro);
       assert.equal(standup.type, "pulumi-nodejs:dynamic/rooms:TencentRoom");
-      assert.deepEqual(standup.inputs, { roomId: "standup", ownerAccount: "user2", scheduleStartTime: "2026-12-01T09:00:00Z" });
+      assert.deepEqual(standup.inputs, { roomId: `standup-${scopeHash("rooms-test", "test", "standup")}`, roomIdSource: "name", ownerAccount: "user2", scheduleStartTime: "2026-12-01T09:00:00Z" });
       assert.deepEqual(retro.inputs, { roomId: "retro-room" });
       const text = standup.provider;
       assert.ok(text);

@@ -135,7 +135,7 @@ describe("ZegoRoom check", () => {
 
   it("names an unrecognised input", async () => {
     const failures = await failuresOf({ roomId: "r", roomname: "typo" });
-    assert.deepEqual(failures.get("roomname"), ['unknown input "roomname" (did you mean "roomName"?)']);
+    assert.deepEqual(failures.get("roomname"), ['unknown input "roomname" (did you mean "roomName"?); ZegoRoom inputs: roomId, roomName, fromUserId, destroyDelayTime, attributes']);
   });
 
   it("tolerates values still unknown during preview", async () => {

@@ -99,9 +99,9 @@ describe("ZegoRoomProvider (emulator)", function () {
       assert.equal(room?.roomName, "RoomName1");
       assert.equal(room?.destroyDelayTime, 3600);
       assert.equal(room?.createdBy, "User1");
-      // User1 was unknown to the app: CreateRoom said so (660700015), the provider registered it and retried.
+      // User1 was unknown to the app: CreateRoom said so (660500002, "operator user not registered"), the provider registered it and retried.
       const c = emu.counters();
-      assert.deepEqual(c.CreateRoom, { "660700015": 1, ok: 1 });
+      assert.deepEqual(c.CreateRoom, { "660500002": 1, ok: 1 });
       assert.deepEqual(c.UserRegister, { ok: 1 });
       assert.ok(emu.zego.users().some((u) => u.userId === "User1"));
     });
@@ -169,8 +169,8 @@ describe("ZegoRoomProvider (emulator)", function () {
         assert.match(err.message, /\[660300015\] room number exceeds the upper limit/);
         assert.match(err.message, /RequestId: \d+/);
         assert.match(err.message, /Hint: .*quota/);
-        // The first CreateRoom also registered the app's default operator (660700015, then UserRegister).
-        assert.deepEqual(small.counters().CreateRoom, { "660700015": 1, ok: 1, "660300015": 1 });
+        // The first CreateRoom also registered the app's default operator (660500002, then UserRegister).
+        assert.deepEqual(small.counters().CreateRoom, { "660500002": 1, ok: 1, "660300015": 1 });
       } finally {
         await small.stop();
       }
@@ -211,7 +211,9 @@ describe("ZegoRoomProvider (emulator)", function () {
       await Promise.all(Array.from({ length: 30 }, (_, i) => p.read(`missing-${i}`, undefined)));
       const elapsed = Date.now() - started;
       assert.equal(emu.counters().QueryRoomUserList?.["660300001"], 30);
-      assert.equal(emu.counters().QueryRoomUserList?.["660300005"], undefined);
+      // Existence comes from QueryRoomUserList, whose page documents 660300001; QueryRoomAttribute's lists no missing-room code.
+      assert.equal(emu.counters().QueryRoomAttribute, undefined);
+      assert.equal(emu.counters().QueryRoomUserList?.["660300006"], undefined, "QueryRoomUserList's frequency code (its page: 660300006)");
       assert.ok(elapsed >= 1_300, `30 calls took ${elapsed} ms`);
     });
   });
@@ -287,7 +289,7 @@ describe("ZegoRoomProvider (emulator)", function () {
       assert.deepEqual(emu.counters(), {});
       assert.deepEqual(next, { ...outs, fromUserId: "User2" });
       await p.delete(id, next as ZegoRoomOutputs);
-      assert.deepEqual(emu.counters().DestroyRoom, { "660700015": 1, ok: 1 });
+      assert.deepEqual(emu.counters().DestroyRoom, { "660500002": 1, ok: 1 });
       assert.ok(emu.zego.users().some((u) => u.userId === "User2"));
     });
 
@@ -344,8 +346,8 @@ describe("ZegoRoomProvider (emulator)", function () {
 
     it("treats a missing room (660300001) as deleted", async () => {
       await p.delete("never-created", { roomId: "never-created" } as ZegoRoomOutputs);
-      // The default operator was registered on the way (660700015, then UserRegister and one retry).
-      assert.deepEqual(emu.counters().DestroyRoom, { "660700015": 1, "660300001": 1 });
+      // The default operator was registered on the way (660500002, then UserRegister and one retry).
+      assert.deepEqual(emu.counters().DestroyRoom, { "660500002": 1, "660300001": 1 });
     });
   });
 

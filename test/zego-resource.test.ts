@@ -4,6 +4,7 @@
  */
 import assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
+import { scopeHash } from "../provider/core/naming";
 import { ZegoRoom } from "../provider/zego/resource";
 import { runProgram } from "./support/program";
 
@@ -24,8 +25,8 @@ describe("ZegoRoom resource", () => {
     assert.ok(lobby && second);
     for (const r of registrations) assert.equal(r.type, "pulumi-nodejs:dynamic/rooms:ZegoRoom");
 
-    // roomId defaults to the resource name; outputs are not inputs.
-    assert.deepEqual(lobby.inputs, { roomId: "lobby", roomName: "Lobby", destroyDelayTime: 3600, attributes: { topic: "welcome", k2: { value: "v2", autoDelete: true } } });
+    // roomId defaults to the resource name plus the stack-scoped hash, marked as derived; outputs are not inputs.
+    assert.deepEqual(lobby.inputs, { roomId: `lobby-${scopeHash("rooms-test", "test", "lobby")}`, roomIdSource: "name", roomName: "Lobby", destroyDelayTime: 3600, attributes: { topic: "welcome", k2: { value: "v2", autoDelete: true } } });
     assert.deepEqual(second.inputs, { roomId: "Room-2", fromUserId: "User1" });
 
     const shim = lobby.provider ?? assert.fail("no __provider");
@@ -59,7 +60,7 @@ describe("ZegoRoom outputs", () => {
     }
     assert.equal(await value(room.userCount), 2);
     assert.deepEqual(await value(room.attributes), { k: { value: "v", autoDelete: false } });
-    assert.deepEqual(Object.keys(inputs).filter((k) => k !== "__provider"), ["roomId"]);
+    assert.deepEqual(Object.keys(inputs).filter((k) => k !== "__provider"), ["roomId", "roomIdSource"]);
   });
 });
 

@@ -21,6 +21,7 @@
 import { randomBytes } from "node:crypto";
 import { DEFAULT_RATE_MODE, WindowRateLimiter, type RateMode } from "../rate";
 import type { EmulatorReply, EmulatorRequest, VendorHandler } from "../types";
+import { TENCENT_MESSAGES } from "./codes";
 import {
   FieldError,
   patchFromUpdate,
@@ -75,42 +76,16 @@ export interface TencentState {
 const PREFIX = "/v4/room_engine_http_srv/";
 const COMMANDS = ["create_room", "get_room_info", "update_room_info", "destroy_room", "change_room_owner", "get_room_member_list"];
 
-/** Tencent's documented messages for the codes the emulator answers. */
-const MESSAGES: Record<number, string> = {
-  60002: "HTTP parse error, check the URL format",
-  60003: "request JSON parse error",
-  60007: "REST API call frequency limit exceeded, retry later",
-  60009: "request resource error, check the URL",
-  60010: "this request requires App admin permission",
-  60011: "SDKAppID request frequency limit exceeded, retry later",
-  60012: "SDKAppID missing in the URL",
-  60025: "URL parameter error (SDKAppID, identifier, UserSig, random or contenttype)",
-  70001: "UserSig expired",
-  70002: "UserSig length is 0",
-  70003: "invalid UserSig",
-  70009: "UserSig verification failed",
-  70013: "UserID in the request does not match the UserSig",
-  70014: "SDKAppID in the request does not match the UserSig",
-  70020: "SDKAppID does not exist",
-  100001: "Internal server error, please retry.",
-  100003: "The room ID already exists, please choose another room ID.",
-  100004: "The room does not exist, or it once existed but has been destroyed.",
-  100005: "The user is not a room member.",
-  100006: "Insufficient operation permissions.",
-  100007: "No payment information, you need to purchase a package in the console.",
-  100010: "The room ID has been used, and the operator is the home owner, you can use it directly.",
-  100011: "The room ID has been used by Chat, you can change to another room ID or destroy the group through the Chat interface.",
-  100012: "The frequency limit for creating a room has been exceeded. The same room ID can only be created once per second.",
-};
-
 class Fail extends Error {
-  constructor(readonly code: number, readonly info: string = MESSAGES[code] ?? "error") {
+  constructor(readonly code: number, readonly info: string = TENCENT_MESSAGES[code] ?? "error") {
     super(info);
   }
 }
 
 export class TencentHandler implements VendorHandler<TencentState> {
   readonly vendor = "tencent" as const;
+  /** The commands it implements (the console offers them as fault targets). */
+  readonly actions: readonly string[] = COMMANDS;
   readonly sdkAppId: number;
   readonly secretKey: string;
   readonly identifier: string;
@@ -167,7 +142,7 @@ export class TencentHandler implements VendorHandler<TencentState> {
       if (req.method !== "POST") throw new Fail(60002, "only POST is supported");
       this.authenticate(req.url.searchParams);
       if (this.rateScope === "api" ? !this.limiter.tryTake(`${this.sdkAppId}:${action}`) : !this.limiter.tryTake(String(this.sdkAppId))) {
-        throw new Fail(this.rateScope === "api" ? 60007 : 60011);
+        return { ...this.envelope(action, new Fail(this.rateScope === "api" ? 60007 : 60011)), rateLimited: true };
       }
       if (action === "unknown") throw new Fail(60009, `unknown command ${req.url.pathname}`);
       const body = parseBody(req.rawBody);
@@ -180,6 +155,24 @@ export class TencentHandler implements VendorHandler<TencentState> {
       if (err instanceof FieldError) return { ...this.envelope(action, new Fail(100002, err.message)), committed: recycled };
       throw err;
     }
+  }
+
+  roomOf(req: EmulatorRequest): string | undefined {
+    const body = jsonObject(req.rawBody);
+    const info = body?.RoomInfo;
+    const id = body?.RoomId ?? (info !== null && typeof info === "object" ? (info as Record<string, unknown>).RoomId : undefined);
+    return typeof id === "string" && id !== "" ? id : undefined;
+  }
+
+  codeMeaning(code: number): string | undefined {
+    // 100002 has no table entry (its ErrorInfo is always the broken field rule); the pages call it
+    // "Invalid parameter" (spec: tencent-room-engine-api.md, common Room Engine codes).
+    return code === 100002 ? "Invalid parameter (see ErrorInfo)" : TENCENT_MESSAGES[code];
+  }
+
+  /** The frequency limit in force (requests per second), or false when it is off (the console shows it). */
+  get rateLimit(): number | false {
+    return this.limiter.limit;
   }
 
   private authenticate(q: URLSearchParams): void {
@@ -367,7 +360,7 @@ export class TencentHandler implements VendorHandler<TencentState> {
   }
 
   /** The limit and how it is counted. */
-  rateLimit(): { readonly perSecond: number | false } & RateMode {
+  rateLimitMode(): { readonly perSecond: number | false } & RateMode {
     return { perSecond: this.limiter.limit, scope: this.rateScope, window: this.limiter.window };
   }
 
@@ -386,6 +379,16 @@ export class TencentHandler implements VendorHandler<TencentState> {
     this.lastCreate.clear();
     this.chatGroups = new Set(this.initialChatGroups);
     this.limiter.reset();
+  }
+}
+
+/** The body as a JSON object, or undefined (for the request log: never throws). */
+function jsonObject(raw: string): Record<string, unknown> | undefined {
+  try {
+    const parsed: unknown = JSON.parse(raw);
+    return parsed !== null && typeof parsed === "object" && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
   }
 }
 

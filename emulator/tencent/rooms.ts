@@ -34,6 +34,12 @@ export interface TencentRoomRecord {
   CreateTime: number;
   /** Scheduled invitees: stored, never returned by get_room_info (as on the real API). */
   Invitees: string[];
+  /**
+   * The room password, set from a client SDK (TUIRoomKit "Room Password", trtc.io/document/64893), never
+   * by these REST calls; tests set it with `mutateRoom`. get_room_info returns it with IsPasswordEnabled,
+   * as the Chinese page's sample answer does (cloud.tencent.com/document/product/1690/102881).
+   */
+  Password?: string;
   Members: TencentMemberRecord[];
 }
 
@@ -200,12 +206,17 @@ export function patchFromUpdate(info: Record<string, unknown>, limits: TencentLi
   return patch;
 }
 
-/** The get_room_info view of a record (no invitees or members; status from the clock). */
+/**
+ * The get_room_info view of a record (no invitees or members; status from the clock). A room with a
+ * password carries `IsPasswordEnabled: true` and `Password` in clear, as the Chinese sample answer shows;
+ * a room without one carries neither field, as the English sample (trtc.io/document/60704) shows.
+ */
 export function roomInfoView(room: TencentRoomRecord, nowSec: number): Record<string, unknown> {
-  const { Invitees: _invitees, Members, ...fields } = room;
+  const { Invitees: _invitees, Members, Password, ...fields } = room;
   return {
     ...fields,
     RoomStatus: nowSec < room.ScheduleStartTime ? "NotStarted" : "Running",
     MemberCount: Members.length,
+    ...(Password ? { IsPasswordEnabled: true, Password } : {}),
   };
 }

@@ -40,7 +40,10 @@ export interface ActionResult {
 export interface ZegoAction {
   /** spec §1.2: GET actions carry business parameters in the query, POST actions in a JSON body. */
   readonly method: "GET" | "POST";
-  /** Code for "over the app's frequency limit": UserRegister has its own (660700001). */
+  /**
+   * Code for "over the frequency limit": the one the action's page lists (UserRegister 660700001,
+   * QueryRoomUserList 660300006, the other room actions 660300005; DestroyRoom's page lists none).
+   */
   readonly rateLimitCode: number;
   run(ctx: ActionContext, input: ActionInput): ActionResult;
 }
@@ -48,12 +51,13 @@ export interface ZegoAction {
 const failure = (code: number, detail?: string): ActionResult => ({ code, message: zegoMessage(code, detail) });
 
 /**
- * The operator must be registered (spec: "needs to be in the registered state"). Which code the vendor answers is
- * unconfirmed; the emulator uses 660700015 "user not registered", the code QueryUserInfos documents for it.
+ * The operator must be registered (Room/*.yaml: FromUserId "must be in registered status"). No room page
+ * names the code; the emulator answers 660500002 "Operator user not registered" (Return codes.mdx; the
+ * Chinese action pages: "FromUserId 未注册"), after the request's own parameter checks.
  */
 function requireRegistered(ctx: ActionContext, userId: string, field: string): void {
   if (ctx.requireRegisteredOperator && !ctx.users.has(userId)) {
-    throw new ParamError(field, `${JSON.stringify(userId)} is not a registered user (UserRegister it first)`, ZegoCode.UserNotRegistered);
+    throw new ParamError(field, `${JSON.stringify(userId)} is not a registered user (UserRegister it first)`, ZegoCode.OperatorNotRegistered);
   }
 }
 
@@ -115,7 +119,8 @@ const DestroyRoom: ZegoAction = {
 
 const QueryRoomUserList: ZegoAction = {
   method: "GET",
-  rateLimitCode: ZegoCode.AppFrequencyLimit,
+  // Its page lists 660300006 (room level, "20 times/s") as its frequency code, not 660300005.
+  rateLimitCode: ZegoCode.RoomFrequencyLimit,
   run(ctx, { query }) {
     const roomId = requireId(queryRecord(query), "RoomId");
     const descending = queryInt(query, "Mode", 0, 1) === 1;
@@ -147,7 +152,8 @@ const QueryRoomAttribute: ZegoAction = {
     const fromUserId = requireId(body, "FromUserId");
     const roomId = requireId(body, "RoomId");
     requireRegistered(ctx, fromUserId, "FromUserId");
-    // spec leaves the missing-room code unconfirmed; 660300001 is what every other room action answers.
+    // Room/query-room-attributes.yaml lists no missing-room code; 660300001 is what DestroyRoom and
+    // QueryRoomUserList document for it. Clients should probe existence with QueryRoomUserList.
     const room = ctx.rooms.get(roomId);
     if (!room) return failure(ZegoCode.RoomNotExist, `RoomId ${JSON.stringify(roomId)}`);
     const attributes = room.attributes.map((a) => ({ Key: a.key, Value: a.value, Seq: a.seq, AutoDelete: a.autoDelete ? 1 : 0 }));
@@ -240,7 +246,8 @@ const UserRegister: ZegoAction = {
       else if (ctx.users.add(userId, userName, userAvatar, ctx.now())) registered += 1;
     }
     const fields = { ErrorList: errors };
-    // spec: Code 0 when at least one user registered; all failed (e.g. all existing) is that SubCode.
+    // User/batch-register-users.yaml: Code 0 when at least one user registered; when all failed, a non-zero
+    // Code whose value the page does not name: here their common SubCode (660700002 when all existed).
     if (registered === 0) {
       const code = allFailedCode(errors.map((e) => e.SubCode));
       return { code, message: zegoMessage(code, "no user registered, see ErrorList"), fields };

@@ -8,7 +8,7 @@ import { randomBytes } from "node:crypto";
 import { DEFAULT_RATE_MODE, WindowRateLimiter, type RateMode } from "../rate";
 import type { EmulatorReply, EmulatorRequest, VendorHandler } from "../types";
 import { ZEGO_ACTIONS, type ActionContext, type ActionResult, type ZegoAction } from "./actions";
-import { ZegoCode, zegoMessage } from "./codes";
+import { ZEGO_MESSAGES, ZegoCode, zegoMessage } from "./codes";
 import { ParamError, idProblem, isObject, type JsonObject } from "./fields";
 import { ZegoRoomStore, type LeaveOutcome, type ZegoRoomRecord } from "./rooms";
 import { verifyCommonParams } from "./signature";
@@ -33,7 +33,7 @@ export interface ZegoEmulatorOptions {
   readonly roomQuota?: number;
   /** Attributes per room [20, the CreateRoom page; a newer note says 16, hence configurable]. */
   readonly maxAttributes?: number;
-  /** Room actions need a registered FromUserId, else 660700015 [true]. */
+  /** Room actions need a registered FromUserId, else 660500002 "operator user not registered" [true]. */
   readonly requireRegisteredOperator?: boolean;
   /** Users registered at start and after `reset()` [none]. */
   readonly registeredUsers?: readonly string[];
@@ -87,6 +87,8 @@ function settingsFrom(options: ZegoEmulatorOptions): Settings {
 /** ZEGO's side of the emulator: see `VendorHandler`. Test hooks change state "behind the client's back". */
 export class ZegoHandler implements VendorHandler<ZegoState> {
   readonly vendor = "zego" as const;
+  /** The actions it implements (the console offers them as fault targets). */
+  readonly actions: readonly string[] = [...ZEGO_ACTIONS.keys()];
   private readonly settings: Settings;
   private readonly limiter: WindowRateLimiter;
   private rateScope: RateMode["scope"];
@@ -124,7 +126,7 @@ export class ZegoHandler implements VendorHandler<ZegoState> {
     // Per action (each action's page states "QPS limit: 20 requests/second") or per app; the code is the
     // action's own either way (660300005 "AppID-level", UserRegister 660700001).
     const rateKey = this.rateScope === "api" ? `${common.common.appId}:${common.common.action}` : String(common.common.appId);
-    if (!this.limiter.tryTake(rateKey)) return this.reply(actionName, { code: action.rateLimitCode });
+    if (!this.limiter.tryTake(rateKey)) return { ...this.reply(actionName, { code: action.rateLimitCode }), rateLimited: true };
     if (req.method.toUpperCase() !== action.method) {
       // The vendor does not document a wrong-method answer; a parameter error says "fix the request".
       return this.reply(actionName, { code: ZegoCode.ParamError, message: zegoMessage(ZegoCode.ParamError, `${actionName} must be sent with ${action.method}`) });
@@ -137,6 +139,22 @@ export class ZegoHandler implements VendorHandler<ZegoState> {
       if (!(err instanceof ParamError)) throw err;
       return this.reply(actionName, { code: err.code, message: zegoMessage(err.code, err.message) });
     }
+  }
+
+  roomOf(req: EmulatorRequest): string | undefined {
+    const fromQuery = req.url.searchParams.get("RoomId");
+    if (fromQuery) return fromQuery;
+    const body = parseBody(req.rawBody);
+    return typeof body !== "string" && typeof body.RoomId === "string" && body.RoomId !== "" ? body.RoomId : undefined;
+  }
+
+  codeMeaning(code: number): string | undefined {
+    return ZEGO_MESSAGES[code];
+  }
+
+  /** The frequency limit in force (requests per second), or false when it is off (the console shows it). */
+  get rateLimit(): number | false {
+    return this.limiter.limit;
   }
 
   /** Alternates 660000001 (server error, retry) and 660300005 (frequency limit) so both transient codes occur. */
@@ -179,7 +197,7 @@ export class ZegoHandler implements VendorHandler<ZegoState> {
   }
 
   /** The limit and how it is counted. */
-  rateLimit(): { readonly perSecond: number | false } & RateMode {
+  rateLimitMode(): { readonly perSecond: number | false } & RateMode {
     return { perSecond: this.limiter.limit, scope: this.rateScope, window: this.limiter.window };
   }
 

@@ -6,7 +6,7 @@
  * Stack config (Pulumi.<stack>.yaml):
  *
  *   config:
- *     room-attributes:rooms:            # room ID -> attributes (key -> value)
+ *     room-attributes:rooms:            # room (resource name) -> attributes (key -> value)
  *       lobby:
  *         topic: welcome
  *         stage: open
@@ -31,17 +31,20 @@ const rooms = config.getObject<Record<string, Record<string, string | number | b
 const destroyDelayTime = config.getNumber("destroyDelayTime") ?? 3600;
 
 export const attributeSeqs: Record<string, pulumi.Output<number>> = {};
-for (const [roomId, values] of Object.entries(rooms)) {
+/** The room IDs clients join: each room's name plus this stack's hash (auto-named, so stacks never share). */
+export const roomIds: Record<string, pulumi.Output<string>> = {};
+for (const [name, values] of Object.entries(rooms)) {
   const attributes: Record<string, string | { value: string; autoDelete: boolean }> = {};
   for (const [key, value] of Object.entries(values)) {
     // Config values may arrive as numbers or booleans (YAML); attributes are strings.
     if (key.startsWith("~")) attributes[key.slice(1)] = { value: String(value), autoDelete: true };
     else attributes[key] = String(value);
   }
-  const room = new ZegoRoom(roomId, {
-    roomName: `${roomId[0]?.toUpperCase() ?? ""}${roomId.slice(1)}`,
+  const room = new ZegoRoom(name, {
+    roomName: `${name[0]?.toUpperCase() ?? ""}${name.slice(1)}`,
     destroyDelayTime,
     attributes,
   });
-  attributeSeqs[roomId] = room.attributeSeq;
+  attributeSeqs[name] = room.attributeSeq;
+  roomIds[name] = room.roomId;
 }

@@ -5,6 +5,7 @@
  * `retryable` set); transport failures (network errors, timeouts, HTTP 5xx) always are.
  */
 import type { Agent, Dispatcher } from "undici";
+import { classifyConnectionError, originText, type EndpointOrigin } from "./connection";
 import { describe, redact, RoomApiError, type Vendor } from "./errors";
 import type { Permit, RateLimiter } from "./pace";
 
@@ -62,6 +63,8 @@ export interface CallSpec<T> {
   readonly parse: (response: JsonResponse) => T;
   readonly retry?: Partial<RetryPolicy>;
   readonly timeouts?: Partial<HttpTimeouts>;
+  /** Where the base URL came from, so a connection failure names the setting to fix. */
+  readonly endpoint?: EndpointOrigin;
   /** Told about each failed attempt that will be retried (for debug logging). */
   readonly onRetry?: (error: RoomApiError, attempt: number, delayMs: number) => void;
 }
@@ -103,10 +106,10 @@ export async function closeAgent(): Promise<void> {
  */
 export async function sendJson(
   call: HttpCall,
-  ctx: { vendor: Vendor; operation: string },
+  ctx: { vendor: Vendor; operation: string; endpoint?: EndpointOrigin },
   timeouts: HttpTimeouts = DEFAULT_TIMEOUTS,
 ): Promise<JsonResponse> {
-  const fail = (init: { kind: "transport" | "protocol"; code: string; message: string; status?: number; retryable: boolean; cause?: unknown }) =>
+  const fail = (init: { kind: "transport" | "protocol"; code: string; message: string; status?: number; retryable: boolean; cause?: unknown; hint?: string }) =>
     new RoomApiError({
       vendor: ctx.vendor,
       operation: ctx.operation,
@@ -116,7 +119,7 @@ export async function sendJson(
       httpStatus: init.status,
       retryable: init.retryable,
       cause: init.cause,
-      hint: init.kind === "transport" ? `check that the ${ctx.vendor} endpoint is reachable` : undefined,
+      hint: init.hint ?? (init.kind === "transport" ? `check that the ${ctx.vendor} endpoint is reachable${ctx.endpoint ? `; the URL comes from ${originText(ctx.endpoint)}` : ""}` : undefined),
     });
 
   const signal = AbortSignal.timeout(timeouts.attemptMs);
@@ -139,13 +142,9 @@ export async function sendJson(
       throw fail({ kind: "protocol", code: "BODY_TOO_LARGE", message: err.message, retryable: false });
     }
     const timedOut = signal.aborted || /timeout/i.test(describe(err));
-    throw fail({
-      kind: "transport",
-      code: timedOut ? "ETIMEDOUT" : errorCode(err),
-      message: timedOut ? `no answer within ${timeouts.attemptMs} ms` : redact(describe(err)),
-      retryable: true,
-      cause: err,
-    });
+    if (timedOut) throw fail({ kind: "transport", code: "ETIMEDOUT", message: `no answer within ${timeouts.attemptMs} ms`, retryable: true, cause: err });
+    const failure = classifyConnectionError(err, call.url, ctx.endpoint);
+    throw fail({ kind: "transport", code: failure.code, message: failure.message, retryable: failure.retryable, hint: failure.hint, cause: err });
   }
 
   if (status >= 500) {
@@ -267,11 +266,6 @@ async function readCapped(body: AsyncIterable<Buffer | Uint8Array> & { destroy?:
 }
 
 class BodyTooLargeError extends Error {}
-
-function errorCode(err: unknown): string {
-  const code = (err as { code?: unknown } | null)?.code;
-  return typeof code === "string" ? code : "NETWORK_ERROR";
-}
 
 function snippet(text: string): string {
   const flat = text.replace(/\s+/g, " ").trim();

@@ -6,6 +6,8 @@
 import type { dynamic } from "@pulumi/pulumi";
 import type { z } from "zod";
 import { redact, RoomApiError } from "./errors";
+import { derivedIdReason, ROOM_ID_FROM_NAME, type DerivedIdRules } from "./naming";
+import { unknownInput, type ForeignInputs } from "./rules";
 
 /** The engine's placeholder for a value not known until apply (`pulumi preview`). */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -41,8 +43,21 @@ export function withoutProvider(props: Record<string, unknown> | undefined): Rec
 
 /** Options of {@link checkWithSchema}. */
 export interface CheckOptions {
-  /** The resource's input names: an unrecognised top-level key is matched against them ("did you mean"). */
+  /**
+   * The resource's input names: an unrecognised top-level key is matched against them ("did you mean")
+   * and the message lists them.
+   */
   readonly inputNames?: readonly string[];
+  /** The resource type as messages name it, e.g. `TencentRoom`. */
+  readonly resource?: string;
+  /** The other vendor's resource and its inputs: a misplaced input is named as such. */
+  readonly foreign?: ForeignInputs;
+  /**
+   * Auto-naming: when the inputs mark `roomId` as derived from the resource name (`roomIdSource: "name"`),
+   * its failures become one failure of the resource itself (no property), naming the resource name and
+   * the characters at fault, since the user never wrote that ID.
+   */
+  readonly derivedId?: DerivedIdRules;
   /**
    * Normalises the known fields of inputs that still hold preview unknowns (see normaliseKnownFields);
    * without it such inputs are returned as given.
@@ -74,32 +89,28 @@ export function checkWithSchema<S extends z.ZodType>(schema: S, news: Record<str
   };
   for (const issue of result.error.issues) {
     if (issue.code === "unrecognized_keys") {
-      for (const key of issue.keys) add({ property: propertyPath([...issue.path, key]), reason: issue.path.length === 0 ? unknownInput(key, options.inputNames ?? []) : `unknown field ${JSON.stringify(key)}` });
+      for (const key of issue.keys) {
+        const reason = issue.path.length === 0 ? unknownInput(key, { names: options.inputNames ?? [], resource: options.resource, foreign: options.foreign }) : `unknown field ${JSON.stringify(key)}`;
+        add({ property: propertyPath([...issue.path, key]), reason });
+      }
       continue;
     }
     if (pathTouchesUnknown(input, issue.path)) continue;
     add({ property: propertyPath(pathInInput(input, issue.path)), reason: issue.message });
   }
-  return { inputs: unnormalised(), failures };
+  return { inputs: unnormalised(), failures: options.derivedId ? blameResourceName(input, failures, options.derivedId) : failures };
 }
 
-/** `unknown input "roomNmae" (did you mean "roomName"?)`: a typo is named, with the closest real input. */
-function unknownInput(key: string, names: readonly string[]): string {
-  const lower = key.toLowerCase();
-  const near = names.find((name) => name.toLowerCase() === lower) ?? names.find((name) => editDistance(name.toLowerCase(), lower) <= 2);
-  return `unknown input ${JSON.stringify(key)}${near ? ` (did you mean ${JSON.stringify(near)}?)` : ""}`;
-}
-
-function editDistance(a: string, b: string): number {
-  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const next = [i];
-    for (let j = 1; j <= b.length; j++) {
-      next[j] = Math.min((row[j] ?? 0) + 1, (next[j - 1] ?? 0) + 1, (row[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    row = next;
-  }
-  return row[b.length] ?? 0;
+/**
+ * A derived room ID's failures, told against the resource name: the engine prints a failure without a
+ * property as "<type> resource '<name>' has a problem: ...".
+ */
+function blameResourceName(input: Record<string, unknown>, failures: CheckFailure[], rules: DerivedIdRules): CheckFailure[] {
+  const roomId = input.roomId;
+  if (input.roomIdSource !== ROOM_ID_FROM_NAME || typeof roomId !== "string") return failures;
+  const ofId = failures.filter((f) => f.property === "roomId");
+  if (ofId.length === 0) return failures;
+  return [{ property: "", reason: derivedIdReason(roomId, ofId.map((f) => f.reason), rules) }, ...failures.filter((f) => f.property !== "roomId")];
 }
 
 /**

@@ -4,6 +4,7 @@
  * state. Validation explains every missing or malformed value and how to set it.
  */
 import { z } from "zod";
+import type { EndpointOrigin } from "./connection";
 import { registerSecret, SettingsError, type Vendor } from "./errors";
 
 /** What `configure` receives (Pulumi's `dynamic.Config`), or any map-like source of stack config. */
@@ -127,10 +128,26 @@ const zegoSchema = z.object({
   rateLimitScope: scope.default("api"),
 });
 
+/** Where `baseUrl` came from (for connection-failure messages); absent in hand-made settings. */
+interface Origin {
+  readonly endpointOrigin?: EndpointOrigin;
+}
 /** Resolved Tencent settings. `baseUrl` is the endpoint override or the region's HTTPS domain. */
-export type TencentSettings = Omit<z.infer<typeof tencentSchema>, "endpoint"> & { readonly baseUrl: string };
+export type TencentSettings = Omit<z.infer<typeof tencentSchema>, "endpoint"> & { readonly baseUrl: string } & Origin;
 /** Resolved ZEGO settings. `baseUrl` is the endpoint override or the region's HTTPS host. */
-export type ZegoSettings = Omit<z.infer<typeof zegoSchema>, "endpoint"> & { readonly baseUrl: string };
+export type ZegoSettings = Omit<z.infer<typeof zegoSchema>, "endpoint"> & { readonly baseUrl: string } & Origin;
+
+/** The Room Engine's API path: the client adds it, so an endpoint that already ends in it is cut back. */
+export const TENCENT_API_PATH = "/v4/room_engine_http_srv";
+
+/**
+ * An endpoint copied from a full API URL (`https://host/v4/room_engine_http_srv/create_room`) would double
+ * the path into every request: keep only what precedes the API path.
+ */
+export function withoutTencentApiPath(baseUrl: string): string {
+  const at = baseUrl.indexOf(TENCENT_API_PATH);
+  return at < 0 ? baseUrl : baseUrl.slice(0, at).replace(/\/+$/, "");
+}
 
 /**
  * Resolves Tencent settings: each key from stack config first (`tencent:*`), then the environment.
@@ -141,7 +158,8 @@ export function resolveTencentSettings(config: ConfigSource | undefined, env: No
   const parsed = parse("tencent", tencentSchema, TENCENT_KEYS, raw);
   registerSecret(parsed.secretKey);
   const { endpoint, ...rest } = parsed;
-  return { ...rest, baseUrl: endpoint ?? `https://${TENCENT_REGIONS[parsed.region]}` };
+  const baseUrl = endpoint === undefined ? `https://${TENCENT_REGIONS[parsed.region]}` : withoutTencentApiPath(endpoint);
+  return { ...rest, baseUrl, endpointOrigin: originOf(TENCENT_KEYS, config, env) };
 }
 
 /**
@@ -153,7 +171,16 @@ export function resolveZegoSettings(config: ConfigSource | undefined, env: NodeJ
   const parsed = parse("zego", zegoSchema, ZEGO_KEYS, raw);
   registerSecret(parsed.serverSecret);
   const { endpoint, ...rest } = parsed;
-  return { ...rest, baseUrl: endpoint ?? `https://${ZEGO_REGIONS[parsed.region]}` };
+  return { ...rest, baseUrl: endpoint ?? `https://${ZEGO_REGIONS[parsed.region]}`, endpointOrigin: originOf(ZEGO_KEYS, config, env) };
+}
+
+/** Which setting chose the base URL: the endpoint (from config or env), else the region (or its default). */
+function originOf(keys: { endpoint: SettingKey; region: SettingKey }, config: ConfigSource | undefined, env: NodeJS.ProcessEnv): EndpointOrigin {
+  for (const key of [keys.endpoint, keys.region]) {
+    if (nonBlank(config?.get(key.config)) !== undefined) return { setting: key.config, env: key.env, from: "stack config" };
+    if (nonBlank(env[key.env]) !== undefined) return { setting: key.config, env: key.env, from: "environment" };
+  }
+  return { setting: keys.endpoint.config, env: keys.endpoint.env, from: "default" };
 }
 
 /** Reads every key of a table: config wins over the environment; blank values count as unset. */

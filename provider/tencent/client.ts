@@ -33,6 +33,9 @@ const EnvelopeSchema = z.object({
   Response: z.unknown().optional(),
 });
 
+/** get_room_info's `Response`: only the room fields the provider uses survive (no password). */
+const RoomInfoAnswerSchema = z.object({ RoomInfo: ApiRoomInfoSchema });
+
 /** Options for tests and tuning; production uses the defaults. */
 export interface TencentClientOptions {
   readonly retry?: Partial<RetryPolicy>;
@@ -93,11 +96,19 @@ export class TencentClient {
     return this.call("create_room", body, () => undefined, () => spacing.take(roomId, SAME_ROOM_CREATE_SPACING_MS));
   }
 
-  /** get_room_info: the room as the API holds it. */
+  /**
+   * get_room_info: the room as the API holds it, without its password. The answer may carry the room's
+   * `Password` in clear (cloud.tencent.com/document/product/1690/102881): parsing keeps only the fields
+   * ApiRoomInfoSchema names, and a malformed answer is reported by field path and rule, never by value.
+   */
   getRoomInfo(roomId: string): Promise<ApiRoomInfo> {
     return this.call("get_room_info", { RoomId: roomId }, (response, requestId) => {
-      const parsed = z.object({ RoomInfo: ApiRoomInfoSchema }).safeParse(response);
-      if (!parsed.success) throw this.protocolError("get_room_info", `Response.RoomInfo is malformed: ${parsed.error.issues[0]?.message ?? "?"}`, requestId);
+      const parsed = RoomInfoAnswerSchema.safeParse(response);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        const field = issue && issue.path.length > 1 ? `${issue.path.slice(1).map(String).join(".")}: ` : "";
+        throw this.protocolError("get_room_info", `Response.RoomInfo is malformed: ${field}${issue?.message ?? "?"}`, requestId);
+      }
       return parsed.data.RoomInfo;
     });
   }
@@ -133,6 +144,7 @@ export class TencentClient {
     return callWithRetry({
       vendor: "tencent",
       operation: command,
+      endpoint: this.settings.endpointOrigin,
       // The extra wait (same-room spacing) comes first: a rate slot taken before it would be used only
       // after it, and requests released together from that wait would burst past the rate.
       ...pacedBy(limiter, SLOW_DOWN_CODES, extraPace, { codes: APP_WIDE_LIMIT_CODES, limiters: () => limitersOfApp("tencent", sdkAppId) }),

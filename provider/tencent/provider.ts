@@ -25,6 +25,7 @@ import {
   type TencentRoomInputs,
   type TencentRoomOutputs,
 } from "./schema";
+import { INPUT_NAMES as ZEGO_INPUT_NAMES } from "../zego/schema";
 
 type Props = Record<string, unknown>;
 
@@ -50,7 +51,13 @@ export class TencentRoomProvider implements pulumi.dynamic.ResourceProvider<Prop
   }
 
   async check(_olds: Props, news: Props): Promise<pulumi.dynamic.CheckResult<Props>> {
-    const { inputs, failures } = checkWithSchema(TencentRoomSchema, news, { inputNames: INPUT_NAMES, normaliseKnown: normaliseKnownInputs });
+    const { inputs, failures } = checkWithSchema(TencentRoomSchema, news, {
+      inputNames: INPUT_NAMES,
+      resource: "TencentRoom",
+      foreign: { resource: "ZegoRoom", names: ZEGO_INPUT_NAMES },
+      derivedId: { vendor: "Tencent" },
+      normaliseKnown: normaliseKnownInputs,
+    });
     return { inputs: inputs as Props, failures };
   }
 

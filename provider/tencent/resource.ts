@@ -2,6 +2,8 @@
  * The TencentRoom resource class and its serialized shim, nothing more.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { autoRoomId, ROOM_ID_FROM_NAME } from "../core/naming";
+import { ROOM_ID_MAX_BYTES } from "./schema";
 import type { TencentRoomInput, TencentRoomOutputs } from "./schema";
 
 /**
@@ -24,7 +26,11 @@ const shim: pulumi.dynamic.ResourceProvider = {
 
 /** Inputs of a {@link TencentRoom}: the create_room fields in camelCase. */
 export interface TencentRoomArgs {
-  /** Room ID, at most 48 bytes (UTF-8). Default: the resource name. Changing it replaces the room. */
+  /**
+   * Room ID, at most 48 bytes (UTF-8). Default: auto-named `<resource name>-<hash of project, stack and
+   * name>`, so stacks sharing an app never share a room. A declared ID adopts an existing room of ours:
+   * never declare the same one in two stacks. Changing it replaces the room.
+   */
   roomId?: pulumi.Input<string>;
   /** Room name, at most 100 bytes. Default: the room ID. Updated in place. */
   roomName?: pulumi.Input<string>;
@@ -69,7 +75,8 @@ export interface TencentRoomArgs {
 // The hand-documented Args must stay the schema's input type, field for field.
 type Plain<T> = { [K in keyof T]-?: T[K] extends pulumi.Input<infer U> | undefined ? (U extends pulumi.Input<infer V>[] ? V[] : U) : never };
 type SameKeys<A, B> = [keyof A] extends [keyof B] ? ([keyof B] extends [keyof A] ? true : false) : false;
-const argsMatchSchema: SameKeys<Plain<TencentRoomArgs>, Required<TencentRoomInput>> = true;
+// `roomIdSource` is the class's own marker of a derived ID, not something a program writes.
+const argsMatchSchema: SameKeys<Plain<TencentRoomArgs>, Required<Omit<TencentRoomInput, "roomIdSource">>> = true;
 void argsMatchSchema;
 
 /**
@@ -153,6 +160,10 @@ export class TencentRoom extends pulumi.dynamic.Resource {
       createTimeIso: undefined,
       memberCount: undefined,
     };
-    super(shim, name, { ...outputs, ...args, roomId: args.roomId ?? name }, opts, "rooms", "TencentRoom");
+    // Auto-naming (as Pulumi's own providers do): without a declared roomId, the ID is the name plus a
+    // hash of project, stack and name, so two stacks on one app never share (and destroy) a room.
+    const roomId = args.roomId ?? autoRoomId(name, pulumi.getProject(), pulumi.getStack(), { maxBytes: ROOM_ID_MAX_BYTES });
+    const source = args.roomId === undefined ? { roomIdSource: ROOM_ID_FROM_NAME } : {};
+    super(shim, name, { ...outputs, ...args, roomId, ...source }, opts, "rooms", "TencentRoom");
   }
 }

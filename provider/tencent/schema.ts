@@ -2,10 +2,13 @@
  * TencentRoom inputs: the zod schema (every rule of the create_room page, lengths in UTF-8 bytes), its
  * normalisation (documented defaults, times as Unix seconds, invitees as a sorted set), the change rule of
  * each field, and the mapping to and from the Room Engine API's field names.
- * Spec: tencent-create-room.txt and tencent-room-engine-api.md sections 1.2-1.3.
+ * Sources: Tencent Room Engine "Create a Room" and "Update Room Info" (https://trtc.io/document/60705), REST
+ * overview https://trtc.io/document/60703.
  */
 import { z } from "zod";
 import { normaliseKnownFields, type ChangeRule } from "../core/lifecycle";
+import { ROOM_ID_FROM_NAME } from "../core/naming";
+import { maxBytes, typeError } from "../core/rules";
 
 /** RoomId: "up to 48 bytes". */
 export const ROOM_ID_MAX_BYTES = 48;
@@ -22,14 +25,11 @@ export const MAX_MEETING_SECONDS = 24 * 60 * 60;
 /** "default is 1 hour after the start time". */
 export const DEFAULT_MEETING_SECONDS = 60 * 60;
 
-const byteLength = (s: string) => Buffer.byteLength(s, "utf8");
-
-const bytes = (max: number, what: string) =>
-  z.string({ message: `${what} must be a string` }).refine((s) => byteLength(s) <= max, `${what} must be at most ${max} bytes (UTF-8)`);
+const bytes = (max: number, what: string) => z.string({ error: typeError(what, "string") }).superRefine(maxBytes(what, max));
 
 const account = (what: string) =>
   z
-    .string({ message: `${what} must be a string` })
+    .string({ error: typeError(what, "string") })
     .min(1, `${what} must not be empty`)
     .refine((s) => s.trim() === s, `${what} must not start or end with whitespace`);
 
@@ -66,7 +66,7 @@ export function isoToUnixSeconds(text: string): number | { error: string } {
 /** A time as ISO-8601 text (with a zone) or Unix seconds; normalised to Unix seconds. */
 const time = (what: string) =>
   z
-    .union([z.number(), z.string()], { message: `${what} must be an ISO-8601 string or Unix seconds` })
+    .union([z.number(), z.string()], { error: typeError(what, "number", "an ISO-8601 string or Unix seconds") })
     .transform((value, ctx) => {
       if (typeof value === "number") {
         if (!Number.isInteger(value) || value < 0 || value > MAX_UNIX_SECONDS) {
@@ -88,13 +88,13 @@ const time = (what: string) =>
       return seconds;
     });
 
-const flag = (what: string) => z.boolean({ message: `${what} must be true or false` }).default(false);
+const flag = (what: string) => z.boolean({ error: typeError(what, "boolean") }).default(false);
 
 // Not `.int()`: zod aborts the object's cross-field rules after a format failure, and check must report
 // every failure at once (a non-integer count next to a too-short meeting).
 const positiveInt = (what: string) =>
   z
-    .number({ message: `${what} must be a number` })
+    .number({ error: typeError(what, "number") })
     .refine((n) => Number.isInteger(n), `${what} must be a whole number`)
     .refine((n) => n >= 1, `${what} must be at least 1`);
 
@@ -104,11 +104,16 @@ const positiveInt = (what: string) =>
  */
 const FIELDS = {
   /** "Room ID, up to 48 bytes" (mandatory). Defaults to the resource name in the resource class. */
-  roomId: account("roomId").refine((s) => byteLength(s) <= ROOM_ID_MAX_BYTES, `roomId must be at most ${ROOM_ID_MAX_BYTES} bytes (UTF-8)`),
+  roomId: account("roomId").superRefine(maxBytes("roomId", ROOM_ID_MAX_BYTES)),
+  /**
+   * Set by the resource class (never by hand) when `roomId` was derived from the resource name, so check
+   * blames the name for an ID the user never wrote. Not a vendor field; a change to it changes nothing.
+   */
+  roomIdSource: z.literal(ROOM_ID_FROM_NAME).optional(),
   /** "Room Name, defaults to Room ID, up to 100 bytes". */
   roomName: bytes(ROOM_NAME_MAX_BYTES, "roomName").optional(),
   /** "Room Type: Conference (Meeting Room)" (mandatory in the API; the only value, so it is the default). */
-  roomType: z.literal("Conference", { message: 'roomType must be "Conference"' }).default("Conference"),
+  roomType: z.literal("Conference", { error: typeError("roomType", "string", '"Conference"') }).default("Conference"),
   /** "Host ID (must be an imported account), defaults to the User ID of the API caller". */
   ownerAccount: account("ownerAccount").optional(),
   /** "Maximum number of room members, default value when not specified: Upper limit of paid package". */
@@ -137,20 +142,23 @@ const FIELDS = {
   /** "Maximum number of seats, default is the package limit (max 20 by default)." */
   maxSeatCount: positiveInt("maxSeatCount").optional(),
   /** "Seat mode: FreeToTake (open mic), ApplyToTake (mic on request)". */
-  takeSeatMode: z.enum(["FreeToTake", "ApplyToTake"], { message: 'takeSeatMode must be "FreeToTake" or "ApplyToTake"' }).optional(),
+  takeSeatMode: z.enum(["FreeToTake", "ApplyToTake"], { error: typeError("takeSeatMode", "string", '"FreeToTake" or "ApplyToTake"') }).optional(),
   /** ScheduleInviteeList_Account: "Scheduled member list, up to 300 members". Kept as a sorted set. */
   scheduleInvitees: z
-    .array(account("each scheduleInvitees entry"), { message: "scheduleInvitees must be a list of accounts" })
+    .array(account("each scheduleInvitees entry"), { error: typeError("scheduleInvitees", "list", "a list of accounts") })
     // A refinement, not .max(): zod rejects an oversized array before any other rule (even the cross-field
     // ones) runs, which would hide every other failure.
-    .refine((list) => list.length <= MAX_INVITEES, `scheduleInvitees must have at most ${MAX_INVITEES} accounts`)
-    .refine((list) => new Set(list).size === list.length, "scheduleInvitees must not list an account twice")
+    .superRefine((list, ctx) => {
+      if (list.length > MAX_INVITEES) ctx.addIssue({ code: "custom", message: `scheduleInvitees must have at most ${MAX_INVITEES} accounts, got ${list.length}` });
+      const twice = [...new Set(list.filter((account, i) => list.indexOf(account) !== i))];
+      if (twice.length > 0) ctx.addIssue({ code: "custom", message: `scheduleInvitees must not list an account twice: ${twice.map((a) => JSON.stringify(a)).join(", ")} ${twice.length === 1 ? "is" : "are"} listed more than once` });
+    })
     .transform((list) => [...list].sort())
     .optional(),
 };
 
-/** The input names, for "did you mean" on a misspelled one. */
-export const INPUT_NAMES = Object.keys(FIELDS) as (keyof typeof FIELDS)[];
+/** The input names a program writes, for "did you mean" on a misspelled one (not the internal marker). */
+export const INPUT_NAMES = (Object.keys(FIELDS) as (keyof typeof FIELDS)[]).filter((name) => name !== "roomIdSource");
 
 /** The TencentRoom input schema. Output: normalised inputs, as stored in state and compared by diff. */
 export const TencentRoomSchema = z
@@ -199,6 +207,7 @@ export type TencentRoomInputs = z.output<typeof TencentRoomSchema>;
  */
 export const CHANGE_RULES: Readonly<Record<keyof TencentRoomInputs, ChangeRule>> = {
   roomId: "replace",
+  roomIdSource: "ignore",
   roomName: "update",
   roomType: "replace",
   ownerAccount: "replace",
@@ -239,7 +248,13 @@ const API_NAMES = {
 
 type ApiField = keyof typeof API_NAMES;
 
-/** The get_room_info `Response.RoomInfo` as the provider relies on it; wrong types are a protocol error. */
+/**
+ * The get_room_info `Response.RoomInfo` as the provider relies on it; wrong types are a protocol error.
+ * The fields are those of the sample answer on trtc.io/document/60704. The Chinese page's sample
+ * (cloud.tencent.com/document/product/1690/102881) also carries `IsPasswordEnabled` and `Password`, the
+ * room password in clear: they are deliberately not named here, and `z.object` drops every key it does not
+ * name, so a password never gets past parsing into outputs, state, logs or messages.
+ */
 export const ApiRoomInfoSchema = z.object({
   RoomId: z.string(),
   RoomName: z.string(),
@@ -326,7 +341,7 @@ export function toOutputs(info: ApiRoomInfo, scheduleInvitees: string[] | undefi
 }
 
 /** Outputs of a TencentRoom (JSON). */
-export type TencentRoomOutputs = ReturnType<typeof toOutputs>;
+export type TencentRoomOutputs = Omit<ReturnType<typeof toOutputs>, "roomIdSource">;
 
 /** Fields whose declared value an adopted room must already have, since they cannot be updated. */
 export const IMMUTABLE_FIELDS = (Object.keys(CHANGE_RULES) as (keyof TencentRoomInputs)[]).filter(

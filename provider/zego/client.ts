@@ -128,7 +128,7 @@ export class ZegoClient {
         if (!parsed.success) throw this.protocolError("QueryRoomUserList", "Count is missing or not a number", answer.RequestId);
         return parsed.data.Count;
       },
-      { accept: new Set([ROOM_USER_LIST_EMPTY]) },
+      { accept: (answer) => answer.Code === ROOM_USER_LIST_EMPTY },
     );
   }
 
@@ -181,7 +181,13 @@ export class ZegoClient {
     return fromUserId === undefined ? destroy() : this.asOperator(fromUserId, destroy);
   }
 
-  /** UserRegister (POST) of one user; "user already exists" (660700002) is success. */
+  /**
+   * UserRegister (POST) of one user; "user already exists" (660700002) is success. Judged by the ErrorList
+   * sub-codes (User/batch-register-users.yaml): Code 0 means at least one user registered, and a non-zero
+   * Code with a non-empty ErrorList means "all users failed to register and all are existing users",
+   * whatever that Code is. A non-zero Code with no ErrorList is a request-level failure (parameters, the
+   * 660700001 frequency limit, a server error) and is judged by its Code.
+   */
   registerUser(userId: string): Promise<void> {
     return this.call(
       "UserRegister",
@@ -189,10 +195,12 @@ export class ZegoClient {
       (answer) => {
         const parsed = RegisterAnswerSchema.safeParse(answer);
         if (!parsed.success) throw this.protocolError("UserRegister", "ErrorList is malformed", answer.RequestId);
-        const own = parsed.data.ErrorList?.find((e) => e.UserId === userId && e.SubCode !== USER_EXISTS);
-        if (own) throw this.vendorError("UserRegister", { ...answer, Code: own.SubCode, Message: own.SubMessage ?? answer.Message });
+        const errors = parsed.data.ErrorList ?? [];
+        const failed = errors.find((e) => e.UserId === userId && e.SubCode !== USER_EXISTS) ?? errors.find((e) => e.SubCode !== USER_EXISTS);
+        if (failed) throw this.vendorError("UserRegister", { ...answer, Code: failed.SubCode, Message: failed.SubMessage ?? answer.Message });
       },
-      { accept: new Set([USER_EXISTS]) },
+      // Any other non-zero Code without an ErrorList fails in `call`, retried or not by its Code.
+      { accept: (answer) => answer.Code === USER_EXISTS || hasErrorList(answer) },
     );
   }
 
@@ -259,13 +267,14 @@ export class ZegoClient {
     action: string,
     request: Request,
     onAnswer: (answer: Envelope) => T,
-    options: { readonly accept?: ReadonlySet<number>; readonly detail?: (answer: Envelope) => string | undefined } = {},
+    options: { readonly accept?: (answer: Envelope) => boolean; readonly detail?: (answer: Envelope) => string | undefined } = {},
   ): Promise<T> {
     const { appId, requestsPerSecond, rateLimitScope } = this.settings;
     const limiter = limiterFor(limiterKey("zego", appId, action, rateLimitScope), { limit: requestsPerSecond });
     return callWithRetry({
       vendor: "zego",
       operation: action,
+      endpoint: this.settings.endpointOrigin,
       ...pacedBy(limiter, SLOW_DOWN_CODES, undefined, { codes: APP_WIDE_LIMIT_CODES, limiters: () => limitersOfApp("zego", appId) }),
       // Runs per attempt: every attempt is signed afresh (spec: a new signature for every request).
       build: () => ({
@@ -278,7 +287,7 @@ export class ZegoClient {
         if (!envelope.success) throw this.protocolError(action, `the answer is not a ZIM envelope (HTTP ${res.status})`);
         const answer = envelope.data;
         // spec §1.5: any non-zero Code is an error, whatever the HTTP status.
-        if (answer.Code !== 0 && !options.accept?.has(answer.Code)) throw this.vendorError(action, answer, options.detail?.(answer), res.status);
+        if (answer.Code !== 0 && !options.accept?.(answer)) throw this.vendorError(action, answer, options.detail?.(answer), res.status);
         return onAnswer(answer);
       },
       retry: this.options.retry,
@@ -316,6 +325,11 @@ function waitAtMost(promise: Promise<void>, ms: number): Promise<void> {
       resolve();
     });
   });
+}
+
+/** Whether an answer carries a non-empty ErrorList (its entries then say what happened to each user). */
+function hasErrorList(answer: Envelope): boolean {
+  return Array.isArray(answer.ErrorList) && answer.ErrorList.length > 0;
 }
 
 /** The ErrKeyList of a failed ModifyRoomAttribute, for its error message. */

@@ -13,6 +13,8 @@ import { ZegoClient } from "./client";
 import { PARTIAL_FAILURE, ROOM_EXISTS, ROOM_GONE } from "./codes";
 import {
   CHANGE_RULES,
+  ID_CHAR,
+  ID_CHARS_TEXT,
   INPUT_NAMES,
   ZegoRoomSchema,
   attributeChanges,
@@ -26,6 +28,7 @@ import {
   type ZegoRoomInputs,
   type ZegoRoomOutputs,
 } from "./schema";
+import { INPUT_NAMES as TENCENT_INPUT_NAMES } from "../tencent/schema";
 
 type Props = Record<string, unknown>;
 
@@ -49,7 +52,13 @@ export class ZegoRoomProvider implements pulumi.dynamic.ResourceProvider<Props, 
   }
 
   async check(_olds: Props, news: Props): Promise<pulumi.dynamic.CheckResult<Props>> {
-    const { inputs, failures } = checkWithSchema(ZegoRoomSchema, news, { inputNames: INPUT_NAMES, normaliseKnown: normaliseKnownInputs });
+    const { inputs, failures } = checkWithSchema(ZegoRoomSchema, news, {
+      inputNames: INPUT_NAMES,
+      resource: "ZegoRoom",
+      foreign: { resource: "TencentRoom", names: TENCENT_INPUT_NAMES },
+      derivedId: { vendor: "ZEGO", allowedChar: ID_CHAR, allowedText: ID_CHARS_TEXT },
+      normaliseKnown: normaliseKnownInputs,
+    });
     return { inputs: inputs as Props, failures };
   }
 

@@ -2,6 +2,8 @@
  * The ZegoRoom resource class and its serialized shim, nothing more.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { autoRoomId, ROOM_ID_FROM_NAME } from "../core/naming";
+import { ID_MAX_BYTES } from "./schema";
 import type { ZegoRoomAttribute, ZegoRoomInput, ZegoRoomOutputs } from "./schema";
 
 /**
@@ -29,7 +31,9 @@ export type ZegoRoomAttributeArg = string | { value: string; autoDelete?: boolea
 export interface ZegoRoomArgs {
   /**
    * Room ID: 1 to 32 bytes of digits, letters and `! # $ % & ( ) + - : ; < = . > ? @ [ ] ^ _`, space and
-   * `, { } | ~`. Default: the resource name. Changing it replaces the room.
+   * `, { } | ~`. Default: auto-named `<resource name>-<hash of project, stack and name>`, so stacks sharing an
+   * app never share a room (a name with other characters fails check, naming them). A declared ID adopts an
+   * existing room: never declare the same one in two stacks. Changing it replaces the room.
    */
   roomId?: pulumi.Input<string>;
   /** Room name, at most 64 bytes (UTF-8). Cannot be changed or read back: changing it replaces the room. */
@@ -57,7 +61,8 @@ export interface ZegoRoomArgs {
 // The hand-documented Args must stay the schema's input type, field for field.
 type Plain<T> = { [K in keyof T]-?: T[K] extends pulumi.Input<infer U> | undefined ? U : never };
 type SameKeys<A, B> = [keyof A] extends [keyof B] ? ([keyof B] extends [keyof A] ? true : false) : false;
-const argsMatchSchema: SameKeys<Plain<ZegoRoomArgs>, Required<ZegoRoomInput>> = true;
+// `roomIdSource` is the class's own marker of a derived ID, not something a program writes.
+const argsMatchSchema: SameKeys<Plain<ZegoRoomArgs>, Required<Omit<ZegoRoomInput, "roomIdSource">>> = true;
 void argsMatchSchema;
 
 /**
@@ -93,6 +98,10 @@ export class ZegoRoom extends pulumi.dynamic.Resource {
       attributeSeq: undefined,
       userCount: undefined,
     };
-    super(shim, name, { ...outputs, ...args, roomId: args.roomId ?? name }, opts, "rooms", "ZegoRoom");
+    // Auto-naming (as Pulumi's own providers do): without a declared roomId, the ID is the name plus a
+    // hash of project, stack and name, so two stacks on one app never share (and destroy) a room.
+    const roomId = args.roomId ?? autoRoomId(name, pulumi.getProject(), pulumi.getStack(), { maxBytes: ID_MAX_BYTES });
+    const source = args.roomId === undefined ? { roomIdSource: ROOM_ID_FROM_NAME } : {};
+    super(shim, name, { ...outputs, ...args, roomId, ...source }, opts, "rooms", "ZegoRoom");
   }
 }

@@ -2,10 +2,13 @@
  * ZegoRoom inputs: the zod schema (every rule of the CreateRoom page and the room-attribute limits, lengths
  * in UTF-8 bytes), its normalisation (attributes in one canonical shape), the change rule of each field,
  * and the mapping to and from the ZIM server API's field names.
- * Spec: zego-create-room.txt and zego-zim-api.md sections 2.1-2.8.
+ * Sources: https://www.zegocloud.com/docs/zim-server/room/create-a-room and the room attribute pages
+ * (query-room-attributes, update-room-attributes) beside it.
  */
 import { z } from "zod";
 import { containsUnknown, normaliseKnownFields, type ChangeRule } from "../core/lifecycle";
+import { ROOM_ID_FROM_NAME } from "../core/naming";
+import { byteLength, gotBytes, maxBytes, typeError } from "../core/rules";
 
 /** RoomId and FromUserId: `maxLength: 32` in every room yaml. */
 export const ID_MAX_BYTES = 32;
@@ -14,6 +17,10 @@ export const ID_MAX_BYTES = 32;
  * (every page lists these) plus space `, { } | ~` (the extras the pages list, inconsistently).
  */
 export const ID_PATTERN = /^[A-Za-z0-9!#$%&()+\-:;<=.>?@[\]^_ ,{}|~]+$/;
+/** One character of {@link ID_PATTERN}. */
+export const ID_CHAR = /^[A-Za-z0-9!#$%&()+\-:;<=.>?@[\]^_ ,{}|~]$/;
+/** The ID characters as messages list them. */
+export const ID_CHARS_TEXT = "digits, letters and ! # $ % & ( ) + - : ; < = . > ? @ [ ] ^ _ space , { } | ~";
 /** RoomName: "The maximum length is 64 bytes". */
 export const ROOM_NAME_MAX_BYTES = 64;
 /** DestroyDelayTime: "The maximum room delay destruction time is 10800 seconds by default". */
@@ -27,14 +34,15 @@ export const ATTRIBUTE_VALUE_MAX_BYTES = 1024;
 /** "the total length of all properties must not exceed 5120 bytes" (keys and values). */
 export const ATTRIBUTES_TOTAL_MAX_BYTES = 5120;
 
-const byteLength = (s: string) => Buffer.byteLength(s, "utf8");
-
 const id = (what: string) =>
   z
-    .string({ message: `${what} must be a string` })
+    .string({ error: typeError(what, "string") })
     .min(1, `${what} must not be empty`)
-    .refine((s) => byteLength(s) <= ID_MAX_BYTES, `${what} must be at most ${ID_MAX_BYTES} bytes (UTF-8)`)
-    .refine((s) => s === "" || ID_PATTERN.test(s), `${what} may contain only digits, letters and ! # $ % & ( ) + - : ; < = . > ? @ [ ] ^ _ space , { } | ~`);
+    .superRefine(maxBytes(what, ID_MAX_BYTES))
+    .superRefine((s, ctx) => {
+      const bad = [...new Set([...s].filter((c) => !ID_CHAR.test(c)))];
+      if (bad.length > 0) ctx.addIssue({ code: "custom", message: `${what} may contain only ${ID_CHARS_TEXT}, got ${bad.map((c) => JSON.stringify(c)).join(", ")}` });
+    });
 
 /** One attribute in canonical form: what state holds and diff compares. */
 export interface ZegoRoomAttribute {
@@ -51,13 +59,11 @@ const attribute = z.preprocess(
   (raw) => (typeof raw === "string" ? { value: raw } : raw),
   z.strictObject(
     {
-      value: z
-        .string({ message: "attribute value must be a string" })
-        .refine((s) => byteLength(s) <= ATTRIBUTE_VALUE_MAX_BYTES, `attribute value must be at most ${ATTRIBUTE_VALUE_MAX_BYTES} bytes (UTF-8)`),
-      autoDelete: z.boolean({ message: "autoDelete must be true or false" }).default(false),
+      value: z.string({ error: typeError("attribute value", "string") }).superRefine(maxBytes("attribute value", ATTRIBUTE_VALUE_MAX_BYTES)),
+      autoDelete: z.boolean({ error: typeError("autoDelete", "boolean") }).default(false),
     },
     // Only a wrong type gets this text; an unrecognised key keeps zod's own message, which names it.
-    { error: (issue) => (issue.code === "invalid_type" ? "each attribute must be a string or { value, autoDelete }" : undefined) },
+    { error: (issue) => (issue.code === "invalid_type" ? typeError("each attribute", "string", "a string or { value, autoDelete }")(issue) : undefined) },
   ),
 );
 
@@ -69,7 +75,7 @@ function rawValue(raw: unknown): string {
 }
 
 const attributes = z
-  .record(z.string(), attribute, { message: "attributes must be a map of attribute key to value" })
+  .record(z.string(), attribute, { error: typeError("attributes", "map", "a map of attribute key to value") })
   .superRefine(
     (map, ctx) => {
       // Runs even when an attribute failed (so every failure is reported): read the map defensively.
@@ -78,10 +84,10 @@ const attributes = z
       let total = 0;
       for (const [key, raw] of entries) {
         if (key === "") ctx.addIssue({ code: "custom", path: [key], message: "attribute key must not be empty" });
-        if (byteLength(key) > ATTRIBUTE_KEY_MAX_BYTES) ctx.addIssue({ code: "custom", path: [key], message: `attribute key must be at most ${ATTRIBUTE_KEY_MAX_BYTES} bytes (UTF-8)` });
+        if (byteLength(key) > ATTRIBUTE_KEY_MAX_BYTES) ctx.addIssue({ code: "custom", path: [key], message: `attribute key must be at most ${ATTRIBUTE_KEY_MAX_BYTES} bytes (UTF-8), ${gotBytes(key)}` });
         total += byteLength(key) + byteLength(rawValue(raw));
       }
-      if (entries.length > MAX_ATTRIBUTES) ctx.addIssue({ code: "custom", message: `attributes must have at most ${MAX_ATTRIBUTES} keys (a room holds at most ${MAX_ATTRIBUTES})` });
+      if (entries.length > MAX_ATTRIBUTES) ctx.addIssue({ code: "custom", message: `attributes must have at most ${MAX_ATTRIBUTES} keys (a room holds at most ${MAX_ATTRIBUTES}), got ${entries.length}` });
       if (total > ATTRIBUTES_TOTAL_MAX_BYTES) ctx.addIssue({ code: "custom", message: `attribute keys and values must total at most ${ATTRIBUTES_TOTAL_MAX_BYTES} bytes (UTF-8), not ${total}` });
     },
     { when: () => true },
@@ -91,13 +97,15 @@ const attributes = z
 /** The ZegoRoom input schema. Output: normalised inputs, as stored in state and compared by diff. */
 export const ZegoRoomSchema = z.strictObject({
   roomId: id("roomId"),
-  roomName: z
-    .string({ message: "roomName must be a string" })
-    .refine((s) => byteLength(s) <= ROOM_NAME_MAX_BYTES, `roomName must be at most ${ROOM_NAME_MAX_BYTES} bytes (UTF-8)`)
-    .optional(),
+  /**
+   * Set by the resource class (never by hand) when `roomId` was derived from the resource name, so check
+   * blames the name for an ID the user never wrote. Not a vendor field; a change to it changes nothing.
+   */
+  roomIdSource: z.literal(ROOM_ID_FROM_NAME).optional(),
+  roomName: z.string({ error: typeError("roomName", "string") }).superRefine(maxBytes("roomName", ROOM_NAME_MAX_BYTES)).optional(),
   fromUserId: id("fromUserId").optional(),
   destroyDelayTime: z
-    .number({ message: "destroyDelayTime must be a number of seconds" })
+    .number({ error: typeError("destroyDelayTime", "number", "a number of seconds") })
     .int("destroyDelayTime must be whole seconds")
     .min(0, "destroyDelayTime must not be negative")
     .max(DESTROY_DELAY_MAX_SECONDS, `destroyDelayTime must be at most ${DESTROY_DELAY_MAX_SECONDS} seconds (3 hours)`)
@@ -105,8 +113,8 @@ export const ZegoRoomSchema = z.strictObject({
   attributes: attributes.optional(),
 });
 
-/** The input names, for "did you mean" on a misspelled one. */
-export const INPUT_NAMES = Object.keys(ZegoRoomSchema.shape) as (keyof typeof ZegoRoomSchema.shape)[];
+/** The input names a program writes, for "did you mean" on a misspelled one (not the internal marker). */
+export const INPUT_NAMES = (Object.keys(ZegoRoomSchema.shape) as (keyof typeof ZegoRoomSchema.shape)[]).filter((name) => name !== "roomIdSource");
 
 /**
  * Preview: each known field normalised on its own (see core's normaliseKnownFields). An attribute map with
@@ -140,6 +148,7 @@ export type ZegoRoomInputs = z.output<typeof ZegoRoomSchema>;
  */
 export const CHANGE_RULES: Readonly<Record<keyof ZegoRoomInputs, ChangeRule>> = {
   roomId: "replace",
+  roomIdSource: "ignore",
   roomName: "replace",
   fromUserId: "update",
   destroyDelayTime: "replace",
@@ -245,7 +254,7 @@ export function toOutputs(roomId: string, kept: Partial<ZegoRoomInputs>, held: H
 }
 
 /** Outputs of a ZegoRoom (JSON). */
-export type ZegoRoomOutputs = ReturnType<typeof toOutputs>;
+export type ZegoRoomOutputs = Omit<ReturnType<typeof toOutputs>, "roomIdSource">;
 
 function sortedAttributes(map: Readonly<Record<string, ZegoRoomAttribute>>): ZegoRoomAttributes {
   const out: ZegoRoomAttributes = {};
