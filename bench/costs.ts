@@ -8,7 +8,7 @@ import { TencentRoomProvider } from "../provider/tencent/provider";
 import { ZegoRoomProvider } from "../provider/zego/provider";
 import { ProviderHost, type Props } from "../test/support/host";
 import { fleet, PROJECT, SECRET_KEYS, type VendorProfile } from "./fleet";
-import { REPO, type RoomState } from "./scale";
+import { peakMemoryMiB, REPO, type RoomState } from "./scale";
 
 export interface ProviderCost {
   readonly vendor: string;
@@ -95,7 +95,13 @@ export interface ColdStart {
   /** Medians, ms from spawn. */
   readonly portMs: number;
   readonly pluginInfoMs: number;
+  /** Configure answered: the host is up with `@pulumi/pulumi` alone loaded (our package is not yet). */
+  readonly configuredMs: number;
   readonly firstCheckMs: number;
+  /** Our package's load: from Configure answered to the first Check answered (which requires it). */
+  readonly ownLoadMs: number;
+  /** Median peak memory (VmHWM) of the bare host, after Configure, MiB; undefined off Linux. */
+  readonly bareHostMiB: number | undefined;
 }
 
 /** Spawn -> port line -> GetPluginInfo -> Configure + first Check answered (which loads the package). */
@@ -105,6 +111,9 @@ export async function coldStart(profile: VendorProfile, runs: number): Promise<C
   const port: number[] = [];
   const info: number[] = [];
   const check: number[] = [];
+  const configured: number[] = [];
+  const own: number[] = [];
+  const bare: number[] = [];
   for (let i = 0; i < runs; i++) {
     const t0 = performance.now();
     const host = await ProviderHost.start({ cwd: REPO, project: PROJECT });
@@ -114,14 +123,28 @@ export async function coldStart(profile: VendorProfile, runs: number): Promise<C
       info.push(performance.now() - t0);
       // Configure needs nothing from the vendor: check and diff are credential-free.
       await host.configure({}, SECRET_KEYS);
+      const t1 = performance.now();
+      configured.push(t1 - t0);
+      const mem = peakMemoryMiB(host.pid);
+      if (mem !== undefined) bare.push(mem);
       const res = await host.check(decl.urn, {}, { ...decl.inputs, __provider: decl.provider });
       if (res.failures.length) throw new Error(`check failed: ${JSON.stringify(res.failures)}`);
       check.push(performance.now() - t0);
+      own.push(performance.now() - t1);
     } finally {
       await host.stop();
     }
   }
-  return { vendor: profile.label, runs, portMs: median(port), pluginInfoMs: median(info), firstCheckMs: median(check) };
+  return {
+    vendor: profile.label,
+    runs,
+    portMs: median(port),
+    pluginInfoMs: median(info),
+    configuredMs: median(configured),
+    firstCheckMs: median(check),
+    ownLoadMs: median(own),
+    bareHostMiB: bare.length ? median(bare) : undefined,
+  };
 }
 
 function assertNever(message: string): never {
@@ -132,4 +155,32 @@ function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   const mid = Math.floor(s.length / 2);
   return s.length % 2 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
+}
+
+/**
+ * The host's own cost of N calls in flight: the same create, read and delete phases with the same inputs
+ * through a host whose `__provider` is a no-op written inline (nothing but `@pulumi/pulumi` loaded, no
+ * vendor, padded to our shim's size so the gRPC payloads weigh the same). Its peak memory (VmHWM, MiB) is
+ * what the host spends on the traffic whoever the provider is; ours over it is what our package adds.
+ */
+export async function bareHostUnderLoad(states: readonly RoomState[]): Promise<number | undefined> {
+  if (states.length === 0) return undefined;
+  const ours = String(states[0]?.inputs.__provider ?? "");
+  const noop =
+    "exports.handler = function () { return { " +
+    "check: async (olds, news) => ({ inputs: news }), diff: async () => ({}), " +
+    "create: async (inputs) => ({ id: String(inputs.roomId), outs: inputs }), " +
+    "read: async (id, props) => ({ id, props, inputs: props }), update: async (id, olds, news) => ({ outs: news }), delete: async () => undefined }; };";
+  const provider = `${noop}\n// ${"x".repeat(Math.max(0, ours.length - noop.length - 4))}`;
+  const host = await ProviderHost.start({ cwd: REPO, project: PROJECT });
+  try {
+    await host.configure({}, SECRET_KEYS);
+    const rooms = states.map((s) => ({ urn: s.urn, inputs: { ...s.inputs, __provider: provider } }));
+    const created = await Promise.all(rooms.map(async (r) => ({ ...r, ...(await host.create(r.urn, r.inputs)) })));
+    await Promise.all(created.map((r) => host.read(r.id, r.urn, r.properties, r.inputs)));
+    await Promise.all(created.map((r) => host.delete(r.id, r.urn, r.properties, r.inputs)));
+    return peakMemoryMiB(host.pid);
+  } finally {
+    await host.stop();
+  }
 }

@@ -14,7 +14,7 @@ export type VendorName = "tencent" | "zego";
 export interface VendorProfile {
   readonly vendor: VendorName;
   readonly label: string;
-  /** The vendor's documented per-app rate (requests per second): what the ratio is measured against. */
+  /** The vendor's documented rate per API (requests per second): what the ratios are measured against. */
   readonly documentedPerSecond: number;
   /** The config key that sizes the provider's pacing ("0" disables it). */
   readonly rateKey: string;

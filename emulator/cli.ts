@@ -6,14 +6,16 @@
  */
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { nearest } from "../provider/core/rules";
-import { startEmulator, type Emulator, type EmulatorOptions } from "./index";
+import { startEmulator, validateRateMode, type Emulator, type EmulatorOptions } from "./index";
 
 /** The --help text. */
 export const USAGE = `Usage: pulumi-rooms-emulator [options]
 
   --port <n>            TCP port on 127.0.0.1 (default 0: a free port)
   --state-file <path>   keep rooms in this JSON file across restarts
-  --no-rate-limit       turn the documented rate limits off (Tencent 200/s, ZEGO 20/s per app)
+  --no-rate-limit       turn the documented rate limits off (Tencent 200/s, ZEGO 20/s)
+  --rate-scope <s>      api (default): each limit counts one API of an app; app: all of an app's requests
+  --rate-window <w>     sliding (default): any 1000 ms window; fixed: each wall-clock second
   --fault-seed <n>      seed of the fault plan (needed by the --fault-* options)
   --fault-502 <p>       probability of an HTTP 502 per request (0..1)
   --fault-reset <p>     probability of a connection reset
@@ -33,6 +35,8 @@ const OPTIONS = {
   port: { type: "string", default: "0" },
   "state-file": { type: "string" },
   "no-rate-limit": { type: "boolean", default: false },
+  "rate-scope": { type: "string" },
+  "rate-window": { type: "string" },
   "fault-seed": { type: "string" },
   "fault-502": { type: "string" },
   "fault-reset": { type: "string" },
@@ -86,9 +90,16 @@ export function parseCli(argv: readonly string[]): CliRequest {
     throw new Error("the --fault-* options need --fault-seed <n> (faults are seeded so a run can be replayed)");
   }
   const off = values["no-rate-limit"] ? { ratePerSecond: false as const } : undefined;
+  let rateMode: EmulatorOptions["rateMode"];
+  try {
+    rateMode = validateRateMode({ scope: values["rate-scope"], window: values["rate-window"] });
+  } catch (err) {
+    throw new Error(`--rate-${/^window/.test(err instanceof Error ? err.message : "") ? "window" : "scope"}: ${err instanceof Error ? err.message : String(err)}`);
+  }
   const options: EmulatorOptions = {
     port,
     stateFile: values["state-file"],
+    ...(Object.keys(rateMode).length ? { rateMode } : {}),
     tencent: off,
     zego: off,
     faults:
@@ -130,6 +141,9 @@ export function banner(emu: Emulator, options: EmulatorOptions): string {
     `  inspect:             curl ${emu.url}/_emulator/state`,
     `  faults:              curl -X POST ${emu.url}/_emulator/faults -d '{"seed":1,"http502":0.2}'   (null turns them off)`,
   ];
+  const rate = emu.rateLimits();
+  const perSecond = (v: number | false) => (v === false ? "off" : `${v}/s`);
+  lines.push(`  rate limits:         Tencent ${perSecond(rate.tencent.perSecond)}, ZEGO ${perSecond(rate.zego.perSecond)}, per ${rate.tencent.scope === "api" ? "API" : "app"}, ${rate.tencent.window === "sliding" ? "any sliding second" : "per wall-clock second"} (change: curl -X POST ${emu.url}/_emulator/rate-limits -d '{"scope":"app","window":"fixed"}')`);
   if (options.faults) lines.push(`  fault plan:          ${JSON.stringify(options.faults)}`);
   if (options.stateFile) lines.push(`  state file:          ${options.stateFile}`);
   lines.push("", "Point a stack at it (these are the emulator's own throwaway credentials):");

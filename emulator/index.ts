@@ -13,6 +13,7 @@ import { RequestLog, type RequestEvent } from "./request-log";
 import { StateFile, type StateFileContents } from "./state-file";
 import { EmulatorServer, type Counters } from "./server";
 import { TencentHandler, type TencentEmulatorOptions, type TencentState } from "./tencent/handler";
+import { validateRateMode, type RateMode } from "./rate";
 import type { FaultPlan } from "./types";
 import { ZegoHandler, type ZegoEmulatorOptions, type ZegoState } from "./zego/handler";
 
@@ -20,6 +21,7 @@ export type { EmulatorRequest, FaultPlan } from "./types";
 export type { Counters } from "./server";
 export type { RequestEvent, InjectedFault } from "./request-log";
 export { validateFaultPlan } from "./faults";
+export { validateRateMode, type RateMode, type RateScope, type RateWindow } from "./rate";
 export type { TencentEmulatorOptions, TencentRoomRecord, TencentMemberRecord, TencentState } from "./tencent/handler";
 export type { ZegoEmulatorOptions, ZegoRoomRecord, ZegoUserRecord, ZegoState } from "./zego/handler";
 export { TencentHandler } from "./tencent/handler";
@@ -31,6 +33,11 @@ export interface EmulatorOptions {
   readonly port?: number;
   readonly tencent?: TencentEmulatorOptions;
   readonly zego?: ZegoEmulatorOptions;
+  /**
+   * How both vendors count their rate limits (a vendor's own `rateMode` wins): per API (default) or per
+   * app, over a sliding second (default) or per wall-clock second.
+   */
+  readonly rateMode?: Partial<RateMode>;
   /** Seeded fault plan applied to every request (default: none). */
   readonly faults?: FaultPlan;
   /** JSON file that keeps rooms across restarts (loaded at start, written after changes and at stop). */
@@ -72,14 +79,42 @@ export interface Emulator {
   resetCounters(): void;
   /** Replaces the fault plan (undefined: no faults) and restarts its PRNG; throws on an invalid plan. */
   setFaults(plan: FaultPlan | undefined): void;
-  /** Changes the per-app rate limits (false: off). */
-  setRateLimits(limits: { readonly tencent?: number | false; readonly zego?: number | false }): void;
+  /**
+   * Changes the rate limits (requests per second, false: off) and how both vendors count them (scope
+   * `api` | `app`, window `sliding` | `fixed`); counts start afresh. Throws on an invalid value.
+   */
+  setRateLimits(limits: RateLimitChange): void;
+  /** The rate limits now in force, per vendor. */
+  rateLimits(): RateLimitsView;
   /** Forgets all rooms, users, counters and the request log. */
   reset(): void;
   /** Writes the state file now (no-op without one), e.g. before a caller records what it just created. */
   flushState(): void;
   /** Stops listening, drops open connections and flushes the state file. Safe to call twice. */
   stop(): Promise<void>;
+}
+
+/** A change of the rate limits: any subset of the fields. */
+export interface RateLimitChange {
+  readonly tencent?: number | false;
+  readonly zego?: number | false;
+  readonly scope?: RateMode["scope"];
+  readonly window?: RateMode["window"];
+}
+
+/** The rate limits in force. */
+export type RateLimitsView = Record<"tencent" | "zego", { readonly perSecond: number | false } & RateMode>;
+
+/** Checks a rate-limit change from outside (admin endpoint); throws naming the field and the rule. */
+export function validateRateLimitChange(input: unknown): RateLimitChange {
+  if (input === null || typeof input !== "object" || Array.isArray(input)) throw new Error("the body must be a JSON object");
+  const { tencent, zego, ...mode } = input as Record<string, unknown>;
+  const limit = (name: string, v: unknown): number | false | undefined => {
+    if (v === undefined || v === false) return v;
+    if (typeof v !== "number" || !Number.isInteger(v) || v < 1) throw new Error(`${name} must be a whole number of requests per second >= 1, or false (off), not ${JSON.stringify(v)}`);
+    return v;
+  };
+  return { tencent: limit("tencent", tencent), zego: limit("zego", zego), ...validateRateMode(mode) };
 }
 
 /**
@@ -99,8 +134,19 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     : undefined;
   stateFile?.checkWritable();
   const saved = stateFile?.load();
-  const tencent = new TencentHandler({ ...saved?.credentials?.tencent, ...options.tencent }, { now });
-  const zego = new ZegoHandler({ ...saved?.credentials?.zego, ...options.zego }, { now });
+  const rateMode = (own: Partial<RateMode> | undefined) => ({ ...options.rateMode, ...own });
+  const tencent = new TencentHandler({ ...saved?.credentials?.tencent, ...options.tencent, rateMode: rateMode(options.tencent?.rateMode) }, { now });
+  const zego = new ZegoHandler({ ...saved?.credentials?.zego, ...options.zego, rateMode: rateMode(options.zego?.rateMode) }, { now });
+  const setRateLimits = (limits: RateLimitChange) => {
+    const checked = validateRateLimitChange(limits);
+    if (checked.tencent !== undefined) tencent.setRateLimit(checked.tencent);
+    if (checked.zego !== undefined) zego.setRateLimit(checked.zego);
+    if (checked.scope === undefined && checked.window === undefined) return;
+    const mode = { scope: checked.scope, window: checked.window };
+    tencent.setRateMode(mode);
+    zego.setRateMode(mode);
+  };
+  const rateLimits = (): RateLimitsView => ({ tencent: tencent.rateLimitMode(), zego: zego.rateLimitMode() });
   if (saved?.vendors.tencent) tencent.importState(saved.vendors.tencent as TencentState);
   if (saved?.vendors.zego) zego.importState(saved.vendors.zego as ZegoState);
 
@@ -111,10 +157,6 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     server.resetCounters();
     requestLog.clear();
     stateFile?.changed();
-  };
-  const setRateLimits = (limits: { readonly tencent?: number | false; readonly zego?: number | false }) => {
-    if (limits.tencent !== undefined) tencent.setRateLimit(limits.tencent);
-    if (limits.zego !== undefined) zego.setRateLimit(limits.zego);
   };
   // The console reads through the same inspection API as tests do (no second source of truth).
   const consoleSource: ConsoleSource = {
@@ -129,8 +171,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     handlers: [tencent, zego],
     faults: options.faults,
     onCommit: () => stateFile?.changed(),
-    inspect: () => ({ tencent: { rooms: tencent.rooms() }, zego: { rooms: zego.rooms(), users: zego.users() }, counters: server.snapshotCounters() }),
+    inspect: () => ({ tencent: { rooms: tencent.rooms() }, zego: { rooms: zego.rooms(), users: zego.users() }, counters: server.snapshotCounters(), rateLimits: rateLimits() }),
     reset,
+    rateLimits,
     log: options.log,
     requestLog,
     now,
@@ -173,6 +216,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     setFaults: (plan) => server.faults.set(plan),
     requests: (afterSeq) => requestLog.since(afterSeq),
     setRateLimits,
+    rateLimits,
     reset,
     flushState: () => stateFile?.flush(),
     stop: async () => {

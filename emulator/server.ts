@@ -33,6 +33,8 @@ export interface ServerOptions {
   readonly inspect: () => unknown;
   /** Called by POST /_emulator/reset. */
   readonly reset: () => void;
+  /** GET /_emulator/rate-limits: the limits in force and how they are counted (the console's POST changes them). */
+  readonly rateLimits?: () => unknown;
   /** One line per vendor request (method, vendor, action, result; never the query, which holds signatures). */
   readonly log?: (line: string) => void;
   /** Receives one event per vendor request (the console's request log). */
@@ -233,6 +235,13 @@ export class EmulatorServer {
         sendJson(res, 200, { ok: true, faults: this.faults.current ?? null });
         return;
       }
+      case "GET /_emulator/rate-limits":
+        if (!this.options.rateLimits) {
+          sendJson(res, 404, { error: `no admin route ${route}` });
+          return;
+        }
+        sendJson(res, 200, { rateLimits: this.options.rateLimits() });
+        return;
       default:
         sendJson(res, 404, { error: `no admin route ${route}` });
     }

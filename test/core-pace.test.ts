@@ -1,65 +1,205 @@
 import assert from "node:assert/strict";
-import { KeySpacing, RateLimiter, limiterFor, paceForLimit, spacingFor } from "../provider/core/pace";
+import { RoomApiError } from "../provider/core/errors";
+import { pacedBy } from "../provider/core/http";
+import { KeySpacing, limiterFor, limiterKey, limitersOfApp, RateLimiter, spacingFor, type Permit } from "../provider/core/pace";
+import { maxInWindow, SimClock } from "./support/pace-sim";
 
-/** Largest number of timestamps inside any window of `windowMs` (sliding). */
-function maxInWindow(times: number[], windowMs: number): number {
-  const sorted = [...times].sort((a, b) => a - b);
-  let best = 0;
-  for (let i = 0, j = 0; i < sorted.length; i++) {
-    while ((sorted[i] ?? 0) - (sorted[j] ?? 0) >= windowMs) j++;
-    best = Math.max(best, i - j + 1);
-  }
-  return best;
+/** Grants `callers` permits that all ask at `askAt(i)`; resolves with every grant time. */
+async function grants(limiter: RateLimiter, clock: SimClock, callers: number, askAt: (i: number) => number = () => 0): Promise<number[]> {
+  const times: number[] = [];
+  for (let i = 0; i < callers; i++) clock.at(askAt(i), () => void limiter.take().then((p) => times.push(p.grantedAt)));
+  await clock.run();
+  assert.equal(times.length, callers);
+  return times;
+}
+
+/**
+ * A vendor that counts every request of an app in one sliding one-second window (the strict reading),
+ * fed by several per-API limiters whose requests are refused and retried with backoff, like the client.
+ */
+async function sharedVendorRun(opts: { limit: number; apis: number; perApi: number; seed: number }) {
+  const clock = new SimClock(4, opts.seed);
+  const accepted: number[] = [];
+  let refused = 0;
+  let done = 0;
+  const limiters = Array.from({ length: opts.apis }, () => new RateLimiter({ limit: opts.limit }, clock));
+  const send = (limiter: RateLimiter, attempt: number) =>
+    void limiter.take().then((permit: Permit) => {
+      const arrival = clock.now() + 1 + clock.random() * 3;
+      clock.at(arrival, () => {
+        const ok = accepted.filter((t) => t > arrival - 1000).length < opts.limit;
+        if (ok) accepted.push(arrival);
+        else refused += 1;
+        clock.at(arrival + 1 + clock.random() * 3, () => {
+          limiter.feedback(permit, !ok);
+          if (ok) done += 1;
+          // Full-jitter backoff as core/http does (200 ms base), then the limiter again.
+          else clock.at(clock.now() + clock.random() * Math.min(5000, 200 * 2 ** attempt), () => send(limiter, attempt + 1));
+        });
+      });
+    });
+  for (const limiter of limiters) for (let i = 0; i < opts.perApi; i++) send(limiter, 0);
+  await clock.run();
+  const total = opts.apis * opts.perApi;
+  assert.equal(done, total);
+  return { refused, requests: total + refused, seconds: clock.now() / 1000, accepted, limiters };
 }
 
 describe("core/pace", () => {
   describe("RateLimiter", () => {
-    it("holds its rate under hundreds of concurrent callers", async () => {
-      const limiter = new RateLimiter({ perSecond: 200, burst: 10 });
-      const started = Date.now();
-      const times = await Promise.all(Array.from({ length: 400 }, () => limiter.take().then(() => Date.now())));
-      const elapsed = Date.now() - started;
-      // 400 requests at 200/s with a burst of 10 need at least (400 - 10) / 200 s.
-      assert.ok(elapsed >= 1_900, `finished too fast: ${elapsed} ms`);
-      assert.ok(elapsed < 2_600, `too slow: ${elapsed} ms`);
-      // Any one-second window: at most rate + burst (plus one for timer granularity).
-      assert.ok(maxInWindow(times, 1_000) <= 211, `window held ${maxInWindow(times, 1_000)}`);
-    });
-
-    it("does not busy-wait: callers sleep on timers", async () => {
-      const limiter = new RateLimiter({ perSecond: 20, burst: 1 });
-      const cpuBefore = process.cpuUsage();
-      await Promise.all(Array.from({ length: 20 }, () => limiter.take()));
-      const cpu = process.cpuUsage(cpuBefore);
-      assert.ok(cpu.user + cpu.system < 300_000, `used ${(cpu.user + cpu.system) / 1000} ms CPU in ~1 s of waiting`);
-    });
-
-    it("lets a burst through at once, then paces", async () => {
-      let now = 0;
-      const limiter = new RateLimiter({ perSecond: 10, burst: 3 }, () => now);
-      const waits = await Promise.all([0, 1, 2].map(() => limiter.take()));
-      assert.deepEqual(waits, [0, 0, 0]);
-      now = 0;
-      // The fourth request in the same instant waits one interval (100 ms) past the burst.
-      const fourth = limiter.take();
-      assert.equal(await fourth, 100);
-    });
-
-    it("is disabled by a rate of 0", async () => {
-      const limiter = new RateLimiter({ perSecond: 0, burst: 1 });
-      const waits = await Promise.all(Array.from({ length: 100 }, () => limiter.take()));
-      assert.ok(waits.every((w) => w === 0));
-    });
-  });
-
-  describe("paceForLimit", () => {
-    it("keeps rate + burst within the documented limit", () => {
-      for (const limit of [20, 200]) {
-        const { perSecond, burst } = paceForLimit(limit);
-        assert.ok(perSecond + burst <= limit, `${limit}: ${perSecond} + ${burst}`);
-        assert.ok(perSecond >= 0.9 * limit);
+    it("never grants more than the limit in any sliding second, with late timers and callers arriving at random", async () => {
+      for (const [limit, seed] of [[20, 1], [200, 2], [7, 3]] as const) {
+        const clock = new SimClock(30, seed);
+        const limiter = new RateLimiter({ limit }, clock);
+        const times = await grants(limiter, clock, limit * 8, (i) => (i < limit * 4 ? 0 : 2000 + clock.random() * 6000));
+        // Every window of one second and of the limiter's own window (1050 ms), each opening at a grant.
+        assert.ok(maxInWindow(times, 1000) <= limit, `limit ${limit}: a second held ${maxInWindow(times, 1000)}`);
+        assert.ok(maxInWindow(times, 1050) <= limit, `limit ${limit}: 1050 ms held ${maxInWindow(times, 1050)}`);
       }
-      assert.equal(paceForLimit(0).perSecond, 0);
+    });
+
+    it("holds the window on the real clock for hundreds of concurrent callers, and does not busy-wait", async () => {
+      const limiter = new RateLimiter({ limit: 100 });
+      const cpuBefore = process.cpuUsage();
+      const times = await Promise.all(Array.from({ length: 250 }, () => limiter.take().then((p) => p.grantedAt)));
+      const cpu = process.cpuUsage(cpuBefore);
+      assert.ok(maxInWindow(times, 1000) <= 100, `a second held ${maxInWindow(times, 1000)}`);
+      // About 2.5 s of waiting: a polling limiter would burn most of it.
+      assert.ok(cpu.user + cpu.system < 1_000_000, `used ${(cpu.user + cpu.system) / 1000} ms CPU`);
+    });
+
+    it("paces a queue at the nominal rate (limit per 1050 ms), evenly: at most the 25 ms slack's worth together", async () => {
+      const clock = new SimClock(0);
+      const limiter = new RateLimiter({ limit: 200 }, clock);
+      const times = await grants(limiter, clock, 1000);
+      const seconds = (Math.max(...times) - Math.min(...times)) / 1000;
+      assert.ok(Math.abs(999 / seconds - limiter.nominal()) < 1, `${(999 / seconds).toFixed(1)}/s, nominal ${limiter.nominal().toFixed(1)}`);
+      assert.ok(limiter.nominal() >= 0.95 * 200);
+      // 25 ms of slack at 5.25 ms per grant: about 5 ahead of schedule, plus the 5 due in those 25 ms.
+      assert.ok(maxInWindow(times, 25) <= 11, `${maxInWindow(times, 25)} grants within 25 ms`);
+    });
+
+    it("an idle limiter starts afresh: a burst of callers is spaced from the first grant (no catch-up)", async () => {
+      const clock = new SimClock();
+      const limiter = new RateLimiter({ limit: 20 }, clock);
+      clock.at(5000, () => undefined);
+      await clock.run();
+      const times = await grants(limiter, clock, 10, () => 5000);
+      const span = Math.max(...times) - Math.min(...times);
+      // Nine intervals of 52.5 ms, less the 25 ms slack at most.
+      assert.ok(span >= 9 * 52.5 - 25 - 1e-6, `10 grants within ${span} ms`);
+    });
+
+    it("keeps its rate when timers fire late (the slack, or catch-up when set, absorbs the lateness), still within every window", async () => {
+      for (const [lateness, seed, catchUpMs] of [[4, 9, 0], [20, 11, 0], [60, 10, 100]] as const) {
+        const clock = new SimClock(lateness, seed);
+        const limiter = new RateLimiter({ limit: 200 }, clock, { catchUpMs });
+        const times = await grants(limiter, clock, 1000);
+        const rate = 999 / ((Math.max(...times) - Math.min(...times)) / 1000);
+        assert.ok(rate >= 0.97 * limiter.nominal(), `${rate.toFixed(1)}/s with timers up to ${lateness} ms late`);
+        assert.ok(maxInWindow(times, 1050) <= 200);
+      }
+    });
+
+    it("slows down once per overshoot on a frequency-limit answer, and recovers along the cubic on success", async () => {
+      const clock = new SimClock();
+      const limiter = new RateLimiter({ limit: 20 }, clock, { recoverSeconds: 8 });
+      const nominal = limiter.nominal();
+      // Saturated: the measured send rate is the nominal one, so the slow-down is to 0.7 of it.
+      const times = await grants(limiter, clock, 40);
+      const last = { waitedMs: 0, grantedAt: Math.max(...times) };
+      limiter.feedback(last, true);
+      assert.ok(Math.abs(limiter.currentRate - 0.7 * nominal) < 0.05 * nominal, `${limiter.currentRate} after one slow-down`);
+      // A second refusal of a request sent before the slow-down is the same overshoot.
+      limiter.feedback(last, true);
+      assert.equal(limiter.slowDowns, 1);
+      const start = clock.now();
+      const rates: number[] = [];
+      for (const t of [1000, 3000, 8000, 9000, 12000, 20000]) {
+        clock.at(start + t, () => undefined);
+        await clock.run();
+        limiter.feedback({ waitedMs: 0, grantedAt: clock.now() }, false);
+        rates.push(limiter.currentRate);
+      }
+      for (let i = 1; i < rates.length; i++) assert.ok((rates[i] as number) >= (rates[i - 1] as number), `not monotonic: ${rates.join(", ")}`);
+      assert.ok((rates[0] as number) < 0.9 * nominal, `recovered too fast: ${rates[0]}`);
+      // After recoverSeconds the rate is back where it was refused, and later at the nominal rate.
+      assert.ok(Math.abs((rates[2] as number) - nominal) < 0.05 * nominal, `at 8 s: ${rates[2]}`);
+      assert.equal(rates[5], nominal);
+      // A refusal of a request granted after the slow-down counts again.
+      limiter.feedback({ waitedMs: 0, grantedAt: clock.now() }, true);
+      assert.equal(limiter.slowDowns, 2);
+    });
+
+    it("applies a slow-down to callers already waiting, and holds them until the last window has room", async () => {
+      const clock = new SimClock();
+      const limiter = new RateLimiter({ limit: 20 }, clock);
+      const nominal = limiter.nominal();
+      const times: number[] = [];
+      for (let i = 0; i < 80; i++) void limiter.take().then((p) => times.push(p.grantedAt));
+      // Refused at the 30th grant (about 1.5 s in): the 50 callers still queued go at the lower rate.
+      clock.at(1520, () => limiter.feedback({ waitedMs: 0, grantedAt: 1520 }, true));
+      await clock.run();
+      const after = times.filter((t) => t > 1520);
+      const rate = (after.length - 1) / ((Math.max(...after) - Math.min(...after)) / 1000);
+      assert.ok(Math.abs(rate - 0.7 * nominal) < 0.1 * nominal, `${rate.toFixed(2)}/s after the slow-down`);
+      assert.ok(maxInWindow(times, 1050) <= 20);
+    });
+
+    it("against a vendor that counts all APIs in one sliding second: every request ends ok, refusals <= 2 %", async function () {
+      this.timeout(60_000);
+      for (const [limit, apis, perApi, seed] of [[20, 2, 300, 1], [200, 2, 1000, 2]] as const) {
+        const run = await sharedVendorRun({ limit, apis, perApi, seed });
+        assert.ok(run.refused <= 0.02 * run.requests, `limit ${limit}: ${run.refused} of ${run.requests} refused`);
+        assert.ok(maxInWindow(run.accepted, 1000) <= limit);
+        // The shared limit is still mostly used: at least 70 % of it over the run.
+        const achieved = (apis * perApi) / run.seconds;
+        assert.ok(achieved >= 0.7 * limit, `limit ${limit}: ${achieved.toFixed(1)}/s`);
+      }
+    });
+
+    it("pacedBy: an API's own limit slows its limiter; the app's limit slows every busy limiter of the app, idle ones not", async () => {
+      const clock = new SimClock();
+      const [create, info, destroy] = [new RateLimiter({ limit: 20 }, clock), new RateLimiter({ limit: 20 }, clock), new RateLimiter({ limit: 20 }, clock)];
+      const refusal = (code: number) => new RoomApiError({ vendor: "tencent", operation: "create_room", kind: "vendor", code, vendorMessage: "limit", retryable: true });
+      await grants(create, clock, 10);
+      await grants(info, clock, 10);
+      const appWide = { codes: new Set([60011]), limiters: () => [create, info, destroy] };
+      const call = pacedBy(create, new Set([60007, 60011]), undefined, appWide);
+      const callPaced = call.pace();
+      await clock.run();
+      await callPaced;
+      call.onAttempt(refusal(60007));
+      assert.deepEqual([create.slowDowns, info.slowDowns, destroy.slowDowns], [1, 0, 0]);
+      clock.at(clock.now() + 10, () => undefined);
+      await clock.run();
+      const again = pacedBy(info, new Set([60007, 60011]), undefined, appWide);
+      const againPaced = again.pace();
+      await clock.run();
+      await againPaced;
+      again.onAttempt(refusal(60011));
+      assert.deepEqual([create.slowDowns, info.slowDowns, destroy.slowDowns], [2, 1, 0]);
+      assert.equal(destroy.currentRate, destroy.nominal(), "an idle limiter took no part in the overshoot");
+      // Transport failures say nothing about the rate; any vendor answer lets the rate recover.
+      const quiet = pacedBy(destroy, new Set([60007]));
+      const quietPaced = quiet.pace();
+      await clock.run();
+      await quietPaced;
+      quiet.onAttempt(new RoomApiError({ vendor: "tencent", operation: "destroy_room", kind: "transport", code: "ECONNRESET", vendorMessage: "reset", retryable: true }));
+      assert.equal(destroy.slowDowns, 0);
+    });
+
+    it("is disabled by a limit of 0, and a limit set to 0 releases the callers waiting", async () => {
+      const off = new RateLimiter({ limit: 0 });
+      const waits = await Promise.all(Array.from({ length: 100 }, () => off.take()));
+      assert.ok(waits.every((w) => w.waitedMs === 0));
+      const clock = new SimClock();
+      const limiter = new RateLimiter({ limit: 1 }, clock);
+      const pending = Array.from({ length: 5 }, () => limiter.take());
+      await new Promise((r) => setImmediate(r));
+      assert.equal(limiter.waiting, 4);
+      limiter.configure({ limit: 0 });
+      assert.equal((await Promise.all(pending)).length, 5);
     });
   });
 
@@ -84,14 +224,24 @@ describe("core/pace", () => {
   });
 
   describe("registry", () => {
+    it("keys limiters per (vendor, app, API) in the api scope and per (vendor, app) in the app scope", () => {
+      assert.equal(limiterKey("zego", 1, "CreateRoom", "api"), "zego:1:CreateRoom");
+      assert.equal(limiterKey("zego", 1, "CreateRoom", "app"), "zego:1");
+      assert.notEqual(limiterKey("tencent", 1, "create_room", "api"), limiterKey("tencent", 1, "get_room_info", "api"));
+    });
+
     it("shares one limiter per key across callers and resizes it on new settings", () => {
-      const a = limiterFor("test:1", { perSecond: 10, burst: 1 });
-      const b = limiterFor("test:1", { perSecond: 10, burst: 1 });
+      const a = limiterFor("test:1", { limit: 10 });
+      const b = limiterFor("test:1", { limit: 10 });
       assert.equal(a, b);
-      limiterFor("test:1", { perSecond: 50, burst: 2 });
-      assert.deepEqual(a.rate, { perSecond: 50, burst: 2 });
-      assert.notEqual(limiterFor("test:2", { perSecond: 10, burst: 1 }), a);
+      limiterFor("test:1", { limit: 50 });
+      assert.deepEqual(a.rate, { limit: 50 });
+      assert.notEqual(limiterFor("test:2", { limit: 10 }), a);
       assert.equal(spacingFor("s"), spacingFor("s"));
+      const api = limiterFor("testvendor:7:A", { limit: 5 });
+      const other = limiterFor("testvendor:7:B", { limit: 5 });
+      limiterFor("testvendor:70:A", { limit: 5 });
+      assert.deepEqual(limitersOfApp("testvendor", 7), [api, other]);
     });
   });
 });

@@ -88,6 +88,19 @@ describe("core/settings", () => {
       assert.equal(s.requestsPerSecond, 20);
     });
 
+    it("rateLimitScope: api by default, app from config or the environment, anything else named with its rule", () => {
+      const base = { "zego:appId": "1", "zego:serverSecret": "x" };
+      assert.equal(resolveZegoSettings(config(base), {}).rateLimitScope, "api");
+      assert.equal(resolveZegoSettings(config(base), { ZEGO_RATE_LIMIT_SCOPE: "app" }).rateLimitScope, "app");
+      assert.equal(resolveZegoSettings(config({ ...base, "zego:rateLimitScope": "api" }), { ZEGO_RATE_LIMIT_SCOPE: "app" }).rateLimitScope, "api");
+      const tencent = { "tencent:sdkAppId": "1", "tencent:secretKey": "k" };
+      assert.equal(resolveTencentSettings(config(tencent), {}).rateLimitScope, "api");
+      assert.equal(resolveTencentSettings(config(tencent), { TENCENT_RATE_LIMIT_SCOPE: "app" }).rateLimitScope, "app");
+      const err = settingsError(() => resolveTencentSettings(config({ ...tencent, "tencent:rateLimitScope": "room" }), {}));
+      assert.match(err.message, /tencent:rateLimitScope \(or TENCENT_RATE_LIMIT_SCOPE\) must be "api" \(one limit per API, the default\) or "app"/);
+      assert.match(settingsError(() => resolveZegoSettings(config({ ...base, "zego:rateLimitScope": "API" }), {})).message, /zego:rateLimitScope \(or ZEGO_RATE_LIMIT_SCOPE\) must be "api"/);
+    });
+
     it("lists every missing value with the command that sets it", () => {
       const err = settingsError(() => resolveZegoSettings(config({ "zego:appId": " " }), {}));
       assert.match(err.message, /zego:appId is not set.*ZEGO_APP_ID/);

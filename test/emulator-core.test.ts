@@ -704,8 +704,24 @@ describe("emulator: framework (server, faults, counters, state file, admin, CLI)
       assert.throws(() => parseCli(["--fault-seed", "x"]), /--fault-seed must be a non-negative integer/);
       assert.deepEqual(parseCli(["-h"]), { help: true });
     });
+    it("parseCli: --rate-scope api|app and --rate-window sliding|fixed; anything else is refused naming the flag", () => {
+      const r = parseCli(["--rate-scope", "app", "--rate-window", "fixed"]);
+      assert.deepEqual(r.help ? undefined : r.options.rateMode, { scope: "app", window: "fixed" });
+      const d = parseCli([]);
+      assert.equal(d.help ? "help" : d.options.rateMode, undefined);
+      assert.throws(() => parseCli(["--rate-scope", "room"]), /--rate-scope: scope must be "api" or "app", not "room"/);
+      assert.throws(() => parseCli(["--rate-window", "tumbling"]), /--rate-window: window must be "sliding" or "fixed", not "tumbling"/);
+    });
+    it("startEmulator({ rateMode }) sets both vendors; a vendor's own rateMode wins", async () => {
+      const e = await startEmulator({ rateMode: { scope: "app" }, zego: { rateMode: { window: "fixed" } } });
+      try {
+        assert.deepEqual(e.rateLimits(), { tencent: { perSecond: 200, scope: "app", window: "sliding" }, zego: { perSecond: 20, scope: "app", window: "fixed" } });
+      } finally {
+        await e.stop();
+      }
+    });
     it("parseCli: an unknown flag or a stray argument is refused, listing the valid options and npm's --", () => {
-      const all = "valid options: --port, --state-file, --no-rate-limit, --fault-seed, --fault-502, --fault-reset, --fault-lost, --fault-transient, --fault-latency, --latency-ms, --verbose, --help";
+      const all = "valid options: --port, --state-file, --no-rate-limit, --rate-scope, --rate-window, --fault-seed, --fault-502, --fault-reset, --fault-lost, --fault-transient, --fault-latency, --latency-ms, --verbose, --help";
       const npm = "through npm, put -- before the options: npm run emulator -- --port 8080";
       assert.throws(() => parseCli(["--state", "s.json"]), { message: `unknown option --state (did you mean --state-file?); ${all}; ${npm}` });
       assert.throws(() => parseCli(["--fault502=0.1"]), /^Error: unknown option --fault502 \(did you mean --fault-502\?\)/);

@@ -226,24 +226,45 @@ describe("emulator: Tencent Room Engine REST API", () => {
     });
   });
 
-  describe("frequency limit (spec: 200 requests/second per app)", () => {
-    it("60011: the 201st request within one emulator second; the next second is free again", async () => {
+  describe("frequency limit (spec: 200 requests/second; rate.ts: per command or per app, sliding or wall-clock second)", () => {
+    it("default, per command over a sliding second: 60007 for the 201st get_room_info within any 1000 ms", async () => {
+      clockMs = Math.floor(clockMs / 1000) * 1000 + 900;
       const answers = await Promise.all(Array.from({ length: 210 }, () => call("get_room_info", { RoomId: "none" })));
       assert.equal(answers.filter((a) => a.body.ErrorCode === 100004).length, 200);
-      assert.equal(answers.filter((a) => a.body.ErrorCode === 60011).length, 10);
-      expectCode(await call("get_room_info", { RoomId: "none" }), 60011);
-      clockMs += 999 - (clockMs % 1000);
-      expectCode(await call("get_room_info", { RoomId: "none" }), 60011, "frequency");
+      assert.equal(answers.filter((a) => a.body.ErrorCode === 60007).length, 10);
+      // A new wall-clock second 100 ms later is not a new window: the last 1000 ms still hold 200.
+      clockMs += 100;
+      expectCode(await call("get_room_info", { RoomId: "none" }), 60007, "frequency");
+      clockMs += 899;
+      expectCode(await call("get_room_info", { RoomId: "none" }), 60007);
       clockMs += 1;
       expectCode(await call("get_room_info", { RoomId: "none" }), 100004);
     });
-    it("all commands share the app's quota", async () => {
-      await fresh({ ratePerSecond: 3 });
+    it("per command, each command has a quota of its own", async () => {
+      await fresh({ ratePerSecond: 2 });
+      expectCode(await create({ RoomId: "r1" }), 0);
+      expectCode(await create({ RoomId: "r2" }), 0);
+      expectCode(await call("get_room_info", { RoomId: "r1" }), 0);
+      expectCode(await call("update_room_info", { RoomInfo: { RoomId: "r1", RoomName: "n" } }), 0);
+      expectCode(await call("destroy_room", { RoomId: "r1" }), 0);
+      expectCode(await call("get_room_info", { RoomId: "r2" }), 0);
+      expectCode(await call("get_room_info", { RoomId: "r2" }), 60007);
+    });
+    it("per app (rateMode.scope \"app\"): all commands share one quota and the answer is 60011", async () => {
+      await fresh({ ratePerSecond: 3, rateMode: { scope: "app" } });
       expectCode(await create({ RoomId: "r1" }), 0);
       expectCode(await call("get_room_info", { RoomId: "r1" }), 0);
       expectCode(await call("update_room_info", { RoomInfo: { RoomId: "r1", RoomName: "n" } }), 0);
       expectCode(await call("destroy_room", { RoomId: "r1" }), 60011);
       assert.ok(running().tencent.room("r1"), "a limited request changes nothing");
+    });
+    it("per wall-clock second (rateMode.window \"fixed\"): the next second is free again at once", async () => {
+      await fresh({ ratePerSecond: 5, rateMode: { window: "fixed" } });
+      clockMs = Math.floor(clockMs / 1000) * 1000 + 900;
+      for (let i = 0; i < 5; i++) expectCode(await call("get_room_info", { RoomId: "none" }), 100004);
+      expectCode(await call("get_room_info", { RoomId: "none" }), 60007);
+      clockMs += 100;
+      for (let i = 0; i < 5; i++) expectCode(await call("get_room_info", { RoomId: "none" }), 100004);
     });
     it("requests refused before authentication passes do not use up the quota", async () => {
       await fresh({ ratePerSecond: 2 });
@@ -251,7 +272,7 @@ describe("emulator: Tencent Room Engine REST API", () => {
       for (let i = 0; i < 5; i++) expectCode(await call("get_room_info", { RoomId: "r" }, { method: "GET" }), 60002);
       expectCode(await call("get_room_info", { RoomId: "r" }), 100004);
       expectCode(await call("get_room_info", { RoomId: "r" }), 100004);
-      expectCode(await call("get_room_info", { RoomId: "r" }), 60011);
+      expectCode(await call("get_room_info", { RoomId: "r" }), 60007);
     });
     it("is off with setRateLimits({ tencent: false }) and can be turned on again", async () => {
       running().setRateLimits({ tencent: false });
@@ -260,7 +281,27 @@ describe("emulator: Tencent Room Engine REST API", () => {
       running().setRateLimits({ tencent: 1 });
       clockMs += 1000;
       expectCode(await call("get_room_info", { RoomId: "none" }), 100004);
-      expectCode(await call("get_room_info", { RoomId: "none" }), 60011);
+      expectCode(await call("get_room_info", { RoomId: "none" }), 60007);
+    });
+    it("a running emulator switches scope and window, programmatically and over POST /_emulator/rate-limits", async () => {
+      const e = await fresh({ ratePerSecond: 1 });
+      running().setRateLimits({ scope: "app" });
+      assert.deepEqual(e.rateLimits().tencent, { perSecond: 1, scope: "app", window: "sliding" });
+      expectCode(await create({ RoomId: "r1" }), 0);
+      expectCode(await call("get_room_info", { RoomId: "r1" }), 60011);
+      const post = (body: string) => fetch(`${e.url}/_emulator/rate-limits`, { method: "POST", body }).then(async (r) => ({ status: r.status, body: (await r.json()) as Record<string, unknown> }));
+      const ok = await post(JSON.stringify({ scope: "api", window: "fixed", tencent: 2 }));
+      assert.equal(ok.status, 200);
+      assert.deepEqual(e.rateLimits().tencent, { perSecond: 2, scope: "api", window: "fixed" });
+      const read = await fetch(`${e.url}/_emulator/rate-limits`).then((r) => r.json() as Promise<{ rateLimits: { tencent: unknown } }>);
+      assert.deepEqual(read.rateLimits.tencent, { perSecond: 2, scope: "api", window: "fixed" });
+      expectCode(await call("get_room_info", { RoomId: "r1" }), 0);
+      for (const [body, field] of [['{"scope":"room"}', /scope must be "api" or "app"/], ['{"window":1}', /window must be "sliding" or "fixed"/], ['{"zego":-1}', /zego must be a positive integer/], ['{"rate":1}', /unknown field "rate"/], ["[1]", /JSON object/]] as const) {
+        const bad = await post(body);
+        assert.equal(bad.status, 400, body);
+        assert.match(String(bad.body.error), field);
+      }
+      assert.deepEqual(e.rateLimits().tencent, { perSecond: 2, scope: "api", window: "fixed" }, "a refused change changes nothing");
     });
     it("is off when started with ratePerSecond: false", async () => {
       await fresh({ ratePerSecond: false });

@@ -121,7 +121,7 @@ describe("emulator: ZEGO ZIM server API", () => {
     });
   });
 
-  describe("frequency limit (spec: 20 requests/second per app)", () => {
+  describe("frequency limit (spec: 20 requests/second per action; rate.ts: per action or per app, sliding or wall-clock second)", () => {
     it("the 21st request within one second is refused (QueryRoomUserList: 660300006, its page's code); the next second is free again", async () => {
       fresh({});
       handler.registerUser(OP);
@@ -136,8 +136,28 @@ describe("emulator: ZEGO ZIM server API", () => {
       fresh({ ratePerSecond: 1 });
       expectCode(await post("UserRegister", { UserInfo: [{ UserId: "a" }] }), 0);
       expectCode(await post("UserRegister", { UserInfo: [{ UserId: "b" }] }), 660700001);
+      expectCode(await post("QueryUserInfos", { UserIds: ["a"] }), 0);
       expectCode(await post("QueryUserInfos", { UserIds: ["a"] }), 660300005);
       assert.deepEqual(handler.users().map((u) => u.userId), ["a"], "a refused request changes nothing");
+    });
+    it("per action by default, or one quota for the app (scope \"app\"); a sliding second by default, or the wall-clock second", async () => {
+      fresh({ ratePerSecond: 2 });
+      handler.registerUser(OP);
+      clockMs = Math.floor(clockMs / 1000) * 1000 + 900;
+      expectCode(await createRoom("r1"), 0);
+      expectCode(await createRoom("r2"), 0);
+      expectCode(await createRoom("r3"), 660300005);
+      expectCode(await get("QueryRoomUserList", { RoomId: "r1" }), 0);
+      expectCode(await get("QueryRoomUserList", { RoomId: "r1" }), 0);
+      clockMs += 100; // a new wall-clock second, the same sliding window
+      expectCode(await createRoom("r3"), 660300005);
+      handler.setRateMode({ scope: "app", window: "fixed" });
+      assert.deepEqual(handler.rateLimitMode(), { perSecond: 2, scope: "app", window: "fixed" });
+      expectCode(await createRoom("r3"), 0);
+      expectCode(await get("QueryRoomUserList", { RoomId: "r1" }), 0);
+      expectCode(await get("QueryRoomUserList", { RoomId: "r2" }), 660300006);
+      clockMs += 1000;
+      expectCode(await get("QueryRoomUserList", { RoomId: "r2" }), 0);
     });
     it("counts only authenticated requests: bad signatures do not use up the quota", async () => {
       fresh({ ratePerSecond: 2 });

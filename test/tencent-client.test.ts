@@ -19,7 +19,7 @@ let app = 1400000100;
 
 /** Settings for a fresh app per test (its own limiter and spacing), pacing off unless asked. */
 function settingsFor(server: ScriptedServer, requestsPerSecond = 0): TencentSettings {
-  return { sdkAppId: ++app, secretKey: KEY, identifier: "administrator", region: "singapore", requestsPerSecond, baseUrl: server.url };
+  return { sdkAppId: ++app, secretKey: KEY, identifier: "administrator", region: "singapore", requestsPerSecond, rateLimitScope: "api", baseUrl: server.url };
 }
 
 const FAST = { retry: { maxAttempts: 4, baseDelayMs: 1, maxDelayMs: 5, deadlineMs: 5_000 } };
@@ -226,7 +226,7 @@ describe("TencentClient", function () {
 
   describe("admin UserSig", () => {
     it("is valid for 24 hours, cached under app + identifier + a hash of the key (never the key), and redacted", () => {
-      const settings = { sdkAppId: 1400000999, secretKey: KEY, identifier: "administrator", region: "singapore", requestsPerSecond: 0, baseUrl: "http://127.0.0.1:9" } as TencentSettings;
+      const settings = { sdkAppId: 1400000999, secretKey: KEY, identifier: "administrator", region: "singapore", requestsPerSecond: 0, rateLimitScope: "api", baseUrl: "http://127.0.0.1:9" } as TencentSettings;
       const sig = adminUserSig(settings);
       const doc = JSON.parse(inflateSync(Buffer.from(sig.replace(/\*/g, "+").replace(/-/g, "/").replace(/_/g, "="), "base64")).toString("utf8")) as Record<string, unknown>;
       assert.equal(doc["TLS.expire"], USERSIG_TTL_SECONDS);

@@ -46,19 +46,31 @@ describe("ZegoRoom at scale: requests per create", function () {
     const c = emu.counters();
     assert.deepEqual(c.CreateRoom, { "660500002": 1, ok: rooms });
     assert.deepEqual(c.UserRegister, { ok: 1 });
-    // CreateRoom, then QueryRoomUserList and QueryRoomAttribute to read the room back.
-    assert.deepEqual(c.QueryRoomUserList, { ok: rooms });
-    assert.deepEqual(c.QueryRoomAttribute, { ok: rooms });
+    // CreateRoom's answer is the whole truth about a room just created: no read-back.
+    assert.equal(c.QueryRoomUserList, undefined);
+    assert.equal(c.QueryRoomAttribute, undefined);
     assert.equal(emu.zego.rooms().length, rooms);
   });
 
-  it("a burst of creates by a registered operator sends exactly three requests per room", async function () {
+  it("create records what CreateRoom answered (AttributeSeq, the declared attributes, no users), as a read-back would", async function () {
+    emu.zego.registerUser("KnownOperator");
+    const p = await providerFor(emu);
+    const { inputs } = await p.check({}, { roomId: "seq-1", fromUserId: "KnownOperator", attributes: { b: "2", a: { value: "1", autoDelete: true } } });
+    const created = await p.create(inputs as Props);
+    const outs = created.outs ?? assert.fail("no outputs");
+    const read = await p.read("seq-1", outs);
+    assert.deepEqual(read.props, outs);
+    assert.equal(outs.attributeSeq, 2);
+    assert.equal(outs.userCount, 0);
+  });
+
+  it("a burst of creates by a registered operator sends exactly one request per room (CreateRoom)", async function () {
     emu.zego.registerUser("KnownOperator");
     const p = await providerFor(emu);
     const rooms = 30;
     await Promise.all(Array.from({ length: rooms }, (_, i) => create(p, { roomId: `known-${i}`, fromUserId: "KnownOperator" })));
     const total = Object.values(emu.counters()).reduce((sum, byResult) => sum + Object.values(byResult).reduce((a, b) => a + b, 0), 0);
-    assert.equal(total, rooms * 3);
+    assert.equal(total, rooms);
     assert.equal(emu.counters().UserRegister, undefined);
   });
 });

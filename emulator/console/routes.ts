@@ -7,12 +7,13 @@
 import { readdirSync, readFileSync } from "node:fs";
 import type { ServerResponse } from "node:http";
 import { join } from "node:path";
+import type { RateMode } from "../rate";
 import type { EmulatorRequest } from "../types";
 import { consoleView, parseRateLimits, type ConsoleSource } from "./view";
 
 /** What the console may change, through the emulator's programmatic API. */
 export interface ConsoleControls {
-  setRateLimits(limits: { readonly tencent?: number | false; readonly zego?: number | false }): void;
+  setRateLimits(limits: { readonly tencent?: number | false; readonly zego?: number | false } & Partial<RateMode>): void;
 }
 
 interface Asset {

@@ -10,6 +10,7 @@ export const TENCENT_MESSAGES: Readonly<Record<number, string>> = {
   // Chat REST common codes (34348; 60703).
   60002: "HTTP parse error, check the URL format",
   60003: "request JSON parse error",
+  60007: "REST API call frequency limit exceeded, retry later",
   60009: "request resource error, check the URL",
   60010: "this request requires App admin permission",
   /** 60703 only (34348 omits it). */

@@ -9,15 +9,17 @@
  * - sdkappid missing or empty: 60012; not a number: 60025; another app: 70020 (SDKAppID does not exist);
  * - identifier/usersig missing, random not a decimal 0..4294967295, contenttype not exactly "json": 60025;
  * - a valid UserSig for an account that is not the App admin: 60010;
- * - more than `ratePerSecond` authenticated requests in one clock second (all commands together): 60011,
- *   the SDKAppID frequency limit (retryable). Requests refused before that do not use up the quota;
+ * - more than `ratePerSecond` authenticated requests in one second (rate.ts: per command or per app, over
+ *   a sliding or a wall-clock second): per command 60007 "REST API call frequency limit exceeded", per app
+ *   60011 "SDKAppID request frequency limit exceeded" (both retryable). Requests refused before that do
+ *   not use up the quota;
  * - an unknown command, or another service such as room_engine_http_mic: 60009;
  * - an empty body: 60003 (the spec says to send `{}`); a body that is not a JSON object: 60003;
  * - an owner or invitee missing from `knownAccounts`: 100002 naming the account (the create page lists
  *   "must be an imported account" among the field rules, and 100002 is its "invalid parameter" code).
  */
 import { randomBytes } from "node:crypto";
-import { WindowRateLimiter } from "../rate";
+import { DEFAULT_RATE_MODE, WindowRateLimiter, type RateMode } from "../rate";
 import type { EmulatorReply, EmulatorRequest, VendorHandler } from "../types";
 import { TENCENT_MESSAGES } from "./codes";
 import {
@@ -42,8 +44,10 @@ export interface TencentEmulatorOptions {
   readonly secretKey?: string;
   /** The App admin account ["administrator"]. */
   readonly identifier?: string;
-  /** Requests per second per app, all commands together, or false [200, the documented limit]. */
+  /** Requests per second (per command, or per app: `rateMode.scope`), or false [200, the documented limit]. */
   readonly ratePerSecond?: number | false;
+  /** How the limit is counted [per command ("api"), over a sliding second]. */
+  readonly rateMode?: Partial<RateMode>;
   /** Accounts imported into Chat; others are refused as owners/invitees [undefined: all accepted]. */
   readonly knownAccounts?: readonly string[];
   /** Room IDs already used by Chat groups: create_room answers 100011 [none]. */
@@ -89,6 +93,7 @@ export class TencentHandler implements VendorHandler<TencentState> {
   private readonly paid: boolean;
   private readonly autoRecycle: boolean;
   private readonly limiter: WindowRateLimiter;
+  private rateScope: RateMode["scope"];
   private readonly initialChatGroups: readonly string[];
   private store = new Map<string, TencentRoomRecord>();
   private chatGroups = new Set<string>();
@@ -107,7 +112,8 @@ export class TencentHandler implements VendorHandler<TencentState> {
       packageMaxSeatCount: options.packageMaxSeatCount ?? 20,
       knownAccounts: options.knownAccounts,
     };
-    this.limiter = new WindowRateLimiter(options.ratePerSecond ?? 200, deps.now);
+    this.limiter = new WindowRateLimiter(options.ratePerSecond ?? 200, deps.now, options.rateMode?.window ?? DEFAULT_RATE_MODE.window);
+    this.rateScope = options.rateMode?.scope ?? DEFAULT_RATE_MODE.scope;
     this.initialChatGroups = options.chatGroupIds ?? [];
     this.chatGroups = new Set(this.initialChatGroups);
   }
@@ -135,7 +141,9 @@ export class TencentHandler implements VendorHandler<TencentState> {
     try {
       if (req.method !== "POST") throw new Fail(60002, "only POST is supported");
       this.authenticate(req.url.searchParams);
-      if (!this.limiter.tryTake(String(this.sdkAppId))) return { ...this.envelope(action, new Fail(60011)), rateLimited: true };
+      if (this.rateScope === "api" ? !this.limiter.tryTake(`${this.sdkAppId}:${action}`) : !this.limiter.tryTake(String(this.sdkAppId))) {
+        return { ...this.envelope(action, new Fail(this.rateScope === "api" ? 60007 : 60011)), rateLimited: true };
+      }
       if (action === "unknown") throw new Fail(60009, `unknown command ${req.url.pathname}`);
       const body = parseBody(req.rawBody);
       recycled = this.autoRecycle && this.recycleEndedRooms().length > 0;
@@ -342,6 +350,18 @@ export class TencentHandler implements VendorHandler<TencentState> {
 
   setRateLimit(limit: number | false): void {
     this.limiter.setLimit(limit);
+  }
+
+  /** Changes how the limit is counted (per command or per app; sliding or wall-clock second). */
+  setRateMode(mode: Partial<RateMode>): void {
+    if (mode.scope !== undefined) this.rateScope = mode.scope;
+    if (mode.window !== undefined) this.limiter.setWindow(mode.window);
+    this.limiter.reset();
+  }
+
+  /** The limit and how it is counted. */
+  rateLimitMode(): { readonly perSecond: number | false } & RateMode {
+    return { perSecond: this.limiter.limit, scope: this.rateScope, window: this.limiter.window };
   }
 
   exportState(): TencentState {

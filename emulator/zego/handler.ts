@@ -5,7 +5,7 @@
  * method -> body -> the action's own rules.
  */
 import { randomBytes } from "node:crypto";
-import { WindowRateLimiter } from "../rate";
+import { DEFAULT_RATE_MODE, WindowRateLimiter, type RateMode } from "../rate";
 import type { EmulatorReply, EmulatorRequest, VendorHandler } from "../types";
 import { ZEGO_ACTIONS, type ActionContext, type ActionResult, type ZegoAction } from "./actions";
 import { ZEGO_MESSAGES, ZegoCode, zegoMessage } from "./codes";
@@ -25,8 +25,10 @@ export interface ZegoEmulatorOptions {
   readonly serverSecret?: string;
   /** The operator the emulator's printed credentials suggest ["pulumi-rooms-admin"]. */
   readonly fromUserId?: string;
-  /** Requests per second per app (all actions together), or false for no limit [20, the documented QPS]. */
+  /** Requests per second (per action, or per app: `rateMode.scope`), or false for no limit [20, the documented QPS]. */
   readonly ratePerSecond?: number | false;
+  /** How the limit is counted [per action ("api"), over a sliding second]. */
+  readonly rateMode?: Partial<RateMode>;
   /** Rooms the app may hold at once; CreateRoom beyond it answers 660300015 [50, the Pro plan]. */
   readonly roomQuota?: number;
   /** Attributes per room [20, the CreateRoom page; a newer note says 16, hence configurable]. */
@@ -52,7 +54,7 @@ export interface ZegoState {
 }
 
 /** Options with defaults applied. */
-type Settings = Required<Omit<ZegoEmulatorOptions, "registeredUsers">> & { readonly registeredUsers: readonly string[] };
+type Settings = Required<Omit<ZegoEmulatorOptions, "registeredUsers" | "rateMode">> & { readonly registeredUsers: readonly string[]; readonly rateMode: RateMode };
 
 const UINT32_MAX = 4294967295;
 
@@ -62,6 +64,7 @@ function settingsFrom(options: ZegoEmulatorOptions): Settings {
     serverSecret: options.serverSecret ?? randomBytes(16).toString("hex"),
     fromUserId: options.fromUserId ?? "pulumi-rooms-admin",
     ratePerSecond: options.ratePerSecond ?? 20,
+    rateMode: { ...DEFAULT_RATE_MODE, ...options.rateMode },
     roomQuota: options.roomQuota ?? 50,
     maxAttributes: options.maxAttributes ?? 20,
     requireRegisteredOperator: options.requireRegisteredOperator ?? true,
@@ -88,6 +91,7 @@ export class ZegoHandler implements VendorHandler<ZegoState> {
   readonly actions: readonly string[] = [...ZEGO_ACTIONS.keys()];
   private readonly settings: Settings;
   private readonly limiter: WindowRateLimiter;
+  private rateScope: RateMode["scope"];
   private readonly roomStore: ZegoRoomStore;
   private readonly userRegistry = new ZegoUserRegistry();
   private readonly requestIdBase: number;
@@ -96,7 +100,8 @@ export class ZegoHandler implements VendorHandler<ZegoState> {
 
   constructor(options: ZegoEmulatorOptions = {}, private readonly deps: { readonly now: () => number } = { now: Date.now }) {
     this.settings = settingsFrom(options);
-    this.limiter = new WindowRateLimiter(this.settings.ratePerSecond, deps.now);
+    this.limiter = new WindowRateLimiter(this.settings.ratePerSecond, deps.now, this.settings.rateMode.window);
+    this.rateScope = this.settings.rateMode.scope;
     this.roomStore = new ZegoRoomStore(() => this.settings, deps.now);
     // RequestIds look like the vendor's (decimal strings) and do not repeat across restarts.
     this.requestIdBase = Math.floor(deps.now()) * 1000;
@@ -118,7 +123,10 @@ export class ZegoHandler implements VendorHandler<ZegoState> {
     if (!common.ok) return this.reply(actionName, { code: common.code, message: common.message });
     const action = ZEGO_ACTIONS.get(common.common.action) as ZegoAction;
     // After authentication, so unsigned or mis-signed requests cannot use up the app's quota.
-    if (!this.limiter.tryTake(String(common.common.appId))) return { ...this.reply(actionName, { code: action.rateLimitCode }), rateLimited: true };
+    // Per action (each action's page states "QPS limit: 20 requests/second") or per app; the code is the
+    // action's own either way (660300005 "AppID-level", UserRegister 660700001).
+    const rateKey = this.rateScope === "api" ? `${common.common.appId}:${common.common.action}` : String(common.common.appId);
+    if (!this.limiter.tryTake(rateKey)) return { ...this.reply(actionName, { code: action.rateLimitCode }), rateLimited: true };
     if (req.method.toUpperCase() !== action.method) {
       // The vendor does not document a wrong-method answer; a parameter error says "fix the request".
       return this.reply(actionName, { code: ZegoCode.ParamError, message: zegoMessage(ZegoCode.ParamError, `${actionName} must be sent with ${action.method}`) });
@@ -179,6 +187,18 @@ export class ZegoHandler implements VendorHandler<ZegoState> {
   /** Changes the app's frequency limit (requests per second, or false for none). */
   setRateLimit(n: number | false): void {
     this.limiter.setLimit(n);
+  }
+
+  /** Changes how the limit is counted (per action or per app; sliding or wall-clock second). */
+  setRateMode(mode: Partial<RateMode>): void {
+    if (mode.scope !== undefined) this.rateScope = mode.scope;
+    if (mode.window !== undefined) this.limiter.setWindow(mode.window);
+    this.limiter.reset();
+  }
+
+  /** The limit and how it is counted. */
+  rateLimitMode(): { readonly perSecond: number | false } & RateMode {
+    return { perSecond: this.limiter.limit, scope: this.rateScope, window: this.limiter.window };
   }
 
   /** What a client needs to call this app. Hand it to code, never to a log. */

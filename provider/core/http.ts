@@ -4,9 +4,10 @@
  * Which answers are retryable is the caller's decision (its `parse` throws a {@link RoomApiError} with
  * `retryable` set); transport failures (network errors, timeouts, HTTP 5xx) always are.
  */
-import { Agent, type Dispatcher, request } from "undici";
+import type { Agent, Dispatcher } from "undici";
 import { classifyConnectionError, originText, type EndpointOrigin } from "./connection";
 import { describe, redact, RoomApiError, type Vendor } from "./errors";
+import type { Permit, RateLimiter } from "./pace";
 
 /** TCP/TLS connect timeout of the shared pool. The vendors' servers give up at 3 s; we wait longer. */
 export const CONNECT_TIMEOUT_MS = 5_000;
@@ -56,6 +57,8 @@ export interface CallSpec<T> {
   readonly build: () => HttpCall | Promise<HttpCall>;
   /** Called before every attempt to wait for the rate limiter; resolves with the milliseconds waited. */
   readonly pace?: () => Promise<number>;
+  /** Told how each attempt ended (undefined: success), e.g. to slow the limiter down on a frequency limit. */
+  readonly onAttempt?: (error: RoomApiError | undefined) => void;
   /** Turns the JSON answer into a result or throws a RoomApiError whose `retryable` the vendor decided. */
   readonly parse: (response: JsonResponse) => T;
   readonly retry?: Partial<RetryPolicy>;
@@ -67,10 +70,21 @@ export interface CallSpec<T> {
 }
 
 let sharedAgent: Agent | undefined;
+let undiciModule: typeof import("undici") | undefined;
+
+/**
+ * undici, loaded on the first request: check and diff (and so every `pulumi preview`) never send one,
+ * and loading it costs about as much as the rest of the package, in every host's cold start.
+ */
+function undici(): typeof import("undici") {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  undiciModule ??= require("undici") as typeof import("undici");
+  return undiciModule;
+}
 
 /** The process-wide keep-alive pool (one per host process, shared by every resource and vendor). */
 export function agent(): Dispatcher {
-  sharedAgent ??= new Agent({
+  sharedAgent ??= new (undici().Agent)({
     keepAliveTimeout: 10_000,
     keepAliveMaxTimeout: 60_000,
     connections: 64,
@@ -112,7 +126,7 @@ export async function sendJson(
   let status: number;
   let text: string;
   try {
-    const res = await request(call.url, {
+    const res = await undici().request(call.url, {
       method: call.method,
       dispatcher: agent(),
       signal,
@@ -164,10 +178,13 @@ export async function callWithRetry<T>(spec: CallSpec<T>, random: () => number =
       const remaining = Math.max(1, Math.ceil(deadline - Date.now()));
       const call = await spec.build();
       const response = await sendJson(call, spec, { ...timeouts, attemptMs: Math.min(timeouts.attemptMs, remaining) });
-      return spec.parse(response);
+      const result = spec.parse(response);
+      spec.onAttempt?.(undefined);
+      return result;
     } catch (err) {
       error = asRoomApiError(err, spec);
     }
+    spec.onAttempt?.(error);
     if (!error.retryable) throw attempt > 1 ? error.withAttempts(attempt) : error;
     if (attempt >= policy.maxAttempts) throw error.withAttempts(attempt);
     const delay = backoffMs(attempt, policy, random);
@@ -175,6 +192,39 @@ export async function callWithRetry<T>(spec: CallSpec<T>, random: () => number =
     spec.onRetry?.(error, attempt, delay);
     await sleep(delay);
   }
+}
+
+/**
+ * The `pace` and `onAttempt` of a call paced by `limiter`: each attempt waits for a permit (after
+ * `before`, e.g. Tencent's same-room spacing, so a slot is not held while that wait runs), and its
+ * answer is fed back: a vendor code in `throttleCodes` slows the limiter down (one in `appWide.codes`,
+ * the app's own limit, slows every limiter of the app), any other vendor answer (success or not, it got
+ * past the vendor's limiter) lets it recover; transport failures say nothing.
+ */
+export function pacedBy(
+  limiter: RateLimiter,
+  throttleCodes: ReadonlySet<number>,
+  before?: () => Promise<number>,
+  appWide?: { readonly codes: ReadonlySet<number>; readonly limiters: () => readonly RateLimiter[] },
+): Required<Pick<CallSpec<unknown>, "pace" | "onAttempt">> {
+  let permit: Permit | undefined;
+  return {
+    pace: async () => {
+      const spaced = before ? await before() : 0;
+      permit = await limiter.take();
+      return spaced + permit.waitedMs;
+    },
+    onAttempt: (error) => {
+      if (!permit) return;
+      if (error === undefined) limiter.feedback(permit, false);
+      else if (error.kind !== "vendor") return;
+      else if (appWide?.codes.has(Number(error.code))) {
+        // The app's own limit (all APIs together) was hit: every limiter of the app slows down, once
+        // for this overshoot (those that slowed down since this request was sent are left alone).
+        for (const sibling of appWide.limiters()) if (sibling === limiter || sibling.busy) sibling.feedback(permit, true);
+      } else limiter.feedback(permit, throttleCodes.has(Number(error.code)));
+    },
+  };
 }
 
 /** Full-jitter backoff for the given 1-based attempt number. */

@@ -52,6 +52,7 @@ const TENCENT_KEYS = {
   region: { config: "tencent:region", env: "TENCENT_REGION" },
   endpoint: { config: "tencent:endpoint", env: "TENCENT_ENDPOINT" },
   requestsPerSecond: { config: "tencent:requestsPerSecond", env: "TENCENT_REQUESTS_PER_SECOND" },
+  rateLimitScope: { config: "tencent:rateLimitScope", env: "TENCENT_RATE_LIMIT_SCOPE" },
 } as const satisfies Record<string, SettingKey>;
 
 const ZEGO_KEYS = {
@@ -61,6 +62,7 @@ const ZEGO_KEYS = {
   endpoint: { config: "zego:endpoint", env: "ZEGO_ENDPOINT" },
   fromUserId: { config: "zego:fromUserId", env: "ZEGO_FROM_USER_ID" },
   requestsPerSecond: { config: "zego:requestsPerSecond", env: "ZEGO_REQUESTS_PER_SECOND" },
+  rateLimitScope: { config: "zego:rateLimitScope", env: "ZEGO_RATE_LIMIT_SCOPE" },
 } as const satisfies Record<string, SettingKey>;
 
 const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
@@ -95,6 +97,12 @@ const uint32 = z.coerce
 
 const rate = z.coerce.number({ message: "must be a number" }).min(0, "must be 0 (pacing off) or more");
 
+/**
+ * What `requestsPerSecond` applies to: each API of the app (`api`, the vendors' pages state the limit per
+ * command/action) or all of the app's requests together (`app`, for an app whose vendor counts that way).
+ */
+const scope = z.enum(["api", "app"], { message: 'must be "api" (one limit per API, the default) or "app" (one limit for all of the app\'s requests)' });
+
 function regionSchema<R extends string>(regions: Record<R, string>) {
   const names = Object.keys(regions) as [R, ...R[]];
   return z.enum(names, { message: `must be one of: ${names.join(", ")}` });
@@ -107,6 +115,7 @@ const tencentSchema = z.object({
   region: regionSchema(TENCENT_REGIONS).default("singapore"),
   endpoint: endpointSchema.optional(),
   requestsPerSecond: rate.default(200),
+  rateLimitScope: scope.default("api"),
 });
 
 const zegoSchema = z.object({
@@ -116,6 +125,7 @@ const zegoSchema = z.object({
   endpoint: endpointSchema.optional(),
   fromUserId: z.string().trim().min(1, "must not be empty").optional(),
   requestsPerSecond: rate.default(20),
+  rateLimitScope: scope.default("api"),
 });
 
 /** Where `baseUrl` came from (for connection-failure messages); absent in hand-made settings. */

@@ -1,17 +1,19 @@
 /**
  * The Tencent Room Engine REST client: admin UserSig (cached per process until shortly before expiry),
  * signed URLs with a fresh `random` per attempt, the `{ActionStatus, ErrorCode, ErrorInfo, RequestId}`
- * envelope, pacing per app (and per room ID for create_room), and retries of the codes in codes.ts.
+ * envelope, adaptive pacing per command (each Room Engine page: "Maximum calling frequency: 200 times per
+ * second", e.g. https://www.tencentcloud.com/document/product/647/60706) or per app, and per room ID for
+ * create_room, and retries of the codes in codes.ts.
  */
 import { createHash, randomInt } from "node:crypto";
 import { Api } from "tls-sig-api-v2";
 import { z } from "zod";
 import { registerSecret, RoomApiError } from "../core/errors";
-import { callWithRetry, type HttpTimeouts, type JsonResponse, type RetryPolicy } from "../core/http";
+import { callWithRetry, pacedBy, type HttpTimeouts, type JsonResponse, type RetryPolicy } from "../core/http";
 import { debugLog } from "../core/lifecycle";
-import { limiterFor, paceForLimit, spacingFor } from "../core/pace";
+import { limiterFor, limiterKey, limitersOfApp, spacingFor } from "../core/pace";
 import type { TencentSettings } from "../core/settings";
-import { hintFor, isRetryable } from "./codes";
+import { APP_WIDE_LIMIT_CODES, hintFor, isRetryable, SLOW_DOWN_CODES } from "./codes";
 import { ApiRoomInfoSchema, type ApiRoomInfo } from "./schema";
 
 /** UserSig validity requested from tls-sig-api-v2. */
@@ -137,14 +139,15 @@ export class TencentClient {
     onResponse: (response: unknown, requestId: string | undefined) => T,
     extraPace?: () => Promise<number>,
   ): Promise<T> {
-    const limiter = limiterFor(`tencent:${this.settings.sdkAppId}`, paceForLimit(this.settings.requestsPerSecond));
+    const { sdkAppId, requestsPerSecond, rateLimitScope } = this.settings;
+    const limiter = limiterFor(limiterKey("tencent", sdkAppId, command, rateLimitScope), { limit: requestsPerSecond });
     return callWithRetry({
       vendor: "tencent",
       operation: command,
       endpoint: this.settings.endpointOrigin,
       // The extra wait (same-room spacing) comes first: a rate slot taken before it would be used only
-      // after it, and requests released together from that wait would burst past the app's rate.
-      pace: async () => (extraPace ? await extraPace() : 0) + (await limiter.take()),
+      // after it, and requests released together from that wait would burst past the rate.
+      ...pacedBy(limiter, SLOW_DOWN_CODES, extraPace, { codes: APP_WIDE_LIMIT_CODES, limiters: () => limitersOfApp("tencent", sdkAppId) }),
       build: () => ({ method: "POST", url: this.url(command), body }),
       parse: (res: JsonResponse) => {
         const envelope = EnvelopeSchema.safeParse(res.body);

@@ -37,6 +37,16 @@ export function isRetryable(operation: string, code: number): boolean {
 /** The frequency-limit codes (counted separately by the benchmark). */
 export const FREQUENCY_LIMIT_CODES: ReadonlySet<number> = new Set([60007, 60011, 60018, 60019, SAME_ROOM_CREATE_LIMIT]);
 
+/**
+ * Answers that slow the adaptive pacer down (core/pace.ts): the rate limits, per REST API (60007) and per
+ * SDKAppID (60011), and "too many requests" (60018, 60019). Not 100012: that limit is per room ID, and
+ * the client's same-room spacing already waits it out.
+ */
+export const SLOW_DOWN_CODES: ReadonlySet<number> = new Set([60007, 60011, 60018, 60019]);
+
+/** The SDKAppID's own frequency limit (60011, all commands together): it slows every limiter of the app. */
+export const APP_WIDE_LIMIT_CODES: ReadonlySet<number> = new Set([60011]);
+
 /** create_room (60707): the room ID exists (100003) or exists and the operator owns it (100010): adopt if ours. */
 export const EXISTS_CODES: ReadonlySet<number> = new Set([100003, 100010]);
 

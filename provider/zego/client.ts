@@ -1,17 +1,19 @@
 /**
  * The ZEGO ZIM server API client: md5 request signatures with a fresh nonce and timestamp per attempt,
  * `/?Action=` URLs (GET actions carry every parameter in the query, POST actions a JSON body), the
- * `{Code, Message, RequestId}` envelope, pacing per app, retries of the codes in codes.ts, and the
+ * `{Code, Message, RequestId}` envelope, adaptive pacing per action (each action's page: "QPS limit: 20
+ * requests/second", e.g. https://www.zegocloud.com/docs/zim-server/room/create-a-room) or per app,
+ * retries of the codes in codes.ts, and the
  * "operator must be registered" rule: register it once per process and retry.
  */
 import { createHash, randomBytes } from "node:crypto";
 import { z } from "zod";
 import { RoomApiError } from "../core/errors";
-import { callWithRetry, type HttpTimeouts, type JsonResponse, type RetryPolicy } from "../core/http";
+import { callWithRetry, pacedBy, type HttpTimeouts, type JsonResponse, type RetryPolicy } from "../core/http";
 import { debugLog } from "../core/lifecycle";
-import { limiterFor, paceForLimit } from "../core/pace";
+import { limiterFor, limiterKey, limitersOfApp } from "../core/pace";
 import type { ZegoSettings } from "../core/settings";
-import { HINTS, OPERATOR_NOT_REGISTERED, PARTIAL_FAILURE, RETRYABLE_CODES, ROOM_USER_LIST_EMPTY, USER_EXISTS } from "./codes";
+import { APP_WIDE_LIMIT_CODES, HINTS, OPERATOR_NOT_REGISTERED, PARTIAL_FAILURE, RETRYABLE_CODES, ROOM_USER_LIST_EMPTY, SLOW_DOWN_CODES, USER_EXISTS } from "./codes";
 import { ApiRoomAttributesSchema, type ApiAttributeChange, type ApiRoomAttributes } from "./schema";
 
 /** spec §1.3: SignatureVersion, enum ["2.0"]. */
@@ -49,6 +51,8 @@ const EnvelopeSchema = z.looseObject({
 type Envelope = z.infer<typeof EnvelopeSchema>;
 
 const UserListSchema = z.object({ Count: z.number() });
+
+const CreateAnswerSchema = z.object({ AttributeSeq: z.number().optional() });
 
 const ErrKeyListSchema = z.array(z.object({ Key: z.string(), SubCode: z.number() })).nullish();
 
@@ -95,9 +99,19 @@ export class ZegoClient {
     private readonly options: ZegoClientOptions = {},
   ) {}
 
-  /** CreateRoom (POST): `body` holds RoomId and the optional fields; the operator is added here. */
-  createRoom(fromUserId: string, body: Record<string, unknown>): Promise<void> {
-    return this.asOperator(fromUserId, () => this.call("CreateRoom", { method: "POST", body: { FromUserId: fromUserId, ...body } }, () => undefined));
+  /**
+   * CreateRoom (POST): `body` holds RoomId and the optional fields; the operator is added here. Resolves
+   * with the answer's `AttributeSeq` (create-a-room.yaml, added 2025-11), or undefined when an older
+   * server leaves it out.
+   */
+  createRoom(fromUserId: string, body: Record<string, unknown>): Promise<number | undefined> {
+    return this.asOperator(fromUserId, () =>
+      this.call("CreateRoom", { method: "POST", body: { FromUserId: fromUserId, ...body } }, (answer) => {
+        const parsed = CreateAnswerSchema.safeParse(answer);
+        if (!parsed.success) throw this.protocolError("CreateRoom", "AttributeSeq is not a number", answer.RequestId);
+        return parsed.data.AttributeSeq;
+      }),
+    );
   }
 
   /**
@@ -255,12 +269,13 @@ export class ZegoClient {
     onAnswer: (answer: Envelope) => T,
     options: { readonly accept?: (answer: Envelope) => boolean; readonly detail?: (answer: Envelope) => string | undefined } = {},
   ): Promise<T> {
-    const limiter = limiterFor(`zego:${this.settings.appId}`, paceForLimit(this.settings.requestsPerSecond));
+    const { appId, requestsPerSecond, rateLimitScope } = this.settings;
+    const limiter = limiterFor(limiterKey("zego", appId, action, rateLimitScope), { limit: requestsPerSecond });
     return callWithRetry({
       vendor: "zego",
       operation: action,
       endpoint: this.settings.endpointOrigin,
-      pace: () => limiter.take(),
+      ...pacedBy(limiter, SLOW_DOWN_CODES, undefined, { codes: APP_WIDE_LIMIT_CODES, limiters: () => limitersOfApp("zego", appId) }),
       // Runs per attempt: every attempt is signed afresh (spec: a new signature for every request).
       build: () => ({
         method: request.method,

@@ -32,6 +32,18 @@ export const RETRYABLE_CODES: ReadonlySet<number> = new Set([
 /** The frequency-limit codes (counted separately by the benchmark); sources as in {@link RETRYABLE_CODES}. */
 export const FREQUENCY_LIMIT_CODES: ReadonlySet<number> = new Set([7, 660300005, 660300006, 660700001]);
 
+/**
+ * Answers that slow the adaptive pacer down (core/pace.ts): every frequency limit, i.e. 7 (system
+ * setting), 660300005 (AppID level), 660300006 (room level) and 660700001 (UserRegister's own).
+ */
+export const SLOW_DOWN_CODES: ReadonlySet<number> = FREQUENCY_LIMIT_CODES;
+
+/**
+ * Limits the vendor describes as the app's own (7 "exceed the system setting", 660300005 "the AppID-level
+ * limit"): they slow every limiter of the app, not only the action's.
+ */
+export const APP_WIDE_LIMIT_CODES: ReadonlySet<number> = new Set([7, 660300005]);
+
 /** CreateRoom: "Room already exists" (Room/create-a-room.yaml; Return codes.mdx): adopt it. */
 export const ROOM_EXISTS = 660300014;
 

@@ -19,6 +19,7 @@ import {
   ZegoRoomSchema,
   attributeChanges,
   attributesFromApi,
+  heldAfterCreate,
   inputsFromApi,
   normaliseKnownInputs,
   toCreateBody,
@@ -70,14 +71,20 @@ export class ZegoRoomProvider implements pulumi.dynamic.ResourceProvider<Props, 
     const inputs = withoutProvider(news) as ZegoRoomInputs;
     const { client } = this.api();
     const operator = this.operator(inputs.fromUserId);
+    // A room we just created holds what we sent: its CreateRoom answer is the whole truth (AttributeSeq
+    // included), so only an adopted room, or an answer without AttributeSeq, is read back.
+    let created: HeldRoom | undefined;
     await this.reportingPartial(news, inputs.roomId, operator, inputs, () =>
       createOrAdopt(
-        () => client.createRoom(operator, toCreateBody(inputs)),
+        async () => {
+          const seq = await client.createRoom(operator, toCreateBody(inputs));
+          if (seq !== undefined) created = heldAfterCreate(inputs, seq);
+        },
         (err) => err.code === ROOM_EXISTS,
         () => this.adopt(inputs, operator),
       ),
     );
-    const held = await this.held(operator, inputs.roomId);
+    const held = created ?? (await this.held(operator, inputs.roomId));
     return { id: inputs.roomId, outs: jsonSafe(toOutputs(inputs.roomId, inputs, held)) };
   }
 

@@ -189,6 +189,18 @@ export function toCreateBody(inputs: ZegoRoomInputs): Record<string, unknown> {
 }
 
 /**
+ * What a room holds right after a successful CreateRoom of `inputs`: exactly the declared attributes,
+ * the `AttributeSeq` the CreateRoom answer carries (create-a-room.yaml: "Records the total number of
+ * changes to all attributes", one per attribute written), and no users (the operator "is not added to
+ * the room"). Reading it back would only repeat this.
+ */
+export function heldAfterCreate(inputs: ZegoRoomInputs, attributeSeq: number): HeldRoom {
+  const body = toCreateBody(inputs);
+  const attributes = (body.Attributes ?? []) as { Key: string; Value: string; AutoDelete: 0 | 1 }[];
+  return { attributes: { AttributeSeq: attributeSeq, Attributes: attributes }, userCount: 0 };
+}
+
+/**
  * The ModifyRoomAttribute items that turn `held` into `declared`: set each missing or different key,
  * delete each undeclared one. Deletions come first so that they free count and bytes for the sets.
  */
