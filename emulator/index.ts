@@ -88,6 +88,8 @@ export interface Emulator {
   rateLimits(): RateLimitsView;
   /** Forgets all rooms, users, counters and the request log. */
   reset(): void;
+  /** Writes the state file now (no-op without one), e.g. before a caller records what it just created. */
+  flushState(): void;
   /** Stops listening, drops open connections and flushes the state file. Safe to call twice. */
   stop(): Promise<void>;
 }
@@ -216,6 +218,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     setRateLimits,
     rateLimits,
     reset,
+    flushState: () => stateFile?.flush(),
     stop: async () => {
       if (stopped) return;
       stopped = true;

@@ -1,18 +1,24 @@
 /**
- * The main job (`npm start`): the example stack (root Pulumi.yaml -> examples/meeting-rooms) deployed with
- * the real Pulumi CLI against the embedded emulator, with everything kept inside the project folder:
+ * The main job (`npm start`): the example stack (root Pulumi.yaml -> examples/meeting-rooms) deployed
+ * against the embedded emulator, with everything kept inside the project folder. With a Pulumi CLI on the
+ * machine it runs the CLI:
  *
  *   .emulator-state.json   the emulator's rooms, so a later run (or destroy) sees what this one made
  *   .pulumi-state/         a local file backend (PULUMI_BACKEND_URL=file://...) and the stack's config file
  *
- * `npm start` runs `pulumi up`; `npm start -- --destroy` runs `pulumi destroy` against the same emulator
- * state. Without a Pulumi CLI (and without the network to fetch one) it explains what it tried and exits 1.
+ * Without one it runs pulumi-rooms-local, this package's local engine (engine/), on the same program:
+ *
+ *   .pulumi-rooms/demo/    the checkpoint (`pulumi stack export` format) and the emulator's rooms
+ *
+ * `npm start` deploys, `npm start -- --destroy` destroys, `--serve` keeps the emulator running afterwards.
  */
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { startEmulator } from "../emulator";
-import { explainMissingCli, findPulumiCli, type PulumiCli } from "./pulumi-cli";
+import { startEmulator, type Emulator } from "../emulator";
+import { describeFlags, parseArgs, UsageError, type FlagSpec } from "../engine/args";
+import { runOperation } from "../engine/deploy";
+import { findPulumiCli, type PulumiCli } from "./pulumi-cli";
 
 /** The project root (this file runs as dist/scripts/main-job.js): the Pulumi project the CLI runs. */
 const ROOT = path.resolve(__dirname, "..", "..");
@@ -23,29 +29,69 @@ const PASSPHRASE = "pulumi-rooms-demo";
 const STATE_DIR = path.join(WORKDIR, ".pulumi-state");
 const CONFIG_FILE = path.join(STATE_DIR, `Pulumi.${STACK}.yaml`);
 const EMULATOR_STATE = path.join(WORKDIR, ".emulator-state.json");
+/** The local engine's stack folder (checkpoint and emulator state). */
+const LOCAL_STATE = path.join(WORKDIR, ".pulumi-rooms", STACK);
 /** Config keys that hold credentials: set with --secret (encrypted with the passphrase). */
 const SECRET_KEYS = new Set(["tencent:secretKey", "zego:serverSecret"]);
+
+const FLAGS: FlagSpec[] = [
+  { name: "destroy", help: "destroy the example stack's rooms instead of deploying them" },
+  { name: "serve", help: "keep the emulator running afterwards (until Ctrl-C) and print its URL" },
+  { name: "help", help: "this text" },
+];
 
 type Mode = "up" | "destroy";
 
 async function main(argv: readonly string[]): Promise<number> {
-  const mode: Mode = argv.includes("--destroy") ? "destroy" : "up";
-  if (argv.includes("--help") || argv.includes("-h")) {
-    console.log("usage: npm start [-- --destroy]\n  Deploys (or destroys) the example stack against the embedded emulator with the Pulumi CLI.");
+  let flags: Map<string, string | true>;
+  try {
+    const parsed = parseArgs(argv, FLAGS, "npm passes flags to the script only after `--`, e.g. `npm start -- --destroy`.");
+    if (parsed.positionals.length) throw new UsageError(`unexpected argument "${parsed.positionals[0]}"; valid flags: --destroy, --serve, --help`);
+    flags = parsed.flags;
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    console.error(`npm start: ${error.message}`);
+    return 2;
+  }
+  if (flags.has("help")) {
+    console.log(`usage: npm start [-- --destroy] [-- --serve]\n  Deploys (or destroys) the example stack against the embedded emulator.\n${describeFlags(FLAGS)}`);
     return 0;
   }
+  const mode: Mode = flags.has("destroy") ? "destroy" : "up";
+  const serve = flags.has("serve");
 
-  console.log("pulumi-rooms main job: looking for the Pulumi CLI ...");
-  // PULUMI_ROOMS_NPX=0 skips the last resort (fetching the CLI through the npm launcher).
-  const found = findPulumiCli({ allowNpx: process.env.PULUMI_ROOMS_NPX !== "0" });
+  // The npm launcher (which downloads a CLI) is tried only when asked: the local engine needs no download.
+  const found = findPulumiCli({ allowNpx: process.env.PULUMI_ROOMS_NPX === "1" });
   if (!found.cli) {
-    console.error(`\n${explainMissingCli(found.attempts)}`);
-    console.error("\nThe main job needs the Pulumi CLI and stops here (nothing was started or changed).");
-    return 1;
+    console.log("pulumi-rooms main job: no Pulumi CLI found, using pulumi-rooms-local (this package's local engine, emulator only; real deployments need the Pulumi CLI).");
+    return withLocalEngine(mode, serve);
   }
-  const cli = found.cli;
-  console.log(`Using Pulumi CLI v${cli.version} (${cli.via}).`);
+  console.log(`pulumi-rooms main job: using the Pulumi CLI v${found.cli.version} (${found.cli.via}) against the embedded emulator.`);
+  return withCli(found.cli, mode, serve);
+}
 
+/** The same stack through pulumi-rooms-local: the program in Pulumi's runtime, our engine, the emulator. */
+async function withLocalEngine(mode: Mode, serve: boolean): Promise<number> {
+  const result = await runOperation({
+    operation: mode,
+    cwd: ROOT,
+    stack: STACK,
+    stateDir: LOCAL_STATE,
+    keepEmulator: true,
+    write: (line) => console.log(line),
+  });
+  const emulator = result.emulator as Emulator;
+  try {
+    printRooms(emulator);
+    if (result.ok) console.log(mode === "destroy" ? "\nThe stack's rooms are destroyed. `npm start` deploys them again." : "\nTo remove the rooms again: npm start -- --destroy");
+    if (serve) await serveUntilInterrupted(emulator);
+    return result.ok ? 0 : 1;
+  } finally {
+    await emulator.stop();
+  }
+}
+
+async function withCli(cli: PulumiCli, mode: Mode, serve: boolean): Promise<number> {
   fs.mkdirSync(STATE_DIR, { recursive: true });
   const emulator = await startEmulator({ port: 0, stateFile: EMULATOR_STATE });
   console.log(`Emulator listening on ${emulator.url} (state: ${EMULATOR_STATE})`);
@@ -74,12 +120,9 @@ async function main(argv: readonly string[]): Promise<number> {
       console.log(outputs.trim());
     }
 
-    console.log("\nRooms the emulator now holds:");
-    const tencent = emulator.tencent.rooms();
-    const zego = emulator.zego.rooms();
-    console.log(`  Tencent (${tencent.length}): ${tencent.map((r) => r.RoomId).join(", ") || "none"}`);
-    console.log(`  ZEGO    (${zego.length}): ${zego.map((r) => r.roomId).join(", ") || "none"}`);
+    printRooms(emulator);
     console.log(hint(mode));
+    if (serve) await serveUntilInterrupted(emulator);
     return 0;
   } catch (error) {
     console.error(`\nmain job failed: ${error instanceof Error ? error.message : String(error)}`);
@@ -87,6 +130,30 @@ async function main(argv: readonly string[]): Promise<number> {
   } finally {
     await emulator.stop();
   }
+}
+
+function printRooms(emulator: Emulator): void {
+  console.log("\nRooms the emulator now holds:");
+  const tencent = emulator.tencent.rooms();
+  const zego = emulator.zego.rooms();
+  console.log(`  Tencent (${tencent.length}): ${tencent.map((r) => r.RoomId).join(", ") || "none"}`);
+  console.log(`  ZEGO    (${zego.length}): ${zego.map((r) => r.roomId).join(", ") || "none"}`);
+}
+
+/** `--serve`: the emulator stays up (its URL and web console printed) until Ctrl-C or SIGTERM. */
+function serveUntilInterrupted(emulator: Emulator): Promise<void> {
+  console.log(`\nemulator: ${emulator.url}`);
+  console.log(`console: ${emulator.url}/`);
+  console.log("Serving until Ctrl-C.");
+  return new Promise((resolve) => {
+    const stop = (): void => {
+      process.off("SIGINT", stop);
+      process.off("SIGTERM", stop);
+      resolve();
+    };
+    process.on("SIGINT", stop);
+    process.on("SIGTERM", stop);
+  });
 }
 
 /** Runs the CLI in the project root, streaming its output (or capturing stdout). Throws on failure. */

@@ -1,14 +1,14 @@
 /**
  * The examples are Pulumi projects a user copies: each must be a well-formed project (Pulumi.yaml,
  * package.json depending on the package, README), compile with the repo's TypeScript, and register the
- * expected resources with the expected inputs when run under mocks. The attributes example also runs
- * through the host against the emulator, since "updated in place" is its point.
+ * expected resources with the expected inputs when run under mocks. Their deployments (the real program
+ * in the real runtime, through pulumi-rooms-local) are in test/engine-examples.test.ts.
  */
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as ts from "typescript";
-import { startEmulator, type Emulator } from "../emulator";
+import { startEmulator } from "../emulator";
 import { TencentRoomSchema, toCreateBody } from "../provider/tencent/schema";
 import { declared, Engine } from "./support/engine";
 import { ProviderHost, type Props } from "./support/host";
@@ -158,32 +158,6 @@ describe("examples", function () {
       assert.equal(byName(moved, "conference").inputs.scheduleStartTime, Date.parse("2027-06-01T12:00:00Z") / 1000);
     });
 
-    it("deploys through the host against the emulator, as `npm start` does minus the CLI: up, no-change up, destroy", async function () {
-      const emu = await startEmulator();
-      const host = await ProviderHost.start({ cwd: REPO, project: "pulumi-rooms-demo" });
-      try {
-        await host.configure(emu.stackConfig(), ["tencent:secretKey", "zego:serverSecret"]);
-        const engine = new Engine(host);
-        const program = declared(await run("meeting-rooms", { project: "pulumi-rooms-demo" }));
-        await engine.up(program);
-        const room = emu.tencent.room("room-test");
-        assert.equal(room?.MaxSeatCount, 16);
-        assert.equal(room?.TakeSeatMode, "ApplyToTake");
-        assert.deepEqual(room?.Invitees, ["user1", "user2", "user3"]);
-        assert.deepEqual(
-          emu.zego.room("Room1")?.attributes.map((a) => [a.key, a.value, a.autoDelete]),
-          [["k1", "v1", false], ["k2", "v2", true]],
-        );
-        assert.equal(engine.get("conference").outputs.scheduleEndTime, (engine.get("conference").outputs.scheduleStartTime as number) + 1000);
-        assert.deepEqual((await engine.up(program)).map((s) => s.op), ["same", "same"]);
-        await engine.destroy();
-        assert.equal(emu.tencent.rooms().length + emu.zego.rooms().length, 0);
-      } finally {
-        await host.stop();
-        await emu.stop();
-      }
-    });
-
     it("exports the room IDs, schedule and attributes as stack outputs", async function () {
       const dir = path.join(EXAMPLES, "meeting-rooms");
       const result = await runProgramFile(path.join(dir, "index.ts"), { project: "meeting-rooms" });
@@ -282,37 +256,6 @@ describe("examples", function () {
       assert.equal(byName(regs, "support").inputs.destroyDelayTime, 3600);
       const defaults = await run("attributes");
       assert.deepEqual(defaults.map((r) => r.name).sort(), ["lobby", "support"]);
-    });
-
-    describe("through the host against the emulator", function () {
-      let emu: Emulator;
-      let host: ProviderHost;
-      before(async function () {
-        emu = await startEmulator();
-        host = await ProviderHost.start({ cwd: REPO, project: "room-attributes" });
-        await host.configure(emu.stackConfig(), ["tencent:secretKey", "zego:serverSecret"]);
-      });
-      after(async function () {
-        await host?.stop();
-        await emu?.stop();
-      });
-
-      it("a config change updates the attribute in place; a destroyDelayTime change replaces", async function () {
-        const engine = new Engine(host);
-        await engine.up(declared(await run("attributes", config(rooms))));
-        const lobby = engine.get("lobby").id;
-        const created = emu.zego.room(lobby)?.createdAt;
-        assert.ok(created);
-        const changed = { ...rooms, lobby: { ...rooms.lobby, topic: "release-party" } };
-        const steps = await engine.up(declared(await run("attributes", config(changed))));
-        assert.deepEqual(steps.map((s) => [s.urn.split("::").pop(), s.op]).sort(), [["lobby", "update"], ["support", "same"]]);
-        assert.equal(emu.zego.room(lobby)?.attributes.find((a) => a.key === "topic")?.value, "release-party");
-        assert.equal(emu.zego.room(lobby)?.createdAt, created, "the same room, updated in place");
-        const plan = await engine.preview(declared(await run("attributes", config(changed, { "room-attributes:destroyDelayTime": "1800" }))));
-        assert.deepEqual(plan.map((s) => s.op), ["replace", "replace"]);
-        await engine.destroy();
-        assert.equal(emu.zego.rooms().length, 0);
-      });
     });
   });
 

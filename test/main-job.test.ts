@@ -1,14 +1,17 @@
 /**
- * The main job without a Pulumi CLI: it must say what it tried, why that failed and how to get the CLI,
- * change nothing, and exit non-zero. With a stand-in CLI that records its calls: the sequence of pulumi
- * commands, their environment, secrets passed as secrets and never printed, and the emulator's state file.
- * (With a real CLI, the CLI end-to-end suite covers the real run.)
+ * The main job (`npm start`). Without a Pulumi CLI it runs the example stack through pulumi-rooms-local
+ * (the real program in Pulumi's runtime, the real host, the emulator): the rooms land, a second run changes
+ * nothing, `--serve` keeps the emulator up, `--destroy` leaves no room, and flags are strict. With a stand-in
+ * CLI that records its calls: the sequence of pulumi commands, their environment, secrets passed as secrets
+ * and never printed, and the emulator's state file. (With a real CLI, the CLI end-to-end suite covers the
+ * real run.)
  */
 import { strict as assert } from "node:assert";
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { startEmulator } from "../emulator";
 import { findPulumiCli, explainMissingCli } from "../scripts/pulumi-cli";
 
 const REPO = path.resolve(__dirname, "..");
@@ -26,22 +29,65 @@ describe("main job (npm start)", function () {
     fs.rmSync(home, { recursive: true, force: true });
   });
 
-  it("lists every place it looked, explains how to get the CLI, starts nothing and exits 1", function () {
-    const statePath = path.join(REPO, ".emulator-state.json");
-    const stateBefore = fs.existsSync(statePath) ? fs.statSync(statePath).mtimeMs : undefined;
-    // Only node's own folder on PATH, an empty PULUMI_HOME and no npx download: a machine with no CLI.
-    const env = { ...process.env, PATH: path.dirname(process.execPath), PULUMI_HOME: home, PULUMI_ROOMS_NPX: "0", PULUMI_CLI: "" };
-    const run = spawnSync(process.execPath, [MAIN_JOB], { cwd: REPO, env, encoding: "utf8", timeout: 30_000 });
-    assert.equal(run.status, 1, run.stdout + run.stderr);
-    assert.match(run.stderr, /No Pulumi CLI could be found or installed\. Tried:/);
-    assert.match(run.stderr, /`pulumi` on PATH: not found/);
-    assert.match(run.stderr, new RegExp(`official installer location ${escape(path.join(home, "bin", "pulumi"))}: not found`));
-    assert.match(run.stderr, /npx --yes pulumi@\d+\.\d+\.\d+/);
-    assert.match(run.stderr, /get\.pulumi\.com/);
-    assert.match(run.stderr, /nothing was started or changed/);
-    assert.doesNotMatch(run.stdout, /Emulator listening/);
-    const stateAfter = fs.existsSync(statePath) ? fs.statSync(statePath).mtimeMs : undefined;
-    assert.equal(stateAfter, stateBefore, "the emulator state file must not be touched");
+  describe("without a Pulumi CLI: pulumi-rooms-local", function () {
+    this.timeout(300_000);
+    const work = () => path.join(home, "local");
+    // Only node's own folder on PATH and an empty PULUMI_HOME: a machine with no CLI.
+    const env = () => ({ ...process.env, PATH: path.dirname(process.execPath), PULUMI_HOME: home, PULUMI_CLI: "", PULUMI_ROOMS_WORKDIR: work(), PULUMI_NODEJS_TRANSPILE_ONLY: "true" });
+    const start = (...args: string[]) => spawnSync(process.execPath, [MAIN_JOB, ...args], { cwd: REPO, env: env(), encoding: "utf8", timeout: 240_000 });
+    const rooms = async () => {
+      const emu = await startEmulator({ stateFile: path.join(work(), ".pulumi-rooms", "demo", "emulator.json") });
+      try {
+        return { tencent: emu.tencent.rooms().map((r) => [r.RoomId, r.CreateTime]), zego: emu.zego.rooms().map((r) => [r.roomId, r.createdAt]) };
+      } finally {
+        await emu.stop();
+      }
+    };
+    let first: { tencent: unknown[]; zego: unknown[] };
+
+    it("deploys the example's rooms of both vendors into the emulator, saying which engine it uses", async function () {
+      const run = start();
+      assert.equal(run.status, 0, run.stdout + run.stderr);
+      assert.match(run.stdout, /no Pulumi CLI found, using pulumi-rooms-local .*real deployments need the Pulumi CLI/);
+      assert.match(run.stdout, /\+ 3 created/);
+      assert.match(run.stdout, /tencentRoomStatus: "NotStarted"/);
+      assert.match(run.stdout, /Tencent \(1\): room-test/);
+      assert.match(run.stdout, /ZEGO {4}\(1\): Room1/);
+      assert.ok(fs.existsSync(path.join(work(), ".pulumi-rooms", "demo", "checkpoint.json")));
+      first = await rooms();
+      assert.equal(first.tencent.length + first.zego.length, 2);
+    });
+
+    it("a second run (with --serve) changes nothing and serves the emulator until interrupted", async function () {
+      const child = spawn(process.execPath, [MAIN_JOB, "--serve"], { cwd: REPO, env: env(), stdio: ["ignore", "pipe", "pipe"] });
+      let out = "";
+      child.stdout.on("data", (c: Buffer) => (out += c.toString()));
+      child.stderr.on("data", (c: Buffer) => (out += c.toString()));
+      const exit = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+      const until = Date.now() + 200_000;
+      while (!/console: (http:\/\/127\.0\.0\.1:\d+)\//.test(out) && Date.now() < until && child.exitCode === null) await new Promise((r) => setTimeout(r, 100));
+      const url = /emulator: (http:\/\/127\.0\.0\.1:\d+)\n/.exec(out)?.[1];
+      assert.ok(url, out);
+      const state = (await (await fetch(`${url}/_emulator/state`)).json()) as { tencent: { rooms: unknown[] }; zego: { rooms: unknown[] } };
+      assert.equal(state.tencent.rooms.length + state.zego.rooms.length, 2, "the served emulator holds the rooms");
+      child.kill("SIGINT");
+      assert.equal(await exit, 0, out);
+      assert.match(out, /3 unchanged/);
+      assert.doesNotMatch(out, /created|updated|replaced|deleted \(/);
+      assert.deepEqual(await rooms(), first, "the same rooms, nothing re-created");
+    });
+
+    it("--destroy leaves no room; a mistyped flag is refused, listing the valid ones and npm's `--`", async function () {
+      const typo = start("--destory");
+      assert.equal(typo.status, 2);
+      assert.match(typo.stderr, /unknown flag --destory; valid flags: --destroy, --serve, --help/);
+      assert.match(typo.stderr, /npm start -- --destroy/);
+      const run = start("--destroy");
+      assert.equal(run.status, 0, run.stdout + run.stderr);
+      assert.match(run.stdout, /- 3 deleted/);
+      assert.match(run.stdout, /Tencent \(0\): none/);
+      assert.deepEqual(await rooms(), { tencent: [], zego: [] });
+    });
   });
 
   it("with a CLI: selects the stack, sets the emulator's config (secrets as secrets), runs up, prints outputs, rooms and the destroy hint", function () {
@@ -59,7 +105,7 @@ describe("main job (npm start)", function () {
         `if (a[0] === "stack" && a[1] === "output") console.log(JSON.stringify({ tencentRoomId: "room-test" }));\n`,
       { mode: 0o755 },
     );
-    const env = { ...process.env, PULUMI_CLI: fake, PULUMI_HOME: home, PULUMI_ROOMS_NPX: "0", PULUMI_ROOMS_WORKDIR: work };
+    const env = { ...process.env, PULUMI_CLI: fake, PULUMI_HOME: home, PULUMI_ROOMS_WORKDIR: work };
     const run = spawnSync(process.execPath, [MAIN_JOB], { cwd: REPO, env, encoding: "utf8", timeout: 30_000 });
     assert.equal(run.status, 0, run.stdout + run.stderr);
     const calls = fs
@@ -83,6 +129,7 @@ describe("main job (npm start)", function () {
     const secrets = setAll.filter((x) => /^(tencent:secretKey|zego:serverSecret)=/.test(x)).map((x) => x.split("=")[1] ?? "");
     assert.equal(secrets.length, 2);
     for (const secret of secrets) assert.ok(secret && !run.stdout.includes(secret) && !run.stderr.includes(secret), "a secret was printed");
+    assert.match(run.stdout, /using the Pulumi CLI v3\.999\.0/);
     assert.match(run.stdout, /tencentRoomId/);
     assert.match(run.stdout, /Rooms the emulator now holds:/);
     assert.match(run.stdout, /npm start -- --destroy/);

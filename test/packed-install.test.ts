@@ -6,7 +6,7 @@
  * in the repo the shim's `require("pulumi-rooms/...")` resolves through the self-link to the work tree.
  */
 import { strict as assert } from "node:assert";
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -94,7 +94,7 @@ describe("packed install (npm pack -> npm install -> host from the installed cop
   };
 
   it("ships the built provider, emulator and README, and no sources or tests", function () {
-    for (const file of ["package.json", "README.md", "dist/provider/index.js", "dist/provider/index.d.ts", "dist/provider/tencent/provider.js", "dist/provider/zego/provider.js", "dist/emulator/index.js"]) {
+    for (const file of ["package.json", "README.md", "dist/provider/index.js", "dist/provider/index.d.ts", "dist/provider/tencent/provider.js", "dist/provider/zego/provider.js", "dist/emulator/index.js", "dist/engine/cli.js"]) {
       assert.ok(packedFiles.includes(file), `${file} is not in the tarball`);
     }
     for (const file of packedFiles) assert.doesNotMatch(file, /^(test|examples|scripts|provider|emulator)\/|\.ts$(?<!\.d\.ts$)/, `${file} should not be published`);
@@ -108,6 +108,14 @@ describe("packed install (npm pack -> npm install -> host from the installed cop
     const script = "for (const s of JSON.parse(process.argv[1])) console.log(require.resolve(s))";
     const resolved = execFileSync(process.execPath, ["-e", script, JSON.stringify(specs)], { cwd: projectDir(), encoding: "utf8" }).trim().split("\n");
     specs.forEach((spec, i) => assert.ok(resolved[i]?.startsWith(installed + path.sep), `${spec} resolved to ${resolved[i]}`));
+  });
+
+  it("installs the pulumi-rooms-local command, which starts from the installed copy", function () {
+    const bin = path.join(projectDir(), "node_modules", ".bin", "pulumi-rooms-local");
+    const run = spawnSync(bin, ["--help"], { cwd: projectDir(), encoding: "utf8", timeout: 30_000 });
+    assert.equal(run.status, 0, run.stderr);
+    assert.match(run.stderr, /usage: pulumi-rooms-local <command>/);
+    assert.match(run.stderr, /never a real vendor/);
   });
 
   it("serves the emulator's web console from the installed copy: page, script, style and uPlot (no CDN)", function () {

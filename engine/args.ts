@@ -1,0 +1,55 @@
+/**
+ * Strict command-line flags: every flag must be known (a typo such as `--destory` is refused, listing the
+ * valid ones, never ignored), value flags need a value, and `--flag=value` works as `--flag value`.
+ */
+
+/** A flag and whether it takes a value. */
+export interface FlagSpec {
+  readonly name: string;
+  readonly value?: string;
+  readonly help: string;
+}
+
+export class UsageError extends Error {
+  override readonly name = "UsageError";
+}
+
+export interface ParsedArgs {
+  readonly positionals: string[];
+  readonly flags: Map<string, string | true>;
+}
+
+export function parseArgs(argv: readonly string[], specs: readonly FlagSpec[], hint = ""): ParsedArgs {
+  const positionals: string[] = [];
+  const flags = new Map<string, string | true>();
+  const valid = () => `valid flags: ${specs.map((s) => (s.value ? `--${s.name} ${s.value}` : `--${s.name}`)).join(", ")}${hint ? `\n${hint}` : ""}`;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    if (arg === "-h") {
+      flags.set("help", true);
+      continue;
+    }
+    if (!arg.startsWith("-")) {
+      positionals.push(arg);
+      continue;
+    }
+    const eq = arg.indexOf("=");
+    const name = arg.replace(/^--?/, "").slice(0, eq > 0 ? eq - (arg.startsWith("--") ? 2 : 1) : undefined);
+    const spec = specs.find((s) => s.name === name);
+    if (!spec) throw new UsageError(`unknown flag ${eq > 0 ? arg.slice(0, eq) : arg}; ${valid()}`);
+    if (spec.value) {
+      const value = eq > 0 ? arg.slice(eq + 1) : argv[++i];
+      if (value === undefined || value === "" || (eq < 0 && value.startsWith("--"))) throw new UsageError(`--${name} needs a value (${spec.value})`);
+      flags.set(name, value);
+    } else {
+      if (eq > 0) throw new UsageError(`--${name} takes no value`);
+      flags.set(name, true);
+    }
+  }
+  return { positionals, flags };
+}
+
+/** The flag list for a usage text. */
+export function describeFlags(specs: readonly FlagSpec[]): string {
+  return specs.map((s) => `  ${`--${s.name}${s.value ? ` ${s.value}` : ""}`.padEnd(18)} ${s.help}`).join("\n");
+}

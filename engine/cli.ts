@@ -1,0 +1,106 @@
+#!/usr/bin/env node
+/**
+ * `pulumi-rooms-local`: runs a Pulumi TypeScript program that uses pulumi-rooms without the Pulumi CLI,
+ * against the embedded emulator only (never a real vendor).
+ *
+ *   pulumi-rooms-local preview|up|refresh|destroy [--cwd DIR] [--stack NAME] [--diff]
+ *   pulumi-rooms-local output [--json] [--cwd DIR] [--stack NAME]     like `pulumi stack output`
+ *   pulumi-rooms-local export [--cwd DIR] [--stack NAME]              like `pulumi stack export`
+ *
+ * `output --json` and `export` print only JSON on standard output; everything else goes to standard error.
+ */
+import * as path from "node:path";
+import { describeFlags, parseArgs, UsageError, type FlagSpec } from "./args";
+import { Checkpoint, stackDir } from "./checkpoint";
+import { runOperation, stackOutputs } from "./deploy";
+import { loadProject } from "./project";
+import { redact } from "./report";
+
+const COMMANDS = ["preview", "up", "refresh", "destroy", "output", "export"] as const;
+type Command = (typeof COMMANDS)[number];
+
+const COMMON: FlagSpec[] = [
+  { name: "cwd", value: "DIR", help: "the Pulumi project folder (its Pulumi.yaml); default: the current folder" },
+  { name: "stack", value: "NAME", help: "the stack (config from Pulumi.<stack>.yaml); default: local" },
+  { name: "help", help: "this text" },
+];
+const FLAGS: Record<Command, FlagSpec[]> = {
+  preview: [...COMMON, { name: "diff", help: "show the changed properties" }, { name: "verbose", help: "show debug logs" }],
+  up: [...COMMON, { name: "diff", help: "show the changed properties" }, { name: "verbose", help: "show debug logs" }],
+  refresh: [...COMMON, { name: "diff", help: "show the changed properties" }, { name: "verbose", help: "show debug logs" }],
+  destroy: [...COMMON, { name: "diff", help: "show the changed properties" }, { name: "verbose", help: "show debug logs" }],
+  output: [...COMMON, { name: "json", help: "print the outputs as JSON (secrets as \"[secret]\")" }],
+  export: COMMON,
+};
+
+export const USAGE = `usage: pulumi-rooms-local <command> [flags]
+
+A local engine for Pulumi programs that use pulumi-rooms: the real program in Pulumi's Node.js runtime,
+the real dynamic-provider host, a checkpoint in \`pulumi stack export\` format, and always the embedded
+emulator, never a real vendor. Real deployments need the Pulumi CLI.
+
+commands:
+  preview    what up would do (no credentials, no vendor request)
+  up         create, update or replace the declared rooms; delete the ones no longer declared
+  refresh    read every room back from the emulator and record what it holds
+  destroy    delete every resource of the stack
+  output     the stack outputs, like \`pulumi stack output\`
+  export     the checkpoint (deployment version 3), like \`pulumi stack export\`
+
+flags:
+${describeFlags([...FLAGS.up, ...FLAGS.output.filter((f) => f.name === "json")])}
+
+State: <cwd>/.pulumi-rooms/<stack>/ (checkpoint.json, emulator.json, secrets.key when a secret is stored).`;
+
+export async function main(argv: readonly string[], out: (text: string) => void = (t) => process.stdout.write(t)): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || command === "--help" || command === "-h" || command === "help") {
+    process.stderr.write(`${USAGE}\n`);
+    return command ? 0 : 2;
+  }
+  if (!(COMMANDS as readonly string[]).includes(command)) throw new UsageError(`unknown command "${command}"; commands: ${COMMANDS.join(", ")}`);
+  const cmd = command as Command;
+  const { positionals, flags } = parseArgs(rest, FLAGS[cmd]);
+  if (flags.has("help")) {
+    process.stderr.write(`usage: pulumi-rooms-local ${cmd} [flags]\n${describeFlags(FLAGS[cmd])}\n`);
+    return 0;
+  }
+  if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}" (the project folder goes in --cwd)`);
+  const cwd = path.resolve((flags.get("cwd") as string | undefined) ?? process.cwd());
+  const stack = (flags.get("stack") as string | undefined) ?? "local";
+  if (!/^[A-Za-z0-9._-]+$/.test(stack)) throw new UsageError(`--stack "${stack}" is not a stack name (letters, digits, '.', '_', '-')`);
+
+  if (cmd === "output" || cmd === "export") {
+    const project = loadProject(cwd, stack);
+    const checkpoint = new Checkpoint(stackDir(project.root, stack));
+    if (!checkpoint.exists) throw new UsageError(`stack "${stack}" of ${project.name} has no checkpoint in ${checkpoint.dir}: run \`pulumi-rooms-local up\` first`);
+    if (cmd === "export") {
+      out(`${JSON.stringify(checkpoint.read(), null, 4)}\n`);
+      return 0;
+    }
+    const outputs = redact(stackOutputs(checkpoint.load())) as Record<string, unknown>;
+    if (flags.has("json")) {
+      out(`${JSON.stringify(outputs, null, 2)}\n`);
+    } else {
+      const width = Math.max(6, ...Object.keys(outputs).map((k) => k.length));
+      out(`Current stack outputs (${Object.keys(outputs).length}):\n    ${"OUTPUT".padEnd(width)}  VALUE\n`);
+      for (const [k, v] of Object.entries(outputs)) out(`    ${k.padEnd(width)}  ${typeof v === "string" ? v : JSON.stringify(v)}\n`);
+    }
+    return 0;
+  }
+  const result = await runOperation({ operation: cmd, cwd, stack, diff: flags.has("diff"), verbose: flags.has("verbose") });
+  return result.ok ? 0 : 1;
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      const usage = error instanceof UsageError;
+      process.stderr.write(`pulumi-rooms-local: ${error instanceof Error ? error.message : String(error)}\n${usage ? "(pulumi-rooms-local --help lists the commands and flags)\n" : ""}`);
+      process.exitCode = usage ? 2 : 1;
+    },
+  );
+}

@@ -1,0 +1,177 @@
+/**
+ * One operation of pulumi-rooms-local (preview, up, refresh, destroy) from start to end: the project and
+ * checkpoint are read, the embedded emulator is started on its state file beside the checkpoint and the
+ * stack is pointed at it, the provider host and the monitor are started, the program runs in the real
+ * runtime (preview and up), the steps are reported as they end and the checkpoint is written after each.
+ *
+ * Emulator only (design invariant 11): vendor connection settings from the stack file are replaced by the
+ * emulator's, and vendor credential variables are never passed on; real deployments need the Pulumi CLI.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { startEmulator, type Emulator } from "../emulator";
+import { Checkpoint, stackDir } from "./checkpoint";
+import { ProviderHost } from "./host";
+import { startMonitor, type LogLevel } from "./monitor";
+import { loadProject } from "./project";
+import { Report, type Operation } from "./report";
+import { runProgram } from "./runtime";
+import { Deployment, type Step } from "./steps";
+import type { StackState } from "./state";
+import type { Props } from "./wire";
+
+/** Stack config keys that connect to a vendor: always the emulator's in this engine. */
+export const VENDOR_CONNECTION_KEYS = [
+  "tencent:sdkAppId",
+  "tencent:secretKey",
+  "tencent:identifier",
+  "tencent:region",
+  "tencent:endpoint",
+  "zego:appId",
+  "zego:serverSecret",
+  "zego:region",
+  "zego:endpoint",
+  "zego:fromUserId",
+];
+/** The emulator's config keys that are secrets (sent in PULUMI_CONFIG_SECRET_KEYS and wrapped in Configure). */
+export const SECRET_CONFIG_KEYS = ["tencent:secretKey", "zego:serverSecret"];
+
+export interface OperationOptions {
+  operation: Operation;
+  /** The Pulumi project folder. */
+  cwd: string;
+  stack: string;
+  /** `--diff`: show changed properties. */
+  diff?: boolean;
+  /** Show the program's debug logs and the provider host's output. */
+  verbose?: boolean;
+  /** Where the checkpoint, emulator state and secrets key live (default `<cwd>/.pulumi-rooms/<stack>`). */
+  stateDir?: string;
+  /** Leave the emulator running and return it (for `npm start -- --serve`). */
+  keepEmulator?: boolean;
+  /** Receives each report line (default: standard error). */
+  write?: (line: string) => void;
+}
+
+export interface OperationResult {
+  ok: boolean;
+  steps: Step[];
+  /** The stack outputs (wire form: secrets wrapped). */
+  outputs: Props;
+  stateDir: string;
+  /** The emulator, still running, when keepEmulator was set. */
+  emulator?: Emulator;
+}
+
+export async function runOperation(options: OperationOptions): Promise<OperationResult> {
+  const write = options.write ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const report = new Report(write, { diff: options.diff, verbose: options.verbose });
+  const project = loadProject(options.cwd, options.stack);
+  const dir = options.stateDir ?? stackDir(project.root, options.stack);
+  fs.mkdirSync(dir, { recursive: true });
+  const checkpoint = new Checkpoint(dir);
+  const state = checkpoint.load();
+  const preview = options.operation === "preview";
+  report.header(options.operation, project.name, options.stack);
+
+  // Preview makes no vendor request: it runs without the emulator and without any credentials.
+  const emulator = preview ? undefined : await startEmulator({ port: 0, stateFile: path.join(dir, "emulator.json") });
+  const config: Record<string, string> = {};
+  for (const [key, value] of Object.entries(project.config)) {
+    if (!VENDOR_CONNECTION_KEYS.includes(key)) config[key] = value;
+    else if (!emulator || emulator.stackConfig()[key] !== value) {
+      report.log("info", `ignoring ${key} from ${path.basename(project.stackFile ?? "Pulumi.yaml")}: pulumi-rooms-local only talks to its emulator (real deployments need the Pulumi CLI)`);
+    }
+  }
+  if (emulator) {
+    Object.assign(config, emulator.stackConfig());
+    report.log("info", `emulator ${emulator.url} (rooms kept in ${path.join(dir, "emulator.json")}); real deployments need the Pulumi CLI`);
+    report.line();
+  }
+  const secretKeys = SECRET_CONFIG_KEYS.filter((k) => k in config);
+
+  let hostStarting: Promise<ProviderHost> | undefined;
+  const host = (): Promise<ProviderHost> =>
+    (hostStarting ??= (async () => {
+      const h = await ProviderHost.start({ cwd: project.programDir, project: project.name, env: { PULUMI_NODEJS_STACK: options.stack } });
+      await h.configure(config, secretKeys);
+      return h;
+    })());
+  const persist = (): void => {
+    if (preview) return;
+    // The emulator's rooms are on disk before the checkpoint says they exist, so a crash never leaves a
+    // checkpoint that names rooms the emulator forgot (the reverse is safe: create adopts).
+    emulator?.flushState();
+    checkpoint.save(state);
+  };
+  const deployment = new Deployment(state, host, preview, { finished: (s) => report.step(s, preview), changed: persist });
+
+  let programFailed = false;
+  try {
+    if (options.operation === "preview" || options.operation === "up") {
+      programFailed = !(await runWithMonitor(project, options.stack, deployment, config, secretKeys, report));
+      if (!programFailed) await deployment.finish();
+    } else if (options.operation === "refresh") {
+      await deployment.refresh();
+    } else {
+      await deployment.destroy();
+    }
+  } finally {
+    if (hostStarting) {
+      const h = await hostStarting.catch(() => undefined);
+      if (h && options.verbose) for (const line of h.output) report.log("debug", `provider host: ${line}`);
+      await h?.stop();
+    }
+    persist();
+    if (emulator && !options.keepEmulator) await emulator.stop();
+  }
+  const outputs = stackOutputs(state);
+  const ok = !programFailed && !deployment.failed;
+  report.summary(options.operation, deployment.steps, outputs, !ok);
+  return { ok, steps: deployment.steps, outputs, stateDir: dir, ...(emulator && options.keepEmulator ? { emulator } : {}) };
+}
+
+/** The program in the runtime against our monitor; false when the program itself failed. */
+async function runWithMonitor(
+  project: ReturnType<typeof loadProject>,
+  stack: string,
+  deployment: Deployment,
+  config: Record<string, string>,
+  secretKeys: string[],
+  report: Report,
+): Promise<boolean> {
+  let errors = 0;
+  const monitor = await startMonitor({
+    project: project.name,
+    stack,
+    deployment,
+    onLog: (level: LogLevel, message: string, urn: string) => {
+      if (level === "error") errors++;
+      report.log(level, message, urn);
+    },
+    onWarning: (message) => report.log("warning", message),
+  });
+  try {
+    const code = await runProgram({
+      project,
+      stack,
+      monitor: monitor.address,
+      dryRun: deployment.preview,
+      config,
+      secretKeys,
+      onOutput: (line) => report.log("info", line),
+    });
+    await monitor.idle();
+    // 32: the program failed and already said why (Engine.Log); other codes were not reported yet.
+    if (code !== 0 && code !== 32) report.log("error", `the program exited with code ${code}`);
+    return code === 0 && errors === 0;
+  } finally {
+    await monitor.stop();
+  }
+}
+
+/** The stack resource's outputs. */
+export function stackOutputs(state: StackState): Props {
+  for (const r of state.resources.values()) if (r.type === "pulumi:pulumi:Stack") return r.outputs;
+  return {};
+}
