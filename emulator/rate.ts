@@ -34,24 +34,33 @@ export function validateRateMode(input: unknown): Partial<RateMode> {
 }
 
 /**
- * Counts requests per key (the handler passes the app, or app and API, per the scope) and refuses those
- * over the limit. Refused requests do not count: the vendors reject them before they run.
+ * Counts requests per app, or per app and API, as its scope says, and refuses those over the limit.
+ * Refused requests do not count: the vendors reject them before they run.
  */
 export class WindowRateLimiter {
   private windowStart = -1;
   private readonly counts = new Map<string, number>();
   // Sliding: per key, the times of the last `limit` accepted requests (a ring, oldest at `next`).
   private readonly logs = new Map<string, { times: number[]; next: number }>();
+  private countScope: RateScope;
+  private countWindow: RateWindow;
 
   /** @param limitPerSecond requests allowed per key per second; `false` turns the limit off. */
   constructor(
     private limitPerSecond: number | false,
     private readonly now: () => number = Date.now,
-    private countWindow: RateWindow = DEFAULT_RATE_MODE.window,
-  ) {}
+    mode: Partial<RateMode> = {},
+  ) {
+    this.countScope = mode.scope ?? DEFAULT_RATE_MODE.scope;
+    this.countWindow = mode.window ?? DEFAULT_RATE_MODE.window;
+  }
 
-  /** Counts one request for `key`; false when it is over the limit (the request must be refused). */
-  tryTake(key: string): boolean {
+  /**
+   * Counts one request of `app` to `api`; false when it is over the limit (the request must be refused).
+   * Which count it joins (the API's or the whole app's) is the scope's choice.
+   */
+  tryTake(app: string, api: string): boolean {
+    const key = this.countScope === "api" ? `${app}:${api}` : app;
     const limit = this.limitPerSecond;
     if (limit === false) return true;
     if (limit < 1) return false;
@@ -88,8 +97,10 @@ export class WindowRateLimiter {
     this.reset();
   }
 
-  setWindow(window: RateWindow): void {
-    this.countWindow = window;
+  /** Changes how the limit is counted (per API or per app; sliding or wall-clock second); counts restart. */
+  setMode(mode: Partial<RateMode>): void {
+    if (mode.scope !== undefined) this.countScope = mode.scope;
+    if (mode.window !== undefined) this.countWindow = mode.window;
     this.reset();
   }
 
@@ -97,8 +108,9 @@ export class WindowRateLimiter {
     return this.limitPerSecond;
   }
 
-  get window(): RateWindow {
-    return this.countWindow;
+  /** The limit and how it is counted. */
+  get mode(): { readonly perSecond: number | false } & RateMode {
+    return { perSecond: this.limitPerSecond, scope: this.countScope, window: this.countWindow };
   }
 
   reset(): void {

@@ -19,7 +19,7 @@
  *   "must be an imported account" among the field rules, and 100002 is its "invalid parameter" code).
  */
 import { randomBytes } from "node:crypto";
-import { DEFAULT_RATE_MODE, WindowRateLimiter, type RateMode } from "../rate";
+import { WindowRateLimiter, type RateMode } from "../rate";
 import type { EmulatorReply, EmulatorRequest, VendorHandler } from "../types";
 import { TENCENT_MESSAGES } from "./codes";
 import {
@@ -93,7 +93,6 @@ export class TencentHandler implements VendorHandler<TencentState> {
   private readonly paid: boolean;
   private readonly autoRecycle: boolean;
   private readonly limiter: WindowRateLimiter;
-  private rateScope: RateMode["scope"];
   private readonly initialChatGroups: readonly string[];
   private store = new Map<string, TencentRoomRecord>();
   private chatGroups = new Set<string>();
@@ -112,8 +111,7 @@ export class TencentHandler implements VendorHandler<TencentState> {
       packageMaxSeatCount: options.packageMaxSeatCount ?? 20,
       knownAccounts: options.knownAccounts,
     };
-    this.limiter = new WindowRateLimiter(options.ratePerSecond ?? 200, deps.now, options.rateMode?.window ?? DEFAULT_RATE_MODE.window);
-    this.rateScope = options.rateMode?.scope ?? DEFAULT_RATE_MODE.scope;
+    this.limiter = new WindowRateLimiter(options.ratePerSecond ?? 200, deps.now, options.rateMode);
     this.initialChatGroups = options.chatGroupIds ?? [];
     this.chatGroups = new Set(this.initialChatGroups);
   }
@@ -141,8 +139,8 @@ export class TencentHandler implements VendorHandler<TencentState> {
     try {
       if (req.method !== "POST") throw new Fail(60002, "only POST is supported");
       this.authenticate(req.url.searchParams);
-      if (this.rateScope === "api" ? !this.limiter.tryTake(`${this.sdkAppId}:${action}`) : !this.limiter.tryTake(String(this.sdkAppId))) {
-        return { ...this.envelope(action, new Fail(this.rateScope === "api" ? 60007 : 60011)), rateLimited: true };
+      if (!this.limiter.tryTake(String(this.sdkAppId), action)) {
+        return { ...this.envelope(action, new Fail(this.limiter.mode.scope === "api" ? 60007 : 60011)), rateLimited: true };
       }
       if (action === "unknown") throw new Fail(60009, `unknown command ${req.url.pathname}`);
       const body = parseBody(req.rawBody);
@@ -354,14 +352,12 @@ export class TencentHandler implements VendorHandler<TencentState> {
 
   /** Changes how the limit is counted (per command or per app; sliding or wall-clock second). */
   setRateMode(mode: Partial<RateMode>): void {
-    if (mode.scope !== undefined) this.rateScope = mode.scope;
-    if (mode.window !== undefined) this.limiter.setWindow(mode.window);
-    this.limiter.reset();
+    this.limiter.setMode(mode);
   }
 
   /** The limit and how it is counted. */
   rateLimitMode(): { readonly perSecond: number | false } & RateMode {
-    return { perSecond: this.limiter.limit, scope: this.rateScope, window: this.limiter.window };
+    return this.limiter.mode;
   }
 
   exportState(): TencentState {

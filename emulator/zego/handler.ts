@@ -91,7 +91,6 @@ export class ZegoHandler implements VendorHandler<ZegoState> {
   readonly actions: readonly string[] = [...ZEGO_ACTIONS.keys()];
   private readonly settings: Settings;
   private readonly limiter: WindowRateLimiter;
-  private rateScope: RateMode["scope"];
   private readonly roomStore: ZegoRoomStore;
   private readonly userRegistry = new ZegoUserRegistry();
   private readonly requestIdBase: number;
@@ -100,8 +99,7 @@ export class ZegoHandler implements VendorHandler<ZegoState> {
 
   constructor(options: ZegoEmulatorOptions = {}, private readonly deps: { readonly now: () => number } = { now: Date.now }) {
     this.settings = settingsFrom(options);
-    this.limiter = new WindowRateLimiter(this.settings.ratePerSecond, deps.now, this.settings.rateMode.window);
-    this.rateScope = this.settings.rateMode.scope;
+    this.limiter = new WindowRateLimiter(this.settings.ratePerSecond, deps.now, this.settings.rateMode);
     this.roomStore = new ZegoRoomStore(() => this.settings, deps.now);
     // RequestIds look like the vendor's (decimal strings) and do not repeat across restarts.
     this.requestIdBase = Math.floor(deps.now()) * 1000;
@@ -125,8 +123,7 @@ export class ZegoHandler implements VendorHandler<ZegoState> {
     // After authentication, so unsigned or mis-signed requests cannot use up the app's quota.
     // Per action (each action's page states "QPS limit: 20 requests/second") or per app; the code is the
     // action's own either way (660300005 "AppID-level", UserRegister 660700001).
-    const rateKey = this.rateScope === "api" ? `${common.common.appId}:${common.common.action}` : String(common.common.appId);
-    if (!this.limiter.tryTake(rateKey)) return { ...this.reply(actionName, { code: action.rateLimitCode }), rateLimited: true };
+    if (!this.limiter.tryTake(String(common.common.appId), common.common.action)) return { ...this.reply(actionName, { code: action.rateLimitCode }), rateLimited: true };
     if (req.method.toUpperCase() !== action.method) {
       // The vendor does not document a wrong-method answer; a parameter error says "fix the request".
       return this.reply(actionName, { code: ZegoCode.ParamError, message: zegoMessage(ZegoCode.ParamError, `${actionName} must be sent with ${action.method}`) });
@@ -191,14 +188,12 @@ export class ZegoHandler implements VendorHandler<ZegoState> {
 
   /** Changes how the limit is counted (per action or per app; sliding or wall-clock second). */
   setRateMode(mode: Partial<RateMode>): void {
-    if (mode.scope !== undefined) this.rateScope = mode.scope;
-    if (mode.window !== undefined) this.limiter.setWindow(mode.window);
-    this.limiter.reset();
+    this.limiter.setMode(mode);
   }
 
   /** The limit and how it is counted. */
   rateLimitMode(): { readonly perSecond: number | false } & RateMode {
-    return { perSecond: this.limiter.limit, scope: this.rateScope, window: this.limiter.window };
+    return this.limiter.mode;
   }
 
   /** What a client needs to call this app. Hand it to code, never to a log. */
