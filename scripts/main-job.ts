@@ -82,7 +82,7 @@ async function withLocalEngine(mode: Mode, serve: boolean): Promise<number> {
   });
   const emulator = result.emulator as Emulator;
   try {
-    printRooms(emulator);
+    printRooms(emulator, serve);
     if (result.ok) console.log(mode === "destroy" ? "\nThe stack's rooms are destroyed. `npm start` deploys them again." : "\nTo remove the rooms again: npm start -- --destroy");
     if (serve) await serveUntilInterrupted(emulator);
     return result.ok ? 0 : 1;
@@ -120,7 +120,7 @@ async function withCli(cli: PulumiCli, mode: Mode, serve: boolean): Promise<numb
       console.log(outputs.trim());
     }
 
-    printRooms(emulator);
+    printRooms(emulator, serve);
     console.log(hint(mode));
     if (serve) await serveUntilInterrupted(emulator);
     return 0;
@@ -132,12 +132,14 @@ async function withCli(cli: PulumiCli, mode: Mode, serve: boolean): Promise<numb
   }
 }
 
-function printRooms(emulator: Emulator): void {
+function printRooms(emulator: Emulator, serve: boolean): void {
   console.log("\nRooms the emulator now holds:");
   const tencent = emulator.tencent.rooms();
   const zego = emulator.zego.rooms();
   console.log(`  Tencent (${tencent.length}): ${tencent.map((r) => r.RoomId).join(", ") || "none"}`);
   console.log(`  ZEGO    (${zego.length}): ${zego.map((r) => r.roomId).join(", ") || "none"}`);
+  // With --serve the URL is printed once more when serving starts; without it the emulator stops on exit.
+  if (!serve) console.log(`Web console: ${emulator.consoleUrl} (up while npm start runs; \`npm start -- --serve\` keeps it running)`);
 }
 
 /** `--serve`: the emulator stays up (its URL and web console printed) until Ctrl-C or SIGTERM. */

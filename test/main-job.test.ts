@@ -53,6 +53,7 @@ describe("main job (npm start)", function () {
       assert.match(run.stdout, /tencentRoomStatus: "NotStarted"/);
       assert.match(run.stdout, /Tencent \(1\): room-test/);
       assert.match(run.stdout, /ZEGO {4}\(1\): Room1/);
+      assert.match(run.stdout, /Web console: http:\/\/127\.0\.0\.1:\d+\/ \(up while npm start runs; `npm start -- --serve` keeps it running\)/);
       assert.ok(fs.existsSync(path.join(work(), ".pulumi-rooms", "demo", "checkpoint.json")));
       first = await rooms();
       assert.equal(first.tencent.length + first.zego.length, 2);
@@ -132,6 +133,7 @@ describe("main job (npm start)", function () {
     assert.match(run.stdout, /using the Pulumi CLI v3\.999\.0/);
     assert.match(run.stdout, /tencentRoomId/);
     assert.match(run.stdout, /Rooms the emulator now holds:/);
+    assert.match(run.stdout, /Web console: http:\/\/127\.0\.0\.1:\d+\//);
     assert.match(run.stdout, /npm start -- --destroy/);
     assert.match(run.stdout, new RegExp(`PULUMI_BACKEND_URL=file://${escape(path.join(work, ".pulumi-state"))} PULUMI_CONFIG_PASSPHRASE=\\S+ pulumi destroy --yes --stack demo`));
     assert.ok(fs.existsSync(path.join(work, ".emulator-state.json")), "the emulator kept its state in the work folder");
