@@ -76,59 +76,66 @@ export async function runOperation(options: OperationOptions): Promise<Operation
 
   // Preview makes no vendor request: it runs without the emulator and without any credentials.
   const emulator = preview ? undefined : await startEmulator({ port: 0, stateFile: path.join(dir, "emulator.json") });
-  const config: Record<string, string> = {};
-  for (const [key, value] of Object.entries(project.config)) {
-    if (!VENDOR_CONNECTION_KEYS.includes(key)) config[key] = value;
-    else if (!emulator || emulator.stackConfig()[key] !== value) {
-      report.log("info", `ignoring ${key} from ${path.basename(project.stackFile ?? "Pulumi.yaml")}: pulumi-rooms-local only talks to its emulator (real deployments need the Pulumi CLI)`);
-    }
-  }
-  if (emulator) {
-    Object.assign(config, emulator.stackConfig());
-    report.log("info", `emulator ${emulator.url} (rooms kept in ${path.join(dir, "emulator.json")}); real deployments need the Pulumi CLI`);
-    report.line();
-  }
-  const secretKeys = SECRET_CONFIG_KEYS.filter((k) => k in config);
-
-  let hostStarting: Promise<ProviderHost> | undefined;
-  const host = (): Promise<ProviderHost> =>
-    (hostStarting ??= (async () => {
-      const h = await ProviderHost.start({ cwd: project.programDir, project: project.name, env: { PULUMI_NODEJS_STACK: options.stack } });
-      await h.configure(config, secretKeys);
-      return h;
-    })());
-  const persist = (): void => {
-    if (preview) return;
-    // The emulator's rooms are on disk before the checkpoint says they exist, so a crash never leaves a
-    // checkpoint that names rooms the emulator forgot (the reverse is safe: create adopts).
-    emulator?.flushState();
-    checkpoint.save(state);
-  };
-  const deployment = new Deployment(state, host, preview, { finished: (s) => report.step(s, preview), changed: persist });
-
-  let programFailed = false;
+  // Whatever throws below, the emulator must not outlive the operation: a caller that never receives it
+  // could not stop it, and its open server would keep the process alive.
   try {
-    if (options.operation === "preview" || options.operation === "up") {
-      programFailed = !(await runWithMonitor(project, options.stack, deployment, config, secretKeys, report));
-      if (!programFailed) await deployment.finish();
-    } else if (options.operation === "refresh") {
-      await deployment.refresh();
-    } else {
-      await deployment.destroy();
+    const config: Record<string, string> = {};
+    for (const [key, value] of Object.entries(project.config)) {
+      if (!VENDOR_CONNECTION_KEYS.includes(key)) config[key] = value;
+      else if (!emulator || emulator.stackConfig()[key] !== value) {
+        report.log("info", `ignoring ${key} from ${path.basename(project.stackFile ?? "Pulumi.yaml")}: pulumi-rooms-local only talks to its emulator (real deployments need the Pulumi CLI)`);
+      }
     }
-  } finally {
-    if (hostStarting) {
-      const h = await hostStarting.catch(() => undefined);
-      if (h && options.verbose) for (const line of h.output) report.log("debug", `provider host: ${line}`);
-      await h?.stop();
+    if (emulator) {
+      Object.assign(config, emulator.stackConfig());
+      report.log("info", `emulator ${emulator.url} (rooms kept in ${path.join(dir, "emulator.json")}); real deployments need the Pulumi CLI`);
+      report.line();
     }
-    persist();
-    if (emulator && !options.keepEmulator) await emulator.stop();
+    const secretKeys = SECRET_CONFIG_KEYS.filter((k) => k in config);
+
+    let hostStarting: Promise<ProviderHost> | undefined;
+    const host = (): Promise<ProviderHost> =>
+      (hostStarting ??= (async () => {
+        const h = await ProviderHost.start({ cwd: project.programDir, project: project.name, env: { PULUMI_NODEJS_STACK: options.stack } });
+        await h.configure(config, secretKeys);
+        return h;
+      })());
+    const persist = (): void => {
+      if (preview) return;
+      // The emulator's rooms are on disk before the checkpoint says they exist, so a crash never leaves a
+      // checkpoint that names rooms the emulator forgot (the reverse is safe: create adopts).
+      emulator?.flushState();
+      checkpoint.save(state);
+    };
+    const deployment = new Deployment(state, host, preview, { finished: (s) => report.step(s, preview), changed: persist });
+
+    let programFailed = false;
+    try {
+      if (options.operation === "preview" || options.operation === "up") {
+        programFailed = !(await runWithMonitor(project, options.stack, deployment, config, secretKeys, report));
+        if (!programFailed) await deployment.finish();
+      } else if (options.operation === "refresh") {
+        await deployment.refresh();
+      } else {
+        await deployment.destroy();
+      }
+    } finally {
+      if (hostStarting) {
+        const h = await hostStarting.catch(() => undefined);
+        if (h && options.verbose) for (const line of h.output) report.log("debug", `provider host: ${line}`);
+        await h?.stop();
+      }
+      persist();
+      if (emulator && !options.keepEmulator) await emulator.stop();
+    }
+    const outputs = stackOutputs(state);
+    const ok = !programFailed && !deployment.failed;
+    report.summary(options.operation, deployment.steps, outputs, !ok);
+    return { ok, steps: deployment.steps, outputs, stateDir: dir, ...(emulator && options.keepEmulator ? { emulator } : {}) };
+  } catch (error) {
+    await emulator?.stop();
+    throw error;
   }
-  const outputs = stackOutputs(state);
-  const ok = !programFailed && !deployment.failed;
-  report.summary(options.operation, deployment.steps, outputs, !ok);
-  return { ok, steps: deployment.steps, outputs, stateDir: dir, ...(emulator && options.keepEmulator ? { emulator } : {}) };
 }
 
 /** The program in the runtime against our monitor; false when the program itself failed. */

@@ -9,6 +9,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { parseArgs, UsageError } from "../engine/args";
 import { Checkpoint } from "../engine/checkpoint";
+import { runOperation } from "../engine/deploy";
 import { applyIgnoreChanges, parsePropertyPath } from "../engine/ignore-changes";
 import { loadProject, ProjectError } from "../engine/project";
 import { Report } from "../engine/report";
@@ -128,5 +129,29 @@ describe("engine units", function () {
     assert.match(text, /Outputs:\n {4}token: "\[secret\]"\n {4}id: "room"/);
     assert.match(text, /Resources:\n {4}\+ 1 created\n {4}\+-1 replaced\n {4}1 unchanged\n {4}1 failed/);
     assert.match(text, /error: up failed/);
+  });
+  describe("operation", function () {
+    it("stops the emulator it kept for the caller when the operation throws before handing it back", async function () {
+      this.timeout(20_000);
+      let url: string | undefined;
+      const up = runOperation({
+        operation: "up",
+        cwd: path.join(__dirname, "..", "examples", "meeting-rooms"),
+        stack: "throws",
+        stateDir: tmp,
+        keepEmulator: true,
+        // The line that announces the emulator fails, as a closed terminal would.
+        write: (line) => {
+          const m = /emulator (http:\/\/127\.0\.0\.1:\d+)/.exec(line);
+          if (m) {
+            url = m[1];
+            throw new Error("stdout is gone");
+          }
+        },
+      });
+      await assert.rejects(up, /stdout is gone/);
+      assert.ok(url, "the emulator was started");
+      await assert.rejects(fetch(`${url}/_emulator/state`), "the emulator still answers after the operation failed");
+    });
   });
 });
