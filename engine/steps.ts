@@ -253,12 +253,13 @@ export class Deployment {
         await this.deleteOne(old, true);
       }
       const out = await this.create(goal.urn, checked, (id, props, reasons) => entryOf(id, props, reasons));
-      this.commit(entryOf(out.id, out.properties), true);
+      // The old room joins the pending deletes in the same checkpoint write that records its successor:
+      // a crash between two writes would otherwise leave it in no checkpoint at all (an orphan).
       if (!step.deleteBeforeReplace) {
         this.stack.pendingDeletes.push(old);
         this.replacedNow.push(old);
-        this.observer.changed?.();
       }
+      this.commit(entryOf(out.id, out.properties), true);
       return this.record({ ...step, ms: Date.now() - started }, out.id, markSecrets(out.properties, secretOuts));
     } catch (error) {
       const now = this.stack.resources.get(goal.urn);

@@ -10,6 +10,8 @@ import * as path from "node:path";
 import { parseArgs, UsageError } from "../engine/args";
 import { Checkpoint } from "../engine/checkpoint";
 import { runOperation } from "../engine/deploy";
+import type { ProviderHost } from "../engine/host";
+import { Deployment } from "../engine/steps";
 import { applyIgnoreChanges, parsePropertyPath } from "../engine/ignore-changes";
 import { loadProject, ProjectError } from "../engine/project";
 import { Report } from "../engine/report";
@@ -130,6 +132,28 @@ describe("engine units", function () {
     assert.match(text, /Resources:\n {4}\+ 1 created\n {4}\+-1 replaced\n {4}1 unchanged\n {4}1 failed/);
     assert.match(text, /error: up failed/);
   });
+  describe("steps", function () {
+    it("a create-before-delete replacement records the old room as a pending delete in the same write as its successor", async function () {
+      const urn = makeUrn("demo", "proj", "pulumi-nodejs:dynamic:Resource", "room");
+      const stack = emptyStack();
+      stack.resources.set(urn, { urn, custom: true, type: "pulumi-nodejs:dynamic:Resource", id: "old-id", inputs: { roomId: "a" }, outputs: { roomId: "a" } });
+      // A host that plans a replacement with a new ID (no deleteBeforeReplace) and creates it.
+      const host = {
+        check: async (_urn: string, _olds: unknown, news: Record<string, unknown>) => ({ inputs: news, failures: [] }),
+        diff: async () => ({ changes: "DIFF_SOME", replaces: ["roomId"], deleteBeforeReplace: false }),
+        create: async () => ({ id: "new-id", properties: { roomId: "b" } }),
+      } as unknown as ProviderHost;
+      const writes: { id?: string; pending: string[] }[] = [];
+      const deployment = new Deployment(stack, async () => host, false, {
+        changed: () => writes.push({ id: stack.resources.get(urn)?.id, pending: stack.pendingDeletes.map((r) => r.id) }),
+      });
+      const outcome = await deployment.register({ urn, type: "pulumi-nodejs:dynamic:Resource", custom: true, inputs: { roomId: "b" } });
+      assert.equal(outcome.step.op, "replace");
+      const first = writes.find((w) => w.id === "new-id");
+      assert.deepEqual(first, { id: "new-id", pending: ["old-id"] }, "a crash after this write would otherwise orphan the old room");
+    });
+  });
+
   describe("operation", function () {
     it("stops the emulator it kept for the caller when the operation throws before handing it back", async function () {
       this.timeout(20_000);
