@@ -39,6 +39,16 @@ describe("core/settings", () => {
       assert.equal(s.baseUrl, "http://127.0.0.1:8080");
     });
 
+    it("requestsPerSecond: 0 turns pacing off, a rate below 1 is refused (it would let one call through, then none)", () => {
+      const base = { "zego:appId": "1", "zego:serverSecret": "x" };
+      assert.equal(resolveZegoSettings(config({ ...base, "zego:requestsPerSecond": "0" }), {}).requestsPerSecond, 0);
+      assert.equal(resolveZegoSettings(config({ ...base, "zego:requestsPerSecond": "1" }), {}).requestsPerSecond, 1);
+      const err = settingsError(() => resolveZegoSettings(config({ ...base, "zego:requestsPerSecond": "0.5" }), {}));
+      assert.match(err.message, /zego:requestsPerSecond \(or ZEGO_REQUESTS_PER_SECOND\) must be 0 \(pacing off\) or at least 1 request per second/);
+      const tencent = { "tencent:sdkAppId": "1", "tencent:secretKey": "k" };
+      assert.match(settingsError(() => resolveTencentSettings(config(tencent), { TENCENT_REQUESTS_PER_SECOND: "0.2" })).message, /at least 1 request per second/);
+    });
+
     it("lists every missing value with the command that sets it", () => {
       const err = settingsError(() => resolveTencentSettings(config({}), {}));
       assert.equal(err.problems.length, 2);

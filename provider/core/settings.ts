@@ -95,7 +95,11 @@ const uint32 = z.coerce
   .min(1, "must be a positive number")
   .max(4294967295, "must fit in 32 bits");
 
-const rate = z.coerce.number({ message: "must be a number" }).min(0, "must be 0 (pacing off) or more");
+// A rate below 1/s would round to no permit at all after the first, and every later call would wait forever.
+const rate = z.coerce
+  .number({ message: "must be a number" })
+  .min(0, "must be 0 (pacing off) or more")
+  .refine((n) => n === 0 || n >= 1, "must be 0 (pacing off) or at least 1 request per second");
 
 /**
  * What `requestsPerSecond` applies to: each API of the app (`api`, the vendors' pages state the limit per
