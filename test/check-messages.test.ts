@@ -150,6 +150,13 @@ describe("core naming: autoRoomId", () => {
   it("is the name plus the whole stack-scoped hash", () => {
     assert.equal(autoRoomId("standup", "rooms", "dev", { maxBytes: 48 }), `standup-${scopeHash("rooms", "dev", "standup")}`);
   });
+  it("hashes a parent's type with the name (a parent of the stack's type counts as none)", () => {
+    const top = autoRoomId("standup", "rooms", "dev", { maxBytes: 48 });
+    assert.equal(autoRoomId("standup", "rooms", "dev", { maxBytes: 48 }, "pulumi:pulumi:Stack"), top);
+    const inTeam = autoRoomId("standup", "rooms", "dev", { maxBytes: 48 }, "acme:index:Team");
+    assert.equal(inTeam, `standup-${scopeHash("rooms", "dev", "acme:index:Team$standup")}`);
+    assert.notEqual(inTeam, top);
+  });
   it("cuts a long name to fit the vendor's bytes, keeping the hash whole; long names with one prefix still differ", () => {
     const long = "quarterly-business-review-with-the-whole-company";
     const tencentId = autoRoomId(long, "p", "s", { maxBytes: 48 });

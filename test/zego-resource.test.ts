@@ -62,6 +62,25 @@ describe("ZegoRoom outputs", () => {
     assert.deepEqual(await value(room.attributes), { k: { value: "v", autoDelete: false } });
     assert.deepEqual(Object.keys(inputs).filter((k) => k !== "__provider"), ["roomId", "roomIdSource"]);
   });
+  it("auto-names same-named rooms under parents of different types apart (their URNs differ), and a room parented to the stack like a top-level one", async () => {
+    const { registrations } = await runProgram(
+      () => {
+        class Team extends pulumi.ComponentResource {
+          constructor(type: string, name: string) {
+            super(type, name);
+            new ZegoRoom("room", {}, { parent: this });
+          }
+        }
+        new Team("acme:index:Sales", "sales");
+        new Team("acme:index:Support", "support");
+      },
+      { config: { "zego:appId": "1900000001", "zego:serverSecret": SECRET } },
+    );
+    const ids = registrations.filter((r) => r.name === "room").map((r) => r.inputs.roomId);
+    assert.equal(ids.length, 2);
+    assert.notEqual(ids[0], ids[1], "two resources of one stack would share (and adopt, and destroy) one room");
+    assert.deepEqual(new Set(ids), new Set([`room-${scopeHash("rooms-test", "test", "acme:index:Sales$room")}`, `room-${scopeHash("rooms-test", "test", "acme:index:Support$room")}`]));
+  });
 });
 
 const value = <T>(o: pulumi.Output<T>) => new Promise<T>((resolve) => o.apply((v) => resolve(v)));

@@ -30,6 +30,9 @@ export const AUTO_ID_HASH_LENGTH = 8;
  */
 export const ROOM_ID_FROM_NAME = "name";
 
+/** The root stack's type: a resource parented to it explicitly is named as a top-level one. */
+const STACK_TYPE = "pulumi:pulumi:Stack";
+
 /** A vendor's room ID rules that auto-naming must meet. */
 export interface RoomIdRules {
   /** Longest room ID in UTF-8 bytes (Tencent 48, ZEGO 32). */
@@ -42,9 +45,14 @@ export interface RoomIdRules {
  * projects, known in preview). The name part is cut at a character boundary to fit `maxBytes`; the hash is
  * always whole and hashes the whole name, so two long names with one prefix still differ. Characters the
  * vendor does not allow are kept: check reports them against the resource name.
+ *
+ * @param parentType - the type of the resource's `parent` option, when one is given (`pulumi.resourceType`)
  */
-export function autoRoomId(name: string, project: string, stack: string, rules: RoomIdRules): string {
-  const suffix = `-${scopeHash(project, stack, name, AUTO_ID_HASH_LENGTH)}`;
+export function autoRoomId(name: string, project: string, stack: string, rules: RoomIdRules, parentType?: string): string {
+  // Pulumi lets two resources share a name under parents of different types (their URNs differ), so a
+  // parent's type joins the hash; a top-level resource hashes its name alone.
+  const scoped = parentType === undefined || parentType === STACK_TYPE ? name : `${parentType}$${name}`;
+  const suffix = `-${scopeHash(project, stack, scoped, AUTO_ID_HASH_LENGTH)}`;
   return `${truncateUtf8(name, rules.maxBytes - suffix.length)}${suffix}`;
 }
 
