@@ -13,6 +13,7 @@ import type { TencentSettings } from "../provider/core/settings";
 import { adminUserSig, TencentClient, userSigCacheKey, userSigCacheKeys, USERSIG_TTL_SECONDS } from "../provider/tencent/client";
 import { RETRYABLE_CODES } from "../provider/tencent/codes";
 import { startScriptedServer, type ScriptedServer, type Step } from "./support/scripted-server";
+import { rejection } from "./support/rejection";
 
 const KEY = "5f4dcc3b5aa765d61d8327deb882cf99aabbccddeeff00112233445566778899";
 let app = 1400000100;
@@ -49,15 +50,6 @@ const ROOM_INFO = {
   MemberCount: 0,
 };
 
-async function rejection(promise: Promise<unknown>): Promise<RoomApiError> {
-  try {
-    await promise;
-  } catch (err) {
-    assert.ok(err instanceof RoomApiError, String(err));
-    return err;
-  }
-  return assert.fail("expected a RoomApiError");
-}
 
 describe("TencentClient", function () {
   this.timeout(10_000);
@@ -138,7 +130,7 @@ describe("TencentClient", function () {
 
     it("gives up on HTTP 5xx after the attempt limit, as a transport error", async () => {
       const { client, server: s } = await serve([{ kind: "raw", status: 500, body: "oops" }]);
-      const err = await rejection(client.destroyRoom("r1"));
+      const err = await rejection(client.destroyRoom("r1"), RoomApiError);
       assert.equal(err.kind, "transport");
       assert.equal(err.code, "HTTP_500");
       assert.equal(err.attempts, 4);
@@ -155,7 +147,7 @@ describe("TencentClient", function () {
 
     it("does not retry 100012 outside create_room (it is create_room's own rule)", async () => {
       const { client, server: s } = await serve([fail(100012), ok()]);
-      const err = await rejection(client.destroyRoom("r1"));
+      const err = await rejection(client.destroyRoom("r1"), RoomApiError);
       assert.equal(err.code, 100012);
       assert.equal(s.requests.length, 1);
     });
@@ -163,7 +155,7 @@ describe("TencentClient", function () {
     for (const code of [100002, 100003, 100004, 100006, 100007, 100010, 100011, 60010, 60026, 70001, 70009, 70107, 99999]) {
       it(`fails at once on ${code} with the code, the vendor's message, the RequestId and a hint`, async () => {
         const { client, server: s } = await serve([fail(code, `the vendor says ${code}`), ok()]);
-        const err = await rejection(client.destroyRoom("r1"));
+        const err = await rejection(client.destroyRoom("r1"), RoomApiError);
         assert.equal(s.requests.length, 1);
         assert.equal(err.kind, "vendor");
         assert.equal(err.code, code);
@@ -186,7 +178,7 @@ describe("TencentClient", function () {
     for (const [what, step, code] of CASES) {
       it(`fails as a protocol error, without a retry or a crash: ${what}`, async () => {
         const { client, server: s } = await serve([step, ok()]);
-        const err = await rejection(client.destroyRoom("r1"));
+        const err = await rejection(client.destroyRoom("r1"), RoomApiError);
         assert.equal(err.kind, "protocol");
         assert.equal(err.code, code);
         assert.equal(s.requests.length, 1);
@@ -195,11 +187,11 @@ describe("TencentClient", function () {
 
     it("fails as a protocol error when get_room_info's Response.RoomInfo is missing or mistyped", async () => {
       const { client } = await serve([ok(), ok({ RoomInfo: { ...ROOM_INFO, MaxMemberCount: "20" } })]);
-      const missing = await rejection(client.getRoomInfo("r1"));
+      const missing = await rejection(client.getRoomInfo("r1"), RoomApiError);
       assert.equal(missing.kind, "protocol");
       assert.match(missing.message, /Response\.RoomInfo is malformed/);
       assert.match(missing.message, /RequestId: Id-ok-O-Seq-1/);
-      const mistyped = await rejection(client.getRoomInfo("r1"));
+      const mistyped = await rejection(client.getRoomInfo("r1"), RoomApiError);
       assert.equal(mistyped.kind, "protocol");
       assert.match(mistyped.message, /Response\.RoomInfo is malformed: MaxMemberCount: /, "names the field");
     });
@@ -211,14 +203,14 @@ describe("TencentClient", function () {
       const info = await client.getRoomInfo("r1");
       assert.deepEqual(Object.keys(info).filter((k) => /password/i.test(k)), []);
       assert.equal(JSON.stringify(info).includes(password), false);
-      const err = await rejection(client.getRoomInfo("r1"));
+      const err = await rejection(client.getRoomInfo("r1"), RoomApiError);
       assert.equal(err.kind, "protocol");
       for (const text of [err.message, String(err.stack), JSON.stringify(err), String(err.cause ?? "")]) assert.equal(text.includes(password), false, text);
     });
 
     it("treats ActionStatus FAIL with ErrorCode 0 as a failure, not a success", async () => {
       const { client } = await serve([{ kind: "json", body: { ActionStatus: "FAIL", ErrorCode: 0, ErrorInfo: "odd", RequestId: "Id-x" } }]);
-      const err = await rejection(client.destroyRoom("r1"));
+      const err = await rejection(client.destroyRoom("r1"), RoomApiError);
       assert.equal(err.kind, "vendor");
       assert.equal(err.retryable, false);
     });

@@ -17,6 +17,7 @@ import { TencentRoomProvider, type TencentRoomProviderOptions } from "../provide
 import type { TencentRoomOutputs } from "../provider/tencent/schema";
 import { runProgram } from "./support/program";
 import { TENCENT_SAMPLE } from "./support/samples";
+import { rejection } from "./support/rejection";
 
 type Props = Record<string, unknown>;
 
@@ -46,15 +47,6 @@ async function up(p: TencentRoomProvider, raw: Props): Promise<{ id: string; out
   return { id, outs: outs as TencentRoomOutputs, inputs };
 }
 
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (err) {
-    assert.ok(err instanceof Error, `rejected with a non-Error: ${String(err)}`);
-    return err;
-  }
-  return assert.fail("expected a rejection");
-}
 
 /** A room put straight into the emulator, as the console or another tool would have created it. */
 function plant(emu: Emulator, roomId: string, fields: Partial<TencentRoomRecord> = {}): TencentRoomRecord {

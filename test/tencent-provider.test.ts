@@ -16,6 +16,7 @@ import { closeAgent, type RetryPolicy } from "../provider/core/http";
 import { TencentRoomProvider } from "../provider/tencent/provider";
 import type { TencentRoomOutputs } from "../provider/tencent/schema";
 import { TENCENT_SAMPLE as SAMPLE } from "./support/samples";
+import { rejection } from "./support/rejection";
 
 type Props = Record<string, unknown>;
 
@@ -48,15 +49,6 @@ async function up(p: TencentRoomProvider, raw: Props): Promise<{ id: string; out
   return { id, outs: outs as TencentRoomOutputs, inputs };
 }
 
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (err) {
-    assert.ok(err instanceof Error);
-    return err;
-  }
-  return assert.fail("expected a rejection");
-}
 
 /** A vendor error with its code, the vendor's message, a RequestId and a hint, after `attempts` attempts. */
 function assertVendorError(err: Error, code: number, attempts = 1): asserts err is RoomApiError {

@@ -12,6 +12,7 @@ import { resolveZegoSettings, type ZegoSettings } from "../provider/core/setting
 import { ZegoClient } from "../provider/zego/client";
 import { OPERATOR_NOT_REGISTERED } from "../provider/zego/codes";
 import { startScriptedServer, type ScriptedServer, type Step } from "./support/scripted-server";
+import { rejection } from "./support/rejection";
 
 let app = 1900100000;
 
@@ -34,15 +35,6 @@ const answer = (Code: number, fields: Record<string, unknown> = {}): Step => ({
 });
 const exists = (userId: string) => ({ UserId: userId, SubCode: 660700002, SubMessage: "user already exists" });
 
-async function rejection(promise: Promise<unknown>): Promise<RoomApiError> {
-  try {
-    await promise;
-  } catch (err) {
-    assert.ok(err instanceof RoomApiError, String(err));
-    return err;
-  }
-  return assert.fail("expected a RoomApiError");
-}
 
 describe("ZegoClient", function () {
   this.timeout(10_000);
@@ -80,7 +72,7 @@ describe("ZegoClient", function () {
 
     it("retries the original call only once: a second 660500002 fails with its code and a hint", async () => {
       const { client, server: s } = await serve([answer(660500002), answer(0, { ErrorList: [] }), answer(660500002)]);
-      const err = await rejection(client.queryRoomAttribute("ops-bot", "r1"));
+      const err = await rejection(client.queryRoomAttribute("ops-bot", "r1"), RoomApiError);
       assert.equal(err.code, 660500002);
       assert.match(err.hint ?? "", /not a registered ZIM user/);
       assert.deepEqual(actions(s), ["QueryRoomAttribute", "UserRegister", "QueryRoomAttribute"]);
@@ -116,19 +108,19 @@ describe("ZegoClient", function () {
 
     it("Code 0 with the user's own failure in ErrorList: fails with that SubCode and SubMessage", async () => {
       const { client } = await serve([answer(0, { ErrorList: [{ UserId: "u1", SubCode: 660000012, SubMessage: "user length limit" }] })]);
-      const err = await rejection(client.registerUser("u1"));
+      const err = await rejection(client.registerUser("u1"), RoomApiError);
       assert.equal(err.code, 660000012);
       assert.match(err.message, /user length limit/);
     });
 
     it("a non-zero Code with a failing SubCode in ErrorList fails with the SubCode", async () => {
       const { client } = await serve([answer(660000002, { ErrorList: [{ UserId: "u1", SubCode: 660700006, SubMessage: "name too long" }] })]);
-      assert.equal((await rejection(client.registerUser("u1"))).code, 660700006);
+      assert.equal((await rejection(client.registerUser("u1"), RoomApiError)).code, 660700006);
     });
 
     it("a non-zero Code with an empty ErrorList is a request-level failure: 660000002 fails at once", async () => {
       const { client, server: s } = await serve([answer(660000002, { ErrorList: [] })]);
-      assert.equal((await rejection(client.registerUser("u1"))).code, 660000002);
+      assert.equal((await rejection(client.registerUser("u1"), RoomApiError)).code, 660000002);
       assert.equal(s.requests.length, 1);
     });
 
@@ -140,7 +132,7 @@ describe("ZegoClient", function () {
 
     it("a malformed ErrorList is a protocol error", async () => {
       const { client } = await serve([answer(660700002, { ErrorList: [{ UserId: 7 }] })]);
-      assert.equal((await rejection(client.registerUser("u1"))).kind, "protocol");
+      assert.equal((await rejection(client.registerUser("u1"), RoomApiError)).kind, "protocol");
     });
   });
 });

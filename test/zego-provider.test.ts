@@ -12,6 +12,7 @@ import { ZegoClient } from "../provider/zego/client";
 import { ZegoRoomProvider } from "../provider/zego/provider";
 import type { ZegoRoomOutputs } from "../provider/zego/schema";
 import { ZEGO_EXAMPLE as EXAMPLE } from "./support/samples";
+import { rejection } from "./support/rejection";
 
 type Props = Record<string, unknown>;
 
@@ -41,15 +42,6 @@ async function checked(p: ZegoRoomProvider, raw: Props): Promise<Props> {
   return inputs as Props;
 }
 
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (err) {
-    assert.ok(err instanceof Error);
-    return err;
-  }
-  return assert.fail("expected a rejection");
-}
 
 const attrs = (emu: Emulator, roomId: string) =>
   Object.fromEntries((emu.zego.room(roomId)?.attributes ?? []).map((a) => [a.key, { value: a.value, autoDelete: a.autoDelete }]));
