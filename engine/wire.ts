@@ -1,9 +1,12 @@
 /**
- * Values as they travel between the program, the engine and the provider host (spec:
- * pulumi-engine-protocol.md §4-§5, `@pulumi/pulumi/runtime/rpc.js`): the unknown placeholder, secret and
+ * Values as they travel between the program, the engine and the provider host (as
+ * `@pulumi/pulumi/runtime/rpc.js` encodes them): the unknown placeholder, secret and
  * resource-reference signatures, and the transforms the engine applies before a value reaches the host
  * (which answers Configure with acceptSecrets/acceptResources = false).
  */
+import { deepEqual } from "../provider/core/json";
+
+export { deepEqual };
 
 /** A JSON object: inputs, outputs, config. */
 export type Props = Record<string, unknown>;
@@ -83,16 +86,6 @@ export function markSecrets(props: Props, keys: readonly string[]): Props {
   const out: Props = { ...props };
   for (const k of keys) if (k in out && !isSecret(out[k])) out[k] = secret(out[k]);
   return out;
-}
-
-/** Structural equality for JSON values (key order does not matter). */
-export function deepEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (Array.isArray(a) || Array.isArray(b)) return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((v, i) => deepEqual(v, b[i]));
-  if (!isObject(a) || !isObject(b)) return false;
-  const ka = Object.keys(a);
-  const kb = Object.keys(b);
-  return ka.length === kb.length && ka.every((k) => k in b && deepEqual(a[k], b[k]));
 }
 
 /** Top-level keys whose values differ between two records. */

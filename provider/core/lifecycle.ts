@@ -8,6 +8,9 @@ import type { z } from "zod";
 import { redact, RoomApiError } from "./errors";
 import { derivedIdReason, ROOM_ID_FROM_NAME, type DerivedIdRules } from "./naming";
 import { unknownInput, type ForeignInputs } from "./rules";
+import { deepEqual } from "./json";
+
+export { deepEqual };
 
 /** The engine's placeholder for a value not known until apply (`pulumi preview`). */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -216,18 +219,6 @@ export function diffByRules(
     updates,
     deleteBeforeReplace: replaces.length > 0 && sameId,
   };
-}
-
-/** Structural equality for JSON values; object key order does not matter. */
-export function deepEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (Array.isArray(a) || Array.isArray(b)) {
-    return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((v, i) => deepEqual(v, b[i]));
-  }
-  if (a === null || b === null || typeof a !== "object" || typeof b !== "object") return false;
-  const ka = Object.keys(a).filter((k) => (a as Record<string, unknown>)[k] !== undefined);
-  const kb = Object.keys(b).filter((k) => (b as Record<string, unknown>)[k] !== undefined);
-  return ka.length === kb.length && ka.every((k) => deepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
 }
 
 /**
