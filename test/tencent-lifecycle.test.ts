@@ -355,7 +355,7 @@ describe("TencentRoom lifecycle (emulator)", function () {
         },
       });
       try {
-        // 5/s per command is paced at 5 per 1050 ms: one request of a command every ~210 ms.
+        // 5/s per command: one request of a command every ~200 ms, and a sixth only a second after an answer.
         const config = { "tencent:requestsPerSecond": "5" };
         const [a, b] = [await providerFor(logged, config), await providerFor(logged, config)];
         // b's create of "spaced" waits a second for a's; the other rooms keep the limiter busy meanwhile.

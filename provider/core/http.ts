@@ -199,7 +199,8 @@ export async function callWithRetry<T>(spec: CallSpec<T>, random: () => number =
  * `before`, e.g. Tencent's same-room spacing, so a slot is not held while that wait runs), and its
  * answer is fed back: a vendor code in `throttleCodes` slows the limiter down (one in `appWide.codes`,
  * the app's own limit, slows every limiter of the app), any other vendor answer (success or not, it got
- * past the vendor's limiter) lets it recover; transport failures say nothing.
+ * past the vendor's limiter) lets it recover; transport failures say nothing about the rate. Either way the
+ * permit is handed back, so the limiter counts the request's window from its end.
  */
 export function pacedBy(
   limiter: RateLimiter,
@@ -217,12 +218,14 @@ export function pacedBy(
     onAttempt: (error) => {
       if (!permit) return;
       if (error === undefined) limiter.feedback(permit, false);
-      else if (error.kind !== "vendor") return;
+      else if (error.kind !== "vendor") limiter.release(permit);
       else if (appWide?.codes.has(Number(error.code))) {
         // The app's own limit (all APIs together) was hit: every limiter of the app slows down, once
         // for this overshoot (those that slowed down since this request was sent are left alone).
-        for (const sibling of appWide.limiters()) if (sibling === limiter || sibling.busy) sibling.feedback(permit, true);
+        limiter.feedback(permit, true);
+        for (const sibling of appWide.limiters()) if (sibling !== limiter && sibling.busy) sibling.feedback(permit, true);
       } else limiter.feedback(permit, throttleCodes.has(Number(error.code)));
+      permit = undefined;
     },
   };
 }

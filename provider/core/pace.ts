@@ -24,8 +24,9 @@ export interface RateSpec {
 /** Tuning of {@link RateLimiter}; the defaults fit the vendors' "N requests per second" limits. */
 export interface LimiterOptions {
   /**
-   * The window, in ms, in which at most `limit` requests are granted: one second plus a margin for the
-   * time between a grant here and the request's arrival at the vendor, whose clock decides (default 1050).
+   * How long, in ms, a request keeps counting after its answer came back: the vendor's one-second window
+   * plus a margin for the two clocks' rounding (default 1005). See {@link RateLimiter} for why it counts
+   * from the answer, not from the grant.
    */
   readonly windowMs: number;
   /** Factor applied to the rate after a frequency-limit answer (multiplicative decrease, default 0.7). */
@@ -45,15 +46,33 @@ export interface LimiterOptions {
   readonly toleranceMs: number;
   /**
    * How much of its schedule a limiter makes up after the event loop stalled longer than the slack
-   * (default 0). Making up sends the stalled requests together, and on a loaded machine requests that
-   * leave together arrive bunched: the bench drew more refusals with 100 ms than it gained in rate.
+   * (default 250 ms): a host receiving a thousand calls at once fires its timers late for a second or
+   * so, and without catching up that time is lost for good. Requests made up leave together, which the
+   * held-permit rule makes safe (it does not assume they arrive spaced).
    */
   readonly catchUpMs: number;
+  /**
+   * A permit never released (a caller that lost it) stops counting this long after its grant (default
+   * 120 s, far past any attempt's timeout), so a leak slows the limiter for a while instead of for good.
+   */
+  readonly holdLimitMs: number;
 }
 
-export const DEFAULT_LIMITER_OPTIONS: LimiterOptions = { windowMs: 1_050, beta: 0.7, recoverSeconds: 8, floorShare: 0.25, toleranceMs: 25, catchUpMs: 0 };
+export const DEFAULT_LIMITER_OPTIONS: LimiterOptions = {
+  windowMs: 1_005,
+  beta: 0.7,
+  recoverSeconds: 8,
+  floorShare: 0.25,
+  toleranceMs: 25,
+  catchUpMs: 250,
+  holdLimitMs: 120_000,
+};
 
-/** What a granted caller gets back: how long it waited, and the grant's time (for {@link RateLimiter.feedback}). */
+/**
+ * A granted request's slot: how long it waited and when it was granted. Hand it back with
+ * {@link RateLimiter.feedback} when the vendor answered, or {@link RateLimiter.release} when the attempt
+ * ended without an answer; until then it counts as in flight.
+ */
 export interface Permit {
   readonly waitedMs: number;
   readonly grantedAt: number;
@@ -80,25 +99,33 @@ interface Waiter {
 /**
  * A pacing limiter with two rules, both checked before each grant:
  *
- * 1. **Sliding log**: at most `limit` grants in any window of `windowMs` (a ring buffer of the last
- *    `limit` grant times). This is the hard guarantee: no one-second window at the vendor, sliding or
- *    wall-clock, sees more than the limit, whatever the timers do.
- * 2. **Even spacing** (GCRA): one grant every `1000 / rate` ms, where the nominal rate is `limit` per
- *    `windowMs`, so the log rarely has to hold anyone back and requests arrive evenly rather than in
+ * 1. **Held permits**: a request holds a permit from its grant until `windowMs` after its answer came
+ *    back, and at most `limit` permits are held at once. The vendor counts a request when it arrives,
+ *    which is some time between our grant and our receipt of the answer; so if every earlier request
+ *    that could share a one-second window with this one at the vendor (in flight, or answered less
+ *    than a second ago) holds a permit, no window at the vendor, sliding or wall-clock, ever sees more
+ *    than the limit, however late or bunched the requests travel. A margin counted from the grant (the
+ *    first version's 1050 ms) holds only while the trip takes less than the margin, and on a loaded
+ *    machine it sometimes did not. The price is one round trip per window: at 5 ms it is 0.5 %.
+ * 2. **Even spacing** (GCRA): one grant every `1000 / rate` ms, so requests leave evenly rather than in
  *    clumps. A grant may run up to `toleranceMs` ahead of its slot, which absorbs late timers without
  *    letting more than a few requests through together.
  *
  * The rate adapts like the AWS SDKs' adaptive retry mode (a CUBIC-style controller): a frequency-limit
- * answer multiplies it by `beta`, and successes let it grow back along a cubic curve that reaches the
- * rate it was refused at after `recoverSeconds`, flattens there, then probes above it up to the nominal
- * rate. A refusal of a request granted before the last slow-down does not slow it down again (that
- * request was sent under the old rate), so a burst of refusals from one overshoot costs one decrease.
+ * answer multiplies it by `beta` (and the permits with it), and successes let it grow back along a cubic
+ * curve that reaches the rate it was refused at after `recoverSeconds`, flattens there, then probes above
+ * it up to the nominal rate. A refusal of a request granted before the last slow-down does not slow it
+ * down again (that request was sent under the old rate), so a burst of refusals from one overshoot costs
+ * one decrease.
  */
 export class RateLimiter {
   private spec: RateSpec;
   private readonly options: LimiterOptions;
-  private log: number[] = [];
-  private logIndex = 0;
+  /** Permits granted and not yet handed back, in grant order. */
+  private readonly open = new Set<Permit>();
+  /** When each handed-back permit stops counting; non-decreasing, so a FIFO. */
+  private expiries: number[] = [];
+  private expiryHead = 0;
   private readonly queue: Waiter[] = [];
   private head = 0;
   private tat = 0; // theoretical time of the next grant (GCRA)
@@ -108,6 +135,8 @@ export class RateLimiter {
   private lastMax = 0;
   private lastDecreaseAt = Number.NEGATIVE_INFINITY;
   private decreases = 0;
+  /** When the limiter last went from holding no permit to holding one. */
+  private busySince = Number.NEGATIVE_INFINITY;
 
   constructor(
     spec: RateSpec,
@@ -119,7 +148,7 @@ export class RateLimiter {
     this.configure(spec);
   }
 
-  /** Waits for this caller's turn; resolves with the milliseconds waited and the grant time. */
+  /** Waits for this caller's turn; resolves with the permit to hand back when the request is over. */
   take(): Promise<Permit> {
     const now = this.timers.now();
     if (this.spec.limit <= 0) return Promise.resolve({ waitedMs: 0, grantedAt: now });
@@ -130,10 +159,21 @@ export class RateLimiter {
   }
 
   /**
-   * Reports the vendor's answer to a request sent with `permit`: `throttled` for a frequency-limit
-   * answer (slows down), otherwise any answer that got past the vendor's limiter (lets the rate grow).
+   * Hands back a permit whose request ended without a vendor answer (a transport failure, a timeout):
+   * it keeps counting for a window from now, as the request may have reached the vendor. Idempotent.
+   */
+  release(permit: Permit): void {
+    if (!this.open.delete(permit)) return;
+    this.expiries.push(this.timers.now() + this.options.windowMs);
+    this.pump();
+  }
+
+  /**
+   * Hands back a permit whose request the vendor answered: `throttled` for a frequency-limit answer
+   * (slows down), otherwise any answer that got past the vendor's limiter (lets the rate grow).
    */
   feedback(permit: Permit, throttled: boolean): void {
+    this.release(permit);
     if (this.spec.limit <= 0) return;
     const now = this.timers.now();
     if (throttled) {
@@ -158,6 +198,8 @@ export class RateLimiter {
     const c = (this.lastMax * (1 - this.options.beta)) / k ** 3;
     const cubic = this.lastMax + c * (t - k) ** 3;
     this.current = Math.min(this.nominal(), Math.max(this.current, cubic));
+    // A higher rate may hold more permits: let waiting callers use them now.
+    this.pump();
   }
 
   /** Changes the limit (for example when settings are resolved); callers waiting are paced by the new one. */
@@ -166,11 +208,7 @@ export class RateLimiter {
     const changed = limit !== this.spec.limit;
     this.spec = { limit };
     if (!changed) return;
-    const size = Math.max(1, Math.floor(limit));
-    // Keep the most recent grants, so a resize never opens a window for a burst.
-    const recent = this.recentGrants().slice(-size);
-    this.log = [...new Array<number>(size - recent.length).fill(Number.NEGATIVE_INFINITY), ...recent];
-    this.logIndex = 0;
+    // Permits held stay held: a resize never opens room for a burst over the last window.
     this.current = this.nominal();
     this.lastMax = this.current;
     this.lastDecreaseAt = Number.NEGATIVE_INFINITY;
@@ -182,9 +220,9 @@ export class RateLimiter {
     return this.spec;
   }
 
-  /** Whether this limiter granted anything in the last window (it takes part in the app's rate). */
+  /** Whether this limiter has a request in flight or answered within the last window (it takes part in the app's rate). */
   get busy(): boolean {
-    return this.measuredRate(this.timers.now()) > 0;
+    return this.held(this.timers.now()) > 0;
   }
 
   /** The current pacing rate per second (the nominal one unless frequency-limit answers slowed it). */
@@ -192,9 +230,9 @@ export class RateLimiter {
     return this.current;
   }
 
-  /** The rate without any slow-down: `limit` per `windowMs`, per second. */
+  /** The rate without any slow-down: the limit, per second. */
   nominal(): number {
-    return this.spec.limit <= 0 ? 0 : (Math.floor(this.spec.limit) * 1000) / this.options.windowMs;
+    return this.spec.limit <= 0 ? 0 : Math.floor(this.spec.limit);
   }
 
   /** How many times frequency-limit answers slowed this limiter down (for tests and debug output). */
@@ -207,26 +245,54 @@ export class RateLimiter {
     return this.queue.length - this.head;
   }
 
+  /** Permits held now: in flight, or answered within the last window (for tests). */
+  get holding(): number {
+    return this.held(this.timers.now());
+  }
+
   /**
-   * Grants allowed in one window now: the limit, or fewer after a slow-down. Tying the window's cap to
-   * the rate makes a slow-down also hold grants back until enough of the last window's grants have aged
-   * out, which is when a vendor counting a sliding window has room again.
+   * Permits allowed at once now: the limit, or fewer after a slow-down. Tying the cap to the rate makes a
+   * slow-down also hold grants back until enough of the last window's requests have aged out, which is
+   * when a vendor counting a sliding window has room again.
    */
   private cap(): number {
-    return Math.max(1, Math.min(this.log.length, Math.floor((this.current * this.options.windowMs) / 1000)));
+    return Math.max(1, Math.min(this.nominal(), Math.floor(this.current)));
   }
 
-  /** The time of the n-th most recent grant (n >= 1), or -Infinity when there were fewer. */
-  private nthLatestGrant(n: number): number {
-    const size = this.log.length;
-    return this.log[(((this.logIndex - n) % size) + size) % size] ?? Number.NEGATIVE_INFINITY;
+  /** Drops expired hand-backs and stale permits; returns the permits still held at `now`. */
+  private held(now: number): number {
+    while (this.expiryHead < this.expiries.length && (this.expiries[this.expiryHead] as number) <= now) this.expiryHead += 1;
+    if (this.expiryHead > 1024 && this.expiryHead * 2 > this.expiries.length) {
+      this.expiries = this.expiries.slice(this.expiryHead);
+      this.expiryHead = 0;
+    }
+    for (const permit of this.open) {
+      if (permit.grantedAt + this.options.holdLimitMs > now) break;
+      this.open.delete(permit);
+      this.expiries.push(now + this.options.windowMs);
+    }
+    return this.open.size + this.expiries.length - this.expiryHead;
   }
 
-  /** Grants in the last window, per second. */
+  /** When enough held permits will have expired for one more, or undefined if that waits on an answer. */
+  private roomAt(held: number): number | undefined {
+    const index = this.expiryHead + held - this.cap();
+    const expiry = this.expiries[index];
+    if (expiry !== undefined) return expiry;
+    // Waiting on answers: wake at the latest when the oldest open permit turns stale.
+    const oldest = this.open.values().next();
+    return oldest.done ? undefined : oldest.value.grantedAt + this.options.holdLimitMs;
+  }
+
+  /**
+   * The send rate per second: the permits held (requests in flight or answered within about a second)
+   * over the time they span, which is shorter than a window when the limiter has just become busy (a
+   * phase's first requests): counting them over a whole window would read a limiter refused in its
+   * first tenth of a second as nearly idle, and anchor its recovery at the floor.
+   */
   private measuredRate(now: number): number {
-    let n = 0;
-    for (const t of this.log) if (t > now - this.options.windowMs) n += 1;
-    return (n * 1000) / this.options.windowMs;
+    const span = Math.min(1000, now - this.busySince + 1000 / this.current);
+    return (this.held(now) * 1000) / span;
   }
 
   private floor(): number {
@@ -236,20 +302,23 @@ export class RateLimiter {
   private pump(): void {
     const now = this.timers.now();
     while (this.head < this.queue.length) {
-      const oldest = this.nthLatestGrant(this.cap());
-      const earliest = Math.max(this.tat - this.options.toleranceMs, oldest + this.options.windowMs);
-      if (earliest > now) {
+      const held = this.held(now);
+      const spacedAt = this.tat - this.options.toleranceMs;
+      const earliest = held >= this.cap() ? this.roomAt(held) : spacedAt;
+      if (earliest === undefined || earliest > now || spacedAt > now) {
         this.compact();
-        this.wakeAt(earliest, now);
+        const at = Math.max(earliest ?? Number.NEGATIVE_INFINITY, spacedAt);
+        if (at > now) this.wakeAt(at, now);
         return;
       }
       const waiter = this.queue[this.head] as Waiter;
       this.head += 1;
-      this.log[this.logIndex] = now;
-      this.logIndex = (this.logIndex + 1) % this.log.length;
+      if (held === 0) this.busySince = now;
+      const permit: Permit = { waitedMs: now - waiter.since, grantedAt: now };
+      this.open.add(permit);
       // Catch up only on time lost while this caller waited: an idle limiter starts its schedule afresh.
       this.tat = Math.max(this.tat, waiter.since, now - this.options.catchUpMs) + 1000 / this.current;
-      waiter.resolve({ waitedMs: now - waiter.since, grantedAt: now });
+      waiter.resolve(permit);
     }
     this.compact();
   }
@@ -278,11 +347,6 @@ export class RateLimiter {
     }
     this.queue.length = 0;
     this.head = 0;
-  }
-
-  private recentGrants(): number[] {
-    const ordered = [...this.log.slice(this.logIndex), ...this.log.slice(0, this.logIndex)];
-    return ordered.filter((t) => t !== Number.NEGATIVE_INFINITY);
   }
 }
 

@@ -51,8 +51,9 @@ export class SimClock implements Timers {
         const b = this.events[best] as { at: number; seq: number };
         if (e.at < b.at || (e.at === b.at && e.seq < b.seq)) best = i;
       }
+      if ((this.events[best] as { at: number }).at > until) break;
       const [event] = this.events.splice(best, 1);
-      if (!event || event.at > until) break;
+      if (!event) break;
       this.time = Math.max(this.time, event.at);
       event.fn();
       await flush();
