@@ -52,7 +52,7 @@ describe("packed install (npm pack -> npm install -> host from the installed cop
 
   before(async function () {
     this.timeout(240_000);
-    for (const file of ["dist/provider/index.js", "dist/provider/tencent/provider.js", "dist/provider/zego/provider.js"]) {
+    for (const file of ["dist/provider/index.js", "dist/host/tencent.js", "dist/host/zego.js"]) {
       if (!fs.existsSync(path.join(REPO, file))) assert.fail(`${file} is missing: run \`npm run build\` first (npm test does)`);
     }
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), "rooms-packed-"));
@@ -94,7 +94,7 @@ describe("packed install (npm pack -> npm install -> host from the installed cop
   };
 
   it("ships the built provider, emulator and README, and no sources or tests", function () {
-    for (const file of ["package.json", "README.md", "dist/provider/index.js", "dist/provider/index.d.ts", "dist/provider/tencent/provider.js", "dist/provider/zego/provider.js", "dist/emulator/index.js", "dist/engine/cli.js"]) {
+    for (const file of ["package.json", "README.md", "dist/provider/index.js", "dist/provider/index.d.ts", "dist/provider/tencent/provider.d.ts", "dist/host/tencent.js", "dist/host/zego.js", "dist/emulator/index.js", "dist/engine/cli.js"]) {
       assert.ok(packedFiles.includes(file), `${file} is not in the tarball`);
     }
     for (const file of packedFiles) assert.doesNotMatch(file, /^(test|examples|scripts|provider|emulator)\/|\.ts$(?<!\.d\.ts$)/, `${file} should not be published`);
@@ -108,6 +108,36 @@ describe("packed install (npm pack -> npm install -> host from the installed cop
     const script = "for (const s of JSON.parse(process.argv[1])) console.log(require.resolve(s))";
     const resolved = execFileSync(process.execPath, ["-e", script, JSON.stringify(specs)], { cwd: projectDir(), encoding: "utf8" }).trim().split("\n");
     specs.forEach((spec, i) => assert.ok(resolved[i]?.startsWith(installed + path.sep), `${spec} resolved to ${resolved[i]}`));
+  });
+
+  it("loads the host entry points from one bundle each, with zod inlined and tree-shaken, and every hook there", function () {
+    const installed = path.join(projectDir(), "node_modules", "pulumi-rooms");
+    // As in the host: @pulumi/pulumi is loaded, then the shim requires the entry point and calls check.
+    const script = `
+      require("@pulumi/pulumi");
+      const before = new Set(Object.keys(require.cache));
+      const spec = process.argv[1];
+      const entry = require(spec);
+      entry.check({}, { roomId: "bundle-check", roomName: "Bundle check" }).then((res) => {
+        const hooks = ["configure", "check", "diff", "create", "read", "update", "delete"].filter((h) => typeof entry[h] === "function");
+        const loaded = Object.keys(require.cache).filter((file) => !before.has(file));
+        console.log(JSON.stringify({ resolved: require.resolve(spec), loaded, hooks, failures: res.failures }));
+      }).catch((err) => { console.error(err); process.exit(1); });`;
+    for (const vendor of ["tencent", "zego"]) {
+      const out = JSON.parse(execFileSync(process.execPath, ["-e", script, `pulumi-rooms/${vendor}`], { cwd: projectDir(), encoding: "utf8" })) as {
+        resolved: string;
+        loaded: string[];
+        hooks: string[];
+        failures: unknown[];
+      };
+      const bundle = path.join(installed, "dist", "host", `${vendor}.js`);
+      assert.equal(out.resolved, bundle);
+      assert.deepEqual(out.hooks, ["configure", "check", "diff", "create", "read", "update", "delete"]);
+      assert.deepEqual(out.failures, []);
+      // The bundle is the only file of ours, and nothing of zod is loaded from node_modules (locales included).
+      assert.deepEqual(out.loaded.filter((file) => file.startsWith(installed + path.sep)), [bundle]);
+      assert.deepEqual(out.loaded.filter((file) => file.includes(`${path.sep}node_modules${path.sep}zod${path.sep}`)), []);
+    }
   });
 
   it("installs the pulumi-rooms-local command, which starts from the installed copy", function () {

@@ -4,7 +4,7 @@
  * JSON-safe outputs. Nothing here touches the network or credentials (check and diff must stay pure).
  */
 import type { dynamic } from "@pulumi/pulumi";
-import type { z } from "zod";
+import type * as z from "zod";
 import { redact, RoomApiError } from "./errors";
 import { derivedIdReason, ROOM_ID_FROM_NAME, type DerivedIdRules } from "./naming";
 import { unknownInput, type ForeignInputs } from "./rules";

@@ -4,7 +4,7 @@
  * ones, the nearest one, and a note when the input belongs to the other vendor's resource.
  * Pure: no network, no credentials (check must stay so).
  */
-import type { z } from "zod";
+import type * as z from "zod";
 
 /** Length in UTF-8 bytes, as both vendors count it. */
 export function byteLength(text: string): number {

@@ -3,7 +3,7 @@
  * with environment variables as the fallback (design: public contract). Nothing here is ever stored in
  * state. Validation explains every missing or malformed value and how to set it.
  */
-import { z } from "zod";
+import * as z from "zod";
 import type { EndpointOrigin } from "./connection";
 import { registerSecret, SettingsError, type Vendor } from "./errors";
 

@@ -4,7 +4,7 @@
  * The room template's values are `pulumi.Input`s and are checked by TencentRoom's own check.
  */
 import { Temporal } from "temporal-polyfill";
-import { z } from "zod";
+import * as z from "zod";
 import { INPUT_NAMES, MAX_MEETING_SECONDS, MIN_MEETING_SECONDS } from "../tencent/schema";
 import { canonicalRule, ruleProblems } from "./rule";
 

@@ -7,7 +7,7 @@
  */
 import { createHash, randomInt } from "node:crypto";
 import { Api } from "tls-sig-api-v2";
-import { z } from "zod";
+import * as z from "zod";
 import { registerSecret, RoomApiError } from "../core/errors";
 import { callWithRetry, pacedBy, type HttpTimeouts, type JsonResponse, type RetryPolicy } from "../core/http";
 import { debugLog } from "../core/lifecycle";

@@ -5,7 +5,7 @@
  * Sources: Tencent Room Engine "Create a Room" and "Update Room Info" (https://trtc.io/document/60705), REST
  * overview https://trtc.io/document/60703.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { normaliseKnownFields, type ChangeRule } from "../core/lifecycle";
 import { ROOM_ID_FROM_NAME } from "../core/naming";
 import { maxBytes, typeError } from "../core/rules";

@@ -7,7 +7,7 @@
  * "operator must be registered" rule: register it once per process and retry.
  */
 import { createHash, randomBytes } from "node:crypto";
-import { z } from "zod";
+import * as z from "zod";
 import { RoomApiError } from "../core/errors";
 import { callWithRetry, pacedBy, type HttpTimeouts, type JsonResponse, type RetryPolicy } from "../core/http";
 import { debugLog } from "../core/lifecycle";

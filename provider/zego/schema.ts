@@ -5,7 +5,7 @@
  * Sources: https://www.zegocloud.com/docs/zim-server/room/create-a-room and the room attribute pages
  * (query-room-attributes, update-room-attributes) beside it.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { containsUnknown, normaliseKnownFields, type ChangeRule } from "../core/lifecycle";
 import { ROOM_ID_FROM_NAME } from "../core/naming";
 import { byteLength, gotBytes, maxBytes, typeError } from "../core/rules";
