@@ -385,8 +385,10 @@ interface Registry {
   spacing: Map<string, KeySpacing>;
 }
 
-// v2: the limiter's interface changed (permits, feedback); a v1 copy of this module keeps its own.
-const REGISTRY = Symbol.for("pulumi-rooms.pace.v2");
+// v3: permits must be handed back (release/feedback); a copy of an older version in the same process
+// (which never hands them back) keeps its own limiters. Copies of one version share them: the host
+// bundle (dist/host) and tsc's output (dist/provider) may both be loaded.
+const REGISTRY = Symbol.for("pulumi-rooms.pace.v3");
 
 function registry(): Registry {
   const holder = globalThis as { [REGISTRY]?: Registry };
