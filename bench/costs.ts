@@ -8,7 +8,8 @@ import { TencentRoomProvider } from "../provider/tencent/provider";
 import { ZegoRoomProvider } from "../provider/zego/provider";
 import { ProviderHost, type Props } from "../test/support/host";
 import { fleet, PROJECT, SECRET_KEYS, type VendorProfile } from "./fleet";
-import { peakMemoryMiB, REPO, type RoomState } from "./scale";
+import { medianOf } from "./report";
+import { issueAll, peakMemoryMiB, REPO, type RoomState } from "./scale";
 
 export interface ProviderCost {
   readonly vendor: string;
@@ -138,12 +139,12 @@ export async function coldStart(profile: VendorProfile, runs: number): Promise<C
   return {
     vendor: profile.label,
     runs,
-    portMs: median(port),
-    pluginInfoMs: median(info),
-    configuredMs: median(configured),
-    firstCheckMs: median(check),
-    ownLoadMs: median(own),
-    bareHostMiB: bare.length ? median(bare) : undefined,
+    portMs: medianMs(port),
+    pluginInfoMs: medianMs(info),
+    configuredMs: medianMs(configured),
+    firstCheckMs: medianMs(check),
+    ownLoadMs: medianMs(own),
+    bareHostMiB: bare.length ? medianMs(bare) : undefined,
   };
 }
 
@@ -151,11 +152,6 @@ function assertNever(message: string): never {
   throw new Error(message);
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
-}
 
 /**
  * The host's own cost of N calls in flight: the same create, read and delete phases with the same inputs
@@ -176,11 +172,16 @@ export async function bareHostUnderLoad(states: readonly RoomState[]): Promise<n
   try {
     await host.configure({}, SECRET_KEYS);
     const rooms = states.map((s) => ({ urn: s.urn, inputs: { ...s.inputs, __provider: provider } }));
-    const created = await Promise.all(rooms.map(async (r) => ({ ...r, ...(await host.create(r.urn, r.inputs)) })));
-    await Promise.all(created.map((r) => host.read(r.id, r.urn, r.properties, r.inputs)));
-    await Promise.all(created.map((r) => host.delete(r.id, r.urn, r.properties, r.inputs)));
+    // Issued as the scale runs issue theirs, so both hosts see the same traffic.
+    const created = await issueAll(rooms, async (r) => ({ ...r, ...(await host.create(r.urn, r.inputs)) }));
+    await issueAll(created, (r) => host.read(r.id, r.urn, r.properties, r.inputs));
+    await issueAll(created, (r) => host.delete(r.id, r.urn, r.properties, r.inputs));
     return peakMemoryMiB(host.pid);
   } finally {
     await host.stop();
   }
+}
+
+function medianMs(xs: number[]): number {
+  return medianOf(xs) ?? Number.NaN;
 }

@@ -25,7 +25,17 @@ export interface BenchResults {
   readonly storage: StorageCost[];
   readonly coldStart: ColdStart[];
   /** The host's peak memory for the largest paced run's calls with a no-op provider (the host's own cost). */
-  readonly bareHostUnderLoad?: { readonly vendor: string; readonly n: number; readonly peakMiB: number | undefined };
+  /**
+   * The host's own cost of the largest paced per-API run's traffic: `peakMiB` is the median peak of a
+   * host with a no-op provider carrying it (`bareRunsMiB`), `peaksMiB` our host's peaks over repeated runs.
+   */
+  readonly bareHostUnderLoad?: {
+    readonly vendor: string;
+    readonly n: number;
+    readonly peakMiB: number | undefined;
+    readonly peaksMiB?: readonly number[];
+    readonly bareRunsMiB?: readonly number[];
+  };
   readonly totalSeconds: number;
 }
 
@@ -49,6 +59,14 @@ const VENDOR_PHASES = new Set(["create", "read", "delete"]);
 export function memoryShare(r: Pick<BenchResults, "coldStart">, s: Pick<ScaleResult, "hostPeakMiB">): number | undefined {
   const bare = Math.max(...r.coldStart.map((c) => c.bareHostMiB ?? Number.NaN));
   return s.hostPeakMiB === undefined || !Number.isFinite(bare) ? undefined : s.hostPeakMiB - bare;
+}
+
+/** The median, or undefined for no values. */
+export function medianOf(xs: readonly number[]): number | undefined {
+  if (xs.length === 0) return undefined;
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid] : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
 }
 
 /** One goal of issue #13 and whether the figures meet it. */
@@ -89,11 +107,14 @@ export function goals(r: BenchResults): Goal[] {
   const big = run("TencentRoom", 1000, "api");
   const share = big ? memoryShare(r, big) : undefined;
   const loaded = r.bareHostUnderLoad;
-  const underLoad = big?.hostPeakMiB !== undefined && loaded?.peakMiB !== undefined && loaded.vendor === big.vendor && loaded.n === big.n ? big.hostPeakMiB - loaded.peakMiB : undefined;
+  const same = big?.hostPeakMiB !== undefined && loaded?.peakMiB !== undefined && loaded.vendor === big.vendor && loaded.n === big.n;
+  const ours = same ? (medianOf(loaded.peaksMiB ?? []) ?? big.hostPeakMiB) : undefined;
+  const underLoad = ours !== undefined && loaded?.peakMiB !== undefined ? ours - loaded.peakMiB : undefined;
   if (share !== undefined) {
+    const runs = loaded?.peaksMiB && loaded.bareRunsMiB && loaded.peaksMiB.length > 1 ? ` (median of ${loaded.peaksMiB.length} runs: ours ${loaded.peaksMiB.map(f1).join(", ")} MiB, no-op ${loaded.bareRunsMiB.map(f1).join(", ")} MiB)` : "";
     out.push({
       goal: "our memory share at 1000 rooms < 100 MiB",
-      measured: `${underLoad === undefined ? "" : `${f1(underLoad)} MiB over the host carrying the same 1000 rooms' calls with a no-op provider; `}${f1(share)} MiB over the idle bare host (TencentRoom N=1000)`,
+      measured: `${underLoad === undefined ? "" : `${f1(underLoad)} MiB over the host carrying the same 1000 rooms' calls with a no-op provider${runs}; `}${f1(share)} MiB over the idle bare host (TencentRoom N=1000, first run)`,
       met: (underLoad ?? share) < 100,
     });
   }
@@ -153,7 +174,8 @@ export function renderTables(r: BenchResults): string {
   const loaded = r.bareHostUnderLoad;
   if (loaded?.peakMiB !== undefined) {
     lines.push(
-      `\nThe bare host carrying the same calls (${loaded.vendor} N=${loaded.n}: create, read, delete, all in flight at once) with a no-op provider peaks at ${f1(loaded.peakMiB)} MiB: ` +
+      `\nThe bare host carrying the same calls (${loaded.vendor} N=${loaded.n}: create, read, delete, all in flight at once) with a no-op provider peaks at ${f1(loaded.peakMiB)} MiB` +
+        `${loaded.bareRunsMiB && loaded.bareRunsMiB.length > 1 ? ` (median of ${loaded.bareRunsMiB.map(f1).join(", ")} MiB; our host's peaks at the same N over ${loaded.peaksMiB?.length ?? 0} runs: ${(loaded.peaksMiB ?? []).map(f1).join(", ")} MiB)` : ""}: ` +
         `that much is the host's own cost of the traffic, whatever the provider.`,
     );
   }
