@@ -131,7 +131,7 @@ describe("core/pace", () => {
       );
       const cpu = process.cpuUsage(cpuBefore);
       assert.ok(maxInWindow(times, 1000) <= 100, `a second held ${maxInWindow(times, 1000)}`);
-      // About 1.5 s of waiting: a polling limiter would burn most of it.
+      // About 2.5 s of waiting: a polling limiter would burn most of it.
       assert.ok(cpu.user + cpu.system < 1_000_000, `used ${(cpu.user + cpu.system) / 1000} ms CPU`);
     });
 
