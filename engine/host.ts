@@ -59,7 +59,7 @@ function initFailureOf(err: ServiceError): InitFailure | undefined {
     for (const detail of status.getDetailsList()) {
       if (!detail.getTypeUrl().endsWith("pulumirpc.ErrorResourceInitFailed")) continue;
       const failed = pb.ErrorResourceInitFailed.deserializeBinary(detail.getValue_asU8());
-      return { id: failed.getId(), properties: (failed.getProperties()?.toJavaScript() ?? {}) as Props, reasons: failed.getReasonsList() };
+      return { id: failed.getId(), properties: propsOf(failed.getProperties()), reasons: failed.getReasonsList() };
     }
   }
   return undefined;
@@ -164,26 +164,20 @@ export class ProviderHost {
   }
 
   async check(urn: string, olds: Props, news: Props, randomSeed?: Uint8Array): Promise<{ inputs: Props; failures: CheckFailure[] }> {
-    const req = new pb.CheckRequest();
-    req.setUrn(urn);
-    req.setName(nameOf(urn));
-    req.setType(typeOf(urn));
+    const req = addressed(new pb.CheckRequest(), urn);
     req.setOlds(toStruct(olds));
     req.setNews(toStruct(news));
     if (randomSeed) req.setRandomseed(randomSeed);
     const res = await this.unary<pb.CheckRequest, pb.CheckResponse>("Check", (c, r, cb) => c.check(r, cb), req);
     return {
-      inputs: (res.getInputs()?.toJavaScript() ?? {}) as Props,
+      inputs: propsOf(res.getInputs()),
       failures: res.getFailuresList().map((f) => ({ property: f.getProperty(), reason: f.getReason() })),
     };
   }
 
   async diff(id: string, urn: string, olds: Props, news: Props, oldInputs?: Props): Promise<DiffAnswer> {
-    const req = new pb.DiffRequest();
+    const req = addressed(new pb.DiffRequest(), urn);
     req.setId(id);
-    req.setUrn(urn);
-    req.setName(nameOf(urn));
-    req.setType(typeOf(urn));
     req.setOlds(toStruct(olds));
     req.setNews(toStruct(news));
     if (oldInputs) req.setOldInputs(toStruct(oldInputs));
@@ -196,51 +190,39 @@ export class ProviderHost {
   }
 
   async create(urn: string, properties: Props): Promise<{ id: string; properties: Props }> {
-    const req = new pb.CreateRequest();
-    req.setUrn(urn);
-    req.setName(nameOf(urn));
-    req.setType(typeOf(urn));
+    const req = addressed(new pb.CreateRequest(), urn);
     req.setProperties(toStruct(properties));
     const res = await this.unary<pb.CreateRequest, pb.CreateResponse>("Create", (c, r, cb) => c.create(r, cb), req);
-    return { id: res.getId(), properties: (res.getProperties()?.toJavaScript() ?? {}) as Props };
+    return { id: res.getId(), properties: propsOf(res.getProperties()) };
   }
 
   async read(id: string, urn: string, properties: Props, inputs?: Props): Promise<{ id: string; properties: Props; inputs?: Props }> {
-    const req = new pb.ReadRequest();
+    const req = addressed(new pb.ReadRequest(), urn);
     req.setId(id);
-    req.setUrn(urn);
-    req.setName(nameOf(urn));
-    req.setType(typeOf(urn));
     req.setProperties(toStruct(properties));
     if (inputs) req.setInputs(toStruct(inputs));
     const res = await this.unary<pb.ReadRequest, pb.ReadResponse>("Read", (c, r, cb) => c.read(r, cb), req);
     const out: { id: string; properties: Props; inputs?: Props } = {
       id: res.getId(),
-      properties: (res.getProperties()?.toJavaScript() ?? {}) as Props,
+      properties: propsOf(res.getProperties()),
     };
-    if (res.hasInputs()) out.inputs = (res.getInputs()?.toJavaScript() ?? {}) as Props;
+    if (res.hasInputs()) out.inputs = propsOf(res.getInputs());
     return out;
   }
 
   async update(id: string, urn: string, olds: Props, news: Props, oldInputs?: Props): Promise<{ properties: Props }> {
-    const req = new pb.UpdateRequest();
+    const req = addressed(new pb.UpdateRequest(), urn);
     req.setId(id);
-    req.setUrn(urn);
-    req.setName(nameOf(urn));
-    req.setType(typeOf(urn));
     req.setOlds(toStruct(olds));
     req.setNews(toStruct(news));
     if (oldInputs) req.setOldInputs(toStruct(oldInputs));
     const res = await this.unary<pb.UpdateRequest, pb.UpdateResponse>("Update", (c, r, cb) => c.update(r, cb), req);
-    return { properties: (res.getProperties()?.toJavaScript() ?? {}) as Props };
+    return { properties: propsOf(res.getProperties()) };
   }
 
   async delete(id: string, urn: string, properties: Props, oldInputs?: Props): Promise<void> {
-    const req = new pb.DeleteRequest();
+    const req = addressed(new pb.DeleteRequest(), urn);
     req.setId(id);
-    req.setUrn(urn);
-    req.setName(nameOf(urn));
-    req.setType(typeOf(urn));
     req.setProperties(toStruct(properties));
     if (oldInputs) req.setOldInputs(toStruct(oldInputs));
     await this.unary<pb.DeleteRequest, Empty>("Delete", (c, r, cb) => c.delete(r, cb), req);
@@ -274,6 +256,18 @@ export class ProviderHost {
 
 function toStruct(props: Props): Struct {
   return Struct.fromJavaScript(props as never);
+}
+
+function propsOf(struct: Struct | undefined): Props {
+  return (struct?.toJavaScript() ?? {}) as Props;
+}
+
+/** Sets what every resource call names: the URN, and the name and type the host reads from it. */
+function addressed<R extends { setUrn(v: string): unknown; setName(v: string): unknown; setType(v: string): unknown }>(req: R, urn: string): R {
+  req.setUrn(urn);
+  req.setName(nameOf(urn));
+  req.setType(typeOf(urn));
+  return req;
 }
 
 function splitLines(text: string): string[] {
