@@ -303,12 +303,11 @@ export class RateLimiter {
     const now = this.timers.now();
     while (this.head < this.queue.length) {
       const held = this.held(now);
-      const spacedAt = this.tat - this.options.toleranceMs;
-      const earliest = held >= this.cap() ? this.roomAt(held) : spacedAt;
-      if (earliest === undefined || earliest > now || spacedAt > now) {
+      // The spacing slot, and when every permit is held, a freed one (an expiry; an answer pumps itself).
+      const readyAt = Math.max(this.tat - this.options.toleranceMs, held >= this.cap() ? (this.roomAt(held) ?? Infinity) : -Infinity);
+      if (readyAt > now) {
         this.compact();
-        const at = Math.max(earliest ?? Number.NEGATIVE_INFINITY, spacedAt);
-        if (at > now) this.wakeAt(at, now);
+        if (readyAt !== Infinity) this.wakeAt(readyAt, now);
         return;
       }
       const waiter = this.queue[this.head] as Waiter;
