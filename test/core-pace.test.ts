@@ -23,6 +23,14 @@ async function grants(limiter: RateLimiter, clock: SimClock, callers: number, as
   return times;
 }
 
+/** Runs a paced call's wait on the simulated clock; resolves with the call, its permit taken. */
+async function paced<C extends { pace(): Promise<number> }>(clock: SimClock, call: C): Promise<C> {
+  const waiting = call.pace();
+  await clock.run();
+  await waiting;
+  return call;
+}
+
 /**
  * A vendor that counts every request of an app in one sliding one-second window (the strict reading),
  * fed by several per-API limiters whose requests are refused and retried with backoff, like the client.
@@ -250,26 +258,17 @@ describe("core/pace", () => {
       await grants(create, clock, 10);
       await grants(info, clock, 10);
       const appWide = { codes: new Set([60011]), limiters: () => [create, info, destroy] };
-      const call = pacedBy(create, new Set([60007, 60011]), undefined, appWide);
-      const callPaced = call.pace();
-      await clock.run();
-      await callPaced;
+      const call = await paced(clock, pacedBy(create, new Set([60007, 60011]), undefined, appWide));
       call.onAttempt(refusal(60007));
       assert.deepEqual([create.slowDowns, info.slowDowns, destroy.slowDowns], [1, 0, 0]);
       clock.at(clock.now() + 10, () => undefined);
       await clock.run();
-      const again = pacedBy(info, new Set([60007, 60011]), undefined, appWide);
-      const againPaced = again.pace();
-      await clock.run();
-      await againPaced;
+      const again = await paced(clock, pacedBy(info, new Set([60007, 60011]), undefined, appWide));
       again.onAttempt(refusal(60011));
       assert.deepEqual([create.slowDowns, info.slowDowns, destroy.slowDowns], [2, 1, 0]);
       assert.equal(destroy.currentRate, destroy.nominal(), "an idle limiter took no part in the overshoot");
       // Transport failures say nothing about the rate; any vendor answer lets the rate recover.
-      const quiet = pacedBy(destroy, new Set([60007]));
-      const quietPaced = quiet.pace();
-      await clock.run();
-      await quietPaced;
+      const quiet = await paced(clock, pacedBy(destroy, new Set([60007])));
       quiet.onAttempt(new RoomApiError({ vendor: "tencent", operation: "destroy_room", kind: "transport", code: "ECONNRESET", vendorMessage: "reset", retryable: true }));
       assert.equal(destroy.slowDowns, 0);
       // ...but its permit is handed back: it counts for one window from the failure, then not at all.
