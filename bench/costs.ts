@@ -144,14 +144,13 @@ export async function coldStart(profile: VendorProfile, runs: number): Promise<C
     configuredMs: medianMs(configured),
     firstCheckMs: medianMs(check),
     ownLoadMs: medianMs(own),
-    bareHostMiB: bare.length ? medianMs(bare) : undefined,
+    bareHostMiB: medianOf(bare),
   };
 }
 
 function assertNever(message: string): never {
   throw new Error(message);
 }
-
 
 /**
  * The host's own cost of N calls in flight: the same create, read and delete phases with the same inputs
