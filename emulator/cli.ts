@@ -5,7 +5,7 @@
  * the point: they are local test credentials, generated per start).
  */
 import { parseArgs, type ParseArgsConfig } from "node:util";
-import { nearest } from "../provider/core/rules";
+import { nearest } from "./nearest-name";
 import { startEmulator, validateRateMode, type Emulator, type EmulatorOptions } from "./index";
 
 /** The --help text. */
