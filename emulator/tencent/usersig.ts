@@ -1,7 +1,7 @@
 /**
  * Verifies a Tencent UserSig the way the vendor's Go reference (`VerifyUserSig`) does: undo the base64url
  * variant, inflate the zlib document, check SDKAppID -> identifier -> expiry -> HMAC-SHA256
- * (spec: tencent-room-engine-api.md section 3.3). Each failure maps to the Chat error code that
+ * (github.com/tencentyun/tls-sig-api-v2-golang, TLSSigAPI.go). Each failure maps to the Chat error code that
  * describes it.
  */
 import { createHmac, timingSafeEqual } from "node:crypto";

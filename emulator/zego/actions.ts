@@ -1,6 +1,6 @@
 /**
  * The ZIM server actions the emulator implements: request shape and parameter rules, then the room or user
- * store, then the action's response fields (spec: zego-zim-api.md §2-3, zego-create-room.txt).
+ * store, then the action's response fields (the room and user pages under zegocloud.com/docs/zim-server/, e.g. room/create-a-room).
  * Each action throws `ParamError` for a request-level violation; the handler turns it into the envelope.
  */
 import { ZegoCode, zegoMessage } from "./codes";
@@ -10,7 +10,7 @@ import {
   USERS_PER_CALL_MAX, ZEGO_ID_MAX_BYTES, ParamError, byteLength, idProblem, itemObject, optionalFlag, optionalId,
   optionalInt, optionalString, queryInt, queryRecord, requireArray, requireId, requireString, withinItem, type JsonObject,
 } from "./fields";
-import { attributesTotalBytes, type AttributeChange, type ChangeOutcome, type ZegoRoomStore } from "./rooms";
+import { attributesTotalBytes, type AttributeChange, type ChangeOutcome, type ZegoRoomStore } from "./store";
 import type { ZegoUserRegistry } from "./users";
 
 /** What an action needs from the handler. */
@@ -38,7 +38,7 @@ export interface ActionResult {
 }
 
 export interface ZegoAction {
-  /** spec §1.2: GET actions carry business parameters in the query, POST actions in a JSON body. */
+  /** zegocloud.com/docs/zim-server/accessing-server-apis: GET actions carry business parameters in the query, POST actions in a JSON body. */
   readonly method: "GET" | "POST";
   /**
    * Code for "over the frequency limit": the one the action's page lists (UserRegister 660700001,
@@ -128,7 +128,7 @@ const QueryRoomUserList: ZegoAction = {
     // NextFlag is opaque to clients; here it is the offset of the next page ("" or "0" starts over).
     if (nextFlag !== "" && !/^\d{1,9}$/.test(nextFlag)) throw new ParamError("NextFlag", "must be a value returned by a previous page");
     const offset = nextFlag === "" ? 0 : Number(nextFlag);
-    // spec: "empty or >500 means 500"; 0 is read as empty.
+    // room/obtain-information-about-users-in-a-room: "empty or >500 means 500"; 0 is read as empty.
     const asked = queryInt(query, "Limit", 0, Number.MAX_SAFE_INTEGER) ?? 0;
     const limit = asked === 0 || asked > USER_LIST_MAX_LIMIT ? USER_LIST_MAX_LIMIT : asked;
     const room = ctx.rooms.get(roomId);
@@ -174,7 +174,7 @@ function readChanges(body: JsonObject): { changes: AttributeChange[]; stopOnErro
       if (key === "") throw new ParamError("Key", "must not be empty");
       const value = optionalString(item, "Value", Number.MAX_SAFE_INTEGER) ?? "";
       const autoDelete = optionalFlag(item, "AutoDelete");
-      // spec: StopOnError is documented per item; any item asking for it makes the request stop at its first error.
+      // room/update-room-attributes documents StopOnError per item; any item asking for it makes the request stop at its first error.
       if (optionalFlag(item, "StopOnError")) stopOnError = true;
       return action === 1 ? { action: "delete", key } : { action: "set", key, value, autoDelete };
     }),
@@ -196,7 +196,7 @@ const ModifyRoomAttribute: ZegoAction = {
     for (const change of changes) {
       const outcome = ctx.rooms.applyChange(roomId, change, fromUserId);
       outcomes.push(outcome);
-      if (!outcome.ok && stopOnError) break; // updates already applied are kept (spec: not atomic)
+      if (!outcome.ok && stopOnError) break; // updates already applied are kept (room/update-room-attributes: not atomic)
     }
     const succ = outcomes.flatMap((o) => (o.ok ? [{ Key: o.key, Seq: o.seq }] : []));
     const errs = outcomes.flatMap((o) => (o.ok ? [] : [{ SubCode: o.subCode, Key: o.key }]));

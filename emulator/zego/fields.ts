@@ -1,5 +1,5 @@
 /**
- * Field rules of the ZIM server API (spec: zego-zim-api.md §2-3, zego-create-room.txt) and small readers
+ * Field rules of the ZIM server API (the room and user pages under zegocloud.com/docs/zim-server/) and small readers
  * that apply them to a JSON body or a query string, throwing `ParamError` with the field and the rule.
  */
 import { ZegoCode } from "./codes";
@@ -12,19 +12,19 @@ export const ZEGO_ID_MAX_BYTES = 32;
  * lists them all). One set for every ID so the emulator and the provider's check agree.
  */
 export const ZEGO_ID_PATTERN = /^[A-Za-z0-9!#$%&()+\-:;<=.>?@[\]^_ ,{}|~]+$/;
-/** spec: RoomName "The maximum length is 64 bytes". */
+/** room/create-a-room: RoomName "The maximum length is 64 bytes". */
 export const ROOM_NAME_MAX_BYTES = 64;
-/** spec: DestroyDelayTime `maximum: 10800` seconds (3 h). */
+/** room/create-a-room: DestroyDelayTime `maximum: 10800` seconds (3 h). */
 export const DESTROY_DELAY_MAX_SECONDS = 10800;
-/** Client SDK guide limits, which the emulator applies on the server path too (spec marks this unconfirmed). */
+/** Client SDK guide limits, which the emulator applies on the server path too (no server page states them). */
 export const ATTRIBUTE_KEY_MAX_BYTES = 16;
 export const ATTRIBUTE_VALUE_MAX_BYTES = 1024;
 export const ATTRIBUTES_TOTAL_MAX_BYTES = 5120;
-/** spec: QueryRoomUserList Limit 0..500; empty (0) or more than 500 means 500. */
+/** room/obtain-information-about-users-in-a-room: QueryRoomUserList Limit 0..500; empty (0) or more than 500 means 500. */
 export const USER_LIST_MAX_LIMIT = 500;
-/** spec: UserRegister and QueryUserInfos take at most 100 users per call. */
+/** user/batch-register-users and the QueryUserInfos page: UserRegister and QueryUserInfos take at most 100 users per call. */
 export const USERS_PER_CALL_MAX = 100;
-/** spec: QueryUserInfos UserIds "each ≤64 bytes". */
+/** The QueryUserInfos page: UserIds "each ≤64 bytes". */
 export const QUERY_USER_ID_MAX_BYTES = 64;
 export const USER_NAME_MAX_BYTES = 256;
 export const USER_AVATAR_MAX_BYTES = 500;

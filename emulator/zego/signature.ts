@@ -1,13 +1,13 @@
 /**
- * ZEGO server API request signing (spec: zego-zim-api.md §1.3-1.4) and the emulator's check of the common
+ * ZEGO server API request signing (zegocloud.com/docs/zim-server/accessing-server-apis) and the emulator's check of the common
  * query parameters every request carries: AppId, Timestamp, SignatureNonce, Signature, SignatureVersion, Action.
  */
 import { createHash, timingSafeEqual } from "node:crypto";
 import { ZegoCode, zegoMessage } from "./codes";
 
-/** spec: "A maximum error of 10 minutes is allowed." */
+/** accessing-server-apis: "A maximum error of 10 minutes is allowed." */
 export const SIGNATURE_WINDOW_SECONDS = 600;
-/** spec: SignatureVersion enum ["2.0"]. */
+/** accessing-server-apis: SignatureVersion enum ["2.0"]. */
 export const SIGNATURE_VERSION = "2.0";
 
 const UINT32_MAX = 4294967295;
@@ -17,7 +17,7 @@ const DECIMAL_INT = /^-?\d{1,19}$/;
 
 /**
  * The request signature: lower-case hex md5 of the plain concatenation AppId + SignatureNonce + ServerSecret +
- * Timestamp, with AppId and Timestamp as decimal strings (spec test vector: 12345, 4fd24687296dd9f3,
+ * Timestamp, with AppId and Timestamp as decimal strings (the page's test vector: 12345, 4fd24687296dd9f3,
  * 9193cc662a4c0ec135ec71fb57194b38, 1615186943 -> 43e5cfcca828314675f91b001390566a).
  */
 export function zegoSignature(appId: number | string, nonce: string, serverSecret: string, timestamp: number | string): string {
@@ -80,7 +80,7 @@ export function verifyCommonParams(query: URLSearchParams, app: SigningApp, nowM
   if (version === "") return fail(ZegoCode.SignatureVersionEmpty);
   if (version !== SIGNATURE_VERSION) return fail(ZegoCode.SignatureVersionUnsupported, `only "${SIGNATURE_VERSION}" is supported`);
 
-  // spec is silent on an AppId that is well-formed but unknown; "authentication failed" is not retryable and
+  // No page says what answers a well-formed but unknown AppId; "authentication failed" is not retryable and
   // points at the credentials, unlike 100000010/100000011 ("get ServerSecret/App configuration failed").
   if (appId !== app.appId) return fail(ZegoCode.AuthFailed, "unknown AppId");
 

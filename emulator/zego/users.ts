@@ -1,5 +1,5 @@
 /**
- * The app's registered ZIM users (spec: zego-zim-api.md §3): UserRegister adds them, QueryUserInfos reads
+ * The app's registered ZIM users (zegocloud.com/docs/zim-server/user/batch-register-users and the QueryUserInfos page beside it): UserRegister adds them, QueryUserInfos reads
  * them, and room actions require their FromUserId to be one of them.
  */
 
