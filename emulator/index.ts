@@ -142,9 +142,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     if (checked.tencent !== undefined) tencent.setRateLimit(checked.tencent);
     if (checked.zego !== undefined) zego.setRateLimit(checked.zego);
     if (checked.scope === undefined && checked.window === undefined) return;
-    const mode = { scope: checked.scope, window: checked.window };
-    tencent.setRateMode(mode);
-    zego.setRateMode(mode);
+    for (const handler of [tencent, zego]) handler.setRateMode({ scope: checked.scope, window: checked.window });
   };
   const rateLimits = (): RateLimitsView => ({ tencent: tencent.rateLimitMode(), zego: zego.rateLimitMode() });
   if (saved?.vendors.tencent) tencent.importState(saved.vendors.tencent as TencentState);

@@ -5,9 +5,9 @@
  * it never holds a secret: the Tencent secret key and the ZEGO server secret appear masked.
  */
 import type { RateBucket, RequestEvent } from "../request-log";
-import type { TencentRoomRecord } from "../tencent/rooms";
+import type { TencentRoomRecord } from "../tencent/store";
 import type { FaultPlan } from "../types";
-import type { ZegoRoomRecord } from "../zego/rooms";
+import type { ZegoRoomRecord } from "../zego/store";
 import type { ZegoUserRecord } from "../zego/users";
 import { validateRateMode, type RateMode } from "../rate";
 
@@ -16,7 +16,7 @@ export const MASK = "••••••••";
 
 /**
  * The documented per-API limits the chart draws: "200 times per second" on each Room Engine command page
- * (spec: tencent-room-engine-api.md §2), "QPS limit 20/s" on each ZIM action page (spec: zego-zim-api.md §2).
+ * (e.g. trtc.io/document/60707), "QPS limit 20/s" on each ZIM action page (e.g. zegocloud.com/docs/zim-server/room/create-a-room).
  */
 export const DOCUMENTED_PER_SECOND = { tencent: 200, zego: 20 } as const;
 

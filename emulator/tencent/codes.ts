@@ -4,7 +4,7 @@
  * destroy_room 60706, change_room_owner 60713, get_room_member_list 60715; the same numbers under
  * tencentcloud.com/document/product/647/), and the Chat REST common codes (trtc.io/document/34348, the
  * Conference REST API list 60703). Which code the emulator picks where no page names one is said in
- * handler.ts and docs/vendor-sources.md.
+ * handler.ts, commands.ts and docs/vendor-sources.md.
  */
 export const TENCENT_MESSAGES: Readonly<Record<number, string>> = {
   // Chat REST common codes (34348; 60703).
@@ -42,3 +42,13 @@ export const TENCENT_MESSAGES: Readonly<Record<number, string>> = {
   /** create_room (60707). */
   100012: "The frequency limit for creating a room has been exceeded. The same room ID can only be created once per second.",
 };
+
+/** A refusal with a Tencent error code; the handler turns it into the FAIL envelope. */
+export class TencentFail extends Error {
+  constructor(
+    readonly code: number,
+    readonly info: string = TENCENT_MESSAGES[code] ?? "error",
+  ) {
+    super(info);
+  }
+}

@@ -1,55 +1,21 @@
 /**
- * Tencent Room Engine (Conference) rooms inside the emulator: the field rules of create_room and
- * update_room_info (spec: tencent-create-room.txt, tencent-room-engine-api.md section 1) and the store.
- * A rule broken yields the 100002 ErrorInfo text naming the field and the rule.
+ * The field rules of create_room and update_room_info (trtc.io/document/60707 and 60705; the same numbers
+ * under tencentcloud.com/document/product/647/) and the get_room_info view of a room (60704). A rule broken
+ * yields the 100002 ErrorInfo text naming the field and the rule; a limit that belongs to the app's package
+ * also names the emulator option that sets it.
  *
- * Choices where the spec is silent:
+ * Choices where the pages are silent:
  * - TakeSeatMode defaults to "None" (one of the values get_room_info documents) whether or not seats are
  *   enabled; "None" cannot be sent, only FreeToTake/ApplyToTake;
  * - RoomStatus is derived from the clock at read time: "NotStarted" before ScheduleStartTime, then "Running"
  *   (a room created with a past start time is Running at once);
  * - rooms start with no members (creating over REST enters nobody, so MemberCount is 0 until a test calls
  *   addMember); scheduled invitees are kept but never returned;
- * - ScheduleStartTime may lie in the past (the spec's own sample does); only the 5 min .. 24 h duration is checked.
+ * - ScheduleStartTime may lie in the past (the create page's own sample does); only the 5 min .. 24 h
+ *   duration is checked.
  */
 
-/** A room as the emulator holds it (API field names; JSON-safe). */
-export interface TencentRoomRecord {
-  RoomId: string;
-  RoomName: string;
-  RoomType: "Conference";
-  Owner_Account: string;
-  MaxMemberCount: number;
-  MaxSeatCount: number;
-  IsVideoDisabled: boolean;
-  IsAudioDisabled: boolean;
-  IsMessageDisabled: boolean;
-  IsScreenSharingDisabled: boolean;
-  IsCloudRecordingDisabled: boolean;
-  CustomInfo: string;
-  ScheduleStartTime: number;
-  ScheduleEndTime: number;
-  IsSeatEnabled: boolean;
-  TakeSeatMode: "None" | "FreeToTake" | "ApplyToTake";
-  CreateTime: number;
-  /** Scheduled invitees: stored, never returned by get_room_info (as on the real API). */
-  Invitees: string[];
-  /**
-   * The room password, set from a client SDK (TUIRoomKit "Room Password", trtc.io/document/64893), never
-   * by these REST calls; tests set it with `mutateRoom`. get_room_info returns it with IsPasswordEnabled,
-   * as the Chinese page's sample answer does (cloud.tencent.com/document/product/1690/102881).
-   */
-  Password?: string;
-  Members: TencentMemberRecord[];
-}
-
-export interface TencentMemberRecord {
-  Member_Account: string;
-  Role: "Owner" | "Admin" | "Member";
-  NameCard: string;
-  CustomInfo: string;
-  Marks: number[];
-}
+import type { TencentRoomRecord } from "./store";
 
 /** Package limits the emulated app has. */
 export interface TencentLimits {
@@ -68,8 +34,6 @@ export const MAX_INVITEES = 300;
 export const MIN_MEETING_SECONDS = 5 * 60;
 export const MAX_MEETING_SECONDS = 24 * 60 * 60;
 export const DEFAULT_MEETING_SECONDS = 60 * 60;
-/** "the backend will try to recycle the room 6 hours after the meeting ends" (when nobody is in it). */
-export const RECYCLE_AFTER_END_SECONDS = 6 * 60 * 60;
 
 export const UPDATABLE_FIELDS = [
   "RoomName",
@@ -102,11 +66,21 @@ function str(info: Record<string, unknown>, field: string, maxBytes: number, req
   return v;
 }
 
-function int(info: Record<string, unknown>, field: string, min: number, max: number): number | undefined {
+/**
+ * The package limits, each with the emulator option (programmatic / CLI flag) that sets it, so an error
+ * caused by the emulated plan says how to rehearse a bigger one.
+ */
+export const PACKAGE_LIMIT_OPTIONS = {
+  MaxMemberCount: "the package's member limit: emulator option tencent.packageMaxMemberCount / --tencent-max-members",
+  MaxSeatCount: "the package's seat limit: emulator option tencent.packageMaxSeatCount / --tencent-max-seats",
+} as const;
+
+/** An optional integer in min..max; above max, `overMax` (the limit's origin) is added to the error. */
+function int(info: Record<string, unknown>, field: string, min: number, max: number, overMax?: string): number | undefined {
   const v = info[field];
   if (v === undefined) return undefined;
   if (typeof v !== "number" || !Number.isInteger(v)) throw new FieldError(`${field} must be an integer`);
-  if (v < min || v > max) throw new FieldError(`${field} must be between ${min} and ${max}`);
+  if (v < min || v > max) throw new FieldError(`${field} must be between ${min} and ${max}${v > max && overMax ? ` (${overMax})` : ""}`);
   return v;
 }
 
@@ -169,8 +143,8 @@ export function roomFromCreate(
     RoomName: str(r, "RoomName", ROOM_NAME_MAX_BYTES) ?? roomId,
     RoomType: "Conference",
     Owner_Account: owner,
-    MaxMemberCount: int(r, "MaxMemberCount", 1, limits.packageMaxMemberCount) ?? limits.defaultMaxMemberCount,
-    MaxSeatCount: int(r, "MaxSeatCount", 1, limits.packageMaxSeatCount) ?? limits.packageMaxSeatCount,
+    MaxMemberCount: int(r, "MaxMemberCount", 1, limits.packageMaxMemberCount, PACKAGE_LIMIT_OPTIONS.MaxMemberCount) ?? limits.defaultMaxMemberCount,
+    MaxSeatCount: int(r, "MaxSeatCount", 1, limits.packageMaxSeatCount, PACKAGE_LIMIT_OPTIONS.MaxSeatCount) ?? limits.packageMaxSeatCount,
     ...switches,
     CustomInfo: str(r, "CustomInfo", CUSTOM_INFO_MAX_BYTES) ?? "",
     ScheduleStartTime: start,
@@ -192,7 +166,7 @@ export function patchFromUpdate(info: Record<string, unknown>, limits: TencentLi
   const patch: Partial<TencentRoomRecord> = {};
   const name = str(info, "RoomName", ROOM_NAME_MAX_BYTES);
   if (name !== undefined) patch.RoomName = name;
-  const max = int(info, "MaxMemberCount", 1, limits.packageMaxMemberCount);
+  const max = int(info, "MaxMemberCount", 1, limits.packageMaxMemberCount, PACKAGE_LIMIT_OPTIONS.MaxMemberCount);
   if (max !== undefined) patch.MaxMemberCount = max;
   for (const f of SWITCHES) {
     if (f === "IsSeatEnabled") continue;

@@ -1,20 +1,21 @@
 /**
  * The ZEGOCLOUD ZIM server API inside the emulator: `/?Action=...` requests, signed with the app's
- * ServerSecret, answered in ZEGO's `{Code, Message, RequestId, ...}` envelope with HTTP 200 (spec:
- * zego-zim-api.md). The order of checks: common parameters and signature -> the app's frequency limit ->
- * method -> body -> the action's own rules.
+ * ServerSecret, answered in ZEGO's `{Code, Message, RequestId, ...}` envelope with HTTP 200
+ * (zegocloud.com/docs/zim-server/accessing-server-apis). The order of checks: common parameters and
+ * signature -> the app's frequency limit -> method -> body -> the action's own rules (actions.ts).
  */
 import { randomBytes } from "node:crypto";
-import { DEFAULT_RATE_MODE, WindowRateLimiter, type RateMode } from "../rate";
-import type { EmulatorReply, EmulatorRequest, VendorHandler } from "../types";
+import { VendorHandlerBase } from "../handler-base";
+import { DEFAULT_RATE_MODE, type RateMode } from "../rate";
+import type { EmulatorReply, EmulatorRequest } from "../types";
 import { ZEGO_ACTIONS, type ActionContext, type ActionResult, type ZegoAction } from "./actions";
 import { ZEGO_MESSAGES, ZegoCode, zegoMessage } from "./codes";
 import { ParamError, idProblem, isObject, type JsonObject } from "./fields";
-import { ZegoRoomStore, type LeaveOutcome, type ZegoRoomRecord } from "./rooms";
+import { ZegoRoomStore, type LeaveOutcome, type ZegoRoomRecord } from "./store";
 import { verifyCommonParams } from "./signature";
 import { ZegoUserRegistry, type ZegoUserRecord } from "./users";
 
-export type { ZegoAttributeRecord, ZegoRoomRecord, ZegoRoomUserRecord, LeaveOutcome } from "./rooms";
+export type { ZegoAttributeRecord, ZegoRoomRecord, ZegoRoomUserRecord, LeaveOutcome } from "./store";
 export type { ZegoUserRecord } from "./users";
 
 /** How the emulated ZEGO app behaves. Every field is optional; defaults in brackets. */
@@ -44,6 +45,13 @@ export interface ZegoEmulatorOptions {
   readonly preRegisterOperator?: boolean;
   /** QueryRoomUserList on any empty room answers 660300008, not only in delayed destruction [false: Code 0, Count 0]. */
   readonly emptyRoomUserListError?: boolean;
+}
+
+/** What a client needs to call the ZEGO app. */
+export interface ZegoCredentials {
+  appId: number;
+  serverSecret: string;
+  fromUserId: string;
 }
 
 /** The handler's JSON-safe state: what the state file holds. */
@@ -85,12 +93,10 @@ function settingsFrom(options: ZegoEmulatorOptions): Settings {
 }
 
 /** ZEGO's side of the emulator: see `VendorHandler`. Test hooks change state "behind the client's back". */
-export class ZegoHandler implements VendorHandler<ZegoState> {
+export class ZegoHandler extends VendorHandlerBase<ZegoState, ZegoRoomRecord, ZegoCredentials> {
   readonly vendor = "zego" as const;
-  /** The actions it implements (the console offers them as fault targets). */
   readonly actions: readonly string[] = [...ZEGO_ACTIONS.keys()];
   private readonly settings: Settings;
-  private readonly limiter: WindowRateLimiter;
   private readonly roomStore: ZegoRoomStore;
   private readonly userRegistry = new ZegoUserRegistry();
   private readonly requestIdBase: number;
@@ -98,8 +104,9 @@ export class ZegoHandler implements VendorHandler<ZegoState> {
   private transientCount = 0;
 
   constructor(options: ZegoEmulatorOptions = {}, private readonly deps: { readonly now: () => number } = { now: Date.now }) {
-    this.settings = settingsFrom(options);
-    this.limiter = new WindowRateLimiter(this.settings.ratePerSecond, deps.now, this.settings.rateMode);
+    const settings = settingsFrom(options);
+    super(settings.ratePerSecond, deps.now, settings.rateMode);
+    this.settings = settings;
     this.roomStore = new ZegoRoomStore(() => this.settings, deps.now);
     // RequestIds look like the vendor's (decimal strings) and do not repeat across restarts.
     this.requestIdBase = Math.floor(deps.now()) * 1000;
@@ -149,11 +156,6 @@ export class ZegoHandler implements VendorHandler<ZegoState> {
     return ZEGO_MESSAGES[code];
   }
 
-  /** The frequency limit in force (requests per second), or false when it is off (the console shows it). */
-  get rateLimit(): number | false {
-    return this.limiter.limit;
-  }
-
   /** Alternates 660000001 (server error, retry) and 660300005 (frequency limit) so both transient codes occur. */
   transientReply(req: EmulatorRequest): EmulatorReply {
     const code = this.transientCount++ % 2 === 0 ? ZegoCode.ServerError : ZegoCode.AppFrequencyLimit;
@@ -181,27 +183,10 @@ export class ZegoHandler implements VendorHandler<ZegoState> {
     this.seedUsers();
   }
 
-  /** Changes the app's frequency limit (requests per second, or false for none). */
-  setRateLimit(n: number | false): void {
-    this.limiter.setLimit(n);
-  }
-
-  /** Changes how the limit is counted (per action or per app; sliding or wall-clock second). */
-  setRateMode(mode: Partial<RateMode>): void {
-    this.limiter.setMode(mode);
-  }
-
-  /** The limit and how it is counted. */
-  rateLimitMode(): { readonly perSecond: number | false } & RateMode {
-    return this.limiter.mode;
-  }
-
-  /** What a client needs to call this app. Hand it to code, never to a log. */
-  credentials(): { appId: number; serverSecret: string; fromUserId: string } {
+  credentials(): ZegoCredentials {
     return { appId: this.settings.appId, serverSecret: this.settings.serverSecret, fromUserId: this.settings.fromUserId };
   }
 
-  /** Every live room, JSON-safe copies in creation order. */
   rooms(): ZegoRoomRecord[] {
     return this.roomStore.list();
   }
@@ -230,7 +215,6 @@ export class ZegoHandler implements VendorHandler<ZegoState> {
     return this.roomStore.deleteAttribute(roomId, key);
   }
 
-  /** Test hook: destroys a room as another client or the console would; false when it did not exist. */
   destroyRoom(roomId: string): boolean {
     return this.roomStore.destroy(roomId);
   }

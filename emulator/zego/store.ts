@@ -1,7 +1,8 @@
 /**
  * The app's ZIM rooms: existence, quota, attributes with their sequence numbers, members and delayed
- * destruction (spec: zego-zim-api.md §0 "Room lifetime", §2.1-2.7). Rules that need the room's current state
- * (attribute count and total size, forced failures) live here; request shape is checked in actions.ts.
+ * destruction (the pages under zegocloud.com/docs/zim-server/room/, and the ZIM guide "Manage rooms" for a
+ * room's lifetime). Rules that need the room's current state (attribute count and total size, forced
+ * failures) live here; request shape is checked in actions.ts.
  */
 import { ZegoCode } from "./codes";
 import { ATTRIBUTE_KEY_MAX_BYTES, ATTRIBUTE_VALUE_MAX_BYTES, ATTRIBUTES_TOTAL_MAX_BYTES, DESTROY_DELAY_MAX_SECONDS, byteLength } from "./fields";
@@ -211,8 +212,10 @@ export class ZegoRoomStore {
   }
 
   /**
-   * A user leaves: their AutoDelete attributes go (spec: "delete the attribute when FromUserId leaves"); when
-   * the room empties it is destroyed, or with a DestroyDelayTime it enters delayed destruction (spec §0).
+   * A user leaves: their AutoDelete attributes go (room/update-room-attributes: "delete the attribute when
+   * FromUserId leaves"); when the room empties it is destroyed, or with a DestroyDelayTime it enters delayed
+   * destruction (ZIM guide "Manage rooms": "The room will be automatically destroyed after all room members
+   * left the room. You can also delay the destruction").
    */
   removeUser(roomId: string, userId: string): LeaveOutcome {
     const room = this.live(roomId);
