@@ -12,7 +12,7 @@ import { startEmulator, validateRateMode, type Emulator, type EmulatorOptions } 
 export const USAGE = `Usage: pulumi-rooms-emulator [options]
 
   --port <n>            TCP port on 127.0.0.1 (default 0: a free port)
-  --state-file <path>   keep rooms in this JSON file across restarts
+  --state-file <path>   keep rooms in this JSON file across restarts (one emulator per file: it holds <path>.lock)
   --no-rate-limit       turn the documented rate limits off (Tencent 200/s, ZEGO 20/s)
   --rate-scope <s>      api (default): each limit counts one API of an app; app: all of an app's requests
   --rate-window <w>     sliding (default): any 1000 ms window; fixed: each wall-clock second

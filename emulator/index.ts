@@ -10,7 +10,8 @@
 import { ConsoleRoutes } from "./console/routes";
 import type { ConsoleSource } from "./console/view";
 import { RequestLog, type RequestEvent } from "./request-log";
-import { StateFile, type StateFileContents } from "./state-file";
+import { checkStateFolder, StateFile, type StateFileContents } from "./state-file";
+import { StateFileLock } from "./state-lock";
 import { EmulatorServer, type Counters } from "./server";
 import { TencentHandler, type TencentEmulatorOptions, type TencentState } from "./tencent/handler";
 import { validateRateMode, type RateMode } from "./rate";
@@ -40,7 +41,10 @@ export interface EmulatorOptions {
   readonly rateMode?: Partial<RateMode>;
   /** Seeded fault plan applied to every request (default: none). */
   readonly faults?: FaultPlan;
-  /** JSON file that keeps rooms across restarts (loaded at start, written after changes and at stop). */
+  /**
+   * JSON file that keeps rooms across restarts (loaded at start, written after changes and at stop). The
+   * emulator holds `<stateFile>.lock` while it runs: a second emulator on the same file is refused.
+   */
   readonly stateFile?: string;
   /** Clock in ms (default Date.now), for expiry and rate-window tests. */
   readonly now?: () => number;
@@ -118,9 +122,23 @@ export function validateRateLimitChange(input: unknown): RateLimitChange {
 }
 
 /**
- * Starts the emulator on 127.0.0.1. Rejects on an invalid fault plan, a corrupt state file or a port in use.
+ * Starts the emulator on 127.0.0.1. Rejects on an invalid fault plan, a corrupt state file, a state file
+ * another running emulator holds, or a port in use.
  */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  if (options.stateFile) checkStateFolder(options.stateFile);
+  // One writer per state file: a second emulator on it would write its stale copy over this one's changes.
+  const lock = options.stateFile ? StateFileLock.acquire(options.stateFile, options.log ?? ((line) => process.stderr.write(`${line}\n`))) : undefined;
+  try {
+    return await serve(options, lock);
+  } catch (err) {
+    lock?.release();
+    throw err;
+  }
+}
+
+/** The emulator itself, once its state file (if any) is locked; `stop()` releases the lock. */
+async function serve(options: EmulatorOptions, lock: StateFileLock | undefined): Promise<Emulator> {
   const now = options.now ?? Date.now;
   // The state file is read first: its saved credentials are the defaults, explicit options win.
   // (The snapshot runs only after the handlers below exist.)
@@ -132,7 +150,6 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const stateFile = options.stateFile
     ? new StateFile(options.stateFile, snapshot, 100, (err) => options.log?.(`emulator: could not write the state file: ${err.message}`))
     : undefined;
-  stateFile?.checkWritable();
   const saved = stateFile?.load();
   const rateMode = (own: Partial<RateMode> | undefined) => ({ ...options.rateMode, ...own });
   const tencent = new TencentHandler({ ...saved?.credentials?.tencent, ...options.tencent, rateMode: rateMode(options.tencent?.rateMode) }, { now });
@@ -221,7 +238,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       if (stopped) return;
       stopped = true;
       await server.close();
-      stateFile?.flush();
+      try {
+        stateFile?.flush();
+      } finally {
+        lock?.release();
+      }
     },
   };
 }

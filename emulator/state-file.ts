@@ -23,6 +23,26 @@ export interface StateFileContents {
   };
 }
 
+/**
+ * Throws at start, naming the folder, when the state file could never be written (its folder is missing,
+ * not a folder, or read-only): otherwise the emulator would run and fail only at its first change.
+ */
+export function checkStateFolder(path: string): void {
+  const folder = dirname(resolve(path));
+  let isFolder: boolean;
+  try {
+    isFolder = statSync(folder).isDirectory();
+  } catch {
+    throw new Error(`emulator state file ${path}: the folder ${folder} does not exist; create it first (mkdir -p ${folder}) or choose another path`);
+  }
+  if (!isFolder) throw new Error(`emulator state file ${path}: ${folder} is not a folder`);
+  try {
+    accessSync(folder, constants.W_OK);
+  } catch {
+    throw new Error(`emulator state file ${path}: the folder ${folder} is not writable`);
+  }
+}
+
 /** One state file: load once at start, then write after changes (debounced) and at stop. */
 export class StateFile {
   private timer: NodeJS.Timeout | undefined;
@@ -39,26 +59,6 @@ export class StateFile {
     private readonly delayMs = 100,
     private readonly onError: (err: Error) => void = () => undefined,
   ) {}
-
-  /**
-   * Throws at start, naming the folder, when the file could never be written (its folder is missing, not a
-   * folder, or read-only): otherwise the emulator would run and fail only at its first change.
-   */
-  checkWritable(): void {
-    const folder = dirname(resolve(this.path));
-    let isFolder: boolean;
-    try {
-      isFolder = statSync(folder).isDirectory();
-    } catch {
-      throw new Error(`emulator state file ${this.path}: the folder ${folder} does not exist; create it first (mkdir -p ${folder}) or choose another path`);
-    }
-    if (!isFolder) throw new Error(`emulator state file ${this.path}: ${folder} is not a folder`);
-    try {
-      accessSync(folder, constants.W_OK);
-    } catch {
-      throw new Error(`emulator state file ${this.path}: the folder ${folder} is not writable`);
-    }
-  }
 
   /** The saved contents, or undefined when there is no file yet. Throws, naming the file, on a corrupt one. */
   load(): StateFileContents | undefined {
