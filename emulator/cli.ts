@@ -16,6 +16,17 @@ export const USAGE = `Usage: pulumi-rooms-emulator [options]
   --no-rate-limit       turn the documented rate limits off (Tencent 200/s, ZEGO 20/s)
   --rate-scope <s>      api (default): each limit counts one API of an app; app: all of an app's requests
   --rate-window <w>     sliding (default): any 1000 ms window; fixed: each wall-clock second
+  --tencent-rate <n>    Tencent requests per second (default 200, the documented limit)
+  --zego-rate <n>       ZEGO requests per second (default 20, the documented QPS)
+
+  Limits of the emulated vendor plans (raise them to rehearse a bigger plan):
+  --tencent-max-members <n>     largest MaxMemberCount the package allows (default 300)
+  --tencent-default-members <n> MaxMemberCount of a room created without one (default 20, the trial package)
+  --tencent-max-seats <n>       largest MaxSeatCount, and its default (default 20)
+  --tencent-unpaid              the app has no package: create_room answers 100007
+  --zego-room-quota <n>         rooms the ZEGO app may hold at once (default 50: Signaling and Pro plans)
+  --zego-max-attributes <n>     attributes per ZEGO room (default 20)
+
   --fault-seed <n>      seed of the fault plan (needed by the --fault-* options)
   --fault-502 <p>       probability of an HTTP 502 per request (0..1)
   --fault-reset <p>     probability of a connection reset
@@ -37,6 +48,14 @@ const OPTIONS = {
   "no-rate-limit": { type: "boolean", default: false },
   "rate-scope": { type: "string" },
   "rate-window": { type: "string" },
+  "tencent-rate": { type: "string" },
+  "zego-rate": { type: "string" },
+  "tencent-max-members": { type: "string" },
+  "tencent-default-members": { type: "string" },
+  "tencent-max-seats": { type: "string" },
+  "tencent-unpaid": { type: "boolean", default: false },
+  "zego-room-quota": { type: "string" },
+  "zego-max-attributes": { type: "string" },
   "fault-seed": { type: "string" },
   "fault-502": { type: "string" },
   "fault-reset": { type: "string" },
@@ -89,7 +108,23 @@ export function parseCli(argv: readonly string[]): CliRequest {
   if (values["fault-seed"] === undefined && FAULT_FLAGS.some((f) => values[f] !== undefined)) {
     throw new Error("the --fault-* options need --fault-seed <n> (faults are seeded so a run can be replayed)");
   }
-  const off = values["no-rate-limit"] ? { ratePerSecond: false as const } : undefined;
+  const off = values["no-rate-limit"];
+  if (off && (values["tencent-rate"] !== undefined || values["zego-rate"] !== undefined)) {
+    throw new Error("--no-rate-limit turns both rate limits off: give it or --tencent-rate/--zego-rate, not both");
+  }
+  const limit = (name: "tencent-rate" | "zego-rate") => (off ? (false as const) : count(name, values[name]));
+  const tencent = defined({
+    ratePerSecond: limit("tencent-rate"),
+    packageMaxMemberCount: count("tencent-max-members", values["tencent-max-members"]),
+    defaultMaxMemberCount: count("tencent-default-members", values["tencent-default-members"]),
+    packageMaxSeatCount: count("tencent-max-seats", values["tencent-max-seats"]),
+    paid: values["tencent-unpaid"] ? false : undefined,
+  });
+  const zego = defined({
+    ratePerSecond: limit("zego-rate"),
+    roomQuota: count("zego-room-quota", values["zego-room-quota"]),
+    maxAttributes: count("zego-max-attributes", values["zego-max-attributes"]),
+  });
   let rateMode: EmulatorOptions["rateMode"];
   try {
     rateMode = validateRateMode({ scope: values["rate-scope"], window: values["rate-window"] });
@@ -100,8 +135,8 @@ export function parseCli(argv: readonly string[]): CliRequest {
     port,
     stateFile: values["state-file"],
     ...(Object.keys(rateMode).length ? { rateMode } : {}),
-    tencent: off,
-    zego: off,
+    tencent,
+    zego,
     faults:
       values["fault-seed"] === undefined
         ? undefined
@@ -123,6 +158,19 @@ function probability(name: string, v: string | undefined): number | undefined {
   const p = /^\d*\.?\d+$/.test(v) ? Number(v) : Number.NaN;
   if (!(p >= 0 && p <= 1)) throw new Error(`--${name} must be a probability between 0 and 1, not ${JSON.stringify(v)}`);
   return p;
+}
+
+/** A whole number >= 1 (a limit or a rate), or undefined when the flag is absent. */
+function count(name: string, v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  if (!/^\d{1,9}$/.test(v) || Number(v) < 1) throw new Error(`--${name} must be a whole number >= 1, not ${JSON.stringify(v)}`);
+  return Number(v);
+}
+
+/** The fields that were given, or undefined when none was (the vendor's defaults apply then). */
+function defined<T extends object>(fields: T): Partial<T> | undefined {
+  const given = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as Partial<T>;
+  return Object.keys(given).length > 0 ? given : undefined;
 }
 
 function integer(name: string, v: string): number {

@@ -721,7 +721,7 @@ describe("emulator: framework (server, faults, counters, state file, admin, CLI)
       }
     });
     it("parseCli: an unknown flag or a stray argument is refused, listing the valid options and npm's --", () => {
-      const all = "valid options: --port, --state-file, --no-rate-limit, --rate-scope, --rate-window, --fault-seed, --fault-502, --fault-reset, --fault-lost, --fault-transient, --fault-latency, --latency-ms, --verbose, --help";
+      const all = "valid options: --port, --state-file, --no-rate-limit, --rate-scope, --rate-window, --tencent-rate, --zego-rate, --tencent-max-members, --tencent-default-members, --tencent-max-seats, --tencent-unpaid, --zego-room-quota, --zego-max-attributes, --fault-seed, --fault-502, --fault-reset, --fault-lost, --fault-transient, --fault-latency, --latency-ms, --verbose, --help";
       const npm = "through npm, put -- before the options: npm run emulator -- --port 8080";
       assert.throws(() => parseCli(["--state", "s.json"]), { message: `unknown option --state (did you mean --state-file?); ${all}; ${npm}` });
       assert.throws(() => parseCli(["--fault502=0.1"]), /^Error: unknown option --fault502 \(did you mean --fault-502\?\)/);

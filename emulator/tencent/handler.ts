@@ -51,9 +51,9 @@ export interface TencentEmulatorOptions {
   readonly paid?: boolean;
   /** MaxMemberCount when not given: the package's limit [20, the trial package]. */
   readonly defaultMaxMemberCount?: number;
-  /** Largest MaxMemberCount accepted [300]. */
+  /** Largest MaxMemberCount accepted: the package's member limit [300]. */
   readonly packageMaxMemberCount?: number;
-  /** Largest MaxSeatCount accepted, and its default [20]. */
+  /** Largest MaxSeatCount accepted, and its default: the package's seat limit [20]. */
   readonly packageMaxSeatCount?: number;
   /**
    * Remove rooms 6 hours after their ScheduleEndTime when nobody is in them, as the backend does
@@ -133,9 +133,7 @@ export class TencentHandler extends VendorHandlerBase<TencentState, TencentRoomR
     try {
       if (req.method !== "POST") throw new TencentFail(60002, "only POST is supported");
       this.authenticate(req.url.searchParams);
-      if (!this.limiter.tryTake(String(this.sdkAppId), action)) {
-        return { ...this.envelope(action, new TencentFail(this.limiter.mode.scope === "api" ? 60007 : 60011)), rateLimited: true };
-      }
+      if (!this.limiter.tryTake(String(this.sdkAppId), action)) return { ...this.envelope(action, this.rateLimitFail()), rateLimited: true };
       const command = TENCENT_COMMANDS.get(action);
       if (!command) throw new TencentFail(60009, `unknown command ${req.url.pathname}`);
       const body = parseBody(req.rawBody);
@@ -161,6 +159,13 @@ export class TencentHandler extends VendorHandlerBase<TencentState, TencentRoomR
     // 100002 has no table entry (its ErrorInfo is always the broken field rule); the command pages call
     // it "Invalid parameter" (e.g. trtc.io/document/60707).
     return code === 100002 ? "Invalid parameter (see ErrorInfo)" : TENCENT_MESSAGES[code];
+  }
+
+  /** 60007 per command, 60011 per app; the ErrorInfo names the emulator's limit and the option that sets it. */
+  private rateLimitFail(): TencentFail {
+    const { perSecond, scope } = this.limiter.mode;
+    const code = scope === "api" ? 60007 : 60011;
+    return new TencentFail(code, `${TENCENT_MESSAGES[code]} (emulator limit ${String(perSecond)}/s per ${scope === "api" ? "command" : "app"}: option tencent.ratePerSecond / --tencent-rate)`);
   }
 
   private authenticate(q: URLSearchParams): void {

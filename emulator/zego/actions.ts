@@ -19,6 +19,8 @@ export interface ActionContext {
   readonly users: ZegoUserRegistry;
   readonly now: () => number;
   readonly maxAttributes: number;
+  /** Rooms the app may hold at once (the plan's quota). */
+  readonly roomQuota: number;
   readonly requireRegisteredOperator: boolean;
   readonly emptyRoomUserListError: boolean;
 }
@@ -48,6 +50,16 @@ export interface ZegoAction {
   run(ctx: ActionContext, input: ActionInput): ActionResult;
 }
 
+/**
+ * The emulator options (programmatic / CLI flag) behind the limits of the app's plan, named in the errors
+ * they cause so a user on a bigger plan knows how to rehearse it.
+ */
+export const PLAN_OPTIONS = {
+  roomQuota: "zego.roomQuota / --zego-room-quota",
+  maxAttributes: "zego.maxAttributes / --zego-max-attributes",
+  ratePerSecond: "zego.ratePerSecond / --zego-rate",
+} as const;
+
 const failure = (code: number, detail?: string): ActionResult => ({ code, message: zegoMessage(code, detail) });
 
 /**
@@ -69,6 +81,9 @@ function allFailedCode(subCodes: readonly number[]): number {
 
 function readCreateAttributes(body: JsonObject, maxAttributes: number): { key: string; value: string; autoDelete: boolean }[] {
   if (body.Attributes === undefined || body.Attributes === null) return [];
+  if (Array.isArray(body.Attributes) && body.Attributes.length > maxAttributes) {
+    throw new ParamError("Attributes", `must have at most ${maxAttributes} items (the room attribute limit: emulator option ${PLAN_OPTIONS.maxAttributes})`);
+  }
   const items = requireArray(body, "Attributes", 0, maxAttributes);
   const seen = new Set<string>();
   const attributes = items.map((raw, i) =>
@@ -99,6 +114,9 @@ const CreateRoom: ZegoAction = {
     const attributes = readCreateAttributes(body, ctx.maxAttributes);
     requireRegistered(ctx, fromUserId, "FromUserId");
     const created = ctx.rooms.create({ roomId, roomName, destroyDelayTime, createdBy: fromUserId, attributes });
+    if (created.code === ZegoCode.RoomQuotaExceeded) {
+      return failure(created.code, `room quota ${ctx.roomQuota} reached (emulator option ${PLAN_OPTIONS.roomQuota}); RoomId ${JSON.stringify(roomId)}`);
+    }
     if (created.code !== ZegoCode.Ok) return failure(created.code, `RoomId ${JSON.stringify(roomId)}`);
     return { code: ZegoCode.Ok, fields: { AttributeSeq: created.attributeSeq }, committed: true };
   },

@@ -8,7 +8,7 @@ import { randomBytes } from "node:crypto";
 import { VendorHandlerBase } from "../handler-base";
 import { DEFAULT_RATE_MODE, type RateMode } from "../rate";
 import type { EmulatorReply, EmulatorRequest } from "../types";
-import { ZEGO_ACTIONS, type ActionContext, type ActionResult, type ZegoAction } from "./actions";
+import { PLAN_OPTIONS, ZEGO_ACTIONS, type ActionContext, type ActionResult, type ZegoAction } from "./actions";
 import { ZEGO_MESSAGES, ZegoCode, zegoMessage } from "./codes";
 import { ParamError, idProblem, isObject, type JsonObject } from "./fields";
 import { ZegoRoomStore, type LeaveOutcome, type ZegoRoomRecord } from "./store";
@@ -30,9 +30,12 @@ export interface ZegoEmulatorOptions {
   readonly ratePerSecond?: number | false;
   /** How the limit is counted [per action ("api"), over a sliding second]. */
   readonly rateMode?: Partial<RateMode>;
-  /** Rooms the app may hold at once; CreateRoom beyond it answers 660300015 [50, the Pro plan]. */
+  /**
+   * Rooms the app may hold at once; CreateRoom beyond it answers 660300015 [50: the Signaling and Pro plans'
+   * quota, which ZEGOCLOUD raises on request; Free holds 10, Enterprise has no limit].
+   */
   readonly roomQuota?: number;
-  /** Attributes per room [20, the CreateRoom page; a newer note says 16, hence configurable]. */
+  /** Attributes per room [20, the CreateRoom page, which says support can raise it]. */
   readonly maxAttributes?: number;
   /** Room actions need a registered FromUserId, else 660500002 "operator user not registered" [true]. */
   readonly requireRegisteredOperator?: boolean;
@@ -130,7 +133,11 @@ export class ZegoHandler extends VendorHandlerBase<ZegoState, ZegoRoomRecord, Ze
     // After authentication, so unsigned or mis-signed requests cannot use up the app's quota.
     // Per action (each action's page states "QPS limit: 20 requests/second") or per app; the code is the
     // action's own either way (660300005 "AppID-level", UserRegister 660700001).
-    if (!this.limiter.tryTake(String(common.common.appId), common.common.action)) return { ...this.reply(actionName, { code: action.rateLimitCode }), rateLimited: true };
+    if (!this.limiter.tryTake(String(common.common.appId), common.common.action)) {
+      const { perSecond, scope } = this.limiter.mode;
+      const detail = `emulator limit ${String(perSecond)}/s per ${scope === "api" ? "action" : "app"} (option ${PLAN_OPTIONS.ratePerSecond})`;
+      return { ...this.reply(actionName, { code: action.rateLimitCode, message: zegoMessage(action.rateLimitCode, detail) }), rateLimited: true };
+    }
     if (req.method.toUpperCase() !== action.method) {
       // The vendor does not document a wrong-method answer; a parameter error says "fix the request".
       return this.reply(actionName, { code: ZegoCode.ParamError, message: zegoMessage(ZegoCode.ParamError, `${actionName} must be sent with ${action.method}`) });
@@ -247,7 +254,15 @@ export class ZegoHandler extends VendorHandlerBase<ZegoState, ZegoRoomRecord, Ze
 
   private context(): ActionContext {
     const s = this.settings;
-    return { rooms: this.roomStore, users: this.userRegistry, now: this.deps.now, maxAttributes: s.maxAttributes, requireRegisteredOperator: s.requireRegisteredOperator, emptyRoomUserListError: s.emptyRoomUserListError };
+    return {
+      rooms: this.roomStore,
+      users: this.userRegistry,
+      now: this.deps.now,
+      maxAttributes: s.maxAttributes,
+      roomQuota: s.roomQuota,
+      requireRegisteredOperator: s.requireRegisteredOperator,
+      emptyRoomUserListError: s.emptyRoomUserListError,
+    };
   }
 
   private reply(action: string, result: ActionResult): EmulatorReply {
