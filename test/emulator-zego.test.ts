@@ -1,5 +1,5 @@
 /**
- * ZEGO ZIM server API emulation, read against the spec (zego-zim-api.md, zego-create-room.txt): one `it` per
+ * ZEGO ZIM server API emulation, read against the pages under zegocloud.com/docs/zim-server/: one `it` per
  * documented rule or code, over loopback HTTP, with an injected clock for expiry and rate windows.
  */
 import assert from "node:assert/strict";
@@ -53,8 +53,8 @@ describe("emulator: ZEGO ZIM server API", () => {
     handler.registerUser(OP);
   });
 
-  describe("request signing (spec §1.3-1.4)", () => {
-    it("computes the spec's test vector", () => {
+  describe("request signing (accessing-server-apis)", () => {
+    it("computes the page's test vector", () => {
       assert.equal(zegoSignature(12345, "4fd24687296dd9f3", "9193cc662a4c0ec135ec71fb57194b38", 1615186943), "43e5cfcca828314675f91b001390566a");
     });
     it("accepts a correctly signed request: HTTP 200, Code 0, Message success, decimal RequestId", async () => {
@@ -121,7 +121,7 @@ describe("emulator: ZEGO ZIM server API", () => {
     });
   });
 
-  describe("frequency limit (spec: 20 requests/second per action; rate.ts: per action or per app, sliding or wall-clock second)", () => {
+  describe("frequency limit (each action page: QPS 20/s; rate.ts: per action or per app, sliding or wall-clock second)", () => {
     it("the 21st request within one second is refused (QueryRoomUserList: 660300006, its page's code); the next second is free again", async () => {
       fresh({});
       handler.registerUser(OP);
@@ -185,7 +185,7 @@ describe("emulator: ZEGO ZIM server API", () => {
     });
   });
 
-  describe("method and body (spec §1.2)", () => {
+  describe("method and body (accessing-server-apis)", () => {
     it("660000002: a POST action sent as GET", async () => expectCode(await get("CreateRoom", { FromUserId: OP, RoomId: "r1" }), 660000002, "must be sent with POST"));
     it("660000002: a GET action sent as POST", async () => expectCode(await post("DestroyRoom", { RoomId: "r1" }), 660000002, "must be sent with GET"));
     it("660000002: a body that is not JSON, not an object, or empty", async () => {
@@ -198,7 +198,7 @@ describe("emulator: ZEGO ZIM server API", () => {
     });
   });
 
-  describe("UserRegister (spec §3.1)", () => {
+  describe("UserRegister (user/batch-register-users)", () => {
     it("registers users: Code 0, empty ErrorList", async () => {
       const r = await post("UserRegister", { UserInfo: [{ UserId: "alice", UserName: "Alice", UserAvatar: "https://a/x.png" }, { UserId: "bob" }] });
       expectCode(r, 0);
@@ -240,7 +240,7 @@ describe("emulator: ZEGO ZIM server API", () => {
     });
   });
 
-  describe("QueryUserInfos (spec §3.2)", () => {
+  describe("QueryUserInfos (its user page)", () => {
     it("Result for registered users, ErrorList 660700015 for the others, Code 0", async () => {
       handler.registerUser("dave", "Dave", "https://d");
       const r = await post("QueryUserInfos", { UserIds: ["dave", "nobody"] });
@@ -259,7 +259,7 @@ describe("emulator: ZEGO ZIM server API", () => {
     });
   });
 
-  describe("CreateRoom (zego-create-room.txt, spec §2.1)", () => {
+  describe("CreateRoom (room/create-a-room)", () => {
     it("creates a room: Code 0 and AttributeSeq = the number of attributes, each key's Seq in order", async () => {
       const r = await createRoom("r1", { RoomName: "Lobby", DestroyDelayTime: 3600, Attributes: [{ Key: "k1", Value: "v1", AutoDelete: 0 }, { Key: "k2", Value: "v2", AutoDelete: 1 }] });
       expectCode(r, 0);
@@ -341,7 +341,7 @@ describe("emulator: ZEGO ZIM server API", () => {
     });
   });
 
-  describe("DestroyRoom (spec §2.2)", () => {
+  describe("DestroyRoom (room/destroy-the-room)", () => {
     it("destroys a room (GET, RoomId in the query)", async () => {
       await createRoom("r1");
       expectCode(await get("DestroyRoom", { RoomId: "r1" }), 0);
@@ -360,7 +360,7 @@ describe("emulator: ZEGO ZIM server API", () => {
     });
   });
 
-  describe("QueryRoomUserList (spec §2.3)", () => {
+  describe("QueryRoomUserList (room/obtain-information-about-users-in-a-room)", () => {
     it("660300001: the room does not exist", async () => expectCode(await get("QueryRoomUserList", { RoomId: "none" }), 660300001));
     it("a created, never-joined room: Code 0, Count 0, NextFlag \"0\", empty UserList", async () => {
       await createRoom("r1");
@@ -422,7 +422,7 @@ describe("emulator: ZEGO ZIM server API", () => {
     });
   });
 
-  describe("QueryRoomAttribute (spec §2.7)", () => {
+  describe("QueryRoomAttribute (room/query-room-attributes)", () => {
     it("returns AttributeSeq and Attributes with Key, Value, Seq, AutoDelete", async () => {
       await createRoom("r1", { Attributes: [{ Key: "a", Value: "1" }, { Key: "b", Value: "2", AutoDelete: 1 }] });
       const r = await post("QueryRoomAttribute", { FromUserId: OP, RoomId: "r1" });
@@ -438,7 +438,7 @@ describe("emulator: ZEGO ZIM server API", () => {
     });
   });
 
-  describe("ModifyRoomAttribute (spec §2.6)", () => {
+  describe("ModifyRoomAttribute (room/update-room-attributes)", () => {
     it("Action 0 upserts, Action 1 deletes; AttributeSeq +1 per change; SuccKeyList carries each key's Seq", async () => {
       await createRoom("r1", { Attributes: [{ Key: "a", Value: "1" }, { Key: "b", Value: "2" }] });
       const r = await modify("r1", [{ Action: 0, Key: "a", Value: "one" }, { Action: 0, Key: "c", Value: "3", AutoDelete: 1 }, { Action: 1, Key: "b", Value: "" }]);
