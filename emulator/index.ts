@@ -94,7 +94,7 @@ export interface Emulator {
   reset(): void;
   /** Writes the state file now (no-op without one), e.g. before a caller records what it just created. */
   flushState(): void;
-  /** Stops listening, drops open connections and flushes the state file. Safe to call twice. */
+  /** Stops listening, drops open connections, flushes the state file and releases its lock. Safe to call twice. */
   stop(): Promise<void>;
 }
 
