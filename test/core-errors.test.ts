@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { REDACTED, RoomApiError, redact, registerSecret } from "../provider/core/errors";
+import { RoomApiError } from "../provider/core/errors";
+import { REDACTED, redact, registerSecret } from "../provider/core/redact";
 
 describe("core/errors", () => {
   describe("redact", () => {

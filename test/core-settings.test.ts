@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import { SettingsError } from "../provider/core/errors";
-import { resolveTencentSettings, resolveZegoSettings, TENCENT_REGIONS, ZEGO_REGIONS, type ConfigSource } from "../provider/core/settings";
+import type { ConfigSource } from "../provider/core/settings";
+import { resolveTencentSettings, TENCENT_REGIONS } from "../provider/tencent/settings";
+import { resolveZegoSettings, ZEGO_REGIONS } from "../provider/zego/settings";
 
 const config = (values: Record<string, string>): ConfigSource => ({ get: (k) => values[k] });
 

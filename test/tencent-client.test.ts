@@ -7,9 +7,10 @@
 import assert from "node:assert/strict";
 import { inflateSync } from "node:zlib";
 import { verifyUserSig } from "../emulator/tencent/usersig";
-import { redact, RoomApiError } from "../provider/core/errors";
+import { RoomApiError } from "../provider/core/errors";
+import { redact } from "../provider/core/redact";
 import { closeAgent } from "../provider/core/http";
-import type { TencentSettings } from "../provider/core/settings";
+import type { TencentSettings } from "../provider/tencent/settings";
 import { adminUserSig, TencentClient, userSigCacheKey, userSigCacheKeys, USERSIG_TTL_SECONDS } from "../provider/tencent/client";
 import { RETRYABLE_CODES } from "../provider/tencent/codes";
 import { startScriptedServer, type ScriptedServer, type Step } from "./support/scripted-server";

@@ -8,7 +8,8 @@ import type * as pulumi from "@pulumi/pulumi";
 import { startEmulator, type Emulator } from "../emulator";
 import { UNKNOWN } from "../provider/core/lifecycle";
 import { TencentRoomProvider } from "../provider/tencent/provider";
-import { CHANGE_RULES, type TencentRoomOutputs } from "../provider/tencent/schema";
+import type { TencentRoomOutputs } from "../provider/tencent/api";
+import { CHANGE_RULES } from "../provider/tencent/schema";
 import { TENCENT_SAMPLE as SAMPLE } from "./support/samples";
 
 type Props = Record<string, unknown>;

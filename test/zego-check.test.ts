@@ -4,9 +4,9 @@
  */
 import assert from "node:assert/strict";
 import { UNKNOWN } from "../provider/core/lifecycle";
-import { commonParams, zegoSignature } from "../provider/zego/client";
+import { commonParams, zegoSignature } from "../provider/zego/signature";
 import { ZegoRoomProvider } from "../provider/zego/provider";
-import type { ZegoRoomOutputs } from "../provider/zego/schema";
+import type { ZegoRoomOutputs } from "../provider/zego/api";
 import { ZEGO_EXAMPLE as EXAMPLE } from "./support/samples";
 
 type Props = Record<string, unknown>;

@@ -7,10 +7,10 @@ import type * as pulumi from "@pulumi/pulumi";
 import { startEmulator, type Emulator } from "../emulator";
 import { PartialFailureError, RoomApiError, SettingsError } from "../provider/core/errors";
 import { closeAgent, type RetryPolicy } from "../provider/core/http";
-import { resolveZegoSettings } from "../provider/core/settings";
+import { resolveZegoSettings } from "../provider/zego/settings";
 import { ZegoClient } from "../provider/zego/client";
 import { ZegoRoomProvider } from "../provider/zego/provider";
-import type { ZegoRoomOutputs } from "../provider/zego/schema";
+import type { ZegoRoomOutputs } from "../provider/zego/api";
 import { ZEGO_EXAMPLE as EXAMPLE } from "./support/samples";
 import { rejection } from "./support/rejection";
 
