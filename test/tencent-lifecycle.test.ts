@@ -1,7 +1,7 @@
 /**
  * TencentRoom against the emulator over loopback: the provider class called in process, one `describe`
- * per hook, one `it` per documented rule or error code (spec: tencent-create-room.txt "Error Codes",
- * tencent-room-engine-api.md sections 1-3).
+ * per hook, one `it` per documented rule or error code (the "Error Codes" of create_room,
+ * https://trtc.io/document/60707, and of get_room_info, update_room_info and destroy_room: 60704, 60705, 60706).
  */
 import assert from "node:assert/strict";
 import type * as pulumi from "@pulumi/pulumi";
@@ -16,12 +16,12 @@ import { adminUserSig, USERSIG_RENEW_BEFORE_SECONDS, USERSIG_TTL_SECONDS } from 
 import { TencentRoomProvider, type TencentRoomProviderOptions } from "../provider/tencent/provider";
 import type { TencentRoomOutputs } from "../provider/tencent/api";
 import { runProgram } from "./support/program";
-import { TENCENT_SAMPLE } from "./support/samples";
+import { defaultTencentRoomInfo, TENCENT_SAMPLE } from "./support/samples";
 import { rejection } from "./support/rejection";
 
 type Props = Record<string, unknown>;
 
-/** The founding document's sample request, invitees out of order (state must hold them sorted). */
+/** The create_room page's sample request, invitees out of order (state must hold them sorted). */
 const SAMPLE: Props = { ...TENCENT_SAMPLE, scheduleInvitees: ["user3", "user1", "user2"] };
 
 /** Short backoff so the fault tests stay fast. */
@@ -52,23 +52,7 @@ async function up(p: TencentRoomProvider, raw: Props): Promise<{ id: string; out
 function plant(emu: Emulator, roomId: string, fields: Partial<TencentRoomRecord> = {}): TencentRoomRecord {
   const now = Math.floor(Date.now() / 1000);
   const room: TencentRoomRecord = {
-    RoomId: roomId,
-    RoomName: roomId,
-    RoomType: "Conference",
-    Owner_Account: emu.credentials.tencent.identifier,
-    MaxMemberCount: 20,
-    MaxSeatCount: 20,
-    IsVideoDisabled: false,
-    IsAudioDisabled: false,
-    IsMessageDisabled: false,
-    IsScreenSharingDisabled: false,
-    IsCloudRecordingDisabled: false,
-    CustomInfo: "",
-    ScheduleStartTime: now,
-    ScheduleEndTime: now + 3600,
-    IsSeatEnabled: false,
-    TakeSeatMode: "None",
-    CreateTime: now,
+    ...defaultTencentRoomInfo(roomId, emu.credentials.tencent.identifier, now),
     Invitees: [],
     Members: [],
     ...fields,
@@ -136,24 +120,9 @@ describe("TencentRoom lifecycle (emulator)", function () {
       assert.ok(room, "the emulator holds the room");
       assert.deepEqual(room.Invitees, ["user1", "user2", "user3"]);
       assert.ok(outs.createTime >= before && outs.createTime <= before + 5);
+      // TENCENT_SAMPLE lists the invitees sorted, as outputs hold them.
       assert.deepEqual(outs, {
-        roomId: "room-test",
-        roomName: "room-name-test",
-        roomType: "Conference",
-        ownerAccount: "user2",
-        maxMemberCount: 300,
-        scheduleStartTime: 1693271355,
-        scheduleEndTime: 1693272355,
-        isVideoDisabled: true,
-        isAudioDisabled: true,
-        isMessageDisabled: true,
-        isScreenSharingDisabled: true,
-        isCloudRecordingDisabled: true,
-        customInfo: "custom123",
-        isSeatEnabled: true,
-        maxSeatCount: 16,
-        takeSeatMode: "ApplyToTake",
-        scheduleInvitees: ["user1", "user2", "user3"],
+        ...TENCENT_SAMPLE,
         scheduleStartTimeIso: "2023-08-29T01:09:15.000Z",
         scheduleEndTimeIso: "2023-08-29T01:25:55.000Z",
         roomStatus: "Running",

@@ -1,7 +1,7 @@
 /**
  * TencentRoom check and diff: pure functions of their arguments (no network, no credentials). One `it` per
- * rule of the create_room page (spec: tencent-create-room.txt) and per change rule (update_room_info,
- * spec: tencent-room-engine-api.md section 1.3).
+ * rule of the create_room page (https://trtc.io/document/60707) and per change rule (update_room_info,
+ * https://trtc.io/document/60705).
  */
 import assert from "node:assert/strict";
 import type * as pulumi from "@pulumi/pulumi";

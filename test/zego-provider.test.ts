@@ -75,7 +75,7 @@ describe("ZegoRoomProvider (emulator)", function () {
   });
 
   describe("create", () => {
-    it("creates the founding document's example room, registering the operator first", async () => {
+    it("creates the CreateRoom page's example room, registering the operator first", async () => {
       const { id, outs } = await up(p, EXAMPLE);
       assert.equal(id, "Room1");
       assert.deepEqual(outs, {

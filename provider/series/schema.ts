@@ -13,7 +13,7 @@ import { canonicalRule, ruleProblems } from "./rule";
 export const DEFAULT_HORIZON = "14d";
 /**
  * Default keep: the vendor recycles an ended, empty room 6 hours after its end (create_room page,
- * https://trtc.io/document/60705: "the backend will try to recycle the room 6 hours after the meeting ends").
+ * https://trtc.io/document/60707: "the backend will try to recycle the room 6 hours after the meeting ends").
  */
 export const DEFAULT_KEEP = "6h";
 /** Horizon bounds: at least an hour, at most a year (every occurrence in it is a room). */

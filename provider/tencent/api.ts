@@ -1,8 +1,8 @@
 /**
  * TencentRoom inputs to and from the Room Engine API: the create_room and update_room_info bodies, the
  * get_room_info answer as the provider relies on it, and the outputs mapped back from it.
- * Sources: "Create a Room", "Update Room Info" and "Get Room Info" (https://trtc.io/document/60705,
- * https://trtc.io/document/60704).
+ * Sources: "Create a Room" (https://trtc.io/document/60707), "Update Room Info"
+ * (https://trtc.io/document/60705) and "Get Room Info" (https://trtc.io/document/60704).
  */
 import * as z from "zod";
 import { CHANGE_RULES, type TencentRoomInputs } from "./schema";

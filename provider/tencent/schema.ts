@@ -2,7 +2,7 @@
  * TencentRoom inputs: the zod schema (every rule of the create_room page, lengths in UTF-8 bytes), its
  * normalisation (documented defaults, times as Unix seconds, invitees as a sorted set) and the change rule
  * of each field. The mapping to and from the Room Engine API's field names is in api.ts.
- * Sources: Tencent Room Engine "Create a Room" and "Update Room Info" (https://trtc.io/document/60705), REST
+ * Sources: Tencent Room Engine "Create a Room" (https://trtc.io/document/60707) and "Update Room Info" (https://trtc.io/document/60705), REST
  * overview https://trtc.io/document/60703.
  */
 import * as z from "zod";
