@@ -200,7 +200,7 @@ export function backoffMs(attempt: number, policy: Pick<RetryPolicy, "baseDelayM
   return Math.floor(random() * ceiling);
 }
 
-export function sleep(ms: number): Promise<void> {
+function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 

@@ -190,8 +190,6 @@ export const SeriesSpecSchema = z.strictObject({
 
 /** Validated plain arguments, with defaults. */
 export type SeriesSpec = z.output<typeof SeriesSpecSchema>;
-/** The plain arguments as a program writes them. */
-export type SeriesSpecInput = z.input<typeof SeriesSpecSchema>;
 
 /** A MeetingSeries whose arguments break rules; the message lists every problem with its field. */
 export class SeriesArgumentError extends RoomsError<"SERIES_ARGUMENTS_INVALID"> {

@@ -43,7 +43,7 @@ const ISO_8601 = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?(
  * Unix seconds of an ISO-8601 date-time with a zone, or a reason it is not one. `Date.parse` alone is not
  * enough: it rolls `2026-02-30` over to 2 March, so every field is range-checked against the calendar.
  */
-export function isoToUnixSeconds(text: string): number | { error: string } {
+function isoToUnixSeconds(text: string): number | { error: string } {
   const m = ISO_8601.exec(text);
   if (!m) {
     if (/^\d+$/.test(text)) return { error: "must be Unix seconds as a number (not text), or an ISO-8601 date-time" };

@@ -8,7 +8,7 @@ import * as z from "zod";
 import { sortedAttributes, type ZegoRoomAttributes, type ZegoRoomInputs } from "./schema";
 
 /** An attribute item of QueryRoomAttribute as the provider relies on it; wrong types are a protocol error. */
-export const ApiAttributeSchema = z.object({
+const ApiAttributeSchema = z.object({
   Key: z.string(),
   Value: z.string(),
   Seq: z.number().optional(),

@@ -13,11 +13,9 @@ import { byteLength, gotBytes, maxBytes, typeError } from "../core/rules";
 /** RoomId and FromUserId: `maxLength: 32` in every room yaml. */
 export const ID_MAX_BYTES = 32;
 /**
- * Characters of RoomId and FromUserId: digits, letters and `! # $ % & ( ) + - : ; < = . > ? @ [ ] ^ _`
+ * One character of RoomId and FromUserId: digits, letters and `! # $ % & ( ) + - : ; < = . > ? @ [ ] ^ _`
  * (every page lists these) plus space `, { } | ~` (the extras the pages list, inconsistently).
  */
-export const ID_PATTERN = /^[A-Za-z0-9!#$%&()+\-:;<=.>?@[\]^_ ,{}|~]+$/;
-/** One character of {@link ID_PATTERN}. */
 export const ID_CHAR = /^[A-Za-z0-9!#$%&()+\-:;<=.>?@[\]^_ ,{}|~]$/;
 /** The ID characters as messages list them. */
 export const ID_CHARS_TEXT = "digits, letters and ! # $ % & ( ) + - : ; < = . > ? @ [ ] ^ _ space , { } | ~";
