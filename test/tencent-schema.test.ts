@@ -13,7 +13,6 @@ import { CHANGE_RULES } from "../provider/tencent/schema";
 import { TENCENT_SAMPLE as SAMPLE } from "./support/samples";
 
 type Props = Record<string, unknown>;
-
 /** A provider that was never configured: check and diff must not need settings. */
 const pure = new TencentRoomProvider({ env: {} });
 
