@@ -8,7 +8,7 @@ import { UNKNOWN } from "../provider/core/lifecycle";
 import { commonParams, zegoSignature } from "../provider/zego/signature";
 import { ZegoRoomProvider } from "../provider/zego/provider";
 import type { ZegoRoomOutputs } from "../provider/zego/api";
-import { ZEGO_EXAMPLE as EXAMPLE } from "./support/samples";
+import { ZEGO_EXAMPLE as EXAMPLE, ZEGO_EXAMPLE_OUTPUTS } from "./support/samples";
 
 type Props = Record<string, unknown>;
 
@@ -159,15 +159,7 @@ describe("ZegoRoom check", () => {
 });
 
 describe("ZegoRoom diff", () => {
-  const olds: ZegoRoomOutputs = {
-    roomId: "Room1",
-    roomName: "RoomName1",
-    fromUserId: "User1",
-    destroyDelayTime: 3600,
-    attributes: { k1: { value: "v1", autoDelete: false }, k2: { value: "v2", autoDelete: true } },
-    attributeSeq: 2,
-    userCount: 0,
-  };
+  const olds: ZegoRoomOutputs = ZEGO_EXAMPLE_OUTPUTS;
   const news = async (change: Props) => (await check({ ...EXAMPLE, ...change })).inputs as Props;
 
   it("sees no change when the declaration matches state (string form included)", async () => {

@@ -9,14 +9,12 @@ import type { Emulator } from "../emulator";
 import { PartialFailureError, RoomApiError, SettingsError } from "../provider/core/errors";
 import type { ZegoRoomOutputs } from "../provider/zego/api";
 import { ZegoRoomProvider } from "../provider/zego/provider";
-import { emulatedSuite } from "./support/emulated-suite";
 import { rejection } from "./support/rejection";
 import { ZEGO_EXAMPLE as EXAMPLE } from "./support/samples";
-import { attrs, checked, FAST_RETRY, providerFor, up, type Props } from "./support/zego-rooms";
+import { attrs, checked, FAST_RETRY, providerFor, up, zegoSuite, type Props } from "./support/zego-rooms";
 
 describe("ZegoRoomProvider (emulator)", function () {
-  this.timeout(20_000);
-  const suite = emulatedSuite((emu) => providerFor(emu), { providerPerTest: true });
+  const suite = zegoSuite();
   let emu: Emulator;
   let p: ZegoRoomProvider;
   beforeEach(function () {

@@ -35,6 +35,17 @@ export const ZEGO_EXAMPLE: Props = {
   attributes: { k1: "v1", k2: { value: "v2", autoDelete: true } },
 };
 
+/** The outputs of a ZegoRoom created from {@link ZEGO_EXAMPLE}: attributes in canonical form, two writes. */
+export const ZEGO_EXAMPLE_OUTPUTS = {
+  roomId: "Room1",
+  roomName: "RoomName1",
+  fromUserId: "User1",
+  destroyDelayTime: 3600,
+  attributes: { k1: { value: "v1", autoDelete: false }, k2: { value: "v2", autoDelete: true } },
+  attributeSeq: 2,
+  userCount: 0,
+};
+
 /**
  * The RoomInfo a Room Engine room holds when created with only its RoomId at `start` (the defaults the
  * emulator applies): no RoomStatus or MemberCount, which the answer

@@ -8,6 +8,7 @@ import type { Emulator } from "../../emulator";
 import type { RetryPolicy } from "../../provider/core/http";
 import type { ZegoRoomOutputs } from "../../provider/zego/api";
 import { ZegoRoomProvider } from "../../provider/zego/provider";
+import { emulatedSuite } from "./emulated-suite";
 
 export type Props = Record<string, unknown>;
 
@@ -40,3 +41,6 @@ export async function checked(p: ZegoRoomProvider, raw: Props): Promise<Props> {
 /** The room's attributes as the emulator holds them, in the provider's canonical form. */
 export const attrs = (emu: Emulator, roomId: string) =>
   Object.fromEntries((emu.zego.room(roomId)?.attributes ?? []).map((a) => [a.key, { value: a.value, autoDelete: a.autoDelete }]));
+
+/** The emulator suite of the ZegoRoom lifecycle tests: a fresh provider (and operator memory) per test. */
+export const zegoSuite = () => emulatedSuite((emu) => providerFor(emu), { providerPerTest: true });
