@@ -35,14 +35,3 @@ export function verifyUserSig(sig: string, sdkAppId: number, key: string, identi
   const got = Buffer.from(String(doc["TLS.sig"] ?? ""), "base64");
   return got.length === expected.length && timingSafeEqual(got, expected) ? 0 : 70009;
 }
-
-/** The identifier a UserSig claims (undefined when undecodable); used to tell 60010 from 70013. */
-export function userSigIdentifier(sig: string): string | undefined {
-  try {
-    const base64 = sig.replace(/\*/g, "+").replace(/-/g, "/").replace(/_/g, "=");
-    const doc = JSON.parse(inflateSync(Buffer.from(base64, "base64")).toString("utf8")) as Record<string, unknown>;
-    return typeof doc["TLS.identifier"] === "string" ? doc["TLS.identifier"] : undefined;
-  } catch {
-    return undefined;
-  }
-}
