@@ -2,6 +2,7 @@
  * What the benchmark deploys: per vendor, how a program declares room number i, the documented rate the
  * run is measured against, the vendor's frequency-limit codes, and how to see the rooms the emulator holds.
  */
+import { SECRET_CONFIG_KEYS } from "../provider/config-keys";
 import { FREQUENCY_LIMIT_CODES as TENCENT_FREQUENCY } from "../provider/tencent/codes";
 import { TencentRoom } from "../provider/tencent/resource";
 import { FREQUENCY_LIMIT_CODES as ZEGO_FREQUENCY } from "../provider/zego/codes";
@@ -25,7 +26,7 @@ export interface VendorProfile {
 }
 
 export const PROJECT = "rooms-bench";
-export const SECRET_KEYS = ["tencent:secretKey", "zego:serverSecret"];
+export const SECRET_KEYS = SECRET_CONFIG_KEYS;
 
 export const TENCENT: VendorProfile = {
   vendor: "tencent",

@@ -5,6 +5,7 @@
  * the point: they are local test credentials, generated per start).
  */
 import { parseArgs, type ParseArgsConfig } from "node:util";
+import { SECRET_CONFIG_KEYS } from "../provider/config-keys";
 import { nearest } from "./nearest-name";
 import { startEmulator, validateRateMode, type Emulator, type EmulatorOptions } from "./index";
 
@@ -180,7 +181,7 @@ function integer(name: string, v: string): number {
 
 /** The text printed once the emulator listens: where it is and how to point a stack at it. */
 export function banner(emu: Emulator, options: EmulatorOptions): string {
-  const secret = (k: string) => k === "tencent:secretKey" || k === "zego:serverSecret";
+  const secret = (k: string) => SECRET_CONFIG_KEYS.includes(k);
   const lines = [
     `pulumi-rooms emulator listening on ${emu.url}`,
     `  console:             ${emu.consoleUrl}   (rooms, schedule, requests, controls)`,

@@ -10,6 +10,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { startEmulator, type Emulator } from "../emulator";
+import { CONNECTION_CONFIG_KEYS, SECRET_CONFIG_KEYS } from "../provider/config-keys";
 import { Checkpoint, stackDir } from "./checkpoint";
 import { ProviderHost } from "./host";
 import { startMonitor, type LogLevel } from "./monitor";
@@ -20,21 +21,6 @@ import { Deployment, type Step } from "./steps";
 import type { StackState } from "./state";
 import type { Props } from "./wire";
 
-/** Stack config keys that connect to a vendor: always the emulator's in this engine. */
-export const VENDOR_CONNECTION_KEYS = [
-  "tencent:sdkAppId",
-  "tencent:secretKey",
-  "tencent:identifier",
-  "tencent:region",
-  "tencent:endpoint",
-  "zego:appId",
-  "zego:serverSecret",
-  "zego:region",
-  "zego:endpoint",
-  "zego:fromUserId",
-];
-/** The emulator's config keys that are secrets (sent in PULUMI_CONFIG_SECRET_KEYS and wrapped in Configure). */
-export const SECRET_CONFIG_KEYS = ["tencent:secretKey", "zego:serverSecret"];
 
 export interface OperationOptions {
   operation: Operation;
@@ -81,7 +67,7 @@ export async function runOperation(options: OperationOptions): Promise<Operation
   try {
     const config: Record<string, string> = {};
     for (const [key, value] of Object.entries(project.config)) {
-      if (!VENDOR_CONNECTION_KEYS.includes(key)) config[key] = value;
+      if (!CONNECTION_CONFIG_KEYS.includes(key)) config[key] = value;
       else if (!emulator || emulator.stackConfig()[key] !== value) {
         report.log("info", `ignoring ${key} from ${path.basename(project.stackFile ?? "Pulumi.yaml")}: pulumi-rooms-local only talks to its emulator (real deployments need the Pulumi CLI)`);
       }

@@ -1,6 +1,7 @@
 /**
  * pulumi-rooms: Tencent TUIRoomKit (Room Engine) and ZEGOCLOUD ZIM rooms as Pulumi resources, and
- * MeetingSeries, recurring meetings as a rolling window of TencentRooms.
+ * MeetingSeries, recurring meetings as a rolling window of TencentRooms. What this module exports is
+ * what README documents ("Resources", "Errors", "Recurring meetings").
  *
  * @example
  * import { TencentRoom, ZegoRoom } from "pulumi-rooms";
@@ -8,13 +9,14 @@
  * new ZegoRoom("lobby", { roomName: "Lobby", attributes: { topic: "welcome" } });
  */
 export { TencentRoom, type TencentRoomArgs } from "./tencent/resource";
-export { TencentRoomProvider, type TencentRoomProviderOptions } from "./tencent/provider";
-export type { TencentRoomInputs, TencentRoomOutputs } from "./tencent/schema";
+export type { TencentRoomInputs } from "./tencent/schema";
+export type { TencentRoomOutputs } from "./tencent/api";
+export { TENCENT_REGIONS, type TencentRegion } from "./tencent/settings";
 export { ZegoRoom, type ZegoRoomArgs, type ZegoRoomAttributeArg } from "./zego/resource";
-export { ZegoRoomProvider, type ZegoRoomProviderOptions } from "./zego/provider";
-export type { ZegoRoomInputs, ZegoRoomOutputs, ZegoRoomAttribute } from "./zego/schema";
-export { PartialFailureError, RoomApiError, SettingsError, type ErrorKind, type Vendor } from "./core/errors";
-export { TENCENT_REGIONS, ZEGO_REGIONS, type TencentRegion, type ZegoRegion } from "./core/settings";
+export type { ZegoRoomInputs, ZegoRoomAttribute } from "./zego/schema";
+export type { ZegoRoomOutputs } from "./zego/api";
+export { ZEGO_REGIONS, type ZegoRegion } from "./zego/settings";
+export { RoomApiError, RoomsError, SettingsError, type ApiErrorCode, type ErrorKind, type RoomsErrorCode, type TransportCode, type Vendor } from "./core/errors";
 export {
   MeetingSeries,
   type MeetingSeriesArgs,

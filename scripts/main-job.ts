@@ -18,6 +18,7 @@ import * as path from "node:path";
 import { startEmulator, type Emulator } from "../emulator";
 import { describeFlags, parseArgs, UsageError, type FlagSpec } from "../engine/args";
 import { runOperation } from "../engine/deploy";
+import { SECRET_CONFIG_KEYS } from "../provider/config-keys";
 import { findPulumiCli, type PulumiCli } from "./pulumi-cli";
 
 /** The project root (this file runs as dist/scripts/main-job.js): the Pulumi project the CLI runs. */
@@ -32,7 +33,7 @@ const EMULATOR_STATE = path.join(WORKDIR, ".emulator-state.json");
 /** The local engine's stack folder (checkpoint and emulator state). */
 const LOCAL_STATE = path.join(WORKDIR, ".pulumi-rooms", STACK);
 /** Config keys that hold credentials: set with --secret (encrypted with the passphrase). */
-const SECRET_KEYS = new Set(["tencent:secretKey", "zego:serverSecret"]);
+const SECRET_KEYS = new Set(SECRET_CONFIG_KEYS);
 
 const FLAGS: FlagSpec[] = [
   { name: "destroy", help: "destroy the example stack's rooms instead of deploying them" },

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { RoomApiError } from "../provider/core/errors";
-import { pacedBy } from "../provider/core/http";
-import { KeySpacing, limiterFor, limiterKey, limitersOfApp, RateLimiter, spacingFor, type Permit } from "../provider/core/pace";
+import { RateLimiter, type Permit } from "../provider/core/pace";
+import { limiterFor, limiterKey, limitersOfApp, pacedBy, spacingFor } from "../provider/core/pace-registry";
+import { KeySpacing } from "../provider/core/pace-spacing";
 import { maxInWindow, SimClock } from "./support/pace-sim";
 
 /**

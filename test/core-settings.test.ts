@@ -1,6 +1,9 @@
 import assert from "node:assert/strict";
 import { SettingsError } from "../provider/core/errors";
-import { resolveTencentSettings, resolveZegoSettings, TENCENT_REGIONS, ZEGO_REGIONS, type ConfigSource } from "../provider/core/settings";
+import { CONNECTION_CONFIG_KEYS, SECRET_CONFIG_KEYS } from "../provider/config-keys";
+import type { ConfigSource } from "../provider/core/settings";
+import { resolveTencentSettings, TENCENT_REGIONS } from "../provider/tencent/settings";
+import { resolveZegoSettings, ZEGO_REGIONS } from "../provider/zego/settings";
 
 const config = (values: Record<string, string>): ConfigSource => ({ get: (k) => values[k] });
 
@@ -116,5 +119,21 @@ describe("core/settings", () => {
       assert.match(err.message, /zego:appId is not set.*ZEGO_APP_ID/);
       assert.match(err.message, /zego:serverSecret is not set: run `pulumi config set --secret zego:serverSecret <value>`.*ZEGO_SERVER_SECRET/);
     });
+  });
+
+  it("declares the secret and connection config keys once, for the engine, scripts, emulator and bench (config-keys.ts)", () => {
+    assert.deepEqual([...SECRET_CONFIG_KEYS].sort(), ["tencent:secretKey", "zego:serverSecret"]);
+    assert.deepEqual([...CONNECTION_CONFIG_KEYS].sort(), [
+      "tencent:endpoint",
+      "tencent:identifier",
+      "tencent:region",
+      "tencent:sdkAppId",
+      "tencent:secretKey",
+      "zego:appId",
+      "zego:endpoint",
+      "zego:fromUserId",
+      "zego:region",
+      "zego:serverSecret",
+    ]);
   });
 });

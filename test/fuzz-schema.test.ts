@@ -2,7 +2,7 @@
  * Bad input, fuzzed: thousands of generated inputs through each provider's `check` (fixed seeds). check
  * never throws, rejects every input that breaks a documented rule with a failure naming a property that
  * exists in the input, accepts every input built from the documented rules, tolerates preview unknowns,
- * and never touches the network or the credentials (check is pure: design invariant 3).
+ * and never touches the network or the credentials (check is pure, so a preview runs without secrets).
  */
 import assert from "node:assert/strict";
 import fc from "fast-check";

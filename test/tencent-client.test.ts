@@ -1,19 +1,21 @@
 /**
  * The Tencent Room Engine client on the wire, against a scripted loopback server: the request every call
- * sends (spec: tencent-room-engine-api.md section 2.1), which codes are retried and which fail at once
- * (codes.ts, citing the spec's tables), answers that are not the vendor's envelope, the UserSig cache key,
+ * sends (the Chat REST conventions, https://www.tencentcloud.com/document/product/1047/34620), which codes
+ * are retried and which fail at once (codes.ts, citing the vendor pages' tables), answers that are not the vendor's envelope, the UserSig cache key,
  * and the per-room spacing of create_room (100012).
  */
 import assert from "node:assert/strict";
 import { inflateSync } from "node:zlib";
 import { verifyUserSig } from "../emulator/tencent/usersig";
-import { redact, RoomApiError } from "../provider/core/errors";
+import { RoomApiError } from "../provider/core/errors";
+import { redact } from "../provider/core/redact";
 import { closeAgent } from "../provider/core/http";
-import type { TencentSettings } from "../provider/core/settings";
+import type { TencentSettings } from "../provider/tencent/settings";
 import { adminUserSig, TencentClient, userSigCacheKey, userSigCacheKeys, USERSIG_TTL_SECONDS } from "../provider/tencent/client";
 import { RETRYABLE_CODES } from "../provider/tencent/codes";
 import { startScriptedServer, type ScriptedServer, type Step } from "./support/scripted-server";
 import { rejection } from "./support/rejection";
+import { defaultTencentRoomInfo } from "./support/samples";
 
 const KEY = "5f4dcc3b5aa765d61d8327deb882cf99aabbccddeeff00112233445566778899";
 let app = 1400000100;
@@ -28,27 +30,7 @@ const FAST = { retry: { maxAttempts: 4, baseDelayMs: 1, maxDelayMs: 5, deadlineM
 const ok = (response?: unknown): Step => ({ kind: "json", body: { ActionStatus: "OK", ErrorCode: 0, ErrorInfo: "", RequestId: "Id-ok-O-Seq-1", ...(response ? { Response: response } : {}) } });
 const fail = (code: number, info = `vendor message ${code}`): Step => ({ kind: "json", body: { ActionStatus: "FAIL", ErrorCode: code, ErrorInfo: info, RequestId: `Id-${code}-O-Seq-2` } });
 
-const ROOM_INFO = {
-  RoomId: "r1",
-  RoomName: "r1",
-  RoomType: "Conference",
-  Owner_Account: "administrator",
-  MaxMemberCount: 20,
-  MaxSeatCount: 20,
-  IsVideoDisabled: false,
-  IsAudioDisabled: false,
-  IsMessageDisabled: false,
-  IsScreenSharingDisabled: false,
-  IsCloudRecordingDisabled: false,
-  CustomInfo: "",
-  ScheduleStartTime: 1800000000,
-  ScheduleEndTime: 1800003600,
-  RoomStatus: "NotStarted",
-  IsSeatEnabled: false,
-  TakeSeatMode: "None",
-  CreateTime: 1799990000,
-  MemberCount: 0,
-};
+const ROOM_INFO = { ...defaultTencentRoomInfo("r1", "administrator", 1800000000), RoomStatus: "NotStarted", CreateTime: 1799990000, MemberCount: 0 };
 
 
 describe("TencentClient", function () {
@@ -97,7 +79,7 @@ describe("TencentClient", function () {
         assert.ok(Number(random) <= 4294967295);
         randoms.add(random);
         assert.equal(verifyUserSig(q.get("usersig") ?? "", settings.sdkAppId, KEY, "administrator", Math.floor(Date.now() / 1000)), 0);
-        // spec 2.1: the body is JSON and never empty.
+        // The REST conventions (1047/34620): the body is JSON and never empty.
         assert.ok(r.body.length > 2);
         assert.equal(typeof JSON.parse(r.body), "object");
       }
@@ -110,7 +92,7 @@ describe("TencentClient", function () {
   });
 
   describe("retries", () => {
-    it("retries exactly the spec's retry and frequency-limit codes: 100001, 60007, 60011, 60018, 60019, 70169, 70500", () => {
+    it("retries exactly the documented retry and frequency-limit codes: 100001, 60007, 60011, 60018, 60019, 70169, 70500", () => {
       assert.deepEqual([...RETRYABLE_CODES].sort(), [100001, 60007, 60011, 60018, 60019, 70169, 70500].sort());
     });
 

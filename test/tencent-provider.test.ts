@@ -14,7 +14,7 @@ import { startEmulator, type Emulator } from "../emulator";
 import { RoomApiError } from "../provider/core/errors";
 import { closeAgent, type RetryPolicy } from "../provider/core/http";
 import { TencentRoomProvider } from "../provider/tencent/provider";
-import type { TencentRoomOutputs } from "../provider/tencent/schema";
+import type { TencentRoomOutputs } from "../provider/tencent/api";
 import { TENCENT_SAMPLE as SAMPLE } from "./support/samples";
 import { rejection } from "./support/rejection";
 

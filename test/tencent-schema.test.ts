@@ -1,18 +1,18 @@
 /**
  * TencentRoom check and diff: pure functions of their arguments (no network, no credentials). One `it` per
- * rule of the create_room page (spec: tencent-create-room.txt) and per change rule (update_room_info,
- * spec: tencent-room-engine-api.md section 1.3).
+ * rule of the create_room page (https://trtc.io/document/60707) and per change rule (update_room_info,
+ * https://trtc.io/document/60705).
  */
 import assert from "node:assert/strict";
 import type * as pulumi from "@pulumi/pulumi";
 import { startEmulator, type Emulator } from "../emulator";
 import { UNKNOWN } from "../provider/core/lifecycle";
 import { TencentRoomProvider } from "../provider/tencent/provider";
-import { CHANGE_RULES, type TencentRoomOutputs } from "../provider/tencent/schema";
+import type { TencentRoomOutputs } from "../provider/tencent/api";
+import { CHANGE_RULES } from "../provider/tencent/schema";
 import { TENCENT_SAMPLE as SAMPLE } from "./support/samples";
 
 type Props = Record<string, unknown>;
-
 /** A provider that was never configured: check and diff must not need settings. */
 const pure = new TencentRoomProvider({ env: {} });
 

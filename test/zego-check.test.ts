@@ -1,13 +1,14 @@
 /**
  * ZegoRoom check and diff (pure: a provider that was never configured, so no credentials and no network)
- * and the request signature (spec zego-zim-api.md §1.4 test vector).
+ * and the request signature (the Go sample's test vector on
+ * https://www.zegocloud.com/docs/zim-server/accessing-server-apis).
  */
 import assert from "node:assert/strict";
 import { UNKNOWN } from "../provider/core/lifecycle";
-import { commonParams, zegoSignature } from "../provider/zego/client";
+import { commonParams, zegoSignature } from "../provider/zego/signature";
 import { ZegoRoomProvider } from "../provider/zego/provider";
-import type { ZegoRoomOutputs } from "../provider/zego/schema";
-import { ZEGO_EXAMPLE as EXAMPLE } from "./support/samples";
+import type { ZegoRoomOutputs } from "../provider/zego/api";
+import { ZEGO_EXAMPLE as EXAMPLE, ZEGO_EXAMPLE_OUTPUTS } from "./support/samples";
 
 type Props = Record<string, unknown>;
 
@@ -31,7 +32,7 @@ async function assertFails(news: Props, property: string, reason: RegExp): Promi
 }
 
 describe("ZegoRoom check", () => {
-  it("accepts the founding document's example and normalises attributes to { value, autoDelete }", async () => {
+  it("accepts the CreateRoom page's example and normalises attributes to { value, autoDelete }", async () => {
     const { inputs, failures } = await check({ ...EXAMPLE, __provider: "shim" });
     assert.deepEqual(failures, []);
     assert.deepEqual(inputs, {
@@ -158,15 +159,7 @@ describe("ZegoRoom check", () => {
 });
 
 describe("ZegoRoom diff", () => {
-  const olds: ZegoRoomOutputs = {
-    roomId: "Room1",
-    roomName: "RoomName1",
-    fromUserId: "User1",
-    destroyDelayTime: 3600,
-    attributes: { k1: { value: "v1", autoDelete: false }, k2: { value: "v2", autoDelete: true } },
-    attributeSeq: 2,
-    userCount: 0,
-  };
+  const olds: ZegoRoomOutputs = ZEGO_EXAMPLE_OUTPUTS;
   const news = async (change: Props) => (await check({ ...EXAMPLE, ...change })).inputs as Props;
 
   it("sees no change when the declaration matches state (string form included)", async () => {
@@ -220,7 +213,7 @@ describe("ZegoRoom diff", () => {
 });
 
 describe("ZEGO request signature", () => {
-  it("matches the spec's test vector", () => {
+  it("matches the signing page's test vector", () => {
     assert.equal(zegoSignature(12345, "4fd24687296dd9f3", "9193cc662a4c0ec135ec71fb57194b38", 1615186943), "43e5cfcca828314675f91b001390566a");
   });
 

@@ -8,7 +8,7 @@
 import assert from "node:assert/strict";
 import { RoomApiError } from "../provider/core/errors";
 import { closeAgent } from "../provider/core/http";
-import { resolveZegoSettings, type ZegoSettings } from "../provider/core/settings";
+import { resolveZegoSettings, type ZegoSettings } from "../provider/zego/settings";
 import { ZegoClient } from "../provider/zego/client";
 import { OPERATOR_NOT_REGISTERED } from "../provider/zego/codes";
 import { startScriptedServer, type ScriptedServer, type Step } from "./support/scripted-server";

@@ -1,6 +1,6 @@
 /**
  * The ZegoRoom resource under `pulumi.runtime.setMocks`: what a program registers, and the serialized
- * `__provider` shim (design invariant 1: small, constant, a run-time require, no secret).
+ * `__provider` shim (small, constant, a run-time require, no secret: see provider/zego/resource.ts).
  */
 import assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";

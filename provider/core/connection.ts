@@ -5,13 +5,14 @@
  * failure is named, marked retryable only when waiting can heal it, and told against the setting that
  * chose the URL (stack config, environment, or the region default) with the command that fixes it.
  */
-import { describe, redact } from "./errors";
+import type { NodeErrorCode } from "./errors";
+import { describe, redact } from "./redact";
 
 /** Where a vendor's base URL came from. */
 export interface EndpointOrigin {
-  /** The stack config key that sets it, e.g. `tencent:endpoint` (or `tencent:region` for a region host). */
+  /** The stack config key that sets it, e.g. `<vendor>:endpoint` (or `<vendor>:region` for a region host). */
   readonly setting: string;
-  /** Its environment fallback, e.g. `TENCENT_ENDPOINT`. */
+  /** Its environment fallback, e.g. `<VENDOR>_ENDPOINT`. */
   readonly env: string;
   /** Where the value was read. */
   readonly from: "stack config" | "environment" | "default";
@@ -19,7 +20,7 @@ export interface EndpointOrigin {
 
 /** A transport failure, classified. */
 export interface ConnectionFailure {
-  readonly code: string;
+  readonly code: NodeErrorCode;
   readonly message: string;
   readonly retryable: boolean;
   readonly hint: string;
@@ -31,7 +32,7 @@ const NOT_TLS = new Set(["ERR_SSL_WRONG_VERSION_NUMBER", "ERR_SSL_PACKET_LENGTH_
 const CERT = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|ERR_TLS_CERT_ALTNAME_INVALID/;
 const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
 
-/** The setting, its origin and how to change it: `tencent:endpoint (from stack config; change it with ...)`. */
+/** The setting, its origin and how to change it: `<vendor>:endpoint (from stack config; change it with ...)`. */
 export function originText(origin: EndpointOrigin | undefined): string {
   if (!origin) return "the endpoint";
   switch (origin.from) {
@@ -100,9 +101,9 @@ export function classifyConnectionError(err: unknown, url: string, origin?: Endp
   return { code, message: text, retryable: true, hint: `check that ${where} is reachable; the URL comes from ${setting}` };
 }
 
-function errorCode(err: unknown): string {
+function errorCode(err: unknown): NodeErrorCode {
   const own = (err as { code?: unknown } | null)?.code;
-  if (typeof own === "string") return own;
+  if (typeof own === "string") return own as NodeErrorCode;
   const cause = (err as { cause?: { code?: unknown } } | null)?.cause?.code;
-  return typeof cause === "string" ? cause : "NETWORK_ERROR";
+  return typeof cause === "string" ? (cause as NodeErrorCode) : "NETWORK_ERROR";
 }

@@ -1,10 +1,19 @@
 /**
- * Typed errors and redaction. Every message the package produces passes through {@link redact}, so a
- * UserSig, a ZEGO signature or a configured secret can never reach a Pulumi log, diagnostic or state file.
+ * Typed errors. Every error the package throws is a {@link RoomsError} with a `code` from a closed union,
+ * recognised by `instanceof` even across two loaded copies of this module (the host bundle in dist/host
+ * and tsc's dist/provider both load in one process). Messages pass through `redact` (./redact.ts).
  */
+import { describe, redact } from "./redact";
+
+/**
+ * Names of the vendor APIs, filled by each vendor folder through declaration merging
+ * (`declare module "../core/errors" { interface VendorNames { acme: true } }`), so core names none.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface VendorNames {}
 
 /** Which vendor API an error came from. */
-export type Vendor = "tencent" | "zego";
+export type Vendor = keyof VendorNames & string;
 
 /**
  * What went wrong, coarsely:
@@ -16,6 +25,67 @@ export type Vendor = "tencent" | "zego";
  */
 export type ErrorKind = "vendor" | "transport" | "protocol" | "deadline";
 
+/**
+ * The code of a failed call that got no vendor answer: ours (`ETIMEDOUT` for an attempt timeout,
+ * `HTTP_502`, `BAD_JSON`, `EMPTY_BODY`, `BODY_TOO_LARGE`, `BAD_ENVELOPE`, `CLIENT_ERROR`,
+ * `NETWORK_ERROR`) or Node's own (`ECONNREFUSED`, `ERR_SSL_WRONG_VERSION_NUMBER`, ...).
+ */
+export type TransportCode =
+  | "ETIMEDOUT"
+  | `HTTP_${number}`
+  | "BAD_JSON"
+  | "EMPTY_BODY"
+  | "BODY_TOO_LARGE"
+  | "BAD_ENVELOPE"
+  | "CLIENT_ERROR"
+  | "NETWORK_ERROR"
+  | NodeErrorCode;
+
+/** A Node.js or OpenSSL error code (`ECONNRESET`, `CERT_HAS_EXPIRED`): always upper case. */
+export type NodeErrorCode = Uppercase<string>;
+
+/** A vendor's numeric error code, or a {@link TransportCode}. */
+export type ApiErrorCode = number | TransportCode;
+
+/** The code of every {@link RoomsError}: an API call's code, or one of the package's own failures. */
+export type RoomsErrorCode = ApiErrorCode | "SETTINGS_INVALID" | "PARTIAL_FAILURE" | "SERIES_ARGUMENTS_INVALID" | "BODY_TOO_LARGE";
+
+// One symbol for every copy of this module (Symbol.for), as undici brands its errors (lib/core/errors.js).
+const BRAND = Symbol.for("pulumi-rooms.error");
+
+interface Branded {
+  readonly [BRAND]?: readonly string[];
+}
+
+/**
+ * The base of every error this package throws. `instanceof` checks a brand (the list of class names the
+ * error was built as) instead of the prototype chain, so an error thrown by one loaded copy of the package
+ * is recognised by another. Subclasses set a static `errorName` (bundlers may rename classes).
+ */
+export class RoomsError<C extends RoomsErrorCode = RoomsErrorCode> extends Error {
+  /** The name this class answers `instanceof` to. */
+  static readonly errorName: string = "RoomsError";
+
+  readonly code: C;
+
+  constructor(code: C, message: string) {
+    super(message);
+    this.code = code;
+    const names: string[] = [];
+    for (let c: unknown = new.target; typeof c === "function" && c !== Error; c = Object.getPrototypeOf(c)) {
+      if (Object.hasOwn(c, "errorName")) names.push((c as typeof RoomsError).errorName);
+    }
+    Object.defineProperty(this, BRAND, { value: names, enumerable: false });
+    this.name = new.target.errorName;
+  }
+
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    if (value === null || typeof value !== "object") return false;
+    const names = (value as Branded)[BRAND];
+    return Array.isArray(names) && names.includes(this.errorName);
+  }
+}
+
 /** Fields of a {@link RoomApiError}. */
 export interface RoomApiErrorInit {
   readonly vendor: Vendor;
@@ -23,7 +93,7 @@ export interface RoomApiErrorInit {
   readonly operation: string;
   readonly kind: ErrorKind;
   /** Vendor error code, or a transport code such as `ETIMEDOUT`, `HTTP_502`, `BAD_JSON`. */
-  readonly code: number | string;
+  readonly code: ApiErrorCode;
   /** The vendor's own message (already redacted by the constructor). */
   readonly vendorMessage: string;
   readonly requestId?: string;
@@ -41,11 +111,11 @@ export interface RoomApiErrorInit {
  * An error from a vendor API call. Carries the vendor code, message and RequestId (what vendor support
  * asks for) and a hint; its message never contains a credential.
  */
-export class RoomApiError extends Error {
+export class RoomApiError extends RoomsError<ApiErrorCode> {
+  static override readonly errorName: string = "RoomApiError";
   readonly vendor: Vendor;
   readonly operation: string;
   readonly kind: ErrorKind;
-  readonly code: number | string;
   readonly vendorMessage: string;
   readonly requestId: string | undefined;
   readonly httpStatus: number | undefined;
@@ -55,12 +125,10 @@ export class RoomApiError extends Error {
 
   constructor(init: RoomApiErrorInit) {
     const vendorMessage = redact(init.vendorMessage);
-    super(formatMessage({ ...init, vendorMessage }));
-    this.name = "RoomApiError";
+    super(init.code, formatMessage({ ...init, vendorMessage }));
     this.vendor = init.vendor;
     this.operation = init.operation;
     this.kind = init.kind;
-    this.code = init.code;
     this.vendorMessage = vendorMessage;
     this.requestId = init.requestId;
     this.httpStatus = init.httpStatus;
@@ -105,25 +173,27 @@ function formatMessage(e: RoomApiErrorInit): string {
 }
 
 /** An error in credentials or endpoint settings, listing every problem and how to fix it. */
-export class SettingsError extends Error {
+export class SettingsError extends RoomsError<"SETTINGS_INVALID"> {
+  static override readonly errorName: string = "SettingsError";
+
   constructor(
     readonly vendor: Vendor,
     readonly problems: readonly string[],
   ) {
-    super(`${vendor} settings are incomplete or invalid:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
-    this.name = "SettingsError";
+    super("SETTINGS_INVALID", `${vendor} settings are incomplete or invalid:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
   }
 }
 
 /**
- * A create or update that changed the room only in part (ZEGO applies attribute changes key by key). The
- * dynamic-provider host turns an error with `id` and `properties` into the engine's
+ * A create or update that changed the room only in part (a vendor that applies attribute changes key by
+ * key). The dynamic-provider host turns an error with `id` and `properties` into the engine's
  * ErrorResourceInitFailed: the engine records these outputs (what the room holds now) with the reasons,
  * shows the error, and updates the resource again on the next `pulumi up`. Without it, state would keep
  * outputs the room no longer has, or (on create) lose track of a room that exists. `properties` must hold
  * `__provider`, which the host adds only on success, or later refresh and destroy could not run.
  */
-export class PartialFailureError extends Error {
+export class PartialFailureError extends RoomsError<"PARTIAL_FAILURE"> {
+  static override readonly errorName: string = "PartialFailureError";
   /** What the engine shows as the resource's initialization errors. */
   readonly reasons: string[];
 
@@ -132,68 +202,16 @@ export class PartialFailureError extends Error {
     readonly properties: Record<string, unknown>,
     readonly error: RoomApiError,
   ) {
-    super(error.message);
-    this.name = "PartialFailureError";
+    super("PARTIAL_FAILURE", error.message);
     this.reasons = [error.message];
   }
 }
 
-// ---------------------------------------------------------------------------------------------------------
-// Redaction
-// ---------------------------------------------------------------------------------------------------------
+/** A response body over the size cap (core/http.ts turns it into a RoomApiError of kind `protocol`). */
+export class BodyTooLargeError extends RoomsError<"BODY_TOO_LARGE"> {
+  static override readonly errorName: string = "BodyTooLargeError";
 
-/** Query/JSON keys whose values are credentials, matched case-insensitively. */
-// Not plain "key": ZEGO attribute keys are ordinary data and appear in messages.
-const SECRET_KEYS = ["usersig", "signature", "secretkey", "secret_key", "serversecret", "server_secret", "secret", "tls.sig"];
-
-const QUERY_PARAM = new RegExp(`([?&;](?:${SECRET_KEYS.map(escape).join("|")})=)[^&#\\s"']*`, "gi");
-const JSON_FIELD = new RegExp(`("(?:${SECRET_KEYS.map(escape).join("|")})"\\s*:\\s*)"(?:[^"\\\\]|\\\\.)*"`, "gi");
-const KEY_VALUE = new RegExp(`\\b((?:${SECRET_KEYS.map(escape).join("|")})\\s*[=:]\\s*)[^\\s,;&"'}]+`, "gi");
-
-/** Secrets the process has resolved; exact occurrences are removed wherever they appear. */
-const knownSecrets = new Set<string>();
-
-/** Marker that replaces every removed value. */
-export const REDACTED = "[REDACTED]";
-
-/**
- * Registers a credential value (a secret key, server secret or generated UserSig) so that {@link redact}
- * removes it verbatim from any text, even where it appears without a recognisable key name.
- */
-export function registerSecret(value: string | undefined): void {
-  // Very short values would redact ordinary words; real secrets are long.
-  if (value && value.length >= 8) knownSecrets.add(value);
-}
-
-/**
- * Removes credentials from a string or URL: values of `usersig`, `Signature`, `secretKey`, `serverSecret`
- * (and similar) in query strings, JSON and `key=value` text, plus every registered secret verbatim and
- * URL-encoded.
- */
-export function redact(text: string): string {
-  let out = text;
-  for (const secret of knownSecrets) {
-    out = out.split(secret).join(REDACTED);
-    const encoded = encodeURIComponent(secret);
-    if (encoded !== secret) out = out.split(encoded).join(REDACTED);
+  constructor(readonly maxBytes: number) {
+    super("BODY_TOO_LARGE", `response body larger than ${maxBytes} bytes`);
   }
-  return out
-    .replace(QUERY_PARAM, `$1${REDACTED}`)
-    .replace(JSON_FIELD, `$1"${REDACTED}"`)
-    .replace(KEY_VALUE, (match: string, prefix: string) =>
-      match.slice(prefix.length) === REDACTED ? match : `${prefix}${REDACTED}`,
-    );
-}
-
-/** Text of any thrown value, for messages (not redacted: callers redact). */
-export function describe(err: unknown): string {
-  if (err instanceof Error) {
-    const code = (err as { code?: unknown }).code;
-    return typeof code === "string" && !err.message.includes(code) ? `${code}: ${err.message}` : err.message;
-  }
-  return String(err);
-}
-
-function escape(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }

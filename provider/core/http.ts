@@ -6,8 +6,8 @@
  */
 import type { Agent, Dispatcher } from "undici";
 import { classifyConnectionError, originText, type EndpointOrigin } from "./connection";
-import { describe, redact, RoomApiError, type Vendor } from "./errors";
-import type { Permit, RateLimiter } from "./pace";
+import { BodyTooLargeError, RoomApiError, type TransportCode, type Vendor } from "./errors";
+import { describe, redact } from "./redact";
 
 /** TCP/TLS connect timeout of the shared pool. The vendors' servers give up at 3 s; we wait longer. */
 export const CONNECT_TIMEOUT_MS = 5_000;
@@ -109,7 +109,7 @@ export async function sendJson(
   ctx: { vendor: Vendor; operation: string; endpoint?: EndpointOrigin },
   timeouts: HttpTimeouts = DEFAULT_TIMEOUTS,
 ): Promise<JsonResponse> {
-  const fail = (init: { kind: "transport" | "protocol"; code: string; message: string; status?: number; retryable: boolean; cause?: unknown; hint?: string }) =>
+  const fail = (init: { kind: "transport" | "protocol"; code: TransportCode; message: string; status?: number; retryable: boolean; cause?: unknown; hint?: string }) =>
     new RoomApiError({
       vendor: ctx.vendor,
       operation: ctx.operation,
@@ -194,49 +194,13 @@ export async function callWithRetry<T>(spec: CallSpec<T>, random: () => number =
   }
 }
 
-/**
- * The `pace` and `onAttempt` of a call paced by `limiter`: each attempt waits for a permit (after
- * `before`, e.g. Tencent's same-room spacing, so a slot is not held while that wait runs), and its
- * answer is fed back: a vendor code in `throttleCodes` slows the limiter down (one in `appWide.codes`,
- * the app's own limit, slows every limiter of the app), any other vendor answer (success or not, it got
- * past the vendor's limiter) lets it recover; transport failures say nothing about the rate. Either way the
- * permit is handed back, so the limiter counts the request's window from its end.
- */
-export function pacedBy(
-  limiter: RateLimiter,
-  throttleCodes: ReadonlySet<number>,
-  before?: () => Promise<number>,
-  appWide?: { readonly codes: ReadonlySet<number>; readonly limiters: () => readonly RateLimiter[] },
-): Required<Pick<CallSpec<unknown>, "pace" | "onAttempt">> {
-  let permit: Permit | undefined;
-  return {
-    pace: async () => {
-      const spaced = before ? await before() : 0;
-      permit = await limiter.take();
-      return spaced + permit.waitedMs;
-    },
-    onAttempt: (error) => {
-      if (!permit) return;
-      if (error === undefined) limiter.feedback(permit, false);
-      else if (error.kind !== "vendor") limiter.release(permit);
-      else if (appWide?.codes.has(Number(error.code))) {
-        // The app's own limit (all APIs together) was hit: every limiter of the app slows down, once
-        // for this overshoot (those that slowed down since this request was sent are left alone).
-        limiter.feedback(permit, true);
-        for (const sibling of appWide.limiters()) if (sibling !== limiter && sibling.busy) sibling.feedback(permit, true);
-      } else limiter.feedback(permit, throttleCodes.has(Number(error.code)));
-      permit = undefined;
-    },
-  };
-}
-
 /** Full-jitter backoff for the given 1-based attempt number. */
 export function backoffMs(attempt: number, policy: Pick<RetryPolicy, "baseDelayMs" | "maxDelayMs">, random: () => number = Math.random): number {
   const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
   return Math.floor(random() * ceiling);
 }
 
-export function sleep(ms: number): Promise<void> {
+function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
@@ -261,14 +225,12 @@ async function readCapped(body: AsyncIterable<Buffer | Uint8Array> & { destroy?:
     size += chunk.length;
     if (size > max) {
       body.destroy?.();
-      throw new BodyTooLargeError(`response body larger than ${max} bytes`);
+      throw new BodyTooLargeError(max);
     }
     chunks.push(Buffer.from(chunk));
   }
   return Buffer.concat(chunks).toString("utf8");
 }
-
-class BodyTooLargeError extends Error {}
 
 function snippet(text: string): string {
   const flat = text.replace(/\s+/g, " ").trim();

@@ -5,7 +5,7 @@
  */
 import type { dynamic } from "@pulumi/pulumi";
 import type * as z from "zod";
-import { redact, RoomApiError } from "./errors";
+import { RoomApiError } from "./errors";
 import { derivedIdReason, ROOM_ID_FROM_NAME, type DerivedIdRules } from "./naming";
 import { unknownInput, type ForeignInputs } from "./rules";
 import { deepEqual } from "./json";
@@ -51,7 +51,7 @@ export interface CheckOptions {
    * and the message lists them.
    */
   readonly inputNames?: readonly string[];
-  /** The resource type as messages name it, e.g. `TencentRoom`. */
+  /** The resource type as messages name it, e.g. `AcmeRoom`. */
   readonly resource?: string;
   /** The other vendor's resource and its inputs: a misplaced input is named as such. */
   readonly foreign?: ForeignInputs;
@@ -151,7 +151,7 @@ export function propertyPath(path: readonly PropertyKey[]): string {
 
 /**
  * The part of an issue path that exists in the raw input. A schema that normalises before validating
- * (ZEGO's `"v"` -> `{ value: "v" }`) reports paths into the normalised shape (`attributes.k.value`); the
+ * (an attribute `"v"` -> `{ value: "v" }`) reports paths into the normalised shape (`attributes.k.value`); the
  * user wrote `attributes.k`, so the path stops where the input holds a plain value. A key missing from an
  * object stays (it names a required property that was left out).
  */
@@ -178,7 +178,7 @@ function pathTouchesUnknown(input: unknown, path: readonly PropertyKey[]): boole
 
 /**
  * How a change to an input is applied: `update` in place, `replace` (destroy and create), or `ignore`
- * (never a diff: inputs that only choose how calls are made, such as ZEGO's operator `fromUserId`).
+ * (never a diff: inputs that only choose how calls are made, such as the operator a call names).
  */
 export type ChangeRule = "update" | "replace" | "ignore";
 
@@ -195,7 +195,7 @@ export interface DiffOutcome {
  * Compares old outputs with new (checked) inputs field by field. A field absent from the new inputs is
  * not managed and never differs. When anything forces replacement and the room ID stays the same (or is
  * not known yet), `deleteBeforeReplace` is set: create would otherwise adopt the old room and the old
- * resource's delete would then destroy the successor (design invariant 5).
+ * resource's delete would then destroy the successor.
  */
 export function diffByRules(
   olds: Record<string, unknown>,
@@ -246,7 +246,7 @@ function clean(value: unknown, at: string): unknown {
 }
 
 /**
- * Create with the "already exists" answers treated as adoption (design invariant 4): `exists(error)`
+ * Create with the "already exists" answers treated as adoption (a retried or repeated create finds its own room): `exists(error)`
  * says whether the vendor reported an existing room, and `adopt` reads it back, confirms it is ours and
  * reconciles it (or throws a clear error when it is not ours).
  */
@@ -263,7 +263,7 @@ export async function createOrAdopt<T>(
   }
 }
 
-/** Delete where "room does not exist" counts as success (design invariant 6). */
+/** Delete where "room does not exist" counts as success: the goal (no room) is reached either way. */
 export async function deleteIdempotent(destroy: () => Promise<unknown>, gone: (error: RoomApiError) => boolean): Promise<void> {
   try {
     await destroy();
@@ -302,7 +302,7 @@ function hostFacing<A extends unknown[], R>(hook: (...args: A) => Promise<R>): (
 /**
  * The dynamic-provider host hands errors from Check, Diff, Read and Delete to grpc-js as they are, and
  * grpc-js uses a numeric `code` property as the gRPC status code: a RoomApiError's vendor code (70009,
- * 660300001, or ZEGO's 3, which is INVALID_ARGUMENT) would reach the engine as the status instead of
+ * 660300001, or a vendor's 3, which is INVALID_ARGUMENT) would reach the engine as the status instead of
  * UNKNOWN (2). The copy keeps the message (which names the vendor code), name and stack, without `code`.
  */
 export function forHost(err: unknown): unknown {
@@ -311,9 +311,4 @@ export function forHost(err: unknown): unknown {
   copy.name = err.name;
   copy.stack = err.stack;
   return copy;
-}
-
-/** Debug lines go to stderr (the host forwards them as diagnostics) only when PULUMI_ROOMS_DEBUG is set. */
-export function debugLog(message: () => string): void {
-  if (process.env.PULUMI_ROOMS_DEBUG) process.stderr.write(`[pulumi-rooms] ${redact(message())}\n`);
 }

@@ -35,7 +35,7 @@ const STACK_TYPE = "pulumi:pulumi:Stack";
 
 /** A vendor's room ID rules that auto-naming must meet. */
 export interface RoomIdRules {
-  /** Longest room ID in UTF-8 bytes (Tencent 48, ZEGO 32). */
+  /** Longest room ID in UTF-8 bytes (the vendor's limit). */
   readonly maxBytes: number;
 }
 
@@ -76,7 +76,7 @@ export function namePartOf(roomId: string): string {
 
 /** How check explains an auto-named room ID that breaks the vendor's rules. */
 export interface DerivedIdRules {
-  /** The vendor, as messages name it: `Tencent`, `ZEGO`. */
+  /** The vendor, as messages name it (its own spelling of its name). */
   readonly vendor: string;
   /** One character a room ID may hold; characters failing it are named. */
   readonly allowedChar?: RegExp;
@@ -87,7 +87,7 @@ export interface DerivedIdRules {
 /**
  * The failure for a room ID the user never wrote: it names the resource name, the characters the vendor
  * refuses, and the two fixes. `reasons` are the schema's own failures of that ID (used when no character
- * is at fault, e.g. Tencent's leading-whitespace rule).
+ * is at fault, e.g. a rule against leading whitespace).
  */
 export function derivedIdReason(roomId: string, reasons: readonly string[], rules: DerivedIdRules): string {
   const name = namePartOf(roomId);

@@ -1,16 +1,11 @@
 /**
- * Process-wide pacing. The Pulumi engine runs every independent resource step at once in one provider
+ * The pacing limiter. The Pulumi engine runs every independent resource step at once in one provider
  * host process, so without a shared limiter a stack of hundreds of rooms bursts far past the vendors'
- * documented rates. Limiters live in a registry on `globalThis`, keyed by (vendor, app, API) by default
- * (or (vendor, app) in the `app` scope), so every resource of every type in the host shares them, even if
- * two copies of this module are loaded.
+ * documented rates; pace-registry.ts shares one limiter per (vendor, app, API) across the process.
  *
  * Each {@link RateLimiter} keeps a FIFO of waiting callers and one timer: no polling, O(1) per grant, and a
  * rate change (adaptive slow-down, new settings) applies at once to every caller still waiting.
  */
-
-/** Where a limiter applies: one per API of an app (each vendor page states its own limit), or one per app. */
-export type RateLimitScope = "api" | "app";
 
 /** How a limiter is sized. */
 export interface RateSpec {
@@ -347,98 +342,4 @@ export class RateLimiter {
     this.queue.length = 0;
     this.head = 0;
   }
-}
-
-/**
- * Minimum spacing between operations on the same key, e.g. Tencent's "the same room ID can be created
- * at most once per second" (create_room 100012). Each call reserves the key's next slot.
- */
-export class KeySpacing {
-  private readonly last = new Map<string, number>();
-
-  constructor(private readonly now: () => number = Date.now) {}
-
-  /** Waits until at least `intervalMs` after the previous call for `key`; resolves with the ms waited. */
-  take(key: string, intervalMs: number): Promise<number> {
-    const now = this.now();
-    const previous = this.last.get(key);
-    const slot = previous === undefined ? now : Math.max(now, previous + intervalMs);
-    this.last.set(key, slot);
-    // Forget the key once its slot is old enough not to matter, so the map stays small.
-    const forget = setTimeout(() => {
-      if (this.last.get(key) === slot) this.last.delete(key);
-    }, slot - now + intervalMs);
-    forget.unref();
-    const wait = slot - now;
-    return wait <= 0 ? Promise.resolve(0) : delay(wait).then(() => wait);
-  }
-
-  /** Keys currently remembered (for tests). */
-  get size(): number {
-    return this.last.size;
-  }
-}
-
-interface Registry {
-  limiters: Map<string, RateLimiter>;
-  spacing: Map<string, KeySpacing>;
-}
-
-// v3: permits must be handed back (release/feedback); a copy of an older version in the same process
-// (which never hands them back) keeps its own limiters. Copies of one version share them: the host
-// bundle (dist/host) and tsc's output (dist/provider) may both be loaded.
-const REGISTRY = Symbol.for("pulumi-rooms.pace.v3");
-
-function registry(): Registry {
-  const holder = globalThis as { [REGISTRY]?: Registry };
-  holder[REGISTRY] ??= { limiters: new Map(), spacing: new Map() };
-  return holder[REGISTRY];
-}
-
-/**
- * The registry key of the limiter for one request: `<vendor>:<app>:<api>` in the `api` scope,
- * `<vendor>:<app>` in the `app` scope.
- */
-export function limiterKey(vendor: string, app: string | number, api: string, scope: RateLimitScope): string {
-  return scope === "api" ? `${vendor}:${app}:${api}` : `${vendor}:${app}`;
-}
-
-/**
- * Every limiter of one app (`<vendor>:<app>`), whatever its API: when the vendor says its app-wide limit
- * was hit, all of them share the blame.
- */
-export function limitersOfApp(vendor: string, app: string | number): RateLimiter[] {
-  const prefix = `${vendor}:${app}`;
-  return [...registry().limiters].filter(([key]) => key === prefix || key.startsWith(`${prefix}:`)).map(([, limiter]) => limiter);
-}
-
-/**
- * The shared limiter for `key` (see {@link limiterKey}), created with `spec` on first use and re-sized to
- * `spec` on later calls so a changed setting takes effect.
- */
-export function limiterFor(key: string, spec: RateSpec): RateLimiter {
-  const limiters = registry().limiters;
-  let limiter = limiters.get(key);
-  if (!limiter) {
-    limiter = new RateLimiter(spec);
-    limiters.set(key, limiter);
-  } else if (limiter.rate.limit !== spec.limit) {
-    limiter.configure(spec);
-  }
-  return limiter;
-}
-
-/** The shared per-key spacing for `scope` (e.g. `tencent:1400000001:create_room`). */
-export function spacingFor(scope: string): KeySpacing {
-  const spacing = registry().spacing;
-  let s = spacing.get(scope);
-  if (!s) {
-    s = new KeySpacing();
-    spacing.set(scope, s);
-  }
-  return s;
-}
-
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

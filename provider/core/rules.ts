@@ -80,21 +80,21 @@ export function typeError(what: string, expected: Expected, expectation: string 
 
 /** The inputs of the other vendor's resource, so a misplaced one is named as such. */
 export interface ForeignInputs {
-  /** e.g. `ZegoRoom`. */
+  /** The other resource's type name. */
   readonly resource: string;
   readonly names: readonly string[];
 }
 
 /** How {@link unknownInput} describes the resource's own inputs. */
 export interface KnownInputs {
-  /** e.g. `TencentRoom`. */
+  /** The resource's type name. */
   readonly resource?: string;
   readonly names: readonly string[];
   readonly foreign?: ForeignInputs;
 }
 
 /**
- * `unknown input "scheduleStart" (did you mean "scheduleStartTime"?); TencentRoom inputs: roomId, ...`.
+ * `unknown input "scheduleStart" (did you mean "scheduleStartTime"?); <Resource> inputs: roomId, ...`.
  * An input of the other vendor's resource says so; the list of valid inputs is always given.
  */
 export function unknownInput(key: string, known: KnownInputs): string {

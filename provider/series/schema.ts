@@ -5,14 +5,15 @@
  */
 import { Temporal } from "temporal-polyfill";
 import * as z from "zod";
+import { RoomsError } from "../core/errors";
 import { INPUT_NAMES, MAX_MEETING_SECONDS, MIN_MEETING_SECONDS } from "../tencent/schema";
 import { canonicalRule, ruleProblems } from "./rule";
 
 /** Default look-ahead: rooms exist for occurrences starting in the next 14 days. */
 export const DEFAULT_HORIZON = "14d";
 /**
- * Default keep: the vendor recycles an ended, empty room 6 hours after its end (create_room page: "the
- * backend will try to recycle the room 6 hours after the meeting ends", spec tencent-create-room.txt).
+ * Default keep: the vendor recycles an ended, empty room 6 hours after its end (create_room page,
+ * https://trtc.io/document/60707: "the backend will try to recycle the room 6 hours after the meeting ends").
  */
 export const DEFAULT_KEEP = "6h";
 /** Horizon bounds: at least an hour, at most a year (every occurrence in it is a room). */
@@ -189,17 +190,16 @@ export const SeriesSpecSchema = z.strictObject({
 
 /** Validated plain arguments, with defaults. */
 export type SeriesSpec = z.output<typeof SeriesSpecSchema>;
-/** The plain arguments as a program writes them. */
-export type SeriesSpecInput = z.input<typeof SeriesSpecSchema>;
 
 /** A MeetingSeries whose arguments break rules; the message lists every problem with its field. */
-export class SeriesArgumentError extends Error {
+export class SeriesArgumentError extends RoomsError<"SERIES_ARGUMENTS_INVALID"> {
+  static override readonly errorName: string = "SeriesArgumentError";
+
   constructor(
     readonly series: string,
     readonly problems: readonly string[],
   ) {
-    super(`MeetingSeries ${JSON.stringify(series)} has invalid arguments:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
-    this.name = "SeriesArgumentError";
+    super("SERIES_ARGUMENTS_INVALID", `MeetingSeries ${JSON.stringify(series)} has invalid arguments:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
   }
 }
 

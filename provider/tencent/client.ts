@@ -8,13 +8,14 @@
 import { createHash, randomInt } from "node:crypto";
 import { Api } from "tls-sig-api-v2";
 import * as z from "zod";
-import { registerSecret, RoomApiError } from "../core/errors";
-import { callWithRetry, pacedBy, type HttpTimeouts, type JsonResponse, type RetryPolicy } from "../core/http";
-import { debugLog } from "../core/lifecycle";
-import { limiterFor, limiterKey, limitersOfApp, spacingFor } from "../core/pace";
-import type { TencentSettings } from "../core/settings";
+import { RoomApiError } from "../core/errors";
+import { callWithRetry, type HttpTimeouts, type JsonResponse, type RetryPolicy } from "../core/http";
+import { logRetry } from "../core/log";
+import { pacedCall, spacingFor } from "../core/pace-registry";
+import { registerSecret } from "../core/redact";
+import { ApiRoomInfoSchema, type ApiRoomInfo } from "./api";
 import { APP_WIDE_LIMIT_CODES, hintFor, isRetryable, SLOW_DOWN_CODES } from "./codes";
-import { ApiRoomInfoSchema, type ApiRoomInfo } from "./schema";
+import { TENCENT_API_PATH, type TencentSettings } from "./settings";
 
 /** UserSig validity requested from tls-sig-api-v2. */
 export const USERSIG_TTL_SECONDS = 24 * 60 * 60;
@@ -22,8 +23,6 @@ export const USERSIG_TTL_SECONDS = 24 * 60 * 60;
 export const USERSIG_RENEW_BEFORE_SECONDS = 5 * 60;
 /** Spacing between create_room attempts for one room ID: the API allows one per second (100012). */
 export const SAME_ROOM_CREATE_SPACING_MS = 1_100;
-
-const SERVICE = "v4/room_engine_http_srv";
 
 const EnvelopeSchema = z.object({
   ActionStatus: z.string(),
@@ -130,7 +129,7 @@ export class TencentClient {
       random: String(randomInt(0, 2 ** 32)),
       contenttype: "json",
     });
-    return `${this.settings.baseUrl}/${SERVICE}/${command}?${q.toString()}`;
+    return `${this.settings.baseUrl}${TENCENT_API_PATH}/${command}?${q.toString()}`;
   }
 
   private call<T>(
@@ -140,14 +139,13 @@ export class TencentClient {
     extraPace?: () => Promise<number>,
   ): Promise<T> {
     const { sdkAppId, requestsPerSecond, rateLimitScope } = this.settings;
-    const limiter = limiterFor(limiterKey("tencent", sdkAppId, command, rateLimitScope), { limit: requestsPerSecond });
     return callWithRetry({
       vendor: "tencent",
       operation: command,
       endpoint: this.settings.endpointOrigin,
       // The extra wait (same-room spacing) comes first: a rate slot taken before it would be used only
       // after it, and requests released together from that wait would burst past the rate.
-      ...pacedBy(limiter, SLOW_DOWN_CODES, extraPace, { codes: APP_WIDE_LIMIT_CODES, limiters: () => limitersOfApp("tencent", sdkAppId) }),
+      ...pacedCall({ vendor: "tencent", app: sdkAppId, api: command, scope: rateLimitScope, limit: requestsPerSecond, slowDown: SLOW_DOWN_CODES, appWide: APP_WIDE_LIMIT_CODES, before: extraPace }),
       build: () => ({ method: "POST", url: this.url(command), body }),
       parse: (res: JsonResponse) => {
         const envelope = EnvelopeSchema.safeParse(res.body);
@@ -170,7 +168,7 @@ export class TencentClient {
       },
       retry: this.options.retry,
       timeouts: this.options.timeouts,
-      onRetry: (error, attempt, delayMs) => debugLog(() => `tencent ${command}: attempt ${attempt} failed (${error.code}), retrying in ${delayMs} ms`),
+      onRetry: logRetry("tencent", command),
     });
   }
 

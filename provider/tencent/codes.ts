@@ -53,9 +53,6 @@ export const EXISTS_CODES: ReadonlySet<number> = new Set([100003, 100010]);
 /** "The room does not exist, or it once existed but has been destroyed." (60704, 60705, 60706; 647/104447) */
 export const ROOM_GONE = 100004;
 
-/** create_room (60707): the room ID is taken by a Chat group. */
-export const USED_BY_CHAT = 100011;
-
 /** What a user can do about a code: 100xxx from the Room Engine pages above, 60xxx/70xxx from 34348 and 60703. */
 export const HINTS: Readonly<Record<number, string>> = {
   // Retried codes, sources as in RETRYABLE_CODES.

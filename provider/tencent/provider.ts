@@ -8,24 +8,13 @@ import type * as pulumi from "@pulumi/pulumi";
 import { RoomApiError } from "../core/errors";
 import type { HttpTimeouts, RetryPolicy } from "../core/http";
 import { bindHooks, checkWithSchema, createOrAdopt, deleteIdempotent, diffByRules, jsonSafe, withoutProvider, type ChangeRule } from "../core/lifecycle";
-import { resolveTencentSettings, type ConfigSource, type TencentSettings } from "../core/settings";
+import { Configured } from "../core/configured";
+import { inputsOfOther } from "../catalog";
+import { inputsFromApi, toCreateBody, toOutputs, toUpdateBody, type ApiRoomInfo, type TencentRoomOutputs } from "./api";
 import { TencentClient } from "./client";
 import { EXISTS_CODES, ROOM_GONE } from "./codes";
-import {
-  CHANGE_RULES,
-  IMMUTABLE_FIELDS,
-  INPUT_NAMES,
-  TencentRoomSchema,
-  inputsFromApi,
-  normaliseKnownInputs,
-  toCreateBody,
-  toOutputs,
-  toUpdateBody,
-  type ApiRoomInfo,
-  type TencentRoomInputs,
-  type TencentRoomOutputs,
-} from "./schema";
-import { INPUT_NAMES as ZEGO_INPUT_NAMES } from "../zego/schema";
+import { CHANGE_RULES, IMMUTABLE_FIELDS, INPUT_NAMES, TencentRoomSchema, normaliseKnownInputs, type TencentRoomInputs } from "./schema";
+import { resolveTencentSettings, type TencentSettings } from "./settings";
 
 type Props = Record<string, unknown>;
 
@@ -39,22 +28,25 @@ export interface TencentRoomProviderOptions {
 }
 
 export class TencentRoomProvider implements pulumi.dynamic.ResourceProvider<Props, TencentRoomOutputs> {
-  private config: ConfigSource | undefined;
-  private cached: { settings: TencentSettings; client: TencentClient } | undefined;
+  private readonly connection: Configured<{ settings: TencentSettings; client: TencentClient }>;
 
-  constructor(private readonly options: TencentRoomProviderOptions = {}) {}
+  constructor(options: TencentRoomProviderOptions = {}) {
+    this.connection = new Configured((config) => {
+      const settings = resolveTencentSettings(config, options.env ?? process.env);
+      return { settings, client: new TencentClient(settings, { retry: options.retry, timeouts: options.timeouts }) };
+    });
+  }
 
   /** Receives the stack config; settings are resolved later, only when a call needs the API. */
   async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
-    this.config = req.config;
-    this.cached = undefined;
+    this.connection.configure(req.config);
   }
 
   async check(_olds: Props, news: Props): Promise<pulumi.dynamic.CheckResult<Props>> {
     const { inputs, failures } = checkWithSchema(TencentRoomSchema, news, {
       inputNames: INPUT_NAMES,
       resource: "TencentRoom",
-      foreign: { resource: "ZegoRoom", names: ZEGO_INPUT_NAMES },
+      foreign: inputsOfOther("TencentRoom"),
       derivedId: { vendor: "Tencent" },
       normaliseKnown: normaliseKnownInputs,
     });
@@ -153,11 +145,7 @@ export class TencentRoomProvider implements pulumi.dynamic.ResourceProvider<Prop
   }
 
   private api(): { settings: TencentSettings; client: TencentClient } {
-    if (!this.cached) {
-      const settings = resolveTencentSettings(this.config, this.options.env ?? process.env);
-      this.cached = { settings, client: new TencentClient(settings, { retry: this.options.retry, timeouts: this.options.timeouts }) };
-    }
-    return this.cached;
+    return this.connection.get();
   }
 }
 

@@ -3,45 +3,19 @@
  * `/?Action=` URLs (GET actions carry every parameter in the query, POST actions a JSON body), the
  * `{Code, Message, RequestId}` envelope, adaptive pacing per action (each action's page: "QPS limit: 20
  * requests/second", e.g. https://www.zegocloud.com/docs/zim-server/room/create-a-room) or per app,
- * retries of the codes in codes.ts, and the
- * "operator must be registered" rule: register it once per process and retry.
+ * and retries of the codes in codes.ts. Signing is in signature.ts, the "operator must be registered" rule
+ * (register it once per process and retry) in operators.ts.
  */
-import { createHash, randomBytes } from "node:crypto";
 import * as z from "zod";
 import { RoomApiError } from "../core/errors";
-import { callWithRetry, pacedBy, type HttpTimeouts, type JsonResponse, type RetryPolicy } from "../core/http";
-import { debugLog } from "../core/lifecycle";
-import { limiterFor, limiterKey, limitersOfApp } from "../core/pace";
-import type { ZegoSettings } from "../core/settings";
-import { APP_WIDE_LIMIT_CODES, HINTS, OPERATOR_NOT_REGISTERED, PARTIAL_FAILURE, RETRYABLE_CODES, ROOM_USER_LIST_EMPTY, SLOW_DOWN_CODES, USER_EXISTS } from "./codes";
-import { ApiRoomAttributesSchema, type ApiAttributeChange, type ApiRoomAttributes } from "./schema";
-
-/** spec §1.3: SignatureVersion, enum ["2.0"]. */
-export const SIGNATURE_VERSION = "2.0";
-
-/** spec §1.4: `md5(AppId + SignatureNonce + ServerSecret + Timestamp)`, 32 lower-case hex characters. */
-export function zegoSignature(appId: number | string, nonce: string, serverSecret: string, timestamp: number | string): string {
-  return createHash("md5").update(`${appId}${nonce}${serverSecret}${timestamp}`).digest("hex");
-}
-
-/**
- * The common query parameters of one request: "A new signature needs to be generated for every API
- * request", with a 16-hex-character nonce (8 random bytes) and the Unix time in seconds.
- */
-export function commonParams(
-  settings: Pick<ZegoSettings, "appId" | "serverSecret">,
-  nowMs: number = Date.now(),
-  nonce: string = randomBytes(8).toString("hex"),
-): Record<string, string> {
-  const timestamp = Math.floor(nowMs / 1000);
-  return {
-    AppId: String(settings.appId),
-    SignatureNonce: nonce,
-    Timestamp: String(timestamp),
-    Signature: zegoSignature(settings.appId, nonce, settings.serverSecret, timestamp),
-    SignatureVersion: SIGNATURE_VERSION,
-  };
-}
+import { callWithRetry, type HttpTimeouts, type JsonResponse, type RetryPolicy } from "../core/http";
+import { logRetry } from "../core/log";
+import { pacedCall } from "../core/pace-registry";
+import { ApiRoomAttributesSchema, type ApiAttributeChange, type ApiRoomAttributes } from "./api";
+import { APP_WIDE_LIMIT_CODES, HINTS, PARTIAL_FAILURE, RETRYABLE_CODES, ROOM_USER_LIST_EMPTY, SLOW_DOWN_CODES, USER_EXISTS } from "./codes";
+import { asOperator } from "./operators";
+import type { ZegoSettings } from "./settings";
+import { commonParams } from "./signature";
 
 const EnvelopeSchema = z.looseObject({
   Code: z.number(),
@@ -81,17 +55,6 @@ interface Request {
   /** The JSON body of a POST action. */
   readonly body?: Readonly<Record<string, unknown>>;
 }
-
-// Process-wide: operators registered (or being registered) per app, so a stack of rooms registers once.
-const registrations = new Map<string, Promise<void>>();
-// Process-wide: operators a call has succeeded with, and the first call of each operator not known yet.
-// Until an operator is known, its first call goes alone and the others wait for it: on a fresh app every
-// call already queued in the rate limiter would otherwise be sent only to hear "not registered".
-const knownOperators = new Set<string>();
-const probes = new Map<string, Promise<void>>();
-
-/** Longest wait for an operator's first call (it may be retrying) before the other calls go anyway. */
-export const OPERATOR_PROBE_WAIT_MS = 5_000;
 
 export class ZegoClient {
   constructor(
@@ -204,53 +167,9 @@ export class ZegoClient {
     );
   }
 
-  /**
-   * Runs a call that names `userId` as its operator. When the API answers that the operator is not
-   * registered, registers it (once per process and app, shared by concurrent callers) and retries once.
-   * The first call of an operator this process has not seen succeed runs alone; concurrent ones wait
-   * for it (at most {@link OPERATOR_PROBE_WAIT_MS}), so an unregistered operator costs one refused call.
-   */
-  private async asOperator<T>(userId: string, run: () => Promise<T>): Promise<T> {
-    const key = `${this.settings.baseUrl} ${this.settings.appId} ${userId}`;
-    if (knownOperators.has(key)) return this.registered(key, userId, run);
-    const probe = probes.get(key);
-    if (probe) {
-      await waitAtMost(probe, OPERATOR_PROBE_WAIT_MS);
-      return this.registered(key, userId, run);
-    }
-    let settle = () => {};
-    probes.set(key, new Promise<void>((resolve) => (settle = resolve)));
-    try {
-      const result = await this.registered(key, userId, run);
-      knownOperators.add(key);
-      return result;
-    } finally {
-      probes.delete(key);
-      settle();
-    }
-  }
-
-  /** `run`, registering the operator and running it once more when the API says it is not registered. */
-  private async registered<T>(key: string, userId: string, run: () => Promise<T>): Promise<T> {
-    const before = registrations.get(key);
-    try {
-      return await run();
-    } catch (err) {
-      if (!(err instanceof RoomApiError && err.kind === "vendor" && OPERATOR_NOT_REGISTERED.has(Number(err.code)))) throw err;
-      let pending = registrations.get(key);
-      // A registration made before this call started did not help (the user was removed since): redo it.
-      if (pending === undefined || pending === before) {
-        debugLog(() => `zego: operator ${JSON.stringify(userId)} is not registered (${err.code}); registering it`);
-        const attempt = this.registerUser(userId);
-        pending = attempt;
-        registrations.set(key, attempt);
-        attempt.catch(() => {
-          if (registrations.get(key) === attempt) registrations.delete(key);
-        });
-      }
-      await pending;
-      return run();
-    }
+  /** Runs a call that names `userId` as its operator, registering the operator when the API asks for it. */
+  private asOperator<T>(userId: string, run: () => Promise<T>): Promise<T> {
+    return asOperator(`${this.settings.baseUrl} ${this.settings.appId} ${userId}`, userId, run, () => this.registerUser(userId));
   }
 
   private url(action: string, query: Readonly<Record<string, QueryValue>>): string {
@@ -270,13 +189,13 @@ export class ZegoClient {
     options: { readonly accept?: (answer: Envelope) => boolean; readonly detail?: (answer: Envelope) => string | undefined } = {},
   ): Promise<T> {
     const { appId, requestsPerSecond, rateLimitScope } = this.settings;
-    const limiter = limiterFor(limiterKey("zego", appId, action, rateLimitScope), { limit: requestsPerSecond });
     return callWithRetry({
       vendor: "zego",
       operation: action,
       endpoint: this.settings.endpointOrigin,
-      ...pacedBy(limiter, SLOW_DOWN_CODES, undefined, { codes: APP_WIDE_LIMIT_CODES, limiters: () => limitersOfApp("zego", appId) }),
-      // Runs per attempt: every attempt is signed afresh (spec: a new signature for every request).
+      ...pacedCall({ vendor: "zego", app: appId, api: action, scope: rateLimitScope, limit: requestsPerSecond, slowDown: SLOW_DOWN_CODES, appWide: APP_WIDE_LIMIT_CODES }),
+      // Runs per attempt: every attempt is signed afresh ("A new signature needs to be generated for every
+      // API request", signature.ts).
       build: () => ({
         method: request.method,
         url: this.url(action, request.method === "GET" ? (request.query ?? {}) : {}),
@@ -286,13 +205,14 @@ export class ZegoClient {
         const envelope = EnvelopeSchema.safeParse(res.body);
         if (!envelope.success) throw this.protocolError(action, `the answer is not a ZIM envelope (HTTP ${res.status})`);
         const answer = envelope.data;
-        // spec §1.5: any non-zero Code is an error, whatever the HTTP status.
+        // The pages describe errors only by `Code` in a 200 answer: any non-zero Code is an error, whatever
+        // the HTTP status.
         if (answer.Code !== 0 && !options.accept?.(answer)) throw this.vendorError(action, answer, options.detail?.(answer), res.status);
         return onAnswer(answer);
       },
       retry: this.options.retry,
       timeouts: this.options.timeouts,
-      onRetry: (error, attempt, delayMs) => debugLog(() => `zego ${action}: attempt ${attempt} failed (${error.code}), retrying in ${delayMs} ms`),
+      onRetry: logRetry("zego", action),
     });
   }
 
@@ -314,17 +234,6 @@ export class ZegoClient {
   private protocolError(action: string, message: string, requestId?: string): RoomApiError {
     return new RoomApiError({ vendor: "zego", operation: action, kind: "protocol", code: "BAD_ENVELOPE", vendorMessage: message, requestId, retryable: false });
   }
-}
-
-/** Resolves when `promise` settles or after `ms`, whichever comes first. */
-function waitAtMost(promise: Promise<void>, ms: number): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    void promise.finally(() => {
-      clearTimeout(timer);
-      resolve();
-    });
-  });
 }
 
 /** Whether an answer carries a non-empty ErrorList (its entries then say what happened to each user). */

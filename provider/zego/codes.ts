@@ -63,9 +63,6 @@ export const ROOM_GONE = 660300001;
  */
 export const ROOM_USER_LIST_EMPTY = 660300008;
 
-/** CreateRoom: "Number of rooms exceeds the limit" (Room/create-a-room.yaml), the plan's room quota. */
-export const ROOM_QUOTA_EXCEEDED = 660300015;
-
 /**
  * The operator (FromUserId) is not a registered ZIM user: the provider registers it and retries the call once.
  * - 660500002 "Operator user not registered ... Please let the operator register ZIM service first"

@@ -8,27 +8,13 @@ import type * as pulumi from "@pulumi/pulumi";
 import { PartialFailureError, RoomApiError, SettingsError } from "../core/errors";
 import type { RetryPolicy } from "../core/http";
 import { bindHooks, checkWithSchema, createOrAdopt, deleteIdempotent, diffByRules, jsonSafe, PROVIDER_KEY, withoutProvider, type ChangeRule } from "../core/lifecycle";
-import { resolveZegoSettings, type ConfigSource, type ZegoSettings } from "../core/settings";
+import { Configured } from "../core/configured";
+import { inputsOfOther } from "../catalog";
+import { attributeChanges, attributesFromApi, heldAfterCreate, inputsFromApi, toCreateBody, toOutputs, type HeldRoom, type ZegoRoomOutputs } from "./api";
 import { ZegoClient } from "./client";
 import { PARTIAL_FAILURE, ROOM_EXISTS, ROOM_GONE } from "./codes";
-import {
-  CHANGE_RULES,
-  ID_CHAR,
-  ID_CHARS_TEXT,
-  INPUT_NAMES,
-  ZegoRoomSchema,
-  attributeChanges,
-  attributesFromApi,
-  heldAfterCreate,
-  inputsFromApi,
-  normaliseKnownInputs,
-  toCreateBody,
-  toOutputs,
-  type HeldRoom,
-  type ZegoRoomInputs,
-  type ZegoRoomOutputs,
-} from "./schema";
-import { INPUT_NAMES as TENCENT_INPUT_NAMES } from "../tencent/schema";
+import { CHANGE_RULES, ID_CHAR, ID_CHARS_TEXT, INPUT_NAMES, ZegoRoomSchema, normaliseKnownInputs, type ZegoRoomInputs } from "./schema";
+import { resolveZegoSettings, type ZegoSettings } from "./settings";
 
 type Props = Record<string, unknown>;
 
@@ -40,22 +26,25 @@ export interface ZegoRoomProviderOptions {
 }
 
 export class ZegoRoomProvider implements pulumi.dynamic.ResourceProvider<Props, ZegoRoomOutputs> {
-  private config: ConfigSource | undefined;
-  private cached: { settings: ZegoSettings; client: ZegoClient } | undefined;
+  private readonly connection: Configured<{ settings: ZegoSettings; client: ZegoClient }>;
 
-  constructor(private readonly options: ZegoRoomProviderOptions = {}) {}
+  constructor(options: ZegoRoomProviderOptions = {}) {
+    this.connection = new Configured((config) => {
+      const settings = resolveZegoSettings(config, options.env ?? process.env);
+      return { settings, client: new ZegoClient(settings, { retry: options.retry }) };
+    });
+  }
 
   /** Receives the stack config; settings are resolved later, only when a call needs the API. */
   async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
-    this.config = req.config;
-    this.cached = undefined;
+    this.connection.configure(req.config);
   }
 
   async check(_olds: Props, news: Props): Promise<pulumi.dynamic.CheckResult<Props>> {
     const { inputs, failures } = checkWithSchema(ZegoRoomSchema, news, {
       inputNames: INPUT_NAMES,
       resource: "ZegoRoom",
-      foreign: { resource: "TencentRoom", names: TENCENT_INPUT_NAMES },
+      foreign: inputsOfOther("ZegoRoom"),
       derivedId: { vendor: "ZEGO", allowedChar: ID_CHAR, allowedText: ID_CHARS_TEXT },
       normaliseKnown: normaliseKnownInputs,
     });
@@ -183,11 +172,7 @@ export class ZegoRoomProvider implements pulumi.dynamic.ResourceProvider<Props, 
   }
 
   private api(): { settings: ZegoSettings; client: ZegoClient } {
-    if (!this.cached) {
-      const settings = resolveZegoSettings(this.config, this.options.env ?? process.env);
-      this.cached = { settings, client: new ZegoClient(settings, { retry: this.options.retry }) };
-    }
-    return this.cached;
+    return this.connection.get();
   }
 }
 

@@ -4,12 +4,13 @@
 import * as pulumi from "@pulumi/pulumi";
 import { autoRoomId, ROOM_ID_FROM_NAME } from "../core/naming";
 import { ID_MAX_BYTES } from "./schema";
-import type { ZegoRoomAttribute, ZegoRoomInput, ZegoRoomOutputs } from "./schema";
+import type { ZegoRoomOutputs } from "./api";
+import type { ZegoRoomAttribute, ZegoRoomInput } from "./schema";
 
 /**
  * What Pulumi stores as `__provider`: each hook is a one-line run-time require of the installed package,
  * so state holds no logic and no credentials, every ZegoRoom serializes to the same small text, and
- * refresh/destroy run the code installed now (design invariant 1). It must reference nothing else in
+ * refresh/destroy run the code installed now. It must reference nothing else in
  * this module: the serializer would copy it into state.
  */
 /* eslint-disable @typescript-eslint/no-require-imports */

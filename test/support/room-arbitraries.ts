@@ -46,7 +46,7 @@ export function bytesOver(max: number): fc.Arbitrary<string> {
 export const notString = fc.oneof(fc.integer(), fc.boolean(), fc.constant(null), fc.array(fc.integer(), { maxLength: 2 }), fc.constant({ nested: 1 }));
 
 // ---------------------------------------------------------------------------------------------------------
-// Tencent (tencent-create-room.txt)
+// Tencent (create_room, https://trtc.io/document/60707)
 // ---------------------------------------------------------------------------------------------------------
 
 /** An account (RoomId, Owner_Account, invitees): non-empty, no surrounding whitespace. */
@@ -148,7 +148,7 @@ export const tencentMutation: fc.Arbitrary<Mutation> = fc.oneof(
 );
 
 // ---------------------------------------------------------------------------------------------------------
-// ZEGO (zego-create-room.txt, zego-zim-api.md)
+// ZEGO (CreateRoom, https://www.zegocloud.com/docs/zim-server/room/create-a-room)
 // ---------------------------------------------------------------------------------------------------------
 
 const ID_CHARS = "ABCXYZabcxyz0189!#$%&()+-:;<=.>?@[]^_ ,{}|~".split("");

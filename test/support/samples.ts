@@ -1,11 +1,11 @@
 /**
- * The founding documents' sample requests as resource inputs, shared by the provider tests of each vendor.
+ * The vendor pages' sample requests as resource inputs, shared by the provider tests of each vendor.
  * Tests spread them (`{ ...TENCENT_SAMPLE, roomId }`) and never change them in place.
  */
 
 type Props = Record<string, unknown>;
 
-/** tencent-create-room.txt, "Sample Request Packets", as TencentRoom inputs. */
+/** create_room's "Sample Request Packets" (https://trtc.io/document/60707) as TencentRoom inputs. */
 export const TENCENT_SAMPLE: Props = {
   roomId: "room-test",
   roomName: "room-name-test",
@@ -26,7 +26,7 @@ export const TENCENT_SAMPLE: Props = {
   scheduleInvitees: ["user1", "user2", "user3"],
 };
 
-/** zego-create-room.txt, the CreateRoom example, as ZegoRoom inputs. */
+/** The CreateRoom example (https://www.zegocloud.com/docs/zim-server/room/create-a-room) as ZegoRoom inputs. */
 export const ZEGO_EXAMPLE: Props = {
   roomId: "Room1",
   roomName: "RoomName1",
@@ -34,3 +34,41 @@ export const ZEGO_EXAMPLE: Props = {
   fromUserId: "User1",
   attributes: { k1: "v1", k2: { value: "v2", autoDelete: true } },
 };
+
+/** The outputs of a ZegoRoom created from {@link ZEGO_EXAMPLE}: attributes in canonical form, two writes. */
+export const ZEGO_EXAMPLE_OUTPUTS = {
+  roomId: "Room1",
+  roomName: "RoomName1",
+  fromUserId: "User1",
+  destroyDelayTime: 3600,
+  attributes: { k1: { value: "v1", autoDelete: false }, k2: { value: "v2", autoDelete: true } },
+  attributeSeq: 2,
+  userCount: 0,
+};
+
+/**
+ * The RoomInfo a Room Engine room holds when created with only its RoomId at `start` (the defaults the
+ * emulator applies): no RoomStatus or MemberCount, which the answer
+ * adds.
+ */
+export function defaultTencentRoomInfo(roomId: string, owner: string, start: number) {
+  return {
+    RoomId: roomId,
+    RoomName: roomId,
+    RoomType: "Conference" as const,
+    Owner_Account: owner,
+    MaxMemberCount: 20,
+    MaxSeatCount: 20,
+    IsVideoDisabled: false,
+    IsAudioDisabled: false,
+    IsMessageDisabled: false,
+    IsScreenSharingDisabled: false,
+    IsCloudRecordingDisabled: false,
+    CustomInfo: "",
+    ScheduleStartTime: start,
+    ScheduleEndTime: start + 3600,
+    IsSeatEnabled: false,
+    TakeSeatMode: "None" as const,
+    CreateTime: start,
+  };
+}

@@ -25,7 +25,7 @@ export interface SignOptions {
   readonly common?: Partial<Record<CommonName, string | null>>;
 }
 
-/** md5(AppId + SignatureNonce + ServerSecret + Timestamp), lower-case hex (zegocloud.com/docs/zim-server/accessing-server-apis). */
+/** md5(AppId + SignatureNonce + ServerSecret + Timestamp), lower-case hex (https://www.zegocloud.com/docs/zim-server/accessing-server-apis). */
 export function md5Signature(appId: number | string, nonce: string, secret: string, timestamp: number | string): string {
   return createHash("md5").update(`${appId}${nonce}${secret}${timestamp}`).digest("hex");
 }

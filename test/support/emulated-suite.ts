@@ -1,0 +1,40 @@
+/**
+ * The emulator a provider test suite runs on: started once for the suite, reset before each test (rooms,
+ * faults and, when given, rate limits), stopped with the shared HTTP pool after it.
+ */
+import assert from "node:assert/strict";
+import { startEmulator, type Emulator } from "../../emulator";
+import { closeAgent } from "../../provider/core/http";
+
+/** Options of {@link emulatedSuite}. */
+export interface SuiteOptions {
+  /** A new provider before each test (default: one for the whole suite). */
+  readonly providerPerTest?: boolean;
+  /** Rate limits restored before each test. */
+  readonly rates?: Parameters<Emulator["setRateLimits"]>[0];
+}
+
+/**
+ * Registers the suite's hooks; the returned function gives the emulator and the provider `make` built for
+ * it (call it inside a test or hook).
+ */
+export function emulatedSuite<P>(make: (emu: Emulator) => Promise<P>, options: SuiteOptions = {}): () => { emu: Emulator; p: P } {
+  let emu: Emulator | undefined;
+  let p: P | undefined;
+  before(async function () {
+    emu = await startEmulator();
+    if (!options.providerPerTest) p = await make(emu);
+  });
+  beforeEach(async function () {
+    if (!emu) return;
+    emu.reset();
+    emu.setFaults(undefined);
+    if (options.rates) emu.setRateLimits(options.rates);
+    if (options.providerPerTest) p = await make(emu);
+  });
+  after(async function () {
+    await emu?.stop();
+    await closeAgent();
+  });
+  return () => ({ emu: emu ?? assert.fail("the suite's emulator is not started"), p: p ?? assert.fail("the suite's provider is not made") });
+}
