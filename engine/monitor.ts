@@ -1,7 +1,7 @@
 /**
  * The engine side of the protocol the Node.js language runtime speaks (spec: pulumi-engine-protocol.md
  * §1, §4): a gRPC server with the `ResourceMonitor` and `Engine` services. It only translates: each
- * `RegisterResource` becomes a Goal for the step rules (engine/steps.ts), whose outcome is the answer.
+ * `RegisterResource` becomes a Goal for the deployment (engine/deployment.ts), whose outcome is the answer.
  *
  * Resource options it cannot honour are a step failure naming the option, never silently ignored. A
  * failed step is answered with UNAVAILABLE, as the real engine does after reporting the failure itself:
@@ -14,7 +14,8 @@ import * as resrpc from "@pulumi/pulumi/proto/resource_grpc_pb";
 import * as respb from "@pulumi/pulumi/proto/resource_pb";
 import type * as grpcTypes from "@grpc/grpc-js";
 import { Empty, grpc, Struct, type Server } from "./pulumi-modules";
-import type { Deployment, Goal, GoalOptions } from "./steps";
+import type { Deployment } from "./deployment";
+import type { Goal, GoalOptions } from "./step";
 import type { ResourceState } from "./state";
 import { makeUrn, type Props } from "./wire";
 
