@@ -16,8 +16,6 @@ import { StepApplier } from "./step-applier";
 import { decide, decideComponent, reportOf } from "./step-generator";
 import { deepEqual, type Props } from "./wire";
 
-export type { Goal, GoalOptions, Op, Outcome, Step, StepObserver } from "./step";
-
 export interface DeploymentOptions {
   /** The stack's state, changed only through this seam. */
   changes: StateChanges;
@@ -153,7 +151,8 @@ export class Deployment {
    * dependent failed to go (or never started, after `cancel()`) stays.
    */
   private async deleteAll(list: ResourceState[]): Promise<void> {
-    // Who needs whom, built once: the entries of `list` that need each URN, in list order.
+    // Who needs whom, built once: the entries of `list` that need each URN, in list order (`needs` never
+    // names a resource's own URN, so the old half of a replacement does not wait for its successor).
     const dependents = new Map<string, ResourceState[]>();
     for (const d of list) {
       for (const urn of needs(d)) {
@@ -166,7 +165,7 @@ export class Deployment {
     const run = (r: ResourceState): Promise<boolean> => {
       let p = running.get(r);
       if (!p) {
-        p = Promise.all((dependents.get(r.urn) ?? []).filter((d) => d !== r).map(run)).then(async (oks) => {
+        p = Promise.all((dependents.get(r.urn) ?? []).map(run)).then(async (oks) => {
           if (oks.some((ok) => !ok)) {
             // After cancel() the dependent never started: that is no failure of this resource.
             if (this.startable()) this.record(failedStep(this.observer, r.urn, r.type, "delete", new Error(`${r.urn} was not deleted: a resource that depends on it could not be deleted`)), r.id, r.outputs);

@@ -57,7 +57,7 @@ export class StepApplier {
       }
       if (plan.deleteBeforeReplace) await this.delete(old, true);
       // Create before delete: the old resource joins the pending deletes in the record of its successor (a
-      // partial one too, as the CLI does), so it is never in neither place.
+      // partial one too, as pulumi's CreateStep.Apply does), so it is never in neither place.
       const out = await this.create(plan, plan.deleteBeforeReplace ? set : (entry, pending) => this.changes.replace(entry, old, pending));
       return done(out.id, markSecrets(out.properties, plan.secretOutputs));
     } catch (error) {
