@@ -16,7 +16,7 @@ import type * as grpcTypes from "@grpc/grpc-js";
 import { Empty, grpc, Struct, type Server } from "./pulumi-modules";
 import type { Deployment } from "./deployment";
 import type { Goal, GoalOptions } from "./step";
-import type { ResourceState } from "./state";
+import { timestamp, type ResourceState } from "./state";
 import { makeUrn, type Props } from "./wire";
 
 /** Severity names of `Engine.Log` (0 DEBUG, 1 INFO, 2 WARNING, 3 ERROR). */
@@ -225,7 +225,7 @@ function defaultProvider(deployment: Deployment, options: MonitorOptions): strin
   const urn = `urn:pulumi:${options.stack}::${options.project}::pulumi:providers:pulumi-nodejs::default`;
   let entry = deployment.stack.resources.get(urn);
   if (!entry) {
-    const created = new Date().toISOString().replace(/\.\d{3}Z$/, "Z");
+    const created = timestamp();
     entry = { urn, custom: true, type: "pulumi:providers:pulumi-nodejs", id: deployment.preview ? "04da6b54-80e4-46f7-96ec-b56ff0331ba9" : randomUUID(), inputs: {}, outputs: {}, created, modified: created } satisfies ResourceState;
     if (!deployment.preview) deployment.keep(entry);
   } else {

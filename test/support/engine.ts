@@ -1,5 +1,5 @@
 /**
- * The tests' view of the engine: the deployment of pulumi-rooms-local (engine/deployment.ts) run over a state
+ * The tests' view of the engine: the step rules of pulumi-rooms-local (engine/deployment.ts) run over a state
  * map on a ProviderHost, with the program given as a list of declarations (from a program under mocks)
  * instead of a real program run, so tests read like user sessions (`await engine.up(program)`,
  * `await engine.refresh()`, ...) and can assert the calls made in order. The end-to-end tests run the real
