@@ -12,7 +12,7 @@
 import * as path from "node:path";
 import { describeFlags, parseArgs, UsageError, type FlagSpec } from "./args";
 import { Checkpoint, stackDir } from "./checkpoint";
-import { runOperation, stackOutputs } from "./deploy";
+import { runOperation, stackOutputs } from "./operation";
 import { loadProject } from "./project";
 import { redact } from "./report";
 

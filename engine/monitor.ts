@@ -1,7 +1,7 @@
 /**
  * The engine side of the protocol the Node.js language runtime speaks (spec: pulumi-engine-protocol.md
  * §1, §4): a gRPC server with the `ResourceMonitor` and `Engine` services. It only translates: each
- * `RegisterResource` becomes a Goal for the step rules (engine/steps.ts), whose outcome is the answer.
+ * `RegisterResource` becomes a Goal for the deployment (engine/deployment.ts), whose outcome is the answer.
  *
  * Resource options it cannot honour are a step failure naming the option, never silently ignored. A
  * failed step is answered with UNAVAILABLE, as the real engine does after reporting the failure itself:
@@ -14,8 +14,9 @@ import * as resrpc from "@pulumi/pulumi/proto/resource_grpc_pb";
 import * as respb from "@pulumi/pulumi/proto/resource_pb";
 import type * as grpcTypes from "@grpc/grpc-js";
 import { Empty, grpc, Struct, type Server } from "./pulumi-modules";
-import type { Deployment, Goal, GoalOptions } from "./steps";
-import type { ResourceState } from "./state";
+import type { Deployment } from "./deployment";
+import type { Goal, GoalOptions } from "./step";
+import { timestamp, type ResourceState } from "./state";
 import { makeUrn, type Props } from "./wire";
 
 /** Severity names of `Engine.Log` (0 DEBUG, 1 INFO, 2 WARNING, 3 ERROR). */
@@ -224,7 +225,7 @@ function defaultProvider(deployment: Deployment, options: MonitorOptions): strin
   const urn = `urn:pulumi:${options.stack}::${options.project}::pulumi:providers:pulumi-nodejs::default`;
   let entry = deployment.stack.resources.get(urn);
   if (!entry) {
-    const created = new Date().toISOString().replace(/\.\d{3}Z$/, "Z");
+    const created = timestamp();
     entry = { urn, custom: true, type: "pulumi:providers:pulumi-nodejs", id: deployment.preview ? "04da6b54-80e4-46f7-96ec-b56ff0331ba9" : randomUUID(), inputs: {}, outputs: {}, created, modified: created } satisfies ResourceState;
     if (!deployment.preview) deployment.keep(entry);
   } else {

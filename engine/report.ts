@@ -5,7 +5,7 @@
  * properties of each step, old => new.
  */
 import type { LogLevel } from "./monitor";
-import type { Step } from "./steps";
+import type { Step } from "./step";
 import { isObject, isSecret, nameOf, UNKNOWN, type Props } from "./wire";
 
 export type Operation = "preview" | "up" | "refresh" | "destroy";

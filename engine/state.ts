@@ -37,6 +37,12 @@ export interface StackState {
   pendingDeletes: ResourceState[];
 }
 
+/** A read-only view of a stack's state: every change goes through engine/state-changes.ts. */
+export interface StackView {
+  readonly resources: ReadonlyMap<string, ResourceState>;
+  readonly pendingDeletes: readonly ResourceState[];
+}
+
 export function emptyStack(): StackState {
   return { resources: new Map(), pendingDeletes: [] };
 }
@@ -69,4 +75,14 @@ export function ordered(resources: Iterable<ResourceState>): ResourceState[] {
   };
   for (const r of list) visit(r, new Set());
   return out;
+}
+
+/** The engine's own provider records (the default provider) are never stepped through the host. */
+export function isProvider(r: ResourceState): boolean {
+  return r.type?.startsWith("pulumi:providers:") === true;
+}
+
+/** A state timestamp (`created`, `modified`): ISO 8601 to the second, as the CLI writes them. */
+export function timestamp(): string {
+  return new Date().toISOString().replace(/\.\d{3}Z$/, "Z");
 }

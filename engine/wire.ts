@@ -69,6 +69,12 @@ export function downgrade(value: unknown): unknown {
   return value;
 }
 
+/** An object's values as the host sees them (`downgrade`, secrets unwrapped). */
+export function plainOf(props: Props): Props {
+  const out = downgrade(props);
+  return isObject(out) ? out : {};
+}
+
 /** `downgrade` of an object, plus the top-level keys whose value held a secret (the engine re-marks those). */
 export function downgradeProps(props: Props): { plain: Props; secretKeys: string[] } {
   const plain: Props = {};

@@ -17,7 +17,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { startEmulator, type Emulator } from "../emulator";
 import { describeFlags, parseArgs, UsageError, type FlagSpec } from "../engine/args";
-import { runOperation } from "../engine/deploy";
+import { runOperation } from "../engine/operation";
 import { SECRET_CONFIG_KEYS } from "../provider/config-keys";
 import { findPulumiCli, type PulumiCli } from "./pulumi-cli";
 

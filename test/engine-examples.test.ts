@@ -9,7 +9,7 @@ import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Emulator } from "../emulator";
-import type { Step } from "../engine/steps";
+import type { Step } from "../engine/step";
 import { REPO, Workspace } from "./support/local-engine";
 
 interface Rooms {

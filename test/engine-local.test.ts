@@ -8,7 +8,7 @@ import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { SECRET_SIG, SIG_KEY } from "../engine/wire";
-import type { Step } from "../engine/steps";
+import type { Step } from "../engine/step";
 import { CLI, descendants, REPO, spawnCli, Workspace } from "./support/local-engine";
 import { spawnSync } from "node:child_process";
 

@@ -9,9 +9,10 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { parseArgs, UsageError } from "../engine/args";
 import { Checkpoint } from "../engine/checkpoint";
-import { runOperation } from "../engine/deploy";
-import type { ProviderHost } from "../engine/host";
-import { Deployment } from "../engine/steps";
+import { Deployment } from "../engine/deployment";
+import { runOperation } from "../engine/operation";
+import type { ResourceProvider } from "../engine/step";
+import { StateChanges } from "../engine/state-changes";
 import { applyIgnoreChanges, parsePropertyPath } from "../engine/ignore-changes";
 import { loadProject, ProjectError } from "../engine/project";
 import { Report } from "../engine/report";
@@ -142,11 +143,12 @@ describe("engine units", function () {
         check: async (_urn: string, _olds: unknown, news: Record<string, unknown>) => ({ inputs: news, failures: [] }),
         diff: async () => ({ changes: "DIFF_SOME", replaces: ["roomId"], deleteBeforeReplace: false }),
         create: async () => ({ id: "new-id", properties: { roomId: "b" } }),
-      } as unknown as ProviderHost;
+      } as unknown as ResourceProvider;
       const writes: { id?: string; pending: string[] }[] = [];
-      const deployment = new Deployment(stack, async () => host, false, {
-        changed: () => writes.push({ id: stack.resources.get(urn)?.id, pending: stack.pendingDeletes.map((r) => r.id) }),
+      const changes = new StateChanges(stack, (change) => {
+        if (change.kind !== "begin" && change.kind !== "end") writes.push({ id: stack.resources.get(urn)?.id, pending: stack.pendingDeletes.map((r) => r.id) });
       });
+      const deployment = new Deployment({ changes, provider: async () => host, preview: false });
       const outcome = await deployment.register({ urn, type: "pulumi-nodejs:dynamic:Resource", custom: true, inputs: { roomId: "b" } });
       assert.equal(outcome.step.op, "replace");
       const first = writes.find((w) => w.id === "new-id");

@@ -1,18 +1,20 @@
 /**
- * The tests' view of the engine: the step rules of pulumi-rooms-local (engine/steps.ts) run over a state
+ * The tests' view of the engine: the step rules of pulumi-rooms-local (engine/deployment.ts) run over a state
  * map on a ProviderHost, with the program given as a list of declarations (from a program under mocks)
  * instead of a real program run, so tests read like user sessions (`await engine.up(program)`,
  * `await engine.refresh()`, ...) and can assert the calls made in order. The end-to-end tests run the real
  * program through the real runtime instead (test/engine-*.test.ts). Component resources are kept in state
  * with no provider call (`component: true` on their entries).
  */
-import { Deployment, type Goal, type Step, type StepObserver } from "../../engine/steps";
+import { Deployment } from "../../engine/deployment";
+import { StateChanges } from "../../engine/state-changes";
+import type { Goal, Step, StepObserver } from "../../engine/step";
 import { emptyStack, type ResourceState, type StackState } from "../../engine/state";
 import { changedKeys, deepEqual, typeOf, type Props } from "../../engine/wire";
 import type { ProviderHost } from "./host";
 import type { Registration } from "./program";
 
-export type { Op, Step } from "../../engine/steps";
+export type { Op, Step } from "../../engine/step";
 export { changedKeys, deepEqual };
 
 /** A resource as the program declares it (what `RegisterResource` carries). */
@@ -145,7 +147,7 @@ export class Engine {
       },
       note: (text) => this.transcript.push(text),
     };
-    return new Deployment(this.stack, async () => this.host, preview, observer);
+    return new Deployment({ changes: new StateChanges(this.stack), provider: async () => this.host, preview, observer });
   }
 }
 

@@ -8,7 +8,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { startEmulator, type Emulator } from "../../emulator";
 import { Checkpoint } from "../../engine/checkpoint";
-import { runOperation, type OperationResult } from "../../engine/deploy";
+import { runOperation, type OperationResult } from "../../engine/operation";
 import type { Operation } from "../../engine/report";
 import type { StackState } from "../../engine/state";
 

@@ -2,7 +2,8 @@
  * One operation of pulumi-rooms-local (preview, up, refresh, destroy) from start to end: the project and
  * checkpoint are read, the embedded emulator is started on its state file beside the checkpoint and the
  * stack is pointed at it, the provider host and the monitor are started, the program runs in the real
- * runtime (preview and up), the steps are reported as they end and the checkpoint is written after each.
+ * runtime (preview and up), the steps are reported as they end and the checkpoint is written after each
+ * change of the state.
  *
  * Emulator only (design invariant 11): vendor connection settings from the stack file are replaced by the
  * emulator's, and vendor credential variables are never passed on; real deployments need the Pulumi CLI.
@@ -12,12 +13,14 @@ import * as path from "node:path";
 import { startEmulator, type Emulator } from "../emulator";
 import { CONNECTION_CONFIG_KEYS, SECRET_CONFIG_KEYS } from "../provider/config-keys";
 import { Checkpoint, stackDir } from "./checkpoint";
-import { ProviderHost } from "./host";
+import { ProviderHost } from "./provider-host";
 import { startMonitor, type LogLevel } from "./monitor";
 import { loadProject } from "./project";
 import { Report, type Operation } from "./report";
 import { runProgram } from "./runtime";
-import { Deployment, type Step } from "./steps";
+import { Deployment } from "./deployment";
+import type { Step } from "./step";
+import { changesState, StateChanges } from "./state-changes";
 import type { StackState } from "./state";
 import type { Props } from "./wire";
 
@@ -93,7 +96,11 @@ export async function runOperation(options: OperationOptions): Promise<Operation
       emulator?.flushState();
       checkpoint.save(state);
     };
-    const deployment = new Deployment(state, host, preview, { finished: (s) => report.step(s, preview), changed: persist });
+    // Every change of the state (not the pending-operation records) is persisted as it happens.
+    const changes = new StateChanges(state, (change) => {
+      if (changesState(change)) persist();
+    });
+    const deployment = new Deployment({ changes, provider: host, preview, observer: { finished: (s) => report.step(s, preview) } });
 
     let programFailed = false;
     try {

@@ -1,0 +1,212 @@
+/**
+ * One deployment (preview, up, refresh or destroy) over a stack's state: the order of its steps, as
+ * pulumi/pulumi's pkg/resource/deploy/deployment_executor.go and step_executor.go keep it. Each registration
+ * is decided (engine/step-generator.ts) and applied (engine/step-applier.ts) as it arrives; after the program,
+ * replaced resources' old halves and resources no longer declared are deleted, dependents before what they
+ * need. refresh reads every custom resource; destroy deletes everything in reverse dependency order.
+ * `protect` refuses deletes; preview decides every step and applies none.
+ *
+ * Every step starts in `register`, `refresh` or `deleteAll`, each after asking `startable`: once `cancel()`
+ * was called no step starts, while the ones in flight finish and are recorded.
+ */
+import { isProvider, needs, timestamp, type ResourceState, type StackView } from "./state";
+import type { StateChanges } from "./state-changes";
+import { failedStep, type Goal, type Outcome, type ResourceProvider, type Step, type StepObserver } from "./step";
+import { StepApplier } from "./step-applier";
+import { decide, decideComponent, reportOf } from "./step-generator";
+import { deepEqual, type Props } from "./wire";
+
+export interface DeploymentOptions {
+  /** The stack's state, changed only through this seam. */
+  changes: StateChanges;
+  /** The provider (started on first use). */
+  provider: () => Promise<ResourceProvider>;
+  /** Decide every step, apply none. */
+  preview: boolean;
+  observer?: StepObserver;
+}
+
+export class Deployment {
+  readonly steps: Step[] = [];
+  readonly preview: boolean;
+  private readonly changes: StateChanges;
+  private readonly observer: StepObserver;
+  private readonly provider: () => Promise<ResourceProvider>;
+  private readonly applier: StepApplier;
+  private readonly seen = new Set<string>();
+  /** Old halves of replacements made in this run: their delete belongs to the replace step. */
+  private readonly replacedNow = new Set<ResourceState>();
+  private cancelRequested = false;
+
+  constructor(options: DeploymentOptions) {
+    this.changes = options.changes;
+    this.provider = options.provider;
+    this.preview = options.preview;
+    this.observer = options.observer ?? {};
+    this.applier = new StepApplier(this.changes, this.provider, this.preview, this.observer);
+  }
+
+  /** The state as it stands (read-only). */
+  get stack(): StackView {
+    return this.changes.state;
+  }
+
+  get failed(): boolean {
+    return this.steps.some((s) => s.error || s.failures?.length);
+  }
+
+  /** Whether `cancel()` was called. */
+  get cancelled(): boolean {
+    return this.cancelRequested;
+  }
+
+  /** No step starts from now on; steps in flight finish and are recorded. `finish()` deletes nothing. */
+  cancel(): void {
+    this.cancelRequested = true;
+  }
+
+  /** Steps one registration (RegisterResource) and answers with the resource's id and outputs. */
+  async register(goal: Goal): Promise<Outcome> {
+    if (this.seen.has(goal.urn)) return this.record(failedStep(this.observer, goal.urn, goal.type, "create", new Error(`duplicate resource URN ${goal.urn}: resource names must be unique per type`)), "", {});
+    this.seen.add(goal.urn);
+    if (!this.startable()) return notStarted(goal, this.stack.resources.has(goal.urn));
+    return goal.custom ? this.custom(goal) : this.component(goal);
+  }
+
+  /** A registration refused before stepping (an option it cannot honour): a failed step, state untouched. */
+  refuse(goal: Goal, message: string): Step {
+    this.seen.add(goal.urn);
+    return this.record(failedStep(this.observer, goal.urn, goal.type, this.stack.resources.has(goal.urn) ? "update" : "create", new Error(message)), "", {}).step;
+  }
+
+  /** Keeps a resource the engine itself registers (the default provider): recorded, never stepped. */
+  keep(entry: ResourceState): void {
+    this.seen.add(entry.urn);
+    if (this.preview || this.stack.resources.get(entry.urn) === entry) return;
+    this.changes.set(entry);
+  }
+
+  /** RegisterResourceOutputs: a component's (or the stack's) outputs. */
+  registerOutputs(urn: string, outputs: Props): void {
+    const entry = this.stack.resources.get(urn);
+    if (!entry || deepEqual(entry.outputs, outputs) || this.preview) return;
+    this.changes.set({ ...entry, outputs, modified: timestamp() });
+  }
+
+  /**
+   * After the program: replaced resources' old halves and resources no longer declared are deleted. After
+   * a failed step nothing is deleted (the engine stops there); old halves stay pending for the next run.
+   */
+  async finish(): Promise<void> {
+    if ((this.failed || this.cancelled) && !this.preview) return;
+    const undeclared = [...this.stack.resources.values()].filter((r) => !this.seen.has(r.urn));
+    await this.deleteAll([...this.stack.pendingDeletes, ...undeclared]);
+  }
+
+  /** `pulumi refresh`: Read every custom resource. */
+  async refresh(): Promise<Step[]> {
+    const entries = [...this.stack.resources.values()].filter((r) => r.custom && !isProvider(r));
+    await Promise.all(
+      entries.map(async (entry) => {
+        if (!this.startable()) return;
+        const outcome = await this.applier.refresh(entry);
+        this.record(outcome.step, outcome.id, outcome.outputs);
+      }),
+    );
+    return this.steps;
+  }
+
+  /** `pulumi destroy`: every resource, dependents before what they need. */
+  async destroy(): Promise<Step[]> {
+    await this.deleteAll([...this.stack.pendingDeletes, ...this.stack.resources.values()]);
+    return this.steps;
+  }
+
+  /** Where every step starts: false once the deployment was cancelled. */
+  private startable(): boolean {
+    return !this.cancelRequested;
+  }
+
+  private component(goal: Goal): Outcome {
+    const plan = decideComponent(goal, this.stack.resources.get(goal.urn));
+    if (plan.op !== "same") this.observer.started?.(goal.urn, plan.op);
+    const outcome = this.applier.applyComponent(plan);
+    return this.record(outcome.step, outcome.id, outcome.outputs);
+  }
+
+  private async custom(goal: Goal): Promise<Outcome> {
+    const decision = await decide(goal, this.stack.resources.get(goal.urn), this.provider, this.observer);
+    if (decision.kind === "failed") return this.record(decision.step, decision.id, decision.outputs);
+    const { old } = decision;
+    const step = reportOf(decision);
+    if (decision.op !== "same") this.observer.started?.(goal.urn, decision.op);
+    if (decision.refusal && old) return this.record({ ...step, error: decision.refusal }, old.id, old.outputs);
+    const outcome = await this.applier.apply(decision, step);
+    if (old && this.changes.isPendingDelete(old)) this.replacedNow.add(old);
+    return this.record(outcome.step, outcome.id, outcome.outputs);
+  }
+
+  /**
+   * Deletes resources so that nothing is deleted before the resources that need it; a resource whose
+   * dependent failed to go (or never started, after `cancel()`) stays.
+   */
+  private async deleteAll(list: ResourceState[]): Promise<void> {
+    // Who needs whom, built once: the entries of `list` that need each URN, in list order (`needs` never
+    // names a resource's own URN, so the old half of a replacement does not wait for its successor).
+    const dependents = new Map<string, ResourceState[]>();
+    for (const d of list) {
+      for (const urn of needs(d)) {
+        const those = dependents.get(urn);
+        if (those) those.push(d);
+        else dependents.set(urn, [d]);
+      }
+    }
+    const running = new Map<ResourceState, Promise<boolean>>();
+    const run = (r: ResourceState): Promise<boolean> => {
+      let p = running.get(r);
+      if (!p) {
+        p = Promise.all((dependents.get(r.urn) ?? []).map(run)).then(async (oks) => {
+          if (oks.some((ok) => !ok)) {
+            // After cancel() the dependent never started: that is no failure of this resource.
+            if (this.startable()) this.record(failedStep(this.observer, r.urn, r.type, "delete", new Error(`${r.urn} was not deleted: a resource that depends on it could not be deleted`)), r.id, r.outputs);
+            return false;
+          }
+          return this.startable() && this.deleteStep(r, this.changes.isPendingDelete(r));
+        });
+        running.set(r, p);
+      }
+      return p;
+    };
+    await Promise.all(list.map(run));
+  }
+
+  private async deleteStep(entry: ResourceState, replaced: boolean): Promise<boolean> {
+    const started = Date.now();
+    if (!isProvider(entry)) this.observer.started?.(entry.urn, "delete");
+    if (this.preview) {
+      if (!isProvider(entry)) this.record({ urn: entry.urn, type: entry.type, op: "delete" }, entry.id, entry.outputs);
+      return true;
+    }
+    try {
+      if (entry.protect && !replaced) throw new Error(`${entry.urn} is protected: it cannot be deleted (set protect: false and run up first)`);
+      await this.applier.delete(entry, replaced);
+      // The old half of a replacement made in this very run is part of that replace step, not a delete.
+      if (!this.replacedNow.has(entry) && !isProvider(entry)) this.record({ urn: entry.urn, type: entry.type, op: "delete", ms: Date.now() - started }, entry.id, {});
+      return true;
+    } catch (error) {
+      this.record(failedStep(this.observer, entry.urn, entry.type, "delete", error), entry.id, entry.outputs);
+      return false;
+    }
+  }
+
+  private record(step: Step, id: string, outputs: Props): Outcome {
+    this.steps.push(step);
+    this.observer.finished?.(step);
+    return { step, id, outputs };
+  }
+}
+
+/** The answer to a registration that arrives after `cancel()`: not stepped, not reported. */
+function notStarted(goal: Goal, exists: boolean): Outcome {
+  return { step: { urn: goal.urn, type: goal.type, op: exists ? "update" : "create", error: new Error(`${goal.urn}: not started: the operation was cancelled`) }, id: "", outputs: {} };
+}
