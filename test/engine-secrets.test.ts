@@ -11,6 +11,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { Checkpoint } from "../engine/checkpoint";
+import { runOperation } from "../engine/deploy";
 import { crypterFromState, IncorrectPassphraseError, newSaltState, passphraseFromEnv } from "../engine/passphrase";
 import { decryptConfig, loadProject } from "../engine/project";
 import { StackSecrets } from "../engine/secrets";
@@ -168,6 +169,25 @@ describe("engine secrets: Pulumi's passphrase provider", function () {
     cp.save(stackWithSecrets());
     assert.equal(cp.read().deployment.secrets_providers?.state.salt, ROUNDTRIP_SALT);
     assert.equal(right.derivations, 1);
+  });
+
+  it("an operation with a wrong passphrase for a `secure:` value fails before the program runs, naming the variable", async function () {
+    fs.writeFileSync(path.join(tmp, "Pulumi.yaml"), "name: foo\nruntime: nodejs\nmain: index.js\n");
+    fs.writeFileSync(path.join(tmp, "index.js"), "throw new Error('the program must not run');\n");
+    fs.writeFileSync(path.join(tmp, "Pulumi.test.yaml"), ROUNDTRIP_STACK_FILE);
+    const saved = { phrase: process.env.PULUMI_CONFIG_PASSPHRASE, file: process.env.PULUMI_CONFIG_PASSPHRASE_FILE };
+    process.env.PULUMI_CONFIG_PASSPHRASE = "wrong";
+    try {
+      await assert.rejects(
+        runOperation({ operation: "preview", cwd: tmp, stack: "test", write: () => undefined }),
+        /Pulumi\.test\.yaml: config foo:d: failed to decrypt with the passphrase from PULUMI_CONFIG_PASSPHRASE: incorrect passphrase/,
+      );
+    } finally {
+      for (const [name, value] of [["PULUMI_CONFIG_PASSPHRASE", saved.phrase], ["PULUMI_CONFIG_PASSPHRASE_FILE", saved.file]] as const) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+    }
   });
 
   it("an old-format checkpoint (its own provider and secrets.key) is migrated on first load, and says so once", function () {
