@@ -2,12 +2,15 @@
  * One checkpoint per stack, in the format of `pulumi stack export` (deployment version 3; spec:
  * pulumi-engine-protocol.md §5, pulumi@v3.248.0 sdk/go/common/apitype/core.go ResourceV3). Written
  * atomically (temp file, fsync, rename) after every step, so a crash loses nothing already done. Secret
- * values are stored as ciphertext (engine/secrets.ts).
+ * values are stored as ciphertext of Pulumi's passphrase provider (engine/secrets.ts); a checkpoint of an
+ * earlier version of this engine (its own provider and `secrets.key`) is rewritten in that format on first load.
  */
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { SecretBox } from "./secrets";
+import { LEGACY_KEY_FILE, LEGACY_TYPE, LegacyKey } from "./legacy-key";
+import { PASSPHRASE_TYPE } from "./passphrase";
+import { openSecrets, StackSecrets } from "./secrets";
 import { emptyStack, ordered, type ResourceState, type StackState } from "./state";
 import { isObject, type Props } from "./wire";
 
@@ -53,11 +56,12 @@ export function stackDir(projectRoot: string, stack: string): string {
 
 export class Checkpoint {
   readonly file: string;
-  private readonly box: SecretBox;
 
-  constructor(readonly dir: string) {
+  constructor(
+    readonly dir: string,
+    readonly secrets: StackSecrets = new StackSecrets(dir),
+  ) {
     this.file = path.join(dir, "checkpoint.json");
-    this.box = new SecretBox(path.join(dir, "secrets.key"));
   }
 
   get exists(): boolean {
@@ -69,12 +73,40 @@ export class Checkpoint {
     const stack = emptyStack();
     if (!this.exists) return stack;
     const doc = this.read();
+    const legacy = this.secretsProvider(doc);
+    const decrypt = legacy ? (c: string) => legacy.decrypt(c) : undefined;
     for (const r of doc.deployment.resources ?? []) {
-      const entry = fromV3(this.box.decryptAll(r) as ResourceV3);
+      const entry = fromV3((decrypt ? openSecrets(r, decrypt) : this.secrets.decryptAll(r)) as ResourceV3);
       if (r.delete) stack.pendingDeletes.push(entry);
       else stack.resources.set(entry.urn, entry);
     }
+    if (legacy) {
+      // Written first, key removed after: a crash in between leaves a readable checkpoint either way.
+      this.save(stack);
+      fs.rmSync(legacy.keyFile, { force: true });
+      this.secrets.notice(`secrets: ${this.file} migrated from ${LEGACY_KEY_FILE} to Pulumi's passphrase format; ${legacy.keyFile} removed`);
+    }
     return stack;
+  }
+
+  /** The export document, in the passphrase format even when the stored one is still in the old format. */
+  readForExport(): DeploymentV3 {
+    if (this.read().deployment.secrets_providers?.type === LEGACY_TYPE) this.load();
+    return this.read();
+  }
+
+  /** Takes the checkpoint's salt state; returns the old key when the checkpoint is in the old format. */
+  private secretsProvider(doc: DeploymentV3): LegacyKey | undefined {
+    const provider = doc.deployment.secrets_providers;
+    if (!provider) return undefined;
+    if (provider.type === LEGACY_TYPE) return new LegacyKey(path.join(this.dir, LEGACY_KEY_FILE));
+    if (provider.type !== PASSPHRASE_TYPE) {
+      throw new Error(`checkpoint ${this.file}: secrets provider "${provider.type}" is not supported; pulumi-rooms-local uses "${PASSPHRASE_TYPE}"`);
+    }
+    const salt = (provider.state as Props | undefined)?.salt;
+    if (typeof salt !== "string") throw new Error(`checkpoint ${this.file}: the passphrase secrets provider has no salt state`);
+    this.secrets.salt = salt;
+    return undefined;
   }
 
   /** The export document as stored (secrets as ciphertext). */
@@ -99,12 +131,14 @@ export class Checkpoint {
       resources.push(toV3(r));
     }
     for (const p of stack.pendingDeletes.filter((d) => !stack.resources.has(d.urn))) resources.push({ ...toV3(p), delete: true });
-    const encrypted = resources.map((r) => this.box.encryptAll(r) as ResourceV3);
+    // Encrypted before `provider` is read: the first secret makes the salt.
+    const encrypted = resources.map((r) => this.secrets.encryptAll(r) as ResourceV3);
+    const provider = this.secrets.provider;
     return {
       version: 3,
       deployment: {
         manifest: { time: new Date().toISOString(), magic: createHash("sha256").update(ENGINE_VERSION).digest("hex"), version: ENGINE_VERSION },
-        ...(this.box.exists ? { secrets_providers: { type: "pulumi-rooms-local", state: { keyFile: path.basename(this.box.keyFile) } } } : {}),
+        ...(provider ? { secrets_providers: provider } : {}),
         ...(resources.length ? { resources: encrypted } : {}),
         metadata: {},
       },

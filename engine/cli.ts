@@ -50,7 +50,9 @@ commands:
 flags:
 ${describeFlags([...FLAGS.up, ...FLAGS.output.filter((f) => f.name === "json")])}
 
-State: <cwd>/.pulumi-rooms/<stack>/ (checkpoint.json, emulator.json, secrets.key when a secret is stored).`;
+State: <cwd>/.pulumi-rooms/<stack>/ (checkpoint.json, emulator.json). Secrets are encrypted as Pulumi's
+passphrase provider does, with PULUMI_CONFIG_PASSPHRASE or PULUMI_CONFIG_PASSPHRASE_FILE, else a passphrase
+file created there with the first secret.`;
 
 export async function main(argv: readonly string[], out: (text: string) => void = (t) => process.stdout.write(t)): Promise<number> {
   const [command, ...rest] = argv;
@@ -75,7 +77,7 @@ export async function main(argv: readonly string[], out: (text: string) => void 
     const checkpoint = new Checkpoint(stackDir(project.root, stack));
     if (!checkpoint.exists) throw new UsageError(`stack "${stack}" of ${project.name} has no checkpoint in ${checkpoint.dir}: run \`pulumi-rooms-local up\` first`);
     if (cmd === "export") {
-      out(`${JSON.stringify(checkpoint.read(), null, 4)}\n`);
+      out(`${JSON.stringify(checkpoint.readForExport(), null, 4)}\n`);
       return 0;
     }
     const outputs = redact(stackOutputs(checkpoint.load())) as Record<string, unknown>;

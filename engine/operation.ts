@@ -15,10 +15,11 @@ import { CONNECTION_CONFIG_KEYS, SECRET_CONFIG_KEYS } from "../provider/config-k
 import { Checkpoint, stackDir } from "./checkpoint";
 import { ProviderHost } from "./provider-host";
 import { startMonitor, type LogLevel } from "./monitor";
-import { loadProject } from "./project";
+import { decryptConfig, loadProject } from "./project";
 import { Report, type Operation } from "./report";
 import { runProgram } from "./runtime";
 import { Deployment } from "./deployment";
+import { StackSecrets } from "./secrets";
 import type { Step } from "./step";
 import { changesState, StateChanges } from "./state-changes";
 import type { StackState } from "./state";
@@ -34,7 +35,7 @@ export interface OperationOptions {
   diff?: boolean;
   /** Show the program's debug logs and the provider host's output. */
   verbose?: boolean;
-  /** Where the checkpoint, emulator state and secrets key live (default `<cwd>/.pulumi-rooms/<stack>`). */
+  /** Where the checkpoint, emulator state and secrets passphrase file live (default `<cwd>/.pulumi-rooms/<stack>`). */
   stateDir?: string;
   /** Leave the emulator running and return it (for `npm start -- --serve`). */
   keepEmulator?: boolean;
@@ -58,10 +59,11 @@ export async function runOperation(options: OperationOptions): Promise<Operation
   const project = loadProject(options.cwd, options.stack);
   const dir = options.stateDir ?? stackDir(project.root, options.stack);
   fs.mkdirSync(dir, { recursive: true });
-  const checkpoint = new Checkpoint(dir);
-  const state = checkpoint.load();
   const preview = options.operation === "preview";
   report.header(options.operation, project.name, options.stack);
+  const secrets = new StackSecrets(dir, { notice: (m) => report.log("info", m), ...(project.encryptionSalt ? { stackSalt: project.encryptionSalt } : {}) });
+  const checkpoint = new Checkpoint(dir, secrets);
+  const state = checkpoint.load();
 
   // Preview makes no vendor request: it runs without the emulator and without any credentials.
   const emulator = preview ? undefined : await startEmulator({ port: 0, stateFile: path.join(dir, "emulator.json") });
@@ -69,8 +71,9 @@ export async function runOperation(options: OperationOptions): Promise<Operation
   // could not stop it, and its open server would keep the process alive.
   try {
     const config: Record<string, string> = {};
-    for (const [key, value] of Object.entries(project.config)) {
-      if (!CONNECTION_CONFIG_KEYS.includes(key)) config[key] = value;
+    for (const key of [...Object.keys(project.config), ...Object.keys(project.secureConfig)]) {
+      const value = project.config[key];
+      if (!CONNECTION_CONFIG_KEYS.includes(key)) config[key] = value ?? decryptConfig(project, key, secrets);
       else if (!emulator || emulator.stackConfig()[key] !== value) {
         report.log("info", `ignoring ${key} from ${path.basename(project.stackFile ?? "Pulumi.yaml")}: pulumi-rooms-local only talks to its emulator (real deployments need the Pulumi CLI)`);
       }
@@ -80,7 +83,7 @@ export async function runOperation(options: OperationOptions): Promise<Operation
       report.log("info", `emulator ${emulator.url} (rooms kept in ${path.join(dir, "emulator.json")}); real deployments need the Pulumi CLI`);
       report.line();
     }
-    const secretKeys = SECRET_CONFIG_KEYS.filter((k) => k in config);
+    const secretKeys = [...SECRET_CONFIG_KEYS, ...Object.keys(project.secureConfig).filter((k) => !CONNECTION_CONFIG_KEYS.includes(k))].filter((k) => k in config);
 
     let hostStarting: Promise<ProviderHost> | undefined;
     const host = (): Promise<ProviderHost> =>

@@ -1,7 +1,8 @@
 /**
  * A Pulumi project folder as the CLI reads it: `Pulumi.yaml` (name, nodejs runtime and its options, main,
- * project config defaults) and the stack's `Pulumi.<stack>.yaml` (plain config values). Config keys without
- * a namespace belong to the project, as `pulumi config set key value` writes them.
+ * project config defaults) and the stack's `Pulumi.<stack>.yaml` (config values, and `secure:` values of
+ * Pulumi's passphrase secrets provider with its `encryptionsalt`). Config keys without a namespace belong to
+ * the project, as `pulumi config set key value` writes them.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -20,8 +21,12 @@ export interface Project {
   typescript: boolean;
   tsconfig?: string;
   nodeargs?: string;
-  /** Namespaced config (`meeting-rooms:scheduleStart`, `zego:appId`) as strings. */
+  /** Namespaced plain config (`meeting-rooms:scheduleStart`, `zego:appId`) as strings. */
   config: Record<string, string>;
+  /** Namespaced stack config holding `secure:` values, as read (still encrypted; see decryptConfig). */
+  secureConfig: Record<string, unknown>;
+  /** The stack file's `encryptionsalt` (the passphrase provider's salt state), when there is one. */
+  encryptionSalt?: string;
   /** The stack file read, when there is one. */
   stackFile?: string;
 }
@@ -46,6 +51,8 @@ export function loadProject(cwd: string, stack: string): Project {
   if (!fs.existsSync(target)) throw new ProjectError(`${file}: main "${main}" does not exist`);
   const isFile = fs.statSync(target).isFile();
   const config: Record<string, string> = {};
+  const secureConfig: Record<string, unknown> = {};
+  let encryptionSalt: string | undefined;
   // Project-level config: `config: { key: value }` or `{ key: { default: value } }` / `{ value: ... }`.
   if (isObject(doc.config)) {
     for (const [key, raw] of Object.entries(doc.config)) {
@@ -58,8 +65,14 @@ export function loadProject(cwd: string, stack: string): Project {
     const stackDoc = readYaml(stackFile);
     if (stackDoc.config !== undefined && !isObject(stackDoc.config)) throw new ProjectError(`${stackFile}: "config" must be a map`);
     for (const [key, raw] of Object.entries(isObject(stackDoc.config) ? stackDoc.config : {})) {
-      config[qualify(key, name)] = configString(raw, `${stackFile}: config ${key}`);
+      const qualified = qualify(key, name);
+      if (!holdsSecure(raw)) config[qualified] = configString(raw, `${stackFile}: config ${key}`);
+      else {
+        secureConfig[qualified] = raw;
+        delete config[qualified]; // the stack's value wins over a project default
+      }
     }
+    if (typeof stackDoc.encryptionsalt === "string") encryptionSalt = stackDoc.encryptionsalt;
   }
   return {
     root,
@@ -70,8 +83,50 @@ export function loadProject(cwd: string, stack: string): Project {
     ...(typeof opts.tsconfig === "string" ? { tsconfig: opts.tsconfig } : {}),
     ...(typeof opts.nodeargs === "string" ? { nodeargs: opts.nodeargs } : {}),
     config,
+    secureConfig,
+    ...(encryptionSalt !== undefined ? { encryptionSalt } : {}),
     ...(stackFile ? { stackFile } : {}),
   };
+}
+
+/** What decrypts one value under a salt state (engine/secrets.ts StackSecrets). */
+export interface ConfigDecrypter {
+  decryptWith(state: string | undefined, ciphertext: string, where: string): string;
+}
+
+/**
+ * A `secure:` stack config value in plain text, as the CLI gives it to the program: the decrypted string, or
+ * for a structured value with secure leaves, its JSON with each leaf decrypted (sdk/go/common/resource/config
+ * object.go in pulumi/pulumi). Decrypting is slow (key derivation), so it runs only for the keys used.
+ */
+export function decryptConfig(project: Project, key: string, decrypter: ConfigDecrypter): string {
+  const where = `${project.stackFile ?? "the stack file"}: config ${key}`;
+  const salt = project.encryptionSalt;
+  if (salt === undefined) {
+    throw new ProjectError(
+      `${where} is encrypted ("secure:") but the file has no encryptionsalt: pulumi-rooms-local reads values of Pulumi's passphrase secrets provider only (pulumi stack change-secrets-provider passphrase)`,
+    );
+  }
+  const open = (value: unknown): unknown => {
+    if (isSecureLeaf(value)) return decrypter.decryptWith(salt, value.secure, where);
+    if (Array.isArray(value)) return value.map(open);
+    if (isObject(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, open(v)]));
+    return value;
+  };
+  const plain = open(project.secureConfig[key]);
+  return typeof plain === "string" ? plain : JSON.stringify(plain);
+}
+
+/** `{secure: "<ciphertext>"}`, the only form of an encrypted value (object.go: a map with the single key "secure"). */
+function isSecureLeaf(value: unknown): value is { secure: string } {
+  return isObject(value) && Object.keys(value).length === 1 && typeof value.secure === "string";
+}
+
+function holdsSecure(value: unknown): boolean {
+  if (isSecureLeaf(value)) return true;
+  if (Array.isArray(value)) return value.some(holdsSecure);
+  if (isObject(value)) return Object.values(value).some(holdsSecure);
+  return false;
 }
 
 function readYaml(file: string): Record<string, unknown> {
@@ -93,7 +148,7 @@ function qualify(key: string, project: string): string {
 /** Config values are strings on the wire; structured values travel as JSON (`getObject` parses them). */
 function configString(value: unknown, where: string): string {
   if (isObject(value) && "secure" in value) {
-    throw new ProjectError(`${where} is encrypted ("secure:"): pulumi-rooms-local has no secrets provider; give a plain value for the emulator, or use the Pulumi CLI`);
+    throw new ProjectError(`${where} is encrypted ("secure:") in a form pulumi-rooms-local does not read: secure values belong in Pulumi.<stack>.yaml, as \`pulumi config set --secret\` writes them`);
   }
   if (typeof value === "string") return value;
   if (typeof value === "number" || typeof value === "boolean") return String(value);

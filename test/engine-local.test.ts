@@ -10,6 +10,7 @@ import * as path from "node:path";
 import { SECRET_SIG, SIG_KEY } from "../engine/wire";
 import type { Step } from "../engine/step";
 import { CLI, descendants, REPO, spawnCli, Workspace } from "./support/local-engine";
+import { pulumiEncrypt, pulumiImportCheck, pulumiOpenState } from "./support/pulumi-passphrase";
 import { spawnSync } from "node:child_process";
 
 const FIXTURES = path.join(REPO, "test", "fixtures");
@@ -67,9 +68,19 @@ describe("pulumi-rooms-local: linked rooms, a crash mid-up, output and export, o
     seen.export = linked.cli(["export"]);
     seen.checkpointText = linked.checkpointText();
     seen.again = await linked.run("up");
-    linked.config({ delayMs: 0, roomName: "Source renamed" });
+    // The new name as `pulumi config set --secret` writes it with the stack's passphrase (Pulumi's format).
+    const phrase = stackPassphrase();
+    const salt = String((JSON.parse(linked.checkpointText()) as { deployment: { secrets_providers: { state: { salt: string } } } }).deployment.secrets_providers.state.salt);
+    const secure = pulumiEncrypt(pulumiOpenState(phrase, salt), "Source renamed");
+    fs.writeFileSync(path.join(linked.dir, `Pulumi.${linked.stack}.yaml`), `encryptionsalt: ${salt}\nconfig:\n  linked-rooms:delayMs: 0\n  linked-rooms:roomName:\n    secure: ${secure}\n`);
     seen.edit = await linked.run("up");
     seen.destroy = linked.cli(["destroy"]);
+  }
+
+  /** The passphrase the engine uses for the linked stack: the variable when set, else the file it created. */
+  function stackPassphrase(): string {
+    const file = process.env.PULUMI_CONFIG_PASSPHRASE_FILE || path.join(linked.stateDir, "passphrase");
+    return process.env.PULUMI_CONFIG_PASSPHRASE ?? fs.readFileSync(file, "utf8").trim();
   }
 
   async function optionsLifecycle(): Promise<void> {
@@ -122,7 +133,7 @@ describe("pulumi-rooms-local: linked rooms, a crash mid-up, output and export, o
     const attributes = Object.fromEntries((after.z[0]?.attributes ?? []).map((a) => [a.key, a.value]));
     assert.equal(attributes.sourceCreated, String(after.t[0]?.CreateTime));
     assert.equal(attributes.sourceStatus, "NotStarted");
-    // Editing the source updates it in place; the mirror's inputs do not change.
+    // Editing the source (its name a `secure:` value in Pulumi's format) updates it in place; the mirror's inputs do not change.
     const edit = seen.edit as { ok: boolean; steps: Step[] };
     assert.ok(edit.ok);
     assert.deepEqual(edit.steps.filter((s) => s.op !== "same").map((s) => `${s.urn.split("::").pop()}:${s.op}`), ["pair-source:update"]);
@@ -170,6 +181,11 @@ describe("pulumi-rooms-local: linked rooms, a crash mid-up, output and export, o
     for (const value of [source.inputs?.customInfo, source.outputs?.customInfo]) {
       assert.equal((value as Record<string, unknown>)[SIG_KEY], SECRET_SIG);
       assert.match(String((value as Record<string, unknown>).ciphertext), /^v1:/);
+    }
+    // `pulumi stack import` would take it with the stack's passphrase, and Pulumi's format opens the secret.
+    assert.ok(pulumiImportCheck(doc, linked.stack, stackPassphrase()).includes('"note-7f3a9c"'));
+    if (process.env.PULUMI_CONFIG_PASSPHRASE === undefined && !process.env.PULUMI_CONFIG_PASSPHRASE_FILE) {
+      assert.equal(fs.statSync(path.join(linked.stateDir, "passphrase")).mode & 0o777, 0o600, "the engine's passphrase file is owner-only");
     }
     const creds = (seen.roomsAfter as { credentials: { tencent: { secretKey: string }; zego: { serverSecret: string } } }).credentials;
     for (const text of [ex.stdout, seen.checkpointText as string]) {

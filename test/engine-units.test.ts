@@ -16,6 +16,7 @@ import { StateChanges } from "../engine/state-changes";
 import { applyIgnoreChanges, parsePropertyPath } from "../engine/ignore-changes";
 import { loadProject, ProjectError } from "../engine/project";
 import { Report } from "../engine/report";
+import { StackSecrets } from "../engine/secrets";
 import { emptyStack, ordered } from "../engine/state";
 import { makeUrn, secret, SECRET_SIG, SIG_KEY } from "../engine/wire";
 
@@ -65,10 +66,9 @@ describe("engine units", function () {
       assert.deepEqual(p.config, { "demo:region": "ap", "demo:rooms": '{"lobby":{"topic":"hi"}}', "demo:count": "3", "zego:appId": "123" });
     });
 
-    it("refuses encrypted values and other runtimes, naming the file", function () {
-      fs.writeFileSync(path.join(tmp, "Pulumi.yaml"), "name: demo\nruntime: nodejs\n");
-      fs.writeFileSync(path.join(tmp, "Pulumi.dev.yaml"), "config:\n  tencent:secretKey:\n    secure: AAABA\n");
-      assert.throws(() => loadProject(tmp, "dev"), (e: Error) => e instanceof ProjectError && /Pulumi\.dev\.yaml: config tencent:secretKey is encrypted/.test(e.message));
+    it("refuses encrypted values outside the stack file and other runtimes, naming the file", function () {
+      fs.writeFileSync(path.join(tmp, "Pulumi.yaml"), "name: demo\nruntime: nodejs\nconfig:\n  token:\n    default:\n      secure: AAABA\n");
+      assert.throws(() => loadProject(tmp, "dev"), (e: Error) => e instanceof ProjectError && /Pulumi\.yaml: config token is encrypted/.test(e.message));
       fs.writeFileSync(path.join(tmp, "Pulumi.yaml"), "name: demo\nruntime: python\n");
       assert.throws(() => loadProject(tmp, "dev"), /runtime "python" is not supported/);
     });
@@ -84,7 +84,8 @@ describe("engine units", function () {
       state.resources.set(stackUrn, { urn: stackUrn, custom: false, type: "pulumi:pulumi:Stack", id: "", inputs: {}, outputs: {} });
       const old = { urn: roomUrn, custom: true, type: "pulumi-nodejs:dynamic/rooms:ZegoRoom", id: "lobby-old", inputs: {}, outputs: {}, parent: stackUrn };
       state.pendingDeletes.push(old);
-      const cp = new Checkpoint(path.join(tmp, "dev"));
+      const notices: string[] = [];
+      const cp = new Checkpoint(path.join(tmp, "dev"), new StackSecrets(path.join(tmp, "dev"), { env: {}, notice: (m) => notices.push(m) }));
       cp.save(state);
       const text = fs.readFileSync(cp.file, "utf8");
       assert.ok(!text.includes("quiet"), "no plaintext secret");
@@ -92,12 +93,13 @@ describe("engine units", function () {
       assert.equal(doc.version, 3);
       assert.deepEqual(doc.deployment.resources?.map((r) => [r.id ?? "", r.delete ?? false]), [["", false], ["lobby-old", true], ["lobby", false]]);
       assert.equal((doc.deployment.resources?.[2]?.outputs?.roomName as Record<string, unknown>)[SIG_KEY], SECRET_SIG);
-      assert.equal(doc.deployment.secrets_providers?.type, "pulumi-rooms-local");
-      assert.equal(fs.statSync(path.join(tmp, "dev", "secrets.key")).mode & 0o777, 0o600);
+      assert.equal(doc.deployment.secrets_providers?.type, "passphrase");
+      assert.equal(fs.statSync(path.join(tmp, "dev", "passphrase")).mode & 0o777, 0o600);
+      assert.equal(notices.length, 1, "the passphrase file is named once");
       const back = cp.load();
       assert.deepEqual(back.resources.get(roomUrn)?.outputs, { roomName: secret("quiet"), attributeSeq: 1 });
       assert.equal(back.pendingDeletes[0]?.id, "lobby-old");
-      assert.deepEqual(fs.readdirSync(path.join(tmp, "dev")).sort(), ["checkpoint.json", "secrets.key"], "no temporary file left");
+      assert.deepEqual(fs.readdirSync(path.join(tmp, "dev")).sort(), ["checkpoint.json", "passphrase"], "no temporary file left");
     });
 
     it("orders each resource after its parent and dependencies", function () {
