@@ -558,7 +558,7 @@ describe("emulator: ZEGO ZIM server API", () => {
       assert.throws(() => new ZegoHandler({ serverSecret: "" }, { now: Date.now }), /serverSecret/);
       assert.throws(() => new ZegoHandler({ fromUserId: "a/b" }, { now: Date.now }), /user ID/);
     });
-    it("transientReply alternates 660000001 and 660300005 and changes nothing", async () => {
+    it("transientReply alternates 660000001 and the frequency code (CreateRoom: 660300005) and changes nothing", async () => {
       await createRoom("r1");
       const req = { method: "POST", url: new URL("/?Action=CreateRoom", "http://127.0.0.1"), rawBody: "{}" };
       const replies = [handler.transientReply(req), handler.transientReply(req), handler.transientReply(req)];
