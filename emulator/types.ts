@@ -43,7 +43,7 @@ export interface FaultPlan {
   readonly latencyMs?: number;
   /** Run the handler (state changes commit), then destroy the socket instead of answering. */
   readonly lostResponse?: number;
-  /** Answer the vendor's transient code (Tencent 100001; ZEGO 660000001 or 660300005) without running the handler. */
+  /** Answer the vendor's transient code (Tencent 100001; ZEGO 660000001 or the action's frequency-limit code) without running the handler. */
   readonly vendorTransient?: number;
   /** Only these actions are subject to faults (default: all). */
   readonly actions?: readonly string[];

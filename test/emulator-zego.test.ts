@@ -140,6 +140,12 @@ describe("emulator: ZEGO ZIM server API", () => {
       expectCode(await post("QueryUserInfos", { UserIds: ["a"] }), 660300005);
       assert.deepEqual(handler.users().map((u) => u.userId), ["a"], "a refused request changes nothing");
     });
+    it("660300005: DestroyRoom over the limit (its page lists no frequency code: a departure, docs/vendor-sources.md)", async () => {
+      fresh({ ratePerSecond: 1 });
+      handler.registerUser(OP);
+      expectCode(await get("DestroyRoom", { RoomId: "none" }), 660300001);
+      expectCode(await get("DestroyRoom", { RoomId: "none" }), 660300005);
+    });
     it("per action by default, or one quota for the app (scope \"app\"); a sliding second by default, or the wall-clock second", async () => {
       fresh({ ratePerSecond: 2 });
       handler.registerUser(OP);
@@ -430,6 +436,7 @@ describe("emulator: ZEGO ZIM server API", () => {
       assert.equal(r.body.AttributeSeq, 2);
       assert.deepEqual(r.body.Attributes, [{ Key: "a", Value: "1", Seq: 1, AutoDelete: 0 }, { Key: "b", Value: "2", Seq: 2, AutoDelete: 1 }]);
     });
+    // A departure: the page lists no missing-room code; 660300001 is Return codes.mdx's (docs/vendor-sources.md).
     it("660300001: the room does not exist", async () => expectCode(await post("QueryRoomAttribute", { FromUserId: OP, RoomId: "none" }), 660300001));
     it("660500002: FromUserId not registered; 660000002: FromUserId missing", async () => {
       await createRoom("r1");
@@ -439,6 +446,8 @@ describe("emulator: ZEGO ZIM server API", () => {
   });
 
   describe("ModifyRoomAttribute (room/update-room-attributes)", () => {
+    // The same departure as QueryRoomAttribute's (docs/vendor-sources.md).
+    it("660300001: the room does not exist", async () => expectCode(await modify("none", [{ Action: 0, Key: "a", Value: "1" }]), 660300001));
     it("Action 0 upserts, Action 1 deletes; AttributeSeq +1 per change; SuccKeyList carries each key's Seq", async () => {
       await createRoom("r1", { Attributes: [{ Key: "a", Value: "1" }, { Key: "b", Value: "2" }] });
       const r = await modify("r1", [{ Action: 0, Key: "a", Value: "one" }, { Action: 0, Key: "c", Value: "3", AutoDelete: 1 }, { Action: 1, Key: "b", Value: "" }]);
@@ -549,13 +558,25 @@ describe("emulator: ZEGO ZIM server API", () => {
       assert.throws(() => new ZegoHandler({ serverSecret: "" }, { now: Date.now }), /serverSecret/);
       assert.throws(() => new ZegoHandler({ fromUserId: "a/b" }, { now: Date.now }), /user ID/);
     });
-    it("transientReply alternates 660000001 and 660300005 and changes nothing", async () => {
+    it("transientReply alternates 660000001 and the frequency code (CreateRoom: 660300005) and changes nothing", async () => {
       await createRoom("r1");
       const req = { method: "POST", url: new URL("/?Action=CreateRoom", "http://127.0.0.1"), rawBody: "{}" };
       const replies = [handler.transientReply(req), handler.transientReply(req), handler.transientReply(req)];
       assert.deepEqual(replies.map((r) => (r.body as { Code: number }).Code), [660000001, 660300005, 660000001]);
       assert.deepEqual(replies.map((r) => [r.status, r.action, r.result, r.committed]), [[200, "CreateRoom", "660000001", false], [200, "CreateRoom", "660300005", false], [200, "CreateRoom", "660000001", false]]);
       assert.equal(handler.rooms().length, 1);
+    });
+    it("transientReply's frequency code is the one each action's page lists (DestroyRoom: 660300005, a departure)", () => {
+      const limitCode = (action: string): number => {
+        const req = { method: "GET", url: new URL(`/?Action=${action}`, "http://127.0.0.1"), rawBody: "" };
+        const h = fresh();
+        h.transientReply(req); // 660000001 first
+        return (h.transientReply(req).body as { Code: number }).Code;
+      };
+      assert.deepEqual(
+        ["QueryRoomUserList", "UserRegister", "CreateRoom", "QueryRoomAttribute", "ModifyRoomAttribute", "DestroyRoom"].map(limitCode),
+        [660300006, 660700001, 660300005, 660300005, 660300005, 660300005],
+      );
     });
     it("replies carry action, result and committed for the server's counters and lost-response fault", () => {
       const url = new URL(signedUrl(app, "CreateRoom"));

@@ -10,7 +10,7 @@ import { RoomApiError } from "../provider/core/errors";
 import { closeAgent } from "../provider/core/http";
 import { resolveZegoSettings, type ZegoSettings } from "../provider/zego/settings";
 import { ZegoClient } from "../provider/zego/client";
-import { OPERATOR_NOT_REGISTERED } from "../provider/zego/codes";
+import { HINTS, OPERATOR_NOT_REGISTERED, RETRYABLE_CODES } from "../provider/zego/codes";
 import { startScriptedServer, type ScriptedServer, type Step } from "./support/scripted-server";
 import { rejection } from "./support/rejection";
 
@@ -53,6 +53,49 @@ describe("ZegoClient", function () {
   });
   after(async () => {
     await closeAgent();
+  });
+
+  // Return codes.mdx, "Suggested actions": what the vendor says to do decides retry or fail (docs/vendor-sources.md).
+  describe("retry or fail, as Return codes.mdx suggests", () => {
+    it("retries exactly the codes whose suggested action is to try again (less 100000004/100000005)", () => {
+      assert.deepEqual([...RETRYABLE_CODES].sort((a, b) => a - b), [1, 7, 660000001, 660000003, 660300005, 660300006, 660700001, 100000008, 100000009, 100000013].sort((a, b) => a - b));
+    });
+
+    for (const code of [100000008, 100000009, 100000013]) {
+      it(`${code} ("Please try again") is retried`, async () => {
+        const { client, server: s } = await serve([answer(code), answer(0, { Count: 1 })]);
+        assert.equal(await client.roomUserCount("r1"), 1);
+        assert.equal(s.requests.length, 2);
+      });
+    }
+
+    for (const code of [105001, 100000010, 100000011, 100000012, 100000015, 660300007]) {
+      it(`${code} ("contact technical support") fails at once with that advice and the RequestId`, async () => {
+        const { client, server: s } = await serve([answer(code), answer(0, { Count: 1 })]);
+        const err = await rejection(client.roomUserCount("r1"), RoomApiError);
+        assert.equal(err.code, code);
+        assert.equal(err.retryable, false);
+        assert.equal(err.requestId, `req-${code}`);
+        assert.match(err.hint ?? "", /contact ZEGOCLOUD technical support/);
+        assert.equal(s.requests.length, 1);
+      });
+    }
+
+    for (const code of [100000004, 100000005]) {
+      it(`${code} is not retried although the table says "Please try again": a fresh signature fails the same way`, async () => {
+        const { client, server: s } = await serve([answer(code), answer(0, { Count: 1 })]);
+        assert.equal((await rejection(client.roomUserCount("r1"), RoomApiError)).retryable, false);
+        assert.equal(s.requests.length, 1);
+      });
+    }
+
+    it("a retried code that never clears fails with its hint after the last attempt", async () => {
+      const { client, server: s } = await serve([answer(660000003), answer(660000003), answer(660000003), answer(660000003)]);
+      const err = await rejection(client.roomUserCount("r1"), RoomApiError);
+      assert.equal(err.code, 660000003);
+      assert.equal(err.hint, HINTS[660000003]);
+      assert.equal(s.requests.length, 4);
+    });
   });
 
   describe("operator registration", () => {

@@ -124,6 +124,8 @@ const CreateRoom: ZegoAction = {
 
 const DestroyRoom: ZegoAction = {
   method: "GET",
+  // A departure: Room/destroy-the-room.yaml states "QPS Limit 20 times/s" but lists no frequency code, so
+  // the emulator answers the one Return codes.mdx gives for any interface at the AppID level (docs/vendor-sources.md).
   rateLimitCode: ZegoCode.AppFrequencyLimit,
   run(ctx, { query }) {
     const q = queryRecord(query);
@@ -170,8 +172,9 @@ const QueryRoomAttribute: ZegoAction = {
     const fromUserId = requireId(body, "FromUserId");
     const roomId = requireId(body, "RoomId");
     requireRegistered(ctx, fromUserId, "FromUserId");
-    // Room/query-room-attributes.yaml lists no missing-room code; 660300001 is what DestroyRoom and
-    // QueryRoomUserList document for it. Clients should probe existence with QueryRoomUserList.
+    // A departure: Room/query-room-attributes.yaml lists only 660000002 and 660300005 and defers to Return
+    // codes.mdx for the rest, whose 660300001 is "the input RoomId does not exist" for any action; DestroyRoom
+    // and QueryRoomUserList list it too (docs/vendor-sources.md). Clients probe existence with QueryRoomUserList.
     const room = ctx.rooms.get(roomId);
     if (!room) return failure(ZegoCode.RoomNotExist, `RoomId ${JSON.stringify(roomId)}`);
     const attributes = room.attributes.map((a) => ({ Key: a.key, Value: a.value, Seq: a.seq, AutoDelete: a.autoDelete ? 1 : 0 }));
@@ -209,6 +212,7 @@ const ModifyRoomAttribute: ZegoAction = {
     const { changes, stopOnError } = readChanges(body);
     requireRegistered(ctx, fromUserId, "FromUserId");
     const before = ctx.rooms.get(roomId);
+    // The same departure as QueryRoomAttribute: update-room-attributes.yaml names no missing-room code.
     if (!before) return failure(ZegoCode.RoomNotExist, `RoomId ${JSON.stringify(roomId)}`);
     const outcomes: ChangeOutcome[] = [];
     for (const change of changes) {

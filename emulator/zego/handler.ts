@@ -163,10 +163,15 @@ export class ZegoHandler extends VendorHandlerBase<ZegoState, ZegoRoomRecord, Ze
     return ZEGO_MESSAGES[code];
   }
 
-  /** Alternates 660000001 (server error, retry) and 660300005 (frequency limit) so both transient codes occur. */
+  /**
+   * Alternates 660000001 (server error, "Please try again") and the action's own frequency-limit code
+   * (QueryRoomUserList 660300006, UserRegister 660700001, the others 660300005), so both kinds occur.
+   */
   transientReply(req: EmulatorRequest): EmulatorReply {
-    const code = this.transientCount++ % 2 === 0 ? ZegoCode.ServerError : ZegoCode.AppFrequencyLimit;
-    return this.reply(this.actionOf(req), { code });
+    const actionName = this.actionOf(req);
+    const limitCode = ZEGO_ACTIONS.get(actionName)?.rateLimitCode ?? ZegoCode.AppFrequencyLimit;
+    const code = this.transientCount++ % 2 === 0 ? ZegoCode.ServerError : limitCode;
+    return this.reply(actionName, { code });
   }
 
   exportState(): ZegoState {

@@ -8,25 +8,23 @@
  */
 
 /**
- * Retried with backoff, because the vendor says the request itself was fine:
- * - server busy or internal failures (Return codes.mdx): 1 "Request failed. Server busy. Please try again
- *   later", 105001 "Request DB failed", 660000001 "Business-specific error. Server error. Please try again",
- *   660000003 "Logic processing error. Please try again", 660300007 "Get room failed. Internal error"
- *   (also Room/obtain-information-about-users-in-a-room.yaml), and the gateway's 100000010 "Get
- *   ServerSecret failed", 100000011 "Get App configuration failed", 100000012 "Read HTTP packet body
- *   failed", 100000015 "Gateway internal error" (all "Internal error");
- * - frequency limits: 7 "requests per second exceeds the system setting value" (Return codes.mdx),
- *   660300005 AppID level (Return codes.mdx; Room/create-a-room.yaml, query-room-attributes.yaml,
- *   update-room-attributes.yaml), 660300006 group/room level (Room/obtain-information-about-users-in-a-room.yaml),
- *   660700001 UserRegister (User/batch-register-users.yaml).
- * Not retried, although Return codes.mdx suggests "Please try again" for them: 100000004 (signature
- * expired: this machine's clock is off by more than 10 minutes, and a fresh signature is just as wrong)
- * and 100000005 (signature error: a wrong ServerSecret); nor 100000013/100000014 (SignatureVersion missing
- * or unsupported). Client or credential problems that a retry cannot fix.
+ * Retried with backoff: the codes whose "Suggested actions" in Return codes.mdx say to try again.
+ * - "Please try again later": 1 (server busy), 7 (requests per second over the system setting value),
+ *   660300005 (AppID-level frequency limit; also Room/create-a-room.yaml, query-room-attributes.yaml,
+ *   update-room-attributes.yaml), 660300006 (group/room-level limit; Room/obtain-information-about-users-in-a-room.yaml),
+ *   660700001 (UserRegister's limit; User/batch-register-users.yaml);
+ * - "Please try again, or contact ZEGO technical support": 660000001 (server error), 660000003 (logic processing error);
+ * - "Please try again": 100000008 (SignatureNonce empty), 100000009 (Signature empty), 100000013 (SignatureVersion
+ *   empty). The client always sends them, so such an answer means the request arrived damaged; a fresh one may not.
+ * Not retried, although the table says "Please try again": 100000004 (signature expired: this machine's clock is
+ * off by more than 10 minutes, and a fresh signature is just as wrong) and 100000005 (signature error: a wrong
+ * ServerSecret). Departures, with their reason in docs/vendor-sources.md.
+ * Not retried because the table says "contact technical support": 105001, 100000010, 100000011, 100000012,
+ * 100000015, 660300007; they fail at once with that advice as the hint.
  * Network errors, timeouts and HTTP 5xx are retried by core/http.
  */
 export const RETRYABLE_CODES: ReadonlySet<number> = new Set([
-  1, 7, 105001, 660000001, 660000003, 660300005, 660300006, 660300007, 660700001, 100000010, 100000011, 100000012, 100000015,
+  1, 7, 660000001, 660000003, 660300005, 660300006, 660700001, 100000008, 100000009, 100000013,
 ]);
 
 /** The frequency-limit codes (counted separately by the benchmark); sources as in {@link RETRYABLE_CODES}. */
@@ -88,17 +86,50 @@ export const USER_EXISTS = 660700002;
 
 const STILL_UNREGISTERED = "the operator (fromUserId or zego:fromUserId) is not a registered ZIM user, and registering it did not help";
 
-/** What a user can do about a code (sources as in the constants above, else Return codes.mdx). */
+const SUPPORT = "ZEGO reports an internal failure and asks to contact ZEGOCLOUD technical support: give them this error's RequestId";
+const RETRIED = "ZEGO asked to try again later, and every attempt got the same answer: wait and run again";
+
+/**
+ * What a user can do about a code: the "Suggested actions" of Return codes.mdx (or the action page), made
+ * concrete for this provider's settings. Retried codes get a hint too, shown once every attempt failed.
+ */
 export const HINTS: Readonly<Record<number, string>> = {
+  // Retried ("try again"), see RETRYABLE_CODES.
+  1: RETRIED,
+  7: "the app's requests per second exceed ZEGO's limit on every attempt: lower zego:requestsPerSecond or run fewer updates at once (pulumi up --parallel)",
+  660000001: `${RETRIED}; if it persists, contact ZEGOCLOUD technical support with this error's RequestId`,
+  660000003: `${RETRIED}; if it persists, contact ZEGOCLOUD technical support with this error's RequestId`,
+  660300005: "the AppID-level frequency limit was hit on every attempt: lower zego:requestsPerSecond or run fewer updates at once (pulumi up --parallel)",
+  660300006: "the room-level frequency limit (20/s) was hit on every attempt: run fewer updates of this room at once",
+  660700001: "the UserRegister frequency limit (20/s) was hit on every attempt: lower zego:requestsPerSecond or run fewer updates at once",
+  100000008: "ZEGO did not receive the request's SignatureNonce on any attempt: something between this machine and ZEGO alters requests (a proxy?)",
+  100000009: "ZEGO did not receive the request's Signature on any attempt: something between this machine and ZEGO alters requests (a proxy?)",
+  100000013: "ZEGO did not receive the request's SignatureVersion on any attempt: something between this machine and ZEGO alters requests (a proxy?)",
+  // "Please contact ZEGO technical support" (Return codes.mdx; 660300007 also on obtain-information-about-users-in-a-room.yaml).
+  105001: SUPPORT,
+  100000010: SUPPORT,
+  100000011: SUPPORT,
+  100000012: SUPPORT,
+  100000015: SUPPORT,
+  660300007: SUPPORT,
+  // Request and credential codes.
   2: "a parameter was rejected: see the message, and the ZegoRoom input rules in docs/zego-room.md",
-  3: "authentication failed: check zego:appId and zego:serverSecret",
+  3: "authentication failed: check zego:appId and zego:serverSecret; if they are right, contact ZEGOCLOUD technical support",
+  100000000: "the request's Host was refused: check zego:endpoint (or zego:region)",
   100000001: "zego:appId is not a valid AppId",
+  100000002: "the request reached ZEGO without a Timestamp: check zego:endpoint, and any proxy between",
+  100000003: "the request's Timestamp was refused: check this machine's clock",
   100000004: "the request signature expired: check this machine's clock (ZEGO allows 10 minutes of difference)",
   100000005: "the signature did not verify: zego:serverSecret does not belong to zego:appId",
+  100000006: "the request URL carried no Action: check zego:endpoint (or zego:region)",
+  100000007: "the Action is not supported at this address: check zego:endpoint (or zego:region)",
+  100000014: "the SignatureVersion was refused (this provider sends 2.0): check zego:endpoint",
   100000016: "the app is not configured for the production environment: check it in the ZEGOCLOUD console",
-  100000017: "ZIM is not activated for this app: enable In-app Chat in the ZEGOCLOUD console",
+  100000017: "ZIM is not activated for this app: enable In-app Chat in the ZEGOCLOUD console, or contact ZEGOCLOUD technical support",
   660000002: "a parameter was rejected: see the message, and the ZegoRoom input rules in docs/zego-room.md",
   660000012: "a user ID is longer than 32 bytes",
+  660700006: "a user name is longer than 256 bytes",
+  660700007: "a user avatar URL is longer than 500 bytes",
   660200001: STILL_UNREGISTERED,
   660300001: "the room no longer exists: run `pulumi refresh` to drop it from the stack",
   660300014: "the room ID exists: choose another roomId, or destroy that room first",
