@@ -13,6 +13,7 @@
 import { createCipheriv, createDecipheriv, pbkdf2Sync, randomBytes } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { RoomsError } from "../provider/core/errors";
 
 /** The provider's `type` in a deployment's `secrets_providers`. */
 export const PASSPHRASE_TYPE = "passphrase";
@@ -33,8 +34,12 @@ export const INCORRECT_PASSPHRASE =
 export const PASSPHRASE_NOT_SET = "passphrase must be set with PULUMI_CONFIG_PASSPHRASE or PULUMI_CONFIG_PASSPHRASE_FILE environment variables";
 
 /** A passphrase that does not open a salt state. */
-export class IncorrectPassphraseError extends Error {
-  override readonly name = "IncorrectPassphraseError";
+export class IncorrectPassphraseError extends RoomsError<"PASSPHRASE_INCORRECT"> {
+  static override readonly errorName: string = "IncorrectPassphraseError";
+
+  constructor(message: string) {
+    super("PASSPHRASE_INCORRECT", message);
+  }
 }
 
 /** AES-256-GCM with one derived key: crypt.go symmetricCrypter. */

@@ -16,6 +16,7 @@
  */
 
 import type { TencentRoomRecord } from "./store";
+import { VendorRefusal } from "../vendor-error";
 
 /** Package limits the emulated app has. */
 export interface TencentLimits {
@@ -49,8 +50,12 @@ export const UPDATABLE_FIELDS = [
 
 const SWITCHES = ["IsVideoDisabled", "IsAudioDisabled", "IsMessageDisabled", "IsScreenSharingDisabled", "IsCloudRecordingDisabled", "IsSeatEnabled"] as const;
 
-/** A broken field rule: the text becomes the 100002 ErrorInfo. */
-export class FieldError extends Error {}
+/** A broken field rule: answered as 100002 with the text as ErrorInfo. */
+export class FieldError extends VendorRefusal {
+  constructor(message: string) {
+    super(100002, message);
+  }
+}
 
 const bytes = (s: string) => Buffer.byteLength(s, "utf8");
 

@@ -3,6 +3,7 @@
  * that apply them to a JSON body or a query string, throwing `ParamError` with the field and the rule.
  */
 import { ZegoCode } from "./codes";
+import { VendorRefusal } from "../vendor-error";
 
 /** RoomId, FromUserId and UserId: `maxLength: 32` in every room and user yaml. */
 export const ZEGO_ID_MAX_BYTES = 32;
@@ -30,14 +31,13 @@ export const USER_NAME_MAX_BYTES = 256;
 export const USER_AVATAR_MAX_BYTES = 500;
 
 /** A request-level parameter violation: answered as `code` (660000002 unless a rule has its own code). */
-export class ParamError extends Error {
+export class ParamError extends VendorRefusal {
   constructor(
     readonly field: string,
     readonly rule: string,
-    readonly code: number = ZegoCode.ParamError,
+    code: number = ZegoCode.ParamError,
   ) {
-    super(`${field} ${rule}`);
-    this.name = "ParamError";
+    super(code, `${field} ${rule}`);
   }
 }
 
