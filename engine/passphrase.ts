@@ -18,7 +18,7 @@ import { RoomsError } from "../provider/core/errors";
 /** The provider's `type` in a deployment's `secrets_providers`. */
 export const PASSPHRASE_TYPE = "passphrase";
 /** crypt.go NewSymmetricCrypterFromPassphrase: slow on purpose (about half a second here). */
-export const PBKDF2_ITERATIONS = 1_000_000;
+const PBKDF2_ITERATIONS = 1_000_000;
 const KEY_BYTES = 32;
 const NONCE_BYTES = 12;
 const TAG_BYTES = 16;
@@ -72,12 +72,12 @@ export class SymmetricCrypter {
 }
 
 /** PBKDF2-HMAC-SHA256 as crypt.go derives the key (the passphrase's UTF-8 bytes). */
-export function deriveKey(passphrase: string, salt: Buffer): Buffer {
+function deriveKey(passphrase: string, salt: Buffer): Buffer {
   return pbkdf2Sync(Buffer.from(passphrase, "utf8"), salt, PBKDF2_ITERATIONS, KEY_BYTES, "sha256");
 }
 
 /** The salt bytes of a state `v1:<salt>:<check value>`; throws on another shape. */
-export function saltOf(state: string): Buffer {
+function saltOf(state: string): Buffer {
   const parts = state.split(":");
   if (parts.length < 3) throw new Error("malformed state value");
   if (parts[0] !== "v1") throw new Error("unknown state version");

@@ -36,7 +36,7 @@ export const MIN_MEETING_SECONDS = 5 * 60;
 export const MAX_MEETING_SECONDS = 24 * 60 * 60;
 export const DEFAULT_MEETING_SECONDS = 60 * 60;
 
-export const UPDATABLE_FIELDS = [
+const UPDATABLE_FIELDS = [
   "RoomName",
   "MaxMemberCount",
   "IsVideoDisabled",
@@ -75,7 +75,7 @@ function str(info: Record<string, unknown>, field: string, maxBytes: number, req
  * The package limits, each with the emulator option (programmatic / CLI flag) that sets it, so an error
  * caused by the emulated plan says how to rehearse a bigger one.
  */
-export const PACKAGE_LIMIT_OPTIONS = {
+const PACKAGE_LIMIT_OPTIONS = {
   MaxMemberCount: "the package's member limit: emulator option tencent.packageMaxMemberCount / --tencent-max-members",
   MaxSeatCount: "the package's seat limit: emulator option tencent.packageMaxSeatCount / --tencent-max-seats",
 } as const;

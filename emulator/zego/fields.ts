@@ -12,7 +12,7 @@ export const ZEGO_ID_MAX_BYTES = 32;
  * (the safe set every page lists) plus space `, { } | ~` (the extras the pages list inconsistently; UserRegister
  * lists them all). One set for every ID so the emulator and the provider's check agree.
  */
-export const ZEGO_ID_PATTERN = /^[A-Za-z0-9!#$%&()+\-:;<=.>?@[\]^_ ,{}|~]+$/;
+const ZEGO_ID_PATTERN = /^[A-Za-z0-9!#$%&()+\-:;<=.>?@[\]^_ ,{}|~]+$/;
 /** room/create-a-room: RoomName "The maximum length is 64 bytes". */
 export const ROOM_NAME_MAX_BYTES = 64;
 /** room/create-a-room: DestroyDelayTime `maximum: 10800` seconds (3 h). */
