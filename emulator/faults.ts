@@ -30,11 +30,11 @@ export interface FaultDecision {
 }
 
 /** Latency added when a plan enables `latency` without saying how much. */
-export const DEFAULT_LATENCY_MS = 200;
+const DEFAULT_LATENCY_MS = 200;
 
 const PROBABILITIES = ["reset", "http502", "vendorTransient", "latency", "lostResponse"] as const;
 /** Every key a plan may hold: an unknown one (`http_502`) would otherwise inject nothing, silently. */
-export const FAULT_PLAN_KEYS = ["seed", ...PROBABILITIES, "latencyMs", "actions"] as const satisfies readonly (keyof FaultPlan)[];
+const FAULT_PLAN_KEYS = ["seed", ...PROBABILITIES, "latencyMs", "actions"] as const satisfies readonly (keyof FaultPlan)[];
 const NONE: FaultDecision = { reset: false, http502: false, vendorTransient: false, latencyMs: 0, lostResponse: false };
 
 /**

@@ -110,7 +110,7 @@ export interface RateLimitChange {
 export type RateLimitsView = Record<"tencent" | "zego", { readonly perSecond: number | false } & RateMode>;
 
 /** Checks a rate-limit change from outside (admin endpoint); throws naming the field and the rule. */
-export function validateRateLimitChange(input: unknown): RateLimitChange {
+function validateRateLimitChange(input: unknown): RateLimitChange {
   if (input === null || typeof input !== "object" || Array.isArray(input)) throw new Error("the body must be a JSON object");
   const { tencent, zego, ...mode } = input as Record<string, unknown>;
   const limit = (name: string, v: unknown): number | false | undefined => {

@@ -46,7 +46,7 @@ export interface RateBucket {
 }
 
 /** Events kept by default: enough for a minute of a paced deployment's log, small in memory (~300 B each). */
-export const DEFAULT_LOG_CAPACITY = 2000;
+const DEFAULT_LOG_CAPACITY = 2000;
 /** Seconds of per-API counts kept for the chart. */
 export const RATE_HISTORY_SECONDS = 300;
 

@@ -14,10 +14,10 @@ import type { InjectedFault, RequestLog } from "./request-log";
 import type { EmulatorReply, EmulatorRequest, FaultPlan, VendorHandler } from "./types";
 
 /** Largest request body read; beyond it the server answers 413 (vendor requests are a few KB). */
-export const MAX_REQUEST_BYTES = 1024 * 1024;
+const MAX_REQUEST_BYTES = 1024 * 1024;
 
 /** The HTML a gateway sends with a 502 (the `http502` fault): clients must cope with a non-JSON body. */
-export const BAD_GATEWAY_HTML = "<html><body><h1>502 Bad Gateway</h1></body></html>";
+const BAD_GATEWAY_HTML = "<html><body><h1>502 Bad Gateway</h1></body></html>";
 
 /** action -> result -> count. Results: "ok", a vendor code ("100004"), or "fault:<kind>". */
 export type Counters = Record<string, Record<string, number>>;

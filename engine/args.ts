@@ -2,6 +2,7 @@
  * Strict command-line flags: every flag must be known (a typo such as `--destory` is refused, listing the
  * valid ones, never ignored), value flags need a value, and `--flag=value` works as `--flag value`.
  */
+import { RoomsError } from "../provider/core/errors";
 
 /** A flag and whether it takes a value. */
 export interface FlagSpec {
@@ -10,8 +11,13 @@ export interface FlagSpec {
   readonly help: string;
 }
 
-export class UsageError extends Error {
-  override readonly name = "UsageError";
+/** A command line the CLI cannot run: the message names the flag and lists the valid ones. */
+export class UsageError extends RoomsError<"USAGE"> {
+  static override readonly errorName: string = "UsageError";
+
+  constructor(message: string) {
+    super("USAGE", message);
+  }
 }
 
 export interface ParsedArgs {

@@ -13,11 +13,12 @@
 import { createCipheriv, createDecipheriv, pbkdf2Sync, randomBytes } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { RoomsError } from "../provider/core/errors";
 
 /** The provider's `type` in a deployment's `secrets_providers`. */
 export const PASSPHRASE_TYPE = "passphrase";
 /** crypt.go NewSymmetricCrypterFromPassphrase: slow on purpose (about half a second here). */
-export const PBKDF2_ITERATIONS = 1_000_000;
+const PBKDF2_ITERATIONS = 1_000_000;
 const KEY_BYTES = 32;
 const NONCE_BYTES = 12;
 const TAG_BYTES = 16;
@@ -33,8 +34,12 @@ export const INCORRECT_PASSPHRASE =
 export const PASSPHRASE_NOT_SET = "passphrase must be set with PULUMI_CONFIG_PASSPHRASE or PULUMI_CONFIG_PASSPHRASE_FILE environment variables";
 
 /** A passphrase that does not open a salt state. */
-export class IncorrectPassphraseError extends Error {
-  override readonly name = "IncorrectPassphraseError";
+export class IncorrectPassphraseError extends RoomsError<"PASSPHRASE_INCORRECT"> {
+  static override readonly errorName: string = "IncorrectPassphraseError";
+
+  constructor(message: string) {
+    super("PASSPHRASE_INCORRECT", message);
+  }
 }
 
 /** AES-256-GCM with one derived key: crypt.go symmetricCrypter. */
@@ -67,12 +72,12 @@ export class SymmetricCrypter {
 }
 
 /** PBKDF2-HMAC-SHA256 as crypt.go derives the key (the passphrase's UTF-8 bytes). */
-export function deriveKey(passphrase: string, salt: Buffer): Buffer {
+function deriveKey(passphrase: string, salt: Buffer): Buffer {
   return pbkdf2Sync(Buffer.from(passphrase, "utf8"), salt, PBKDF2_ITERATIONS, KEY_BYTES, "sha256");
 }
 
 /** The salt bytes of a state `v1:<salt>:<check value>`; throws on another shape. */
-export function saltOf(state: string): Buffer {
+function saltOf(state: string): Buffer {
   const parts = state.split(":");
   if (parts.length < 3) throw new Error("malformed state value");
   if (parts[0] !== "v1") throw new Error("unknown state version");

@@ -7,6 +7,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse } from "yaml";
+import { RoomsError } from "../provider/core/errors";
 import { isObject } from "./wire";
 
 export interface Project {
@@ -32,8 +33,12 @@ export interface Project {
 }
 
 /** A project or stack file that cannot be used, naming the file and the rule. */
-export class ProjectError extends Error {
-  override readonly name = "ProjectError";
+export class ProjectError extends RoomsError<"PROJECT_INVALID"> {
+  static override readonly errorName: string = "ProjectError";
+
+  constructor(message: string) {
+    super("PROJECT_INVALID", message);
+  }
 }
 
 export function loadProject(cwd: string, stack: string): Project {

@@ -1,8 +1,9 @@
 /**
  * The gRPC and protobuf modules exactly as the installed `@pulumi/pulumi` loads them. The generated
  * `*_grpc_pb.js` stubs `require('@grpc/grpc-js')` and `google-protobuf` themselves, so everything must come
- * through the same resolution or two copies of a class break `instanceof` checks (spec:
- * pulumi-engine-protocol.md §2.1). They are dependencies of the peer `@pulumi/pulumi`, not of this package.
+ * through the same resolution or two copies of a class break `instanceof` checks
+ * (docs/engine-protocol.md, "One copy of gRPC and protobuf"). They are dependencies of the peer
+ * `@pulumi/pulumi`, not of this package.
  */
 import { createRequire } from "node:module";
 

@@ -28,7 +28,7 @@ import {
 import { isObject, isSecret, SECRET_SIG, SIG_KEY } from "./wire";
 
 /** The engine's passphrase file in a stack's state folder. */
-export const PASSPHRASE_FILE = "passphrase";
+const PASSPHRASE_FILE = "passphrase";
 
 export interface StackSecretsOptions {
   /** Receives the one-time notices (the passphrase file created, a migration). Default: standard error. */
@@ -160,7 +160,7 @@ function failNoPassphrase(where: string, file: string): never {
 }
 
 /** `{sig, value}` -> `{sig, ciphertext}`; a secret inside a secret is sealed unencrypted (its JSON). */
-export function sealSecrets(value: unknown, encrypt: (plaintext: string) => string): unknown {
+function sealSecrets(value: unknown, encrypt: (plaintext: string) => string): unknown {
   if (isSecret(value)) return { [SIG_KEY]: SECRET_SIG, ciphertext: encrypt(JSON.stringify(sealSecrets(value.value ?? null, (t) => t))) };
   if (Array.isArray(value)) return value.map((v) => sealSecrets(v, encrypt));
   if (isObject(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, sealSecrets(v, encrypt)]));

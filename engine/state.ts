@@ -1,7 +1,8 @@
 /**
  * The engine's record of a stack: one entry per resource, in the shape of a `pulumi stack export` resource
- * (spec: pulumi-engine-protocol.md §5), with property values in wire form (secrets wrapped with the secret
- * signature, never decrypted or encrypted here; engine/checkpoint.ts does that on the way to disk).
+ * (docs/engine-protocol.md, "The checkpoint format"), with property values in wire form (secrets wrapped
+ * with the secret signature, never decrypted or encrypted here; engine/checkpoint.ts does that on the way
+ * to disk).
  */
 import type { Props } from "./wire";
 

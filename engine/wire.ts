@@ -16,7 +16,7 @@ export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 /** The key every special value carries, and the signatures of the ones the engine handles. */
 export const SIG_KEY = "4dabf18193072939515e22adb298388d";
 export const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
-export const RESOURCE_SIG = "5cf8f73096256a8f31e491e813e4eb8e";
+const RESOURCE_SIG = "5cf8f73096256a8f31e491e813e4eb8e";
 /** Kept as aliases of the test harness's historical names. */
 export const SECRET_SIG_KEY = SIG_KEY;
 
@@ -38,7 +38,7 @@ export function isObject(value: unknown): value is Props {
 }
 
 /** True when the value holds a secret anywhere. */
-export function containsSecret(value: unknown): boolean {
+function containsSecret(value: unknown): boolean {
   if (isSecret(value)) return true;
   if (Array.isArray(value)) return value.some(containsSecret);
   if (isObject(value)) return Object.values(value).some(containsSecret);
@@ -57,7 +57,7 @@ export function containsUnknown(value: unknown): boolean {
  * What the host may see: secrets unwrapped and resource references replaced by the id of a custom resource
  * (or the URN of a component), as the engine does for a provider that accepts neither.
  */
-export function downgrade(value: unknown): unknown {
+function downgrade(value: unknown): unknown {
   if (isSecret(value)) return downgrade(value.value);
   if (isResourceRef(value)) return typeof value.id === "string" && value.id !== "" ? value.id : value.urn;
   if (Array.isArray(value)) return value.map(downgrade);

@@ -14,7 +14,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 
 /** The `pulumi` npm launcher version `npx` would run (it installs the CLI of the same version). */
-export const PULUMI_NPM_VERSION = "3.265.0";
+const PULUMI_NPM_VERSION = "3.265.0";
 
 export interface CliAttempt {
   readonly how: string;

@@ -14,12 +14,12 @@
 import type { IncomingHttpHeaders } from "node:http";
 
 /** The header the console's script sends with the per-start token. */
-export const TOKEN_HEADER = "x-emulator-token";
+const TOKEN_HEADER = "x-emulator-token";
 
 const LOOPBACK_HOSTS = ["127.0.0.1", "localhost", "[::1]"];
 
 /** Origins (scheme://host:port) under which this server may be reached. */
-export function loopbackOrigins(port: number): string[] {
+function loopbackOrigins(port: number): string[] {
   return LOOPBACK_HOSTS.map((h) => `http://${h}:${port}`);
 }
 

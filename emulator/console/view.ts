@@ -18,7 +18,7 @@ export const MASK = "••••••••";
  * The documented per-API limits the chart draws: "200 times per second" on each Room Engine command page
  * (e.g. trtc.io/document/60707), "QPS limit 20/s" on each ZIM action page (e.g. zegocloud.com/docs/zim-server/room/create-a-room).
  */
-export const DOCUMENTED_PER_SECOND = { tencent: 200, zego: 20 } as const;
+const DOCUMENTED_PER_SECOND = { tencent: 200, zego: 20 } as const;
 
 export type Vendor = "tencent" | "zego";
 

@@ -6,6 +6,8 @@
  * Conference REST API list 60703). Which code the emulator picks where no page names one is said in
  * handler.ts, commands.ts and docs/vendor-sources.md.
  */
+import { VendorRefusal } from "../vendor-error";
+
 export const TENCENT_MESSAGES: Readonly<Record<number, string>> = {
   // Chat REST common codes (34348; 60703).
   60002: "HTTP parse error, check the URL format",
@@ -44,11 +46,8 @@ export const TENCENT_MESSAGES: Readonly<Record<number, string>> = {
 };
 
 /** A refusal with a Tencent error code; the handler turns it into the FAIL envelope. */
-export class TencentFail extends Error {
-  constructor(
-    readonly code: number,
-    readonly info: string = TENCENT_MESSAGES[code] ?? "error",
-  ) {
-    super(info);
+export class TencentFail extends VendorRefusal {
+  constructor(code: number, info: string = TENCENT_MESSAGES[code] ?? "error") {
+    super(code, info);
   }
 }

@@ -16,6 +16,7 @@
  */
 
 import type { TencentRoomRecord } from "./store";
+import { VendorRefusal } from "../vendor-error";
 
 /** Package limits the emulated app has. */
 export interface TencentLimits {
@@ -35,7 +36,7 @@ export const MIN_MEETING_SECONDS = 5 * 60;
 export const MAX_MEETING_SECONDS = 24 * 60 * 60;
 export const DEFAULT_MEETING_SECONDS = 60 * 60;
 
-export const UPDATABLE_FIELDS = [
+const UPDATABLE_FIELDS = [
   "RoomName",
   "MaxMemberCount",
   "IsVideoDisabled",
@@ -49,8 +50,12 @@ export const UPDATABLE_FIELDS = [
 
 const SWITCHES = ["IsVideoDisabled", "IsAudioDisabled", "IsMessageDisabled", "IsScreenSharingDisabled", "IsCloudRecordingDisabled", "IsSeatEnabled"] as const;
 
-/** A broken field rule: the text becomes the 100002 ErrorInfo. */
-export class FieldError extends Error {}
+/** A broken field rule: answered as 100002 with the text as ErrorInfo. */
+export class FieldError extends VendorRefusal {
+  constructor(message: string) {
+    super(100002, message);
+  }
+}
 
 const bytes = (s: string) => Buffer.byteLength(s, "utf8");
 
@@ -70,7 +75,7 @@ function str(info: Record<string, unknown>, field: string, maxBytes: number, req
  * The package limits, each with the emulator option (programmatic / CLI flag) that sets it, so an error
  * caused by the emulated plan says how to rehearse a bigger one.
  */
-export const PACKAGE_LIMIT_OPTIONS = {
+const PACKAGE_LIMIT_OPTIONS = {
   MaxMemberCount: "the package's member limit: emulator option tencent.packageMaxMemberCount / --tencent-max-members",
   MaxSeatCount: "the package's seat limit: emulator option tencent.packageMaxSeatCount / --tencent-max-seats",
 } as const;

@@ -25,9 +25,10 @@ import type { RateMode } from "../rate";
 import type { EmulatorReply, EmulatorRequest } from "../types";
 import { TENCENT_MESSAGES, TencentFail } from "./codes";
 import { TENCENT_COMMANDS, type TencentCommand } from "./commands";
-import { FieldError, type TencentLimits } from "./fields";
+import type { TencentLimits } from "./fields";
 import { TencentRoomStore, type TencentMemberRecord, type TencentRoomRecord } from "./store";
 import { verifyUserSig } from "./usersig";
+import { VendorRefusal } from "../vendor-error";
 
 export type { TencentRoomRecord, TencentMemberRecord } from "./store";
 
@@ -142,8 +143,7 @@ export class TencentHandler extends VendorHandlerBase<TencentState, TencentRoomR
       return { ...this.envelope(action, undefined, response), committed: committed || recycled };
     } catch (err) {
       // A recycled room is a committed change even when the command itself then fails (e.g. 100004).
-      if (err instanceof TencentFail) return { ...this.envelope(action, err), committed: recycled };
-      if (err instanceof FieldError) return { ...this.envelope(action, new TencentFail(100002, err.message)), committed: recycled };
+      if (err instanceof VendorRefusal) return { ...this.envelope(action, err), committed: recycled };
       throw err;
     }
   }
@@ -193,10 +193,10 @@ export class TencentHandler extends VendorHandlerBase<TencentState, TencentRoomR
     return command({ store: this.store, identifier: this.identifier, limits: this.limits, paid: this.paid, nowMs: this.deps.now() }, body);
   }
 
-  private envelope(action: string, fail?: TencentFail, response?: Record<string, unknown>): EmulatorReply {
+  private envelope(action: string, fail?: VendorRefusal, response?: Record<string, unknown>): EmulatorReply {
     const body: Record<string, unknown> = {
       ActionStatus: fail ? "FAIL" : "OK",
-      ErrorInfo: fail ? fail.info : "",
+      ErrorInfo: fail ? fail.message : "",
       ErrorCode: fail ? fail.code : 0,
       RequestId: `Id-${randomBytes(16).toString("hex")}-O-Seq-${++this.seq}`,
     };

@@ -44,7 +44,7 @@ export interface TencentMemberRecord {
 }
 
 /** "the backend will try to recycle the room 6 hours after the meeting ends" (create_room, trtc.io/document/60707). */
-export const RECYCLE_AFTER_END_SECONDS = 6 * 60 * 60;
+const RECYCLE_AFTER_END_SECONDS = 6 * 60 * 60;
 
 /** Rooms of one app by RoomId, plus the IDs Chat groups already use. */
 export class TencentRoomStore {

@@ -3,6 +3,7 @@
  * that apply them to a JSON body or a query string, throwing `ParamError` with the field and the rule.
  */
 import { ZegoCode } from "./codes";
+import { VendorRefusal } from "../vendor-error";
 
 /** RoomId, FromUserId and UserId: `maxLength: 32` in every room and user yaml. */
 export const ZEGO_ID_MAX_BYTES = 32;
@@ -11,7 +12,7 @@ export const ZEGO_ID_MAX_BYTES = 32;
  * (the safe set every page lists) plus space `, { } | ~` (the extras the pages list inconsistently; UserRegister
  * lists them all). One set for every ID so the emulator and the provider's check agree.
  */
-export const ZEGO_ID_PATTERN = /^[A-Za-z0-9!#$%&()+\-:;<=.>?@[\]^_ ,{}|~]+$/;
+const ZEGO_ID_PATTERN = /^[A-Za-z0-9!#$%&()+\-:;<=.>?@[\]^_ ,{}|~]+$/;
 /** room/create-a-room: RoomName "The maximum length is 64 bytes". */
 export const ROOM_NAME_MAX_BYTES = 64;
 /** room/create-a-room: DestroyDelayTime `maximum: 10800` seconds (3 h). */
@@ -30,14 +31,13 @@ export const USER_NAME_MAX_BYTES = 256;
 export const USER_AVATAR_MAX_BYTES = 500;
 
 /** A request-level parameter violation: answered as `code` (660000002 unless a rule has its own code). */
-export class ParamError extends Error {
+export class ParamError extends VendorRefusal {
   constructor(
     readonly field: string,
     readonly rule: string,
-    readonly code: number = ZegoCode.ParamError,
+    code: number = ZegoCode.ParamError,
   ) {
-    super(`${field} ${rule}`);
-    this.name = "ParamError";
+    super(code, `${field} ${rule}`);
   }
 }
 

@@ -10,9 +10,10 @@ import { DEFAULT_RATE_MODE, type RateMode } from "../rate";
 import type { EmulatorReply, EmulatorRequest } from "../types";
 import { PLAN_OPTIONS, ZEGO_ACTIONS, type ActionContext, type ActionResult, type ZegoAction } from "./actions";
 import { ZEGO_MESSAGES, ZegoCode, zegoMessage } from "./codes";
-import { ParamError, idProblem, isObject, type JsonObject } from "./fields";
+import { idProblem, isObject, type JsonObject } from "./fields";
 import { ZegoRoomStore, type LeaveOutcome, type ZegoRoomRecord } from "./store";
 import { verifyCommonParams } from "./signature";
+import { VendorRefusal } from "../vendor-error";
 import { ZegoUserRegistry, type ZegoUserRecord } from "./users";
 
 export type { ZegoAttributeRecord, ZegoRoomRecord, ZegoRoomUserRecord, LeaveOutcome } from "./store";
@@ -147,7 +148,7 @@ export class ZegoHandler extends VendorHandlerBase<ZegoState, ZegoRoomRecord, Ze
     try {
       return this.reply(actionName, action.run(this.context(), { query: req.url.searchParams, body }));
     } catch (err) {
-      if (!(err instanceof ParamError)) throw err;
+      if (!(err instanceof VendorRefusal)) throw err;
       return this.reply(actionName, { code: err.code, message: zegoMessage(err.code, err.message) });
     }
   }

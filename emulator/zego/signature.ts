@@ -6,7 +6,7 @@ import { createHash, timingSafeEqual } from "node:crypto";
 import { ZegoCode, zegoMessage } from "./codes";
 
 /** accessing-server-apis: "A maximum error of 10 minutes is allowed." */
-export const SIGNATURE_WINDOW_SECONDS = 600;
+const SIGNATURE_WINDOW_SECONDS = 600;
 /** accessing-server-apis: SignatureVersion enum ["2.0"]. */
 export const SIGNATURE_VERSION = "2.0";
 

@@ -47,8 +47,20 @@ export type NodeErrorCode = Uppercase<string>;
 /** A vendor's numeric error code, or a {@link TransportCode}. */
 export type ApiErrorCode = number | TransportCode;
 
-/** The code of every {@link RoomsError}: an API call's code, or one of the package's own failures. */
-export type RoomsErrorCode = ApiErrorCode | "SETTINGS_INVALID" | "PARTIAL_FAILURE" | "SERIES_ARGUMENTS_INVALID" | "BODY_TOO_LARGE";
+/**
+ * The code of every {@link RoomsError}: an API call's code, or one of the package's own failures. The
+ * local engine's (engine/) are `PROJECT_INVALID` (Pulumi.yaml or the stack file), `USAGE` (command line)
+ * and `PASSPHRASE_INCORRECT`.
+ */
+export type RoomsErrorCode =
+  | ApiErrorCode
+  | "SETTINGS_INVALID"
+  | "PARTIAL_FAILURE"
+  | "SERIES_ARGUMENTS_INVALID"
+  | "BODY_TOO_LARGE"
+  | "PROJECT_INVALID"
+  | "USAGE"
+  | "PASSPHRASE_INCORRECT";
 
 // One symbol for every copy of this module (Symbol.for), as undici brands its errors (lib/core/errors.js).
 const BRAND = Symbol.for("pulumi-rooms.error");

@@ -222,6 +222,20 @@ export function diffByRules(
 }
 
 /**
+ * A provider's `diff` answer: the program's inputs (without `__provider`) against the old outputs, by
+ * {@link diffByRules}, in the shape the host returns to the engine.
+ */
+export function diffHook(
+  olds: Record<string, unknown>,
+  news: Record<string, unknown>,
+  rules: Readonly<Record<string, ChangeRule>>,
+  idField: string,
+): Pick<DiffOutcome, "changes" | "replaces" | "deleteBeforeReplace"> {
+  const { changes, replaces, deleteBeforeReplace } = diffByRules(olds, withoutProvider(news), rules, idField);
+  return { changes, replaces, deleteBeforeReplace };
+}
+
+/**
  * A deep copy that protobuf's `Struct.fromJavaScript` accepts: `undefined` members are dropped, `Date`
  * becomes an ISO string; `bigint`, functions and symbols are rejected (they would crash the host).
  */

@@ -7,7 +7,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { RoomApiError } from "../core/errors";
 import type { HttpTimeouts, RetryPolicy } from "../core/http";
-import { bindHooks, checkWithSchema, createOrAdopt, deleteIdempotent, diffByRules, jsonSafe, withoutProvider, type ChangeRule } from "../core/lifecycle";
+import { bindHooks, checkWithSchema, createOrAdopt, deleteIdempotent, diffByRules, diffHook, jsonSafe, withoutProvider, type ChangeRule } from "../core/lifecycle";
 import { Configured } from "../core/configured";
 import { inputsOfOther } from "../catalog";
 import { inputsFromApi, toCreateBody, toOutputs, toUpdateBody, type ApiRoomInfo, type TencentRoomOutputs } from "./api";
@@ -54,8 +54,7 @@ export class TencentRoomProvider implements pulumi.dynamic.ResourceProvider<Prop
   }
 
   async diff(_id: string, olds: TencentRoomOutputs, news: Props): Promise<pulumi.dynamic.DiffResult> {
-    const { changes, replaces, deleteBeforeReplace } = diffByRules(olds, withoutProvider(news), CHANGE_RULES as Record<string, ChangeRule>, "roomId");
-    return { changes, replaces, deleteBeforeReplace };
+    return diffHook(olds, news, CHANGE_RULES as Record<string, ChangeRule>, "roomId");
   }
 
   async create(news: Props): Promise<pulumi.dynamic.CreateResult<TencentRoomOutputs>> {

@@ -7,7 +7,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { PartialFailureError, RoomApiError, SettingsError } from "../core/errors";
 import type { RetryPolicy } from "../core/http";
-import { bindHooks, checkWithSchema, createOrAdopt, deleteIdempotent, diffByRules, jsonSafe, PROVIDER_KEY, withoutProvider, type ChangeRule } from "../core/lifecycle";
+import { bindHooks, checkWithSchema, createOrAdopt, deleteIdempotent, diffByRules, diffHook, jsonSafe, PROVIDER_KEY, withoutProvider, type ChangeRule } from "../core/lifecycle";
 import { Configured } from "../core/configured";
 import { inputsOfOther } from "../catalog";
 import { attributeChanges, attributesFromApi, heldAfterCreate, inputsFromApi, toCreateBody, toOutputs, type HeldRoom, type ZegoRoomOutputs } from "./api";
@@ -52,8 +52,7 @@ export class ZegoRoomProvider implements pulumi.dynamic.ResourceProvider<Props, 
   }
 
   async diff(_id: string, olds: ZegoRoomOutputs, news: Props): Promise<pulumi.dynamic.DiffResult> {
-    const { changes, replaces, deleteBeforeReplace } = diffByRules(olds, withoutProvider(news), CHANGE_RULES as Record<string, ChangeRule>, "roomId");
-    return { changes, replaces, deleteBeforeReplace };
+    return diffHook(olds, news, CHANGE_RULES as Record<string, ChangeRule>, "roomId");
   }
 
   async create(news: Props): Promise<pulumi.dynamic.CreateResult<ZegoRoomOutputs>> {
