@@ -37,8 +37,9 @@ export type Role = "engine" | "runtime" | "host" | "other";
 /** A process seen under the engine: its last sampled peak memory and disk writes. */
 export interface ProcessSeen {
   readonly pid: number;
-  readonly role: Role;
-  readonly command: string;
+  /** Read again until known: a child's command line is its parent's until it has exec'd. */
+  role: Role;
+  command: string;
   /** When it started, in ms after the root did (from /proc/<pid>/stat, 10 ms resolution). */
   readonly startMs: number;
   /** When a sample last saw it, in ms after the sampler started (it ended within `everyMs` after). */
@@ -126,16 +127,21 @@ export class TreeSampler {
   private sample(): void {
     for (const pid of [this.root, ...descendantsOf(this.root)]) {
       let entry = this.seen.get(pid);
-      if (!entry) {
+      if (!entry || entry.role === "other") {
         let command = "";
         try {
           command = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").join(" ").trim();
         } catch {
           continue;
         }
-        const startMs = (startedMs(pid) ?? this.rootStartMs) - this.rootStartMs;
-        entry = { pid, role: roleOf(pid, this.root, command), command, startMs, lastSeenMs: 0, peakKiB: 0, writeBytes: 0 };
-        this.seen.set(pid, entry);
+        if (entry) {
+          entry.command = command;
+          entry.role = roleOf(pid, this.root, command);
+        } else {
+          const startMs = (startedMs(pid) ?? this.rootStartMs) - this.rootStartMs;
+          entry = { pid, role: roleOf(pid, this.root, command), command, startMs, lastSeenMs: 0, peakKiB: 0, writeBytes: 0 };
+          this.seen.set(pid, entry);
+        }
       }
       const peak = peakKiB(pid);
       if (peak === undefined) continue;
