@@ -114,13 +114,46 @@ interface CliRun {
   readonly lines: { ms: number; text: string }[];
 }
 
+/**
+ * Profiles a node process from its start with the inspector and writes `<script>-<pid>.cpuprofile` into
+ * BENCH_CPU_PROF_DIR when it exits, including by SIGTERM (how the engine stops the provider host).
+ */
+const CPU_PROF_PRELOAD = `"use strict";
+const inspector = require("node:inspector");
+const fs = require("node:fs");
+const path = require("node:path");
+const dir = process.env.BENCH_CPU_PROF_DIR;
+if (dir) {
+  const session = new inspector.Session();
+  session.connect();
+  session.post("Profiler.enable");
+  session.post("Profiler.start");
+  let stopped = false;
+  const stop = () => {
+    if (stopped) return;
+    stopped = true;
+    session.post("Profiler.stop", (err, res) => {
+      if (err) return;
+      const name = path.basename(path.dirname(process.argv[1] || "node")) + "-" + path.basename(process.argv[1] || "node", ".js");
+      fs.writeFileSync(path.join(dir, name + "-" + process.pid + ".cpuprofile"), JSON.stringify(res.profile));
+    });
+  };
+  process.on("exit", stop);
+  process.once("SIGTERM", () => { stop(); process.exit(143); });
+}
+`;
+
 /** One CLI operation as a process, sampled while it runs; its output is kept in `<dir>/<label>.log`. */
 async function runCli(dir: string, stack: string, command: string, label: string, cpuProfDir?: string): Promise<CliRun> {
   const env: NodeJS.ProcessEnv = { ...process.env };
   if (cpuProfDir) {
+    // Node 20 refuses --cpu-prof in NODE_OPTIONS, but --require passes to every node process of the tree.
     const into = path.join(cpuProfDir, label);
     fs.mkdirSync(into, { recursive: true });
-    env.NODE_OPTIONS = `${env.NODE_OPTIONS ?? ""} --cpu-prof --cpu-prof-dir=${into}`.trim();
+    const preload = path.join(cpuProfDir, "cpu-prof-preload.js");
+    fs.writeFileSync(preload, CPU_PROF_PRELOAD);
+    env.NODE_OPTIONS = `${env.NODE_OPTIONS ?? ""} --require ${preload}`.trim();
+    env.BENCH_CPU_PROF_DIR = into;
   }
   const before = diskWrites("self");
   const started = performance.now();
