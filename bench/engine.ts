@@ -246,7 +246,8 @@ function seedClones(fromCheckpoint: string, toDir: string, n: number): void {
   if (!template) throw new Error(`${fromCheckpoint} holds no bench rooms to clone`);
   const text = JSON.stringify(template);
   const clones = Array.from({ length: n }, (_, i) => JSON.parse(text.replace(/bench-\d+/g, `bench-${i}`)) as { type: string; urn: string });
-  doc.deployment.resources = [...all.filter((r) => !rooms.includes(r)), ...clones];
+  const cloned = new Set(rooms);
+  doc.deployment.resources = [...all.filter((r) => !cloned.has(r)), ...clones];
   fs.mkdirSync(toDir, { recursive: true });
   fs.writeFileSync(path.join(toDir, "checkpoint.json"), `${JSON.stringify(doc, null, 2)}\n`);
   const key = path.join(path.dirname(fromCheckpoint), "secrets.key");
