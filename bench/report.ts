@@ -3,6 +3,8 @@
  * and the issue's goals checked against them.
  */
 import type { ColdStart, ProviderCost, StorageCost } from "./costs";
+import type { EngineResults } from "./engine";
+import { renderEngineTable } from "./engine-report";
 import type { PhaseResult, ScaleResult } from "./scale";
 
 export interface Machine {
@@ -36,6 +38,8 @@ export interface BenchResults {
     readonly peaksMiB?: readonly number[];
     readonly bareRunsMiB?: readonly number[];
   };
+  /** The engine phase (`pulumi-rooms-local` end to end), when it ran. */
+  readonly engine?: EngineResults;
   readonly totalSeconds: number;
 }
 
@@ -198,5 +202,6 @@ export function renderTables(r: BenchResults): string {
       `| ${c.vendor} | ${c.runs} | ${Math.round(c.portMs)} | ${Math.round(c.pluginInfoMs)} | ${Math.round(c.configuredMs)} | ${Math.round(c.ownLoadMs)} | ${Math.round(c.firstCheckMs)} | ${c.bareHostMiB === undefined ? "n/a" : `${f1(c.bareHostMiB)} MiB`} |`,
     );
   }
+  if (r.engine) lines.push(`\n### The engine end to end (pulumi-rooms-local)\n\n${renderEngineTable(r.engine)}`);
   return lines.join("\n");
 }

@@ -7,12 +7,17 @@
  *                                      N of each again against the shared per-app emulator, unpaced at the smallest ZEGO N
  *   npm run bench -- --quick           Tencent N=200; ZEGO N=60 (a smoke run, about a minute)
  *   npm run bench -- --tencent-n 200,1000 --zego-n 200,500 --unpaced all --no-shared --out /tmp/r.json
+ *   npm run bench -- engine            the engine phase alone (bench/engine.ts), merged into --out's file
+ *   npm run bench -- engine --engine-tencent-n 1000 --engine-zego-n 300 --engine-noop-n 10000
+ *                      --zego-quota-key KEY --cpu-prof-dir DIR      (--no-engine leaves it out of a full run)
  */
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { closeAgent } from "../provider/core/http";
+import { runEngineBench, type EngineResults } from "./engine";
+import { renderEngineTable } from "./engine-report";
 import { bareHostUnderLoad, coldStart, providerCost, storageCost, type ColdStart, type ProviderCost, type StorageCost } from "./costs";
 import { TENCENT, ZEGO, type VendorProfile } from "./fleet";
 import { medianOf, renderTables, type BenchResults } from "./report";
@@ -34,8 +39,15 @@ function sizes(text: string, flag: string): number[] {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
     options: {
+      "no-engine": { type: "boolean", default: false },
+      "engine-tencent-n": { type: "string", default: "1000" },
+      "engine-zego-n": { type: "string", default: "300" },
+      "engine-noop-n": { type: "string", default: "0" },
+      "zego-quota-key": { type: "string", default: process.env.BENCH_ENGINE_ZEGO_QUOTA_KEY },
+      "cpu-prof-dir": { type: "string" },
       quick: { type: "boolean", default: false },
       "tencent-n": { type: "string" },
       "zego-n": { type: "string" },
@@ -52,6 +64,32 @@ async function main(): Promise<void> {
   const started = performance.now();
   const loadAtStart = os.loadavg();
   const log = (line: string) => process.stderr.write(`${line}\n`);
+  const whole = (text: string, flag: string) => (text === "0" ? 0 : (sizes(text, flag)[0] as number));
+  const engine = (): Promise<EngineResults> => {
+    log("engine: pulumi-rooms-local end to end");
+    return runEngineBench({
+      tencentN: whole(values["engine-tencent-n"], "engine-tencent-n"),
+      zegoN: whole(values["engine-zego-n"], "engine-zego-n"),
+      noopN: whole(values["engine-noop-n"], "engine-noop-n"),
+      ...(values["zego-quota-key"] ? { zegoQuotaKey: values["zego-quota-key"] } : {}),
+      ...(values["cpu-prof-dir"] ? { cpuProfDir: path.resolve(values["cpu-prof-dir"]) } : {}),
+      log,
+    });
+  };
+  if (positionals[0] === "engine") {
+    // The engine phase alone: its figures replace the `engine` entry of the results file, the rest stays.
+    const results = await engine();
+    let previous: Record<string, unknown> = {};
+    try {
+      previous = JSON.parse(readFileSync(values.out, "utf8")) as Record<string, unknown>;
+    } catch {
+      // No results yet: the file holds the engine phase only.
+    }
+    writeFileSync(values.out, `${JSON.stringify({ ...previous, engine: results, engineLoadAverage: { start: loadAtStart, end: os.loadavg() } }, null, 2)}\n`);
+    process.stdout.write(`${renderEngineTable(results)}\n\nWrote the engine phase into ${path.relative(process.cwd(), values.out) || values.out}\n`);
+    return;
+  }
+  if (positionals.length) throw new Error(`unknown phase ${JSON.stringify(positionals[0])}: the only one that runs alone is "engine"`);
   const plan: { profile: VendorProfile; n: number; paced: boolean; scope: EmulatorScope }[] = [];
   for (const n of tencentN) plan.push({ profile: TENCENT, n, paced: true, scope: "api" });
   for (const n of zegoN) plan.push({ profile: ZEGO, n, paced: true, scope: "api" });
@@ -100,6 +138,7 @@ async function main(): Promise<void> {
     bareUnderLoad = { vendor: largest.vendor, n: largest.n, peakMiB: medianOf(known(bare)), peaksMiB: known(peaks), bareRunsMiB: known(bare) };
   }
   await closeAgent();
+  const engineResults = values["no-engine"] ? undefined : await engine();
 
   const notes = [
     `Documented limits, enforced by the emulator over any sliding one-second window: Tencent 200 requests/s per command, ZEGO 20 requests/s per action ("per API"); ` +
@@ -127,6 +166,7 @@ async function main(): Promise<void> {
     storage,
     coldStart: cold,
     bareHostUnderLoad: bareUnderLoad,
+    ...(engineResults ? { engine: engineResults } : {}),
     totalSeconds: (performance.now() - started) / 1000,
   };
   writeFileSync(values.out, `${JSON.stringify(results, null, 2)}\n`);
