@@ -1,0 +1,765 @@
+/**
+ * Tencent Room Engine emulation, read against the vendor's pages (the Room Engine commands
+ * trtc.io/document/60704-60715, the Chat REST conventions and codes tencentcloud.com/document/product/1047/34620
+ * and trtc.io/document/34348): one `it` per documented rule or code, over loopback HTTP through the full emulator, with
+ * UserSigs from the vendor's own `tls-sig-api-v2` and an injected clock for expiry, 100012 and rate windows.
+ */
+import assert from "node:assert/strict";
+import { deflateSync } from "node:zlib";
+import { startEmulator, type Emulator, type TencentEmulatorOptions } from "../../../emulator";
+import { decodeUserSig, genUserSig, tamperUserSig, tencentCall, type TencentAnswer, type TencentSignOptions, type TencentTarget } from "../../support/tencent-raw";
+
+const SECRET = "5c0f7a1e9b2d4c6e8a0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c0d1e2f";
+const ADMIN = "administrator";
+
+/** The create_room page's sample request (trtc.io/document/60707, "Sample Request Packets"). */
+const SAMPLE = {
+  RoomInfo: {
+    RoomId: "room-test",
+    RoomName: "room-name-test",
+    RoomType: "Conference",
+    Owner_Account: "user2",
+    MaxMemberCount: 300,
+    ScheduleStartTime: 1693271355,
+    ScheduleEndTime: 1693272355,
+    IsVideoDisabled: true,
+    IsAudioDisabled: true,
+    IsMessageDisabled: true,
+    IsScreenSharingDisabled: true,
+    IsCloudRecordingDisabled: true,
+    CustomInfo: "custom123",
+    IsSeatEnabled: true,
+    MaxSeatCount: 16,
+    TakeSeatMode: "ApplyToTake",
+  },
+  ScheduleInviteeList_Account: ["user1", "user2", "user3"],
+};
+
+const UPDATABLE: Record<string, unknown> = {
+  RoomName: "renamed",
+  MaxMemberCount: 150,
+  IsVideoDisabled: true,
+  IsAudioDisabled: true,
+  IsMessageDisabled: true,
+  IsScreenSharingDisabled: true,
+  IsCloudRecordingDisabled: true,
+  CustomInfo: "new custom",
+  TakeSeatMode: "FreeToTake",
+};
+
+/** Frozen emulator clock (ms). Starts at the real time so tls-sig-api-v2's UserSigs (real clock) are current. */
+let clockMs = 0;
+let emu: Emulator | undefined;
+let app: TencentTarget;
+
+async function fresh(options: TencentEmulatorOptions = {}): Promise<Emulator> {
+  await emu?.stop();
+  emu = await startEmulator({ tencent: { secretKey: SECRET, ...options }, now: () => clockMs });
+  const { sdkAppId, secretKey, identifier } = emu.credentials.tencent;
+  app = { baseUrl: emu.url, sdkAppId, secretKey, identifier };
+  return emu;
+}
+
+function running(): Emulator {
+  assert.ok(emu, "no emulator running");
+  return emu;
+}
+
+const call = (command: string, body: unknown, options?: TencentSignOptions & { rawBody?: string; method?: string }): Promise<TencentAnswer> =>
+  tencentCall(app, command, body, options);
+
+function expectCode(answer: TencentAnswer, code: number, infoPart?: string): void {
+  assert.equal(answer.status, 200, "Tencent answers errors with HTTP 200");
+  assert.equal(answer.body.ErrorCode, code, `ErrorCode ${answer.body.ErrorCode}: ${answer.body.ErrorInfo}`);
+  assert.equal(answer.body.ActionStatus, code === 0 ? "OK" : "FAIL");
+  if (code !== 0) assert.notEqual(answer.body.ErrorInfo, "", "a failure carries an ErrorInfo");
+  if (infoPart !== undefined) assert.ok(answer.body.ErrorInfo.includes(infoPart), `ErrorInfo ${JSON.stringify(answer.body.ErrorInfo)} should mention ${infoPart}`);
+}
+
+const create = (info: Record<string, unknown>, extra: Record<string, unknown> = {}, options?: TencentSignOptions): Promise<TencentAnswer> =>
+  call("create_room", { RoomInfo: { RoomType: "Conference", ...info }, ...extra }, options);
+
+/** create_room with one field rule broken: 100002 naming `field`, and no room left behind. */
+async function expectFieldError(info: Record<string, unknown>, field: string, extra: Record<string, unknown> = {}): Promise<void> {
+  clockMs += 1000; // keep each attempt out of the 100012 same-ID window
+  const roomId = typeof info.RoomId === "string" ? info.RoomId : undefined;
+  expectCode(await create(info, extra), 100002, field);
+  if (roomId !== undefined) assert.equal(running().tencent.room(roomId), undefined, "a refused create_room leaves no room");
+}
+
+async function expectCreated(info: Record<string, unknown>, extra: Record<string, unknown> = {}): Promise<void> {
+  clockMs += 1000;
+  expectCode(await create(info, extra), 0);
+}
+
+async function roomInfo(roomId: string): Promise<Record<string, unknown>> {
+  const r = await call("get_room_info", { RoomId: roomId });
+  expectCode(r, 0);
+  const info = (r.body.Response as { RoomInfo?: Record<string, unknown> } | undefined)?.RoomInfo;
+  assert.ok(info, "get_room_info answers Response.RoomInfo");
+  return info;
+}
+
+describe("emulator: Tencent Room Engine REST API", () => {
+  beforeEach(async () => {
+    clockMs = Math.floor(Date.now() / 1000) * 1000;
+    await fresh();
+  });
+  after(async () => {
+    await emu?.stop();
+    emu = undefined;
+  });
+
+  describe("UserSig (tls-sig-api-v2)", () => {
+    it("accepts a UserSig generated by tls-sig-api-v2: HTTP 200, OK envelope, a fresh RequestId per call", async () => {
+      const r = await call("get_room_info", { RoomId: "none" });
+      expectCode(r, 100004);
+      const ok = await create({ RoomId: "r1" });
+      expectCode(ok, 0);
+      assert.deepEqual(Object.keys(ok.body).sort(), ["ActionStatus", "ErrorCode", "ErrorInfo", "RequestId"]);
+      assert.equal(ok.body.ErrorInfo, "");
+      assert.match(ok.body.RequestId, /^Id-[0-9a-f]{32}-O-Seq-\d+$/);
+      assert.notEqual(ok.body.RequestId, r.body.RequestId);
+    });
+    it("70009: a UserSig signed with another key", async () => {
+      expectCode(await call("get_room_info", { RoomId: "r1" }, { key: "not-the-app-key" }), 70009);
+      expectCode(await create({ RoomId: "r1" }, {}, { key: SECRET.toUpperCase() }), 70009);
+      assert.deepEqual(running().tencent.rooms(), [], "nothing is created with a bad signature");
+    });
+    it("70009: a genuine UserSig whose TLS.sig was altered inside the document", async () => {
+      const genuine = genUserSig(app.sdkAppId, SECRET, ADMIN);
+      const tampered = tamperUserSig(genuine, (doc) => {
+        const mac = Buffer.from(String(doc["TLS.sig"]), "base64");
+        mac[0] = (mac[0] ?? 0) ^ 0xff;
+        doc["TLS.sig"] = mac.toString("base64");
+      });
+      expectCode(await call("get_room_info", { RoomId: "r1" }, { usersig: genuine }), 100004);
+      expectCode(await call("get_room_info", { RoomId: "r1" }, { usersig: tampered }), 70009);
+    });
+    it("70009: a genuine UserSig whose TLS.expire was extended without re-signing", async () => {
+      const tampered = tamperUserSig(genUserSig(app.sdkAppId, SECRET, ADMIN, 60), (doc) => {
+        doc["TLS.expire"] = 999999999;
+      });
+      expectCode(await call("get_room_info", { RoomId: "r1" }, { usersig: tampered }), 70009);
+    });
+    it("70001: expired; still valid at TLS.time + TLS.expire, expired one second later", async () => {
+      const sig = genUserSig(app.sdkAppId, SECRET, ADMIN, 1);
+      const time = Number(decodeUserSig(sig)["TLS.time"]);
+      clockMs = (time + 1) * 1000 + 999;
+      expectCode(await call("get_room_info", { RoomId: "r1" }, { usersig: sig }), 100004);
+      clockMs = (time + 2) * 1000;
+      expectCode(await call("get_room_info", { RoomId: "r1" }, { usersig: sig }), 70001);
+    });
+    it("70013: the identifier in the query is not the one in the UserSig", async () => {
+      expectCode(await call("get_room_info", { RoomId: "r1" }, { identifier: "someone", sigIdentifier: ADMIN }), 70013);
+      expectCode(await call("get_room_info", { RoomId: "r1" }, { identifier: ADMIN, sigIdentifier: "someone" }), 70013);
+    });
+    it("70014: a UserSig generated for another SDKAppID (with this app's key)", async () => {
+      expectCode(await call("get_room_info", { RoomId: "r1" }, { sigSdkAppId: app.sdkAppId + 1 }), 70014);
+    });
+    it("70002: an empty usersig", async () => {
+      expectCode(await call("get_room_info", { RoomId: "r1" }, { query: { usersig: "" } }), 70002);
+    });
+    it("70003: a usersig that does not decode to a signature document", async () => {
+      const notZlib = Buffer.from("plain text, not deflated").toString("base64").replace(/=/g, "_");
+      const notJson = deflateText("TLS.ver=2.0");
+      for (const garbage of ["garbage", "!!!!", "*-_", notZlib, notJson, deflateText("42")]) {
+        expectCode(await call("get_room_info", { RoomId: "r1" }, { usersig: garbage }), 70003);
+      }
+    });
+    it("60010: a non-admin account with its own valid UserSig", async () => {
+      expectCode(await call("get_room_info", { RoomId: "r1" }, { identifier: "user2" }), 60010);
+      expectCode(await create({ RoomId: "r1" }), 0);
+      expectCode(await call("destroy_room", { RoomId: "r1" }, { identifier: "user2" }), 60010);
+      assert.ok(running().tencent.room("r1"), "a refused call changes nothing");
+    });
+  });
+
+  describe("query parameters, method and body (Chat REST conventions and common codes)", () => {
+    it("60012: sdkappid missing or empty", async () => {
+      expectCode(await call("get_room_info", { RoomId: "r1" }, { query: { sdkappid: null } }), 60012);
+      expectCode(await call("get_room_info", { RoomId: "r1" }, { query: { sdkappid: "" } }), 60012);
+    });
+    it("60025: an sdkappid that is not a decimal number", async () => {
+      for (const bad of ["abc", "0x1", "1400000001.0"]) expectCode(await call("get_room_info", { RoomId: "r1" }, { query: { sdkappid: bad } }), 60025, "sdkappid");
+    });
+    it("70020: an SDKAppID that does not exist", async () => {
+      expectCode(await call("get_room_info", { RoomId: "r1" }, { query: { sdkappid: "1400000999" } }), 70020);
+    });
+    it("60025: random not a 32-bit unsigned integer; 0 and 4294967295 are accepted", async () => {
+      for (const bad of ["4294967296", "-1", "abc", "1.5", "", "99999999999"]) {
+        expectCode(await call("get_room_info", { RoomId: "r1" }, { query: { random: bad } }), 60025, "random");
+      }
+      expectCode(await call("get_room_info", { RoomId: "r1" }, { query: { random: null } }), 60025);
+      expectCode(await call("get_room_info", { RoomId: "r1" }, { query: { random: "0" } }), 100004);
+      expectCode(await call("get_room_info", { RoomId: "r1" }, { query: { random: "4294967295" } }), 100004);
+    });
+    it("60025: contenttype other than json (values are case-sensitive) or missing", async () => {
+      for (const bad of ["xml", "JSON", "application/json", ""]) {
+        expectCode(await call("get_room_info", { RoomId: "r1" }, { query: { contenttype: bad } }), 60025, "contenttype");
+      }
+      expectCode(await call("get_room_info", { RoomId: "r1" }, { query: { contenttype: null } }), 60025);
+    });
+    it("60025: identifier or usersig missing", async () => {
+      expectCode(await call("get_room_info", { RoomId: "r1" }, { query: { identifier: null } }), 60025, "identifier");
+      expectCode(await call("get_room_info", { RoomId: "r1" }, { query: { usersig: null } }), 60025, "usersig");
+    });
+    it("60002: GET (POST only), before any other check", async () => {
+      expectCode(await call("get_room_info", undefined, { method: "GET" }), 60002);
+      expectCode(await call("create_room", undefined, { method: "GET", key: "wrong" }), 60002);
+      expectCode(await call("get_room_info", { RoomId: "r1" }, { method: "PUT" }), 60002);
+    });
+    it("60009: an unknown command, or a command of another service", async () => {
+      expectCode(await call("list_rooms", {}), 60009);
+      expectCode(await call("get_seat_list", { RoomId: "r1" }, { service: "room_engine_http_mic" }), 60009);
+    });
+    it("authentication comes before the command: an unknown command with a bad UserSig is 70009", async () => {
+      expectCode(await call("list_rooms", {}, { key: "wrong" }), 70009);
+    });
+    it("60003: an empty body (60703 says send {})", async () => {
+      expectCode(await call("get_room_info", undefined, { rawBody: "" }), 60003);
+      expectCode(await call("get_room_info", undefined, { rawBody: "  \n" }), 60003);
+    });
+    it("60003: a body that is not JSON, or not a JSON object", async () => {
+      for (const raw of ["{not json", '{"RoomId":', "[1,2]", "null", '"room"', "42"]) {
+        expectCode(await call("get_room_info", undefined, { rawBody: raw }), 60003);
+      }
+    });
+  });
+
+  describe("frequency limit (the command pages: 200 requests/second; rate.ts: per command or per app, sliding or wall-clock second)", () => {
+    it("default, per command over a sliding second: 60007 for the 201st get_room_info within any 1000 ms", async () => {
+      clockMs = Math.floor(clockMs / 1000) * 1000 + 900;
+      const answers = await Promise.all(Array.from({ length: 210 }, () => call("get_room_info", { RoomId: "none" })));
+      assert.equal(answers.filter((a) => a.body.ErrorCode === 100004).length, 200);
+      assert.equal(answers.filter((a) => a.body.ErrorCode === 60007).length, 10);
+      // A new wall-clock second 100 ms later is not a new window: the last 1000 ms still hold 200.
+      clockMs += 100;
+      expectCode(await call("get_room_info", { RoomId: "none" }), 60007, "frequency");
+      clockMs += 899;
+      expectCode(await call("get_room_info", { RoomId: "none" }), 60007);
+      clockMs += 1;
+      expectCode(await call("get_room_info", { RoomId: "none" }), 100004);
+    });
+    it("per command, each command has a quota of its own", async () => {
+      await fresh({ ratePerSecond: 2 });
+      expectCode(await create({ RoomId: "r1" }), 0);
+      expectCode(await create({ RoomId: "r2" }), 0);
+      expectCode(await call("get_room_info", { RoomId: "r1" }), 0);
+      expectCode(await call("update_room_info", { RoomInfo: { RoomId: "r1", RoomName: "n" } }), 0);
+      expectCode(await call("destroy_room", { RoomId: "r1" }), 0);
+      expectCode(await call("get_room_info", { RoomId: "r2" }), 0);
+      expectCode(await call("get_room_info", { RoomId: "r2" }), 60007);
+    });
+    it("per app (rateMode.scope \"app\"): all commands share one quota and the answer is 60011", async () => {
+      await fresh({ ratePerSecond: 3, rateMode: { scope: "app" } });
+      expectCode(await create({ RoomId: "r1" }), 0);
+      expectCode(await call("get_room_info", { RoomId: "r1" }), 0);
+      expectCode(await call("update_room_info", { RoomInfo: { RoomId: "r1", RoomName: "n" } }), 0);
+      expectCode(await call("destroy_room", { RoomId: "r1" }), 60011);
+      assert.ok(running().tencent.room("r1"), "a limited request changes nothing");
+    });
+    it("per wall-clock second (rateMode.window \"fixed\"): the next second is free again at once", async () => {
+      await fresh({ ratePerSecond: 5, rateMode: { window: "fixed" } });
+      clockMs = Math.floor(clockMs / 1000) * 1000 + 900;
+      for (let i = 0; i < 5; i++) expectCode(await call("get_room_info", { RoomId: "none" }), 100004);
+      expectCode(await call("get_room_info", { RoomId: "none" }), 60007);
+      clockMs += 100;
+      for (let i = 0; i < 5; i++) expectCode(await call("get_room_info", { RoomId: "none" }), 100004);
+    });
+    it("requests refused before authentication passes do not use up the quota", async () => {
+      await fresh({ ratePerSecond: 2 });
+      for (let i = 0; i < 5; i++) expectCode(await call("get_room_info", { RoomId: "r" }, { key: "wrong" }), 70009);
+      for (let i = 0; i < 5; i++) expectCode(await call("get_room_info", { RoomId: "r" }, { method: "GET" }), 60002);
+      expectCode(await call("get_room_info", { RoomId: "r" }), 100004);
+      expectCode(await call("get_room_info", { RoomId: "r" }), 100004);
+      expectCode(await call("get_room_info", { RoomId: "r" }), 60007);
+    });
+    it("is off with setRateLimits({ tencent: false }) and can be turned on again", async () => {
+      running().setRateLimits({ tencent: false });
+      const answers = await Promise.all(Array.from({ length: 260 }, () => call("get_room_info", { RoomId: "none" })));
+      assert.ok(answers.every((a) => a.body.ErrorCode === 100004));
+      running().setRateLimits({ tencent: 1 });
+      clockMs += 1000;
+      expectCode(await call("get_room_info", { RoomId: "none" }), 100004);
+      expectCode(await call("get_room_info", { RoomId: "none" }), 60007);
+    });
+    it("a running emulator switches scope and window, programmatically and over POST /_emulator/rate-limits", async () => {
+      const e = await fresh({ ratePerSecond: 1 });
+      running().setRateLimits({ scope: "app" });
+      assert.deepEqual(e.rateLimits().tencent, { perSecond: 1, scope: "app", window: "sliding" });
+      expectCode(await create({ RoomId: "r1" }), 0);
+      expectCode(await call("get_room_info", { RoomId: "r1" }), 60011);
+      const post = (body: string) => fetch(`${e.url}/_emulator/rate-limits`, { method: "POST", body }).then(async (r) => ({ status: r.status, body: (await r.json()) as Record<string, unknown> }));
+      const ok = await post(JSON.stringify({ scope: "api", window: "fixed", tencent: 2 }));
+      assert.equal(ok.status, 200);
+      assert.deepEqual(e.rateLimits().tencent, { perSecond: 2, scope: "api", window: "fixed" });
+      const read = await fetch(`${e.url}/_emulator/rate-limits`).then((r) => r.json() as Promise<{ rateLimits: { tencent: unknown } }>);
+      assert.deepEqual(read.rateLimits.tencent, { perSecond: 2, scope: "api", window: "fixed" });
+      expectCode(await call("get_room_info", { RoomId: "r1" }), 0);
+      for (const [body, field] of [['{"scope":"room"}', /scope must be "api" or "app"/], ['{"window":1}', /window must be "sliding" or "fixed"/], ['{"zego":-1}', /zego must be a positive integer/], ['{"rate":1}', /unknown field "rate"/], ["[1]", /JSON object/]] as const) {
+        const bad = await post(body);
+        assert.equal(bad.status, 400, body);
+        assert.match(String(bad.body.error), field);
+      }
+      assert.deepEqual(e.rateLimits().tencent, { perSecond: 2, scope: "api", window: "fixed" }, "a refused change changes nothing");
+    });
+    it("is off when started with ratePerSecond: false", async () => {
+      await fresh({ ratePerSecond: false });
+      const answers = await Promise.all(Array.from({ length: 230 }, () => call("get_room_info", { RoomId: "none" })));
+      assert.ok(answers.every((a) => a.body.ErrorCode === 100004));
+    });
+  });
+
+  describe("create_room (trtc.io/document/60707)", () => {
+    it("accepts the create page's sample request; get_room_info answers every documented field", async () => {
+      expectCode(await call("create_room", SAMPLE), 0);
+      const info = await roomInfo("room-test");
+      // The sample's schedule lies in the past, so the room is Running; creating over REST enters nobody.
+      assert.deepEqual(info, { ...SAMPLE.RoomInfo, RoomStatus: "Running", CreateTime: Math.floor(clockMs / 1000), MemberCount: 0 });
+      assert.deepEqual(Object.keys(info).sort(), [
+        "CreateTime", "CustomInfo", "IsAudioDisabled", "IsCloudRecordingDisabled", "IsMessageDisabled", "IsScreenSharingDisabled", "IsSeatEnabled",
+        "IsVideoDisabled", "MaxMemberCount", "MaxSeatCount", "MemberCount", "Owner_Account", "RoomId", "RoomName", "RoomStatus", "RoomType",
+        "ScheduleEndTime", "ScheduleStartTime", "TakeSeatMode",
+      ], "exactly the fields of the get_room_info page's table (60704)");
+    });
+    it("defaults: RoomName = RoomId, Owner_Account = the admin, MaxMemberCount 20, end = start + 3600, switches false", async () => {
+      expectCode(await create({ RoomId: "plain" }), 0);
+      const now = Math.floor(clockMs / 1000);
+      assert.deepEqual(await roomInfo("plain"), {
+        RoomId: "plain",
+        RoomName: "plain",
+        RoomType: "Conference",
+        Owner_Account: ADMIN,
+        MaxMemberCount: 20,
+        MaxSeatCount: 20,
+        IsVideoDisabled: false,
+        IsAudioDisabled: false,
+        IsMessageDisabled: false,
+        IsScreenSharingDisabled: false,
+        IsCloudRecordingDisabled: false,
+        IsSeatEnabled: false,
+        CustomInfo: "",
+        ScheduleStartTime: now,
+        ScheduleEndTime: now + 3600,
+        TakeSeatMode: "None",
+        CreateTime: now,
+        RoomStatus: "Running",
+        MemberCount: 0,
+      });
+    });
+    it("defaults: ScheduleEndTime is one hour after a given ScheduleStartTime; MaxMemberCount follows defaultMaxMemberCount", async () => {
+      await fresh({ defaultMaxMemberCount: 50 });
+      const start = Math.floor(clockMs / 1000) + 7200;
+      expectCode(await create({ RoomId: "later", ScheduleStartTime: start }), 0);
+      const info = await roomInfo("later");
+      assert.deepEqual([info.ScheduleStartTime, info.ScheduleEndTime, info.RoomStatus, info.MaxMemberCount], [start, start + 3600, "NotStarted", 50]);
+    });
+    it("100002: RoomInfo missing or not an object", async () => {
+      expectCode(await call("create_room", {}), 100002, "RoomInfo");
+      expectCode(await call("create_room", { RoomInfo: "room-test" }), 100002, "RoomInfo");
+      expectCode(await call("create_room", { RoomInfo: ["room-test"] }), 100002, "RoomInfo");
+    });
+    it("100002: RoomId missing, empty or not a string", async () => {
+      await expectFieldError({}, "RoomId");
+      await expectFieldError({ RoomId: "" }, "RoomId");
+      await expectFieldError({ RoomId: 42 }, "RoomId");
+    });
+    it("100002: RoomId over 48 bytes, counted in UTF-8 (48 bytes pass)", async () => {
+      await expectFieldError({ RoomId: "a".repeat(49) }, "RoomId");
+      await expectFieldError({ RoomId: "房".repeat(16) + "a" }, "RoomId");
+      await expectFieldError({ RoomId: "房".repeat(17) }, "RoomId");
+      await expectCreated({ RoomId: "a".repeat(48) });
+      await expectCreated({ RoomId: "房".repeat(16) });
+      assert.equal((await roomInfo("房".repeat(16))).RoomId, "房".repeat(16));
+    });
+    it("100002: RoomName over 100 bytes (100 pass), or not a string", async () => {
+      await expectFieldError({ RoomId: "r1", RoomName: "n".repeat(101) }, "RoomName");
+      await expectFieldError({ RoomId: "r1", RoomName: "名".repeat(34) }, "RoomName");
+      await expectFieldError({ RoomId: "r1", RoomName: 7 }, "RoomName");
+      await expectCreated({ RoomId: "r1", RoomName: "名".repeat(33) + "n" });
+    });
+    it("100002: RoomType missing or other than Conference", async () => {
+      clockMs += 1000;
+      expectCode(await call("create_room", { RoomInfo: { RoomId: "r1" } }), 100002, "RoomType");
+      for (const type of ["Live", "conference", "Meeting", ""]) await expectFieldError({ RoomId: "r1", RoomType: type }, "RoomType");
+    });
+    it("100002: MaxMemberCount not an integer, 0, or over the package (300; configurable)", async () => {
+      for (const bad of [1.5, "20", 0, -1, 301, true]) await expectFieldError({ RoomId: "r1", MaxMemberCount: bad }, "MaxMemberCount");
+      await expectCreated({ RoomId: "r1", MaxMemberCount: 300 });
+      await expectCreated({ RoomId: "r2", MaxMemberCount: 1 });
+      await fresh({ packageMaxMemberCount: 50 });
+      await expectFieldError({ RoomId: "r3", MaxMemberCount: 51 }, "MaxMemberCount");
+      await expectCreated({ RoomId: "r3", MaxMemberCount: 50 });
+    });
+    it("100002: MaxSeatCount not an integer in 1..the package's seat limit", async () => {
+      for (const bad of [0, 21, 2.5, "16"]) await expectFieldError({ RoomId: "r1", MaxSeatCount: bad }, "MaxSeatCount");
+      await expectCreated({ RoomId: "r1", MaxSeatCount: 20 });
+    });
+    it("100002: a meeting shorter than 5 minutes (300 s pass) or longer than 24 hours (86400 s pass)", async () => {
+      const start = Math.floor(clockMs / 1000) + 60;
+      await expectFieldError({ RoomId: "r1", ScheduleStartTime: start, ScheduleEndTime: start + 299 }, "ScheduleEndTime");
+      await expectFieldError({ RoomId: "r1", ScheduleStartTime: start, ScheduleEndTime: start - 3600 }, "ScheduleEndTime");
+      await expectFieldError({ RoomId: "r1", ScheduleStartTime: start, ScheduleEndTime: start + 86401 }, "ScheduleEndTime");
+      await expectFieldError({ RoomId: "r1", ScheduleEndTime: Math.floor(clockMs / 1000) + 100 }, "ScheduleEndTime");
+      await expectCreated({ RoomId: "r1", ScheduleStartTime: start, ScheduleEndTime: start + 300 });
+      await expectCreated({ RoomId: "r2", ScheduleStartTime: start, ScheduleEndTime: start + 86400 });
+    });
+    it("100002: schedule times that are not integers", async () => {
+      await expectFieldError({ RoomId: "r1", ScheduleStartTime: "1693271355" }, "ScheduleStartTime");
+      await expectFieldError({ RoomId: "r1", ScheduleEndTime: 1693272355.5 }, "ScheduleEndTime");
+    });
+    it("100002: CustomInfo over 500 bytes (500 pass), counted in UTF-8", async () => {
+      await expectFieldError({ RoomId: "r1", CustomInfo: "c".repeat(501) }, "CustomInfo");
+      await expectFieldError({ RoomId: "r1", CustomInfo: "é".repeat(251) }, "CustomInfo");
+      await expectCreated({ RoomId: "r1", CustomInfo: "é".repeat(250) });
+    });
+    it("100002: a Bool field sent with another JSON type", async () => {
+      const switches = ["IsVideoDisabled", "IsAudioDisabled", "IsMessageDisabled", "IsScreenSharingDisabled", "IsCloudRecordingDisabled", "IsSeatEnabled"];
+      for (const field of switches) {
+        for (const bad of ["true", 1, 0, null]) await expectFieldError({ RoomId: "r1", [field]: bad }, field);
+      }
+      await expectCreated({ RoomId: "r1", ...Object.fromEntries(switches.map((f) => [f, true])) });
+    });
+    it("100002: TakeSeatMode other than FreeToTake or ApplyToTake", async () => {
+      for (const bad of ["None", "freeToTake", "", 1]) await expectFieldError({ RoomId: "r1", TakeSeatMode: bad }, "TakeSeatMode");
+      await expectCreated({ RoomId: "r1", TakeSeatMode: "FreeToTake" });
+      await expectCreated({ RoomId: "r2", TakeSeatMode: "ApplyToTake" });
+    });
+    it("100002: more than 300 scheduled invitees (300 pass)", async () => {
+      const list = (n: number) => Array.from({ length: n }, (_, i) => `user${i}`);
+      await expectFieldError({ RoomId: "r1" }, "ScheduleInviteeList_Account", { ScheduleInviteeList_Account: list(301) });
+      await expectCreated({ RoomId: "r1" }, { ScheduleInviteeList_Account: list(300) });
+      assert.equal(running().tencent.room("r1")?.Invitees.length, 300);
+    });
+    it("100002: scheduled invitees that are not an array of account strings", async () => {
+      for (const bad of ["user1", ["user1", 2], [""], [null], { user1: true }]) {
+        await expectFieldError({ RoomId: "r1" }, "ScheduleInviteeList_Account", { ScheduleInviteeList_Account: bad });
+      }
+    });
+    it("100002 with knownAccounts: an owner or invitee that is not an imported account", async () => {
+      await fresh({ knownAccounts: [ADMIN, "user1", "user2"] });
+      await expectFieldError({ RoomId: "r1", Owner_Account: "stranger" }, "Owner_Account");
+      await expectFieldError({ RoomId: "r1", Owner_Account: "user1" }, "ScheduleInviteeList_Account", { ScheduleInviteeList_Account: ["user2", "stranger"] });
+      await expectCreated({ RoomId: "r1", Owner_Account: "user1" }, { ScheduleInviteeList_Account: ["user2"] });
+    });
+    it("100002: Owner_Account empty or not a string", async () => {
+      await expectFieldError({ RoomId: "r1", Owner_Account: "" }, "Owner_Account");
+      await expectFieldError({ RoomId: "r1", Owner_Account: ["user2"] }, "Owner_Account");
+    });
+    it("100003: the room ID exists and belongs to another owner", async () => {
+      await expectCreated({ RoomId: "r1", Owner_Account: "user2" });
+      clockMs += 1000;
+      expectCode(await create({ RoomId: "r1", Owner_Account: "user2" }), 100003);
+      clockMs += 1000;
+      expectCode(await create({ RoomId: "r1" }), 100003, "already exists");
+      assert.equal(running().tencent.room("r1")?.Owner_Account, "user2");
+    });
+    it("100010: the room ID exists and the operator (the admin) is its owner", async () => {
+      await expectCreated({ RoomId: "r1" });
+      clockMs += 1000;
+      expectCode(await create({ RoomId: "r1", RoomName: "other" }), 100010);
+      assert.equal(running().tencent.room("r1")?.RoomName, "r1", "the existing room is untouched");
+    });
+    it("100011: the room ID is used by a Chat group (chatGroupIds, addChatGroup)", async () => {
+      await fresh({ chatGroupIds: ["group-1"] });
+      expectCode(await create({ RoomId: "group-1" }), 100011);
+      running().tencent.addChatGroup("group-2");
+      expectCode(await create({ RoomId: "group-2" }), 100011);
+      assert.deepEqual(running().tencent.rooms(), []);
+    });
+    it("100007: an app without a paid package (paid: false)", async () => {
+      await fresh({ paid: false });
+      expectCode(await create({ RoomId: "r1" }), 100007);
+      assert.deepEqual(running().tencent.rooms(), []);
+    });
+    it("100012: the same room ID created twice within one second; allowed again after a second", async () => {
+      expectCode(await create({ RoomId: "r1" }), 0);
+      expectCode(await call("destroy_room", { RoomId: "r1" }), 0);
+      clockMs += 999;
+      expectCode(await create({ RoomId: "r1" }), 100012);
+      assert.equal(running().tencent.room("r1"), undefined);
+      expectCode(await create({ RoomId: "r2" }), 0); // other room IDs are not affected
+      clockMs += 1;
+      expectCode(await create({ RoomId: "r1" }), 0);
+    });
+    it("100012: a refused attempt does not extend the one-second window", async () => {
+      expectCode(await create({ RoomId: "r1" }), 0);
+      expectCode(await call("destroy_room", { RoomId: "r1" }), 0);
+      clockMs += 600;
+      expectCode(await create({ RoomId: "r1" }), 100012);
+      clockMs += 400;
+      expectCode(await create({ RoomId: "r1" }), 0); // one second after the creation, not after the refusal
+    });
+    it("100012: any attempt that passes the check opens the window, whatever its outcome (here 100002)", async () => {
+      expectCode(await create({ RoomId: "r1", MaxMemberCount: 0 }), 100002);
+      clockMs += 500;
+      expectCode(await create({ RoomId: "r1" }), 100012);
+      clockMs += 500;
+      expectCode(await create({ RoomId: "r1" }), 0);
+    });
+    it("scheduled invitees are stored but never returned by get_room_info", async () => {
+      expectCode(await create({ RoomId: "r1" }, { ScheduleInviteeList_Account: ["user1", "user3"] }), 0);
+      assert.deepEqual(running().tencent.room("r1")?.Invitees, ["user1", "user3"]);
+      const r = await call("get_room_info", { RoomId: "r1" });
+      assert.ok(!JSON.stringify(r.body).includes("user3"), "no invitee in the answer");
+      assert.ok(!JSON.stringify(r.body).includes("Invitee"));
+    });
+  });
+
+  describe("get_room_info (trtc.io/document/60704)", () => {
+    it("100004: a room that never existed", async () => {
+      const r = await call("get_room_info", { RoomId: "nope" });
+      expectCode(r, 100004);
+      assert.equal(r.body.Response, undefined);
+    });
+    it("100002: RoomId missing", async () => expectCode(await call("get_room_info", {}), 100002, "RoomId"));
+    it("RoomStatus NotStarted before ScheduleStartTime, Running from it; MemberCount counts members", async () => {
+      const start = Math.floor(clockMs / 1000) + 600;
+      expectCode(await create({ RoomId: "r1", ScheduleStartTime: start }), 0);
+      assert.equal((await roomInfo("r1")).RoomStatus, "NotStarted");
+      clockMs = start * 1000;
+      assert.equal((await roomInfo("r1")).RoomStatus, "Running");
+      running().tencent.addMember("r1", "user5");
+      running().tencent.addMember("r1", "user5");
+      assert.equal((await roomInfo("r1")).MemberCount, 1, "a member counts once");
+    });
+    it("a room with a password answers IsPasswordEnabled and Password, as the Chinese sample (1690/102881) does; one without carries neither", async () => {
+      expectCode(await create({ RoomId: "r1" }), 0);
+      const plain = await roomInfo("r1");
+      assert.equal("IsPasswordEnabled" in plain || "Password" in plain, false);
+      running().tencent.mutateRoom("r1", { Password: "123456" });
+      const locked = await roomInfo("r1");
+      assert.equal(locked.IsPasswordEnabled, true);
+      assert.equal(locked.Password, "123456");
+    });
+  });
+
+  describe("update_room_info (trtc.io/document/60705)", () => {
+    for (const [field, value] of Object.entries(UPDATABLE)) {
+      it(`updates ${field} alone; nothing else changes`, async () => {
+        expectCode(await create({ RoomId: "r1", MaxMemberCount: 100, TakeSeatMode: "ApplyToTake", CustomInfo: "c" }), 0);
+        const before = await roomInfo("r1");
+        expectCode(await call("update_room_info", { RoomInfo: { RoomId: "r1", [field]: value } }), 0);
+        assert.deepEqual(await roomInfo("r1"), { ...before, [field]: value });
+      });
+    }
+    it("updates several fields at once", async () => {
+      expectCode(await create({ RoomId: "r1" }), 0);
+      expectCode(await call("update_room_info", { RoomInfo: { RoomId: "r1", ...UPDATABLE } }), 0);
+      const info = await roomInfo("r1");
+      for (const [field, value] of Object.entries(UPDATABLE)) assert.deepEqual(info[field], value, field);
+    });
+    for (const [field, value] of Object.entries({
+      RoomType: "Conference",
+      ScheduleStartTime: 1693271355,
+      ScheduleEndTime: 1693272355,
+      IsSeatEnabled: true,
+      MaxSeatCount: 4,
+      Owner_Account: "user2",
+      ScheduleInviteeList_Account: ["user1"],
+    })) {
+      it(`100002: ${field} cannot be updated (named in ErrorInfo); nothing changes`, async () => {
+        expectCode(await create({ RoomId: "r1" }), 0);
+        const before = await roomInfo("r1");
+        expectCode(await call("update_room_info", { RoomInfo: { RoomId: "r1", RoomName: "changed", [field]: value } }), 100002, field);
+        assert.deepEqual(await roomInfo("r1"), before);
+      });
+    }
+    it("100002: the create rules apply to updated values; nothing changes", async () => {
+      expectCode(await create({ RoomId: "r1" }), 0);
+      const before = await roomInfo("r1");
+      const bad: [string, unknown][] = [["RoomName", "n".repeat(101)], ["MaxMemberCount", 0], ["MaxMemberCount", 301], ["CustomInfo", "c".repeat(501)], ["TakeSeatMode", "None"], ["IsAudioDisabled", "yes"]];
+      for (const [field, value] of bad) {
+        expectCode(await call("update_room_info", { RoomInfo: { RoomId: "r1", RoomName: "changed", [field]: value } }), 100002, field);
+      }
+      assert.deepEqual(await roomInfo("r1"), before);
+    });
+    it("100002: RoomInfo missing, or RoomId missing inside it", async () => {
+      expectCode(await call("update_room_info", { RoomId: "r1", RoomName: "n" }), 100002, "RoomInfo");
+      expectCode(await call("update_room_info", { RoomInfo: { RoomName: "n" } }), 100002, "RoomId");
+    });
+    it("100002 before 100004: parameters are checked before the room is looked up", async () => {
+      expectCode(await call("update_room_info", { RoomInfo: { RoomId: "nope", MaxSeatCount: 4 } }), 100002, "MaxSeatCount");
+    });
+    it("100004: the room does not exist", async () => {
+      expectCode(await call("update_room_info", { RoomInfo: { RoomId: "nope", RoomName: "n" } }), 100004);
+      assert.deepEqual(running().tencent.rooms(), []);
+    });
+  });
+
+  describe("destroy_room (trtc.io/document/60706)", () => {
+    it("destroys the room; get_room_info and a second destroy_room then answer 100004", async () => {
+      expectCode(await create({ RoomId: "r1" }), 0);
+      expectCode(await call("destroy_room", { RoomId: "r1" }), 0);
+      assert.equal(running().tencent.room("r1"), undefined);
+      expectCode(await call("get_room_info", { RoomId: "r1" }), 100004);
+      expectCode(await call("destroy_room", { RoomId: "r1" }), 100004);
+    });
+    it("100002: RoomId missing", async () => expectCode(await call("destroy_room", {}), 100002, "RoomId"));
+  });
+
+  describe("change_room_owner (trtc.io/document/60713)", () => {
+    it("100004: the room does not exist", async () => {
+      expectCode(await call("change_room_owner", { RoomId: "nope", From_Account: ADMIN, NewOwner_Account: "user4" }), 100004);
+    });
+    it("100006: From_Account is not the current owner", async () => {
+      expectCode(await create({ RoomId: "r1", Owner_Account: "user2" }), 0);
+      running().tencent.addMember("r1", "user4");
+      expectCode(await call("change_room_owner", { RoomId: "r1", From_Account: "user3", NewOwner_Account: "user4" }), 100006);
+      assert.equal(running().tencent.room("r1")?.Owner_Account, "user2");
+    });
+    it("100005: the new owner is not a room member (an idle room)", async () => {
+      expectCode(await create({ RoomId: "r1", Owner_Account: "user2" }), 0);
+      expectCode(await call("change_room_owner", { RoomId: "r1", From_Account: "user2", NewOwner_Account: "user4" }), 100005);
+      assert.equal(running().tencent.room("r1")?.Owner_Account, "user2");
+    });
+    it("100002: From_Account or NewOwner_Account missing", async () => {
+      expectCode(await create({ RoomId: "r1" }), 0);
+      expectCode(await call("change_room_owner", { RoomId: "r1", NewOwner_Account: "user4" }), 100002, "From_Account");
+      expectCode(await call("change_room_owner", { RoomId: "r1", From_Account: ADMIN }), 100002, "NewOwner_Account");
+    });
+    it("succeeds once the new owner is a member (addMember): owner and roles change", async () => {
+      expectCode(await create({ RoomId: "r1", Owner_Account: "user2" }), 0);
+      running().tencent.addMember("r1", "user2");
+      running().tencent.addMember("r1", "user4");
+      expectCode(await call("change_room_owner", { RoomId: "r1", From_Account: "user2", NewOwner_Account: "user4" }), 0);
+      assert.equal((await roomInfo("r1")).Owner_Account, "user4");
+      const list = await call("get_room_member_list", { RoomId: "r1" });
+      assert.deepEqual((list.body.Response?.MemberList as { Member_Account: string; Role: string }[]).map((m) => [m.Member_Account, m.Role]), [["user2", "Member"], ["user4", "Owner"]]);
+    });
+  });
+
+  describe("get_room_member_list (trtc.io/document/60715)", () => {
+    it("pages with Count and Next until Next is empty", async () => {
+      expectCode(await create({ RoomId: "r1", Owner_Account: "user0" }), 0);
+      for (let i = 0; i <= 6; i++) running().tencent.addMember("r1", `user${i}`);
+      const seen: string[] = [];
+      const nexts: string[] = [];
+      let next = "";
+      do {
+        const r = await call("get_room_member_list", { RoomId: "r1", Count: 3, Next: next });
+        expectCode(r, 0);
+        const page = r.body.Response as { Next: string; MemberList: { Member_Account: string }[] };
+        assert.ok(page.MemberList.length <= 3);
+        seen.push(...page.MemberList.map((m) => m.Member_Account));
+        next = page.Next;
+        nexts.push(next);
+      } while (next !== "");
+      assert.deepEqual(seen, ["user0", "user1", "user2", "user3", "user4", "user5", "user6"]);
+      assert.equal(nexts.length, 3);
+    });
+    it("Count defaults to 50; members carry Member_Account, Role, NameCard, CustomInfo, Marks", async () => {
+      expectCode(await create({ RoomId: "r1" }), 0);
+      running().tencent.addMember("r1", ADMIN);
+      for (let i = 1; i <= 59; i++) running().tencent.addMember("r1", `user${i}`);
+      const first = await call("get_room_member_list", { RoomId: "r1" });
+      const page = first.body.Response as { Next: string; MemberList: Record<string, unknown>[] };
+      assert.equal(page.MemberList.length, 50);
+      assert.notEqual(page.Next, "");
+      assert.deepEqual(page.MemberList[0], { Member_Account: ADMIN, Role: "Owner", NameCard: "", CustomInfo: "", Marks: [] });
+      const rest = await call("get_room_member_list", { RoomId: "r1", Next: page.Next });
+      const last = rest.body.Response as { Next: string; MemberList: unknown[] };
+      assert.deepEqual([last.MemberList.length, last.Next], [10, ""]);
+    });
+    it("a room created over REST has no members, not even its owner", async () => {
+      expectCode(await create({ RoomId: "r1", Owner_Account: "user2" }), 0);
+      const r = await call("get_room_member_list", { RoomId: "r1" });
+      expectCode(r, 0);
+      assert.deepEqual(r.body.Response, { Next: "", MemberList: [] });
+      assert.equal((await roomInfo("r1")).MemberCount, 0);
+    });
+    it("100004: the room does not exist", async () => expectCode(await call("get_room_member_list", { RoomId: "nope" }), 100004));
+    it("100002: Count not a positive integer, or a Next that was never returned", async () => {
+      expectCode(await create({ RoomId: "r1" }), 0);
+      for (const count of [0, -1, 2.5, "10"]) expectCode(await call("get_room_member_list", { RoomId: "r1", Count: count }), 100002, "Count");
+      expectCode(await call("get_room_member_list", { RoomId: "r1", Next: "abc" }), 100002, "Next");
+    });
+  });
+
+  describe("recycling (create page: 6 hours after the meeting ends, when nobody is in the room)", () => {
+    it("recycleEndedRooms removes empty rooms 6 h after ScheduleEndTime and keeps occupied or younger ones", async () => {
+      const start = Math.floor(clockMs / 1000);
+      expectCode(await create({ RoomId: "empty", ScheduleStartTime: start, ScheduleEndTime: start + 600 }), 0);
+      expectCode(await create({ RoomId: "busy", ScheduleStartTime: start, ScheduleEndTime: start + 600 }), 0);
+      expectCode(await create({ RoomId: "later", ScheduleStartTime: start, ScheduleEndTime: start + 7200 }), 0);
+      running().tencent.addMember("busy", "user1");
+      clockMs = (start + 600 + 6 * 3600 - 1) * 1000;
+      assert.deepEqual(running().tencent.recycleEndedRooms(), []);
+      clockMs += 1000;
+      assert.deepEqual(running().tencent.recycleEndedRooms(), ["empty"]);
+      assert.deepEqual(running().tencent.rooms().map((r) => r.RoomId), ["busy", "later"]);
+      assert.equal(running().tencent.removeMember("busy", "user1"), true);
+      assert.deepEqual(running().tencent.recycleEndedRooms(), ["busy"]);
+    });
+    it("is off by default; autoRecycle applies it on every request", async () => {
+      const start = Math.floor(clockMs / 1000);
+      expectCode(await create({ RoomId: "r1", ScheduleStartTime: start, ScheduleEndTime: start + 600 }), 0);
+      clockMs += (600 + 6 * 3600) * 1000;
+      assert.equal((await roomInfo("r1")).RoomStatus, "Running", "rooms stay until destroyed");
+      clockMs = start * 1000;
+      await fresh({ autoRecycle: true });
+      expectCode(await create({ RoomId: "r1", ScheduleStartTime: start, ScheduleEndTime: start + 600 }), 0);
+      clockMs += (600 + 6 * 3600) * 1000;
+      expectCode(await call("get_room_info", { RoomId: "r1" }), 100004);
+    });
+  });
+
+  describe("faults", () => {
+    it("vendorTransient: 100001 with HTTP 200, and nothing committed", async () => {
+      running().setFaults({ seed: 1, vendorTransient: 1 });
+      const r = await create({ RoomId: "r1" });
+      expectCode(r, 100001, "retry");
+      assert.deepEqual(running().tencent.rooms(), []);
+      running().setFaults(undefined);
+      clockMs += 1000;
+      expectCode(await create({ RoomId: "r1" }), 0);
+    });
+  });
+
+  describe("handler contract", () => {
+    it("defaults: SDKAppID 1400000001, admin `administrator`, a random 64-hex key per start", async () => {
+      await emu?.stop();
+      const a = await startEmulator();
+      const b = await startEmulator();
+      try {
+        assert.equal(a.credentials.tencent.sdkAppId, 1400000001);
+        assert.equal(a.credentials.tencent.identifier, ADMIN);
+        assert.match(a.credentials.tencent.secretKey, /^[0-9a-f]{64}$/);
+        assert.notEqual(a.credentials.tencent.secretKey, b.credentials.tencent.secretKey);
+      } finally {
+        await a.stop();
+        await b.stop();
+        emu = undefined;
+      }
+    });
+    it("honours sdkAppId, secretKey and identifier options", async () => {
+      await fresh({ sdkAppId: 1400123456, identifier: "ops-admin" });
+      assert.deepEqual(running().credentials.tencent, { sdkAppId: 1400123456, secretKey: SECRET, identifier: "ops-admin" });
+      expectCode(await create({ RoomId: "r1" }), 0);
+      assert.equal(running().tencent.room("r1")?.Owner_Account, "ops-admin");
+      expectCode(await call("get_room_info", { RoomId: "r1" }, { identifier: ADMIN }), 60010);
+    });
+    it("exportState is JSON-safe and importState restores it; reset forgets rooms and keeps configured chat groups", async () => {
+      await fresh({ chatGroupIds: ["g1"] });
+      expectCode(await create({ RoomId: "r1" }, { ScheduleInviteeList_Account: ["user1"] }), 0);
+      running().tencent.addMember("r1", "user1");
+      running().tencent.addChatGroup("g2");
+      const state = running().tencent.exportState();
+      assert.deepEqual(JSON.parse(JSON.stringify(state)), state);
+      const before = running().tencent.rooms();
+      running().tencent.reset();
+      assert.deepEqual(running().tencent.rooms(), []);
+      assert.deepEqual(running().tencent.exportState().chatGroupIds, ["g1"]);
+      running().tencent.importState(JSON.parse(JSON.stringify(state)) as typeof state);
+      assert.deepEqual(running().tencent.rooms(), before);
+      expectCode(await create({ RoomId: "g2" }), 100011);
+      assert.throws(() => running().tencent.importState({ version: 2 } as unknown as typeof state), /malformed/);
+    });
+  });
+});
+
+/** Text deflated and encoded like a UserSig, but not a signature document. */
+function deflateText(text: string): string {
+  return deflateSync(Buffer.from(text)).toString("base64").replace(/\+/g, "*").replace(/\//g, "-").replace(/=/g, "_");
+}
