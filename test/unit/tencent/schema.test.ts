@@ -4,46 +4,12 @@
  * https://trtc.io/document/60705).
  */
 import assert from "node:assert/strict";
-import type * as pulumi from "@pulumi/pulumi";
-import { startEmulator, type Emulator } from "../../../emulator";
 import { UNKNOWN } from "../../../provider/core/lifecycle";
 import { TencentRoomProvider } from "../../../provider/tencent/provider";
 import type { TencentRoomOutputs } from "../../../provider/tencent/api";
 import { CHANGE_RULES } from "../../../provider/tencent/schema";
 import { TENCENT_SAMPLE as SAMPLE } from "../../support/samples";
-
-type Props = Record<string, unknown>;
-/** A provider that was never configured: check and diff must not need settings. */
-const pure = new TencentRoomProvider({ env: {} });
-
-async function check(raw: Props): Promise<{ inputs: Props; failures: { property: string; reason: string }[] }> {
-  const { inputs, failures } = await pure.check({}, raw);
-  return { inputs: inputs as Props, failures: failures ?? [] };
-}
-
-async function checked(raw: Props): Promise<Props> {
-  const { inputs, failures } = await check(raw);
-  assert.deepEqual(failures, []);
-  return inputs;
-}
-
-/** The outputs a room created from `raw` would have (what diff receives as olds). */
-async function outputsOf(raw: Props): Promise<TencentRoomOutputs> {
-  const inputs = await checked(raw);
-  return {
-    ...inputs,
-    scheduleStartTimeIso: "2023-08-29T01:09:15.000Z",
-    scheduleEndTimeIso: "2023-08-29T01:25:55.000Z",
-    roomStatus: "Running",
-    createTime: 1693271000,
-    createTimeIso: "2023-08-29T01:03:20.000Z",
-    memberCount: 1,
-  } as unknown as TencentRoomOutputs;
-}
-
-async function diff(olds: TencentRoomOutputs, raw: Props): Promise<pulumi.dynamic.DiffResult> {
-  return pure.diff(String(olds.roomId), olds, { ...(await checked(raw)), __provider: "shim" });
-}
+import { check, checked, diff, outputsOf, pure, type Props } from "../../support/tencent-check";
 
 describe("TencentRoom check", function () {
   it("accepts the sample request and normalises it: ISO times to Unix seconds, invitees sorted, defaults filled", async function () {
@@ -314,27 +280,6 @@ describe("TencentRoom preview (check and diff with unknowns)", function () {
 });
 
 describe("TencentRoom check and diff are pure", function () {
-  let emu: Emulator;
-
-  before(async function () {
-    emu = await startEmulator();
-  });
-
-  after(async function () {
-    await emu?.stop();
-  });
-
-  it("send no request, even from a configured provider", async function () {
-    const p = new TencentRoomProvider({ env: {} });
-    const config = emu.stackConfig();
-    await p.configure({ config: { get: (k: string) => config[k], require: (k: string) => config[k] ?? assert.fail(k) } } as never);
-    emu.resetCounters();
-    const { inputs } = await p.check({}, SAMPLE);
-    await p.diff("room-test", await outputsOf(SAMPLE), { ...(inputs as Props), roomName: "other" });
-    await p.check({}, { roomId: "" });
-    assert.deepEqual(emu.counters(), {});
-  });
-
   it("need no credentials: a provider never configured, with an empty environment, checks and diffs", async function () {
     const p = new TencentRoomProvider({ env: {} });
     const { inputs, failures } = await p.check({}, SAMPLE);
