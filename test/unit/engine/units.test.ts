@@ -1,7 +1,7 @@
 /**
  * The engine's pure parts, without a runtime or host: property paths for ignoreChanges, strict flags, the
  * project and stack files, the checkpoint (v3 shape, atomic write, secrets as ciphertext, pending deletes)
- * and the report's summary.
+ * and the report's summary. The operation entry point is at the engine level (test/engine/operation.test.ts).
  */
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
@@ -10,7 +10,6 @@ import * as path from "node:path";
 import { parseArgs, UsageError } from "../../../engine/args";
 import { Checkpoint } from "../../../engine/checkpoint";
 import { Deployment } from "../../../engine/deployment";
-import { runOperation } from "../../../engine/operation";
 import type { ResourceProvider } from "../../../engine/step";
 import { StateChanges } from "../../../engine/state-changes";
 import { applyIgnoreChanges, parsePropertyPath } from "../../../engine/ignore-changes";
@@ -155,31 +154,6 @@ describe("engine units", function () {
       assert.equal(outcome.step.op, "replace");
       const first = writes.find((w) => w.id === "new-id");
       assert.deepEqual(first, { id: "new-id", pending: ["old-id"] }, "a crash after this write would otherwise orphan the old room");
-    });
-  });
-
-  describe("operation", function () {
-    it("stops the emulator it kept for the caller when the operation throws before handing it back", async function () {
-      this.timeout(20_000);
-      let url: string | undefined;
-      const up = runOperation({
-        operation: "up",
-        cwd: path.join(__dirname, "../../..", "examples", "meeting-rooms"),
-        stack: "throws",
-        stateDir: tmp,
-        keepEmulator: true,
-        // The line that announces the emulator fails, as a closed terminal would.
-        write: (line) => {
-          const m = /emulator (http:\/\/127\.0\.0\.1:\d+)/.exec(line);
-          if (m) {
-            url = m[1];
-            throw new Error("stdout is gone");
-          }
-        },
-      });
-      await assert.rejects(up, /stdout is gone/);
-      assert.ok(url, "the emulator was started");
-      await assert.rejects(fetch(`${url}/_emulator/state`), "the emulator still answers after the operation failed");
     });
   });
 });
