@@ -2,7 +2,7 @@
  * The examples are Pulumi projects a user copies: each must be a well-formed project (Pulumi.yaml,
  * package.json depending on the package, README), compile with the repo's TypeScript, and register the
  * expected resources with the expected inputs when run under mocks. Their deployments (the real program
- * in the real runtime, through pulumi-rooms-local) are in test/engine-examples.test.ts.
+ * in the real runtime, through pulumi-rooms-local) are in test/engine/examples.test.ts.
  */
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";

@@ -1,5 +1,5 @@
 /**
- * TencentRoomProvider against the emulator, the cases test/tencent-lifecycle.test.ts leaves out: check
+ * TencentRoomProvider against the emulator, the cases test/provider/tencent/lifecycle.test.ts leaves out: check
  * sends nothing for bad input in any field and reports every failure at once; 100012 provoked by the
  * server and waited out; a retryable code given up on after the attempt limit; refresh right after up
  * shows no drift, a drifted create-only field replaces; updates back to a documented default and no-op
