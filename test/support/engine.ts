@@ -3,7 +3,7 @@
  * map on a ProviderHost, with the program given as a list of declarations (from a program under mocks)
  * instead of a real program run, so tests read like user sessions (`await engine.up(program)`,
  * `await engine.refresh()`, ...) and can assert the calls made in order. The end-to-end tests run the real
- * program through the real runtime instead (test/engine-*.test.ts). Component resources are kept in state
+ * program through the real runtime instead (test/engine/). Component resources are kept in state
  * with no provider call (`component: true` on their entries).
  */
 import { Deployment } from "../../engine/deployment";
