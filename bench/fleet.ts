@@ -7,8 +7,8 @@ import { FREQUENCY_LIMIT_CODES as TENCENT_FREQUENCY } from "../provider/tencent/
 import { TencentRoom } from "../provider/tencent/resource";
 import { FREQUENCY_LIMIT_CODES as ZEGO_FREQUENCY } from "../provider/zego/codes";
 import { ZegoRoom } from "../provider/zego/resource";
-import { declared, type Declared } from "../test/support/engine";
-import { runProgram } from "../test/support/program";
+import * as pulumi from "@pulumi/pulumi";
+import type { Props } from "../engine/wire";
 
 export type VendorName = "tencent" | "zego";
 
@@ -46,13 +46,34 @@ export const ZEGO: VendorProfile = {
   declare: (i) => new ZegoRoom(`bench-${i}`, { roomName: `Bench room ${i}`, attributes: { n: String(i) } }),
 };
 
-/** The registrations a real program of `n` rooms makes (type, inputs, `__provider` text). */
+/** One room as the program declares it: its URN, inputs and the serialized provider text (`__provider`). */
+export interface Declared {
+  readonly urn: string;
+  readonly inputs: Props;
+  readonly provider: string;
+}
+
+/**
+ * The registrations a real program of `n` rooms makes, captured under `pulumi.runtime.setMocks` (the bench
+ * needs only what the engine would send the host: URN, inputs and the `__provider` text).
+ */
 export async function fleet(profile: VendorProfile, n: number): Promise<Declared[]> {
-  const run = await runProgram(
-    () => {
-      for (let i = 0; i < n; i++) profile.declare(i);
+  const rooms: Declared[] = [];
+  await pulumi.runtime.setMocks(
+    {
+      newResource(args: pulumi.runtime.MockResourceArgs): { id: string; state: Record<string, unknown> } {
+        const { __provider: provider, ...inputs } = args.inputs as Props;
+        if (typeof provider === "string") rooms.push({ urn: `urn:pulumi:bench::${PROJECT}::${args.type}::${args.name}`, inputs, provider });
+        return { id: `${args.name}-id`, state: args.inputs as Record<string, unknown> };
+      },
+      call: (args: pulumi.runtime.MockCallArgs): Record<string, unknown> => args.inputs as Record<string, unknown>,
     },
-    { project: PROJECT },
+    PROJECT,
+    "bench",
+    false,
   );
-  return declared(run.registrations);
+  for (let i = 0; i < n; i++) profile.declare(i);
+  const { waitForRPCs } = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs: () => Promise<void> };
+  await waitForRPCs();
+  return rooms;
 }

@@ -9,7 +9,8 @@
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import type { Counters } from "../emulator";
-import { HostCallError, ProviderHost, type Props } from "../test/support/host";
+import { HostCallError, ProviderHost } from "../engine/provider-host";
+import type { Props } from "../engine/wire";
 import { startEmulatorProcess } from "./emulator-process";
 import { fleet, PROJECT, SECRET_KEYS, type VendorProfile } from "./fleet";
 
