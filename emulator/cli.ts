@@ -130,7 +130,7 @@ export function parseCli(argv: readonly string[]): CliRequest {
   try {
     rateMode = validateRateMode({ scope: values["rate-scope"], window: values["rate-window"] });
   } catch (err) {
-    throw new Error(`--rate-${/^window/.test(err instanceof Error ? err.message : "") ? "window" : "scope"}: ${err instanceof Error ? err.message : String(err)}`);
+    throw new Error(`--rate-${/^window/.test(err instanceof Error ? err.message : "") ? "window" : "scope"}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
   }
   const options: EmulatorOptions = {
     port,

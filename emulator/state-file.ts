@@ -67,7 +67,7 @@ export class StateFile {
     try {
       parsed = JSON.parse(readFileSync(this.path, "utf8"));
     } catch (err) {
-      throw new Error(`emulator state file ${this.path} is not valid JSON: ${err instanceof Error ? err.message : String(err)}`);
+      throw new Error(`emulator state file ${this.path} is not valid JSON: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
     }
     if (parsed === null || typeof parsed !== "object" || (parsed as { version?: unknown }).version !== 1) {
       throw new Error(`emulator state file ${this.path} is not a version 1 state file`);

@@ -124,7 +124,9 @@ export function passphraseFromEnv(env: NodeJS.ProcessEnv): Passphrase | undefine
   try {
     text = fs.readFileSync(full, "utf8");
   } catch (err) {
-    throw new Error(`unable to read PULUMI_CONFIG_PASSPHRASE_FILE: ${err instanceof Error ? err.message : String(err)}`);
+    throw new Error(`unable to read PULUMI_CONFIG_PASSPHRASE_FILE: ${err instanceof Error ? err.message : String(err)}`, {
+      cause: err,
+    });
   }
   return { phrase: text.trim(), source: `PULUMI_CONFIG_PASSPHRASE_FILE (${full})` };
 }

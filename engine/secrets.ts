@@ -86,7 +86,7 @@ export class StackSecrets {
     try {
       return crypter.decrypt(ciphertext);
     } catch (err) {
-      throw new Error(`${where} could not be decrypted: ${err instanceof Error ? err.message : String(err)}`);
+      throw new Error(`${where} could not be decrypted: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
     }
   }
 
@@ -95,7 +95,9 @@ export class StackSecrets {
       return this.open(state, this.knownPassphrase() ?? failNoPassphrase(where, this.passphraseFile));
     } catch (err) {
       if (!(err instanceof IncorrectPassphraseError)) throw err;
-      throw new Error(`${where}: failed to decrypt with the passphrase from ${this.passphrase?.source ?? "?"}: ${INCORRECT_PASSPHRASE}`);
+      throw new Error(`${where}: failed to decrypt with the passphrase from ${this.passphrase?.source ?? "?"}: ${INCORRECT_PASSPHRASE}`, {
+        cause: err,
+      });
     }
   }
 

@@ -30,8 +30,11 @@ export function verifyUserSig(sig: string, sdkAppId: number, key: string, identi
   let content =
     `TLS.identifier:${String(doc["TLS.identifier"])}\nTLS.sdkappid:${String(doc["TLS.sdkappid"])}\n` +
     `TLS.time:${String(doc["TLS.time"])}\nTLS.expire:${String(doc["TLS.expire"])}\n`;
-  if (doc["TLS.userbuf"] !== undefined && doc["TLS.userbuf"] !== null) content += `TLS.userbuf:${String(doc["TLS.userbuf"])}\n`;
+  // The signer writes userbuf and sig as base64 strings; any other value cannot carry a valid HMAC.
+  const userbuf = doc["TLS.userbuf"];
+  if (userbuf !== undefined && userbuf !== null) content += `TLS.userbuf:${typeof userbuf === "string" ? userbuf : JSON.stringify(userbuf)}\n`;
   const expected = createHmac("sha256", key).update(content).digest();
-  const got = Buffer.from(String(doc["TLS.sig"] ?? ""), "base64");
+  const sigText = doc["TLS.sig"];
+  const got = Buffer.from(typeof sigText === "string" ? sigText : "", "base64");
   return got.length === expected.length && timingSafeEqual(got, expected) ? 0 : 70009;
 }

@@ -13,7 +13,7 @@ import { describe, redact } from "./redact";
 export interface VendorNames {}
 
 /** Which vendor API an error came from. */
-export type Vendor = keyof VendorNames & string;
+export type Vendor = Extract<keyof VendorNames, string>;
 
 /**
  * What went wrong, coarsely:

@@ -81,7 +81,7 @@ export function checkWithSchema<S extends z.ZodType>(schema: S, news: Record<str
   // values (an unknown attribute would become `{ value: <unknown>, autoDelete: false }`), so inputs holding
   // one are only normalised field by field, by the caller's normaliseKnown.
   const unnormalised = () => (containsUnknown(input) && options.normaliseKnown ? options.normaliseKnown(input) : input);
-  if (result.success) return { inputs: containsUnknown(input) ? unnormalised() : (jsonSafe(result.data as Record<string, unknown>) as z.output<S>), failures: [] };
+  if (result.success) return { inputs: containsUnknown(input) ? unnormalised() : jsonSafe(result.data as Record<string, unknown>), failures: [] };
   const failures: CheckFailure[] = [];
   const seen = new Set<string>();
   const add = (failure: CheckFailure) => {

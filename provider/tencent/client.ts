@@ -90,7 +90,7 @@ export class TencentClient {
 
   /** create_room. Each attempt for a room ID waits its turn so the same ID is never sent twice in a second. */
   createRoom(body: Record<string, unknown>): Promise<void> {
-    const roomId = String((body.RoomInfo as { RoomId?: unknown } | undefined)?.RoomId ?? "");
+    const roomId = (body.RoomInfo as { RoomId?: string } | undefined)?.RoomId ?? "";
     const spacing = spacingFor(`tencent:${this.settings.sdkAppId}:create_room`);
     return this.call("create_room", body, () => undefined, () => spacing.take(roomId, SAME_ROOM_CREATE_SPACING_MS));
   }

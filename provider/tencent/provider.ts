@@ -7,7 +7,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { RoomApiError } from "../core/errors";
 import type { HttpTimeouts, RetryPolicy } from "../core/http";
-import { bindHooks, checkWithSchema, createOrAdopt, deleteIdempotent, diffByRules, diffHook, jsonSafe, withoutProvider, type ChangeRule } from "../core/lifecycle";
+import { bindHooks, checkWithSchema, createOrAdopt, deleteIdempotent, diffByRules, diffHook, jsonSafe, withoutProvider } from "../core/lifecycle";
 import { Configured } from "../core/configured";
 import { inputsOfOther } from "../catalog";
 import { inputsFromApi, toCreateBody, toOutputs, toUpdateBody, type ApiRoomInfo, type TencentRoomOutputs } from "./api";
@@ -50,11 +50,11 @@ export class TencentRoomProvider implements pulumi.dynamic.ResourceProvider<Prop
       derivedId: { vendor: "Tencent" },
       normaliseKnown: normaliseKnownInputs,
     });
-    return { inputs: inputs as Props, failures };
+    return { inputs, failures };
   }
 
   async diff(_id: string, olds: TencentRoomOutputs, news: Props): Promise<pulumi.dynamic.DiffResult> {
-    return diffHook(olds, news, CHANGE_RULES as Record<string, ChangeRule>, "roomId");
+    return diffHook(olds, news, CHANGE_RULES, "roomId");
   }
 
   async create(news: Props): Promise<pulumi.dynamic.CreateResult<TencentRoomOutputs>> {
@@ -91,7 +91,7 @@ export class TencentRoomProvider implements pulumi.dynamic.ResourceProvider<Prop
 
   async update(_id: string, olds: TencentRoomOutputs, news: Props): Promise<pulumi.dynamic.UpdateResult<TencentRoomOutputs>> {
     const inputs = withoutProvider(news) as TencentRoomInputs;
-    const { updates } = diffByRules(olds, inputs, CHANGE_RULES as Record<string, ChangeRule>, "roomId");
+    const { updates } = diffByRules(olds, inputs, CHANGE_RULES, "roomId");
     const { client } = this.api();
     if (updates.length > 0) await client.updateRoomInfo(toUpdateBody(inputs, updates));
     const info = await client.getRoomInfo(inputs.roomId);
@@ -137,7 +137,7 @@ export class TencentRoomProvider implements pulumi.dynamic.ResourceProvider<Prop
         hint: `declare the existing values (${mismatched.map((f) => `${f}: ${JSON.stringify(held[f])}`).join(", ")}), or destroy the room first`,
       });
     }
-    const { updates } = diffByRules(held, inputs, CHANGE_RULES as Record<string, ChangeRule>, "roomId");
+    const { updates } = diffByRules(held, inputs, CHANGE_RULES, "roomId");
     if (updates.length === 0) return info;
     await client.updateRoomInfo(toUpdateBody(inputs, updates));
     return client.getRoomInfo(inputs.roomId);

@@ -14,14 +14,15 @@ import type { TencentRoomInput } from "./schema";
  * this module: the serializer would copy it into state.
  */
 /* eslint-disable @typescript-eslint/no-require-imports */
+type Hooks = Required<pulumi.dynamic.ResourceProvider>; // what the package's entry exports
 const shim: pulumi.dynamic.ResourceProvider = {
-  configure: (...a) => require("pulumi-rooms/tencent").configure(...a),
-  check: (...a) => require("pulumi-rooms/tencent").check(...a),
-  diff: (...a) => require("pulumi-rooms/tencent").diff(...a),
-  create: (...a) => require("pulumi-rooms/tencent").create(...a),
-  read: (...a) => require("pulumi-rooms/tencent").read(...a),
-  update: (...a) => require("pulumi-rooms/tencent").update(...a),
-  delete: (...a) => require("pulumi-rooms/tencent").delete(...a),
+  configure: (...a) => (require("pulumi-rooms/tencent") as Hooks).configure(...a),
+  check: (...a) => (require("pulumi-rooms/tencent") as Hooks).check(...a),
+  diff: (...a) => (require("pulumi-rooms/tencent") as Hooks).diff(...a),
+  create: (...a) => (require("pulumi-rooms/tencent") as Hooks).create(...a),
+  read: (...a) => (require("pulumi-rooms/tencent") as Hooks).read(...a),
+  update: (...a) => (require("pulumi-rooms/tencent") as Hooks).update(...a),
+  delete: (...a) => (require("pulumi-rooms/tencent") as Hooks).delete(...a),
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
 

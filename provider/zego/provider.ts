@@ -7,7 +7,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { PartialFailureError, RoomApiError, SettingsError } from "../core/errors";
 import type { RetryPolicy } from "../core/http";
-import { bindHooks, checkWithSchema, createOrAdopt, deleteIdempotent, diffByRules, diffHook, jsonSafe, PROVIDER_KEY, withoutProvider, type ChangeRule } from "../core/lifecycle";
+import { bindHooks, checkWithSchema, createOrAdopt, deleteIdempotent, diffByRules, diffHook, jsonSafe, PROVIDER_KEY, withoutProvider } from "../core/lifecycle";
 import { Configured } from "../core/configured";
 import { inputsOfOther } from "../catalog";
 import { attributeChanges, attributesFromApi, heldAfterCreate, inputsFromApi, toCreateBody, toOutputs, type HeldRoom, type ZegoRoomOutputs } from "./api";
@@ -48,11 +48,11 @@ export class ZegoRoomProvider implements pulumi.dynamic.ResourceProvider<Props, 
       derivedId: { vendor: "ZEGO", allowedChar: ID_CHAR, allowedText: ID_CHARS_TEXT },
       normaliseKnown: normaliseKnownInputs,
     });
-    return { inputs: inputs as Props, failures };
+    return { inputs, failures };
   }
 
   async diff(_id: string, olds: ZegoRoomOutputs, news: Props): Promise<pulumi.dynamic.DiffResult> {
-    return diffHook(olds, news, CHANGE_RULES as Record<string, ChangeRule>, "roomId");
+    return diffHook(olds, news, CHANGE_RULES, "roomId");
   }
 
   async create(news: Props): Promise<pulumi.dynamic.CreateResult<ZegoRoomOutputs>> {
@@ -96,7 +96,7 @@ export class ZegoRoomProvider implements pulumi.dynamic.ResourceProvider<Props, 
 
   async update(_id: string, olds: ZegoRoomOutputs, news: Props): Promise<pulumi.dynamic.UpdateResult<ZegoRoomOutputs>> {
     const inputs = withoutProvider(news) as ZegoRoomInputs;
-    const { updates } = diffByRules(olds, inputs, CHANGE_RULES as Record<string, ChangeRule>, "roomId");
+    const { updates } = diffByRules(olds, inputs, CHANGE_RULES, "roomId");
     // A new operator makes later calls (this one included); an undeclared one keeps the recorded one.
     const fromUserId = inputs.fromUserId ?? olds.fromUserId;
     const changes = updates.includes("attributes") && inputs.attributes !== undefined ? attributeChanges(olds.attributes ?? {}, inputs.attributes) : [];

@@ -14,14 +14,15 @@ import type { ZegoRoomAttribute, ZegoRoomInput } from "./schema";
  * this module: the serializer would copy it into state.
  */
 /* eslint-disable @typescript-eslint/no-require-imports */
+type Hooks = Required<pulumi.dynamic.ResourceProvider>; // what the package's entry exports
 const shim: pulumi.dynamic.ResourceProvider = {
-  configure: (...a) => require("pulumi-rooms/zego").configure(...a),
-  check: (...a) => require("pulumi-rooms/zego").check(...a),
-  diff: (...a) => require("pulumi-rooms/zego").diff(...a),
-  create: (...a) => require("pulumi-rooms/zego").create(...a),
-  read: (...a) => require("pulumi-rooms/zego").read(...a),
-  update: (...a) => require("pulumi-rooms/zego").update(...a),
-  delete: (...a) => require("pulumi-rooms/zego").delete(...a),
+  configure: (...a) => (require("pulumi-rooms/zego") as Hooks).configure(...a),
+  check: (...a) => (require("pulumi-rooms/zego") as Hooks).check(...a),
+  diff: (...a) => (require("pulumi-rooms/zego") as Hooks).diff(...a),
+  create: (...a) => (require("pulumi-rooms/zego") as Hooks).create(...a),
+  read: (...a) => (require("pulumi-rooms/zego") as Hooks).read(...a),
+  update: (...a) => (require("pulumi-rooms/zego") as Hooks).update(...a),
+  delete: (...a) => (require("pulumi-rooms/zego") as Hooks).delete(...a),
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
 
