@@ -3,7 +3,6 @@
  * changed (check + diff in-process), the size of what each resource stores, and the host's cold start.
  */
 import { startEmulator } from "../emulator";
-import type * as pulumi from "@pulumi/pulumi";
 import { TencentRoomProvider } from "../provider/tencent/provider";
 import { ZegoRoomProvider } from "../provider/zego/provider";
 import { ProviderHost } from "../engine/provider-host";
@@ -38,7 +37,7 @@ export async function providerCost(profile: VendorProfile, states: readonly Room
       require: (k: string) => values[k] ?? assertNever(`config ${k} is not set`),
     };
     const provider = profile.vendor === "tencent" ? new TencentRoomProvider() : new ZegoRoomProvider();
-    await provider.configure({ config } as pulumi.dynamic.ConfigureRequest);
+    await provider.configure({ config });
     const pass = async (): Promise<{ check: number; diff: number; changes: number }> => {
       let check = 0;
       let diff = 0;
@@ -161,7 +160,8 @@ function assertNever(message: string): never {
  */
 export async function bareHostUnderLoad(states: readonly RoomState[]): Promise<number | undefined> {
   if (states.length === 0) return undefined;
-  const ours = String(states[0]?.inputs.__provider ?? "");
+  const shim = states[0]?.inputs.__provider;
+  const ours = typeof shim === "string" ? shim : "";
   const noop =
     "exports.handler = function () { return { " +
     "check: async (olds, news) => ({ inputs: news }), diff: async () => ({}), " +

@@ -49,7 +49,7 @@ export async function startEmulatorProcess(options: Omit<EmulatorOptions, "log" 
   const ask = <T>(query: Query, arg?: string): Promise<T> =>
     new Promise<T>((resolve, reject) => {
       const id = ++seq;
-      pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+      pending.set(id, { resolve: resolve, reject });
       child.send({ id, query, arg });
     });
   let stopped = false;

@@ -128,7 +128,7 @@ export class TreeSampler {
     for (const pid of [this.root, ...descendantsOf(this.root)]) {
       let entry = this.seen.get(pid);
       if (!entry || entry.role === "other") {
-        let command = "";
+        let command: string;
         try {
           command = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").join(" ").trim();
         } catch {

@@ -74,13 +74,13 @@ describe("emulator: framework (server, faults, counters, state file, admin, CLI)
         assert.equal(config["tencent:endpoint"], url);
         assert.equal(config["zego:endpoint"], url);
         const t = await tencentCall(
-          { baseUrl: config["tencent:endpoint"] as string, sdkAppId: Number(config["tencent:sdkAppId"]), secretKey: config["tencent:secretKey"] as string, identifier: config["tencent:identifier"] as string },
+          { baseUrl: config["tencent:endpoint"], sdkAppId: Number(config["tencent:sdkAppId"]), secretKey: config["tencent:secretKey"] as string, identifier: config["tencent:identifier"] as string },
           "get_room_info",
           { RoomId: "none" },
         );
         assert.equal(t.body.ErrorCode, 100004, "the printed Tencent credentials are accepted");
         const z = await zegoPost(
-          { baseUrl: config["zego:endpoint"] as string, appId: Number(config["zego:appId"]), serverSecret: config["zego:serverSecret"] as string, nowSec: () => Math.floor(Date.now() / 1000) },
+          { baseUrl: config["zego:endpoint"], appId: Number(config["zego:appId"]), serverSecret: config["zego:serverSecret"] as string, nowSec: () => Math.floor(Date.now() / 1000) },
           "QueryUserInfos",
           { UserIds: [config["zego:fromUserId"] as string] },
         );

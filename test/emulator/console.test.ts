@@ -63,7 +63,7 @@ describe("emulator console over HTTP (guard, page, data, request log)", () => {
       for (const origin of ["http://evil.example", "null", `http://127.0.0.1:${emu.port + 1}`, `https://127.0.0.1:${emu.port}`]) {
         const res = await raw(emu, "POST", "/_emulator/reset", { origin, "content-type": "text/plain" }, "{}");
         assert.equal(res.status, 403, origin);
-        assert.match(JSON.parse(res.text).error, /cross-origin request from/);
+        assert.match((JSON.parse(res.text) as { error: string }).error, /cross-origin request from/);
         const faults = await raw(emu, "POST", "/_emulator/faults", { origin }, '{"seed":1,"http502":1}');
         assert.equal(faults.status, 403, origin);
       }
@@ -77,7 +77,7 @@ describe("emulator console over HTTP (guard, page, data, request log)", () => {
       const sameOrigin = { origin: `http://127.0.0.1:${emu.port}`, "sec-fetch-site": "same-origin" };
       const noToken = await raw(emu, "POST", "/_emulator/reset", sameOrigin, "{}");
       assert.equal(noToken.status, 403);
-      assert.match(JSON.parse(noToken.text).error, /x-emulator-token/);
+      assert.match((JSON.parse(noToken.text) as { error: string }).error, /x-emulator-token/);
       assert.equal((await raw(emu, "POST", "/_emulator/reset", { ...sameOrigin, "x-emulator-token": "0".repeat(32) }, "{}")).status, 403, "a guessed token");
       assert.equal(emu.tencent.rooms().length, 1);
       const token = await tokenOf(emu);
@@ -90,7 +90,7 @@ describe("emulator console over HTTP (guard, page, data, request log)", () => {
       for (const [method, path] of [["GET", "/"], ["GET", "/console/console.js"], ["GET", "/_emulator/console"], ["GET", "/_emulator/state"], ["POST", "/_emulator/reset"]] as const) {
         const res = await raw(emu, method, path, rebound, method === "POST" ? "{}" : undefined);
         assert.equal(res.status, 403, `${method} ${path}`);
-        assert.match(JSON.parse(res.text).error, /DNS rebinding/);
+        assert.match((JSON.parse(res.text) as { error: string }).error, /DNS rebinding/);
         assert.ok(!res.text.includes("emulator-token"), "no token in a refusal");
       }
       assert.equal((await raw(emu, "GET", "/", { host: `127.0.0.1:${emu.port + 1}` })).status, 403, "another port is another origin");

@@ -153,7 +153,7 @@ for (const c of CASES) {
       c.drift.apply(emu, ID);
       const steps = await engine.refresh();
       assert.deepEqual(steps.map((s) => s.op), ["refresh-update"]);
-      assert.ok(engine.drift.get(engine.get(ROOM).urn)?.includes(c.drift.input), `drift seen in ${engine.drift.get(engine.get(ROOM).urn)}`);
+      assert.ok(engine.drift.get(engine.get(ROOM).urn)?.includes(c.drift.input), `drift seen in ${(engine.drift.get(engine.get(ROOM).urn) ?? []).join(", ")}`);
       c.drift.seen(engine.get(ROOM).inputs[c.drift.input]);
       const [planned] = await engine.preview(await decls(c, { [ROOM]: c.base }));
       assert.equal(planned?.diff?.changes, "DIFF_SOME");

@@ -52,7 +52,7 @@ interface LeakCase {
 const CASES: LeakCase[] = [
   {
     label: "TencentRoom",
-    declare: (name, args) => new TencentRoom(name, args as never),
+    declare: (name, args) => new TencentRoom(name, args),
     base: { roomName: "Leak check", maxMemberCount: 30, customInfo: "v1", scheduleStartTime: "2027-03-01T09:00:00Z", scheduleInvitees: ["u1", "u2"] },
     update: { customInfo: "v2", isVideoDisabled: true },
     replaceSameId: { scheduleStartTime: "2027-03-01T10:00:00Z" },
@@ -73,7 +73,7 @@ const CASES: LeakCase[] = [
   },
   {
     label: "ZegoRoom",
-    declare: (name, args) => new ZegoRoom(name, args as never),
+    declare: (name, args) => new ZegoRoom(name, args),
     base: { roomName: "Leak check", destroyDelayTime: 60, attributes: { topic: "v1" } },
     update: { attributes: { topic: "v2", extra: "1" } },
     replaceSameId: { destroyDelayTime: 120 },

@@ -217,7 +217,7 @@ describe("MeetingSeries through the host (engine sequences over gRPC)", function
 
 /** Occurrences of an iCalendar text between two instants, as ical.js expands them (start, end UTC, summary). */
 function expandIcs(ics: string, fromMs: number, untilMs: number): { start: string; end: string; summary: string }[] {
-  const calendar = new ICAL.Component(ICAL.parse(ics));
+  const calendar = new ICAL.Component(ICAL.parse(ics) as unknown[]);
   for (const zone of calendar.getAllSubcomponents("vtimezone")) ICAL.TimezoneService.register(new ICAL.Timezone(zone));
   const events = calendar.getAllSubcomponents("vevent").map((e) => new ICAL.Event(e));
   const master = events.find((e) => !e.isRecurrenceException());

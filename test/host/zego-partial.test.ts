@@ -15,7 +15,7 @@ describe("host lifecycle: ZegoRoom partial attribute failure (ErrorResourceInitF
   let emu: Emulator;
   let host: ProviderHost;
   let engine: Engine;
-  const zego = zegoCase((name, args) => new ZegoRoom(name, args as never));
+  const zego = zegoCase((name, args) => new ZegoRoom(name, args));
   const attrs = (id: string) => Object.fromEntries((emu.zego.room(id)?.attributes ?? []).map((a) => [a.key, a.value]));
 
   before(async function () {

@@ -19,8 +19,8 @@ export const STACK = "test";
 export const SECRET_KEYS = ["tencent:secretKey", "zego:serverSecret"];
 
 export const CASES: VendorCase[] = [
-  tencentCase((name, args) => new TencentRoom(name, args as never)),
-  zegoCase((name, args) => new ZegoRoom(name, args as never)),
+  tencentCase((name, args) => new TencentRoom(name, args)),
+  zegoCase((name, args) => new ZegoRoom(name, args)),
 ];
 
 /** Runs a program declaring `rooms` (resource name -> inputs) and returns its registrations. */

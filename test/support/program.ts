@@ -71,7 +71,7 @@ export async function runProgram(program: () => unknown, options: ProgramOptions
           inputs[k] = plain(v);
         }
         const providerWasSecret = isSecret(rawProvider);
-        const provider = providerWasSecret ? (rawProvider as { value: unknown }).value : rawProvider;
+        const provider = providerWasSecret ? (rawProvider).value : rawProvider;
         registrations.push({
           type: args.type,
           name: args.name,
@@ -83,11 +83,11 @@ export async function runProgram(program: () => unknown, options: ProgramOptions
           secretInputs,
         });
         const known = options.outputs?.(args.type, args.name);
-        if (known) return { id: `${args.name}-id`, state: { ...args.inputs, ...known } };
-        return { id: options.preview ? undefined : `${args.name}-id`, state: args.inputs };
+        if (known) return { id: `${args.name}-id`, state: { ...(args.inputs as Props), ...known } };
+        return { id: options.preview ? undefined : `${args.name}-id`, state: args.inputs as Props };
       },
       call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
-        return args.inputs;
+        return args.inputs as Record<string, unknown>;
       },
     },
     project,
@@ -154,7 +154,7 @@ pulumi.runtime.setMocks({
     registrations: raw.map((r) => {
       const { __provider: rawProvider, ...rest } = r.inputs;
       const providerWasSecret = isSecret(rawProvider);
-      const provider = providerWasSecret ? (rawProvider as { value: unknown }).value : rawProvider;
+      const provider = providerWasSecret ? (rawProvider).value : rawProvider;
       const inputs: Props = {};
       const secretInputs: string[] = [];
       for (const [k, v] of Object.entries(rest)) {

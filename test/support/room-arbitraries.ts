@@ -196,7 +196,7 @@ export const zegoMutation: fc.Arbitrary<Mutation> = fc.oneof(
   fc.oneof(bytesOver(64), notString).map((v) => set("roomName", v)),
   fc.oneof(fc.integer({ max: -1 }), fc.integer({ min: 10801 }), fc.constantFrom(1.5, "60", null)).map((v) => set("destroyDelayTime", v)),
   fc.constantFrom("topic", ["a"], 3, null).map((v) => set("attributes", v, "attributes")),
-  fc.constant(Array.from({ length: 21 }, (_, i) => [`k${i}`, "v"])).map((entries) => ({ property: "attributes", group: "attributes", apply: (i: Props) => ({ ...i, attributes: Object.fromEntries(entries) }) })),
+  fc.constant(Array.from({ length: 21 }, (_, i) => [`k${i}`, "v"])).map((entries) => ({ property: "attributes", group: "attributes", apply: (i: Props) => ({ ...i, attributes: Object.fromEntries(entries) as Record<string, string> }) })),
   bytesOver(16).map((key) => attributesWith({ [key]: "v" })),
   fc.constant(attributesWith({ "": "v" })),
   bytesOver(1024).map((value) => attributesWith({ big: value })),

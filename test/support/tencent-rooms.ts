@@ -3,7 +3,6 @@
  * (tencent-create, tencent-lifecycle) use.
  */
 import assert from "node:assert/strict";
-import type * as pulumi from "@pulumi/pulumi";
 import type { Emulator, TencentRoomRecord } from "../../emulator";
 import { seededRandom } from "../../emulator/faults";
 import type { TencentRoomOutputs } from "../../provider/tencent/api";
@@ -21,7 +20,7 @@ export const FAST: TencentRoomProviderOptions = { retry: { baseDelayMs: 5, maxDe
 export async function providerFor(emu: Emulator, config: Record<string, string> = {}, options: TencentRoomProviderOptions = FAST): Promise<TencentRoomProvider> {
   const p = new TencentRoomProvider({ env: {}, ...options });
   const all: Record<string, string> = { ...emu.stackConfig(), ...config };
-  await p.configure({ config: { get: (k: string) => all[k], require: (k: string) => all[k] ?? assert.fail(`missing config ${k}`) } } as pulumi.dynamic.ConfigureRequest);
+  await p.configure({ config: { get: (k: string) => all[k], require: (k: string) => all[k] ?? assert.fail(`missing config ${k}`) } });
   return p;
 }
 

@@ -3,7 +3,6 @@
  * (zego-create, zego-provider) use.
  */
 import assert from "node:assert/strict";
-import type * as pulumi from "@pulumi/pulumi";
 import type { Emulator } from "../../emulator";
 import type { RetryPolicy } from "../../provider/core/http";
 import type { ZegoRoomOutputs } from "../../provider/zego/api";
@@ -20,7 +19,7 @@ export async function providerFor(emu: Emulator, config: Record<string, string |
   const all: Record<string, string | undefined> = { ...emu.stackConfig(), ...config };
   const get = (key: string) => all[key];
   const require = (key: string) => get(key) ?? assert.fail(`missing config ${key}`);
-  await p.configure({ config: { get, require } } as pulumi.dynamic.ConfigureRequest);
+  await p.configure({ config: { get, require } });
   return p;
 }
 

@@ -6,6 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { inflateSync } from "node:zlib";
+import { inspect } from "node:util";
 import { verifyUserSig } from "../../../emulator/tencent/usersig";
 import { RoomApiError } from "../../../provider/core/errors";
 import { redact } from "../../../provider/core/redact";
@@ -187,7 +188,7 @@ describe("TencentClient", function () {
       assert.equal(JSON.stringify(info).includes(password), false);
       const err = await rejection(client.getRoomInfo("r1"), RoomApiError);
       assert.equal(err.kind, "protocol");
-      for (const text of [err.message, String(err.stack), JSON.stringify(err), String(err.cause ?? "")]) assert.equal(text.includes(password), false, text);
+      for (const text of [err.message, String(err.stack), JSON.stringify(err), inspect(err.cause)]) assert.equal(text.includes(password), false, text);
     });
 
     it("treats ActionStatus FAIL with ErrorCode 0 as a failure, not a success", async () => {

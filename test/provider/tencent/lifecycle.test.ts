@@ -4,19 +4,17 @@
  * https://trtc.io/document/60704, 60705, 60706). create is in tencent-create.test.ts.
  */
 import assert from "node:assert/strict";
-import type * as pulumi from "@pulumi/pulumi";
 import { startEmulator, type Emulator } from "../../../emulator";
 import { verifyUserSig } from "../../../emulator/tencent/usersig";
 import { RoomApiError, SettingsError } from "../../../provider/core/errors";
 import { scopeHash } from "../../../provider/core/naming";
-import type { TencentRoomOutputs } from "../../../provider/tencent/api";
 import { adminUserSig, USERSIG_RENEW_BEFORE_SECONDS, USERSIG_TTL_SECONDS } from "../../../provider/tencent/client";
 import { TencentRoomProvider } from "../../../provider/tencent/provider";
 import { resolveTencentSettings } from "../../../provider/tencent/settings";
 import { runProgram } from "../../support/program";
 import { rejection } from "../../support/rejection";
 import { emulatedSuite } from "../../support/emulated-suite";
-import { checked, count, FAST, plant, providerFor, SAMPLE, up, walk, type Props } from "../../support/tencent-rooms";
+import { checked, count, FAST, plant, providerFor, SAMPLE, up, walk } from "../../support/tencent-rooms";
 
 describe("TencentRoom lifecycle (emulator)", function () {
   const suite = emulatedSuite((emu) => providerFor(emu), { rates: { tencent: 200, scope: "api", window: "sliding" } });
@@ -76,7 +74,7 @@ describe("TencentRoom lifecycle (emulator)", function () {
       assert.equal(read.inputs?.customInfo, "console edit");
       assert.equal(read.inputs?.maxMemberCount, 99);
       walk(read, (v, path) => assert.notEqual(v, undefined, `undefined at ${path}`));
-      const diff = await p.diff("drift", read.props as TencentRoomOutputs, await checked(p, declared));
+      const diff = await p.diff("drift", read.props, await checked(p, declared));
       assert.deepEqual(diff, { changes: true, replaces: [], deleteBeforeReplace: false });
     });
 
@@ -91,7 +89,7 @@ describe("TencentRoom lifecycle (emulator)", function () {
       const read = await p.read("invited", outs);
       assert.deepEqual(read.props?.scheduleInvitees, ["alice", "bob"]);
       assert.deepEqual(read.inputs?.scheduleInvitees, ["alice", "bob"]);
-      const diff = await p.diff("invited", read.props as TencentRoomOutputs, await checked(p, { roomId: "invited", scheduleInvitees: ["alice", "bob"] }));
+      const diff = await p.diff("invited", read.props, await checked(p, { roomId: "invited", scheduleInvitees: ["alice", "bob"] }));
       assert.equal(diff.changes, false);
     });
   });
@@ -127,7 +125,7 @@ describe("TencentRoom lifecycle (emulator)", function () {
 
     it("falls back to the environment when the stack config has no tencent keys", async function () {
       const fromEnv = new TencentRoomProvider({ ...FAST, env: emu.env() });
-      await fromEnv.configure({ config: { get: () => undefined, require: (k: string) => assert.fail(k) } } as pulumi.dynamic.ConfigureRequest);
+      await fromEnv.configure({ config: { get: () => undefined, require: (k: string) => assert.fail(k) } });
       const { outs } = await up(fromEnv, { roomId: "env-room" });
       assert.equal(outs.roomId, "env-room");
     });
@@ -210,6 +208,7 @@ describe("TencentRoom secrets", function () {
         keep(String((err as { cause?: unknown }).cause));
       }
     };
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- saved to be put back as they were
     const writes = { out: process.stdout.write, err: process.stderr.write };
     const capture = (chunk: unknown) => {
       texts.push(String(chunk));
@@ -217,9 +216,9 @@ describe("TencentRoom secrets", function () {
     };
     const debug = process.env.PULUMI_ROOMS_DEBUG;
     process.env.PULUMI_ROOMS_DEBUG = "1";
-    process.stdout.write = capture as typeof process.stdout.write;
-    process.stderr.write = capture as typeof process.stderr.write;
-    let sig = "";
+    process.stdout.write = capture;
+    process.stderr.write = capture;
+    let sig: string | undefined;
     try {
       const p = await providerFor(emu);
       sig = adminUserSig(resolveTencentSettings({ get: (k) => emu.stackConfig()[k] }, {}));
@@ -234,7 +233,7 @@ describe("TencentRoom secrets", function () {
       // Failing calls: a rejected field, a foreign room, a wrong key, a malformed setting.
       await p.create({ roomId: "bad", roomType: "Conference", maxMemberCount: 1000 }).catch(keepError);
       plant(emu, "theirs", { Owner_Account: "mallory" });
-      await p.create((await checked(p, { roomId: "theirs" })) as Props).catch(keepError);
+      await p.create((await checked(p, { roomId: "theirs" }))).catch(keepError);
       const wrongKey = await providerFor(emu, { "tencent:secretKey": `${SECRET_KEY}-wrong` });
       await wrongKey.create({ roomId: "wrong-key", roomType: "Conference" }).catch(keepError);
       const badId = await providerFor(emu, { "tencent:sdkAppId": SECRET_KEY });
@@ -246,7 +245,7 @@ describe("TencentRoom secrets", function () {
       if (debug === undefined) delete process.env.PULUMI_ROOMS_DEBUG;
       else process.env.PULUMI_ROOMS_DEBUG = debug;
     }
-    assert.ok(sig.length > 20);
+    assert.ok(sig !== undefined && sig.length > 20);
     assert.ok(texts.some((t) => t.includes("[pulumi-rooms]")), "debug logging was not exercised");
     assert.ok(texts.some((t) => t.includes("70009")), "the wrong-key failure was not captured");
     for (const text of texts) {

@@ -7,7 +7,6 @@
  * secret key of another app (70009).
  */
 import assert from "node:assert/strict";
-import type * as pulumi from "@pulumi/pulumi";
 import { request } from "undici";
 import { Api } from "tls-sig-api-v2";
 import { startEmulator, type Emulator } from "../../../emulator";
@@ -32,7 +31,7 @@ async function providerFor(emu: Emulator, config: Record<string, string | undefi
   const all: Record<string, string | undefined> = { ...emu.stackConfig(), ...config };
   const get = (key: string) => all[key];
   const require = (key: string) => get(key) ?? assert.fail(`missing config ${key}`);
-  await p.configure({ config: { get, require } } as pulumi.dynamic.ConfigureRequest);
+  await p.configure({ config: { get, require } });
   return p;
 }
 
@@ -182,7 +181,7 @@ describe("TencentRoomProvider edge cases (emulator)", function () {
       assert.equal(read.id, roomId);
       assert.deepEqual(read.inputs, inputs);
       assert.deepEqual(read.props, outs);
-      const diff = await p.diff(id, read.props as TencentRoomOutputs, inputs);
+      const diff = await p.diff(id, read.props, inputs);
       assert.equal(diff.changes, false);
     });
 

@@ -139,8 +139,8 @@ describe("ZegoRoomProvider create (emulator)", function () {
         emu.setFaults(plan);
         const { id, outs } = await up(p, EXAMPLE);
         const updated = await p.update(id, outs, await checked(p, { ...EXAMPLE, attributes: { k1: "v9" } }));
-        assert.ok(await p.read(id, updated.outs as ZegoRoomOutputs));
-        await p.delete(id, updated.outs as ZegoRoomOutputs);
+        assert.ok(await p.read(id, updated.outs));
+        await p.delete(id, updated.outs);
         emu.setFaults(undefined);
         const faults = Object.values(emu.counters()).flatMap((byResult) => Object.entries(byResult).filter(([r]) => prefix.test(r)).map(([, n]) => n));
         assert.ok(faults.reduce((a, b) => a + b, 0) > 0, `no fault fired: ${JSON.stringify(emu.counters())}`);

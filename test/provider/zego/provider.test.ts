@@ -4,7 +4,6 @@
  * zego-create.test.ts.
  */
 import assert from "node:assert/strict";
-import type * as pulumi from "@pulumi/pulumi";
 import type { Emulator } from "../../../emulator";
 import { PartialFailureError, RoomApiError, SettingsError } from "../../../provider/core/errors";
 import type { ZegoRoomOutputs } from "../../../provider/zego/api";
@@ -91,7 +90,7 @@ describe("ZegoRoomProvider (emulator)", function () {
       const { outs: next } = await p.update(id, outs, await checked(p, { ...EXAMPLE, fromUserId: "User2" }));
       assert.deepEqual(emu.counters(), {});
       assert.deepEqual(next, { ...outs, fromUserId: "User2" });
-      await p.delete(id, next as ZegoRoomOutputs);
+      await p.delete(id, next);
       assert.deepEqual(emu.counters().DestroyRoom, { "660500002": 1, ok: 1 });
       assert.ok(emu.zego.users().some((u) => u.userId === "User2"));
     });
@@ -113,7 +112,7 @@ describe("ZegoRoomProvider (emulator)", function () {
       assert.deepEqual(attrs(emu, id), { a: { value: "2", autoDelete: false } });
       // Once the key can be written the next up (from the recorded outputs) completes the change.
       emu.zego.failKeys(id, []);
-      await p.update(id, err.properties as ZegoRoomOutputs, news);
+      await p.update(id, err.properties, news);
       assert.deepEqual(attrs(emu, id), { a: { value: "2", autoDelete: false }, b: { value: "new", autoDelete: false } });
     });
 
@@ -166,7 +165,7 @@ describe("ZegoRoomProvider (emulator)", function () {
 
     it("falls back to the ZEGO_* environment variables", async () => {
       const fromEnv = new ZegoRoomProvider({ env: emu.env(), retry: FAST_RETRY });
-      await fromEnv.configure({ config: { get: () => undefined, require: () => assert.fail() } } as pulumi.dynamic.ConfigureRequest);
+      await fromEnv.configure({ config: { get: () => undefined, require: () => assert.fail() } });
       const { id } = await up(fromEnv, { roomId: "env-room" });
       assert.equal(emu.zego.room(id)?.createdBy, emu.credentials.zego.fromUserId);
     });
@@ -183,14 +182,14 @@ describe("ZegoRoomProvider (emulator)", function () {
       process.stderr.write = ((chunk: string | Uint8Array) => {
         seen.push(String(chunk));
         return true;
-      }) as typeof process.stderr.write;
+      });
       try {
         emu.setFaults({ seed: 9, http502: 0.3, reset: 0.2, vendorTransient: 0.2 });
         const { id, outs } = await up(p, EXAMPLE);
         seen.push(JSON.stringify(outs));
         const { outs: next } = await p.update(id, outs, await checked(p, { ...EXAMPLE, attributes: { k9: "v" } }));
         seen.push(JSON.stringify(next));
-        seen.push(JSON.stringify(await p.read(id, next as ZegoRoomOutputs)));
+        seen.push(JSON.stringify(await p.read(id, next)));
         emu.setFaults(undefined);
         emu.zego.failKeys(id, ["bad"]);
         seen.push((await rejection(p.update(id, next as ZegoRoomOutputs, await checked(p, { ...EXAMPLE, attributes: { bad: "x" } })))).message);
@@ -199,7 +198,7 @@ describe("ZegoRoomProvider (emulator)", function () {
         const unreachable = await providerFor(emu, { "zego:endpoint": "http://127.0.0.1:9" });
         const transport = await rejection(up(unreachable, { roomId: "other" }));
         seen.push(transport.message, String((transport as { cause?: unknown }).cause));
-        await p.delete(id, next as ZegoRoomOutputs);
+        await p.delete(id, next);
       } finally {
         process.stderr.write = write;
         if (previousDebug === undefined) delete process.env.PULUMI_ROOMS_DEBUG;

@@ -4,7 +4,6 @@
  * "not registered" (bench: 49 of 650 requests wasted for 200 rooms before the operator probe).
  */
 import assert from "node:assert/strict";
-import type * as pulumi from "@pulumi/pulumi";
 import { startEmulator, type Emulator } from "../../../emulator";
 import { ZegoRoomProvider } from "../../../provider/zego/provider";
 
@@ -18,7 +17,7 @@ async function providerFor(emu: Emulator): Promise<ZegoRoomProvider> {
   const all: Record<string, string> = { ...emu.stackConfig(), "zego:requestsPerSecond": String(RATE) };
   const get = (key: string) => all[key];
   const require = (key: string) => get(key) ?? assert.fail(`missing config ${key}`);
-  await p.configure({ config: { get, require } } as pulumi.dynamic.ConfigureRequest);
+  await p.configure({ config: { get, require } });
   return p;
 }
 

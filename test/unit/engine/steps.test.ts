@@ -19,7 +19,7 @@ function goal(name: string, inputs: Props, options?: GoalOptions, extra: Partial
 
 function planned(decision: Decision): StepPlan {
   assert.equal(decision.kind, "plan", decision.kind === "failed" ? String(decision.step.error ?? JSON.stringify(decision.step.failures)) : "");
-  return decision as StepPlan;
+  return decision;
 }
 
 /** A state with each entry copied (the records are checked against it). */

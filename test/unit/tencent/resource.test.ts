@@ -11,7 +11,7 @@ async function register<T extends pulumi.CustomResource>(make: () => T): Promise
       newResource: (args) => {
         inputs = args.inputs as Record<string, unknown>;
         // The provider answers every output; the program must get an Output for each.
-        return { id: args.name, state: { ...args.inputs, roomName: "as-held", memberCount: 3, scheduleInvitees: ["a"] } };
+        return { id: args.name, state: { ...(args.inputs as Record<string, unknown>), roomName: "as-held", memberCount: 3, scheduleInvitees: ["a"] } };
       },
       call: () => ({}),
     },

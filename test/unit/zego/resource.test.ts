@@ -46,7 +46,7 @@ describe("ZegoRoom outputs", () => {
       {
         newResource: (args) => {
           inputs = args.inputs as Record<string, unknown>;
-          return { id: args.name, state: { ...args.inputs, attributes: { k: { value: "v", autoDelete: false } }, attributeSeq: 1, userCount: 2 } };
+          return { id: args.name, state: { ...(args.inputs as Record<string, unknown>), attributes: { k: { value: "v", autoDelete: false } }, attributeSeq: 1, userCount: 2 } };
         },
         call: () => ({}),
       },
