@@ -1,6 +1,6 @@
 /**
  * The engine's record of a stack: one entry per resource, in the shape of a `pulumi stack export` resource
- * (spec: pulumi-engine-protocol.md §5), with property values in wire form (secrets wrapped with the secret
+ * (sdk/go/common/apitype/core.go ResourceV3), with property values in wire form (secrets wrapped with the secret
  * signature, never decrypted or encrypted here; engine/checkpoint.ts does that on the way to disk).
  */
 import type { Props } from "./wire";
