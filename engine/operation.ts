@@ -95,6 +95,7 @@ async function locked(options: OperationOptions, project: ReturnType<typeof load
   /** Pending operations of earlier runs, until settled; and this run's calls in flight, by seq. */
   let carried: readonly Pending[] = checkpoint.pending;
   const inFlight = new Map<number, Pending>();
+  let roomsRemoved = 0;
 
   // Preview makes no vendor request: it runs without the emulator and without any credentials.
   const emulator = preview ? undefined : await startEmulator({ port: 0, stateFile: path.join(dir, "emulator.json") });
@@ -127,6 +128,7 @@ async function locked(options: OperationOptions, project: ReturnType<typeof load
     const changes = new StateChanges(state, (change: StateChange) => {
       if (change.kind === "begin") inFlight.set(change.seq, { call: change.call, entry: change.entry });
       else if (change.settles !== undefined) inFlight.delete(change.settles);
+      if (change.kind === "remove" && change.settles !== undefined) roomsRemoved++;
       journal?.append(change);
     });
     const compact = (): void => {
@@ -161,6 +163,7 @@ async function locked(options: OperationOptions, project: ReturnType<typeof load
       } else {
         await deployment.destroy();
       }
+      if (roomsRemoved && (programFailed || deployment.failed || deployment.cancelled || options.operation === "refresh")) dropStaleOutputs(changes, report);
     } finally {
       if (hostStarting) {
         const h = await hostStarting.catch(() => undefined);
@@ -218,6 +221,20 @@ async function runWithMonitor(
     return code === 0 && errors === 0;
   } finally {
     await monitor.stop();
+  }
+}
+
+/**
+ * The stack outputs are the program's last complete answer. When rooms left the state in a run whose
+ * program did not answer again (it failed or was cancelled after a delete, or a refresh found rooms gone),
+ * those outputs may name rooms that no longer exist, and which ones cannot be told: they are dropped until
+ * the next complete `up` records them again.
+ */
+function dropStaleOutputs(changes: StateChanges, report: Report): void {
+  for (const r of changes.state.resources.values()) {
+    if (r.type !== "pulumi:pulumi:Stack" || !Object.keys(r.outputs).length) continue;
+    changes.set({ ...r, outputs: {} });
+    report.log("warning", "stack outputs dropped: rooms they may name were deleted and the program did not complete; the next complete `up` records them again");
   }
 }
 
