@@ -24,7 +24,10 @@ import type { ResourceState, StackState } from "./state";
 import { SECRET_SIG } from "./wire";
 
 export const JOURNAL_FILE = "journal.jsonl";
-/** Seeded crash tests: the engine SIGKILLs itself right after writing its n-th journal line. */
+/**
+ * Seeded crash tests: `<n>` makes the engine SIGKILL itself right after writing its n-th journal record;
+ * `begin:<n>` right after its n-th `begin` (before that provider call is made).
+ */
 export const KILL_AT_ENV = "PULUMI_ROOMS_LOCAL_KILL_AT";
 /** How long settle records wait for companions before one fsync covers them all. */
 const GROUP_MS = 20;
@@ -39,7 +42,7 @@ export interface JournalOptions {
   /** Runs before settle records are written (the emulator flushes its rooms). */
   beforeSettle?: () => void;
   /** Seeded crash point (default: KILL_AT_ENV). */
-  killAt?: number;
+  killAt?: string;
 }
 
 /** The writer of one operation's journal; the file is created with its first record. */
@@ -49,7 +52,8 @@ export class Journal {
   private buffer: string[] = [];
   private timer: NodeJS.Timeout | undefined;
   private lines = 0;
-  private readonly killAt: number;
+  private begins = 0;
+  private readonly killAt: { begins: boolean; n: number };
   /** Bytes and fsyncs written, for the bench. */
   readonly stats = { bytes: 0, fsyncs: 0, records: 0 };
 
@@ -60,7 +64,8 @@ export class Journal {
     private readonly options: JournalOptions = {},
   ) {
     this.file = path.join(dir, JOURNAL_FILE);
-    this.killAt = options.killAt ?? Number(process.env[KILL_AT_ENV] ?? 0);
+    const seed = /^(begin:)?(\d+)$/.exec(options.killAt ?? process.env[KILL_AT_ENV] ?? "");
+    this.killAt = { begins: seed?.[1] !== undefined, n: Number(seed?.[2] ?? 0) };
   }
 
   /** The listener of StateChanges: begins on disk now, settles group-committed. */
@@ -69,6 +74,7 @@ export class Journal {
     this.stats.records++;
     if (change.kind === "begin") {
       this.write([line], false);
+      if (this.killAt.begins && ++this.begins === this.killAt.n) process.kill(process.pid, "SIGKILL");
       return;
     }
     this.buffer.push(line);
@@ -100,7 +106,7 @@ export class Journal {
     }
     for (const line of lines) {
       this.raw(line);
-      if (++this.lines === this.killAt) {
+      if (++this.lines === this.killAt.n && !this.killAt.begins) {
         if (sync) fs.fsyncSync(this.fd);
         process.kill(process.pid, "SIGKILL");
       }
