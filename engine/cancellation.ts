@@ -40,9 +40,9 @@ export class Cancellation {
     this.onForce.push(fn);
   }
 
-  /** Runs the last writes, then kills the children. */
+  /** Runs the last writes, the latest registered first (a lock taken first is released last), then kills the children. */
   force(): void {
-    for (const fn of this.onForce) {
+    for (const fn of [...this.onForce].reverse()) {
       try {
         fn();
       } catch {

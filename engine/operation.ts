@@ -72,6 +72,7 @@ export async function runOperation(options: OperationOptions): Promise<Operation
   const dir = options.stateDir ?? stackDir(project.root, options.stack);
   // First of all (before the emulator's own lock on its state file): one operation per stack.
   const lock = options.operation === "preview" ? undefined : StackLock.acquire(dir, options.operation, options.stack);
+  if (lock) options.cancel?.beforeForce(() => lock.release());
   try {
     return await locked(options, project, dir);
   } finally {
@@ -139,7 +140,11 @@ async function locked(options: OperationOptions, project: ReturnType<typeof load
       emulator?.flushState();
       checkpoint.compact(state, [...carried, ...inFlight.values()]);
     };
-    options.cancel?.beforeForce(() => journal?.flush());
+    options.cancel?.beforeForce(() => {
+      // Ending at once: the rooms and the records of finished calls reach the disk; calls in flight stay pending.
+      emulator?.flushState();
+      journal?.flush();
+    });
     const deployment = new Deployment({ changes, provider: host, preview, observer: { finished: (s) => report.step(s, preview) } });
 
     options.cancel?.whenRequested((reason) => {

@@ -108,6 +108,24 @@ describe("pulumi-rooms-local interrupted: Ctrl-C, closed pipe, SIGKILL, pending 
     await consistent(fleet);
   });
 
+  it("a second signal stops at once (exit 130/143): lock released, no child left, the rerun converges", async function () {
+    fleet.config({ count: 20, delayMs: 200 });
+    let signalled = false;
+    const r = await run(fleet, ["up"], {}, (stderr, child) => {
+      if (signalled || !/TencentRoom\s+room-\d+\s+created/.test(stderr)) return;
+      signalled = true;
+      // Two different signals, so that the kernel cannot merge them into one.
+      child.kill("SIGINT");
+      child.kill("SIGTERM");
+    });
+    assert.ok(r.code === 130 || r.code === 143, `${r.code}: ${r.stderr}`);
+    assert.ok(!fs.existsSync(path.join(fleet.stateDir, "lock.json")), "the lock is released");
+    await noLeftovers(fleet);
+    const again = fleet.cli(["up"]);
+    assert.equal(again.code, 0, again.stderr);
+    assert.equal((await consistent(fleet)).length, 20);
+  });
+
   it("SIGKILL at seeded journal records of up and destroy: after cancel and a rerun, the state matches the emulator", async function () {
     fleet.config({ count: 12 });
     for (const [op, seed] of [["destroy", "3"], ["up", "5"], ["up", "begin:2"], ["destroy", "9"]] as const) {
