@@ -1,8 +1,9 @@
 /**
  * The stack's journal: an append-only `journal.jsonl` beside checkpoint.json holding the state records of
  * the running operation (engine/state-changes.ts), so that the checkpoint is rewritten once per operation,
- * not once per step. Pulumi Cloud journals the same way; the CLI's DIY backends still rewrite the whole
- * snapshot per step (pulumi/pulumi pkg/backend/snapshot.go, issue #22075).
+ * not once per step, as the Pulumi CLI's journaling backends do (pulumi/pulumi pkg/backend/diy/journal.go:
+ * entries batched by count or time, a manifest naming the base checkpoint's hash so that recovery can tell
+ * entries not yet consolidated from stale ones, consolidation idempotent).
  *
  * Lines: a header `{"journal":1,"base":<checkpoint manifest.time or "">}`, then one record per line, as
  * the StateChanges listener received it, secrets encrypted (`salt`: the passphrase salt state they were
@@ -12,7 +13,8 @@
  *
  * Durability: `begin` lines are written (writeSync) before the provider call starts, so a SIGKILL never
  * loses a pending operation. The records that settle operations are group-committed: buffered for a few
- * milliseconds, then, after the embedded emulator flushed its rooms to disk, written with one fsync. A crash
+ * milliseconds (GROUP_MS), then, after the embedded emulator flushed its rooms to disk, written with one fsync
+ * (an fsync per record cost 2.8 ms here, over a second per second at 400 records/s: the bottleneck). A crash
  * before that leaves the operation pending, and the next operation settles it by reading the room: the
  * state never names a room the emulator's file forgot.
  */
