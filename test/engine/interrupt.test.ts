@@ -174,4 +174,14 @@ describe("pulumi-rooms-local interrupted: Ctrl-C, closed pipe, SIGKILL, pending 
     assert.deepEqual(await consistent(single), ["fleet-0"]);
     assert.equal(JSON.parse(single.cli(["export"]).stdout).deployment.pending_operations, undefined);
   });
+
+  it("stack outputs never name a room that is gone: a refresh that finds rooms deleted drops them", async function () {
+    assert.match(single.cli(["output", "--json"]).stdout, /fleet-0/);
+    await single.withEmulator((e) => e.tencent.destroyRoom("fleet-0"));
+    const refresh = single.cli(["refresh"]);
+    assert.equal(refresh.code, 0, refresh.stderr);
+    assert.match(refresh.stderr, /stack outputs dropped/);
+    assert.deepEqual(JSON.parse(single.cli(["output", "--json"]).stdout), {});
+    assert.deepEqual(await consistent(single), []);
+  });
 });
