@@ -1,13 +1,16 @@
 /**
- * One checkpoint per stack, in the format of `pulumi stack export` (deployment version 3; spec:
- * pulumi-engine-protocol.md §5, pulumi@v3.248.0 sdk/go/common/apitype/core.go ResourceV3). Written
- * atomically (temp file, fsync, rename) after every step, so a crash loses nothing already done. Secret
+ * One checkpoint per stack, in the format of `pulumi stack export` (deployment version 3,
+ * pulumi@v3.248.0 sdk/go/common/apitype/core.go DeploymentV3, ResourceV3, OperationV2). During an operation
+ * the steps go to the journal beside it (engine/journal.ts); the checkpoint is compacted from checkpoint +
+ * journal atomically (temp file, fsync, rename) at the end of the operation and when one is loaded with a
+ * journal present. Operations begun and never settled are kept as `pending_operations`. Secret
  * values are stored as ciphertext of Pulumi's passphrase provider (engine/secrets.ts); a checkpoint of an
  * earlier version of this engine (its own provider and `secrets.key`) is rewritten in that format on first load.
  */
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { JOURNAL_FILE, replayJournal, type Pending } from "./journal";
 import { LEGACY_KEY_FILE, LEGACY_TYPE, LegacyKey } from "./legacy-key";
 import { PASSPHRASE_TYPE } from "./passphrase";
 import { openSecrets, StackSecrets } from "./secrets";
@@ -45,9 +48,18 @@ export interface DeploymentV3 {
     manifest: { time: string; magic: string; version: string };
     secrets_providers?: { type: string; state: Props };
     resources?: ResourceV3[];
+    pending_operations?: OperationV2[];
     metadata: Props;
   };
 }
+
+/** `OperationV2`: a provider call begun and not known to have ended. */
+export interface OperationV2 {
+  resource: ResourceV3;
+  type: "creating" | "updating" | "deleting" | "reading";
+}
+
+const OPERATION_TYPES = { create: "creating", update: "updating", delete: "deleting", read: "reading" } as const;
 
 /** Where a stack's files live: `<project>/.pulumi-rooms/<stack>/`. */
 export function stackDir(projectRoot: string, stack: string): string {
@@ -56,23 +68,52 @@ export function stackDir(projectRoot: string, stack: string): string {
 
 export class Checkpoint {
   readonly file: string;
+  readonly journalFile: string;
+  /** After `load()`: the operations left pending (in the checkpoint and the journal). */
+  pending: Pending[] = [];
+  /** After `load()`: whether a journal was replayed (then the state on disk needs compaction). */
+  replayed = false;
+  /** The generation journal records are written against: the checkpoint's manifest time. */
+  base = "";
 
   constructor(
     readonly dir: string,
     readonly secrets: StackSecrets = new StackSecrets(dir),
   ) {
     this.file = path.join(dir, "checkpoint.json");
+    this.journalFile = path.join(dir, JOURNAL_FILE);
   }
 
   get exists(): boolean {
-    return fs.existsSync(this.file);
+    return fs.existsSync(this.file) || fs.existsSync(this.journalFile);
   }
 
-  /** The stack's state (empty without a checkpoint). Throws naming the file when it is not a v3 deployment. */
+  /**
+   * The stack's state (empty without a checkpoint) with the journal replayed, in memory: `compact()` writes
+   * it. Throws naming the file when it is not a v3 deployment.
+   */
   load(): StackState {
+    const stack = this.loadCheckpoint();
+    const replay = replayJournal(this.journalFile, stack, this.base, this.secrets);
+    this.replayed = replay.applied;
+    this.pending.push(...replay.pending);
+    return stack;
+  }
+
+  /** Writes checkpoint + journal as one checkpoint, then removes the journal (see engine/journal.ts on a crash in between). */
+  compact(stack: StackState, pending: readonly Pending[] = this.pending): void {
+    this.save(stack, pending);
+    fs.rmSync(this.journalFile, { force: true });
+    this.replayed = false;
+  }
+
+  private loadCheckpoint(): StackState {
     const stack = emptyStack();
-    if (!this.exists) return stack;
+    this.pending = [];
+    this.base = "";
+    if (!fs.existsSync(this.file)) return stack;
     const doc = this.read();
+    this.base = doc.deployment.manifest.time;
     const legacy = this.secretsProvider(doc);
     const decrypt = legacy ? (c: string) => legacy.decrypt(c) : undefined;
     for (const r of doc.deployment.resources ?? []) {
@@ -80,19 +121,25 @@ export class Checkpoint {
       if (r.delete) stack.pendingDeletes.push(entry);
       else stack.resources.set(entry.urn, entry);
     }
+    for (const op of doc.deployment.pending_operations ?? []) {
+      const call = (Object.keys(OPERATION_TYPES) as (keyof typeof OPERATION_TYPES)[]).find((k) => OPERATION_TYPES[k] === op.type) ?? "read";
+      this.pending.push({ call, entry: fromV3((decrypt ? openSecrets(op.resource, decrypt) : this.secrets.decryptAll(op.resource)) as ResourceV3) });
+    }
     if (legacy) {
       // Written first, key removed after: a crash in between leaves a readable checkpoint either way.
-      this.save(stack);
+      this.save(stack, this.pending);
       fs.rmSync(legacy.keyFile, { force: true });
       this.secrets.notice(`secrets: ${this.file} migrated from ${LEGACY_KEY_FILE} to Pulumi's passphrase format; ${legacy.keyFile} removed`);
     }
     return stack;
   }
 
-  /** The export document, in the passphrase format even when the stored one is still in the old format. */
+  /** The export document: the compacted state (journal included), in the passphrase format. */
   readForExport(): DeploymentV3 {
-    if (this.read().deployment.secrets_providers?.type === LEGACY_TYPE) this.load();
-    return this.read();
+    if (fs.existsSync(this.file) && this.read().deployment.secrets_providers?.type === LEGACY_TYPE) this.load();
+    if (!fs.existsSync(this.journalFile)) return this.read();
+    const stack = this.load();
+    return this.replayed ? this.toDeployment(stack, this.pending) : this.read();
   }
 
   /** Takes the checkpoint's salt state; returns the old key when the checkpoint is in the old format. */
@@ -122,7 +169,7 @@ export class Checkpoint {
   }
 
   /** The export document for a state (secrets encrypted). */
-  toDeployment(stack: StackState): DeploymentV3 {
+  toDeployment(stack: StackState, pending: readonly Pending[] = []): DeploymentV3 {
     const live = ordered(stack.resources.values());
     const resources: ResourceV3[] = [];
     for (const r of live) {
@@ -133,6 +180,7 @@ export class Checkpoint {
     for (const p of stack.pendingDeletes.filter((d) => !stack.resources.has(d.urn))) resources.push({ ...toV3(p), delete: true });
     // Encrypted before `provider` is read: the first secret makes the salt.
     const encrypted = resources.map((r) => this.secrets.encryptAll(r) as ResourceV3);
+    const operations: OperationV2[] = pending.map((p) => ({ resource: this.secrets.encryptAll(toV3(p.entry)) as ResourceV3, type: OPERATION_TYPES[p.call] }));
     const provider = this.secrets.provider;
     return {
       version: 3,
@@ -140,15 +188,19 @@ export class Checkpoint {
         manifest: { time: new Date().toISOString(), magic: createHash("sha256").update(ENGINE_VERSION).digest("hex"), version: ENGINE_VERSION },
         ...(provider ? { secrets_providers: provider } : {}),
         ...(resources.length ? { resources: encrypted } : {}),
+        ...(operations.length ? { pending_operations: operations } : {}),
         metadata: {},
       },
     };
   }
 
   /** Writes the state atomically: a reader (or a crash) sees the old file or the new one, never half. */
-  save(stack: StackState): void {
+  save(stack: StackState, pending: readonly Pending[] = []): void {
     fs.mkdirSync(this.dir, { recursive: true });
-    const text = `${JSON.stringify(this.toDeployment(stack), null, 2)}\n`;
+    const doc = this.toDeployment(stack, pending);
+    // A new generation: a journal written against the old one is never replayed onto this file.
+    if (doc.deployment.manifest.time === this.base) doc.deployment.manifest.time = new Date(Date.parse(this.base) + 1).toISOString();
+    const text = `${JSON.stringify(doc, null, 2)}\n`;
     const tmp = `${this.file}.${process.pid}.tmp`;
     const fd = fs.openSync(tmp, "w");
     try {
@@ -158,6 +210,7 @@ export class Checkpoint {
       fs.closeSync(fd);
     }
     fs.renameSync(tmp, this.file);
+    this.base = doc.deployment.manifest.time;
   }
 }
 

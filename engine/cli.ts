@@ -6,17 +6,20 @@
  *   pulumi-rooms-local preview|up|refresh|destroy [--cwd DIR] [--stack NAME] [--diff]
  *   pulumi-rooms-local output [--json] [--cwd DIR] [--stack NAME]     like `pulumi stack output`
  *   pulumi-rooms-local export [--cwd DIR] [--stack NAME]              like `pulumi stack export`
+ *   pulumi-rooms-local cancel [--cwd DIR] [--stack NAME]              removes a stale stack lock
  *
  * `output --json` and `export` print only JSON on standard output; everything else goes to standard error.
  */
 import * as path from "node:path";
 import { describeFlags, parseArgs, UsageError, type FlagSpec } from "./args";
+import { Cancellation, installSignalHandlers } from "./cancellation";
 import { Checkpoint, stackDir } from "./checkpoint";
 import { runOperation, stackOutputs } from "./operation";
 import { loadProject } from "./project";
 import { redact } from "./report";
+import { clearStaleLock } from "./stack-lock";
 
-const COMMANDS = ["preview", "up", "refresh", "destroy", "output", "export"] as const;
+const COMMANDS = ["preview", "up", "refresh", "destroy", "output", "export", "cancel"] as const;
 type Command = (typeof COMMANDS)[number];
 
 const COMMON: FlagSpec[] = [
@@ -31,6 +34,7 @@ const FLAGS: Record<Command, FlagSpec[]> = {
   destroy: [...COMMON, { name: "diff", help: "show the changed properties" }, { name: "verbose", help: "show debug logs" }],
   output: [...COMMON, { name: "json", help: "print the outputs as JSON (secrets as \"[secret]\")" }],
   export: COMMON,
+  cancel: COMMON,
 };
 
 export const USAGE = `usage: pulumi-rooms-local <command> [flags]
@@ -46,13 +50,20 @@ commands:
   destroy    delete every resource of the stack
   output     the stack outputs, like \`pulumi stack output\`
   export     the checkpoint (deployment version 3), like \`pulumi stack export\`
+  cancel     remove the stack's lock left by an operation whose process is gone (a live one is refused)
 
 flags:
 ${describeFlags([...FLAGS.up, ...FLAGS.output.filter((f) => f.name === "json")])}
 
 State: <cwd>/.pulumi-rooms/<stack>/ (checkpoint.json, emulator.json). Secrets are encrypted as Pulumi's
 passphrase provider does, with PULUMI_CONFIG_PASSPHRASE or PULUMI_CONFIG_PASSPHRASE_FILE, else a passphrase
-file created there with the first secret.`;
+file created there with the first secret.
+
+up, refresh and destroy lock the stack (lock.json) for their length: a second one is refused at once. Each
+step is appended to journal.jsonl and the checkpoint is compacted from it when the operation ends, so a
+crash loses nothing; calls a crash left in flight are settled by the next operation (reading the room).
+Ctrl-C or SIGTERM: no new steps, the ones in flight finish and are saved, exit 1 ("update cancelled"); a
+second one stops at once (exit 130/143). A closed output pipe or a lost terminal counts as the first.`;
 
 export async function main(argv: readonly string[], out: (text: string) => void = (t) => process.stdout.write(t)): Promise<number> {
   const [command, ...rest] = argv;
@@ -72,6 +83,11 @@ export async function main(argv: readonly string[], out: (text: string) => void 
   const stack = (flags.get("stack") as string | undefined) ?? "local";
   if (!/^[A-Za-z0-9._-]+$/.test(stack)) throw new UsageError(`--stack "${stack}" is not a stack name (letters, digits, '.', '_', '-')`);
 
+  if (cmd === "cancel") {
+    const project = loadProject(cwd, stack);
+    process.stderr.write(`${clearStaleLock(stackDir(project.root, stack), stack)}\n`);
+    return 0;
+  }
   if (cmd === "output" || cmd === "export") {
     const project = loadProject(cwd, stack);
     const checkpoint = new Checkpoint(stackDir(project.root, stack));
@@ -90,8 +106,18 @@ export async function main(argv: readonly string[], out: (text: string) => void 
     }
     return 0;
   }
-  const result = await runOperation({ operation: cmd, cwd, stack, diff: flags.has("diff"), verbose: flags.has("verbose") });
-  return result.ok ? 0 : 1;
+  const cancel = new Cancellation();
+  let silent = false;
+  const uninstall = installSignalHandlers(cancel, () => (silent = true));
+  try {
+    const write = (line: string): void => {
+      if (!silent) process.stderr.write(`${line}\n`);
+    };
+    const result = await runOperation({ operation: cmd, cwd, stack, diff: flags.has("diff"), verbose: flags.has("verbose"), write, cancel });
+    return result.ok ? 0 : 1;
+  } finally {
+    uninstall();
+  }
 }
 
 if (require.main === module) {

@@ -143,6 +143,13 @@ export class Deployment {
     if (decision.refusal && old) return this.record({ ...step, error: decision.refusal }, old.id, old.outputs);
     const outcome = await this.applier.apply(decision, step);
     if (old && this.changes.isPendingDelete(old)) this.replacedNow.add(old);
+    if (old && decision.op === "replace" && outcome.step.error && this.stack.resources.get(goal.urn)?.id !== old.id && !this.changes.isPendingDelete(old)) {
+      // Deleted first, then the create failed: both are told (and counted), and the program gets no
+      // outputs of a room that no longer exists.
+      this.record({ urn: goal.urn, type: goal.type, op: "delete" }, old.id, {});
+      const now = this.stack.resources.get(goal.urn);
+      return this.record({ ...outcome.step, op: "create" }, now?.id ?? "", now?.outputs ?? {});
+    }
     return this.record(outcome.step, outcome.id, outcome.outputs);
   }
 

@@ -2,17 +2,23 @@
  * One operation of pulumi-rooms-local (preview, up, refresh, destroy) from start to end: the project and
  * checkpoint are read, the embedded emulator is started on its state file beside the checkpoint and the
  * stack is pointed at it, the provider host and the monitor are started, the program runs in the real
- * runtime (preview and up), the steps are reported as they end and the checkpoint is written after each
- * change of the state.
+ * runtime (preview and up), the steps are reported as they end. Every operation that changes state first
+ * takes the stack's lock (engine/stack-lock.ts), compacts a journal left by an earlier run and settles the
+ * operations it left pending (engine/pending.ts); each state record goes to the journal (engine/journal.ts),
+ * and the checkpoint is compacted from it at the end, however the operation ends. A cancellation (Ctrl-C,
+ * SIGTERM, a closed pipe: engine/cancellation.ts) stops new steps and lets the ones in flight finish.
  *
- * Emulator only (design invariant 11): vendor connection settings from the stack file are replaced by the
+ * Emulator only: vendor connection settings from the stack file are replaced by the
  * emulator's, and vendor credential variables are never passed on; real deployments need the Pulumi CLI.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { startEmulator, type Emulator } from "../emulator";
 import { CONNECTION_CONFIG_KEYS, SECRET_CONFIG_KEYS } from "../provider/config-keys";
+import type { Cancellation } from "./cancellation";
 import { Checkpoint, stackDir } from "./checkpoint";
+import { Journal, type Pending } from "./journal";
+import { settlePending } from "./pending";
 import { ProviderHost } from "./provider-host";
 import { startMonitor, type LogLevel } from "./monitor";
 import { decryptConfig, loadProject } from "./project";
@@ -20,8 +26,9 @@ import { Report, type Operation } from "./report";
 import { runProgram } from "./runtime";
 import { Deployment } from "./deployment";
 import { StackSecrets } from "./secrets";
+import { StackLock } from "./stack-lock";
 import type { Step } from "./step";
-import { changesState, StateChanges } from "./state-changes";
+import { StateChanges, type StateChange } from "./state-changes";
 import type { StackState } from "./state";
 import type { Props } from "./wire";
 
@@ -41,6 +48,8 @@ export interface OperationOptions {
   keepEmulator?: boolean;
   /** Receives each report line (default: standard error). */
   write?: (line: string) => void;
+  /** Asks the operation to cancel (the CLI routes signals and a closed pipe to it). */
+  cancel?: Cancellation;
 }
 
 export interface OperationResult {
@@ -51,19 +60,43 @@ export interface OperationResult {
   stateDir: string;
   /** The emulator, still running, when keepEmulator was set. */
   emulator?: Emulator;
+  /** Why the operation was cancelled, when it was. */
+  cancelled?: string;
 }
 
+/** How each operation names itself when cancelled ("update cancelled"). */
+const NOUN = { preview: "preview", up: "update", refresh: "refresh", destroy: "destroy" } as const;
+
 export async function runOperation(options: OperationOptions): Promise<OperationResult> {
-  const write = options.write ?? ((line: string) => process.stderr.write(`${line}\n`));
-  const report = new Report(write, { diff: options.diff, verbose: options.verbose });
   const project = loadProject(options.cwd, options.stack);
   const dir = options.stateDir ?? stackDir(project.root, options.stack);
+  // First of all (before the emulator's own lock on its state file): one operation per stack.
+  const lock = options.operation === "preview" ? undefined : StackLock.acquire(dir, options.operation, options.stack);
+  if (lock) options.cancel?.beforeForce(() => lock.release());
+  try {
+    return await locked(options, project, dir);
+  } finally {
+    lock?.release();
+  }
+}
+
+async function locked(options: OperationOptions, project: ReturnType<typeof loadProject>, dir: string): Promise<OperationResult> {
+  const write = options.write ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const report = new Report(write, { diff: options.diff, verbose: options.verbose });
   fs.mkdirSync(dir, { recursive: true });
   const preview = options.operation === "preview";
   report.header(options.operation, project.name, options.stack);
   const secrets = new StackSecrets(dir, { notice: (m) => report.log("info", m), ...(project.encryptionSalt ? { stackSalt: project.encryptionSalt } : {}) });
   const checkpoint = new Checkpoint(dir, secrets);
   const state = checkpoint.load();
+  if (!preview && checkpoint.replayed) {
+    checkpoint.compact(state);
+    report.log("info", `journal: the records of an earlier run that did not end were compacted into ${checkpoint.file}`);
+  }
+  /** Pending operations of earlier runs, until settled; and this run's calls in flight, by seq. */
+  let carried: readonly Pending[] = checkpoint.pending;
+  const inFlight = new Map<number, Pending>();
+  let roomsRemoved = 0;
 
   // Preview makes no vendor request: it runs without the emulator and without any credentials.
   const emulator = preview ? undefined : await startEmulator({ port: 0, stateFile: path.join(dir, "emulator.json") });
@@ -92,22 +125,42 @@ export async function runOperation(options: OperationOptions): Promise<Operation
         await h.configure(config, secretKeys);
         return h;
       })());
-    const persist = (): void => {
-      if (preview) return;
-      // The emulator's rooms are on disk before the checkpoint says they exist, so a crash never leaves a
-      // checkpoint that names rooms the emulator forgot (the reverse is safe: create adopts).
+    const journal = preview ? undefined : new Journal(dir, secrets, checkpoint.base, { beforeSettle: () => emulator?.flushState() });
+    const changes = new StateChanges(state, (change: StateChange) => {
+      if (change.kind === "begin") inFlight.set(change.seq, { call: change.call, entry: change.entry });
+      else if (change.settles !== undefined) inFlight.delete(change.settles);
+      if (change.kind === "remove" && change.settles !== undefined) roomsRemoved++;
+      journal?.append(change);
+    });
+    const compact = (): void => {
+      if (!journal) return;
+      journal.close();
+      if (!journal.stats.records && carried === checkpoint.pending && !checkpoint.replayed && fs.existsSync(checkpoint.file)) return;
+      // The emulator's rooms reach the disk before the checkpoint names them (the reverse is safe: create adopts).
       emulator?.flushState();
-      checkpoint.save(state);
+      checkpoint.compact(state, [...carried, ...inFlight.values()]);
     };
-    // Every change of the state (not the pending-operation records) is persisted as it happens.
-    const changes = new StateChanges(state, (change) => {
-      if (changesState(change)) persist();
+    options.cancel?.beforeForce(() => {
+      // Ending at once: the rooms and the records of finished calls reach the disk; calls in flight stay pending.
+      emulator?.flushState();
+      journal?.flush();
     });
     const deployment = new Deployment({ changes, provider: host, preview, observer: { finished: (s) => report.step(s, preview) } });
 
+    options.cancel?.whenRequested((reason) => {
+      report.log("warning", `${reason}: cancelling: waiting for ${inFlight.size} operations in flight (a second signal stops at once)`);
+      deployment.cancel();
+    });
+
     let programFailed = false;
     try {
-      if (options.operation === "preview" || options.operation === "up") {
+      if (!preview && carried.length) {
+        await settlePending(carried, changes, host, (line) => report.log("info", line));
+        carried = [];
+      }
+      if (deployment.cancelled) {
+        // Cancelled before the first step: nothing to run.
+      } else if (options.operation === "preview" || options.operation === "up") {
         programFailed = !(await runWithMonitor(project, options.stack, deployment, config, secretKeys, report));
         if (!programFailed) await deployment.finish();
       } else if (options.operation === "refresh") {
@@ -115,19 +168,22 @@ export async function runOperation(options: OperationOptions): Promise<Operation
       } else {
         await deployment.destroy();
       }
+      if (roomsRemoved && (programFailed || deployment.failed || deployment.cancelled || options.operation === "refresh")) dropStaleOutputs(changes, report);
     } finally {
       if (hostStarting) {
         const h = await hostStarting.catch(() => undefined);
         if (h && options.verbose) for (const line of h.output) report.log("debug", `provider host: ${line}`);
         await h?.stop();
       }
-      persist();
+      compact();
       if (emulator && !options.keepEmulator) await emulator.stop();
     }
     const outputs = stackOutputs(state);
-    const ok = !programFailed && !deployment.failed;
-    report.summary(options.operation, deployment.steps, outputs, !ok);
-    return { ok, steps: deployment.steps, outputs, stateDir: dir, ...(emulator && options.keepEmulator ? { emulator } : {}) };
+    const cancelled = options.cancel?.reason;
+    const ok = !programFailed && !deployment.failed && !cancelled;
+    report.summary(options.operation, deployment.steps, outputs, !ok && !cancelled);
+    if (cancelled) report.line(`error: ${NOUN[options.operation]} cancelled (${cancelled}); what completed is saved in the checkpoint`);
+    return { ok, steps: deployment.steps, outputs, stateDir: dir, ...(emulator && options.keepEmulator ? { emulator } : {}), ...(cancelled ? { cancelled } : {}) };
   } catch (error) {
     await emulator?.stop();
     throw error;
@@ -170,6 +226,20 @@ async function runWithMonitor(
     return code === 0 && errors === 0;
   } finally {
     await monitor.stop();
+  }
+}
+
+/**
+ * The stack outputs are the program's last complete answer. When rooms left the state in a run whose
+ * program did not answer again (it failed or was cancelled after a delete, or a refresh found rooms gone),
+ * those outputs may name rooms that no longer exist, and which ones cannot be told: they are dropped until
+ * the next complete `up` records them again.
+ */
+function dropStaleOutputs(changes: StateChanges, report: Report): void {
+  for (const r of changes.state.resources.values()) {
+    if (r.type !== "pulumi:pulumi:Stack" || !Object.keys(r.outputs).length) continue;
+    changes.set({ ...r, outputs: {} });
+    report.log("warning", "stack outputs dropped: rooms they may name were deleted and the program did not complete; the next complete `up` records them again");
   }
 }
 

@@ -1,6 +1,6 @@
 /**
  * Drives the dynamic-provider host shipped in `@pulumi/pulumi` (`cmd/dynamic-provider`) over gRPC, the
- * way the Pulumi engine does (spec: pulumi-dynamic-providers.md §2): spawn it with one vestigial engine
+ * way the Pulumi engine does (pulumi/pulumi sdk/nodejs/cmd/dynamic-provider): spawn it with one vestigial engine
  * address argument, the project's environment and the project folder as cwd; read its port from the first
  * stdout line; then call Configure before any CRUD call. Every later stdout/stderr line is kept, as the
  * engine would forward it as a diagnostic (and tests scan it for secrets). Used by pulumi-rooms-local and
@@ -10,6 +10,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import * as provrpc from "@pulumi/pulumi/proto/provider_grpc_pb";
 import * as pb from "@pulumi/pulumi/proto/provider_pb";
 import { Status } from "@pulumi/pulumi/proto/status_pb";
+import { GUARD_ARGS, trackChild } from "./child-guard";
 import { Empty, grpc, Struct, type ServiceError } from "./pulumi-modules";
 import { nameOf, secret, typeOf, type Props } from "./wire";
 
@@ -103,8 +104,9 @@ export class ProviderHost {
     const env: NodeJS.ProcessEnv = {};
     for (const [k, v] of Object.entries(process.env)) if (!VENDOR_ENV.test(k)) env[k] = v;
     Object.assign(env, { PULUMI_NODEJS_PROJECT: options.project, PULUMI_PROJECT: options.project }, options.env);
-    // argv[0] is the engine address: required by the host, never dialled (spec §2.1).
-    const child = spawn(process.execPath, [script, "127.0.0.1:1"], { cwd: options.cwd, env, stdio: ["ignore", "pipe", "pipe"] });
+    // argv[0] is the engine address: required by the host, never dialled (sdk/nodejs/cmd/dynamic-provider/index.ts).
+    const child = spawn(process.execPath, [...GUARD_ARGS, script, "127.0.0.1:1"], { cwd: options.cwd, env, stdio: ["ignore", "pipe", "pipe"] });
+    trackChild(child);
     const early: string[] = [];
     const port = await new Promise<number>((resolve, reject) => {
       let buffer = "";

@@ -1,11 +1,12 @@
 /**
  * Runs a program in `@pulumi/pulumi`'s own Node.js language runtime (`cmd/run`), launched the way
- * `pulumi-language-nodejs` does it (spec: pulumi-engine-protocol.md §3): flags before the entry point
+ * `pulumi-language-nodejs` does it (pulumi/pulumi sdk/nodejs/cmd/pulumi-language-nodejs): flags before the entry point
  * (minimist stopEarly), config in `PULUMI_CONFIG` with keys as `<ns>:config:<name>`, secret keys in
  * `PULUMI_CONFIG_SECRET_KEYS`, TypeScript through the runtime's ts-node support.
  */
 import { spawn } from "node:child_process";
 import * as os from "node:os";
+import { GUARD_ARGS, trackChild } from "./child-guard";
 import type { Project } from "./project";
 import { pulumiPath } from "./pulumi-modules";
 
@@ -44,6 +45,7 @@ export function runProgram(options: RunProgramOptions): Promise<number> {
     ...(process.env.PULUMI_NODEJS_TRANSPILE_ONLY ? { PULUMI_NODEJS_TRANSPILE_ONLY: process.env.PULUMI_NODEJS_TRANSPILE_ONLY } : {}),
   });
   const args = [
+    ...GUARD_ARGS,
     ...(project.nodeargs ? project.nodeargs.split(/\s+/).filter(Boolean) : []),
     script,
     "--monitor", options.monitor,
@@ -60,6 +62,7 @@ export function runProgram(options: RunProgramOptions): Promise<number> {
   ];
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, { cwd: project.programDir, env, stdio: ["ignore", "pipe", "pipe"] });
+    trackChild(child);
     const lines = (stream: NodeJS.ReadableStream | null): void => {
       let buf = "";
       stream?.on("data", (chunk: Buffer) => {

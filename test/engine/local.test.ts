@@ -48,7 +48,7 @@ describe("pulumi-rooms-local: linked rooms, a crash mid-up, output and export, o
     let stderr = "";
     child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
     const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-    await waitFor("the Tencent room in the checkpoint", () => linked.checkpointText().includes(`"id": "linked-a"`), () => stderr);
+    await waitFor("the Tencent room in the state (checkpoint + journal)", () => fs.existsSync(path.join(linked.stateDir, "journal.jsonl")) && [...linked.checkpoint().resources.values()].some((r) => r.id === "linked-a"), () => stderr);
     const started = descendants(child.pid as number);
     child.kill("SIGKILL");
     for (const pid of started) {
@@ -61,6 +61,7 @@ describe("pulumi-rooms-local: linked rooms, a crash mid-up, output and export, o
     await exited;
     seen.afterCrash = { checkpoint: [...linked.checkpoint().resources.values()].map((r) => r.urn.split("::").pop()), rooms: await linked.withEmulator((e) => ({ t: e.tencent.rooms(), z: e.zego.rooms() })) };
     linked.config({ delayMs: 0 });
+    seen.cancel = linked.cli(["cancel"]);
     seen.rerun = linked.cli(["up"]);
     seen.roomsAfter = await linked.withEmulator((e) => ({ t: e.tencent.rooms(), z: e.zego.rooms(), credentials: e.credentials }));
     seen.output = linked.cli(["output", "--json"]);
