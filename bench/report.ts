@@ -73,7 +73,7 @@ export function medianOf(xs: readonly number[]): number | undefined {
   return s.length % 2 ? s[mid] : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
 }
 
-/** One goal of issue #13 and whether the figures meet it. */
+/** One goal of the pacing work (docs/benchmarks.md) and whether the figures meet it. */
 export interface Goal {
   readonly goal: string;
   readonly measured: string;
@@ -135,7 +135,7 @@ export function renderTables(r: BenchResults): string {
   );
   for (const note of r.notes) lines.push(`\n${note}`);
 
-  lines.push("\n### Goals (issue #13)\n");
+  lines.push("\n### Goals of the pacing work\n");
   lines.push("| goal | measured | met |");
   lines.push("|---|---|---|");
   for (const g of goals(r)) lines.push(`| ${g.goal} | ${g.measured} | ${g.met ? "yes" : "**no**"} |`);

@@ -1,7 +1,7 @@
 // Bundles what the dynamic-provider host loads: `pulumi-rooms/tencent` and `pulumi-rooms/zego` (package.json
 // `exports`) point at dist/host/<vendor>.js. One file with zod inlined and tree-shaken loads several times
 // faster than tsc's module tree plus all of zod (its 64 locale files alone), and the host pays that load on
-// every cold start (issue #13). Run after tsc (npm run build): tsc still emits dist/provider for the
+// every cold start (figures in docs/benchmarks.md, "Host cold start"). Run after tsc (npm run build): tsc still emits dist/provider for the
 // program side and for the type declarations the exports point to.
 import { build } from "esbuild";
 import { relative } from "node:path";

@@ -2,7 +2,7 @@
  * The published package, as a user gets it: `npm pack` the built repo, install the tarball into a fresh
  * project next to `@pulumi/pulumi`, serialize the resources from the *installed* copy (a child node inside
  * that project, under mocks) and run the host lifecycle from there (host cwd = that project). This is the
- * only test that catches a broken `exports` map or a file missing from the package (spec §1.3 pitfall 2):
+ * only test that catches a broken `exports` map or a file missing from the package (docs/engine-protocol.md, "Serialized providers and the `exports` map"):
  * in the repo the shim's `require("pulumi-rooms/...")` resolves through the self-link to the work tree.
  */
 import { strict as assert } from "node:assert";

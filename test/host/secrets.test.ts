@@ -1,5 +1,5 @@
 /**
- * Secrets never leak (design invariant 2). Both resource types go through every lifecycle in the real
+ * Secrets never leak (docs/architecture.md, invariant 2). Both resource types go through every lifecycle in the real
  * dynamic-provider host with distinctive credentials and debug logging on (PULUMI_ROOMS_DEBUG=1): check
  * failures, create, no-op diff, update, refresh with drift, replacement (same and new ID), vendor
  * failures, retried transient faults, calls with a wrong secret, settings errors, and destroy. Everything
