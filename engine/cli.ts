@@ -3,7 +3,7 @@
  * `pulumi-rooms-local`: runs a Pulumi TypeScript program that uses pulumi-rooms without the Pulumi CLI,
  * against the embedded emulator only (never a real vendor).
  *
- *   pulumi-rooms-local preview|up|refresh|destroy [--cwd DIR] [--stack NAME] [--diff]
+ *   pulumi-rooms-local preview|up|refresh|destroy [--cwd DIR] [--stack NAME] [--diff] [-p N] [--emulator-<option> V]
  *   pulumi-rooms-local output [--json] [--cwd DIR] [--stack NAME]     like `pulumi stack output`
  *   pulumi-rooms-local export [--cwd DIR] [--stack NAME]              like `pulumi stack export`
  *
@@ -11,7 +11,9 @@
  */
 import * as path from "node:path";
 import { describeFlags, parseArgs, UsageError, type FlagSpec } from "./args";
+import { defaultParallel } from "./call-limit";
 import { Checkpoint, stackDir } from "./checkpoint";
+import { EMULATOR_FLAGS } from "./emulator-settings";
 import { runOperation, stackOutputs } from "./operation";
 import { loadProject } from "./project";
 import { redact } from "./report";
@@ -24,11 +26,18 @@ const COMMON: FlagSpec[] = [
   { name: "stack", value: "NAME", help: "the stack (config from Pulumi.<stack>.yaml); default: local" },
   { name: "help", help: "this text" },
 ];
+const STEPPING: FlagSpec[] = [
+  ...COMMON,
+  { name: "diff", help: "show the changed properties" },
+  { name: "verbose", help: "show debug logs" },
+  { name: "parallel", short: "p", value: "N", help: `provider calls at once, like the Pulumi CLI's (1: one at a time); default ${defaultParallel()} (4 x CPUs)` },
+  ...EMULATOR_FLAGS,
+];
 const FLAGS: Record<Command, FlagSpec[]> = {
-  preview: [...COMMON, { name: "diff", help: "show the changed properties" }, { name: "verbose", help: "show debug logs" }],
-  up: [...COMMON, { name: "diff", help: "show the changed properties" }, { name: "verbose", help: "show debug logs" }],
-  refresh: [...COMMON, { name: "diff", help: "show the changed properties" }, { name: "verbose", help: "show debug logs" }],
-  destroy: [...COMMON, { name: "diff", help: "show the changed properties" }, { name: "verbose", help: "show debug logs" }],
+  preview: STEPPING,
+  up: STEPPING,
+  refresh: STEPPING,
+  destroy: STEPPING,
   output: [...COMMON, { name: "json", help: "print the outputs as JSON (secrets as \"[secret]\")" }],
   export: COMMON,
 };
@@ -48,7 +57,10 @@ commands:
   export     the checkpoint (deployment version 3), like \`pulumi stack export\`
 
 flags:
-${describeFlags([...FLAGS.up, ...FLAGS.output.filter((f) => f.name === "json")])}
+${describeFlags([...FLAGS.up.filter((f) => !f.name.startsWith("emulator-")), ...FLAGS.output.filter((f) => f.name === "json")])}
+  --emulator-<option> the embedded emulator's settings: any pulumi-rooms-emulator option but --port and
+                     --state-file (e.g. --emulator-zego-room-quota 400); in Pulumi.<stack>.yaml as
+                     emulator:<option in camelCase> (emulator:zegoRoomQuota: 400); the flag wins
 
 State: <cwd>/.pulumi-rooms/<stack>/ (checkpoint.json, emulator.json). Secrets are encrypted as Pulumi's
 passphrase provider does, with PULUMI_CONFIG_PASSPHRASE or PULUMI_CONFIG_PASSPHRASE_FILE, else a passphrase
@@ -90,7 +102,10 @@ export async function main(argv: readonly string[], out: (text: string) => void 
     }
     return 0;
   }
-  const result = await runOperation({ operation: cmd, cwd, stack, diff: flags.has("diff"), verbose: flags.has("verbose") });
+  const parallelFlag = flags.get("parallel") as string | undefined;
+  if (parallelFlag !== undefined && !/^[1-9]\d{0,5}$/.test(parallelFlag)) throw new UsageError(`--parallel must be a whole number >= 1, not ${JSON.stringify(parallelFlag)}`);
+  const parallel = parallelFlag === undefined ? defaultParallel() : Number(parallelFlag);
+  const result = await runOperation({ operation: cmd, cwd, stack, diff: flags.has("diff"), verbose: flags.has("verbose"), parallel, emulatorFlags: flags });
   return result.ok ? 0 : 1;
 }
 

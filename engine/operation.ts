@@ -19,6 +19,7 @@ import { decryptConfig, loadProject } from "./project";
 import { Report, type Operation } from "./report";
 import { runProgram } from "./runtime";
 import { Deployment } from "./deployment";
+import { emulatorOptions } from "./emulator-settings";
 import { StackSecrets } from "./secrets";
 import type { Step } from "./step";
 import { changesState, StateChanges } from "./state-changes";
@@ -41,6 +42,10 @@ export interface OperationOptions {
   keepEmulator?: boolean;
   /** Receives each report line (default: standard error). */
   write?: (line: string) => void;
+  /** `--parallel`: provider calls at once (default: unbounded). */
+  parallel?: number;
+  /** The command line's `--emulator-<option>` flags (they win over the stack's `emulator:*` config). */
+  emulatorFlags?: ReadonlyMap<string, string | true>;
 }
 
 export interface OperationResult {
@@ -65,8 +70,10 @@ export async function runOperation(options: OperationOptions): Promise<Operation
   const checkpoint = new Checkpoint(dir, secrets);
   const state = checkpoint.load();
 
+  // Checked in preview too, so a typo in a setting shows before the first up.
+  const settings = emulatorOptions(project.config, options.emulatorFlags ?? new Map(), path.basename(project.stackFile ?? "Pulumi.yaml"));
   // Preview makes no vendor request: it runs without the emulator and without any credentials.
-  const emulator = preview ? undefined : await startEmulator({ port: 0, stateFile: path.join(dir, "emulator.json") });
+  const emulator = preview ? undefined : await startEmulator({ ...settings, port: 0, stateFile: path.join(dir, "emulator.json") });
   // Whatever throws below, the emulator must not outlive the operation: a caller that never receives it
   // could not stop it, and its open server would keep the process alive.
   try {
@@ -103,12 +110,12 @@ export async function runOperation(options: OperationOptions): Promise<Operation
     const changes = new StateChanges(state, (change) => {
       if (changesState(change)) persist();
     });
-    const deployment = new Deployment({ changes, provider: host, preview, observer: { finished: (s) => report.step(s, preview) } });
+    const deployment = new Deployment({ changes, provider: host, preview, observer: { finished: (s) => report.step(s, preview) }, ...(options.parallel ? { parallel: options.parallel } : {}) });
 
     let programFailed = false;
     try {
       if (options.operation === "preview" || options.operation === "up") {
-        programFailed = !(await runWithMonitor(project, options.stack, deployment, config, secretKeys, report));
+        programFailed = !(await runWithMonitor(project, options.stack, deployment, config, secretKeys, report, options.parallel));
         if (!programFailed) await deployment.finish();
       } else if (options.operation === "refresh") {
         await deployment.refresh();
@@ -142,6 +149,7 @@ async function runWithMonitor(
   config: Record<string, string>,
   secretKeys: string[],
   report: Report,
+  parallel?: number,
 ): Promise<boolean> {
   let errors = 0;
   const monitor = await startMonitor({
@@ -162,6 +170,7 @@ async function runWithMonitor(
       dryRun: deployment.preview,
       config,
       secretKeys,
+      ...(parallel ? { parallel } : {}),
       onOutput: (line) => report.log("info", line),
     });
     await monitor.idle();
