@@ -23,7 +23,7 @@ import { emulatorOptions } from "./emulator-settings";
 import { StackSecrets } from "./secrets";
 import type { Step } from "./step";
 import { changesState, StateChanges } from "./state-changes";
-import type { StackState } from "./state";
+import { isProvider, type StackState } from "./state";
 import type { Props } from "./wire";
 
 
@@ -111,6 +111,9 @@ export async function runOperation(options: OperationOptions): Promise<Operation
       if (changesState(change)) persist();
     });
     const deployment = new Deployment({ changes, provider: host, preview, observer: { finished: (s) => report.step(s, preview) }, ...(options.parallel ? { parallel: options.parallel } : {}) });
+    // A stack that holds rooms needs the host whatever the program declares: start it while the program
+    // loads rather than at the first registration (a failure to start is reported by the first call).
+    if ([...state.resources.values()].some((r) => r.custom && !isProvider(r))) void host().catch(() => undefined);
 
     let programFailed = false;
     try {
