@@ -16,12 +16,13 @@ import { Checkpoint, stackDir } from "./checkpoint";
 import { ProviderHost } from "./provider-host";
 import { startMonitor, type LogLevel } from "./monitor";
 import { decryptConfig, loadProject } from "./project";
+import { Progress } from "./progress";
 import { Report, type Operation } from "./report";
 import { runProgram } from "./runtime";
 import { Deployment } from "./deployment";
 import { emulatorOptions } from "./emulator-settings";
 import { StackSecrets } from "./secrets";
-import type { Step } from "./step";
+import type { Step, StepObserver } from "./step";
 import { changesState, StateChanges } from "./state-changes";
 import { isProvider, type StackState } from "./state";
 import type { Props } from "./wire";
@@ -59,7 +60,9 @@ export interface OperationResult {
 }
 
 export async function runOperation(options: OperationOptions): Promise<OperationResult> {
-  const write = options.write ?? ((line: string) => process.stderr.write(`${line}\n`));
+  // The live progress only where a person reads standard error: not for a caller's own writer, not in preview.
+  const progress = options.write || options.operation === "preview" ? undefined : new Progress(process.stderr, { noColor: Boolean(process.env.NO_COLOR) });
+  const write = options.write ?? progress?.write ?? ((line: string) => process.stderr.write(`${line}\n`));
   const report = new Report(write, { diff: options.diff, verbose: options.verbose });
   const project = loadProject(options.cwd, options.stack);
   const dir = options.stateDir ?? stackDir(project.root, options.stack);
@@ -110,7 +113,7 @@ export async function runOperation(options: OperationOptions): Promise<Operation
     const changes = new StateChanges(state, (change) => {
       if (changesState(change)) persist();
     });
-    const deployment = new Deployment({ changes, provider: host, preview, observer: { finished: (s) => report.step(s, preview) }, ...(options.parallel ? { parallel: options.parallel } : {}) });
+    const deployment = new Deployment({ changes, provider: host, preview, observer: progressing(report, preview, progress), ...(options.parallel ? { parallel: options.parallel } : {}) });
     // A stack that holds rooms needs the host whatever the program declares: start it while the program
     // loads rather than at the first registration (a failure to start is reported by the first call).
     if ([...state.resources.values()].some((r) => r.custom && !isProvider(r))) void host().catch(() => undefined);
@@ -126,6 +129,7 @@ export async function runOperation(options: OperationOptions): Promise<Operation
         await deployment.destroy();
       }
     } finally {
+      progress?.stop();
       if (hostStarting) {
         const h = await hostStarting.catch(() => undefined);
         if (h && options.verbose) for (const line of h.output) report.log("debug", `provider host: ${line}`);
@@ -183,6 +187,17 @@ async function runWithMonitor(
   } finally {
     await monitor.stop();
   }
+}
+
+/** The step observer: each finished step reported, and counted by the progress display. */
+function progressing(report: Report, preview: boolean, progress: Progress | undefined): StepObserver {
+  return {
+    started: (_urn, op) => progress?.started(op),
+    finished: (step) => {
+      progress?.finished(step);
+      report.step(step, preview);
+    },
+  };
 }
 
 /** The stack resource's outputs. */
