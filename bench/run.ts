@@ -46,7 +46,8 @@ async function main(): Promise<void> {
       "engine-tencent-n": { type: "string", default: "1000" },
       "engine-zego-n": { type: "string", default: "300" },
       "engine-noop-n": { type: "string", default: "0" },
-      "zego-quota-key": { type: "string", default: process.env.BENCH_ENGINE_ZEGO_QUOTA_KEY },
+      // The key pulumi-rooms-local reads (engine/emulator-settings.ts); the variable or flag overrides it.
+      "zego-quota-key": { type: "string", default: process.env.BENCH_ENGINE_ZEGO_QUOTA_KEY ?? "emulator:zegoRoomQuota" },
       "cpu-prof-dir": { type: "string" },
       quick: { type: "boolean", default: false },
       "tencent-n": { type: "string" },

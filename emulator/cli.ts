@@ -43,7 +43,8 @@ export type CliRequest = { readonly help: true } | { readonly help: false; reado
 
 const FAULT_FLAGS = ["fault-502", "fault-reset", "fault-lost", "fault-transient", "fault-latency", "latency-ms"] as const;
 
-const OPTIONS = {
+/** The command-line options (also the engine's `emulator:*` stack config keys, camel-cased). */
+export const OPTIONS = {
   port: { type: "string", default: "0" },
   "state-file": { type: "string" },
   "no-rate-limit": { type: "boolean", default: false },

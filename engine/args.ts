@@ -8,6 +8,8 @@ import { RoomsError } from "../provider/core/errors";
 export interface FlagSpec {
   readonly name: string;
   readonly value?: string;
+  /** A one-letter alias (`-p` for `--parallel`). */
+  readonly short?: string;
   readonly help: string;
 }
 
@@ -41,15 +43,15 @@ export function parseArgs(argv: readonly string[], specs: readonly FlagSpec[], h
     }
     const eq = arg.indexOf("=");
     const name = arg.replace(/^--?/, "").slice(0, eq > 0 ? eq - (arg.startsWith("--") ? 2 : 1) : undefined);
-    const spec = specs.find((s) => s.name === name);
+    const spec = specs.find((s) => s.name === name || (!arg.startsWith("--") && s.short === name));
     if (!spec) throw new UsageError(`unknown flag ${eq > 0 ? arg.slice(0, eq) : arg}; ${valid()}`);
     if (spec.value) {
       const value = eq > 0 ? arg.slice(eq + 1) : argv[++i];
-      if (value === undefined || value === "" || (eq < 0 && value.startsWith("--"))) throw new UsageError(`--${name} needs a value (${spec.value})`);
-      flags.set(name, value);
+      if (value === undefined || value === "" || (eq < 0 && value.startsWith("--"))) throw new UsageError(`--${spec.name} needs a value (${spec.value})`);
+      flags.set(spec.name, value);
     } else {
-      if (eq > 0) throw new UsageError(`--${name} takes no value`);
-      flags.set(name, true);
+      if (eq > 0) throw new UsageError(`--${spec.name} takes no value`);
+      flags.set(spec.name, true);
     }
   }
   return { positionals, flags };
@@ -57,5 +59,5 @@ export function parseArgs(argv: readonly string[], specs: readonly FlagSpec[], h
 
 /** The flag list for a usage text. */
 export function describeFlags(specs: readonly FlagSpec[]): string {
-  return specs.map((s) => `  ${`--${s.name}${s.value ? ` ${s.value}` : ""}`.padEnd(18)} ${s.help}`).join("\n");
+  return specs.map((s) => `  ${`${s.short ? `-${s.short}, ` : ""}--${s.name}${s.value ? ` ${s.value}` : ""}`.padEnd(18)} ${s.help}`).join("\n");
 }

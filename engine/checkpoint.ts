@@ -162,7 +162,7 @@ export class Checkpoint {
     try {
       doc = JSON.parse(fs.readFileSync(this.file, "utf8"));
     } catch (err) {
-      throw new Error(`checkpoint ${this.file} is not valid JSON: ${err instanceof Error ? err.message : String(err)}`);
+      throw new Error(`checkpoint ${this.file} is not valid JSON: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
     }
     if (!isObject(doc) || doc.version !== 3 || !isObject(doc.deployment)) throw new Error(`checkpoint ${this.file} is not a version 3 deployment`);
     return doc as unknown as DeploymentV3;

@@ -3,7 +3,7 @@
  * `pulumi-rooms-local`: runs a Pulumi TypeScript program that uses pulumi-rooms without the Pulumi CLI,
  * against the embedded emulator only (never a real vendor).
  *
- *   pulumi-rooms-local preview|up|refresh|destroy [--cwd DIR] [--stack NAME] [--diff]
+ *   pulumi-rooms-local preview|up|refresh|destroy [--cwd DIR] [--stack NAME] [--diff] [-p N] [--emulator-<option> V]
  *   pulumi-rooms-local output [--json] [--cwd DIR] [--stack NAME]     like `pulumi stack output`
  *   pulumi-rooms-local export [--cwd DIR] [--stack NAME]              like `pulumi stack export`
  *   pulumi-rooms-local cancel [--cwd DIR] [--stack NAME]              removes a stale stack lock
@@ -13,7 +13,9 @@
 import * as path from "node:path";
 import { describeFlags, parseArgs, UsageError, type FlagSpec } from "./args";
 import { Cancellation, installSignalHandlers } from "./cancellation";
+import { defaultParallel } from "./call-limit";
 import { Checkpoint, stackDir } from "./checkpoint";
+import { EMULATOR_FLAGS } from "./emulator-settings";
 import { runOperation, stackOutputs } from "./operation";
 import { loadProject } from "./project";
 import { redact } from "./report";
@@ -27,11 +29,18 @@ const COMMON: FlagSpec[] = [
   { name: "stack", value: "NAME", help: "the stack (config from Pulumi.<stack>.yaml); default: local" },
   { name: "help", help: "this text" },
 ];
+const STEPPING: FlagSpec[] = [
+  ...COMMON,
+  { name: "diff", help: "show the changed properties" },
+  { name: "verbose", help: "show debug logs" },
+  { name: "parallel", short: "p", value: "N", help: `provider calls at once, like the Pulumi CLI's (1: one at a time); default ${defaultParallel()} (4 x CPUs)` },
+  ...EMULATOR_FLAGS,
+];
 const FLAGS: Record<Command, FlagSpec[]> = {
-  preview: [...COMMON, { name: "diff", help: "show the changed properties" }, { name: "verbose", help: "show debug logs" }],
-  up: [...COMMON, { name: "diff", help: "show the changed properties" }, { name: "verbose", help: "show debug logs" }],
-  refresh: [...COMMON, { name: "diff", help: "show the changed properties" }, { name: "verbose", help: "show debug logs" }],
-  destroy: [...COMMON, { name: "diff", help: "show the changed properties" }, { name: "verbose", help: "show debug logs" }],
+  preview: STEPPING,
+  up: STEPPING,
+  refresh: STEPPING,
+  destroy: STEPPING,
   output: [...COMMON, { name: "json", help: "print the outputs as JSON (secrets as \"[secret]\")" }],
   export: COMMON,
   cancel: COMMON,
@@ -53,7 +62,10 @@ commands:
   cancel     remove the stack's lock left by an operation whose process is gone (a live one is refused)
 
 flags:
-${describeFlags([...FLAGS.up, ...FLAGS.output.filter((f) => f.name === "json")])}
+${describeFlags([...FLAGS.up.filter((f) => !f.name.startsWith("emulator-")), ...FLAGS.output.filter((f) => f.name === "json")])}
+  --emulator-<option> the embedded emulator's settings: any pulumi-rooms-emulator option but --port and
+                     --state-file (e.g. --emulator-zego-room-quota 400); in Pulumi.<stack>.yaml as
+                     emulator:<option in camelCase> (emulator:zegoRoomQuota: 400); the flag wins
 
 State: <cwd>/.pulumi-rooms/<stack>/ (checkpoint.json, emulator.json). Secrets are encrypted as Pulumi's
 passphrase provider does, with PULUMI_CONFIG_PASSPHRASE or PULUMI_CONFIG_PASSPHRASE_FILE, else a passphrase
@@ -106,6 +118,9 @@ export async function main(argv: readonly string[], out: (text: string) => void 
     }
     return 0;
   }
+  const parallelFlag = flags.get("parallel") as string | undefined;
+  if (parallelFlag !== undefined && !/^[1-9]\d{0,5}$/.test(parallelFlag)) throw new UsageError(`--parallel must be a whole number >= 1, not ${JSON.stringify(parallelFlag)}`);
+  const parallel = parallelFlag === undefined ? defaultParallel() : Number(parallelFlag);
   const cancel = new Cancellation();
   let silent = false;
   const uninstall = installSignalHandlers(cancel, () => (silent = true));
@@ -113,7 +128,9 @@ export async function main(argv: readonly string[], out: (text: string) => void 
     const write = (line: string): void => {
       if (!silent) process.stderr.write(`${line}\n`);
     };
-    const result = await runOperation({ operation: cmd, cwd, stack, diff: flags.has("diff"), verbose: flags.has("verbose"), write, cancel });
+    // The live progress line goes where the report does, and falls silent with it on a closed pipe.
+    const progressStream = { isTTY: process.stderr.isTTY, write: (text: string): void => void (silent || process.stderr.write(text)) };
+    const result = await runOperation({ operation: cmd, cwd, stack, diff: flags.has("diff"), verbose: flags.has("verbose"), write, cancel, parallel, emulatorFlags: flags, progressStream });
     return result.ok ? 0 : 1;
   } finally {
     uninstall();

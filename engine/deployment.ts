@@ -9,6 +9,7 @@
  * Every step starts in `register`, `refresh` or `deleteAll`, each after asking `startable`: once `cancel()`
  * was called no step starts, while the ones in flight finish and are recorded.
  */
+import { limitCalls, Slots } from "./call-limit";
 import { isProvider, needs, timestamp, type ResourceState, type StackView } from "./state";
 import type { StateChanges } from "./state-changes";
 import { failedStep, type Goal, type Outcome, type ResourceProvider, type Step, type StepObserver } from "./step";
@@ -24,6 +25,8 @@ export interface DeploymentOptions {
   /** Decide every step, apply none. */
   preview: boolean;
   observer?: StepObserver;
+  /** `--parallel`: provider calls in flight at once (default: unbounded). */
+  parallel?: number;
 }
 
 export class Deployment {
@@ -40,7 +43,9 @@ export class Deployment {
 
   constructor(options: DeploymentOptions) {
     this.changes = options.changes;
-    this.provider = options.provider;
+    const slots = options.parallel === undefined ? undefined : new Slots(options.parallel);
+    let limited: Promise<ResourceProvider> | undefined;
+    this.provider = slots ? () => (limited ??= options.provider().then((p) => limitCalls(p, slots))) : options.provider;
     this.preview = options.preview;
     this.observer = options.observer ?? {};
     this.applier = new StepApplier(this.changes, this.provider, this.preview, this.observer);

@@ -1,11 +1,11 @@
 /**
- * The engine side of the protocol the Node.js language runtime speaks (spec: pulumi-engine-protocol.md
- * §1, §4): a gRPC server with the `ResourceMonitor` and `Engine` services. It only translates: each
+ * The engine side of the protocol the Node.js language runtime speaks (docs/engine-protocol.md,
+ * "The calls of an up"): a gRPC server with the `ResourceMonitor` and `Engine` services. It only translates: each
  * `RegisterResource` becomes a Goal for the deployment (engine/deployment.ts), whose outcome is the answer.
  *
  * Resource options it cannot honour are a step failure naming the option, never silently ignored. A
  * failed step is answered with UNAVAILABLE, as the real engine does after reporting the failure itself:
- * the SDK then stops quietly instead of formatting the error (which once cost 66 s of GC, spec §2.6).
+ * the SDK then stops quietly instead of formatting the error (which once cost 66 s of GC: docs/engine-protocol.md, "Failures and exit codes").
  */
 import { randomUUID } from "node:crypto";
 import * as enginerpc from "@pulumi/pulumi/proto/engine_grpc_pb";
@@ -17,7 +17,7 @@ import { Empty, grpc, Struct, type Server } from "./pulumi-modules";
 import type { Deployment } from "./deployment";
 import type { Goal, GoalOptions } from "./step";
 import { timestamp, type ResourceState } from "./state";
-import { makeUrn, type Props } from "./wire";
+import { makeUrn } from "./wire";
 
 /** Severity names of `Engine.Log` (0 DEBUG, 1 INFO, 2 WARNING, 3 ERROR). */
 export type LogLevel = "debug" | "info" | "warning" | "error";
@@ -79,7 +79,7 @@ export async function startMonitor(options: MonitorOptions): Promise<Monitor> {
       urn,
       type,
       custom: req.getCustom(),
-      inputs: (req.getObject()?.toJavaScript() ?? {}) as Props,
+      inputs: (req.getObject()?.toJavaScript() ?? {}),
       ...(parent ? { parent } : {}),
       dependencies: req.getDependenciesList(),
       propertyDependencies: propertyDependencies(req),
@@ -134,7 +134,7 @@ export async function startMonitor(options: MonitorOptions): Promise<Monitor> {
       );
     },
     registerResourceOutputs: (call: grpcTypes.ServerUnaryCall<respb.RegisterResourceOutputsRequest, Empty>, cb: grpcTypes.sendUnaryData<Empty>) => {
-      deployment.registerOutputs(call.request.getUrn(), (call.request.getOutputs()?.toJavaScript() ?? {}) as Props);
+      deployment.registerOutputs(call.request.getUrn(), (call.request.getOutputs()?.toJavaScript() ?? {}));
       cb(null, new Empty());
     },
     signalAndWaitForShutdown: (_call: grpcTypes.ServerUnaryCall<Empty, Empty>, cb: grpcTypes.sendUnaryData<Empty>) => {
@@ -217,7 +217,7 @@ function warnings(req: respb.RegisterResourceRequest): string[] {
 }
 
 /**
- * The engine's default provider for dynamic resources (spec §6): `pulumi:providers:pulumi-nodejs::default`,
+ * The engine's default provider for dynamic resources (docs/engine-protocol.md, "The default provider and the provider calls"): `pulumi:providers:pulumi-nodejs::default`,
  * with a fresh UUID as id the first time and the same id afterwards. Recorded in state (not shown as a step,
  * as the CLI does not show default providers).
  */

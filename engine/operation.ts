@@ -22,14 +22,16 @@ import { settlePending } from "./pending";
 import { ProviderHost } from "./provider-host";
 import { startMonitor, type LogLevel } from "./monitor";
 import { decryptConfig, loadProject } from "./project";
+import { Progress, type ProgressStream } from "./progress";
 import { Report, type Operation } from "./report";
 import { runProgram } from "./runtime";
 import { Deployment } from "./deployment";
+import { emulatorOptions } from "./emulator-settings";
 import { StackSecrets } from "./secrets";
 import { StackLock } from "./stack-lock";
-import type { Step } from "./step";
+import type { Step, StepObserver } from "./step";
 import { StateChanges, type StateChange } from "./state-changes";
-import type { StackState } from "./state";
+import { isProvider, type StackState } from "./state";
 import type { Props } from "./wire";
 
 
@@ -50,6 +52,15 @@ export interface OperationOptions {
   write?: (line: string) => void;
   /** Asks the operation to cancel (the CLI routes signals and a closed pipe to it). */
   cancel?: Cancellation;
+  /** `--parallel`: provider calls at once (default: unbounded). */
+  parallel?: number;
+  /** The command line's `--emulator-<option>` flags (they win over the stack's `emulator:*` config). */
+  emulatorFlags?: ReadonlyMap<string, string | true>;
+  /**
+   * Where a person reads the report (the CLI's standard error): a live progress line is kept there, on a
+   * terminal, and the report's lines go through it. Not used in preview.
+   */
+  progressStream?: ProgressStream;
 }
 
 export interface OperationResult {
@@ -81,10 +92,11 @@ export async function runOperation(options: OperationOptions): Promise<Operation
 }
 
 async function locked(options: OperationOptions, project: ReturnType<typeof loadProject>, dir: string): Promise<OperationResult> {
-  const write = options.write ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const preview = options.operation === "preview";
+  const progress = options.progressStream && !preview ? new Progress(options.progressStream, { noColor: Boolean(process.env.NO_COLOR) }) : undefined;
+  const write = progress?.write ?? options.write ?? ((line: string) => process.stderr.write(`${line}\n`));
   const report = new Report(write, { diff: options.diff, verbose: options.verbose });
   fs.mkdirSync(dir, { recursive: true });
-  const preview = options.operation === "preview";
   report.header(options.operation, project.name, options.stack);
   const secrets = new StackSecrets(dir, { notice: (m) => report.log("info", m), ...(project.encryptionSalt ? { stackSalt: project.encryptionSalt } : {}) });
   const checkpoint = new Checkpoint(dir, secrets);
@@ -98,8 +110,10 @@ async function locked(options: OperationOptions, project: ReturnType<typeof load
   const inFlight = new Map<number, Pending>();
   let roomsRemoved = 0;
 
+  // Checked in preview too, so a typo in a setting shows before the first up.
+  const settings = emulatorOptions(project.config, options.emulatorFlags ?? new Map(), path.basename(project.stackFile ?? "Pulumi.yaml"));
   // Preview makes no vendor request: it runs without the emulator and without any credentials.
-  const emulator = preview ? undefined : await startEmulator({ port: 0, stateFile: path.join(dir, "emulator.json") });
+  const emulator = preview ? undefined : await startEmulator({ ...settings, port: 0, stateFile: path.join(dir, "emulator.json") });
   // Whatever throws below, the emulator must not outlive the operation: a caller that never receives it
   // could not stop it, and its open server would keep the process alive.
   try {
@@ -145,7 +159,10 @@ async function locked(options: OperationOptions, project: ReturnType<typeof load
       emulator?.flushState();
       journal?.flush();
     });
-    const deployment = new Deployment({ changes, provider: host, preview, observer: { finished: (s) => report.step(s, preview) } });
+    const deployment = new Deployment({ changes, provider: host, preview, observer: progressing(report, preview, progress), ...(options.parallel ? { parallel: options.parallel } : {}) });
+    // A stack that holds rooms needs the host whatever the program declares: start it while the program
+    // loads rather than at the first registration (a failure to start is reported by the first call).
+    if ([...state.resources.values()].some((r) => r.custom && !isProvider(r))) void host().catch(() => undefined);
 
     options.cancel?.whenRequested((reason) => {
       report.log("warning", `${reason}: cancelling: waiting for ${inFlight.size} operations in flight (a second signal stops at once)`);
@@ -161,7 +178,7 @@ async function locked(options: OperationOptions, project: ReturnType<typeof load
       if (deployment.cancelled) {
         // Cancelled before the first step: nothing to run.
       } else if (options.operation === "preview" || options.operation === "up") {
-        programFailed = !(await runWithMonitor(project, options.stack, deployment, config, secretKeys, report));
+        programFailed = !(await runWithMonitor(project, options.stack, deployment, config, secretKeys, report, options.parallel));
         if (!programFailed) await deployment.finish();
       } else if (options.operation === "refresh") {
         await deployment.refresh();
@@ -170,6 +187,7 @@ async function locked(options: OperationOptions, project: ReturnType<typeof load
       }
       if (roomsRemoved && (programFailed || deployment.failed || deployment.cancelled || options.operation === "refresh")) dropStaleOutputs(changes, report);
     } finally {
+      progress?.stop();
       if (hostStarting) {
         const h = await hostStarting.catch(() => undefined);
         if (h && options.verbose) for (const line of h.output) report.log("debug", `provider host: ${line}`);
@@ -198,6 +216,7 @@ async function runWithMonitor(
   config: Record<string, string>,
   secretKeys: string[],
   report: Report,
+  parallel?: number,
 ): Promise<boolean> {
   let errors = 0;
   const monitor = await startMonitor({
@@ -218,6 +237,7 @@ async function runWithMonitor(
       dryRun: deployment.preview,
       config,
       secretKeys,
+      ...(parallel ? { parallel } : {}),
       onOutput: (line) => report.log("info", line),
     });
     await monitor.idle();
@@ -241,6 +261,17 @@ function dropStaleOutputs(changes: StateChanges, report: Report): void {
     changes.set({ ...r, outputs: {} });
     report.log("warning", "stack outputs dropped: rooms they may name were deleted and the program did not complete; the next complete `up` records them again");
   }
+}
+
+/** The step observer: each finished step reported, and counted by the progress display. */
+function progressing(report: Report, preview: boolean, progress: Progress | undefined): StepObserver {
+  return {
+    started: (_urn, op) => progress?.started(op),
+    finished: (step) => {
+      progress?.finished(step);
+      report.step(step, preview);
+    },
+  };
 }
 
 /** The stack resource's outputs. */

@@ -30,7 +30,7 @@ export async function settlePending(pending: readonly Pending[], changes: StateC
       res = await host.read(id, entry.urn, plainOf(entry.id ? entry.outputs : entry.inputs), plainOf(entry.inputs));
     } catch (error) {
       changes.end(op, true);
-      throw new Error(`${what}: the room could not be read (${error instanceof Error ? error.message : String(error)}); nothing was changed, run the operation again`);
+      throw new Error(`${what}: the room could not be read (${error instanceof Error ? error.message : String(error)}); nothing was changed, run the operation again`, { cause: error });
     }
     const held = findHeld(changes, entry, id);
     if (!res.id) {

@@ -12,6 +12,7 @@ import * as pb from "@pulumi/pulumi/proto/provider_pb";
 import { Status } from "@pulumi/pulumi/proto/status_pb";
 import { GUARD_ARGS, trackChild } from "./child-guard";
 import { Empty, grpc, Struct, type ServiceError } from "./pulumi-modules";
+import { RoomsError } from "../provider/core/errors";
 import { nameOf, secret, typeOf, type Props } from "./wire";
 
 /** The diff kinds of `DiffResponse.DiffChanges`. */
@@ -41,15 +42,16 @@ export interface InitFailure {
 }
 
 /** A failed call: the gRPC status code (2 = UNKNOWN for a thrown error, 12 = UNIMPLEMENTED) and details. */
-export class HostCallError extends Error {
+export class HostCallError extends RoomsError<number> {
+  static override readonly errorName: string = "HostCallError";
+
   constructor(
     readonly method: string,
-    readonly code: number,
+    code: number,
     readonly details: string,
     readonly initFailure?: InitFailure,
   ) {
-    super(`${method} failed with gRPC code ${code}: ${details}`);
-    this.name = "HostCallError";
+    super(code, `${method} failed with gRPC code ${code}: ${details}`);
   }
 }
 
@@ -261,7 +263,7 @@ function toStruct(props: Props): Struct {
 }
 
 function propsOf(struct: Struct | undefined): Props {
-  return (struct?.toJavaScript() ?? {}) as Props;
+  return (struct?.toJavaScript() ?? {});
 }
 
 /** Sets what every resource call names: the URN, and the name and type the host reads from it. */

@@ -9,6 +9,7 @@ import * as os from "node:os";
 import { GUARD_ARGS, trackChild } from "./child-guard";
 import type { Project } from "./project";
 import { pulumiPath } from "./pulumi-modules";
+import { runtimePreloads } from "./runtime-preloads";
 
 export interface RunProgramOptions {
   project: Project;
@@ -19,6 +20,8 @@ export interface RunProgramOptions {
   /** Namespaced config (plain text; secret ones listed in secretKeys). */
   config: Record<string, string>;
   secretKeys: readonly string[];
+  /** `--parallel` as the CLI passes it on (default: the CLI's, 4 x CPUs). */
+  parallel?: number;
   /** Each line the program prints (stdout and stderr). */
   onOutput(line: string): void;
 }
@@ -35,7 +38,8 @@ export function runProgram(options: RunProgramOptions): Promise<number> {
     const at = key.indexOf(":");
     pulumiConfig[`${key.slice(0, at)}:config:${key.slice(at + 1)}`] = value;
   }
-  const env: NodeJS.ProcessEnv = {};
+  const preloads = runtimePreloads(project.programDir);
+  const env: NodeJS.ProcessEnv = { ...preloads.env };
   for (const [k, v] of Object.entries(process.env)) if (!VENDOR_ENV.test(k) && !k.startsWith("PULUMI_NODEJS_")) env[k] = v;
   Object.assign(env, {
     PULUMI_CONFIG: JSON.stringify(pulumiConfig),
@@ -47,6 +51,7 @@ export function runProgram(options: RunProgramOptions): Promise<number> {
   const args = [
     ...GUARD_ARGS,
     ...(project.nodeargs ? project.nodeargs.split(/\s+/).filter(Boolean) : []),
+    ...preloads.args,
     script,
     "--monitor", options.monitor,
     "--engine", options.monitor,
@@ -56,8 +61,8 @@ export function runProgram(options: RunProgramOptions): Promise<number> {
     "--stack", options.stack,
     "--pwd", project.programDir,
     ...(options.dryRun ? ["--dry-run"] : []),
-    // The CLI's default parallelism (4 x cores); any value but 1 leaves the SDK unthrottled.
-    "--parallel", String(4 * Math.max(1, os.cpus().length)),
+    // As the CLI passes it on; the SDK serializes its registrations only at 1.
+    "--parallel", String(options.parallel ?? 4 * Math.max(1, os.cpus().length)),
     project.entry,
   ];
   return new Promise((resolve, reject) => {

@@ -200,5 +200,5 @@ function secretKeysOf(entry: ResourceState): string[] {
 
 function stripTimes(r: ResourceState): ResourceState {
   const { created: _c, modified: _m, ...rest } = r;
-  return rest as ResourceState;
+  return rest;
 }

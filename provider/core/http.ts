@@ -82,6 +82,25 @@ function undici(): typeof import("undici") {
   return undiciModule;
 }
 
+let preloading = false;
+
+/**
+ * Starts loading undici on a later turn of the event loop, for a host that was configured with
+ * credentials: its first request then finds it loaded instead of blocking the loop (and the pacing
+ * permits it holds) for the length of a synchronous require. Preview without credentials never calls this.
+ */
+export function preloadHttp(): void {
+  if (undiciModule || preloading) return;
+  preloading = true;
+  setImmediate(() => {
+    try {
+      undici();
+    } catch {
+      // The first request loads it again and reports why it cannot.
+    }
+  });
+}
+
 /** The process-wide keep-alive pool (one per host process, shared by every resource and vendor). */
 export function agent(): Dispatcher {
   sharedAgent ??= new (undici().Agent)({

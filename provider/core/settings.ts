@@ -125,6 +125,11 @@ export function readSettings<K extends string, S extends z.ZodType>(
   return { values, endpointOrigin: originOf(keys, config, env) };
 }
 
+/** Whether a setting has a value, in stack config or its environment fallback. */
+export function hasSetting(key: SettingKey, config: ConfigSource | undefined, env: NodeJS.ProcessEnv): boolean {
+  return nonBlank(config?.get(key.config)) !== undefined || nonBlank(env[key.env]) !== undefined;
+}
+
 /** Which setting chose the base URL: the endpoint (from config or env), else the region (or its default). */
 function originOf(keys: EndpointKeys, config: ConfigSource | undefined, env: NodeJS.ProcessEnv): EndpointOrigin {
   for (const key of [keys.endpoint, keys.region]) {

@@ -6,7 +6,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { RoomApiError } from "../core/errors";
-import type { HttpTimeouts, RetryPolicy } from "../core/http";
+import { preloadHttp, type HttpTimeouts, type RetryPolicy } from "../core/http";
 import { bindHooks, checkWithSchema, createOrAdopt, deleteIdempotent, diffByRules, diffHook, jsonSafe, withoutProvider } from "../core/lifecycle";
 import { Configured } from "../core/configured";
 import { inputsOfOther } from "../catalog";
@@ -14,7 +14,8 @@ import { inputsFromApi, toCreateBody, toOutputs, toUpdateBody, type ApiRoomInfo,
 import { TencentClient } from "./client";
 import { EXISTS_CODES, ROOM_GONE } from "./codes";
 import { CHANGE_RULES, IMMUTABLE_FIELDS, INPUT_NAMES, TencentRoomSchema, normaliseKnownInputs, type TencentRoomInputs } from "./schema";
-import { resolveTencentSettings, type TencentSettings } from "./settings";
+import { TENCENT_KEYS, resolveTencentSettings, type TencentSettings } from "./settings";
+import { hasSetting } from "../core/settings";
 
 type Props = Record<string, unknown>;
 
@@ -28,11 +29,13 @@ export interface TencentRoomProviderOptions {
 }
 
 export class TencentRoomProvider implements pulumi.dynamic.ResourceProvider<Props, TencentRoomOutputs> {
+  private readonly env: NodeJS.ProcessEnv;
   private readonly connection: Configured<{ settings: TencentSettings; client: TencentClient }>;
 
   constructor(options: TencentRoomProviderOptions = {}) {
+    this.env = options.env ?? process.env;
     this.connection = new Configured((config) => {
-      const settings = resolveTencentSettings(config, options.env ?? process.env);
+      const settings = resolveTencentSettings(config, this.env);
       return { settings, client: new TencentClient(settings, { retry: options.retry, timeouts: options.timeouts }) };
     });
   }
@@ -40,6 +43,8 @@ export class TencentRoomProvider implements pulumi.dynamic.ResourceProvider<Prop
   /** Receives the stack config; settings are resolved later, only when a call needs the API. */
   async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
     this.connection.configure(req.config);
+    // With credentials, calls will follow: load the HTTP client now rather than inside the first one.
+    if (hasSetting(TENCENT_KEYS.secretKey, req.config, this.env)) preloadHttp();
   }
 
   async check(_olds: Props, news: Props): Promise<pulumi.dynamic.CheckResult<Props>> {

@@ -6,7 +6,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { PartialFailureError, RoomApiError, SettingsError } from "../core/errors";
-import type { RetryPolicy } from "../core/http";
+import { preloadHttp, type RetryPolicy } from "../core/http";
 import { bindHooks, checkWithSchema, createOrAdopt, deleteIdempotent, diffByRules, diffHook, jsonSafe, PROVIDER_KEY, withoutProvider } from "../core/lifecycle";
 import { Configured } from "../core/configured";
 import { inputsOfOther } from "../catalog";
@@ -14,7 +14,8 @@ import { attributeChanges, attributesFromApi, heldAfterCreate, inputsFromApi, to
 import { ZegoClient } from "./client";
 import { PARTIAL_FAILURE, ROOM_EXISTS, ROOM_GONE } from "./codes";
 import { CHANGE_RULES, ID_CHAR, ID_CHARS_TEXT, INPUT_NAMES, ZegoRoomSchema, normaliseKnownInputs, type ZegoRoomInputs } from "./schema";
-import { resolveZegoSettings, type ZegoSettings } from "./settings";
+import { ZEGO_KEYS, resolveZegoSettings, type ZegoSettings } from "./settings";
+import { hasSetting } from "../core/settings";
 
 type Props = Record<string, unknown>;
 
@@ -26,11 +27,13 @@ export interface ZegoRoomProviderOptions {
 }
 
 export class ZegoRoomProvider implements pulumi.dynamic.ResourceProvider<Props, ZegoRoomOutputs> {
+  private readonly env: NodeJS.ProcessEnv;
   private readonly connection: Configured<{ settings: ZegoSettings; client: ZegoClient }>;
 
   constructor(options: ZegoRoomProviderOptions = {}) {
+    this.env = options.env ?? process.env;
     this.connection = new Configured((config) => {
-      const settings = resolveZegoSettings(config, options.env ?? process.env);
+      const settings = resolveZegoSettings(config, this.env);
       return { settings, client: new ZegoClient(settings, { retry: options.retry }) };
     });
   }
@@ -38,6 +41,8 @@ export class ZegoRoomProvider implements pulumi.dynamic.ResourceProvider<Props, 
   /** Receives the stack config; settings are resolved later, only when a call needs the API. */
   async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
     this.connection.configure(req.config);
+    // With credentials, calls will follow: load the HTTP client now rather than inside the first one.
+    if (hasSetting(ZEGO_KEYS.serverSecret, req.config, this.env)) preloadHttp();
   }
 
   async check(_olds: Props, news: Props): Promise<pulumi.dynamic.CheckResult<Props>> {

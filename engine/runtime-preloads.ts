@@ -1,0 +1,21 @@
+/**
+ * What the runtime process is started with besides `cmd/run`'s own flags: the preload that defers the
+ * SDK's promise stack traces (engine/runtime-preload.ts) and the module it patches, resolved from the
+ * program folder as `cmd/run` itself is.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { pulumiPath } from "./pulumi-modules";
+
+export interface RuntimePreloads {
+  /** Node flags, before the entry point. */
+  readonly args: string[];
+  readonly env: Record<string, string>;
+}
+
+/** The preload flags; none when the engine runs from its TypeScript sources (no compiled preload beside it). */
+export function runtimePreloads(programDir: string): RuntimePreloads {
+  const preload = path.join(__dirname, "runtime-preload.js");
+  if (!fs.existsSync(preload)) return { args: [], env: {} };
+  return { args: ["--require", preload], env: { PULUMI_ROOMS_DEBUGGABLE: pulumiPath("runtime/debuggable", programDir) } };
+}

@@ -1,0 +1,72 @@
+/**
+ * `--parallel`: the deployment never has more provider calls in flight than the limit, calls queue in
+ * order, and the flag reaches the engine as the CLI spells it (`--parallel N`, `-p N`).
+ */
+import * as assert from "node:assert/strict";
+import { parseArgs, UsageError } from "../../../engine/args";
+import { defaultParallel, limitCalls, Slots } from "../../../engine/call-limit";
+import type { ResourceProvider } from "../../../engine/step";
+
+/** A provider whose calls finish only when the test says so. */
+function heldProvider() {
+  let inFlight = 0;
+  let peak = 0;
+  const started: string[] = [];
+  const release: (() => void)[] = [];
+  const call = (name: string) => async (urn: string) => {
+    inFlight++;
+    peak = Math.max(peak, inFlight);
+    started.push(`${name} ${urn}`);
+    await new Promise<void>((resolve) => release.push(resolve));
+    inFlight--;
+    return { inputs: {}, failures: [] };
+  };
+  const provider = { check: call("check"), diff: call("diff"), create: call("create"), read: call("read"), update: call("update"), delete: call("delete") } as unknown as ResourceProvider;
+  return { provider, started, release, peak: () => peak };
+}
+
+const turn = () => new Promise((resolve) => setImmediate(resolve));
+
+describe("unit: --parallel bounds the provider calls in flight", function () {
+  it("at most N calls run at once; the others start in arrival order as slots free", async function () {
+    const held = heldProvider();
+    const limited = limitCalls(held.provider, new Slots(2));
+    const calls = ["a", "b", "c", "d", "e"].map((urn, i) => (i % 2 ? limited.diff(urn, urn, {}, {}) : limited.check(urn, {}, {})));
+    await turn();
+    assert.deepEqual(held.started, ["check a", "diff b"]);
+    held.release.shift()?.();
+    await turn();
+    assert.deepEqual(held.started, ["check a", "diff b", "check c"]);
+    while (held.started.length < 5 || held.release.length) {
+      held.release.shift()?.();
+      await turn();
+    }
+    await Promise.all(calls);
+    assert.equal(held.peak(), 2);
+  });
+
+  it("a failed call frees its slot", async function () {
+    const slots = new Slots(1);
+    await assert.rejects(slots.run(() => Promise.reject(new Error("host down"))), /host down/);
+    assert.equal(slots.busy, 0);
+    assert.equal(await slots.run(() => Promise.resolve(7)), 7);
+  });
+
+  it("refuses a size below 1", function () {
+    assert.throws(() => new Slots(0), RangeError);
+  });
+
+  it("the default is the CLI's: 4 x CPUs", function () {
+    assert.equal(defaultParallel() % 4, 0);
+    assert.ok(defaultParallel() >= 4);
+  });
+
+  it("-p N and --parallel N are the same flag", function () {
+    const specs = [{ name: "parallel", short: "p", value: "N", help: "" }];
+    assert.equal(parseArgs(["-p", "3"], specs).flags.get("parallel"), "3");
+    assert.equal(parseArgs(["--parallel=5"], specs).flags.get("parallel"), "5");
+    assert.equal(parseArgs(["-p=6"], specs).flags.get("parallel"), "6");
+    assert.throws(() => parseArgs(["--p", "3"], specs), UsageError);
+    assert.throws(() => parseArgs(["-p"], specs), /--parallel needs a value/);
+  });
+});
