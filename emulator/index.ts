@@ -19,6 +19,7 @@ import type { FaultPlan } from "./types";
 import { ZegoHandler, type ZegoEmulatorOptions, type ZegoState } from "./zego/handler";
 
 export type { EmulatorRequest, FaultPlan } from "./types";
+export { OPTIONS as EMULATOR_CLI_OPTIONS, parseCli as parseEmulatorArgs, type CliRequest } from "./options";
 export type { Counters } from "./server";
 export type { RequestEvent, InjectedFault } from "./request-log";
 export { validateFaultPlan } from "./faults";

@@ -6,9 +6,8 @@
  * the command line each is `--emulator-<option>`, and wins over the stack's value. Unknown keys are
  * refused with the nearest known one; defaults are the emulator's own.
  */
-import { OPTIONS, parseCli } from "../emulator/cli";
-import type { EmulatorOptions } from "../emulator";
-import { nearest } from "../emulator/nearest-name";
+import { EMULATOR_CLI_OPTIONS as OPTIONS, parseEmulatorArgs as parseCli, type EmulatorOptions } from "../emulator";
+import { nearest } from "../provider/core/rules";
 import { UsageError, type FlagSpec } from "./args";
 
 /** The stack config namespace of the embedded emulator's settings. */
