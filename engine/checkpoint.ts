@@ -38,6 +38,7 @@ export interface ResourceV3 {
   propertyDependencies?: Record<string, string[]>;
   additionalSecretOutputs?: string[];
   ignoreChanges?: string[];
+  sourcePosition?: string;
   created?: string;
   modified?: string;
 }
@@ -232,6 +233,7 @@ function toV3(r: ResourceState): ResourceV3 {
     ...(r.propertyDependencies && Object.keys(r.propertyDependencies).length ? { propertyDependencies: r.propertyDependencies } : {}),
     ...(r.additionalSecretOutputs?.length ? { additionalSecretOutputs: r.additionalSecretOutputs } : {}),
     ...(r.ignoreChanges?.length ? { ignoreChanges: r.ignoreChanges } : {}),
+    ...(r.sourcePosition ? { sourcePosition: r.sourcePosition } : {}),
     ...(r.created ? { created: r.created } : {}),
     ...(r.modified ? { modified: r.modified } : {}),
   };
@@ -254,6 +256,7 @@ function fromV3(r: ResourceV3): ResourceState {
     ...(r.initErrors ? { initErrors: r.initErrors } : {}),
     ...(r.additionalSecretOutputs ? { additionalSecretOutputs: r.additionalSecretOutputs } : {}),
     ...(r.ignoreChanges ? { ignoreChanges: r.ignoreChanges } : {}),
+    ...(r.sourcePosition ? { sourcePosition: r.sourcePosition } : {}),
     ...(r.created ? { created: r.created } : {}),
     ...(r.modified ? { modified: r.modified } : {}),
   };

@@ -8,6 +8,7 @@
  * the SDK then stops quietly instead of formatting the error (which once cost 66 s of GC: docs/engine-protocol.md, "Failures and exit codes").
  */
 import { randomUUID } from "node:crypto";
+import * as path from "node:path";
 import * as enginerpc from "@pulumi/pulumi/proto/engine_grpc_pb";
 import * as enginepb from "@pulumi/pulumi/proto/engine_pb";
 import * as resrpc from "@pulumi/pulumi/proto/resource_grpc_pb";
@@ -33,6 +34,8 @@ const STACK_TYPE = "pulumi:pulumi:Stack";
 
 export interface MonitorOptions {
   project: string;
+  /** The project's folder: source positions are recorded relative to it. */
+  projectRoot: string;
   stack: string;
   deployment: Deployment;
   /** Program log lines (Engine.Log) with their level and URN. */
@@ -85,6 +88,8 @@ export async function startMonitor(options: MonitorOptions): Promise<Monitor> {
       propertyDependencies: propertyDependencies(req),
       options: goalOptions(req),
     };
+    const position = sourcePosition(req.getSourceposition(), options.projectRoot);
+    if (position) goal.sourcePosition = position;
     const refused = refusal(req);
     if (refused) {
       deployment.refuse(goal, refused);
@@ -232,4 +237,25 @@ function defaultProvider(deployment: Deployment, options: MonitorOptions): strin
     deployment.keep(entry);
   }
   return `${urn}::${entry.id}`;
+}
+
+/**
+ * A declaration's source position as the CLI records it in state (pulumi/pulumi
+ * pkg/resource/deploy/source_eval.go, parseSourcePosition): the `file:` URI made relative to the project
+ * root under the `project:` scheme, with `#line` or `#line,column`. Anything the CLI would refuse (another
+ * scheme, a relative path, a negative line or column) records nothing, as there.
+ */
+export function sourcePosition(raw: { getUri(): string; getLine(): number; getColumn(): number } | undefined, projectRoot: string): string | undefined {
+  if (!raw || raw.getLine() < 0 || raw.getColumn() < 0) return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw.getUri());
+  } catch {
+    return undefined;
+  }
+  const file = url.protocol === "file:" ? decodeURIComponent(url.pathname) : "";
+  if (!path.isAbsolute(file)) return undefined;
+  const rel = path.relative(path.resolve(projectRoot), file).split(path.sep).join("/");
+  const column = raw.getColumn() !== 0 ? `,${raw.getColumn()}` : "";
+  return `project:///${encodeURI(rel)}#${raw.getLine()}${column}`;
 }

@@ -221,6 +221,7 @@ async function runWithMonitor(
   let errors = 0;
   const monitor = await startMonitor({
     project: project.name,
+    projectRoot: project.root,
     stack,
     deployment,
     onLog: (level: LogLevel, message: string, urn: string) => {

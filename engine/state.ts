@@ -27,6 +27,8 @@ export interface ResourceState {
   initErrors?: string[];
   additionalSecretOutputs?: string[];
   ignoreChanges?: string[];
+  /** `project:///<file relative to the project root>#line,column` of the declaration. */
+  sourcePosition?: string;
   created?: string;
   modified?: string;
 }

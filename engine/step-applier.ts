@@ -189,6 +189,7 @@ export function entryBase(goal: Goal, old: ResourceState | undefined): Omit<Reso
     ...(opts.retainOnDelete ? { retainOnDelete: true } : {}),
     ...(opts.additionalSecretOutputs?.length ? { additionalSecretOutputs: opts.additionalSecretOutputs } : {}),
     ...(opts.ignoreChanges?.length ? { ignoreChanges: opts.ignoreChanges } : {}),
+    ...(goal.sourcePosition ? { sourcePosition: goal.sourcePosition } : {}),
     created: old?.created ?? timestamp(),
     modified: timestamp(),
   };

@@ -39,6 +39,8 @@ export interface Goal {
   propertyDependencies?: Record<string, string[]>;
   provider?: string;
   options?: GoalOptions;
+  /** Where the program declared it, as the CLI records it: `project:///index.ts#12,7`. */
+  sourcePosition?: string;
 }
 
 /** The resource options the engine honours itself. */
