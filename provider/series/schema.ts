@@ -54,23 +54,23 @@ const span = (what: string, min: number, max: number, bounds: string) =>
     return seconds;
   });
 
-/** A calendar-checked local date-time (`2027-02-30T09:00` is refused, not rolled over). */
-function plainDateTime(text: string): Temporal.PlainDateTime | undefined {
-  if (!LOCAL_DATE_TIME.test(text)) return undefined;
+/** Parses `text` when it matches `pattern`, calendar-checked (`2027-02-30` is refused, not rolled over). */
+function strictly<T>(pattern: RegExp, text: string, parse: (text: string) => T): T | undefined {
+  if (!pattern.test(text)) return undefined;
   try {
-    return Temporal.PlainDateTime.from(text, { overflow: "reject" });
+    return parse(text);
   } catch {
     return undefined;
   }
 }
 
+/** A calendar-checked local date-time (`2027-02-30T09:00` is refused, not rolled over). */
+function plainDateTime(text: string): Temporal.PlainDateTime | undefined {
+  return strictly(LOCAL_DATE_TIME, text, (t) => Temporal.PlainDateTime.from(t, { overflow: "reject" }));
+}
+
 function plainDate(text: string): Temporal.PlainDate | undefined {
-  if (!LOCAL_DATE.test(text)) return undefined;
-  try {
-    return Temporal.PlainDate.from(text, { overflow: "reject" });
-  } catch {
-    return undefined;
-  }
+  return strictly(LOCAL_DATE, text, (t) => Temporal.PlainDate.from(t, { overflow: "reject" }));
 }
 
 /** The canonical IANA name of a zone, or undefined when the time-zone database does not know it. */

@@ -52,6 +52,15 @@ describe("emulator: framework (server, faults, counters, state file, admin, CLI)
     });
   });
 
+  /** Sets `faults` on the running emulator, then creates r1 (Tencent) and z1 (ZEGO): both clients see a socket error. */
+  async function createsThroughSocketError(faults: FaultPlan) {
+    const e = running();
+    e.setFaults(faults);
+    assert.equal(await outcome(tCreate(e, "r1")), "socket error");
+    assert.equal(await outcome(zCreate(e, "z1")), "socket error");
+    return e;
+  }
+
   describe("fault kinds", () => {
     it("http502: HTTP 502 with an HTML body; nothing committed", async () => {
       const e = running();
@@ -65,18 +74,12 @@ describe("emulator: framework (server, faults, counters, state file, admin, CLI)
       assert.deepEqual(e.counters(), { create_room: { "fault:502": 1 }, CreateRoom: { "fault:502": 1 } });
     });
     it("reset: the client sees a socket error; nothing committed", async () => {
-      const e = running();
-      e.setFaults({ seed: 1, reset: 1 });
-      assert.equal(await outcome(tCreate(e, "r1")), "socket error");
-      assert.equal(await outcome(zCreate(e, "z1")), "socket error");
+      const e = await createsThroughSocketError({ seed: 1, reset: 1 });
       assert.deepEqual([e.tencent.rooms(), e.zego.rooms()], [[], []]);
       assert.deepEqual(e.counters(), { create_room: { "fault:reset": 1 }, CreateRoom: { "fault:reset": 1 } });
     });
     it("lostResponse: the client sees a socket error but the room exists", async () => {
-      const e = running();
-      e.setFaults({ seed: 1, lostResponse: 1 });
-      assert.equal(await outcome(tCreate(e, "r1")), "socket error");
-      assert.equal(await outcome(zCreate(e, "z1")), "socket error");
+      const e = await createsThroughSocketError({ seed: 1, lostResponse: 1 });
       assert.deepEqual(e.tencent.rooms().map((r) => r.RoomId), ["r1"]);
       assert.deepEqual(e.zego.rooms().map((r) => r.roomId), ["z1"]);
       assert.deepEqual(e.counters(), { create_room: { ok: 1, "fault:lost": 1 }, CreateRoom: { ok: 1, "fault:lost": 1 } });

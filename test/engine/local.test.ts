@@ -10,22 +10,12 @@ import * as path from "node:path";
 import { SECRET_SIG, SIG_KEY } from "../../engine/wire";
 import type { Step } from "../../engine/step";
 import { CLI, descendants, REPO, spawnCli, Workspace } from "../support/local-engine";
-import { pulumiEncrypt, pulumiImportCheck, pulumiOpenState } from "../support/pulumi-passphrase";
+import { pulumiEncrypt, pulumiImportCheck, pulumiOpenState, type CheckpointResource } from "../support/pulumi-passphrase";
 import { spawnSync } from "node:child_process";
 
 const FIXTURES = path.join(REPO, "test", "fixtures");
 
-interface ExportedResource {
-  urn: string;
-  custom: boolean;
-  id?: string;
-  type: string;
-  parent?: string;
-  provider?: string;
-  dependencies?: string[];
-  inputs?: Record<string, unknown>;
-  outputs?: Record<string, unknown>;
-}
+type ExportedResource = Omit<CheckpointResource, "delete"> & { inputs?: Record<string, unknown>; outputs?: Record<string, unknown> };
 
 async function waitFor(what: string, test: () => boolean, log: () => string, ms = 120_000): Promise<void> {
   const until = Date.now() + ms;

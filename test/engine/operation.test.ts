@@ -3,19 +3,13 @@
  * the emulator still stops it.
  */
 import { strict as assert } from "node:assert";
-import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { runOperation } from "../../engine/operation";
+import { tempDirPerTest } from "../support/temp-dir";
 
 describe("engine: operation", function () {
-  let tmp: string;
-  beforeEach(function () {
-    tmp = fs.mkdtempSync(path.join(os.tmpdir(), "rooms-engine-"));
-  });
-  afterEach(function () {
-    fs.rmSync(tmp, { recursive: true, force: true });
-  });
+  let tmp = "";
+  tempDirPerTest("rooms-engine-", (dir) => (tmp = dir));
 
   it("stops the emulator it kept for the caller when the operation throws before handing it back", async function () {
     this.timeout(20_000);

@@ -5,6 +5,7 @@
 import assert from "node:assert/strict";
 import { startEmulator, type Emulator } from "../../emulator";
 import { closeAgent } from "../../provider/core/http";
+import type * as pulumi from "@pulumi/pulumi";
 
 /** Options of {@link emulatedSuite}. */
 export interface SuiteOptions {
@@ -37,4 +38,13 @@ export function emulatedSuite<P>(make: (emu: Emulator) => Promise<P>, options: S
     await closeAgent();
   });
   return () => ({ emu: emu ?? assert.fail("the suite's emulator is not started"), p: p ?? assert.fail("the suite's provider is not made") });
+}
+
+/** Configures `p` as the host does, with the emulator's stack config overlaid by `config`; returns `p`. */
+export async function configuredFor<P extends { configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> }>(p: P, emu: Emulator, config: Record<string, string | undefined> = {}): Promise<P> {
+  const all: Record<string, string | undefined> = { ...emu.stackConfig(), ...config };
+  const get = (key: string) => all[key];
+  const require = (key: string) => get(key) ?? assert.fail(`missing config ${key}`);
+  await p.configure({ config: { get, require } });
+  return p;
 }

@@ -49,7 +49,8 @@ export function pulumiOpenState(passphrase: string, state: string): Buffer {
   return key;
 }
 
-interface Resource {
+/** A resource of a Pulumi checkpoint (`deployment.resources[]`), the fields these tests read. */
+export interface CheckpointResource {
   urn: string;
   custom: boolean;
   id?: string;
@@ -65,7 +66,7 @@ interface Resource {
  * every secret's plaintext JSON, decrypted with this file's implementation. Throws with the CLI's reason.
  */
 export function pulumiImportCheck(untyped: unknown, stack: string, passphrase: string): string[] {
-  const doc = untyped as { version: number; deployment: { manifest: { magic: string; version: string }; secrets_providers?: { type: string; state?: { salt?: unknown } }; resources?: Resource[] } };
+  const doc = untyped as { version: number; deployment: { manifest: { magic: string; version: string }; secrets_providers?: { type: string; state?: { salt?: unknown } }; resources?: CheckpointResource[] } };
   if (doc.version > 4) throw new Error("this stack's deployment version is too new");
   if (doc.version < 1) throw new Error("this stack's deployment is too old");
   const d = doc.deployment;

@@ -7,7 +7,7 @@ import type { Emulator } from "../../emulator";
 import type { RetryPolicy } from "../../provider/core/http";
 import type { ZegoRoomOutputs } from "../../provider/zego/api";
 import { ZegoRoomProvider } from "../../provider/zego/provider";
-import { emulatedSuite } from "./emulated-suite";
+import { configuredFor, emulatedSuite } from "./emulated-suite";
 
 export type Props = Record<string, unknown>;
 
@@ -15,12 +15,7 @@ export type Props = Record<string, unknown>;
 export const FAST_RETRY: Partial<RetryPolicy> = { maxAttempts: 8, baseDelayMs: 5, maxDelayMs: 20, deadlineMs: 10_000 };
 
 export async function providerFor(emu: Emulator, config: Record<string, string | undefined> = {}, env: NodeJS.ProcessEnv = {}): Promise<ZegoRoomProvider> {
-  const p = new ZegoRoomProvider({ env, retry: FAST_RETRY });
-  const all: Record<string, string | undefined> = { ...emu.stackConfig(), ...config };
-  const get = (key: string) => all[key];
-  const require = (key: string) => get(key) ?? assert.fail(`missing config ${key}`);
-  await p.configure({ config: { get, require } });
-  return p;
+  return configuredFor(new ZegoRoomProvider({ env, retry: FAST_RETRY }), emu, config);
 }
 
 /** check, then create: what `pulumi up` does for a new resource. */

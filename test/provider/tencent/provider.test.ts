@@ -16,6 +16,7 @@ import { TencentRoomProvider } from "../../../provider/tencent/provider";
 import type { TencentRoomOutputs } from "../../../provider/tencent/api";
 import { TENCENT_SAMPLE as SAMPLE } from "../../support/samples";
 import { rejection } from "../../support/rejection";
+import { configuredFor } from "../../support/emulated-suite";
 
 type Props = Record<string, unknown>;
 
@@ -27,12 +28,7 @@ let serial = 0;
 const fresh = (prefix = "room") => `${prefix}-${process.pid}-${++serial}`;
 
 async function providerFor(emu: Emulator, config: Record<string, string | undefined> = {}, env: NodeJS.ProcessEnv = {}, retry = FAST_RETRY): Promise<TencentRoomProvider> {
-  const p = new TencentRoomProvider({ env, retry });
-  const all: Record<string, string | undefined> = { ...emu.stackConfig(), ...config };
-  const get = (key: string) => all[key];
-  const require = (key: string) => get(key) ?? assert.fail(`missing config ${key}`);
-  await p.configure({ config: { get, require } });
-  return p;
+  return configuredFor(new TencentRoomProvider({ env, retry }), emu, config);
 }
 
 async function checked(p: TencentRoomProvider, raw: Props): Promise<Props> {

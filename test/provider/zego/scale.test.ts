@@ -4,6 +4,7 @@
  * "not registered" (bench: 49 of 650 requests wasted for 200 rooms before the operator probe).
  */
 import assert from "node:assert/strict";
+import { configuredFor } from "../../support/emulated-suite";
 import { startEmulator, type Emulator } from "../../../emulator";
 import { ZegoRoomProvider } from "../../../provider/zego/provider";
 
@@ -13,12 +14,7 @@ type Props = Record<string, unknown>;
 const RATE = 200;
 
 async function providerFor(emu: Emulator): Promise<ZegoRoomProvider> {
-  const p = new ZegoRoomProvider({ env: {} });
-  const all: Record<string, string> = { ...emu.stackConfig(), "zego:requestsPerSecond": String(RATE) };
-  const get = (key: string) => all[key];
-  const require = (key: string) => get(key) ?? assert.fail(`missing config ${key}`);
-  await p.configure({ config: { get, require } });
-  return p;
+  return configuredFor(new ZegoRoomProvider({ env: {} }), emu, { "zego:requestsPerSecond": String(RATE) });
 }
 
 async function create(p: ZegoRoomProvider, raw: Props): Promise<void> {

@@ -5,7 +5,6 @@
  */
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { parseArgs, UsageError } from "../../../engine/args";
 import { Checkpoint } from "../../../engine/checkpoint";
@@ -18,15 +17,11 @@ import { Report } from "../../../engine/report";
 import { StackSecrets } from "../../../engine/secrets";
 import { emptyStack, ordered } from "../../../engine/state";
 import { makeUrn, secret, SECRET_SIG, SIG_KEY } from "../../../engine/wire";
+import { tempDirPerTest } from "../../support/temp-dir";
 
 describe("engine units", function () {
-  let tmp: string;
-  beforeEach(function () {
-    tmp = fs.mkdtempSync(path.join(os.tmpdir(), "rooms-engine-"));
-  });
-  afterEach(function () {
-    fs.rmSync(tmp, { recursive: true, force: true });
-  });
+  let tmp = "";
+  tempDirPerTest("rooms-engine-", (dir) => (tmp = dir));
 
   describe("ignoreChanges", function () {
     it("parses Pulumi property paths and names a malformed one", function () {
