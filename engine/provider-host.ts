@@ -180,11 +180,7 @@ export class ProviderHost {
   }
 
   async diff(id: string, urn: string, olds: Props, news: Props, oldInputs?: Props): Promise<DiffAnswer> {
-    const req = addressed(new pb.DiffRequest(), urn);
-    req.setId(id);
-    req.setOlds(toStruct(olds));
-    req.setNews(toStruct(news));
-    if (oldInputs) req.setOldInputs(toStruct(oldInputs));
+    const req = change(addressed(new pb.DiffRequest(), urn), id, olds, news, oldInputs);
     const res = await this.unary<pb.DiffRequest, pb.DiffResponse>("Diff", (c, r, cb) => c.diff(r, cb), req);
     return {
       changes: DIFF_NAMES[res.getChanges()] ?? "DIFF_UNKNOWN",
@@ -215,11 +211,7 @@ export class ProviderHost {
   }
 
   async update(id: string, urn: string, olds: Props, news: Props, oldInputs?: Props): Promise<{ properties: Props }> {
-    const req = addressed(new pb.UpdateRequest(), urn);
-    req.setId(id);
-    req.setOlds(toStruct(olds));
-    req.setNews(toStruct(news));
-    if (oldInputs) req.setOldInputs(toStruct(oldInputs));
+    const req = change(addressed(new pb.UpdateRequest(), urn), id, olds, news, oldInputs);
     const res = await this.unary<pb.UpdateRequest, pb.UpdateResponse>("Update", (c, r, cb) => c.update(r, cb), req);
     return { properties: propsOf(res.getProperties()) };
   }
@@ -271,6 +263,13 @@ function addressed<R extends { setUrn(v: string): unknown; setName(v: string): u
   req.setUrn(urn);
   req.setName(nameOf(urn));
   req.setType(typeOf(urn));
+  return req;
+}
+
+/** The fields Diff and Update share: the resource's id, its old outputs, the new inputs and the old inputs. */
+function change<R extends { setId(v: string): R; setOlds(v: Struct): R; setNews(v: Struct): R; setOldInputs(v: Struct): R }>(req: R, id: string, olds: Props, news: Props, oldInputs?: Props): R {
+  req.setId(id).setOlds(toStruct(olds)).setNews(toStruct(news));
+  if (oldInputs) req.setOldInputs(toStruct(oldInputs));
   return req;
 }
 
