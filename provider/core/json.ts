@@ -13,3 +13,27 @@ export function deepEqual(a: unknown, b: unknown): boolean {
   const kb = Object.keys(b).filter((k) => (b as Record<string, unknown>)[k] !== undefined);
   return ka.length === kb.length && ka.every((k) => deepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
 }
+
+/**
+ * A deep copy that protobuf's `Struct.fromJavaScript` accepts: `undefined` members are dropped, `Date`
+ * becomes an ISO string; `bigint`, functions and symbols are rejected (they would crash the host).
+ */
+export function jsonSafe<T>(value: T): T {
+  return clean(value, "") as T;
+}
+
+function clean(value: unknown, at: string): unknown {
+  if (value === null || typeof value === "string" || typeof value === "boolean") return value;
+  if (typeof value === "number") {
+    if (!Number.isFinite(value)) throw new TypeError(`output ${at || "value"} is not a finite number`);
+    return value;
+  }
+  if (value instanceof Date) return value.toISOString();
+  if (Array.isArray(value)) return value.filter((v) => v !== undefined).map((v, i) => clean(v, `${at}[${i}]`));
+  if (typeof value === "object") {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = clean(v, at ? `${at}.${k}` : k);
+    return out;
+  }
+  throw new TypeError(`output ${at || "value"} has type ${typeof value}, which is not JSON`);
+}

@@ -7,7 +7,9 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { RoomApiError } from "../core/errors";
 import { preloadHttp, type HttpTimeouts, type RetryPolicy } from "../core/http";
-import { bindHooks, checkWithSchema, createOrAdopt, deleteIdempotent, diffByRules, diffHook, jsonSafe, withoutProvider } from "../core/lifecycle";
+import { checkWithSchema, withoutProvider } from "../core/check";
+import { jsonSafe } from "../core/json";
+import { bindHooks, createOrAdopt, deleteIdempotent, diffByRules, diffHook } from "../core/lifecycle";
 import { Configured } from "../core/configured";
 import { inputsOfOther } from "../catalog";
 import { inputsFromApi, toCreateBody, toOutputs, toUpdateBody, type ApiRoomInfo, type TencentRoomOutputs } from "./api";

@@ -6,7 +6,8 @@
  * overview https://trtc.io/document/60703.
  */
 import * as z from "zod";
-import { normaliseKnownFields, type ChangeRule } from "../core/lifecycle";
+import { normaliseKnownFields } from "../core/check";
+import type { ChangeRule } from "../core/lifecycle";
 import { ROOM_ID_FROM_NAME } from "../core/naming";
 import { maxBytes, typeError } from "../core/rules";
 

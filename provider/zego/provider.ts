@@ -7,7 +7,9 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { PartialFailureError, RoomApiError, SettingsError } from "../core/errors";
 import { preloadHttp, type RetryPolicy } from "../core/http";
-import { bindHooks, checkWithSchema, createOrAdopt, deleteIdempotent, diffByRules, diffHook, jsonSafe, PROVIDER_KEY, withoutProvider } from "../core/lifecycle";
+import { checkWithSchema, PROVIDER_KEY, withoutProvider } from "../core/check";
+import { jsonSafe } from "../core/json";
+import { bindHooks, createOrAdopt, deleteIdempotent, diffByRules, diffHook } from "../core/lifecycle";
 import { Configured } from "../core/configured";
 import { inputsOfOther } from "../catalog";
 import { attributeChanges, attributesFromApi, heldAfterCreate, inputsFromApi, toCreateBody, toOutputs, type HeldRoom, type ZegoRoomOutputs } from "./api";

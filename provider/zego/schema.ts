@@ -6,7 +6,8 @@
  * (query-room-attributes, update-room-attributes) beside it.
  */
 import * as z from "zod";
-import { containsUnknown, normaliseKnownFields, type ChangeRule } from "../core/lifecycle";
+import { containsUnknown, normaliseKnownFields } from "../core/check";
+import type { ChangeRule } from "../core/lifecycle";
 import { ROOM_ID_FROM_NAME } from "../core/naming";
 import { byteLength, gotBytes, maxBytes, typeError } from "../core/rules";
 

@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import fc from "fast-check";
 import type * as pulumi from "@pulumi/pulumi";
 import { sendJson } from "../../provider/core/http";
-import { UNKNOWN } from "../../provider/core/lifecycle";
+import { UNKNOWN } from "../../provider/core/check";
 import { TencentRoomProvider } from "../../provider/tencent/provider";
 import { ZegoRoomProvider } from "../../provider/zego/provider";
 import { defined, mutations, tencentMutation, validTencent, validZego, zegoMutation, type Mutation, type Props } from "../support/room-arbitraries";

@@ -1,7 +1,9 @@
 import assert from "node:assert/strict";
 import { z } from "zod";
 import { RoomApiError } from "../../../provider/core/errors";
-import { checkWithSchema, containsUnknown, createOrAdopt, deepEqual, deleteIdempotent, diffByRules, jsonSafe, propertyPath, UNKNOWN } from "../../../provider/core/lifecycle";
+import { checkWithSchema, containsUnknown, propertyPath, UNKNOWN } from "../../../provider/core/check";
+import { deepEqual, jsonSafe } from "../../../provider/core/json";
+import { createOrAdopt, deleteIdempotent, diffByRules } from "../../../provider/core/lifecycle";
 
 const schema = z.strictObject({
   roomId: z.string().min(1, "must not be empty"),

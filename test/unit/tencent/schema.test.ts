@@ -4,7 +4,7 @@
  * https://trtc.io/document/60705).
  */
 import assert from "node:assert/strict";
-import { UNKNOWN } from "../../../provider/core/lifecycle";
+import { UNKNOWN } from "../../../provider/core/check";
 import { TencentRoomProvider } from "../../../provider/tencent/provider";
 import type { TencentRoomOutputs } from "../../../provider/tencent/api";
 import { CHANGE_RULES } from "../../../provider/tencent/schema";

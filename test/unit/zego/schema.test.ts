@@ -4,7 +4,7 @@
  * https://www.zegocloud.com/docs/zim-server/accessing-server-apis).
  */
 import assert from "node:assert/strict";
-import { UNKNOWN } from "../../../provider/core/lifecycle";
+import { UNKNOWN } from "../../../provider/core/check";
 import { commonParams, zegoSignature } from "../../../provider/zego/signature";
 import { ZegoRoomProvider } from "../../../provider/zego/provider";
 import type { ZegoRoomOutputs } from "../../../provider/zego/api";
