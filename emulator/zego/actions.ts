@@ -3,15 +3,16 @@
  * store, then the action's response fields (the room and user pages under zegocloud.com/docs/zim-server/, e.g. room/create-a-room).
  * Each action throws `ParamError` for a request-level violation; the handler turns it into the envelope.
  */
-import { ZegoCode, zegoMessage } from "./codes";
+import { allFailedCode, ZegoCode, zegoMessage } from "./codes";
 import {
   ATTRIBUTE_KEY_MAX_BYTES, ATTRIBUTE_VALUE_MAX_BYTES, ATTRIBUTES_TOTAL_MAX_BYTES, DESTROY_DELAY_MAX_SECONDS,
-  QUERY_USER_ID_MAX_BYTES, ROOM_NAME_MAX_BYTES, USER_AVATAR_MAX_BYTES, USER_LIST_MAX_LIMIT, USER_NAME_MAX_BYTES,
-  USERS_PER_CALL_MAX, ZEGO_ID_MAX_BYTES, ParamError, byteLength, idProblem, itemObject, optionalFlag, optionalId,
+  ROOM_NAME_MAX_BYTES, USER_LIST_MAX_LIMIT, 
+  ParamError, itemObject, optionalFlag, optionalId,
   optionalInt, optionalString, queryInt, queryRecord, requireArray, requireId, requireString, withinItem, type JsonObject,
 } from "./fields";
 import { attributesTotalBytes, type AttributeChange, type ChangeOutcome, type ZegoRoomStore } from "./store";
 import type { ZegoUserRegistry } from "./users";
+import { QueryUserInfos, UserRegister } from "./user-actions";
 
 /** What an action needs from the handler. */
 export interface ActionContext {
@@ -71,12 +72,6 @@ function requireRegistered(ctx: ActionContext, userId: string, field: string): v
   if (ctx.requireRegisteredOperator && !ctx.users.has(userId)) {
     throw new ParamError(field, `${JSON.stringify(userId)} is not a registered user (UserRegister it first)`, ZegoCode.OperatorNotRegistered);
   }
-}
-
-/** When every item failed: their common SubCode if they agree, else 660000002. */
-function allFailedCode(subCodes: readonly number[]): number {
-  const first = subCodes[0] ?? ZegoCode.ParamError;
-  return subCodes.every((c) => c === first) ? first : ZegoCode.ParamError;
 }
 
 function readCreateAttributes(body: JsonObject, maxAttributes: number): { key: string; value: string; autoDelete: boolean }[] {
@@ -231,73 +226,6 @@ const ModifyRoomAttribute: ZegoAction = {
       return { code, message: zegoMessage(code, "no attribute change succeeded, see ErrKeyList"), fields, committed };
     }
     return { code: ZegoCode.Ok, fields, committed };
-  },
-};
-
-/** The per-user rule a UserRegister item breaks, as [SubCode, SubMessage], or undefined. */
-function registerProblem(ctx: ActionContext, userId: string, userName: string, userAvatar: string): [number, string] | undefined {
-  if (byteLength(userId) > ZEGO_ID_MAX_BYTES) return [ZegoCode.UserIdTooLong, zegoMessage(ZegoCode.UserIdTooLong)];
-  const idRule = idProblem(userId);
-  if (idRule) return [ZegoCode.ParamError, zegoMessage(ZegoCode.ParamError, `UserId ${idRule}`)];
-  if (byteLength(userName) > USER_NAME_MAX_BYTES) return [ZegoCode.UserNameTooLong, zegoMessage(ZegoCode.UserNameTooLong)];
-  if (byteLength(userAvatar) > USER_AVATAR_MAX_BYTES) return [ZegoCode.UserAvatarTooLong, zegoMessage(ZegoCode.UserAvatarTooLong)];
-  if (ctx.users.has(userId)) return [ZegoCode.UserExists, zegoMessage(ZegoCode.UserExists)];
-  return undefined;
-}
-
-const UserRegister: ZegoAction = {
-  method: "POST",
-  rateLimitCode: ZegoCode.RegisterFrequencyLimit,
-  run(ctx, { body }) {
-    // Types are request-level (660000002); lengths, charset and existence are per-user (ErrorList).
-    const items = requireArray(body, "UserInfo", 1, USERS_PER_CALL_MAX).map((raw, i) =>
-      withinItem(`UserInfo[${i}]`, () => {
-        const item = itemObject(raw, `UserInfo[${i}]`);
-        return {
-          userId: requireString(item, "UserId", Number.MAX_SAFE_INTEGER),
-          userName: optionalString(item, "UserName", Number.MAX_SAFE_INTEGER) ?? "",
-          userAvatar: optionalString(item, "UserAvatar", Number.MAX_SAFE_INTEGER) ?? "",
-        };
-      }),
-    );
-    const errors: { UserId: string; SubCode: number; SubMessage: string }[] = [];
-    let registered = 0;
-    for (const { userId, userName, userAvatar } of items) {
-      const problem = registerProblem(ctx, userId, userName, userAvatar);
-      if (problem) errors.push({ UserId: userId, SubCode: problem[0], SubMessage: problem[1] });
-      else if (ctx.users.add(userId, userName, userAvatar, ctx.now())) registered += 1;
-    }
-    const fields = { ErrorList: errors };
-    // User/batch-register-users.yaml: Code 0 when at least one user registered; when all failed, a non-zero
-    // Code whose value the page does not name: here their common SubCode (660700002 when all existed).
-    if (registered === 0) {
-      const code = allFailedCode(errors.map((e) => e.SubCode));
-      return { code, message: zegoMessage(code, "no user registered, see ErrorList"), fields };
-    }
-    return { code: ZegoCode.Ok, fields, committed: true };
-  },
-};
-
-const QueryUserInfos: ZegoAction = {
-  method: "POST",
-  rateLimitCode: ZegoCode.AppFrequencyLimit,
-  run(ctx, { body }) {
-    const ids = requireArray(body, "UserIds", 1, USERS_PER_CALL_MAX).map((raw, i) => {
-      if (typeof raw !== "string" || raw === "") throw new ParamError(`UserIds[${i}]`, "must be a non-empty string");
-      if (byteLength(raw) > QUERY_USER_ID_MAX_BYTES) throw new ParamError(`UserIds[${i}]`, `must be at most ${QUERY_USER_ID_MAX_BYTES} bytes`);
-      return raw;
-    });
-    const result: { UserId: string; UserName: string; UserAvatar: string; Extra: string }[] = [];
-    const errors: { UserId: string; SubCode: number }[] = [];
-    for (const id of ids) {
-      const user = ctx.users.get(id);
-      if (user) result.push({ UserId: user.userId, UserName: user.userName, UserAvatar: user.userAvatar, Extra: user.extra });
-      else errors.push({ UserId: id, SubCode: ZegoCode.UserNotRegistered });
-    }
-    const fields = { Result: result, ErrorList: errors };
-    // Same rule as UserRegister: Code 0 when at least one user was found, else 660700015 with the ErrorList.
-    if (result.length === 0) return { code: ZegoCode.UserNotRegistered, message: zegoMessage(ZegoCode.UserNotRegistered, "no user found, see ErrorList"), fields };
-    return { code: ZegoCode.Ok, fields };
   },
 };
 

@@ -103,3 +103,9 @@ export function zegoMessage(code: number, detail?: string): string {
   const base = ZEGO_MESSAGES[code] ?? "error";
   return detail ? `${base}: ${detail}` : base;
 }
+
+/** When every item failed: their common SubCode if they agree, else 660000002. */
+export function allFailedCode(subCodes: readonly number[]): number {
+  const first = subCodes[0] ?? ZegoCode.ParamError;
+  return subCodes.every((c) => c === first) ? first : ZegoCode.ParamError;
+}
