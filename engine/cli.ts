@@ -10,7 +10,6 @@
  *
  * `output --json` and `export` print only JSON on standard output; everything else goes to standard error.
  */
-import * as path from "node:path";
 import { describeFlags, parseArgs, UsageError, type FlagSpec } from "./args";
 import { Cancellation, installSignalHandlers } from "./cancellation";
 import { defaultParallel } from "./call-limit";
@@ -18,6 +17,7 @@ import { Checkpoint, stackDir } from "./checkpoint";
 import { EMULATOR_FLAGS } from "./emulator-settings";
 import { runOperation, stackOutputs } from "./operation";
 import { loadProject } from "./project";
+import { findProjectRoot } from "./project-root";
 import { redact } from "./report";
 import { clearStaleLock } from "./stack-lock";
 
@@ -25,7 +25,7 @@ const COMMANDS = ["preview", "up", "refresh", "destroy", "output", "export", "ca
 type Command = (typeof COMMANDS)[number];
 
 const COMMON: FlagSpec[] = [
-  { name: "cwd", value: "DIR", help: "the Pulumi project folder (its Pulumi.yaml); default: the current folder" },
+  { name: "cwd", value: "DIR", help: "the Pulumi project folder, or a folder inside it (the nearest Pulumi.yaml up); default: the current folder" },
   { name: "stack", value: "NAME", help: "the stack (config from Pulumi.<stack>.yaml); default: local" },
   { name: "help", help: "this text" },
 ];
@@ -91,7 +91,7 @@ export async function main(argv: readonly string[], out: (text: string) => void 
     return 0;
   }
   if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}" (the project folder goes in --cwd)`);
-  const cwd = path.resolve((flags.get("cwd") as string | undefined) ?? process.cwd());
+  const cwd = findProjectRoot((flags.get("cwd") as string | undefined) ?? process.cwd());
   const stack = (flags.get("stack") as string | undefined) ?? "local";
   if (!/^[A-Za-z0-9._-]+$/.test(stack)) throw new UsageError(`--stack "${stack}" is not a stack name (letters, digits, '.', '_', '-')`);
 
