@@ -20,11 +20,10 @@ import { Checkpoint, stackDir } from "./checkpoint";
 import { Journal, type Pending } from "./journal";
 import { settlePending } from "./pending";
 import { ProviderHost } from "./provider-host";
-import { startMonitor, type LogLevel } from "./monitor";
 import { decryptConfig, loadProject } from "./project";
 import { Progress, type ProgressStream } from "./progress";
 import { Report, type Operation } from "./report";
-import { runProgram } from "./runtime";
+import { runWithMonitor } from "./program-run";
 import { Deployment } from "./deployment";
 import { emulatorOptions } from "./emulator-settings";
 import { StackSecrets } from "./secrets";
@@ -205,48 +204,6 @@ async function locked(options: OperationOptions, project: ReturnType<typeof load
   } catch (error) {
     await emulator?.stop();
     throw error;
-  }
-}
-
-/** The program in the runtime against our monitor; false when the program itself failed. */
-async function runWithMonitor(
-  project: ReturnType<typeof loadProject>,
-  stack: string,
-  deployment: Deployment,
-  config: Record<string, string>,
-  secretKeys: string[],
-  report: Report,
-  parallel?: number,
-): Promise<boolean> {
-  let errors = 0;
-  const monitor = await startMonitor({
-    project: project.name,
-    projectRoot: project.root,
-    stack,
-    deployment,
-    onLog: (level: LogLevel, message: string, urn: string) => {
-      if (level === "error") errors++;
-      report.log(level, message, urn);
-    },
-    onWarning: (message) => report.log("warning", message),
-  });
-  try {
-    const code = await runProgram({
-      project,
-      stack,
-      monitor: monitor.address,
-      dryRun: deployment.preview,
-      config,
-      secretKeys,
-      ...(parallel ? { parallel } : {}),
-      onOutput: (line) => report.log("info", line),
-    });
-    await monitor.idle();
-    // 32: the program failed and already said why (Engine.Log); other codes were not reported yet.
-    if (code !== 0 && code !== 32) report.log("error", `the program exited with code ${code}`);
-    return code === 0 && errors === 0;
-  } finally {
-    await monitor.stop();
   }
 }
 
