@@ -14,7 +14,7 @@ import type { StackState } from "../../engine/state";
 
 export const REPO = path.resolve(__dirname, "..", "..");
 export const CLI = path.join(REPO, "dist", "engine", "cli.js");
-/** The program's TypeScript is type-checked by test/host/examples.test.ts; here ts-node only transpiles. */
+/** The program's TypeScript is type-checked by test/host/examples-projects.test.ts; here ts-node only transpiles. */
 process.env.PULUMI_NODEJS_TRANSPILE_ONLY = "true";
 let seq = 0;
 

@@ -38,3 +38,8 @@ export async function outputsOf(raw: Props): Promise<TencentRoomOutputs> {
 export async function diff(olds: TencentRoomOutputs, raw: Props): Promise<pulumi.dynamic.DiffResult> {
   return pure.diff(String(olds.roomId), olds, { ...(await checked(raw)), __provider: "shim" });
 }
+
+/** A copy without the keys whose value is undefined (so "absent" means absent). */
+export function without(props: Props): Props {
+  return Object.fromEntries(Object.entries(props).filter(([, v]) => v !== undefined));
+}
