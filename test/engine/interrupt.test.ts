@@ -61,6 +61,13 @@ async function consistent(ws: Workspace): Promise<string[]> {
   return rooms;
 }
 
+/** Runs `args` to completion (exit 0), then checks the state against the emulator; returns the state's room ids. */
+async function rerun(ws: Workspace, args: string[]): Promise<string[]> {
+  const r = ws.cli(args);
+  assert.equal(r.code, 0, r.stderr);
+  return consistent(ws);
+}
+
 describe("pulumi-rooms-local interrupted: Ctrl-C, closed pipe, SIGKILL, pending operations, the stack lock", function () {
   this.timeout(600_000);
   const fleet = new Workspace(FLEET);
@@ -121,9 +128,7 @@ describe("pulumi-rooms-local interrupted: Ctrl-C, closed pipe, SIGKILL, pending 
     assert.ok(r.code === 130 || r.code === 143, `${r.code}: ${r.stderr}`);
     assert.ok(!fs.existsSync(path.join(fleet.stateDir, "lock.json")), "the lock is released");
     await noLeftovers(fleet);
-    const again = fleet.cli(["up"]);
-    assert.equal(again.code, 0, again.stderr);
-    assert.equal((await consistent(fleet)).length, 20);
+    assert.equal((await rerun(fleet, ["up"])).length, 20);
   });
 
   it("SIGKILL at seeded journal records of up and destroy: after cancel and a rerun, the state matches the emulator", async function () {
@@ -135,13 +140,9 @@ describe("pulumi-rooms-local interrupted: Ctrl-C, closed pipe, SIGKILL, pending 
       const stale = fleet.cli([op]);
       assert.match(stale.stderr, /stale lock: `(up|destroy)` \(pid \d+/, stale.stderr);
       assert.match(fleet.cli(["cancel"]).stderr, /removed the stale lock/);
-      const again = fleet.cli([op]);
-      assert.equal(again.code, 0, again.stderr);
-      await consistent(fleet);
+      await rerun(fleet, [op]);
     }
-    const up = fleet.cli(["up"]);
-    assert.equal(up.code, 0, up.stderr);
-    assert.equal((await consistent(fleet)).length, 12);
+    assert.equal((await rerun(fleet, ["up"])).length, 12);
   });
 
   it("pending operations: no room -> dropped; the room exists -> adopted; kept as pending_operations meanwhile", async function () {
@@ -172,7 +173,7 @@ describe("pulumi-rooms-local interrupted: Ctrl-C, closed pipe, SIGKILL, pending 
     assert.match(adopted.stderr, /settled pending create of room-0: the room fleet-0 exists, adopted into state/);
     assert.doesNotMatch(adopted.stderr, /\+ 1 created/);
     assert.deepEqual(await consistent(single), ["fleet-0"]);
-    assert.equal(JSON.parse(single.cli(["export"]).stdout).deployment.pending_operations, undefined);
+    assert.equal((JSON.parse(single.cli(["export"]).stdout) as { deployment: { pending_operations?: unknown } }).deployment.pending_operations, undefined);
   });
 
   it("stack outputs never name a room that is gone: a refresh that finds rooms deleted drops them", async function () {

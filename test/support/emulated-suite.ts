@@ -15,11 +15,14 @@ export interface SuiteOptions {
   readonly rates?: Parameters<Emulator["setRateLimits"]>[0];
 }
 
-/**
- * Registers the suite's hooks; the returned function gives the emulator and the provider `make` built for
- * it (call it inside a test or hook).
- */
-export function emulatedSuite<P>(make: (emu: Emulator) => Promise<P>, options: SuiteOptions = {}): () => { emu: Emulator; p: P } {
+/** The running test's emulator and provider: read them inside a test or hook, not when the suite is declared. */
+export interface SuiteContext<P> {
+  readonly emu: Emulator;
+  readonly p: P;
+}
+
+/** Registers the suite's hooks; returns the context that gives the emulator and the provider `make` built for it. */
+export function emulatedSuite<P>(make: (emu: Emulator) => Promise<P>, options: SuiteOptions = {}): SuiteContext<P> {
   let emu: Emulator | undefined;
   let p: P | undefined;
   before(async function () {
@@ -37,7 +40,14 @@ export function emulatedSuite<P>(make: (emu: Emulator) => Promise<P>, options: S
     await emu?.stop();
     await closeAgent();
   });
-  return () => ({ emu: emu ?? assert.fail("the suite's emulator is not started"), p: p ?? assert.fail("the suite's provider is not made") });
+  return {
+    get emu() {
+      return emu ?? assert.fail("the suite's emulator is not started");
+    },
+    get p() {
+      return p ?? assert.fail("the suite's provider is not made");
+    },
+  };
 }
 
 /** Configures `p` as the host does, with the emulator's stack config overlaid by `config`; returns `p`. */

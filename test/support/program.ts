@@ -47,6 +47,29 @@ export interface ProgramRun {
   exports?: Record<string, unknown>;
 }
 
+/** The registration record of one resource as the program sent it (`__provider` split off, secrets unwrapped). */
+function registrationOf(r: { type: string; name: string; custom?: boolean; inputs: Props }, project: string, stack: string): Registration {
+  const { __provider: rawProvider, ...rest } = r.inputs;
+  const providerWasSecret = isSecret(rawProvider);
+  const provider = providerWasSecret ? rawProvider.value : rawProvider;
+  const inputs: Props = {};
+  const secretInputs: string[] = [];
+  for (const [k, v] of Object.entries(rest)) {
+    if (isSecret(v)) secretInputs.push(k);
+    inputs[k] = plain(v);
+  }
+  return {
+    type: r.type,
+    name: r.name,
+    urn: `urn:pulumi:${stack}::${project}::${r.type}::${r.name}`,
+    custom: r.custom ?? true,
+    inputs,
+    provider: typeof provider === "string" ? provider : undefined,
+    providerWasSecret,
+    secretInputs,
+  };
+}
+
 type WaitForRpcs = () => Promise<void>;
 /** The SDK's mock monitor knows each resource's real URN (with its parent's type chain, as the engine builds it). */
 type MockMonitorView = { getRegisteredResources?: () => Map<string, unknown> };
@@ -63,25 +86,7 @@ export async function runProgram(program: () => unknown, options: ProgramOptions
   await pulumi.runtime.setMocks(
     {
       newResource(args: pulumi.runtime.MockResourceArgs): { id: string | undefined; state: Record<string, unknown> } {
-        const { __provider: rawProvider, ...rest } = args.inputs as Props;
-        const secretInputs: string[] = [];
-        const inputs: Props = {};
-        for (const [k, v] of Object.entries(rest)) {
-          if (isSecret(v)) secretInputs.push(k);
-          inputs[k] = plain(v);
-        }
-        const providerWasSecret = isSecret(rawProvider);
-        const provider = providerWasSecret ? (rawProvider).value : rawProvider;
-        registrations.push({
-          type: args.type,
-          name: args.name,
-          urn: `urn:pulumi:${stack}::${project}::${args.type}::${args.name}`,
-          custom: args.custom ?? true,
-          inputs,
-          provider: typeof provider === "string" ? provider : undefined,
-          providerWasSecret,
-          secretInputs,
-        });
+        registrations.push(registrationOf({ ...args, inputs: args.inputs as Props }, project, stack));
         const known = options.outputs?.(args.type, args.name);
         if (known) return { id: `${args.name}-id`, state: { ...(args.inputs as Props), ...known } };
         return { id: options.preview ? undefined : `${args.name}-id`, state: args.inputs as Props };
@@ -151,27 +156,7 @@ pulumi.runtime.setMocks({
   if (code !== 0 || marker < 0) throw new Error(`program ${entry} failed in ${cwd} (exit ${code}):\n${stderr}\n${stdout}`);
   const raw = JSON.parse(stdout.slice(marker + "@@REGISTRATIONS@@".length)) as { type: string; name: string; custom?: boolean; inputs: Props }[];
   return {
-    registrations: raw.map((r) => {
-      const { __provider: rawProvider, ...rest } = r.inputs;
-      const providerWasSecret = isSecret(rawProvider);
-      const provider = providerWasSecret ? (rawProvider).value : rawProvider;
-      const inputs: Props = {};
-      const secretInputs: string[] = [];
-      for (const [k, v] of Object.entries(rest)) {
-        if (isSecret(v)) secretInputs.push(k);
-        inputs[k] = plain(v);
-      }
-      return {
-        type: r.type,
-        name: r.name,
-        urn: `urn:pulumi:${stack}::${project}::${r.type}::${r.name}`,
-        custom: r.custom ?? true,
-        inputs,
-        provider: typeof provider === "string" ? provider : undefined,
-        providerWasSecret,
-        secretInputs,
-      };
-    }),
+    registrations: raw.map((r) => registrationOf(r, project, stack)),
   };
 }
 

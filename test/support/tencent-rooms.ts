@@ -7,6 +7,7 @@ import type { Emulator, TencentRoomRecord } from "../../emulator";
 import { seededRandom } from "../../emulator/faults";
 import type { TencentRoomOutputs } from "../../provider/tencent/api";
 import { TencentRoomProvider, type TencentRoomProviderOptions } from "../../provider/tencent/provider";
+import { emulatedSuite } from "./emulated-suite";
 import { defaultTencentRoomInfo, TENCENT_SAMPLE } from "./samples";
 
 export type Props = Record<string, unknown>;
@@ -79,3 +80,6 @@ export function seedFor(kind: (typeof FAULT_ORDER)[number], p: number, pattern: 
   }
   return assert.fail("no seed found");
 }
+
+/** The emulator suite of the TencentRoom lifecycle tests: one provider, create_room paced as the API allows. */
+export const tencentSuite = () => emulatedSuite((emu) => providerFor(emu), { rates: { tencent: 200, scope: "api", window: "sliding" } });

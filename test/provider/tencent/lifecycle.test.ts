@@ -13,29 +13,23 @@ import { TencentRoomProvider } from "../../../provider/tencent/provider";
 import { resolveTencentSettings } from "../../../provider/tencent/settings";
 import { runProgram } from "../../support/program";
 import { rejection } from "../../support/rejection";
-import { emulatedSuite } from "../../support/emulated-suite";
-import { checked, count, FAST, plant, providerFor, SAMPLE, up, walk } from "../../support/tencent-rooms";
+import { checked, count, FAST, plant, providerFor, SAMPLE, up, walk, tencentSuite } from "../../support/tencent-rooms";
 
 describe("TencentRoom lifecycle (emulator)", function () {
-  const suite = emulatedSuite((emu) => providerFor(emu), { rates: { tencent: 200, scope: "api", window: "sliding" } });
-  let emu: Emulator;
-  let p: TencentRoomProvider;
-  beforeEach(function () {
-    ({ emu, p } = suite());
-  });
+  const t = tencentSuite();
 
   describe("update", function () {
     it("sends only the changed fields and returns outputs read back from the API", async function () {
-      const { outs: olds } = await up(p, { roomId: "upd", roomName: "declared", customInfo: "v1" });
+      const { outs: olds } = await up(t.p, { roomId: "upd", roomName: "declared", customInfo: "v1" });
       // Someone renames the room behind our back; the update below must not send RoomName.
-      emu.tencent.mutateRoom("upd", { RoomName: "renamed-in-console" });
-      emu.resetCounters();
-      const news = await checked(p, { roomId: "upd", roomName: "declared", customInfo: "v2", isVideoDisabled: true });
-      const diff = await p.diff("upd", olds, news);
+      t.emu.tencent.mutateRoom("upd", { RoomName: "renamed-in-console" });
+      t.emu.resetCounters();
+      const news = await checked(t.p, { roomId: "upd", roomName: "declared", customInfo: "v2", isVideoDisabled: true });
+      const diff = await t.p.diff("upd", olds, news);
       assert.deepEqual(diff, { changes: true, replaces: [], deleteBeforeReplace: false });
-      const { outs } = await p.update("upd", olds, news);
-      assert.equal(count(emu, "update_room_info", "ok"), 1);
-      const room = emu.tencent.room("upd");
+      const { outs } = await t.p.update("upd", olds, news);
+      assert.equal(count(t.emu, "update_room_info", "ok"), 1);
+      const room = t.emu.tencent.room("upd");
       assert.equal(room?.CustomInfo, "v2");
       assert.equal(room?.IsVideoDisabled, true);
       assert.equal(room?.RoomName, "renamed-in-console", "an unchanged field was sent");
@@ -44,17 +38,17 @@ describe("TencentRoom lifecycle (emulator)", function () {
     });
 
     it("updates takeSeatMode and maxMemberCount in place", async function () {
-      const { outs: olds } = await up(p, { roomId: "upd-seat", isSeatEnabled: true, takeSeatMode: "FreeToTake", maxMemberCount: 10 });
-      const { outs } = await p.update("upd-seat", olds, await checked(p, { roomId: "upd-seat", isSeatEnabled: true, takeSeatMode: "ApplyToTake", maxMemberCount: 12 }));
+      const { outs: olds } = await up(t.p, { roomId: "upd-seat", isSeatEnabled: true, takeSeatMode: "FreeToTake", maxMemberCount: 10 });
+      const { outs } = await t.p.update("upd-seat", olds, await checked(t.p, { roomId: "upd-seat", isSeatEnabled: true, takeSeatMode: "ApplyToTake", maxMemberCount: 12 }));
       assert.equal(outs?.takeSeatMode, "ApplyToTake");
       assert.equal(outs?.maxMemberCount, 12);
-      assert.equal(emu.tencent.room("upd-seat")?.TakeSeatMode, "ApplyToTake");
+      assert.equal(t.emu.tencent.room("upd-seat")?.TakeSeatMode, "ApplyToTake");
     });
 
     it("fails with 100004 and a refresh hint when the room was destroyed behind our back", async function () {
-      const { outs: olds } = await up(p, { roomId: "upd-gone" });
-      emu.tencent.destroyRoom("upd-gone");
-      const err = await rejection(p.update("upd-gone", olds, await checked(p, { roomId: "upd-gone", customInfo: "x" })));
+      const { outs: olds } = await up(t.p, { roomId: "upd-gone" });
+      t.emu.tencent.destroyRoom("upd-gone");
+      const err = await rejection(t.p.update("upd-gone", olds, await checked(t.p, { roomId: "upd-gone", customInfo: "x" })));
       assert.ok(err instanceof RoomApiError);
       assert.equal(err.code, 100004);
       assert.match(err.message, /Hint: .*pulumi refresh/);
@@ -64,9 +58,9 @@ describe("TencentRoom lifecycle (emulator)", function () {
   describe("read", function () {
     it("shows drift made behind our back in outputs and inputs, so the next diff updates it back", async function () {
       const declared = { roomId: "drift", customInfo: "declared", maxMemberCount: 20 };
-      const { outs } = await up(p, declared);
-      emu.tencent.mutateRoom("drift", { CustomInfo: "console edit", MaxMemberCount: 99, IsVideoDisabled: true });
-      const read = await p.read("drift", outs);
+      const { outs } = await up(t.p, declared);
+      t.emu.tencent.mutateRoom("drift", { CustomInfo: "console edit", MaxMemberCount: 99, IsVideoDisabled: true });
+      const read = await t.p.read("drift", outs);
       assert.equal(read.id, "drift");
       assert.equal(read.props?.customInfo, "console edit");
       assert.equal(read.props?.maxMemberCount, 99);
@@ -74,57 +68,57 @@ describe("TencentRoom lifecycle (emulator)", function () {
       assert.equal(read.inputs?.customInfo, "console edit");
       assert.equal(read.inputs?.maxMemberCount, 99);
       walk(read, (v, path) => assert.notEqual(v, undefined, `undefined at ${path}`));
-      const diff = await p.diff("drift", read.props, await checked(p, declared));
+      const diff = await t.p.diff("drift", read.props, await checked(t.p, declared));
       assert.deepEqual(diff, { changes: true, replaces: [], deleteBeforeReplace: false });
     });
 
     it("returns no id when the room was destroyed behind our back", async function () {
-      const { outs } = await up(p, { roomId: "vanished" });
-      emu.tencent.destroyRoom("vanished");
-      assert.deepEqual(await p.read("vanished", outs), {});
+      const { outs } = await up(t.p, { roomId: "vanished" });
+      t.emu.tencent.destroyRoom("vanished");
+      assert.deepEqual(await t.p.read("vanished", outs), {});
     });
 
     it("keeps the invitees from the old outputs (the API cannot return them), so they never show as drift", async function () {
-      const { outs } = await up(p, { roomId: "invited", scheduleInvitees: ["bob", "alice"] });
-      const read = await p.read("invited", outs);
+      const { outs } = await up(t.p, { roomId: "invited", scheduleInvitees: ["bob", "alice"] });
+      const read = await t.p.read("invited", outs);
       assert.deepEqual(read.props?.scheduleInvitees, ["alice", "bob"]);
       assert.deepEqual(read.inputs?.scheduleInvitees, ["alice", "bob"]);
-      const diff = await p.diff("invited", read.props, await checked(p, { roomId: "invited", scheduleInvitees: ["alice", "bob"] }));
+      const diff = await t.p.diff("invited", read.props, await checked(t.p, { roomId: "invited", scheduleInvitees: ["alice", "bob"] }));
       assert.equal(diff.changes, false);
     });
   });
 
   describe("delete", function () {
     it("destroys the room", async function () {
-      await up(p, { roomId: "doomed" });
-      await p.delete("doomed");
-      assert.equal(emu.tencent.room("doomed"), undefined);
-      assert.equal(count(emu, "destroy_room", "ok"), 1);
+      await up(t.p, { roomId: "doomed" });
+      await t.p.delete("doomed");
+      assert.equal(t.emu.tencent.room("doomed"), undefined);
+      assert.equal(count(t.emu, "destroy_room", "ok"), 1);
     });
 
     it("succeeds when the room is already gone (100004)", async function () {
-      await up(p, { roomId: "gone" });
-      emu.tencent.destroyRoom("gone");
-      emu.resetCounters();
-      await p.delete("gone");
-      assert.equal(count(emu, "destroy_room", "100004"), 1);
+      await up(t.p, { roomId: "gone" });
+      t.emu.tencent.destroyRoom("gone");
+      t.emu.resetCounters();
+      await t.p.delete("gone");
+      assert.equal(count(t.emu, "destroy_room", "100004"), 1);
     });
   });
 
   describe("settings", function () {
     it("an unconfigured provider fails to create with a SettingsError naming tencent:secretKey and TENCENT_SECRET_KEY, sending nothing", async function () {
       const bare = new TencentRoomProvider({ env: {} });
-      emu.resetCounters();
+      t.emu.resetCounters();
       const err = await rejection(bare.create({ roomId: "nope" }));
       assert.ok(err instanceof SettingsError, String(err));
       assert.match(err.message, /tencent:secretKey/);
       assert.match(err.message, /TENCENT_SECRET_KEY/);
       assert.match(err.message, /tencent:sdkAppId/);
-      assert.deepEqual(emu.counters(), {});
+      assert.deepEqual(t.emu.counters(), {});
     });
 
     it("falls back to the environment when the stack config has no tencent keys", async function () {
-      const fromEnv = new TencentRoomProvider({ ...FAST, env: emu.env() });
+      const fromEnv = new TencentRoomProvider({ ...FAST, env: t.emu.env() });
       await fromEnv.configure({ config: { get: () => undefined, require: (k: string) => assert.fail(k) } });
       const { outs } = await up(fromEnv, { roomId: "env-room" });
       assert.equal(outs.roomId, "env-room");
@@ -133,7 +127,7 @@ describe("TencentRoom lifecycle (emulator)", function () {
 
   describe("admin UserSig", function () {
     it("is cached while valid, renewed after renewAt, and verifies against the emulator", function () {
-      const settings = resolveTencentSettings({ get: (k) => emu.stackConfig()[k] }, {});
+      const settings = resolveTencentSettings({ get: (k) => t.emu.stackConfig()[k] }, {});
       // Its own cache entry (another identifier), so the stand-in signatures never reach a real call.
       const isolated = { ...settings, identifier: "usersig-cache-test" };
       let generated = 0;
@@ -150,7 +144,7 @@ describe("TencentRoom lifecycle (emulator)", function () {
       assert.equal(adminUserSig(isolated, renewAt + 1, generate), renewed);
       // The real one (tls-sig-api-v2) is what the emulator verifies, like Tencent: HMAC, app, identifier, expiry.
       const real = adminUserSig(settings);
-      const { sdkAppId, secretKey, identifier } = emu.credentials.tencent;
+      const { sdkAppId, secretKey, identifier } = t.emu.credentials.tencent;
       assert.equal(verifyUserSig(real, sdkAppId, secretKey, identifier, Math.floor(Date.now() / 1000)), 0);
       assert.equal(verifyUserSig(real, sdkAppId, secretKey, identifier, Math.floor(Date.now() / 1000) + USERSIG_TTL_SECONDS + 60), 70001, "valid for 24 hours only");
     });

@@ -4,7 +4,7 @@
  * the retries and pacing of calls. The other hooks are in zego-provider.test.ts.
  */
 import assert from "node:assert/strict";
-import { startEmulator, type Emulator } from "../../../emulator";
+import { startEmulator } from "../../../emulator";
 import { RoomApiError, SettingsError } from "../../../provider/core/errors";
 import type { ZegoRoomOutputs } from "../../../provider/zego/api";
 import { ZegoClient } from "../../../provider/zego/client";
@@ -15,85 +15,80 @@ import { ZEGO_EXAMPLE as EXAMPLE, ZEGO_EXAMPLE_OUTPUTS } from "../../support/sam
 import { attrs, checked, providerFor, up, zegoSuite } from "../../support/zego-rooms";
 
 describe("ZegoRoomProvider create (emulator)", function () {
-  const suite = zegoSuite();
-  let emu: Emulator;
-  let p: ZegoRoomProvider;
-  beforeEach(function () {
-    ({ emu, p } = suite());
-  });
+  const t = zegoSuite();
 
   describe("check and diff", () => {
     it("send no request and need no credentials", async () => {
       const bare = new ZegoRoomProvider({ env: {} });
       const { inputs } = await bare.check({}, EXAMPLE);
       await bare.diff("Room1", { ...(inputs as ZegoRoomOutputs), attributeSeq: 2, userCount: 0 }, { ...EXAMPLE, roomName: "x" });
-      await p.check({}, { roomId: "bad/id", attributes: { k: 5 } });
-      assert.deepEqual(emu.counters(), {});
+      await t.p.check({}, { roomId: "bad/id", attributes: { k: 5 } });
+      assert.deepEqual(t.emu.counters(), {});
     });
   });
 
   describe("create", () => {
     it("creates the CreateRoom page's example room, registering the operator first", async () => {
-      const { id, outs } = await up(p, EXAMPLE);
+      const { id, outs } = await up(t.p, EXAMPLE);
       assert.equal(id, "Room1");
       assert.deepEqual(outs, ZEGO_EXAMPLE_OUTPUTS);
-      const room = emu.zego.room("Room1");
+      const room = t.emu.zego.room("Room1");
       assert.equal(room?.roomName, "RoomName1");
       assert.equal(room?.destroyDelayTime, 3600);
       assert.equal(room?.createdBy, "User1");
       // User1 was unknown to the app: CreateRoom said so (660500002, "operator user not registered"), the provider registered it and retried.
-      const c = emu.counters();
+      const c = t.emu.counters();
       assert.deepEqual(c.CreateRoom, { "660500002": 1, ok: 1 });
       assert.deepEqual(c.UserRegister, { ok: 1 });
-      assert.ok(emu.zego.users().some((u) => u.userId === "User1"));
+      assert.ok(t.emu.zego.users().some((u) => u.userId === "User1"));
     });
 
     it("registers an operator once for many rooms, even concurrently", async () => {
-      await Promise.all(["a", "b", "c"].map((roomId) => up(p, { roomId, fromUserId: "Operator7" })));
-      await up(p, { roomId: "d", fromUserId: "Operator7" });
-      assert.deepEqual(emu.counters().UserRegister, { ok: 1 });
-      assert.equal(emu.zego.rooms().length, 4);
+      await Promise.all(["a", "b", "c"].map((roomId) => up(t.p, { roomId, fromUserId: "Operator7" })));
+      await up(t.p, { roomId: "d", fromUserId: "Operator7" });
+      assert.deepEqual(t.emu.counters().UserRegister, { ok: 1 });
+      assert.equal(t.emu.zego.rooms().length, 4);
     });
 
     it("treats 'user already exists' (660700002) as registered", async () => {
-      emu.zego.registerUser("User1");
-      const config = emu.stackConfig();
+      t.emu.zego.registerUser("User1");
+      const config = t.emu.stackConfig();
       await new ZegoClient(resolveZegoSettings({ get: (k) => config[k] }, {})).registerUser("User1");
-      assert.deepEqual(emu.counters().UserRegister, { "660700002": 1 });
+      assert.deepEqual(t.emu.counters().UserRegister, { "660700002": 1 });
     });
 
     it("uses zego:fromUserId when fromUserId is not declared, and fails clearly with neither", async () => {
-      await up(p, { roomId: "r1" });
-      assert.equal(emu.zego.room("r1")?.createdBy, emu.credentials.zego.fromUserId);
-      emu.resetCounters();
-      const noOperator = await providerFor(emu, { "zego:fromUserId": undefined });
+      await up(t.p, { roomId: "r1" });
+      assert.equal(t.emu.zego.room("r1")?.createdBy, t.emu.credentials.zego.fromUserId);
+      t.emu.resetCounters();
+      const noOperator = await providerFor(t.emu, { "zego:fromUserId": undefined });
       const err = await rejection(up(noOperator, { roomId: "r2" }));
       assert.ok(err instanceof SettingsError);
       assert.match(err.message, /fromUserId/);
       assert.match(err.message, /zego:fromUserId/);
       assert.match(err.message, /ZEGO_FROM_USER_ID/);
-      assert.deepEqual(emu.counters(), {});
+      assert.deepEqual(t.emu.counters(), {});
     });
 
     it("adopts an existing room (660300014) and reconciles its attributes with one ModifyRoomAttribute", async () => {
-      await up(p, { roomId: "Room1", attributes: { k1: "old", extra: "x" } });
-      emu.resetCounters();
-      const { outs } = await up(p, EXAMPLE);
+      await up(t.p, { roomId: "Room1", attributes: { k1: "old", extra: "x" } });
+      t.emu.resetCounters();
+      const { outs } = await up(t.p, EXAMPLE);
       assert.deepEqual(outs.attributes, { k1: { value: "v1", autoDelete: false }, k2: { value: "v2", autoDelete: true } });
-      assert.deepEqual(attrs(emu, "Room1"), outs.attributes);
-      assert.equal(emu.zego.rooms().length, 1);
-      const c = emu.counters();
+      assert.deepEqual(attrs(t.emu, "Room1"), outs.attributes);
+      assert.equal(t.emu.zego.rooms().length, 1);
+      const c = t.emu.counters();
       assert.equal(c.CreateRoom?.["660300014"], 1);
       assert.deepEqual(c.ModifyRoomAttribute, { ok: 1 });
     });
 
     it("adopts its own room after CreateRoom's answer was lost", async () => {
-      emu.setFaults({ seed: 1, lostResponse: 1, actions: ["CreateRoom"] });
-      const { outs } = await up(p, EXAMPLE);
-      assert.equal(emu.zego.rooms().length, 1);
-      assert.deepEqual(attrs(emu, "Room1"), outs.attributes);
+      t.emu.setFaults({ seed: 1, lostResponse: 1, actions: ["CreateRoom"] });
+      const { outs } = await up(t.p, EXAMPLE);
+      assert.equal(t.emu.zego.rooms().length, 1);
+      assert.deepEqual(attrs(t.emu, "Room1"), outs.attributes);
       assert.deepEqual(outs.attributes, { k1: { value: "v1", autoDelete: false }, k2: { value: "v2", autoDelete: true } });
-      const c = emu.counters();
+      const c = t.emu.counters();
       assert.equal(c.CreateRoom?.["fault:lost"], 1);
       assert.equal(c.CreateRoom?.["660300014"], 1);
       // The attributes were already right: nothing to modify.
@@ -119,13 +114,13 @@ describe("ZegoRoomProvider create (emulator)", function () {
     });
 
     it("fails at once on a non-retryable code (100000005) with code, message, RequestId and hint", async () => {
-      const wrong = await providerFor(emu, { "zego:serverSecret": "0123456789abcdef0123456789abcdef" });
+      const wrong = await providerFor(t.emu, { "zego:serverSecret": "0123456789abcdef0123456789abcdef" });
       const err = await rejection(up(wrong, EXAMPLE));
       assert.ok(err instanceof RoomApiError);
       assert.equal(err.code, 100000005);
       assert.equal(err.attempts, 1);
       assert.match(err.message, /zego CreateRoom failed: \[100000005\] signature error.*; RequestId: \d+\. Hint: .*zego:serverSecret/);
-      assert.deepEqual(emu.counters().CreateRoom, { "100000005": 1 });
+      assert.deepEqual(t.emu.counters().CreateRoom, { "100000005": 1 });
     });
   });
 
@@ -136,26 +131,26 @@ describe("ZegoRoomProvider create (emulator)", function () {
       ["connection resets", { seed: 5, reset: 0.4 }, /^fault:reset$/],
     ] as const) {
       it(`retries ${fault}`, async () => {
-        emu.setFaults(plan);
-        const { id, outs } = await up(p, EXAMPLE);
-        const updated = await p.update(id, outs, await checked(p, { ...EXAMPLE, attributes: { k1: "v9" } }));
-        assert.ok(await p.read(id, updated.outs));
-        await p.delete(id, updated.outs);
-        emu.setFaults(undefined);
-        const faults = Object.values(emu.counters()).flatMap((byResult) => Object.entries(byResult).filter(([r]) => prefix.test(r)).map(([, n]) => n));
-        assert.ok(faults.reduce((a, b) => a + b, 0) > 0, `no fault fired: ${JSON.stringify(emu.counters())}`);
-        assert.equal(emu.zego.rooms().length, 0);
+        t.emu.setFaults(plan);
+        const { id, outs } = await up(t.p, EXAMPLE);
+        const updated = await t.p.update(id, outs, await checked(t.p, { ...EXAMPLE, attributes: { k1: "v9" } }));
+        assert.ok(await t.p.read(id, updated.outs));
+        await t.p.delete(id, updated.outs);
+        t.emu.setFaults(undefined);
+        const faults = Object.values(t.emu.counters()).flatMap((byResult) => Object.entries(byResult).filter(([r]) => prefix.test(r)).map(([, n]) => n));
+        assert.ok(faults.reduce((a, b) => a + b, 0) > 0, `no fault fired: ${JSON.stringify(t.emu.counters())}`);
+        assert.equal(t.emu.zego.rooms().length, 0);
       });
     }
 
     it("paces every call to the documented 20 requests per second", async () => {
       const started = Date.now();
-      await Promise.all(Array.from({ length: 30 }, (_, i) => p.read(`missing-${i}`, undefined)));
+      await Promise.all(Array.from({ length: 30 }, (_, i) => t.p.read(`missing-${i}`, undefined)));
       const elapsed = Date.now() - started;
-      assert.equal(emu.counters().QueryRoomUserList?.["660300001"], 30);
+      assert.equal(t.emu.counters().QueryRoomUserList?.["660300001"], 30);
       // Existence comes from QueryRoomUserList, whose page documents 660300001; QueryRoomAttribute's lists no missing-room code.
-      assert.equal(emu.counters().QueryRoomAttribute, undefined);
-      assert.equal(emu.counters().QueryRoomUserList?.["660300006"], undefined, "QueryRoomUserList's frequency code (its page: 660300006)");
+      assert.equal(t.emu.counters().QueryRoomAttribute, undefined);
+      assert.equal(t.emu.counters().QueryRoomUserList?.["660300006"], undefined, "QueryRoomUserList's frequency code (its page: 660300006)");
       assert.ok(elapsed >= 1_300, `30 calls took ${elapsed} ms`);
     });
   });
