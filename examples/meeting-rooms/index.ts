@@ -8,49 +8,27 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { TencentRoom, ZegoRoom } from "pulumi-rooms";
+import { TENCENT_CREATE_ROOM, TENCENT_SAMPLE_SCHEDULE, ZEGO_CREATE_ROOM } from "./sample";
 
 const config = new pulumi.Config();
 /** ISO-8601 start of the scheduled Tencent meeting (fixed, so the program is deterministic). */
 const scheduleStart = config.get("scheduleStart") ?? "2027-03-01T09:00:00Z";
 /** The sample meeting lasts 1000 s (ScheduleEndTime - ScheduleStartTime). */
-const SAMPLE_MEETING_SECONDS = 1693272355 - 1693271355;
+const SAMPLE_MEETING_SECONDS = TENCENT_SAMPLE_SCHEDULE.end - TENCENT_SAMPLE_SCHEDULE.start;
 const startSeconds = Date.parse(scheduleStart) / 1000;
 
 // Tencent: POST /v4/room_engine_http_srv/create_room
 //   {"RoomInfo": {"RoomId": "room-test", ...}, "ScheduleInviteeList_Account": ["user1", "user2", "user3"]}
 const conference = new TencentRoom("conference", {
-  roomId: "room-test",
-  roomName: "room-name-test",
-  roomType: "Conference",
-  ownerAccount: "user2",
-  maxMemberCount: 300,
+  ...TENCENT_CREATE_ROOM,
   scheduleStartTime: startSeconds,
   scheduleEndTime: startSeconds + SAMPLE_MEETING_SECONDS,
-  isVideoDisabled: true,
-  isAudioDisabled: true,
-  isMessageDisabled: true,
-  isScreenSharingDisabled: true,
-  isCloudRecordingDisabled: true,
-  customInfo: "custom123",
-  isSeatEnabled: true,
-  maxSeatCount: 16,
-  takeSeatMode: "ApplyToTake",
-  scheduleInvitees: ["user1", "user2", "user3"],
 });
 
 // ZEGO: POST /?Action=CreateRoom
 //   {"FromUserId": "User1", "RoomId": "Room1", "RoomName": "RoomName1", "DestroyDelayTime": 3600,
 //    "Attributes": [{"Key": "k1", "Value": "v1", "AutoDelete": 0}, {"Key": "k2", "Value": "v2", "AutoDelete": 1}]}
-const lobby = new ZegoRoom("lobby", {
-  roomId: "Room1",
-  roomName: "RoomName1",
-  destroyDelayTime: 3600,
-  fromUserId: "User1",
-  attributes: {
-    k1: "v1",
-    k2: { value: "v2", autoDelete: true },
-  },
-});
+const lobby = new ZegoRoom("lobby", ZEGO_CREATE_ROOM);
 
 export const tencentRoomId = conference.roomId;
 export const tencentRoomStatus = conference.roomStatus;

@@ -1,39 +1,21 @@
 /**
- * The vendor pages' sample requests as resource inputs, shared by the provider tests of each vendor.
+ * The vendor pages' sample requests as resource inputs (from the meeting-rooms example, which declares them),
+ * shared by the provider tests of each vendor.
  * Tests spread them (`{ ...TENCENT_SAMPLE, roomId }`) and never change them in place.
  */
+import { TENCENT_CREATE_ROOM, TENCENT_SAMPLE_SCHEDULE, ZEGO_CREATE_ROOM } from "../../examples/meeting-rooms/sample";
 
 type Props = Record<string, unknown>;
 
 /** create_room's "Sample Request Packets" (https://trtc.io/document/60707) as TencentRoom inputs. */
 export const TENCENT_SAMPLE: Props = {
-  roomId: "room-test",
-  roomName: "room-name-test",
-  roomType: "Conference",
-  ownerAccount: "user2",
-  maxMemberCount: 300,
-  scheduleStartTime: 1693271355,
-  scheduleEndTime: 1693272355,
-  isVideoDisabled: true,
-  isAudioDisabled: true,
-  isMessageDisabled: true,
-  isScreenSharingDisabled: true,
-  isCloudRecordingDisabled: true,
-  customInfo: "custom123",
-  isSeatEnabled: true,
-  maxSeatCount: 16,
-  takeSeatMode: "ApplyToTake",
-  scheduleInvitees: ["user1", "user2", "user3"],
+  ...TENCENT_CREATE_ROOM,
+  scheduleStartTime: TENCENT_SAMPLE_SCHEDULE.start,
+  scheduleEndTime: TENCENT_SAMPLE_SCHEDULE.end,
 };
 
 /** The CreateRoom example (https://www.zegocloud.com/docs/zim-server/room/create-a-room) as ZegoRoom inputs. */
-export const ZEGO_EXAMPLE: Props = {
-  roomId: "Room1",
-  roomName: "RoomName1",
-  destroyDelayTime: 3600,
-  fromUserId: "User1",
-  attributes: { k1: "v1", k2: { value: "v2", autoDelete: true } },
-};
+export const ZEGO_EXAMPLE: Props = ZEGO_CREATE_ROOM;
 
 /** The outputs of a ZegoRoom created from {@link ZEGO_EXAMPLE}: attributes in canonical form, two writes. */
 export const ZEGO_EXAMPLE_OUTPUTS = {
