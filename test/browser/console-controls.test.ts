@@ -14,16 +14,10 @@ import { tencentUrl } from "../support/tencent-raw";
 
 describe("emulator console in Chromium (requests, controls, origin guard)", function () {
   this.timeout(60_000);
-  const stack = new ConsoleStack("console control tests");
-  const { adminLines, pageErrors } = stack;
   let emu: Emulator;
   let page: Page;
-
-  before(async function () {
-    ({ emu, page } = await stack.start());
-  });
-
-  after(() => stack.stop());
+  const stack = new ConsoleStack("console control tests").suite((e, p) => ((emu = e), (page = p)));
+  const { adminLines, pageErrors } = stack;
 
   it("Controls: a fault plan set in the page refuses the next request, the log shows it; clear and rate limits work too", async function () {
     await page.goto(`${emu.consoleUrl}#controls`);

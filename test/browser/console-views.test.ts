@@ -12,16 +12,10 @@ import { ConsoleStack, count, shoot, ZONE_OFFSET_MS } from "../support/console-b
 
 describe("emulator console in Chromium (rooms, schedule)", function () {
   this.timeout(60_000);
-  const stack = new ConsoleStack("console view tests");
-  const { pageErrors, weekParam, tencentRooms } = stack;
   let emu: Emulator;
   let page: Page;
-
-  before(async function () {
-    ({ emu, page } = await stack.start());
-  });
-
-  after(() => stack.stop());
+  const stack = new ConsoleStack("console view tests").suite((e, p) => ((emu = e), (page = p)));
+  const { pageErrors, weekParam, tencentRooms } = stack;
 
   it("Rooms: every field of both vendors' rooms, ZEGO attributes with their sequence numbers; search and vendor filter", async function () {
     const standup = page.locator('[data-room="tencent:standup-0"]');

@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { MASK } from "../../emulator/console/view";
 import { startEmulator, type Emulator } from "../../emulator";
-import { raw, tokenOf, view } from "../support/console-http";
+import { emulatorPerTest, raw, tokenOf, view } from "../support/console-http";
 import { tencentCall } from "../support/tencent-raw";
 
 describe("emulator console over HTTP (guard, page)", () => {
@@ -14,13 +14,7 @@ describe("emulator console over HTTP (guard, page)", () => {
   const tencent = () => ({ baseUrl: emu.url, ...emu.credentials.tencent });
   const createTencent = (roomId: string) => tencentCall(tencent(), "create_room", { RoomInfo: { RoomId: roomId, RoomType: "Conference" } });
 
-  beforeEach(async () => {
-    emu = await startEmulator({ zego: { preRegisterOperator: true } });
-    assert.equal((await createTencent("keep-me")).body.ErrorCode, 0);
-  });
-  afterEach(async () => {
-    await emu.stop();
-  });
+  emulatorPerTest((e) => (emu = e));
 
   describe("who may use the controls", () => {
     it("a cross-origin POST /_emulator/reset is refused (403) and changes nothing; so is /_emulator/faults", async () => {

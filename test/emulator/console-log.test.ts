@@ -5,9 +5,9 @@
  */
 import assert from "node:assert/strict";
 import { banner } from "../../emulator/cli";
-import { startEmulator, type Emulator } from "../../emulator";
+import type { Emulator } from "../../emulator";
 import { RATE_HISTORY_SECONDS, RequestLog } from "../../emulator/request-log";
-import { view } from "../support/console-http";
+import { emulatorPerTest, view } from "../support/console-http";
 import { tencentCall } from "../support/tencent-raw";
 import { zegoPost } from "../support/zego-raw";
 
@@ -17,13 +17,7 @@ describe("emulator console over HTTP (data, request log)", () => {
   const zego = () => ({ baseUrl: emu.url, appId: emu.credentials.zego.appId, serverSecret: emu.credentials.zego.serverSecret, nowSec: () => Math.floor(Date.now() / 1000) });
   const createTencent = (roomId: string) => tencentCall(tencent(), "create_room", { RoomInfo: { RoomId: roomId, RoomType: "Conference" } });
 
-  beforeEach(async () => {
-    emu = await startEmulator({ zego: { preRegisterOperator: true } });
-    assert.equal((await createTencent("keep-me")).body.ErrorCode, 0);
-  });
-  afterEach(async () => {
-    await emu.stop();
-  });
+  emulatorPerTest((e) => (emu = e));
 
   describe("data and request log", () => {
     it("each vendor request becomes an event: API, room, code with its meaning, latency, fault, rate limit", async () => {

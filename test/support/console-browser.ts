@@ -62,6 +62,16 @@ export class ConsoleStack {
     };
   }
 
+  /** Registers the suite's hooks: start before its tests (handing `use` the emulator and page), stop after. */
+  suite(use: (emu: Emulator, page: Page) => void): this {
+    before(async () => {
+      const { emu, page } = await this.start();
+      use(emu, page);
+    });
+    after(() => this.stop());
+    return this;
+  }
+
   /** Starts the browser while the host deploys (both take seconds); opens the console in a page. */
   async start(): Promise<{ emu: Emulator; page: Page }> {
     if (!existsSync(CHROMIUM)) {

@@ -2,7 +2,8 @@
 import assert from "node:assert/strict";
 import { request as httpRequest, type OutgoingHttpHeaders } from "node:http";
 import type { ConsoleView } from "../../emulator/console/view";
-import type { Emulator } from "../../emulator";
+import { startEmulator, type Emulator } from "../../emulator";
+import { tencentCall } from "./tencent-raw";
 
 /** A raw answer: status, headers and body text. */
 export interface Answer {
@@ -37,4 +38,21 @@ export async function view(emu: Emulator, since = 0): Promise<ConsoleView> {
   const res = await fetch(`${emu.url}/_emulator/console?since=${since}`);
   assert.equal(res.status, 200);
   return (await res.json()) as ConsoleView;
+}
+
+/**
+ * A fresh emulator for each test (ZEGO's operator registered, one Tencent room "keep-me" created), stopped
+ * after it; `use` receives it.
+ */
+export function emulatorPerTest(use: (emu: Emulator) => void): void {
+  let emu: Emulator | undefined;
+  beforeEach(async () => {
+    emu = await startEmulator({ zego: { preRegisterOperator: true } });
+    use(emu);
+    const created = await tencentCall({ baseUrl: emu.url, ...emu.credentials.tencent }, "create_room", { RoomInfo: { RoomId: "keep-me", RoomType: "Conference" } });
+    assert.equal(created.body.ErrorCode, 0);
+  });
+  afterEach(async () => {
+    await emu?.stop();
+  });
 }
