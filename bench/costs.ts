@@ -27,7 +27,11 @@ export interface ProviderCost {
  * check + diff for `rooms` unchanged rooms through the provider class, as the host would call it for a
  * `pulumi preview` of a stack with no changes. `states` are real states from a scale run (reused in turn).
  */
-export async function providerCost(profile: VendorProfile, states: readonly RoomState[], rooms: number): Promise<ProviderCost> {
+export async function providerCost(
+  profile: VendorProfile,
+  states: readonly RoomState[],
+  rooms: number,
+): Promise<ProviderCost> {
   if (states.length === 0) throw new Error(`no ${profile.label} state to measure with`);
   const emu = await startEmulator();
   try {
@@ -48,7 +52,10 @@ export async function providerCost(profile: VendorProfile, states: readonly Room
         const checked = await provider.check(s.inputs, s.inputs);
         const t1 = performance.now();
         // The host passes the checked inputs with `__provider` put back.
-        const d = await provider.diff(s.id, s.outputs as never, { ...(checked.inputs as Props), __provider: s.inputs.__provider });
+        const d = await provider.diff(s.id, s.outputs as never, {
+          ...(checked.inputs as Props),
+          __provider: s.inputs.__provider,
+        });
         const t2 = performance.now();
         check += t1 - t0;
         diff += t2 - t1;
@@ -59,7 +66,10 @@ export async function providerCost(profile: VendorProfile, states: readonly Room
     await pass(); // warm-up: JIT and zod's first parses
     emu.resetCounters();
     const measured = await pass();
-    const httpRequests = Object.values(emu.counters()).reduce((sum, byResult) => sum + Object.values(byResult).reduce((a, b) => a + b, 0), 0);
+    const httpRequests = Object.values(emu.counters()).reduce(
+      (sum, byResult) => sum + Object.values(byResult).reduce((a, b) => a + b, 0),
+      0,
+    );
     return {
       vendor: profile.label,
       rooms,
@@ -86,8 +96,17 @@ export interface StorageCost {
 export async function storageCost(profile: VendorProfile, states: readonly RoomState[]): Promise<StorageCost> {
   const decls = await fleet(profile, 50);
   const texts = new Set(decls.map((d) => d.provider));
-  const stateBytes = states.reduce((sum, s) => sum + Buffer.byteLength(JSON.stringify(s.inputs)) + Buffer.byteLength(JSON.stringify(s.outputs)), 0) / Math.max(1, states.length);
-  return { vendor: profile.label, providerBytes: Buffer.byteLength(decls[0]?.provider ?? ""), distinctProviders: texts.size, stateBytes };
+  const stateBytes =
+    states.reduce(
+      (sum, s) => sum + Buffer.byteLength(JSON.stringify(s.inputs)) + Buffer.byteLength(JSON.stringify(s.outputs)),
+      0,
+    ) / Math.max(1, states.length);
+  return {
+    vendor: profile.label,
+    providerBytes: Buffer.byteLength(decls[0]?.provider ?? ""),
+    distinctProviders: texts.size,
+    stateBytes,
+  };
 }
 
 export interface ColdStart {

@@ -59,7 +59,8 @@ function inclusive(profile: Profile, keyOf: (n: ProfileNode) => string, match: R
 function packageOf(url: string): string {
   const file = shortFile(url);
   if (!url) return file;
-  if (!url.includes("node_modules/")) return file.startsWith("node:") ? "node:*" : file.split("/").slice(0, -1).join("/") || file;
+  if (!url.includes("node_modules/"))
+    return file.startsWith("node:") ? "node:*" : file.split("/").slice(0, -1).join("/") || file;
   const parts = file.split("/");
   return parts[0]?.startsWith("@") ? parts.slice(0, 2).join("/") : (parts[0] ?? file);
 }
@@ -81,21 +82,29 @@ export function summarize(file: string, top: number, match?: RegExp): string {
   const pct = (ms: number) => `${((100 * ms) / totalMs).toFixed(1)} %`;
   const out = [`${file}: ${(totalMs / 1000).toFixed(2)} s profiled`];
   out.push("  self time by file:");
-  for (const [key, ms] of tally(profile, (n) => shortFile(n.callFrame.url)).slice(0, top)) out.push(`    ${ms.toFixed(0).padStart(7)} ms ${pct(ms).padStart(7)}  ${key}`);
+  for (const [key, ms] of tally(profile, (n) => shortFile(n.callFrame.url)).slice(0, top))
+    out.push(`    ${ms.toFixed(0).padStart(7)} ms ${pct(ms).padStart(7)}  ${key}`);
   out.push("  self time by package:");
-  for (const [key, ms] of tally(profile, (n) => packageOf(n.callFrame.url)).slice(0, top)) out.push(`    ${ms.toFixed(0).padStart(7)} ms ${pct(ms).padStart(7)}  ${key}`);
+  for (const [key, ms] of tally(profile, (n) => packageOf(n.callFrame.url)).slice(0, top))
+    out.push(`    ${ms.toFixed(0).padStart(7)} ms ${pct(ms).padStart(7)}  ${key}`);
   out.push("  self time by function:");
-  const fn = (n: ProfileNode) => `${n.callFrame.functionName || "(anonymous)"}  ${shortFile(n.callFrame.url)}:${n.callFrame.lineNumber + 1}`;
-  for (const [key, ms] of tally(profile, fn).slice(0, top)) out.push(`    ${ms.toFixed(0).padStart(7)} ms ${pct(ms).padStart(7)}  ${key}`);
+  const fn = (n: ProfileNode) =>
+    `${n.callFrame.functionName || "(anonymous)"}  ${shortFile(n.callFrame.url)}:${n.callFrame.lineNumber + 1}`;
+  for (const [key, ms] of tally(profile, fn).slice(0, top))
+    out.push(`    ${ms.toFixed(0).padStart(7)} ms ${pct(ms).padStart(7)}  ${key}`);
   if (match) {
     out.push(`  inclusive time of functions matching ${match}:`);
-    for (const [key, ms] of inclusive(profile, fn, match).slice(0, top)) out.push(`    ${ms.toFixed(0).padStart(7)} ms ${pct(ms).padStart(7)}  ${key}`);
+    for (const [key, ms] of inclusive(profile, fn, match).slice(0, top))
+      out.push(`    ${ms.toFixed(0).padStart(7)} ms ${pct(ms).padStart(7)}  ${key}`);
   }
   return out.join("\n");
 }
 
 if (require.main === module) {
-  const { values, positionals } = parseArgs({ allowPositionals: true, options: { top: { type: "string", default: "20" }, match: { type: "string" } } });
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: { top: { type: "string", default: "20" }, match: { type: "string" } },
+  });
   const match = values.match ? new RegExp(values.match) : undefined;
   for (const file of positionals) process.stdout.write(`${summarize(file, Number(values.top), match)}\n\n`);
 }

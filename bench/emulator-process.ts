@@ -30,7 +30,10 @@ export interface EmulatorProcess {
 }
 
 export async function startEmulatorProcess(options: Omit<EmulatorOptions, "log" | "now">): Promise<EmulatorProcess> {
-  const child: ChildProcess = fork(__filename, [], { execArgv: ["-r", "ts-node/register/transpile-only"], stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  const child: ChildProcess = fork(__filename, [], {
+    execArgv: ["-r", "ts-node/register/transpile-only"],
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+  });
   let seq = 0;
   const pending = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
   const ready = new Promise<{ url: string; stackConfig: Record<string, string> }>((resolve, reject) => {
@@ -72,7 +75,9 @@ export async function startEmulatorProcess(options: Omit<EmulatorOptions, "log" 
 
 /** The child: start the emulator with the first message's options and answer queries. */
 async function serve(): Promise<void> {
-  const options = await new Promise<EmulatorOptions>((resolve) => process.once("message", (m) => resolve(m as EmulatorOptions)));
+  const options = await new Promise<EmulatorOptions>((resolve) =>
+    process.once("message", (m) => resolve(m as EmulatorOptions)),
+  );
   let first = 0;
   let last = 0;
   const stamp = () => {
@@ -96,7 +101,10 @@ async function serve(): Promise<void> {
           send({ id });
           return;
         case "room-ids":
-          send({ id, value: arg === "zego" ? emu.zego.rooms().map((r) => r.roomId) : emu.tencent.rooms().map((r) => r.RoomId) });
+          send({
+            id,
+            value: arg === "zego" ? emu.zego.rooms().map((r) => r.roomId) : emu.tencent.rooms().map((r) => r.RoomId),
+          });
           return;
         case "stop":
           void emu.stop().then(() => {

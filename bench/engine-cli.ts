@@ -50,7 +50,13 @@ if (dir) {
 `;
 
 /** One CLI operation as a process, sampled while it runs; its output is kept in `<dir>/<label>.log`. */
-export async function runCli(dir: string, stack: string, command: string, label: string, cpuProfDir?: string): Promise<CliRun> {
+export async function runCli(
+  dir: string,
+  stack: string,
+  command: string,
+  label: string,
+  cpuProfDir?: string,
+): Promise<CliRun> {
   const env: NodeJS.ProcessEnv = { ...process.env };
   if (cpuProfDir) {
     // Node 20 refuses --cpu-prof in NODE_OPTIONS, but --require passes to every node process of the tree.
@@ -63,7 +69,10 @@ export async function runCli(dir: string, stack: string, command: string, label:
   }
   const before = diskWrites("self");
   const started = performance.now();
-  const child = spawn(process.execPath, [CLI, command, "--cwd", dir, "--stack", stack], { env, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [CLI, command, "--cwd", dir, "--stack", stack], {
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   const sampler = new TreeSampler(child.pid as number);
   const lines: { ms: number; text: string }[] = [];
   let buffer = "";
@@ -85,7 +94,10 @@ export async function runCli(dir: string, stack: string, command: string, label:
   sampler.stop();
   // The engine has been reaped (and had reaped its children): its tree's writes are now ours.
   const after = diskWrites("self");
-  fs.writeFileSync(path.join(dir, `${label}.log`), lines.map((l) => `${l.ms.toFixed(0).padStart(7)} ${l.text}`).join("\n"));
+  fs.writeFileSync(
+    path.join(dir, `${label}.log`),
+    lines.map((l) => `${l.ms.toFixed(0).padStart(7)} ${l.text}`).join("\n"),
+  );
   return {
     exitCode,
     wallMs,

@@ -6,7 +6,14 @@ import type { EngineResults, EngineStep } from "./engine";
 const f1 = (x: number) => x.toFixed(1);
 const f2 = (x: number) => x.toFixed(2);
 const mib = (x: number | undefined) => (x === undefined ? "-" : f1(x));
-const bytes = (x: number) => (x >= 1024 ** 3 ? `${f2(x / 1024 ** 3)} GiB` : x >= 1024 ** 2 ? `${f1(x / 1024 ** 2)} MiB` : x >= 1024 ? `${f1(x / 1024)} KiB` : `${x} B`);
+const bytes = (x: number) =>
+  x >= 1024 ** 3
+    ? `${f2(x / 1024 ** 3)} GiB`
+    : x >= 1024 ** 2
+      ? `${f1(x / 1024 ** 2)} MiB`
+      : x >= 1024
+        ? `${f1(x / 1024)} KiB`
+        : `${x} B`;
 
 const LABEL: Record<EngineStep["vendor"], string> = { tencent: "TencentRoom", zego: "ZegoRoom", "-": "(empty stack)" };
 

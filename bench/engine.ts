@@ -78,15 +78,23 @@ export interface EngineOptions {
 export const DOCUMENTED_PER_SECOND: Record<EngineVendor, number> = { tencent: 200, zego: 20 };
 
 const PROGRAM: Record<EngineVendor | "-", string> = {
-  tencent: 'new TencentRoom(`bench-${i}`, { roomId: `bench-${i}`, maxMemberCount: 50 });',
+  tencent: "new TencentRoom(`bench-${i}`, { roomId: `bench-${i}`, maxMemberCount: 50 });",
   zego: 'new ZegoRoom(`bench-${i}`, { roomId: `bench-${i}`, attributes: { bench: "1" } });',
   "-": "",
 };
 
 /** A project of `rooms` rooms (the count from stack config, so one project serves every size). */
-function writeProject(dir: string, vendor: EngineVendor | "-", stack: string, config: Record<string, string | number>): void {
+function writeProject(
+  dir: string,
+  vendor: EngineVendor | "-",
+  stack: string,
+  config: Record<string, string | number>,
+): void {
   fs.mkdirSync(dir, { recursive: true });
-  fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: engine-bench\nruntime:\n  name: nodejs\n  options:\n    typescript: true\n");
+  fs.writeFileSync(
+    path.join(dir, "Pulumi.yaml"),
+    "name: engine-bench\nruntime:\n  name: nodejs\n  options:\n    typescript: true\n",
+  );
   fs.writeFileSync(path.join(dir, "package.json"), '{ "name": "engine-bench", "private": true, "main": "index.ts" }\n');
   fs.writeFileSync(
     path.join(dir, "index.ts"),
@@ -123,7 +131,15 @@ function timelineOf(run: CliRun): Record<string, number> {
   return Object.fromEntries(Object.entries(out).filter((e): e is [string, number] => e[1] !== undefined));
 }
 
-function stepOf(vendor: EngineVendor | "-", n: number, step: EngineStepName, command: string, run: CliRun, checkpoint: string, fixedMs: number): EngineStep {
+function stepOf(
+  vendor: EngineVendor | "-",
+  n: number,
+  step: EngineStepName,
+  command: string,
+  run: CliRun,
+  checkpoint: string,
+  fixedMs: number,
+): EngineStep {
   const beyond = Math.max(1, run.wallMs - fixedMs) / 1000;
   const limit = vendor === "-" ? undefined : DOCUMENTED_PER_SECOND[vendor];
   const paced = (step === "create" || step === "destroy") && limit !== undefined;
@@ -153,13 +169,18 @@ function stepOf(vendor: EngineVendor | "-", n: number, step: EngineStepName, com
  * creating 10,000 rooms through the engine itself would take far longer than the no-op being measured.
  */
 function seedClones(fromCheckpoint: string, toDir: string, n: number): void {
-  const doc = JSON.parse(fs.readFileSync(fromCheckpoint, "utf8")) as { deployment: { resources: { type: string; urn: string }[] } };
+  const doc = JSON.parse(fs.readFileSync(fromCheckpoint, "utf8")) as {
+    deployment: { resources: { type: string; urn: string }[] };
+  };
   const all = doc.deployment.resources;
   const rooms = all.filter((r) => /::bench-\d+$/.test(r.urn));
   const template = rooms[0];
   if (!template) throw new Error(`${fromCheckpoint} holds no bench rooms to clone`);
   const text = JSON.stringify(template);
-  const clones = Array.from({ length: n }, (_, i) => JSON.parse(text.replace(/bench-\d+/g, `bench-${i}`)) as { type: string; urn: string });
+  const clones = Array.from(
+    { length: n },
+    (_, i) => JSON.parse(text.replace(/bench-\d+/g, `bench-${i}`)) as { type: string; urn: string },
+  );
   const cloned = new Set(rooms);
   doc.deployment.resources = [...all.filter((r) => !cloned.has(r)), ...clones];
   fs.mkdirSync(toDir, { recursive: true });
@@ -188,8 +209,11 @@ export async function runEngineBench(options: EngineOptions): Promise<EngineResu
     writeProject(emptyDir, "-", "bench", { rooms: 0 });
     const empties: CliRun[] = [];
     for (let i = 1; i <= 3; i++) empties.push(await run(emptyDir, "bench", "up", `empty-${i}`));
-    const warm = empties.slice(1).map((r) => r.wallMs).sort((a, b) => a - b);
-    const fixedMs = warm[0] === undefined ? 0 : ((warm[0] + (warm[warm.length - 1] ?? warm[0])) / 2);
+    const warm = empties
+      .slice(1)
+      .map((r) => r.wallMs)
+      .sort((a, b) => a - b);
+    const fixedMs = warm[0] === undefined ? 0 : (warm[0] + (warm[warm.length - 1] ?? warm[0])) / 2;
     const emptyCheckpoint = path.join(emptyDir, ".pulumi-rooms", "bench", "checkpoint.json");
     empties.forEach((r, i) => steps.push(stepOf("-", 0, "empty", `up #${i + 1}`, r, emptyCheckpoint, 0)));
     // `destroy` runs no program: its fixed cost is the empty stack's own `destroy`.
@@ -197,7 +221,10 @@ export async function runEngineBench(options: EngineOptions): Promise<EngineResu
     steps.push(stepOf("-", 0, "empty", "destroy", emptyDestroy, emptyCheckpoint, 0));
     const fixedDestroyMs = emptyDestroy.wallMs;
 
-    const fleets: [EngineVendor, number][] = [["tencent", options.tencentN], ["zego", options.zegoN]];
+    const fleets: [EngineVendor, number][] = [
+      ["tencent", options.tencentN],
+      ["zego", options.zegoN],
+    ];
     for (const [vendor, n] of fleets) {
       if (n <= 0) continue;
       const config: Record<string, string | number> = { rooms: n };
@@ -213,17 +240,41 @@ export async function runEngineBench(options: EngineOptions): Promise<EngineResu
       const dir = path.join(root, vendor);
       writeProject(dir, vendor, "bench", config);
       const checkpoint = path.join(dir, ".pulumi-rooms", "bench", "checkpoint.json");
-      steps.push(stepOf(vendor, n, "create", "up", await run(dir, "bench", "up", `${vendor}-${n}-create`), checkpoint, fixedMs));
-      steps.push(stepOf(vendor, n, "no-op", "up", await run(dir, "bench", "up", `${vendor}-${n}-noop`), checkpoint, fixedMs));
+      steps.push(
+        stepOf(vendor, n, "create", "up", await run(dir, "bench", "up", `${vendor}-${n}-create`), checkpoint, fixedMs),
+      );
+      steps.push(
+        stepOf(vendor, n, "no-op", "up", await run(dir, "bench", "up", `${vendor}-${n}-noop`), checkpoint, fixedMs),
+      );
       if (vendor === "tencent" && options.noopN > 0) {
         // The seeded stack's no-op; its rooms are in the checkpoint only (a no-op asks the vendor nothing).
         const big = path.join(root, "seeded");
         writeProject(big, "tencent", "bench", { rooms: options.noopN });
         seedClones(checkpoint, path.join(big, ".pulumi-rooms", "bench"), options.noopN);
         const seeded = path.join(big, ".pulumi-rooms", "bench", "checkpoint.json");
-        steps.push(stepOf(vendor, options.noopN, "no-op", "up (seeded)", await run(big, "bench", "up", `tencent-${options.noopN}-noop-seeded`), seeded, fixedMs));
+        steps.push(
+          stepOf(
+            vendor,
+            options.noopN,
+            "no-op",
+            "up (seeded)",
+            await run(big, "bench", "up", `tencent-${options.noopN}-noop-seeded`),
+            seeded,
+            fixedMs,
+          ),
+        );
       }
-      steps.push(stepOf(vendor, n, "destroy", "destroy", await run(dir, "bench", "destroy", `${vendor}-${n}-destroy`), checkpoint, fixedDestroyMs));
+      steps.push(
+        stepOf(
+          vendor,
+          n,
+          "destroy",
+          "destroy",
+          await run(dir, "bench", "destroy", `${vendor}-${n}-destroy`),
+          checkpoint,
+          fixedDestroyMs,
+        ),
+      );
     }
     return { documentedPerSecond: DOCUMENTED_PER_SECOND, fixedMs, fixedDestroyMs, steps, skipped };
   } finally {
@@ -234,9 +285,15 @@ export async function runEngineBench(options: EngineOptions): Promise<EngineResu
 
 /** Why the engine cannot raise its emulator's ZEGO room quota, or undefined when it can. */
 function zegoQuotaUnavailable(key: string | undefined): string | undefined {
-  if (!key) return `the engine's emulator allows ${ZEGO_DEFAULT_QUOTA} ZEGO rooms and no stack config key to raise it is known (set BENCH_ENGINE_ZEGO_QUOTA_KEY or --zego-quota-key to the key the engine reads)`;
-  const engineText = fs.readdirSync(path.dirname(CLI)).filter((f) => f.endsWith(".js")).map((f) => fs.readFileSync(path.join(path.dirname(CLI), f), "utf8")).join("\n");
+  if (!key)
+    return `the engine's emulator allows ${ZEGO_DEFAULT_QUOTA} ZEGO rooms and no stack config key to raise it is known (set BENCH_ENGINE_ZEGO_QUOTA_KEY or --zego-quota-key to the key the engine reads)`;
+  const engineText = fs
+    .readdirSync(path.dirname(CLI))
+    .filter((f) => f.endsWith(".js"))
+    .map((f) => fs.readFileSync(path.join(path.dirname(CLI), f), "utf8"))
+    .join("\n");
   const bare = key.slice(key.indexOf(":") + 1);
-  if (!engineText.includes(bare)) return `dist/engine does not read "${key}" (not built yet?): the emulator would refuse rooms beyond ${ZEGO_DEFAULT_QUOTA}`;
+  if (!engineText.includes(bare))
+    return `dist/engine does not read "${key}" (not built yet?): the emulator would refuse rooms beyond ${ZEGO_DEFAULT_QUOTA}`;
   return undefined;
 }

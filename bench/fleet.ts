@@ -34,7 +34,8 @@ export const TENCENT: VendorProfile = {
   documentedPerSecond: 200,
   rateKey: "tencent:requestsPerSecond",
   frequencyCodes: TENCENT_FREQUENCY,
-  declare: (i) => new TencentRoom(`bench-${i}`, { roomName: `Bench room ${i}`, maxMemberCount: 50, customInfo: `n=${i}` }),
+  declare: (i) =>
+    new TencentRoom(`bench-${i}`, { roomName: `Bench room ${i}`, maxMemberCount: 50, customInfo: `n=${i}` }),
 };
 
 export const ZEGO: VendorProfile = {
@@ -63,7 +64,8 @@ export async function fleet(profile: VendorProfile, n: number): Promise<Declared
     {
       newResource(args: pulumi.runtime.MockResourceArgs): { id: string; state: Record<string, unknown> } {
         const { __provider: provider, ...inputs } = args.inputs as Props;
-        if (typeof provider === "string") rooms.push({ urn: `urn:pulumi:bench::${PROJECT}::${args.type}::${args.name}`, inputs, provider });
+        if (typeof provider === "string")
+          rooms.push({ urn: `urn:pulumi:bench::${PROJECT}::${args.type}::${args.name}`, inputs, provider });
         return { id: `${args.name}-id`, state: args.inputs as Record<string, unknown> };
       },
       call: (args: pulumi.runtime.MockCallArgs): Record<string, unknown> => args.inputs as Record<string, unknown>,

@@ -25,7 +25,10 @@ export function diskWrites(pid: number | "self"): DiskWrites | undefined {
         .split("\n")
         .map((line) => line.split(": ") as [string, string]),
     );
-    return { writeBytes: Number(fields.get("write_bytes")), cancelledWriteBytes: Number(fields.get("cancelled_write_bytes")) };
+    return {
+      writeBytes: Number(fields.get("write_bytes")),
+      cancelledWriteBytes: Number(fields.get("cancelled_write_bytes")),
+    };
   } catch {
     return undefined;
   }
@@ -118,7 +121,10 @@ export class TreeSampler {
   private readonly origin = performance.now();
   private readonly rootStartMs: number;
 
-  constructor(private readonly root: number, everyMs = 50) {
+  constructor(
+    private readonly root: number,
+    everyMs = 50,
+  ) {
     this.rootStartMs = startedMs(root) ?? 0;
     this.sample();
     this.timer = setInterval(() => this.sample(), everyMs);
@@ -139,7 +145,15 @@ export class TreeSampler {
           entry.role = roleOf(pid, this.root, command);
         } else {
           const startMs = (startedMs(pid) ?? this.rootStartMs) - this.rootStartMs;
-          entry = { pid, role: roleOf(pid, this.root, command), command, startMs, lastSeenMs: 0, peakKiB: 0, writeBytes: 0 };
+          entry = {
+            pid,
+            role: roleOf(pid, this.root, command),
+            command,
+            startMs,
+            lastSeenMs: 0,
+            peakKiB: 0,
+            writeBytes: 0,
+          };
           this.seen.set(pid, entry);
         }
       }

@@ -60,7 +60,10 @@ function surfaced(p: PhaseResult): string {
 const VENDOR_PHASES = new Set(["create", "read", "delete"]);
 
 /** Our memory share: the host's peak in a run over the bare host's (the host with `@pulumi/pulumi` alone). */
-export function memoryShare(r: Pick<BenchResults, "coldStart">, s: Pick<ScaleResult, "hostPeakMiB">): number | undefined {
+export function memoryShare(
+  r: Pick<BenchResults, "coldStart">,
+  s: Pick<ScaleResult, "hostPeakMiB">,
+): number | undefined {
   const bare = Math.max(...r.coldStart.map((c) => c.bareHostMiB ?? Number.NaN));
   return s.hostPeakMiB === undefined || !Number.isFinite(bare) ? undefined : s.hostPeakMiB - bare;
 }
@@ -83,16 +86,28 @@ export interface Goal {
 /** The goals, checked against the runs they name (when those runs are in the results). */
 export function goals(r: BenchResults): Goal[] {
   const out: Goal[] = [];
-  const run = (vendor: string, n: number, scope: "api" | "app") => r.scale.find((s) => s.vendor === vendor && s.n === n && s.paced && s.emulatorScope === scope);
-  for (const [vendor, n] of [["TencentRoom", 1000], ["ZegoRoom", 300]] as const) {
+  const run = (vendor: string, n: number, scope: "api" | "app") =>
+    r.scale.find((s) => s.vendor === vendor && s.n === n && s.paced && s.emulatorScope === scope);
+  for (const [vendor, n] of [
+    ["TencentRoom", 1000],
+    ["ZegoRoom", 300],
+  ] as const) {
     const s = run(vendor, n, "api");
     if (s) {
       const phases = s.phases.filter((p) => VENDOR_PHASES.has(p.phase));
       const worst = Math.min(...phases.map((p) => p.roomsRatio));
-      out.push({ goal: `${vendor} N=${n}, per-API emulator: create, read, delete each >= 0.90 of the limit in rooms/s`, measured: phases.map((p) => `${p.phase} ${f2(p.roomsRatio)}`).join(", "), met: worst >= 0.9 });
+      out.push({
+        goal: `${vendor} N=${n}, per-API emulator: create, read, delete each >= 0.90 of the limit in rooms/s`,
+        measured: phases.map((p) => `${p.phase} ${f2(p.roomsRatio)}`).join(", "),
+        met: worst >= 0.9,
+      });
       const refused = phases.reduce((a, p) => a + p.frequencyLimited, 0);
       const failed = phases.reduce((a, p) => a + p.failed, 0);
-      out.push({ goal: `${vendor} N=${n}, per-API emulator: 0 frequency-limit answers, 0 failures`, measured: `${refused} answers, ${failed} failed`, met: refused === 0 && failed === 0 });
+      out.push({
+        goal: `${vendor} N=${n}, per-API emulator: 0 frequency-limit answers, 0 failures`,
+        measured: `${refused} answers, ${failed} failed`,
+        met: refused === 0 && failed === 0,
+      });
     }
     const shared = run(vendor, n, "app");
     if (shared) {
@@ -107,15 +122,27 @@ export function goals(r: BenchResults): Goal[] {
     }
   }
   const load = Math.max(...r.coldStart.map((c) => c.ownLoadMs));
-  if (Number.isFinite(load)) out.push({ goal: "our package's load adds < 100 ms to the host's cold start", measured: r.coldStart.map((c) => `${c.vendor} ${Math.round(c.ownLoadMs)} ms`).join(", "), met: load < 100 });
+  if (Number.isFinite(load))
+    out.push({
+      goal: "our package's load adds < 100 ms to the host's cold start",
+      measured: r.coldStart.map((c) => `${c.vendor} ${Math.round(c.ownLoadMs)} ms`).join(", "),
+      met: load < 100,
+    });
   const big = run("TencentRoom", 1000, "api");
   const share = big ? memoryShare(r, big) : undefined;
   const loaded = r.bareHostUnderLoad;
-  const same = big?.hostPeakMiB !== undefined && loaded?.peakMiB !== undefined && loaded.vendor === big.vendor && loaded.n === big.n;
+  const same =
+    big?.hostPeakMiB !== undefined &&
+    loaded?.peakMiB !== undefined &&
+    loaded.vendor === big.vendor &&
+    loaded.n === big.n;
   // Ours: the median of the repeated runs when there were any, else the one run's peak.
   const underLoad = same ? (medianOf(loaded.peaksMiB ?? []) ?? big.hostPeakMiB) - loaded.peakMiB : undefined;
   if (share !== undefined) {
-    const runs = loaded?.peaksMiB && loaded.bareRunsMiB && loaded.peaksMiB.length > 1 ? ` (median of ${loaded.peaksMiB.length} runs: ours ${loaded.peaksMiB.map(f1).join(", ")} MiB, no-op ${loaded.bareRunsMiB.map(f1).join(", ")} MiB)` : "";
+    const runs =
+      loaded?.peaksMiB && loaded.bareRunsMiB && loaded.peaksMiB.length > 1
+        ? ` (median of ${loaded.peaksMiB.length} runs: ours ${loaded.peaksMiB.map(f1).join(", ")} MiB, no-op ${loaded.bareRunsMiB.map(f1).join(", ")} MiB)`
+        : "";
     out.push({
       goal: "our memory share at 1000 rooms < 100 MiB",
       measured: `${underLoad === undefined ? "" : `${f1(underLoad)} MiB over the host carrying the same 1000 rooms' calls with a no-op provider${runs}; `}${f1(share)} MiB over the idle bare host (TencentRoom N=1000, first run)`,
@@ -141,7 +168,9 @@ export function renderTables(r: BenchResults): string {
   for (const g of goals(r)) lines.push(`| ${g.goal} | ${g.measured} | ${g.met ? "yes" : "**no**"} |`);
 
   lines.push("\n### Scale: all calls of a phase in flight at once, through the dynamic-provider host\n");
-  lines.push("| resource | emulator limit | pacing | N | phase | wall s | vendor requests | req/room | rooms/s | rooms/s ÷ limit | req/s ÷ limit (vendor-bound) | freq-limit answers absorbed | errors surfaced (freq-limit) | failed |");
+  lines.push(
+    "| resource | emulator limit | pacing | N | phase | wall s | vendor requests | req/room | rooms/s | rooms/s ÷ limit | req/s ÷ limit (vendor-bound) | freq-limit answers absorbed | errors surfaced (freq-limit) | failed |",
+  );
   lines.push("|---|---|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---|---:|");
   for (const s of r.scale) {
     for (const p of s.phases) {
@@ -157,16 +186,22 @@ export function renderTables(r: BenchResults): string {
   const shared = r.scale.filter((s) => s.emulatorScope === "app");
   if (shared.length) {
     lines.push("\n### The adaptive pacer against one limit shared by all of an app's APIs\n");
-    lines.push("| resource | N | phase | requests | refusals absorbed | refusals / requests | failed | rooms/s | rooms/s ÷ limit |");
+    lines.push(
+      "| resource | N | phase | requests | refusals absorbed | refusals / requests | failed | rooms/s | rooms/s ÷ limit |",
+    );
     lines.push("|---|---:|---|---:|---:|---:|---:|---:|---:|");
     for (const s of shared) {
       for (const p of s.phases.filter((x) => x.requests > 0)) {
-        lines.push(`| ${s.vendor} | ${s.n} | ${p.phase} | ${p.requests} | ${p.frequencyLimited - p.surfacedFrequency} | ${f1((100 * p.frequencyLimited) / p.requests)} % | ${p.failed} | ${f1(p.roomsPerSecond)} | ${f2(p.roomsRatio)} |`);
+        lines.push(
+          `| ${s.vendor} | ${s.n} | ${p.phase} | ${p.requests} | ${p.frequencyLimited - p.surfacedFrequency} | ${f1((100 * p.frequencyLimited) / p.requests)} % | ${p.failed} | ${f1(p.roomsPerSecond)} | ${f2(p.roomsRatio)} |`,
+        );
       }
     }
   }
 
-  lines.push("\n| resource | emulator limit | pacing | N | rooms left behind by failed creates | rooms left after destroy | host peak memory (VmHWM) | our share over the bare host |");
+  lines.push(
+    "\n| resource | emulator limit | pacing | N | rooms left behind by failed creates | rooms left after destroy | host peak memory (VmHWM) | our share over the bare host |",
+  );
   lines.push("|---|---|---|---:|---:|---:|---:|---:|");
   for (const s of r.scale) {
     const share = memoryShare(r, s);
@@ -187,15 +222,23 @@ export function renderTables(r: BenchResults): string {
   lines.push("\n### Provider cost per resource, in-process (check + diff of unchanged rooms)\n");
   lines.push("| resource | rooms | check µs/room | diff µs/room | vendor requests | changes reported |");
   lines.push("|---|---:|---:|---:|---:|---:|");
-  for (const c of r.providerCost) lines.push(`| ${c.vendor} | ${c.rooms} | ${f1(c.checkMicros)} | ${f1(c.diffMicros)} | ${c.httpRequests} | ${c.changes} |`);
+  for (const c of r.providerCost)
+    lines.push(
+      `| ${c.vendor} | ${c.rooms} | ${f1(c.checkMicros)} | ${f1(c.diffMicros)} | ${c.httpRequests} | ${c.changes} |`,
+    );
 
   lines.push("\n### What each resource stores\n");
-  lines.push("| resource | `__provider` bytes per resource | distinct `__provider` texts | state bytes per resource (inputs + outputs) |");
+  lines.push(
+    "| resource | `__provider` bytes per resource | distinct `__provider` texts | state bytes per resource (inputs + outputs) |",
+  );
   lines.push("|---|---:|---:|---:|");
-  for (const s of r.storage) lines.push(`| ${s.vendor} | ${s.providerBytes} | ${s.distinctProviders} | ${Math.round(s.stateBytes)} |`);
+  for (const s of r.storage)
+    lines.push(`| ${s.vendor} | ${s.providerBytes} | ${s.distinctProviders} | ${Math.round(s.stateBytes)} |`);
 
   lines.push("\n### Host cold start (median ms from spawn) and the bare host's memory\n");
-  lines.push("| first resource | runs | port line | GetPluginInfo answered | host start (Configure answered, `@pulumi/pulumi` alone) | our package's load (to the first Check answered) | total | bare host peak memory |");
+  lines.push(
+    "| first resource | runs | port line | GetPluginInfo answered | host start (Configure answered, `@pulumi/pulumi` alone) | our package's load (to the first Check answered) | total | bare host peak memory |",
+  );
   lines.push("|---|---:|---:|---:|---:|---:|---:|---:|");
   for (const c of r.coldStart) {
     lines.push(

@@ -18,7 +18,15 @@ import { parseArgs } from "node:util";
 import { closeAgent } from "../provider/core/http";
 import { runEngineBench, type EngineResults } from "./engine";
 import { renderEngineTable } from "./engine-report";
-import { bareHostUnderLoad, coldStart, providerCost, storageCost, type ColdStart, type ProviderCost, type StorageCost } from "./costs";
+import {
+  bareHostUnderLoad,
+  coldStart,
+  providerCost,
+  storageCost,
+  type ColdStart,
+  type ProviderCost,
+  type StorageCost,
+} from "./costs";
 import { TENCENT, ZEGO, type VendorProfile } from "./fleet";
 import { medianOf, renderTables, type BenchResults } from "./report";
 import { REPO, runScale, type EmulatorScope, type ScaleResult } from "./scale";
@@ -34,7 +42,8 @@ const MEMORY_RUNS = 3;
 
 function sizes(text: string, flag: string): number[] {
   const list = text.split(",").map((s) => Number(s.trim()));
-  if (list.length === 0 || list.some((n) => !Number.isInteger(n) || n < 1)) throw new Error(`--${flag} takes positive whole numbers separated by commas, not ${JSON.stringify(text)}`);
+  if (list.length === 0 || list.some((n) => !Number.isInteger(n) || n < 1))
+    throw new Error(`--${flag} takes positive whole numbers separated by commas, not ${JSON.stringify(text)}`);
   return list;
 }
 
@@ -47,7 +56,10 @@ async function main(): Promise<void> {
       "engine-zego-n": { type: "string", default: "300" },
       "engine-noop-n": { type: "string", default: "0" },
       // The key pulumi-rooms-local reads (engine/emulator-settings.ts); the variable or flag overrides it.
-      "zego-quota-key": { type: "string", default: process.env.BENCH_ENGINE_ZEGO_QUOTA_KEY ?? "emulator:zegoRoomQuota" },
+      "zego-quota-key": {
+        type: "string",
+        default: process.env.BENCH_ENGINE_ZEGO_QUOTA_KEY ?? "emulator:zegoRoomQuota",
+      },
       "cpu-prof-dir": { type: "string" },
       quick: { type: "boolean", default: false },
       "tencent-n": { type: "string" },
@@ -60,7 +72,8 @@ async function main(): Promise<void> {
   const tencentN = sizes(values["tencent-n"] ?? (values.quick ? "200" : "200,1000"), "tencent-n");
   const zegoN = sizes(values["zego-n"] ?? (values.quick ? "60" : "100,300"), "zego-n");
   const unpacedMode = values.unpaced;
-  if (!["all", "smallest-zego", "none"].includes(unpacedMode)) throw new Error("--unpaced is all, smallest-zego or none");
+  if (!["all", "smallest-zego", "none"].includes(unpacedMode))
+    throw new Error("--unpaced is all, smallest-zego or none");
 
   const started = performance.now();
   const loadAtStart = os.loadavg();
@@ -86,11 +99,17 @@ async function main(): Promise<void> {
     } catch {
       // No results yet: the file holds the engine phase only.
     }
-    writeFileSync(values.out, `${JSON.stringify({ ...previous, engine: results, engineLoadAverage: { start: loadAtStart, end: os.loadavg() } }, null, 2)}\n`);
-    process.stdout.write(`${renderEngineTable(results)}\n\nWrote the engine phase into ${path.relative(process.cwd(), values.out) || values.out}\n`);
+    writeFileSync(
+      values.out,
+      `${JSON.stringify({ ...previous, engine: results, engineLoadAverage: { start: loadAtStart, end: os.loadavg() } }, null, 2)}\n`,
+    );
+    process.stdout.write(
+      `${renderEngineTable(results)}\n\nWrote the engine phase into ${path.relative(process.cwd(), values.out) || values.out}\n`,
+    );
     return;
   }
-  if (positionals.length) throw new Error(`unknown phase ${JSON.stringify(positionals[0])}: the only one that runs alone is "engine"`);
+  if (positionals.length)
+    throw new Error(`unknown phase ${JSON.stringify(positionals[0])}: the only one that runs alone is "engine"`);
   const plan: { profile: VendorProfile; n: number; paced: boolean; scope: EmulatorScope }[] = [];
   for (const n of tencentN) plan.push({ profile: TENCENT, n, paced: true, scope: "api" });
   for (const n of zegoN) plan.push({ profile: ZEGO, n, paced: true, scope: "api" });
@@ -101,7 +120,8 @@ async function main(): Promise<void> {
   }
   if (unpacedMode !== "none") {
     for (const n of tencentN) plan.push({ profile: TENCENT, n, paced: false, scope: "api" });
-    for (const n of unpacedMode === "all" ? zegoN : [Math.min(...zegoN)]) plan.push({ profile: ZEGO, n, paced: false, scope: "api" });
+    for (const n of unpacedMode === "all" ? zegoN : [Math.min(...zegoN)])
+      plan.push({ profile: ZEGO, n, paced: false, scope: "api" });
   }
 
   const scale: ScaleResult[] = [];
@@ -131,12 +151,20 @@ async function main(): Promise<void> {
     const peaks = [largest.hostPeakMiB];
     const bare = [await bareHostUnderLoad(largest.stateAfterCreate)];
     for (let i = 1; i < MEMORY_RUNS; i++) {
-      log(`memory, run ${i + 1} of ${MEMORY_RUNS}: ${largest.vendor} N=${largest.n} paced, and the no-op host under the same load`);
+      log(
+        `memory, run ${i + 1} of ${MEMORY_RUNS}: ${largest.vendor} N=${largest.n} paced, and the no-op host under the same load`,
+      );
       peaks.push((await runScale(profile, largest.n, true, () => undefined, "api")).hostPeakMiB);
       bare.push(await bareHostUnderLoad(largest.stateAfterCreate));
     }
     const known = (xs: (number | undefined)[]) => xs.filter((x): x is number => x !== undefined);
-    bareUnderLoad = { vendor: largest.vendor, n: largest.n, peakMiB: medianOf(known(bare)), peaksMiB: known(peaks), bareRunsMiB: known(bare) };
+    bareUnderLoad = {
+      vendor: largest.vendor,
+      n: largest.n,
+      peakMiB: medianOf(known(bare)),
+      peaksMiB: known(peaks),
+      bareRunsMiB: known(bare),
+    };
   }
   await closeAgent();
   const engineResults = values["no-engine"] ? undefined : await engine();

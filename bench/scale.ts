@@ -105,17 +105,30 @@ interface Outcome {
 }
 
 /** Runs the phases for `n` rooms; `paced: false` sets the vendor's requestsPerSecond to "0". */
-export async function runScale(profile: VendorProfile, n: number, paced: boolean, log: (line: string) => void, emulatorScope: EmulatorScope = "api"): Promise<ScaleResult> {
+export async function runScale(
+  profile: VendorProfile,
+  n: number,
+  paced: boolean,
+  log: (line: string) => void,
+  emulatorScope: EmulatorScope = "api",
+): Promise<ScaleResult> {
   // The documented rate limits are the emulator's defaults (per API, any sliding second); `app` shares
   // one limit among all of the app's APIs, the stricter reading the adaptive pacer must survive. Only the
   // ZEGO room quota (Pro plan: 50) is raised so that the run measures pacing, not the plan.
-  const emu = await startEmulatorProcess({ zego: { roomQuota: n + 100 }, rateMode: { scope: emulatorScope, window: "sliding" } });
+  const emu = await startEmulatorProcess({
+    zego: { roomQuota: n + 100 },
+    rateMode: { scope: emulatorScope, window: "sliding" },
+  });
   const host = await ProviderHost.start({ cwd: REPO, project: PROJECT });
   try {
     await host.configure({ ...emu.stackConfig(), ...(paced ? {} : { [profile.rateKey]: "0" }) }, SECRET_KEYS);
     const program = await fleet(profile, n);
     const phases: PhaseResult[] = [];
-    const run = async <T>(phase: PhaseName, items: readonly T[], call: (item: T) => Promise<unknown>): Promise<Outcome[]> => {
+    const run = async <T>(
+      phase: PhaseName,
+      items: readonly T[],
+      call: (item: T) => Promise<unknown>,
+    ): Promise<Outcome[]> => {
       await emu.resetCounters();
       const started = performance.timeOrigin + performance.now();
       const outcomes = await issueAll(items, (item) =>
@@ -126,7 +139,12 @@ export async function runScale(profile: VendorProfile, n: number, paced: boolean
       );
       const ended = performance.timeOrigin + performance.now();
       const { counters, firstAt, lastAt } = await emu.counters();
-      const timing = { wallMs: ended - started, vendorWindowMs: lastAt - firstAt, headMs: firstAt ? firstAt - started : 0, tailMs: lastAt ? ended - lastAt : 0 };
+      const timing = {
+        wallMs: ended - started,
+        vendorWindowMs: lastAt - firstAt,
+        headMs: firstAt ? firstAt - started : 0,
+        tailMs: lastAt ? ended - lastAt : 0,
+      };
       const result = summarise(phase, profile, timing, outcomes, counters);
       phases.push(result);
       log(
@@ -165,7 +183,18 @@ export async function runScale(profile: VendorProfile, n: number, paced: boolean
     await run("delete", [...state.values()], (e) => host.delete(e.id, e.urn, e.outputs, e.inputs));
     const leftAfterDestroy = (await emu.roomIds(profile.vendor)).length;
     const hostPeakMiB = peakMemoryMiB(host.pid);
-    return { vendor: profile.label, n, paced, emulatorScope, documentedPerSecond: profile.documentedPerSecond, phases, orphansAfterCreate, leftAfterDestroy, hostPeakMiB, stateAfterCreate };
+    return {
+      vendor: profile.label,
+      n,
+      paced,
+      emulatorScope,
+      documentedPerSecond: profile.documentedPerSecond,
+      phases,
+      orphansAfterCreate,
+      leftAfterDestroy,
+      hostPeakMiB,
+      stateAfterCreate,
+    };
   } finally {
     await host.stop();
     await emu.stop();
@@ -179,7 +208,13 @@ interface Timing {
   readonly tailMs: number;
 }
 
-function summarise(phase: PhaseName, profile: VendorProfile, timing: Timing, outcomes: Outcome[], counters: Counters): PhaseResult {
+function summarise(
+  phase: PhaseName,
+  profile: VendorProfile,
+  timing: Timing,
+  outcomes: Outcome[],
+  counters: Counters,
+): PhaseResult {
   const { wallMs } = timing;
   let requests = 0;
   let ok = 0;

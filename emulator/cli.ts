@@ -23,11 +23,14 @@ export function banner(emu: Emulator, options: EmulatorOptions): string {
   ];
   const rate = emu.rateLimits();
   const perSecond = (v: number | false) => (v === false ? "off" : `${v}/s`);
-  lines.push(`  rate limits:         Tencent ${perSecond(rate.tencent.perSecond)}, ZEGO ${perSecond(rate.zego.perSecond)}, per ${rate.tencent.scope === "api" ? "API" : "app"}, ${rate.tencent.window === "sliding" ? "any sliding second" : "per wall-clock second"} (change: curl -X POST ${emu.url}/_emulator/rate-limits -d '{"scope":"app","window":"fixed"}')`);
+  lines.push(
+    `  rate limits:         Tencent ${perSecond(rate.tencent.perSecond)}, ZEGO ${perSecond(rate.zego.perSecond)}, per ${rate.tencent.scope === "api" ? "API" : "app"}, ${rate.tencent.window === "sliding" ? "any sliding second" : "per wall-clock second"} (change: curl -X POST ${emu.url}/_emulator/rate-limits -d '{"scope":"app","window":"fixed"}')`,
+  );
   if (options.faults) lines.push(`  fault plan:          ${JSON.stringify(options.faults)}`);
   if (options.stateFile) lines.push(`  state file:          ${options.stateFile}`);
   lines.push("", "Point a stack at it (these are the emulator's own throwaway credentials):");
-  for (const [k, v] of Object.entries(emu.stackConfig())) lines.push(`  pulumi config set ${secret(k) ? "--secret " : ""}${k} ${v}`);
+  for (const [k, v] of Object.entries(emu.stackConfig()))
+    lines.push(`  pulumi config set ${secret(k) ? "--secret " : ""}${k} ${v}`);
   lines.push("", "or export the environment fallbacks:");
   for (const [k, v] of Object.entries(emu.env())) lines.push(`  export ${k}=${v}`);
   lines.push("", "Press Ctrl+C to stop.");
@@ -40,7 +43,10 @@ async function main(): Promise<void> {
     console.log(USAGE);
     return;
   }
-  const options: EmulatorOptions = { ...request.options, log: request.verbose ? (line) => console.log(line) : undefined };
+  const options: EmulatorOptions = {
+    ...request.options,
+    log: request.verbose ? (line) => console.log(line) : undefined,
+  };
   const emu = await startEmulator(options);
   console.log(banner(emu, options));
   // stop() flushes the state file, so the rooms are there on the next start.

@@ -34,7 +34,12 @@ const DEFAULT_LATENCY_MS = 200;
 
 const PROBABILITIES = ["reset", "http502", "vendorTransient", "latency", "lostResponse"] as const;
 /** Every key a plan may hold: an unknown one (`http_502`) would otherwise inject nothing, silently. */
-const FAULT_PLAN_KEYS = ["seed", ...PROBABILITIES, "latencyMs", "actions"] as const satisfies readonly (keyof FaultPlan)[];
+const FAULT_PLAN_KEYS = [
+  "seed",
+  ...PROBABILITIES,
+  "latencyMs",
+  "actions",
+] as const satisfies readonly (keyof FaultPlan)[];
 const NONE: FaultDecision = { reset: false, http502: false, vendorTransient: false, latencyMs: 0, lostResponse: false };
 
 /**
@@ -43,20 +48,26 @@ const NONE: FaultDecision = { reset: false, http502: false, vendorTransient: fal
  * a typo such as `"http502": "1"` would otherwise silently inject nothing.
  */
 export function validateFaultPlan(value: unknown): FaultPlan {
-  if (value === null || typeof value !== "object" || Array.isArray(value)) throw new Error("a fault plan must be a JSON object");
+  if (value === null || typeof value !== "object" || Array.isArray(value))
+    throw new Error("a fault plan must be a JSON object");
   const plan = value as Record<string, unknown>;
   for (const key of Object.keys(plan)) {
     if ((FAULT_PLAN_KEYS as readonly string[]).includes(key)) continue;
     const near = nearest(key, FAULT_PLAN_KEYS);
-    throw new Error(`fault plan: unknown key ${JSON.stringify(key)}${near ? ` (did you mean ${JSON.stringify(near)}?)` : ""}; valid keys: ${FAULT_PLAN_KEYS.join(", ")}`);
+    throw new Error(
+      `fault plan: unknown key ${JSON.stringify(key)}${near ? ` (did you mean ${JSON.stringify(near)}?)` : ""}; valid keys: ${FAULT_PLAN_KEYS.join(", ")}`,
+    );
   }
-  if (typeof plan.seed !== "number" || !Number.isFinite(plan.seed)) throw new Error("a fault plan needs a numeric seed");
+  if (typeof plan.seed !== "number" || !Number.isFinite(plan.seed))
+    throw new Error("a fault plan needs a numeric seed");
   for (const kind of PROBABILITIES) {
     const p = plan[kind];
-    if (p !== undefined && (typeof p !== "number" || !(p >= 0 && p <= 1))) throw new Error(`fault plan: ${kind} must be a probability between 0 and 1`);
+    if (p !== undefined && (typeof p !== "number" || !(p >= 0 && p <= 1)))
+      throw new Error(`fault plan: ${kind} must be a probability between 0 and 1`);
   }
   const ms = plan.latencyMs;
-  if (ms !== undefined && (typeof ms !== "number" || !Number.isFinite(ms) || ms < 0)) throw new Error("fault plan: latencyMs must be a number of milliseconds >= 0");
+  if (ms !== undefined && (typeof ms !== "number" || !Number.isFinite(ms) || ms < 0))
+    throw new Error("fault plan: latencyMs must be a number of milliseconds >= 0");
   const actions = plan.actions;
   if (actions !== undefined && (!Array.isArray(actions) || !actions.every((a) => typeof a === "string"))) {
     throw new Error("fault plan: actions must be an array of action names");
@@ -97,6 +108,12 @@ export class FaultInjector {
     const vendorTransient = draw(plan.vendorTransient);
     const latency = draw(plan.latency);
     const lostResponse = draw(plan.lostResponse);
-    return { reset, http502, vendorTransient, latencyMs: latency ? (plan.latencyMs ?? DEFAULT_LATENCY_MS) : 0, lostResponse };
+    return {
+      reset,
+      http502,
+      vendorTransient,
+      latencyMs: latency ? (plan.latencyMs ?? DEFAULT_LATENCY_MS) : 0,
+      lostResponse,
+    };
   }
 }

@@ -112,11 +112,15 @@ export type RateLimitsView = Record<"tencent" | "zego", { readonly perSecond: nu
 
 /** Checks a rate-limit change from outside (admin endpoint); throws naming the field and the rule. */
 function validateRateLimitChange(input: unknown): RateLimitChange {
-  if (input === null || typeof input !== "object" || Array.isArray(input)) throw new Error("the body must be a JSON object");
+  if (input === null || typeof input !== "object" || Array.isArray(input))
+    throw new Error("the body must be a JSON object");
   const { tencent, zego, ...mode } = input as Record<string, unknown>;
   const limit = (name: string, v: unknown): number | false | undefined => {
     if (v === undefined || v === false) return v;
-    if (typeof v !== "number" || !Number.isInteger(v) || v < 1) throw new Error(`${name} must be a whole number of requests per second >= 1, or false (off), not ${JSON.stringify(v)}`);
+    if (typeof v !== "number" || !Number.isInteger(v) || v < 1)
+      throw new Error(
+        `${name} must be a whole number of requests per second >= 1, or false (off), not ${JSON.stringify(v)}`,
+      );
     return v;
   };
   return { tencent: limit("tencent", tencent), zego: limit("zego", zego), ...validateRateMode(mode) };
@@ -129,7 +133,9 @@ function validateRateLimitChange(input: unknown): RateLimitChange {
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   if (options.stateFile) checkStateFolder(options.stateFile);
   // One writer per state file: a second emulator on it would write its stale copy over this one's changes.
-  const lock = options.stateFile ? StateFileLock.acquire(options.stateFile, options.log ?? ((line) => process.stderr.write(`${line}\n`))) : undefined;
+  const lock = options.stateFile
+    ? StateFileLock.acquire(options.stateFile, options.log ?? ((line) => process.stderr.write(`${line}\n`)))
+    : undefined;
   try {
     return await serve(options, lock);
   } catch (err) {
@@ -149,12 +155,20 @@ async function serve(options: EmulatorOptions, lock: StateFileLock | undefined):
     credentials: { tencent: tencent.credentials(), zego: zego.credentials() },
   });
   const stateFile = options.stateFile
-    ? new StateFile(options.stateFile, snapshot, 100, (err) => options.log?.(`emulator: could not write the state file: ${err.message}`))
+    ? new StateFile(options.stateFile, snapshot, 100, (err) =>
+        options.log?.(`emulator: could not write the state file: ${err.message}`),
+      )
     : undefined;
   const saved = stateFile?.load();
   const rateMode = (own: Partial<RateMode> | undefined) => ({ ...options.rateMode, ...own });
-  const tencent = new TencentHandler({ ...saved?.credentials?.tencent, ...options.tencent, rateMode: rateMode(options.tencent?.rateMode) }, { now });
-  const zego = new ZegoHandler({ ...saved?.credentials?.zego, ...options.zego, rateMode: rateMode(options.zego?.rateMode) }, { now });
+  const tencent = new TencentHandler(
+    { ...saved?.credentials?.tencent, ...options.tencent, rateMode: rateMode(options.tencent?.rateMode) },
+    { now },
+  );
+  const zego = new ZegoHandler(
+    { ...saved?.credentials?.zego, ...options.zego, rateMode: rateMode(options.zego?.rateMode) },
+    { now },
+  );
   const setRateLimits = (limits: RateLimitChange) => {
     const checked = validateRateLimitChange(limits);
     if (checked.tencent !== undefined) tencent.setRateLimit(checked.tencent);
@@ -177,17 +191,37 @@ async function serve(options: EmulatorOptions, lock: StateFileLock | undefined):
   // The console reads through the same inspection API as tests do (no second source of truth).
   const consoleSource: ConsoleSource = {
     now,
-    tencent: { rooms: () => tencent.rooms(), credentials: () => tencent.credentials(), actions: tencent.actions, rateLimit: () => tencent.rateLimit },
-    zego: { rooms: () => zego.rooms(), users: () => zego.users(), credentials: () => zego.credentials(), actions: zego.actions, rateLimit: () => zego.rateLimit },
+    tencent: {
+      rooms: () => tencent.rooms(),
+      credentials: () => tencent.credentials(),
+      actions: tencent.actions,
+      rateLimit: () => tencent.rateLimit,
+    },
+    zego: {
+      rooms: () => zego.rooms(),
+      users: () => zego.users(),
+      credentials: () => zego.credentials(),
+      actions: zego.actions,
+      rateLimit: () => zego.rateLimit,
+    },
     faults: () => server.faults.current,
-    requests: (since) => ({ latestSeq: requestLog.latestSeq, clearedAfter: requestLog.clearedAfter, events: requestLog.since(since) }),
+    requests: (since) => ({
+      latestSeq: requestLog.latestSeq,
+      clearedAfter: requestLog.clearedAfter,
+      events: requestLog.since(since),
+    }),
     rates: () => requestLog.rates(),
   };
   const server: EmulatorServer = new EmulatorServer({
     handlers: [tencent, zego],
     faults: options.faults,
     onCommit: () => stateFile?.changed(),
-    inspect: () => ({ tencent: { rooms: tencent.rooms() }, zego: { rooms: zego.rooms(), users: zego.users() }, counters: server.snapshotCounters(), rateLimits: rateLimits() }),
+    inspect: () => ({
+      tencent: { rooms: tencent.rooms() },
+      zego: { rooms: zego.rooms(), users: zego.users() },
+      counters: server.snapshotCounters(),
+      rateLimits: rateLimits(),
+    }),
     reset,
     rateLimits,
     log: options.log,

@@ -13,8 +13,11 @@ export function nearest(key: string, names: readonly string[]): string | undefin
   const same = names.find((name) => name.toLowerCase() === lower);
   if (same) return same;
   if (lower.length >= 4) {
-    const prefixed = names.filter((name) => name.toLowerCase().startsWith(lower) || lower.startsWith(name.toLowerCase()));
-    if (prefixed.length > 0) return prefixed.sort((a, b) => Math.abs(a.length - key.length) - Math.abs(b.length - key.length))[0];
+    const prefixed = names.filter(
+      (name) => name.toLowerCase().startsWith(lower) || lower.startsWith(name.toLowerCase()),
+    );
+    if (prefixed.length > 0)
+      return prefixed.sort((a, b) => Math.abs(a.length - key.length) - Math.abs(b.length - key.length))[0];
   }
   const allowed = Math.max(2, Math.floor(key.length / 5));
   let best: { name: string; distance: number } | undefined;
@@ -30,7 +33,11 @@ function editDistance(a: string, b: string): number {
   for (let i = 1; i <= a.length; i++) {
     const next = [i];
     for (let j = 1; j <= b.length; j++) {
-      next[j] = Math.min((row[j] ?? 0) + 1, (next[j - 1] ?? 0) + 1, (row[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1));
+      next[j] = Math.min(
+        (row[j] ?? 0) + 1,
+        (next[j - 1] ?? 0) + 1,
+        (row[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
     }
     row = next;
   }

@@ -37,9 +37,17 @@ export const USAGE = `Usage: pulumi-rooms-emulator [options]
   -h, --help            this text`;
 
 /** What the command line asks for: the usage text, or an emulator. */
-export type CliRequest = { readonly help: true } | { readonly help: false; readonly options: EmulatorOptions; readonly verbose: boolean };
+export type CliRequest =
+  { readonly help: true } | { readonly help: false; readonly options: EmulatorOptions; readonly verbose: boolean };
 
-const FAULT_FLAGS = ["fault-502", "fault-reset", "fault-lost", "fault-transient", "fault-latency", "latency-ms"] as const;
+const FAULT_FLAGS = [
+  "fault-502",
+  "fault-reset",
+  "fault-lost",
+  "fault-transient",
+  "fault-latency",
+  "latency-ms",
+] as const;
 
 /** The command-line options (also the engine's `emulator:*` stack config keys, camel-cased). */
 export const OPTIONS = {
@@ -77,7 +85,9 @@ const NPM_NOTE = "through npm, put -- before the options: npm run emulator -- --
 function strictError(err: unknown): Error {
   const code = (err as { code?: unknown } | null)?.code;
   const message = err instanceof Error ? err.message : String(err);
-  const valid = `valid options: ${Object.keys(OPTIONS).map((o) => `--${o}`).join(", ")}`;
+  const valid = `valid options: ${Object.keys(OPTIONS)
+    .map((o) => `--${o}`)
+    .join(", ")}`;
   if (code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") {
     const flag = /'(-{1,2}[^']*)'/.exec(message)?.[1] ?? "?";
     const name = flag.replace(/^-+/, "").split("=")[0] ?? "";
@@ -129,7 +139,10 @@ export function parseCli(argv: readonly string[]): CliRequest {
   try {
     rateMode = validateRateMode({ scope: values["rate-scope"], window: values["rate-window"] });
   } catch (err) {
-    throw new Error(`--rate-${/^window/.test(err instanceof Error ? err.message : "") ? "window" : "scope"}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+    throw new Error(
+      `--rate-${/^window/.test(err instanceof Error ? err.message : "") ? "window" : "scope"}: ${err instanceof Error ? err.message : String(err)}`,
+      { cause: err },
+    );
   }
   const options: EmulatorOptions = {
     port,
@@ -163,7 +176,8 @@ function probability(name: string, v: string | undefined): number | undefined {
 /** A whole number >= 1 (a limit or a rate), or undefined when the flag is absent. */
 function count(name: string, v: string | undefined): number | undefined {
   if (v === undefined) return undefined;
-  if (!/^\d{1,9}$/.test(v) || Number(v) < 1) throw new Error(`--${name} must be a whole number >= 1, not ${JSON.stringify(v)}`);
+  if (!/^\d{1,9}$/.test(v) || Number(v) < 1)
+    throw new Error(`--${name} must be a whole number >= 1, not ${JSON.stringify(v)}`);
   return Number(v);
 }
 

@@ -24,13 +24,19 @@ const WINDOWS: readonly RateWindow[] = ["sliding", "fixed"];
 
 /** Checks a (partial) mode from outside (CLI, admin endpoint); throws naming the field and its values. */
 export function validateRateMode(input: unknown): Partial<RateMode> {
-  if (input === null || typeof input !== "object" || Array.isArray(input)) throw new Error("the rate mode must be an object");
+  if (input === null || typeof input !== "object" || Array.isArray(input))
+    throw new Error("the rate mode must be an object");
   const { scope, window, ...rest } = input as Record<string, unknown>;
   const unknown = Object.keys(rest);
   if (unknown.length) throw new Error(`unknown rate mode field ${JSON.stringify(unknown[0])} (fields: scope, window)`);
-  if (scope !== undefined && !SCOPES.includes(scope as RateScope)) throw new Error(`scope must be "api" or "app", not ${JSON.stringify(scope)}`);
-  if (window !== undefined && !WINDOWS.includes(window as RateWindow)) throw new Error(`window must be "sliding" or "fixed", not ${JSON.stringify(window)}`);
-  return { ...(scope === undefined ? {} : { scope: scope as RateScope }), ...(window === undefined ? {} : { window: window as RateWindow }) };
+  if (scope !== undefined && !SCOPES.includes(scope as RateScope))
+    throw new Error(`scope must be "api" or "app", not ${JSON.stringify(scope)}`);
+  if (window !== undefined && !WINDOWS.includes(window as RateWindow))
+    throw new Error(`window must be "sliding" or "fixed", not ${JSON.stringify(window)}`);
+  return {
+    ...(scope === undefined ? {} : { scope: scope as RateScope }),
+    ...(window === undefined ? {} : { window: window as RateWindow }),
+  };
 }
 
 /**

@@ -61,7 +61,8 @@ export class RequestLog {
   private newestSecond = Number.NEGATIVE_INFINITY;
 
   constructor(readonly capacity: number = DEFAULT_LOG_CAPACITY) {
-    if (!Number.isInteger(capacity) || capacity < 1) throw new Error(`requestLogCapacity must be a positive integer (requests kept), not ${capacity}`);
+    if (!Number.isInteger(capacity) || capacity < 1)
+      throw new Error(`requestLogCapacity must be a positive integer (requests kept), not ${capacity}`);
     this.ring = new Array<RequestEvent | undefined>(capacity);
   }
 

@@ -128,7 +128,12 @@ export class EmulatorServer {
     });
   }
 
-  private async serve(request: EmulatorRequest, req: IncomingMessage, res: ServerResponse, arrived: number): Promise<void> {
+  private async serve(
+    request: EmulatorRequest,
+    req: IncomingMessage,
+    res: ServerResponse,
+    arrived: number,
+  ): Promise<void> {
     const path = request.url.pathname;
     const page = (path === "/" && !request.url.searchParams.has("Action")) || path.startsWith("/console/");
     if (path.startsWith("/_emulator/") || (page && (request.method === "GET" || request.method === "HEAD"))) {
@@ -193,7 +198,14 @@ export class EmulatorServer {
   }
 
   /** Adds a vendor request to the request log once it is answered (or its socket dropped). */
-  private record(handler: VendorHandler, request: EmulatorRequest, action: string, at: number, arrived: number, outcome: Outcome): void {
+  private record(
+    handler: VendorHandler,
+    request: EmulatorRequest,
+    action: string,
+    at: number,
+    arrived: number,
+    outcome: Outcome,
+  ): void {
     if (!this.options.requestLog) return;
     const code = outcome.result === undefined ? undefined : outcome.result === "ok" ? 0 : Number(outcome.result);
     const known = code !== undefined && Number.isFinite(code) ? code : undefined;
@@ -228,7 +240,9 @@ export class EmulatorServer {
           const parsed: unknown = request.rawBody.trim() === "" ? null : JSON.parse(request.rawBody);
           plan = parsed === null ? undefined : validateFaultPlan(parsed);
         } catch (err) {
-          sendJson(res, 400, { error: `body must be a JSON fault plan or null: ${err instanceof Error ? err.message : String(err)}` });
+          sendJson(res, 400, {
+            error: `body must be a JSON fault plan or null: ${err instanceof Error ? err.message : String(err)}`,
+          });
           return;
         }
         this.faults.set(plan);
@@ -258,7 +272,8 @@ interface Outcome {
 
 /** Sends a handler's reply: JSON unless the body is already a string. */
 function send(res: ServerResponse, reply: EmulatorReply): void {
-  if (typeof reply.body === "string") res.writeHead(reply.status, { "content-type": "text/plain; charset=utf-8" }).end(reply.body);
+  if (typeof reply.body === "string")
+    res.writeHead(reply.status, { "content-type": "text/plain; charset=utf-8" }).end(reply.body);
   else sendJson(res, reply.status, reply.body);
 }
 

@@ -33,7 +33,9 @@ export function checkStateFolder(path: string): void {
   try {
     isFolder = statSync(folder).isDirectory();
   } catch {
-    throw new Error(`emulator state file ${path}: the folder ${folder} does not exist; create it first (mkdir -p ${folder}) or choose another path`);
+    throw new Error(
+      `emulator state file ${path}: the folder ${folder} does not exist; create it first (mkdir -p ${folder}) or choose another path`,
+    );
   }
   if (!isFolder) throw new Error(`emulator state file ${path}: ${folder} is not a folder`);
   try {
@@ -67,7 +69,10 @@ export class StateFile {
     try {
       parsed = JSON.parse(readFileSync(this.path, "utf8"));
     } catch (err) {
-      throw new Error(`emulator state file ${this.path} is not valid JSON: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+      throw new Error(
+        `emulator state file ${this.path} is not valid JSON: ${err instanceof Error ? err.message : String(err)}`,
+        { cause: err },
+      );
     }
     if (parsed === null || typeof parsed !== "object" || (parsed as { version?: unknown }).version !== 1) {
       throw new Error(`emulator state file ${this.path} is not a version 1 state file`);

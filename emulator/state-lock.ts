@@ -39,10 +39,15 @@ export class StateFileLock {
       if (create(path, holder)) return new StateFileLock(path, holder);
       const text = readText(path);
       if (text === undefined) continue; // removed between our attempt and the read: try again
-      if (text === "") throw new Error(`emulator state file ${stateFile} is being taken by another emulator starting now (${path}); stop it first`);
+      if (text === "")
+        throw new Error(
+          `emulator state file ${stateFile} is being taken by another emulator starting now (${path}); stop it first`,
+        );
       const other = parseHolder(text);
       if (!other) {
-        throw new Error(`emulator state file ${stateFile}: its lock ${path} is unreadable; if no emulator runs on this file, delete the lock and start again`);
+        throw new Error(
+          `emulator state file ${stateFile}: its lock ${path} is unreadable; if no emulator runs on this file, delete the lock and start again`,
+        );
       }
       if (other.host !== holder.host) {
         throw new Error(
@@ -59,10 +64,14 @@ export class StateFileLock {
       // Remove only the lock we read: if it changed meanwhile, another emulator took it over first.
       if (readText(path) === text) {
         unlinkQuietly(path);
-        note(`emulator: took over the lock on ${stateFile}: its holder, pid ${other.pid} (since ${other.startedAt}), is no longer running`);
+        note(
+          `emulator: took over the lock on ${stateFile}: its holder, pid ${other.pid} (since ${other.startedAt}), is no longer running`,
+        );
       }
     }
-    throw new Error(`emulator state file ${stateFile}: another emulator took its lock ${path} while this one started; stop it first`);
+    throw new Error(
+      `emulator state file ${stateFile}: another emulator took its lock ${path} while this one started; stop it first`,
+    );
   }
 
   /** Removes the lock file if it is still ours. Safe to call twice. */
@@ -70,7 +79,12 @@ export class StateFileLock {
     if (this.released) return;
     this.released = true;
     const current = parseHolder(readText(this.path) ?? "");
-    if (current && current.pid === this.holder.pid && current.host === this.holder.host && current.startedAt === this.holder.startedAt) {
+    if (
+      current &&
+      current.pid === this.holder.pid &&
+      current.host === this.holder.host &&
+      current.startedAt === this.holder.startedAt
+    ) {
       unlinkQuietly(this.path);
     }
   }
@@ -105,7 +119,14 @@ function readText(path: string): string | undefined {
 function parseHolder(text: string): LockHolder | undefined {
   try {
     const v = JSON.parse(text) as Partial<LockHolder> | null;
-    if (v && Number.isInteger(v.pid) && (v.pid as number) > 0 && typeof v.host === "string" && typeof v.startedAt === "string") return v as LockHolder;
+    if (
+      v &&
+      Number.isInteger(v.pid) &&
+      (v.pid as number) > 0 &&
+      typeof v.host === "string" &&
+      typeof v.startedAt === "string"
+    )
+      return v as LockHolder;
   } catch {
     // not JSON: unreadable
   }

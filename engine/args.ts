@@ -30,7 +30,8 @@ export interface ParsedArgs {
 export function parseArgs(argv: readonly string[], specs: readonly FlagSpec[], hint = ""): ParsedArgs {
   const positionals: string[] = [];
   const flags = new Map<string, string | true>();
-  const valid = () => `valid flags: ${specs.map((s) => (s.value ? `--${s.name} ${s.value}` : `--${s.name}`)).join(", ")}${hint ? `\n${hint}` : ""}`;
+  const valid = () =>
+    `valid flags: ${specs.map((s) => (s.value ? `--${s.name} ${s.value}` : `--${s.name}`)).join(", ")}${hint ? `\n${hint}` : ""}`;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
     if (arg === "-h") {
@@ -47,7 +48,8 @@ export function parseArgs(argv: readonly string[], specs: readonly FlagSpec[], h
     if (!spec) throw new UsageError(`unknown flag ${eq > 0 ? arg.slice(0, eq) : arg}; ${valid()}`);
     if (spec.value) {
       const value = eq > 0 ? arg.slice(eq + 1) : argv[++i];
-      if (value === undefined || value === "" || (eq < 0 && value.startsWith("--"))) throw new UsageError(`--${spec.name} needs a value (${spec.value})`);
+      if (value === undefined || value === "" || (eq < 0 && value.startsWith("--")))
+        throw new UsageError(`--${spec.name} needs a value (${spec.value})`);
       flags.set(spec.name, value);
     } else {
       if (eq > 0) throw new UsageError(`--${spec.name} takes no value`);
@@ -59,5 +61,9 @@ export function parseArgs(argv: readonly string[], specs: readonly FlagSpec[], h
 
 /** The flag list for a usage text. */
 export function describeFlags(specs: readonly FlagSpec[]): string {
-  return specs.map((s) => `  ${`${s.short ? `-${s.short}, ` : ""}--${s.name}${s.value ? ` ${s.value}` : ""}`.padEnd(18)} ${s.help}`).join("\n");
+  return specs
+    .map(
+      (s) => `  ${`${s.short ? `-${s.short}, ` : ""}--${s.name}${s.value ? ` ${s.value}` : ""}`.padEnd(18)} ${s.help}`,
+    )
+    .join("\n");
 }

@@ -17,7 +17,8 @@ export class Slots {
   private readonly waiting: (() => void)[] = [];
 
   constructor(readonly size: number) {
-    if (!Number.isInteger(size) || size < 1) throw new RangeError(`parallelism must be a whole number >= 1, not ${size}`);
+    if (!Number.isInteger(size) || size < 1)
+      throw new RangeError(`parallelism must be a whole number >= 1, not ${size}`);
     this.free = size;
   }
 

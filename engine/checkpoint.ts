@@ -123,14 +123,24 @@ export class Checkpoint {
       else stack.resources.set(entry.urn, entry);
     }
     for (const op of doc.deployment.pending_operations ?? []) {
-      const call = (Object.keys(OPERATION_TYPES) as (keyof typeof OPERATION_TYPES)[]).find((k) => OPERATION_TYPES[k] === op.type) ?? "read";
-      this.pending.push({ call, entry: fromV3((decrypt ? openSecrets(op.resource, decrypt) : this.secrets.decryptAll(op.resource)) as ResourceV3) });
+      const call =
+        (Object.keys(OPERATION_TYPES) as (keyof typeof OPERATION_TYPES)[]).find(
+          (k) => OPERATION_TYPES[k] === op.type,
+        ) ?? "read";
+      this.pending.push({
+        call,
+        entry: fromV3(
+          (decrypt ? openSecrets(op.resource, decrypt) : this.secrets.decryptAll(op.resource)) as ResourceV3,
+        ),
+      });
     }
     if (legacy) {
       // Written first, key removed after: a crash in between leaves a readable checkpoint either way.
       this.save(stack, this.pending);
       fs.rmSync(legacy.keyFile, { force: true });
-      this.secrets.notice(`secrets: ${this.file} migrated from ${LEGACY_KEY_FILE} to Pulumi's passphrase format; ${legacy.keyFile} removed`);
+      this.secrets.notice(
+        `secrets: ${this.file} migrated from ${LEGACY_KEY_FILE} to Pulumi's passphrase format; ${legacy.keyFile} removed`,
+      );
     }
     return stack;
   }
@@ -149,10 +159,13 @@ export class Checkpoint {
     if (!provider) return undefined;
     if (provider.type === LEGACY_TYPE) return new LegacyKey(path.join(this.dir, LEGACY_KEY_FILE));
     if (provider.type !== PASSPHRASE_TYPE) {
-      throw new Error(`checkpoint ${this.file}: secrets provider "${provider.type}" is not supported; pulumi-rooms-local uses "${PASSPHRASE_TYPE}"`);
+      throw new Error(
+        `checkpoint ${this.file}: secrets provider "${provider.type}" is not supported; pulumi-rooms-local uses "${PASSPHRASE_TYPE}"`,
+      );
     }
     const salt = (provider.state as Props | undefined)?.salt;
-    if (typeof salt !== "string") throw new Error(`checkpoint ${this.file}: the passphrase secrets provider has no salt state`);
+    if (typeof salt !== "string")
+      throw new Error(`checkpoint ${this.file}: the passphrase secrets provider has no salt state`);
     this.secrets.salt = salt;
     return undefined;
   }
@@ -163,9 +176,13 @@ export class Checkpoint {
     try {
       doc = JSON.parse(fs.readFileSync(this.file, "utf8"));
     } catch (err) {
-      throw new Error(`checkpoint ${this.file} is not valid JSON: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+      throw new Error(
+        `checkpoint ${this.file} is not valid JSON: ${err instanceof Error ? err.message : String(err)}`,
+        { cause: err },
+      );
     }
-    if (!isObject(doc) || doc.version !== 3 || !isObject(doc.deployment)) throw new Error(`checkpoint ${this.file} is not a version 3 deployment`);
+    if (!isObject(doc) || doc.version !== 3 || !isObject(doc.deployment))
+      throw new Error(`checkpoint ${this.file} is not a version 3 deployment`);
     return doc as unknown as DeploymentV3;
   }
 
@@ -178,15 +195,23 @@ export class Checkpoint {
       for (const p of stack.pendingDeletes.filter((d) => d.urn === r.urn)) resources.push({ ...toV3(p), delete: true });
       resources.push(toV3(r));
     }
-    for (const p of stack.pendingDeletes.filter((d) => !stack.resources.has(d.urn))) resources.push({ ...toV3(p), delete: true });
+    for (const p of stack.pendingDeletes.filter((d) => !stack.resources.has(d.urn)))
+      resources.push({ ...toV3(p), delete: true });
     // Encrypted before `provider` is read: the first secret makes the salt.
     const encrypted = resources.map((r) => this.secrets.encryptAll(r) as ResourceV3);
-    const operations: OperationV2[] = pending.map((p) => ({ resource: this.secrets.encryptAll(toV3(p.entry)) as ResourceV3, type: OPERATION_TYPES[p.call] }));
+    const operations: OperationV2[] = pending.map((p) => ({
+      resource: this.secrets.encryptAll(toV3(p.entry)) as ResourceV3,
+      type: OPERATION_TYPES[p.call],
+    }));
     const provider = this.secrets.provider;
     return {
       version: 3,
       deployment: {
-        manifest: { time: new Date().toISOString(), magic: createHash("sha256").update(ENGINE_VERSION).digest("hex"), version: ENGINE_VERSION },
+        manifest: {
+          time: new Date().toISOString(),
+          magic: createHash("sha256").update(ENGINE_VERSION).digest("hex"),
+          version: ENGINE_VERSION,
+        },
         ...(provider ? { secrets_providers: provider } : {}),
         ...(resources.length ? { resources: encrypted } : {}),
         ...(operations.length ? { pending_operations: operations } : {}),
@@ -200,7 +225,8 @@ export class Checkpoint {
     fs.mkdirSync(this.dir, { recursive: true });
     const doc = this.toDeployment(stack, pending);
     // A new generation: a journal written against the old one is never replayed onto this file.
-    if (doc.deployment.manifest.time === this.base) doc.deployment.manifest.time = new Date(Date.parse(this.base) + 1).toISOString();
+    if (doc.deployment.manifest.time === this.base)
+      doc.deployment.manifest.time = new Date(Date.parse(this.base) + 1).toISOString();
     const text = `${JSON.stringify(doc, null, 2)}\n`;
     const tmp = `${this.file}.${process.pid}.tmp`;
     const fd = fs.openSync(tmp, "w");
@@ -230,7 +256,9 @@ function toV3(r: ResourceState): ResourceV3 {
     ...(r.dependencies?.length ? { dependencies: r.dependencies } : {}),
     ...(r.initErrors?.length ? { initErrors: r.initErrors } : {}),
     ...(r.provider ? { provider: r.provider } : {}),
-    ...(r.propertyDependencies && Object.keys(r.propertyDependencies).length ? { propertyDependencies: r.propertyDependencies } : {}),
+    ...(r.propertyDependencies && Object.keys(r.propertyDependencies).length
+      ? { propertyDependencies: r.propertyDependencies }
+      : {}),
     ...(r.additionalSecretOutputs?.length ? { additionalSecretOutputs: r.additionalSecretOutputs } : {}),
     ...(r.ignoreChanges?.length ? { ignoreChanges: r.ignoreChanges } : {}),
     ...(r.sourcePosition ? { sourcePosition: r.sourcePosition } : {}),

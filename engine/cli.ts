@@ -25,7 +25,11 @@ const COMMANDS = ["preview", "up", "refresh", "destroy", "output", "export", "ca
 type Command = (typeof COMMANDS)[number];
 
 const COMMON: FlagSpec[] = [
-  { name: "cwd", value: "DIR", help: "the Pulumi project folder, or a folder inside it (the nearest Pulumi.yaml up); default: the current folder" },
+  {
+    name: "cwd",
+    value: "DIR",
+    help: "the Pulumi project folder, or a folder inside it (the nearest Pulumi.yaml up); default: the current folder",
+  },
   { name: "stack", value: "NAME", help: "the stack (config from Pulumi.<stack>.yaml); default: local" },
   { name: "help", help: "this text" },
 ];
@@ -33,7 +37,12 @@ const STEPPING: FlagSpec[] = [
   ...COMMON,
   { name: "diff", help: "show the changed properties" },
   { name: "verbose", help: "show debug logs" },
-  { name: "parallel", short: "p", value: "N", help: `provider calls at once, like the Pulumi CLI's (1: one at a time); default ${defaultParallel()} (4 x CPUs)` },
+  {
+    name: "parallel",
+    short: "p",
+    value: "N",
+    help: `provider calls at once, like the Pulumi CLI's (1: one at a time); default ${defaultParallel()} (4 x CPUs)`,
+  },
   ...EMULATOR_FLAGS,
 ];
 const FLAGS: Record<Command, FlagSpec[]> = {
@@ -41,7 +50,7 @@ const FLAGS: Record<Command, FlagSpec[]> = {
   up: STEPPING,
   refresh: STEPPING,
   destroy: STEPPING,
-  output: [...COMMON, { name: "json", help: "print the outputs as JSON (secrets as \"[secret]\")" }],
+  output: [...COMMON, { name: "json", help: 'print the outputs as JSON (secrets as "[secret]")' }],
   export: COMMON,
   cancel: COMMON,
 };
@@ -77,23 +86,29 @@ crash loses nothing; calls a crash left in flight are settled by the next operat
 Ctrl-C or SIGTERM: no new steps, the ones in flight finish and are saved, exit 1 ("update cancelled"); a
 second one stops at once (exit 130/143). A closed output pipe or a lost terminal counts as the first.`;
 
-export async function main(argv: readonly string[], out: (text: string) => void = (t) => process.stdout.write(t)): Promise<number> {
+export async function main(
+  argv: readonly string[],
+  out: (text: string) => void = (t) => process.stdout.write(t),
+): Promise<number> {
   const [command, ...rest] = argv;
   if (!command || command === "--help" || command === "-h" || command === "help") {
     process.stderr.write(`${USAGE}\n`);
     return command ? 0 : 2;
   }
-  if (!(COMMANDS as readonly string[]).includes(command)) throw new UsageError(`unknown command "${command}"; commands: ${COMMANDS.join(", ")}`);
+  if (!(COMMANDS as readonly string[]).includes(command))
+    throw new UsageError(`unknown command "${command}"; commands: ${COMMANDS.join(", ")}`);
   const cmd = command as Command;
   const { positionals, flags } = parseArgs(rest, FLAGS[cmd]);
   if (flags.has("help")) {
     process.stderr.write(`usage: pulumi-rooms-local ${cmd} [flags]\n${describeFlags(FLAGS[cmd])}\n`);
     return 0;
   }
-  if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}" (the project folder goes in --cwd)`);
+  if (positionals.length)
+    throw new UsageError(`unexpected argument "${positionals[0]}" (the project folder goes in --cwd)`);
   const cwd = findProjectRoot((flags.get("cwd") as string | undefined) ?? process.cwd());
   const stack = (flags.get("stack") as string | undefined) ?? "local";
-  if (!/^[A-Za-z0-9._-]+$/.test(stack)) throw new UsageError(`--stack "${stack}" is not a stack name (letters, digits, '.', '_', '-')`);
+  if (!/^[A-Za-z0-9._-]+$/.test(stack))
+    throw new UsageError(`--stack "${stack}" is not a stack name (letters, digits, '.', '_', '-')`);
 
   if (cmd === "cancel") {
     const project = loadProject(cwd, stack);
@@ -103,7 +118,10 @@ export async function main(argv: readonly string[], out: (text: string) => void 
   if (cmd === "output" || cmd === "export") {
     const project = loadProject(cwd, stack);
     const checkpoint = new Checkpoint(stackDir(project.root, stack));
-    if (!checkpoint.exists) throw new UsageError(`stack "${stack}" of ${project.name} has no checkpoint in ${checkpoint.dir}: run \`pulumi-rooms-local up\` first`);
+    if (!checkpoint.exists)
+      throw new UsageError(
+        `stack "${stack}" of ${project.name} has no checkpoint in ${checkpoint.dir}: run \`pulumi-rooms-local up\` first`,
+      );
     if (cmd === "export") {
       out(`${JSON.stringify(checkpoint.readForExport(), null, 4)}\n`);
       return 0;
@@ -114,12 +132,14 @@ export async function main(argv: readonly string[], out: (text: string) => void 
     } else {
       const width = Math.max(6, ...Object.keys(outputs).map((k) => k.length));
       out(`Current stack outputs (${Object.keys(outputs).length}):\n    ${"OUTPUT".padEnd(width)}  VALUE\n`);
-      for (const [k, v] of Object.entries(outputs)) out(`    ${k.padEnd(width)}  ${typeof v === "string" ? v : JSON.stringify(v)}\n`);
+      for (const [k, v] of Object.entries(outputs))
+        out(`    ${k.padEnd(width)}  ${typeof v === "string" ? v : JSON.stringify(v)}\n`);
     }
     return 0;
   }
   const parallelFlag = flags.get("parallel") as string | undefined;
-  if (parallelFlag !== undefined && !/^[1-9]\d{0,5}$/.test(parallelFlag)) throw new UsageError(`--parallel must be a whole number >= 1, not ${JSON.stringify(parallelFlag)}`);
+  if (parallelFlag !== undefined && !/^[1-9]\d{0,5}$/.test(parallelFlag))
+    throw new UsageError(`--parallel must be a whole number >= 1, not ${JSON.stringify(parallelFlag)}`);
   const parallel = parallelFlag === undefined ? defaultParallel() : Number(parallelFlag);
   const cancel = new Cancellation();
   let silent = false;
@@ -129,8 +149,22 @@ export async function main(argv: readonly string[], out: (text: string) => void 
       if (!silent) process.stderr.write(`${line}\n`);
     };
     // The live progress line goes where the report does, and falls silent with it on a closed pipe.
-    const progressStream = { isTTY: process.stderr.isTTY, write: (text: string): void => void (silent || process.stderr.write(text)) };
-    const result = await runOperation({ operation: cmd, cwd, stack, diff: flags.has("diff"), verbose: flags.has("verbose"), write, cancel, parallel, emulatorFlags: flags, progressStream });
+    const progressStream = {
+      isTTY: process.stderr.isTTY,
+      write: (text: string): void => void (silent || process.stderr.write(text)),
+    };
+    const result = await runOperation({
+      operation: cmd,
+      cwd,
+      stack,
+      diff: flags.has("diff"),
+      verbose: flags.has("verbose"),
+      write,
+      cancel,
+      parallel,
+      emulatorFlags: flags,
+      progressStream,
+    });
     return result.ok ? 0 : 1;
   } finally {
     uninstall();
@@ -144,7 +178,9 @@ if (require.main === module) {
     },
     (error: unknown) => {
       const usage = error instanceof UsageError;
-      process.stderr.write(`pulumi-rooms-local: ${error instanceof Error ? error.message : String(error)}\n${usage ? "(pulumi-rooms-local --help lists the commands and flags)\n" : ""}`);
+      process.stderr.write(
+        `pulumi-rooms-local: ${error instanceof Error ? error.message : String(error)}\n${usage ? "(pulumi-rooms-local --help lists the commands and flags)\n" : ""}`,
+      );
       process.exitCode = usage ? 2 : 1;
     },
   );

@@ -72,7 +72,18 @@ export class Deployment {
 
   /** Steps one registration (RegisterResource) and answers with the resource's id and outputs. */
   async register(goal: Goal): Promise<Outcome> {
-    if (this.seen.has(goal.urn)) return this.record(failedStep(this.observer, goal.urn, goal.type, "create", new Error(`duplicate resource URN ${goal.urn}: resource names must be unique per type`)), "", {});
+    if (this.seen.has(goal.urn))
+      return this.record(
+        failedStep(
+          this.observer,
+          goal.urn,
+          goal.type,
+          "create",
+          new Error(`duplicate resource URN ${goal.urn}: resource names must be unique per type`),
+        ),
+        "",
+        {},
+      );
     this.seen.add(goal.urn);
     if (!this.startable()) return notStarted(goal, this.stack.resources.has(goal.urn));
     return goal.custom ? this.custom(goal) : this.component(goal);
@@ -81,7 +92,17 @@ export class Deployment {
   /** A registration refused before stepping (an option it cannot honour): a failed step, state untouched. */
   refuse(goal: Goal, message: string): Step {
     this.seen.add(goal.urn);
-    return this.record(failedStep(this.observer, goal.urn, goal.type, this.stack.resources.has(goal.urn) ? "update" : "create", new Error(message)), "", {}).step;
+    return this.record(
+      failedStep(
+        this.observer,
+        goal.urn,
+        goal.type,
+        this.stack.resources.has(goal.urn) ? "update" : "create",
+        new Error(message),
+      ),
+      "",
+      {},
+    ).step;
   }
 
   /** Keeps a resource the engine itself registers (the default provider): recorded, never stepped. */
@@ -148,7 +169,13 @@ export class Deployment {
     if (decision.refusal && old) return this.record({ ...step, error: decision.refusal }, old.id, old.outputs);
     const outcome = await this.applier.apply(decision, step);
     if (old && this.changes.isPendingDelete(old)) this.replacedNow.add(old);
-    if (old && decision.op === "replace" && outcome.step.error && this.stack.resources.get(goal.urn)?.id !== old.id && !this.changes.isPendingDelete(old)) {
+    if (
+      old &&
+      decision.op === "replace" &&
+      outcome.step.error &&
+      this.stack.resources.get(goal.urn)?.id !== old.id &&
+      !this.changes.isPendingDelete(old)
+    ) {
       // Deleted first, then the create failed: both are told (and counted), and the program gets no
       // outputs of a room that no longer exists.
       this.record({ urn: goal.urn, type: goal.type, op: "delete" }, old.id, {});
@@ -180,7 +207,18 @@ export class Deployment {
         p = Promise.all((dependents.get(r.urn) ?? []).map(run)).then(async (oks) => {
           if (oks.some((ok) => !ok)) {
             // After cancel() the dependent never started: that is no failure of this resource.
-            if (this.startable()) this.record(failedStep(this.observer, r.urn, r.type, "delete", new Error(`${r.urn} was not deleted: a resource that depends on it could not be deleted`)), r.id, r.outputs);
+            if (this.startable())
+              this.record(
+                failedStep(
+                  this.observer,
+                  r.urn,
+                  r.type,
+                  "delete",
+                  new Error(`${r.urn} was not deleted: a resource that depends on it could not be deleted`),
+                ),
+                r.id,
+                r.outputs,
+              );
             return false;
           }
           return this.startable() && this.deleteStep(r, this.changes.isPendingDelete(r));
@@ -200,10 +238,12 @@ export class Deployment {
       return true;
     }
     try {
-      if (entry.protect && !replaced) throw new Error(`${entry.urn} is protected: it cannot be deleted (set protect: false and run up first)`);
+      if (entry.protect && !replaced)
+        throw new Error(`${entry.urn} is protected: it cannot be deleted (set protect: false and run up first)`);
       await this.applier.delete(entry, replaced);
       // The old half of a replacement made in this very run is part of that replace step, not a delete.
-      if (!this.replacedNow.has(entry) && !isProvider(entry)) this.record({ urn: entry.urn, type: entry.type, op: "delete", ms: Date.now() - started }, entry.id, {});
+      if (!this.replacedNow.has(entry) && !isProvider(entry))
+        this.record({ urn: entry.urn, type: entry.type, op: "delete", ms: Date.now() - started }, entry.id, {});
       return true;
     } catch (error) {
       this.record(failedStep(this.observer, entry.urn, entry.type, "delete", error), entry.id, entry.outputs);
@@ -220,5 +260,14 @@ export class Deployment {
 
 /** The answer to a registration that arrives after `cancel()`: not stepped, not reported. */
 function notStarted(goal: Goal, exists: boolean): Outcome {
-  return { step: { urn: goal.urn, type: goal.type, op: exists ? "update" : "create", error: new Error(`${goal.urn}: not started: the operation was cancelled`) }, id: "", outputs: {} };
+  return {
+    step: {
+      urn: goal.urn,
+      type: goal.type,
+      op: exists ? "update" : "create",
+      error: new Error(`${goal.urn}: not started: the operation was cancelled`),
+    },
+    id: "",
+    outputs: {},
+  };
 }

@@ -38,7 +38,11 @@ export function isEmulatorKey(key: string): boolean {
  * flags winning. `source` names the stack file in errors.
  * @throws UsageError naming the key or flag, with the nearest known key for an unknown one.
  */
-export function emulatorOptions(config: Record<string, string>, flags: ReadonlyMap<string, string | true>, source: string): Partial<EmulatorOptions> {
+export function emulatorOptions(
+  config: Record<string, string>,
+  flags: ReadonlyMap<string, string | true>,
+  source: string,
+): Partial<EmulatorOptions> {
   const known = SETTABLE.map(([name]) => camel(name));
   const fromConfig: string[] = [];
   for (const [key, value] of Object.entries(config)) {
@@ -47,27 +51,45 @@ export function emulatorOptions(config: Record<string, string>, flags: ReadonlyM
     const entry = SETTABLE.find(([flag]) => camel(flag) === name);
     if (!entry) {
       const near = nearest(name, known);
-      throw new UsageError(`${source}: unknown emulator setting ${key}${near ? ` (did you mean ${EMULATOR_NAMESPACE}:${near}?)` : ""}; known: ${known.map((k) => `${EMULATOR_NAMESPACE}:${k}`).join(", ")}`);
+      throw new UsageError(
+        `${source}: unknown emulator setting ${key}${near ? ` (did you mean ${EMULATOR_NAMESPACE}:${near}?)` : ""}; known: ${known.map((k) => `${EMULATOR_NAMESPACE}:${k}`).join(", ")}`,
+      );
     }
     const [flag, spec] = entry;
     if (spec.type === "boolean") {
-      if (value !== "true" && value !== "false") throw new UsageError(`${source}: ${key} must be true or false, not ${JSON.stringify(value)}`);
+      if (value !== "true" && value !== "false")
+        throw new UsageError(`${source}: ${key} must be true or false, not ${JSON.stringify(value)}`);
       if (value === "true") fromConfig.push(`--${flag}`);
     } else {
       fromConfig.push(`--${flag}=${value}`);
     }
   }
   // The stack's values alone first, so an error names the config key rather than a flag never typed.
-  parse(fromConfig, (message) => `${source}: ${message.replace(/--([a-z0-9-]+)/g, (m, flag: string) => (OPTIONS[flag as keyof typeof OPTIONS] ? configKey(flag) : m))}`);
+  parse(
+    fromConfig,
+    (message) =>
+      `${source}: ${message.replace(/--([a-z0-9-]+)/g, (m, flag: string) => (OPTIONS[flag as keyof typeof OPTIONS] ? configKey(flag) : m))}`,
+  );
   const fromFlags: string[] = [];
   for (const [name, value] of flags) {
     if (!name.startsWith("emulator-")) continue;
-    fromFlags.push(value === true ? `--${name.slice("emulator-".length)}` : `--${name.slice("emulator-".length)}=${value}`);
+    fromFlags.push(
+      value === true ? `--${name.slice("emulator-".length)}` : `--${name.slice("emulator-".length)}=${value}`,
+    );
   }
   // Later occurrences win (node:util parseArgs), so a flag overrides the stack's value.
-  const options = parse([...fromConfig, ...fromFlags], (message) => message.replace(/--([a-z0-9-]+)/g, (m, flag: string) => (OPTIONS[flag as keyof typeof OPTIONS] ? `--emulator-${flag}` : m)));
+  const options = parse([...fromConfig, ...fromFlags], (message) =>
+    message.replace(/--([a-z0-9-]+)/g, (m, flag: string) =>
+      OPTIONS[flag as keyof typeof OPTIONS] ? `--emulator-${flag}` : m,
+    ),
+  );
   const { tencent, zego, rateMode, faults } = options;
-  return { ...(tencent ? { tencent } : {}), ...(zego ? { zego } : {}), ...(rateMode ? { rateMode } : {}), ...(faults ? { faults } : {}) };
+  return {
+    ...(tencent ? { tencent } : {}),
+    ...(zego ? { zego } : {}),
+    ...(rateMode ? { rateMode } : {}),
+    ...(faults ? { faults } : {}),
+  };
 }
 
 function parse(argv: string[], explain: (message: string) => string): EmulatorOptions {

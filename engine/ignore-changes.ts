@@ -15,7 +15,8 @@ export function parsePropertyPath(path: string): Segment[] {
   while (at < path.length) {
     re.lastIndex = at;
     const m = re.exec(path);
-    if (!m || (at === 0 && path.startsWith("."))) throw new Error(`ignoreChanges: "${path}" is not a property path (use a, a.b, a["b"] or a[0])`);
+    if (!m || (at === 0 && path.startsWith(".")))
+      throw new Error(`ignoreChanges: "${path}" is not a property path (use a, a.b, a["b"] or a[0])`);
     if (m[1] !== undefined) out.push(m[1]);
     else if (m[2] !== undefined) out.push(Number(m[2]));
     else out.push(JSON.parse(`"${m[3] ?? ""}"`) as string);

@@ -19,7 +19,8 @@ export class LegacyKey {
   constructor(readonly keyFile: string) {}
 
   decrypt(ciphertext: string): string {
-    if (!ciphertext.startsWith("v1:")) throw new Error(`a secret in the checkpoint is not in the format of ${this.keyFile} (v1:...)`);
+    if (!ciphertext.startsWith("v1:"))
+      throw new Error(`a secret in the checkpoint is not in the format of ${this.keyFile} (v1:...)`);
     const raw = Buffer.from(ciphertext.slice(3), "base64");
     const decipher = createDecipheriv("aes-256-gcm", this.load(), raw.subarray(0, 12));
     decipher.setAuthTag(raw.subarray(12, 28));
@@ -28,7 +29,8 @@ export class LegacyKey {
 
   private load(): Buffer {
     if (this.key) return this.key;
-    if (!fs.existsSync(this.keyFile)) throw new Error(`the checkpoint holds secrets but their key file ${this.keyFile} is missing`);
+    if (!fs.existsSync(this.keyFile))
+      throw new Error(`the checkpoint holds secrets but their key file ${this.keyFile} is missing`);
     const key = Buffer.from(fs.readFileSync(this.keyFile, "utf8").trim(), "base64");
     if (key.length !== 32) throw new Error(`${this.keyFile} is not a 32-byte base64 key`);
     this.key = key;

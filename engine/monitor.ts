@@ -71,7 +71,11 @@ export async function startMonitor(options: MonitorOptions): Promise<Monitor> {
     Object.assign(new Error(details), { code: grpc.status.UNAVAILABLE, details, metadata: new grpc.Metadata() });
   const unimplemented = (what: string): grpcTypes.ServiceError => {
     const details = `pulumi-rooms-local does not support ${what}; run this program with the Pulumi CLI`;
-    return Object.assign(new Error(details), { code: grpc.status.UNIMPLEMENTED, details, metadata: new grpc.Metadata() });
+    return Object.assign(new Error(details), {
+      code: grpc.status.UNIMPLEMENTED,
+      details,
+      metadata: new grpc.Metadata(),
+    });
   };
 
   const register = async (req: respb.RegisterResourceRequest): Promise<respb.RegisterResourceResponse> => {
@@ -82,7 +86,7 @@ export async function startMonitor(options: MonitorOptions): Promise<Monitor> {
       urn,
       type,
       custom: req.getCustom(),
-      inputs: (req.getObject()?.toJavaScript() ?? {}),
+      inputs: req.getObject()?.toJavaScript() ?? {},
       ...(parent ? { parent } : {}),
       dependencies: req.getDependenciesList(),
       propertyDependencies: propertyDependencies(req),
@@ -98,7 +102,8 @@ export async function startMonitor(options: MonitorOptions): Promise<Monitor> {
     for (const w of warnings(req)) options.onWarning(`${urn}: ${w}`);
     if (goal.custom) goal.provider = defaultProvider(deployment, options);
     const outcome = await deployment.register(goal);
-    if (outcome.step.error || outcome.step.failures?.length) throw unavailable(`${urn}: ${outcome.step.op} failed (reported by the engine)`);
+    if (outcome.step.error || outcome.step.failures?.length)
+      throw unavailable(`${urn}: ${outcome.step.op} failed (reported by the engine)`);
     const res = new respb.RegisterResourceResponse();
     res.setUrn(urn);
     res.setId(outcome.id);
@@ -129,29 +134,47 @@ export async function startMonitor(options: MonitorOptions): Promise<Monitor> {
   };
 
   server.addService(resrpc.ResourceMonitorService, {
-    supportsFeature: (call: grpcTypes.ServerUnaryCall<respb.SupportsFeatureRequest, respb.SupportsFeatureResponse>, cb: grpcTypes.sendUnaryData<respb.SupportsFeatureResponse>) => {
+    supportsFeature: (
+      call: grpcTypes.ServerUnaryCall<respb.SupportsFeatureRequest, respb.SupportsFeatureResponse>,
+      cb: grpcTypes.sendUnaryData<respb.SupportsFeatureResponse>,
+    ) => {
       cb(null, new respb.SupportsFeatureResponse().setHassupport(FEATURES.has(call.request.getId())));
     },
-    registerResource: (call: grpcTypes.ServerUnaryCall<respb.RegisterResourceRequest, respb.RegisterResourceResponse>, cb: grpcTypes.sendUnaryData<respb.RegisterResourceResponse>) => {
+    registerResource: (
+      call: grpcTypes.ServerUnaryCall<respb.RegisterResourceRequest, respb.RegisterResourceResponse>,
+      cb: grpcTypes.sendUnaryData<respb.RegisterResourceResponse>,
+    ) => {
       track(register(call.request)).then(
         (res) => cb(null, res),
         (err: grpcTypes.ServiceError) => cb(err),
       );
     },
-    registerResourceOutputs: (call: grpcTypes.ServerUnaryCall<respb.RegisterResourceOutputsRequest, Empty>, cb: grpcTypes.sendUnaryData<Empty>) => {
-      deployment.registerOutputs(call.request.getUrn(), (call.request.getOutputs()?.toJavaScript() ?? {}));
+    registerResourceOutputs: (
+      call: grpcTypes.ServerUnaryCall<respb.RegisterResourceOutputsRequest, Empty>,
+      cb: grpcTypes.sendUnaryData<Empty>,
+    ) => {
+      deployment.registerOutputs(call.request.getUrn(), call.request.getOutputs()?.toJavaScript() ?? {});
       cb(null, new Empty());
     },
     signalAndWaitForShutdown: (_call: grpcTypes.ServerUnaryCall<Empty, Empty>, cb: grpcTypes.sendUnaryData<Empty>) => {
       shutdown = true;
       void Promise.allSettled([...inflight]).then(() => cb(null, new Empty()));
     },
-    getDeploymentInfo: (_c: unknown, cb: grpcTypes.sendUnaryData<respb.DeploymentInfo>) => cb(unimplemented("GetDeploymentInfo")),
-    invoke: (call: grpcTypes.ServerUnaryCall<respb.ResourceInvokeRequest, unknown>, cb: grpcTypes.sendUnaryData<unknown>) => cb(unimplemented(`invokes (${call.request.getTok()})`)),
-    call: (call: grpcTypes.ServerUnaryCall<respb.ResourceCallRequest, unknown>, cb: grpcTypes.sendUnaryData<unknown>) => cb(unimplemented(`method calls (${call.request.getTok()})`)),
-    readResource: (call: grpcTypes.ServerUnaryCall<respb.ReadResourceRequest, unknown>, cb: grpcTypes.sendUnaryData<unknown>) => cb(unimplemented(`reading existing resources (${call.request.getType()}.get)`)),
+    getDeploymentInfo: (_c: unknown, cb: grpcTypes.sendUnaryData<respb.DeploymentInfo>) =>
+      cb(unimplemented("GetDeploymentInfo")),
+    invoke: (
+      call: grpcTypes.ServerUnaryCall<respb.ResourceInvokeRequest, unknown>,
+      cb: grpcTypes.sendUnaryData<unknown>,
+    ) => cb(unimplemented(`invokes (${call.request.getTok()})`)),
+    call: (call: grpcTypes.ServerUnaryCall<respb.ResourceCallRequest, unknown>, cb: grpcTypes.sendUnaryData<unknown>) =>
+      cb(unimplemented(`method calls (${call.request.getTok()})`)),
+    readResource: (
+      call: grpcTypes.ServerUnaryCall<respb.ReadResourceRequest, unknown>,
+      cb: grpcTypes.sendUnaryData<unknown>,
+    ) => cb(unimplemented(`reading existing resources (${call.request.getType()}.get)`)),
     registerStackTransform: (_c: unknown, cb: grpcTypes.sendUnaryData<Empty>) => cb(unimplemented("stack transforms")),
-    registerStackInvokeTransform: (_c: unknown, cb: grpcTypes.sendUnaryData<Empty>) => cb(unimplemented("invoke transforms")),
+    registerStackInvokeTransform: (_c: unknown, cb: grpcTypes.sendUnaryData<Empty>) =>
+      cb(unimplemented("invoke transforms")),
     registerResourceHook: (_c: unknown, cb: grpcTypes.sendUnaryData<Empty>) => cb(unimplemented("resource hooks")),
     registerErrorHook: (_c: unknown, cb: grpcTypes.sendUnaryData<Empty>) => cb(unimplemented("error hooks")),
     registerPackage: (_c: unknown, cb: grpcTypes.sendUnaryData<unknown>) => cb(unimplemented("parameterized packages")),
@@ -162,17 +185,24 @@ export async function startMonitor(options: MonitorOptions): Promise<Monitor> {
       options.onLog(LEVELS[r.getSeverity()] ?? "info", r.getMessage(), r.getUrn());
       cb(null, new Empty());
     },
-    getRootResource: (_c: unknown, cb: grpcTypes.sendUnaryData<enginepb.GetRootResourceResponse>) => cb(null, new enginepb.GetRootResourceResponse().setUrn(root ?? "")),
-    setRootResource: (call: grpcTypes.ServerUnaryCall<enginepb.SetRootResourceRequest, enginepb.SetRootResourceResponse>, cb: grpcTypes.sendUnaryData<enginepb.SetRootResourceResponse>) => {
+    getRootResource: (_c: unknown, cb: grpcTypes.sendUnaryData<enginepb.GetRootResourceResponse>) =>
+      cb(null, new enginepb.GetRootResourceResponse().setUrn(root ?? "")),
+    setRootResource: (
+      call: grpcTypes.ServerUnaryCall<enginepb.SetRootResourceRequest, enginepb.SetRootResourceResponse>,
+      cb: grpcTypes.sendUnaryData<enginepb.SetRootResourceResponse>,
+    ) => {
       root = call.request.getUrn();
       cb(null, new enginepb.SetRootResourceResponse());
     },
     startDebugging: (_c: unknown, cb: grpcTypes.sendUnaryData<Empty>) => cb(unimplemented("debugging")),
-    requirePulumiVersion: (_c: unknown, cb: grpcTypes.sendUnaryData<enginepb.RequirePulumiVersionResponse>) => cb(null, new enginepb.RequirePulumiVersionResponse()),
+    requirePulumiVersion: (_c: unknown, cb: grpcTypes.sendUnaryData<enginepb.RequirePulumiVersionResponse>) =>
+      cb(null, new enginepb.RequirePulumiVersionResponse()),
   });
 
   const port = await new Promise<number>((resolve, reject) =>
-    server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))),
+    server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (err, p) =>
+      err ? reject(err) : resolve(p),
+    ),
   );
   return {
     address: `127.0.0.1:${port}`,
@@ -206,7 +236,8 @@ function goalOptions(req: respb.RegisterResourceRequest): GoalOptions {
   if (req.getDeletebeforereplace()) options.deleteBeforeReplace = true;
   if (req.getIgnorechangesList().length) options.ignoreChanges = req.getIgnorechangesList();
   if (req.hasRetainondelete() && req.getRetainondelete()) options.retainOnDelete = true;
-  if (req.getAdditionalsecretoutputsList().length) options.additionalSecretOutputs = req.getAdditionalsecretoutputsList();
+  if (req.getAdditionalsecretoutputsList().length)
+    options.additionalSecretOutputs = req.getAdditionalsecretoutputsList();
   return options;
 }
 
@@ -215,9 +246,12 @@ function warnings(req: respb.RegisterResourceRequest): string[] {
   const out: string[] = [];
   const t = req.getCustomtimeouts();
   if (t && (t.getCreate() || t.getUpdate() || t.getDelete())) {
-    out.push("customTimeouts has no effect: the dynamic-provider host ignores it (with the Pulumi CLI too); pulumi-rooms has its own timeouts and retry deadline");
+    out.push(
+      "customTimeouts has no effect: the dynamic-provider host ignores it (with the Pulumi CLI too); pulumi-rooms has its own timeouts and retry deadline",
+    );
   }
-  if (req.getHidediffsList().length) out.push(`hideDiffs (${req.getHidediffsList().join(", ")}) is not applied: --diff shows every changed property`);
+  if (req.getHidediffsList().length)
+    out.push(`hideDiffs (${req.getHidediffsList().join(", ")}) is not applied: --diff shows every changed property`);
   return out;
 }
 
@@ -231,7 +265,16 @@ function defaultProvider(deployment: Deployment, options: MonitorOptions): strin
   let entry = deployment.stack.resources.get(urn);
   if (!entry) {
     const created = timestamp();
-    entry = { urn, custom: true, type: "pulumi:providers:pulumi-nodejs", id: deployment.preview ? "04da6b54-80e4-46f7-96ec-b56ff0331ba9" : randomUUID(), inputs: {}, outputs: {}, created, modified: created } satisfies ResourceState;
+    entry = {
+      urn,
+      custom: true,
+      type: "pulumi:providers:pulumi-nodejs",
+      id: deployment.preview ? "04da6b54-80e4-46f7-96ec-b56ff0331ba9" : randomUUID(),
+      inputs: {},
+      outputs: {},
+      created,
+      modified: created,
+    } satisfies ResourceState;
     if (!deployment.preview) deployment.keep(entry);
   } else {
     deployment.keep(entry);
@@ -245,7 +288,10 @@ function defaultProvider(deployment: Deployment, options: MonitorOptions): strin
  * root under the `project:` scheme, with `#line` or `#line,column`. Anything the CLI would refuse (another
  * scheme, a relative path, a negative line or column) records nothing, as there.
  */
-export function sourcePosition(raw: { getUri(): string; getLine(): number; getColumn(): number } | undefined, projectRoot: string): string | undefined {
+export function sourcePosition(
+  raw: { getUri(): string; getLine(): number; getColumn(): number } | undefined,
+  projectRoot: string,
+): string | undefined {
   if (!raw || raw.getLine() < 0 || raw.getColumn() < 0) return undefined;
   let url: URL;
   try {

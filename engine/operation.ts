@@ -33,7 +33,6 @@ import { StateChanges, type StateChange } from "./state-changes";
 import { isProvider, type StackState } from "./state";
 import type { Props } from "./wire";
 
-
 export interface OperationOptions {
   operation: Operation;
   /** The Pulumi project folder. */
@@ -90,19 +89,32 @@ export async function runOperation(options: OperationOptions): Promise<Operation
   }
 }
 
-async function locked(options: OperationOptions, project: ReturnType<typeof loadProject>, dir: string): Promise<OperationResult> {
+async function locked(
+  options: OperationOptions,
+  project: ReturnType<typeof loadProject>,
+  dir: string,
+): Promise<OperationResult> {
   const preview = options.operation === "preview";
-  const progress = options.progressStream && !preview ? new Progress(options.progressStream, { noColor: Boolean(process.env.NO_COLOR) }) : undefined;
+  const progress =
+    options.progressStream && !preview
+      ? new Progress(options.progressStream, { noColor: Boolean(process.env.NO_COLOR) })
+      : undefined;
   const write = progress?.write ?? options.write ?? ((line: string) => process.stderr.write(`${line}\n`));
   const report = new Report(write, { diff: options.diff, verbose: options.verbose });
   fs.mkdirSync(dir, { recursive: true });
   report.header(options.operation, project.name, options.stack);
-  const secrets = new StackSecrets(dir, { notice: (m) => report.log("info", m), ...(project.encryptionSalt ? { stackSalt: project.encryptionSalt } : {}) });
+  const secrets = new StackSecrets(dir, {
+    notice: (m) => report.log("info", m),
+    ...(project.encryptionSalt ? { stackSalt: project.encryptionSalt } : {}),
+  });
   const checkpoint = new Checkpoint(dir, secrets);
   const state = checkpoint.load();
   if (!preview && checkpoint.replayed) {
     checkpoint.compact(state);
-    report.log("info", `journal: the records of an earlier run that did not end were compacted into ${checkpoint.file}`);
+    report.log(
+      "info",
+      `journal: the records of an earlier run that did not end were compacted into ${checkpoint.file}`,
+    );
   }
   /** Pending operations of earlier runs, until settled; and this run's calls in flight, by seq. */
   let carried: readonly Pending[] = checkpoint.pending;
@@ -110,9 +122,15 @@ async function locked(options: OperationOptions, project: ReturnType<typeof load
   let roomsRemoved = 0;
 
   // Checked in preview too, so a typo in a setting shows before the first up.
-  const settings = emulatorOptions(project.config, options.emulatorFlags ?? new Map(), path.basename(project.stackFile ?? "Pulumi.yaml"));
+  const settings = emulatorOptions(
+    project.config,
+    options.emulatorFlags ?? new Map(),
+    path.basename(project.stackFile ?? "Pulumi.yaml"),
+  );
   // Preview makes no vendor request: it runs without the emulator and without any credentials.
-  const emulator = preview ? undefined : await startEmulator({ ...settings, port: 0, stateFile: path.join(dir, "emulator.json") });
+  const emulator = preview
+    ? undefined
+    : await startEmulator({ ...settings, port: 0, stateFile: path.join(dir, "emulator.json") });
   // Whatever throws below, the emulator must not outlive the operation: a caller that never receives it
   // could not stop it, and its open server would keep the process alive.
   try {
@@ -121,24 +139,39 @@ async function locked(options: OperationOptions, project: ReturnType<typeof load
       const value = project.config[key];
       if (!CONNECTION_CONFIG_KEYS.includes(key)) config[key] = value ?? decryptConfig(project, key, secrets);
       else if (!emulator || emulator.stackConfig()[key] !== value) {
-        report.log("info", `ignoring ${key} from ${path.basename(project.stackFile ?? "Pulumi.yaml")}: pulumi-rooms-local only talks to its emulator (real deployments need the Pulumi CLI)`);
+        report.log(
+          "info",
+          `ignoring ${key} from ${path.basename(project.stackFile ?? "Pulumi.yaml")}: pulumi-rooms-local only talks to its emulator (real deployments need the Pulumi CLI)`,
+        );
       }
     }
     if (emulator) {
       Object.assign(config, emulator.stackConfig());
-      report.log("info", `emulator ${emulator.url} (rooms kept in ${path.join(dir, "emulator.json")}); real deployments need the Pulumi CLI`);
+      report.log(
+        "info",
+        `emulator ${emulator.url} (rooms kept in ${path.join(dir, "emulator.json")}); real deployments need the Pulumi CLI`,
+      );
       report.line();
     }
-    const secretKeys = [...SECRET_CONFIG_KEYS, ...Object.keys(project.secureConfig).filter((k) => !CONNECTION_CONFIG_KEYS.includes(k))].filter((k) => k in config);
+    const secretKeys = [
+      ...SECRET_CONFIG_KEYS,
+      ...Object.keys(project.secureConfig).filter((k) => !CONNECTION_CONFIG_KEYS.includes(k)),
+    ].filter((k) => k in config);
 
     let hostStarting: Promise<ProviderHost> | undefined;
     const host = (): Promise<ProviderHost> =>
       (hostStarting ??= (async () => {
-        const h = await ProviderHost.start({ cwd: project.programDir, project: project.name, env: { PULUMI_NODEJS_STACK: options.stack } });
+        const h = await ProviderHost.start({
+          cwd: project.programDir,
+          project: project.name,
+          env: { PULUMI_NODEJS_STACK: options.stack },
+        });
         await h.configure(config, secretKeys);
         return h;
       })());
-    const journal = preview ? undefined : new Journal(dir, secrets, checkpoint.base, { beforeSettle: () => emulator?.flushState() });
+    const journal = preview
+      ? undefined
+      : new Journal(dir, secrets, checkpoint.base, { beforeSettle: () => emulator?.flushState() });
     const changes = new StateChanges(state, (change: StateChange) => {
       if (change.kind === "begin") inFlight.set(change.seq, { call: change.call, entry: change.entry });
       else if (change.settles !== undefined) inFlight.delete(change.settles);
@@ -148,7 +181,13 @@ async function locked(options: OperationOptions, project: ReturnType<typeof load
     const compact = (): void => {
       if (!journal) return;
       journal.close();
-      if (!journal.stats.records && carried === checkpoint.pending && !checkpoint.replayed && fs.existsSync(checkpoint.file)) return;
+      if (
+        !journal.stats.records &&
+        carried === checkpoint.pending &&
+        !checkpoint.replayed &&
+        fs.existsSync(checkpoint.file)
+      )
+        return;
       // The emulator's rooms reach the disk before the checkpoint names them (the reverse is safe: create adopts).
       emulator?.flushState();
       checkpoint.compact(state, [...carried, ...inFlight.values()]);
@@ -158,13 +197,22 @@ async function locked(options: OperationOptions, project: ReturnType<typeof load
       emulator?.flushState();
       journal?.flush();
     });
-    const deployment = new Deployment({ changes, provider: host, preview, observer: progressing(report, preview, progress), ...(options.parallel ? { parallel: options.parallel } : {}) });
+    const deployment = new Deployment({
+      changes,
+      provider: host,
+      preview,
+      observer: progressing(report, preview, progress),
+      ...(options.parallel ? { parallel: options.parallel } : {}),
+    });
     // A stack that holds rooms needs the host whatever the program declares: start it while the program
     // loads rather than at the first registration (a failure to start is reported by the first call).
     if ([...state.resources.values()].some((r) => r.custom && !isProvider(r))) void host().catch(() => undefined);
 
     options.cancel?.whenRequested((reason) => {
-      report.log("warning", `${reason}: cancelling: waiting for ${inFlight.size} operations in flight (a second signal stops at once)`);
+      report.log(
+        "warning",
+        `${reason}: cancelling: waiting for ${inFlight.size} operations in flight (a second signal stops at once)`,
+      );
       deployment.cancel();
     });
 
@@ -177,14 +225,26 @@ async function locked(options: OperationOptions, project: ReturnType<typeof load
       if (deployment.cancelled) {
         // Cancelled before the first step: nothing to run.
       } else if (options.operation === "preview" || options.operation === "up") {
-        programFailed = !(await runWithMonitor(project, options.stack, deployment, config, secretKeys, report, options.parallel));
+        programFailed = !(await runWithMonitor(
+          project,
+          options.stack,
+          deployment,
+          config,
+          secretKeys,
+          report,
+          options.parallel,
+        ));
         if (!programFailed) await deployment.finish();
       } else if (options.operation === "refresh") {
         await deployment.refresh();
       } else {
         await deployment.destroy();
       }
-      if (roomsRemoved && (programFailed || deployment.failed || deployment.cancelled || options.operation === "refresh")) dropStaleOutputs(changes, report);
+      if (
+        roomsRemoved &&
+        (programFailed || deployment.failed || deployment.cancelled || options.operation === "refresh")
+      )
+        dropStaleOutputs(changes, report);
     } finally {
       progress?.stop();
       if (hostStarting) {
@@ -199,8 +259,18 @@ async function locked(options: OperationOptions, project: ReturnType<typeof load
     const cancelled = options.cancel?.reason;
     const ok = !programFailed && !deployment.failed && !cancelled;
     report.summary(options.operation, deployment.steps, outputs, !ok && !cancelled);
-    if (cancelled) report.line(`error: ${NOUN[options.operation]} cancelled (${cancelled}); what completed is saved in the checkpoint`);
-    return { ok, steps: deployment.steps, outputs, stateDir: dir, ...(emulator && options.keepEmulator ? { emulator } : {}), ...(cancelled ? { cancelled } : {}) };
+    if (cancelled)
+      report.line(
+        `error: ${NOUN[options.operation]} cancelled (${cancelled}); what completed is saved in the checkpoint`,
+      );
+    return {
+      ok,
+      steps: deployment.steps,
+      outputs,
+      stateDir: dir,
+      ...(emulator && options.keepEmulator ? { emulator } : {}),
+      ...(cancelled ? { cancelled } : {}),
+    };
   } catch (error) {
     await emulator?.stop();
     throw error;
@@ -217,7 +287,10 @@ function dropStaleOutputs(changes: StateChanges, report: Report): void {
   for (const r of changes.state.resources.values()) {
     if (r.type !== "pulumi:pulumi:Stack" || !Object.keys(r.outputs).length) continue;
     changes.set({ ...r, outputs: {} });
-    report.log("warning", "stack outputs dropped: rooms they may name were deleted and the program did not complete; the next complete `up` records them again");
+    report.log(
+      "warning",
+      "stack outputs dropped: rooms they may name were deleted and the program did not complete; the next complete `up` records them again",
+    );
   }
 }
 

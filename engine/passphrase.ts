@@ -31,7 +31,8 @@ const CHECK_VALUE = "pulumi";
 export const INCORRECT_PASSPHRASE =
   "incorrect passphrase, please set PULUMI_CONFIG_PASSPHRASE to the correct passphrase or set PULUMI_CONFIG_PASSPHRASE_FILE to a file containing the passphrase";
 /** The CLI's words when no passphrase is given and it cannot prompt (manager.go readPassphrase). */
-export const PASSPHRASE_NOT_SET = "passphrase must be set with PULUMI_CONFIG_PASSPHRASE or PULUMI_CONFIG_PASSPHRASE_FILE environment variables";
+export const PASSPHRASE_NOT_SET =
+  "passphrase must be set with PULUMI_CONFIG_PASSPHRASE or PULUMI_CONFIG_PASSPHRASE_FILE environment variables";
 
 /** A passphrase that does not open a salt state. */
 export class IncorrectPassphraseError extends RoomsError<"PASSPHRASE_INCORRECT"> {
@@ -67,7 +68,9 @@ export class SymmetricCrypter {
     if (sealed.length < TAG_BYTES) throw new Error("bad value: too short");
     const decipher = createDecipheriv("aes-256-gcm", this.key, nonce);
     decipher.setAuthTag(sealed.subarray(sealed.length - TAG_BYTES));
-    return Buffer.concat([decipher.update(sealed.subarray(0, sealed.length - TAG_BYTES)), decipher.final()]).toString("utf8");
+    return Buffer.concat([decipher.update(sealed.subarray(0, sealed.length - TAG_BYTES)), decipher.final()]).toString(
+      "utf8",
+    );
   }
 }
 
@@ -124,9 +127,12 @@ export function passphraseFromEnv(env: NodeJS.ProcessEnv): Passphrase | undefine
   try {
     text = fs.readFileSync(full, "utf8");
   } catch (err) {
-    throw new Error(`unable to read PULUMI_CONFIG_PASSPHRASE_FILE: ${err instanceof Error ? err.message : String(err)}`, {
-      cause: err,
-    });
+    throw new Error(
+      `unable to read PULUMI_CONFIG_PASSPHRASE_FILE: ${err instanceof Error ? err.message : String(err)}`,
+      {
+        cause: err,
+      },
+    );
   }
   return { phrase: text.trim(), source: `PULUMI_CONFIG_PASSPHRASE_FILE (${full})` };
 }

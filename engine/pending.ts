@@ -14,7 +14,12 @@ import { downgradeProps, markSecrets, plainOf } from "./wire";
 const VERB = { create: "create", update: "update", delete: "delete", read: "read" } as const;
 
 /** Settles each pending operation; `say` receives one line per operation. Throws when a Read fails. */
-export async function settlePending(pending: readonly Pending[], changes: StateChanges, provider: () => Promise<ResourceProvider>, say: (line: string) => void): Promise<void> {
+export async function settlePending(
+  pending: readonly Pending[],
+  changes: StateChanges,
+  provider: () => Promise<ResourceProvider>,
+  say: (line: string) => void,
+): Promise<void> {
   if (!pending.length) return;
   const host = await provider();
   for (const { call, entry } of pending) {
@@ -30,7 +35,10 @@ export async function settlePending(pending: readonly Pending[], changes: StateC
       res = await host.read(id, entry.urn, plainOf(entry.id ? entry.outputs : entry.inputs), plainOf(entry.inputs));
     } catch (error) {
       changes.end(op, true);
-      throw new Error(`${what}: the room could not be read (${error instanceof Error ? error.message : String(error)}); nothing was changed, run the operation again`, { cause: error });
+      throw new Error(
+        `${what}: the room could not be read (${error instanceof Error ? error.message : String(error)}); nothing was changed, run the operation again`,
+        { cause: error },
+      );
     }
     const held = findHeld(changes, entry, id);
     if (!res.id) {
@@ -39,7 +47,13 @@ export async function settlePending(pending: readonly Pending[], changes: StateC
       say(`${what}: no room ${id}, ${held ? "removed from state" : "dropped"}`);
       continue;
     }
-    const secretKeys = [...new Set([...downgradeProps(entry.outputs).secretKeys, ...downgradeProps(entry.inputs).secretKeys, ...(entry.additionalSecretOutputs ?? [])])];
+    const secretKeys = [
+      ...new Set([
+        ...downgradeProps(entry.outputs).secretKeys,
+        ...downgradeProps(entry.inputs).secretKeys,
+        ...(entry.additionalSecretOutputs ?? []),
+      ]),
+    ];
     const next: ResourceState = { ...(held ?? entry), id: res.id, outputs: markSecrets(res.properties, secretKeys) };
     const current = changes.state.resources.get(entry.urn);
     if (!held && current && current.id !== res.id) changes.replace(next, current, op);

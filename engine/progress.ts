@@ -27,8 +27,21 @@ export interface ProgressOptions {
 }
 
 type Kind = "create" | "update" | "replace" | "delete" | "refresh";
-const KIND: Partial<Record<Op, Kind>> = { create: "create", update: "update", replace: "replace", delete: "delete", "refresh-update": "refresh", "refresh-delete": "refresh" };
-const DONE: Record<Kind, string> = { create: "created", update: "updated", replace: "replaced", delete: "deleted", refresh: "refreshed" };
+const KIND: Partial<Record<Op, Kind>> = {
+  create: "create",
+  update: "update",
+  replace: "replace",
+  delete: "delete",
+  "refresh-update": "refresh",
+  "refresh-delete": "refresh",
+};
+const DONE: Record<Kind, string> = {
+  create: "created",
+  update: "updated",
+  replace: "replaced",
+  delete: "deleted",
+  refresh: "refreshed",
+};
 const ERASE = "\r\x1b[2K";
 
 const defaultEvery = (tick: () => void, ms: number): (() => void) => {
@@ -53,7 +66,9 @@ export class Progress {
     this.live = stream.isTTY === true && !options.noColor;
     this.now = options.now ?? Date.now;
     const every = options.every ?? defaultEvery;
-    this.stopTimer = this.live ? every(() => this.redraw(), options.redrawMs ?? 100) : every(() => this.count(), options.countMs ?? 5000);
+    this.stopTimer = this.live
+      ? every(() => this.redraw(), options.redrawMs ?? 100)
+      : every(() => this.count(), options.countMs ?? 5000);
   }
 
   /** Writes one finished line (the live line is erased first and redrawn by the next tick). */

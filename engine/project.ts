@@ -47,9 +47,13 @@ export function loadProject(cwd: string, stack: string): Project {
   if (!file) throw new ProjectError(`no Pulumi.yaml in ${root}: --cwd must be a Pulumi project folder`);
   const doc = readYaml(file);
   const name = doc.name;
-  if (typeof name !== "string" || !/^[A-Za-z0-9._-]+$/.test(name)) throw new ProjectError(`${file}: "name" must be a project name (letters, digits, '.', '_', '-')`);
+  if (typeof name !== "string" || !/^[A-Za-z0-9._-]+$/.test(name))
+    throw new ProjectError(`${file}: "name" must be a project name (letters, digits, '.', '_', '-')`);
   const runtime = isObject(doc.runtime) ? doc.runtime : { name: doc.runtime };
-  if (runtime.name !== "nodejs") throw new ProjectError(`${file}: runtime "${String(runtime.name)}" is not supported; pulumi-rooms-local runs nodejs programs`);
+  if (runtime.name !== "nodejs")
+    throw new ProjectError(
+      `${file}: runtime "${String(runtime.name)}" is not supported; pulumi-rooms-local runs nodejs programs`,
+    );
   const opts = isObject(runtime.options) ? runtime.options : {};
   const main = typeof doc.main === "string" ? doc.main : ".";
   const target = path.resolve(root, main);
@@ -65,10 +69,13 @@ export function loadProject(cwd: string, stack: string): Project {
       if (value !== undefined) config[qualify(key, name)] = configString(value, `${file}: config ${key}`);
     }
   }
-  const stackFile = ["yaml", "yml"].map((ext) => path.join(root, `Pulumi.${stack}.${ext}`)).find((f) => fs.existsSync(f));
+  const stackFile = ["yaml", "yml"]
+    .map((ext) => path.join(root, `Pulumi.${stack}.${ext}`))
+    .find((f) => fs.existsSync(f));
   if (stackFile) {
     const stackDoc = readYaml(stackFile);
-    if (stackDoc.config !== undefined && !isObject(stackDoc.config)) throw new ProjectError(`${stackFile}: "config" must be a map`);
+    if (stackDoc.config !== undefined && !isObject(stackDoc.config))
+      throw new ProjectError(`${stackFile}: "config" must be a map`);
     for (const [key, raw] of Object.entries(isObject(stackDoc.config) ? stackDoc.config : {})) {
       const qualified = qualify(key, name);
       if (!holdsSecure(raw)) config[qualified] = configString(raw, `${stackFile}: config ${key}`);
@@ -153,7 +160,9 @@ function qualify(key: string, project: string): string {
 /** Config values are strings on the wire; structured values travel as JSON (`getObject` parses them). */
 function configString(value: unknown, where: string): string {
   if (isObject(value) && "secure" in value) {
-    throw new ProjectError(`${where} is encrypted ("secure:") in a form pulumi-rooms-local does not read: secure values belong in Pulumi.<stack>.yaml, as \`pulumi config set --secret\` writes them`);
+    throw new ProjectError(
+      `${where} is encrypted ("secure:") in a form pulumi-rooms-local does not read: secure values belong in Pulumi.<stack>.yaml, as \`pulumi config set --secret\` writes them`,
+    );
   }
   if (typeof value === "string") return value;
   if (typeof value === "number" || typeof value === "boolean") return String(value);

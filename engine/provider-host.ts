@@ -95,7 +95,8 @@ export class ProviderHost {
     readonly options: HostOptions,
   ) {
     this.exited = new Promise((resolve) => {
-      if (child.exitCode !== null || child.signalCode !== null) resolve({ code: child.exitCode, signal: child.signalCode });
+      if (child.exitCode !== null || child.signalCode !== null)
+        resolve({ code: child.exitCode, signal: child.signalCode });
       else child.once("exit", (code, signal) => resolve({ code, signal }));
     });
   }
@@ -107,7 +108,11 @@ export class ProviderHost {
     for (const [k, v] of Object.entries(process.env)) if (!VENDOR_ENV.test(k)) env[k] = v;
     Object.assign(env, { PULUMI_NODEJS_PROJECT: options.project, PULUMI_PROJECT: options.project }, options.env);
     // argv[0] is the engine address: required by the host, never dialled (sdk/nodejs/cmd/dynamic-provider/index.ts).
-    const child = spawn(process.execPath, [...GUARD_ARGS, script, "127.0.0.1:1"], { cwd: options.cwd, env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [...GUARD_ARGS, script, "127.0.0.1:1"], {
+      cwd: options.cwd,
+      env,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     trackChild(child);
     const early: string[] = [];
     const port = await new Promise<number>((resolve, reject) => {
@@ -126,7 +131,9 @@ export class ProviderHost {
       child.stdout?.on("data", onData);
       child.stderr?.on("data", (c: Buffer) => early.push(...splitLines(c.toString("utf8"))));
       child.once("error", reject);
-      child.once("exit", (code) => reject(new Error(`host exited with ${code} before printing its port: ${early.join("\n")}`)));
+      child.once("exit", (code) =>
+        reject(new Error(`host exited with ${code} before printing its port: ${early.join("\n")}`)),
+      );
     });
     const client = new provrpc.ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
     const host = new ProviderHost(child, port, client, options);
@@ -148,7 +155,11 @@ export class ProviderHost {
   }
 
   async getPluginInfo(): Promise<string> {
-    const info = await this.unary<Empty, { getVersion(): string }>("GetPluginInfo", (c, r, cb) => c.getPluginInfo(r, cb), new Empty());
+    const info = await this.unary<Empty, { getVersion(): string }>(
+      "GetPluginInfo",
+      (c, r, cb) => c.getPluginInfo(r, cb),
+      new Empty(),
+    );
     return info.getVersion();
   }
 
@@ -163,11 +174,20 @@ export class ProviderHost {
     req.setArgs(Struct.fromJavaScript(args as never));
     req.setAcceptsecrets(true);
     req.setAcceptresources(true);
-    const res = await this.unary<pb.ConfigureRequest, pb.ConfigureResponse>("Configure", (c, r, cb) => c.configure(r, cb), req);
+    const res = await this.unary<pb.ConfigureRequest, pb.ConfigureResponse>(
+      "Configure",
+      (c, r, cb) => c.configure(r, cb),
+      req,
+    );
     return { acceptSecrets: res.getAcceptsecrets() };
   }
 
-  async check(urn: string, olds: Props, news: Props, randomSeed?: Uint8Array): Promise<{ inputs: Props; failures: CheckFailure[] }> {
+  async check(
+    urn: string,
+    olds: Props,
+    news: Props,
+    randomSeed?: Uint8Array,
+  ): Promise<{ inputs: Props; failures: CheckFailure[] }> {
     const req = addressed(new pb.CheckRequest(), urn);
     req.setOlds(toStruct(olds));
     req.setNews(toStruct(news));
@@ -196,7 +216,12 @@ export class ProviderHost {
     return { id: res.getId(), properties: propsOf(res.getProperties()) };
   }
 
-  async read(id: string, urn: string, properties: Props, inputs?: Props): Promise<{ id: string; properties: Props; inputs?: Props }> {
+  async read(
+    id: string,
+    urn: string,
+    properties: Props,
+    inputs?: Props,
+  ): Promise<{ id: string; properties: Props; inputs?: Props }> {
     const req = addressed(new pb.ReadRequest(), urn);
     req.setId(id);
     req.setProperties(toStruct(properties));
@@ -226,7 +251,11 @@ export class ProviderHost {
 
   /** Any other method name answers UNIMPLEMENTED (12) on this host; used to prove the engine's tolerance. */
   async checkConfig(): Promise<void> {
-    await this.unary<pb.CheckRequest, pb.CheckResponse>("CheckConfig", (c, r, cb) => c.checkConfig(r, cb), new pb.CheckRequest());
+    await this.unary<pb.CheckRequest, pb.CheckResponse>(
+      "CheckConfig",
+      (c, r, cb) => c.checkConfig(r, cb),
+      new pb.CheckRequest(),
+    );
   }
 
   /** Closes the client and ends the host (SIGTERM, as the engine does at the end of an operation). */
@@ -238,7 +267,11 @@ export class ProviderHost {
 
   private unary<Req, Res>(
     method: string,
-    call: (client: provrpc.ResourceProviderClient, req: Req, cb: (err: ServiceError | null, res: Res) => void) => unknown,
+    call: (
+      client: provrpc.ResourceProviderClient,
+      req: Req,
+      cb: (err: ServiceError | null, res: Res) => void,
+    ) => unknown,
     req: Req,
   ): Promise<Res> {
     return new Promise((resolve, reject) => {
@@ -255,11 +288,14 @@ function toStruct(props: Props): Struct {
 }
 
 function propsOf(struct: Struct | undefined): Props {
-  return (struct?.toJavaScript() ?? {});
+  return struct?.toJavaScript() ?? {};
 }
 
 /** Sets what every resource call names: the URN, and the name and type the host reads from it. */
-function addressed<R extends { setUrn(v: string): unknown; setName(v: string): unknown; setType(v: string): unknown }>(req: R, urn: string): R {
+function addressed<R extends { setUrn(v: string): unknown; setName(v: string): unknown; setType(v: string): unknown }>(
+  req: R,
+  urn: string,
+): R {
   req.setUrn(urn);
   req.setName(nameOf(urn));
   req.setType(typeOf(urn));
@@ -267,7 +303,9 @@ function addressed<R extends { setUrn(v: string): unknown; setName(v: string): u
 }
 
 /** The fields Diff and Update share: the resource's id, its old outputs, the new inputs and the old inputs. */
-function change<R extends { setId(v: string): R; setOlds(v: Struct): R; setNews(v: Struct): R; setOldInputs(v: Struct): R }>(req: R, id: string, olds: Props, news: Props, oldInputs?: Props): R {
+function change<
+  R extends { setId(v: string): R; setOlds(v: Struct): R; setNews(v: Struct): R; setOldInputs(v: Struct): R },
+>(req: R, id: string, olds: Props, news: Props, oldInputs?: Props): R {
   req.setId(id).setOlds(toStruct(olds)).setNews(toStruct(news));
   if (oldInputs) req.setOldInputs(toStruct(oldInputs));
   return req;

@@ -44,7 +44,9 @@ export class Report {
   }
 
   header(operation: Operation, project: string, stack: string): void {
-    const verb = { preview: "Previewing update", up: "Updating", refresh: "Refreshing", destroy: "Destroying" }[operation];
+    const verb = { preview: "Previewing update", up: "Updating", refresh: "Refreshing", destroy: "Destroying" }[
+      operation
+    ];
     this.write(`${verb} (${stack}) of ${project} with pulumi-rooms-local (emulator only):`);
     this.write("");
   }
@@ -60,9 +62,12 @@ export class Report {
     const time = step.ms !== undefined && !preview ? ` (${(step.ms / 1000).toFixed(2)}s)` : "";
     this.write(` ${SYMBOL[step.op]}  ${(step.type ?? "").padEnd(40)} ${nameOf(step.urn).padEnd(24)} ${status}${time}`);
     if (this.options.diff && step.changed?.length) {
-      for (const key of step.changed) this.write(`        ${key}: ${show(step.before?.[key])} => ${show(step.after?.[key])}`);
+      for (const key of step.changed)
+        this.write(`        ${key}: ${show(step.before?.[key])} => ${show(step.after?.[key])}`);
     } else if (step.op === "replace" && step.diff?.replaces.length) {
-      this.write(`        (replaces on ${step.diff.replaces.join(", ")}${step.deleteBeforeReplace ? "; deletes the old room first" : ""})`);
+      this.write(
+        `        (replaces on ${step.diff.replaces.join(", ")}${step.deleteBeforeReplace ? "; deletes the old room first" : ""})`,
+      );
     }
     for (const f of step.failures ?? []) this.write(`    error: ${f.property}: ${f.reason}`);
     if (step.error) this.write(`    error: ${errorText(step.error)}`);
@@ -72,12 +77,14 @@ export class Report {
   log(level: LogLevel, message: string, urn = ""): void {
     if (level === "debug" && !this.options.verbose) return;
     const who = urn ? `${nameOf(urn)}: ` : "";
-    for (const l of message.replace(/\n+$/, "").split("\n")) this.write(`    ${level === "info" ? "" : `${level}: `}${who}${l}`);
+    for (const l of message.replace(/\n+$/, "").split("\n"))
+      this.write(`    ${level === "info" ? "" : `${level}: `}${who}${l}`);
   }
 
   /** The closing lines: counts (or the plan), the duration and the stack outputs. */
   summary(operation: Operation, steps: readonly Step[], outputs: Props | undefined, failed: boolean): void {
-    const count = (ops: Step["op"][]) => steps.filter((s) => ops.includes(s.op) && !s.error && !s.failures?.length).length;
+    const count = (ops: Step["op"][]) =>
+      steps.filter((s) => ops.includes(s.op) && !s.error && !s.failures?.length).length;
     const preview = operation === "preview";
     const rows: [string, number, string][] = [
       ["+ ", count(["create"]), preview ? "to create" : "created"],
@@ -101,7 +108,8 @@ export class Report {
     if (failures) this.write(`    ${failures} failed`);
     this.write("");
     this.write(`Duration: ${((Date.now() - this.started) / 1000).toFixed(1)}s`);
-    if (failed) this.write(`error: ${operation} failed (see the errors above); what completed is saved in the checkpoint`);
+    if (failed)
+      this.write(`error: ${operation} failed (see the errors above); what completed is saved in the checkpoint`);
   }
 }
 

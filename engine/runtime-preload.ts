@@ -32,7 +32,12 @@ export function patchDebuggable(file: string): boolean {
   const state = require(path.join(path.dirname(file), "state")) as { getStore(): Store };
   const log = require(path.join(path.dirname(file), "..", "log")) as { hasErrors(): boolean };
   /* eslint-enable @typescript-eslint/no-require-imports */
-  if (typeof debuggable.debuggablePromise !== "function" || typeof debuggable.leakedPromises !== "function" || typeof state.getStore !== "function") return false;
+  if (
+    typeof debuggable.debuggablePromise !== "function" ||
+    typeof debuggable.leakedPromises !== "function" ||
+    typeof state.getStore !== "function"
+  )
+    return false;
 
   let promiseId = 0;
   let leakDetectorScheduled = false;

@@ -17,5 +17,8 @@ export interface RuntimePreloads {
 export function runtimePreloads(programDir: string): RuntimePreloads {
   const preload = path.join(__dirname, "runtime-preload.js");
   if (!fs.existsSync(preload)) return { args: [], env: {} };
-  return { args: ["--require", preload], env: { PULUMI_ROOMS_DEBUGGABLE: pulumiPath("runtime/debuggable", programDir) } };
+  return {
+    args: ["--require", preload],
+    env: { PULUMI_ROOMS_DEBUGGABLE: pulumiPath("runtime/debuggable", programDir) },
+  };
 }

@@ -40,29 +40,40 @@ export function runProgram(options: RunProgramOptions): Promise<number> {
   }
   const preloads = runtimePreloads(project.programDir);
   const env: NodeJS.ProcessEnv = { ...preloads.env };
-  for (const [k, v] of Object.entries(process.env)) if (!VENDOR_ENV.test(k) && !k.startsWith("PULUMI_NODEJS_")) env[k] = v;
+  for (const [k, v] of Object.entries(process.env))
+    if (!VENDOR_ENV.test(k) && !k.startsWith("PULUMI_NODEJS_")) env[k] = v;
   Object.assign(env, {
     PULUMI_CONFIG: JSON.stringify(pulumiConfig),
     PULUMI_CONFIG_SECRET_KEYS: JSON.stringify(options.secretKeys),
     PULUMI_NODEJS_TYPESCRIPT: String(project.typescript),
     ...(project.tsconfig ? { PULUMI_NODEJS_TSCONFIG_PATH: project.tsconfig } : {}),
-    ...(process.env.PULUMI_NODEJS_TRANSPILE_ONLY ? { PULUMI_NODEJS_TRANSPILE_ONLY: process.env.PULUMI_NODEJS_TRANSPILE_ONLY } : {}),
+    ...(process.env.PULUMI_NODEJS_TRANSPILE_ONLY
+      ? { PULUMI_NODEJS_TRANSPILE_ONLY: process.env.PULUMI_NODEJS_TRANSPILE_ONLY }
+      : {}),
   });
   const args = [
     ...GUARD_ARGS,
     ...(project.nodeargs ? project.nodeargs.split(/\s+/).filter(Boolean) : []),
     ...preloads.args,
     script,
-    "--monitor", options.monitor,
-    "--engine", options.monitor,
-    "--organization", "organization",
-    "--project", project.name,
-    "--root-directory", project.root,
-    "--stack", options.stack,
-    "--pwd", project.programDir,
+    "--monitor",
+    options.monitor,
+    "--engine",
+    options.monitor,
+    "--organization",
+    "organization",
+    "--project",
+    project.name,
+    "--root-directory",
+    project.root,
+    "--stack",
+    options.stack,
+    "--pwd",
+    project.programDir,
     ...(options.dryRun ? ["--dry-run"] : []),
     // As the CLI passes it on; the SDK serializes its registrations only at 1.
-    "--parallel", String(options.parallel ?? 4 * Math.max(1, os.cpus().length)),
+    "--parallel",
+    String(options.parallel ?? 4 * Math.max(1, os.cpus().length)),
     project.entry,
   ];
   return new Promise((resolve, reject) => {

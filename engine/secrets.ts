@@ -86,7 +86,9 @@ export class StackSecrets {
     try {
       return crypter.decrypt(ciphertext);
     } catch (err) {
-      throw new Error(`${where} could not be decrypted: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+      throw new Error(`${where} could not be decrypted: ${err instanceof Error ? err.message : String(err)}`, {
+        cause: err,
+      });
     }
   }
 
@@ -95,9 +97,12 @@ export class StackSecrets {
       return this.open(state, this.knownPassphrase() ?? failNoPassphrase(where, this.passphraseFile));
     } catch (err) {
       if (!(err instanceof IncorrectPassphraseError)) throw err;
-      throw new Error(`${where}: failed to decrypt with the passphrase from ${this.passphrase?.source ?? "?"}: ${INCORRECT_PASSPHRASE}`, {
-        cause: err,
-      });
+      throw new Error(
+        `${where}: failed to decrypt with the passphrase from ${this.passphrase?.source ?? "?"}: ${INCORRECT_PASSPHRASE}`,
+        {
+          cause: err,
+        },
+      );
     }
   }
 
@@ -163,7 +168,8 @@ function failNoPassphrase(where: string, file: string): never {
 
 /** `{sig, value}` -> `{sig, ciphertext}`; a secret inside a secret is sealed unencrypted (its JSON). */
 function sealSecrets(value: unknown, encrypt: (plaintext: string) => string): unknown {
-  if (isSecret(value)) return { [SIG_KEY]: SECRET_SIG, ciphertext: encrypt(JSON.stringify(sealSecrets(value.value ?? null, (t) => t))) };
+  if (isSecret(value))
+    return { [SIG_KEY]: SECRET_SIG, ciphertext: encrypt(JSON.stringify(sealSecrets(value.value ?? null, (t) => t))) };
   if (Array.isArray(value)) return value.map((v) => sealSecrets(v, encrypt));
   if (isObject(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, sealSecrets(v, encrypt)]));
   return value;
@@ -172,8 +178,14 @@ function sealSecrets(value: unknown, encrypt: (plaintext: string) => string): un
 /** `{sig, ciphertext}` (or an export's `{sig, plaintext}`) -> `{sig, value}`, inner secrets unsealed as plain JSON. */
 export function openSecrets(value: unknown, decrypt: (ciphertext: string) => string): unknown {
   if (isObject(value) && value[SIG_KEY] === SECRET_SIG && !("value" in value)) {
-    const text = typeof value.ciphertext === "string" ? decrypt(value.ciphertext) : typeof value.plaintext === "string" ? value.plaintext : undefined;
-    if (text === undefined) throw new Error("malformed secret value: exactly one of `ciphertext` or `plaintext` must be supplied");
+    const text =
+      typeof value.ciphertext === "string"
+        ? decrypt(value.ciphertext)
+        : typeof value.plaintext === "string"
+          ? value.plaintext
+          : undefined;
+    if (text === undefined)
+      throw new Error("malformed secret value: exactly one of `ciphertext` or `plaintext` must be supplied");
     return { [SIG_KEY]: SECRET_SIG, value: openSecrets(JSON.parse(text) as unknown, (t) => t) };
   }
   if (Array.isArray(value)) return value.map((v) => openSecrets(v, decrypt));

@@ -112,5 +112,7 @@ function refusal(file: string, stack: string): StackLockedError {
 }
 
 function describe(holder: LockHolder | undefined): string {
-  return holder ? `\`${holder.operation}\` (pid ${holder.pid} on ${holder.host}, started ${holder.started})` : "an unreadable lock file";
+  return holder
+    ? `\`${holder.operation}\` (pid ${holder.pid} on ${holder.host}, started ${holder.started})`
+    : "an unreadable lock file";
 }

@@ -15,7 +15,15 @@
 import { HostCallError } from "./provider-host";
 import type { PendingOperation, StateChanges } from "./state-changes";
 import { isProvider, timestamp, type ResourceState } from "./state";
-import { failedStep, noteAnswer, type Goal, type Outcome, type ResourceProvider, type Step, type StepObserver } from "./step";
+import {
+  failedStep,
+  noteAnswer,
+  type Goal,
+  type Outcome,
+  type ResourceProvider,
+  type Step,
+  type StepObserver,
+} from "./step";
 import type { ComponentPlan, StepPlan } from "./step-generator";
 import { changedKeys, deepEqual, downgradeProps, markSecrets, plainOf, type Props } from "./wire";
 
@@ -33,7 +41,11 @@ export class StepApplier {
   /** Carries out a custom resource's decided step; `step` is its report (`reportOf`). */
   async apply(plan: StepPlan, step: Step): Promise<Outcome> {
     const { goal, old, op } = plan;
-    const done = (id: string, outputs: Props): Outcome => ({ step: { ...step, ms: Date.now() - plan.started }, id, outputs });
+    const done = (id: string, outputs: Props): Outcome => ({
+      step: { ...step, ms: Date.now() - plan.started },
+      id,
+      outputs,
+    });
     if (op === "same" && old) {
       // Same: new inputs and metadata, old outputs (what the program sees is what the vendor holds).
       const entry = { ...entryOf(plan, old.id, plainOf(old.outputs)), created: old.created, modified: old.modified };
@@ -47,7 +59,11 @@ export class StepApplier {
         const out = await this.create(plan, set);
         return done(out.id, markSecrets(out.properties, plan.secretOutputs));
       } catch (error) {
-        return { step: failedStep(this.observer, goal.urn, goal.type, "create", error), id: "", outputs: markSecrets(plan.checked, plan.secretOutputs) };
+        return {
+          step: failedStep(this.observer, goal.urn, goal.type, "create", error),
+          id: "",
+          outputs: markSecrets(plan.checked, plan.secretOutputs),
+        };
       }
     }
     try {
@@ -58,11 +74,18 @@ export class StepApplier {
       if (plan.deleteBeforeReplace) await this.delete(old, true);
       // Create before delete: the old resource joins the pending deletes in the record of its successor (a
       // partial one too, as pulumi's CreateStep.Apply does), so it is never in neither place.
-      const out = await this.create(plan, plan.deleteBeforeReplace ? set : (entry, pending) => this.changes.replace(entry, old, pending));
+      const out = await this.create(
+        plan,
+        plan.deleteBeforeReplace ? set : (entry, pending) => this.changes.replace(entry, old, pending),
+      );
       return done(out.id, markSecrets(out.properties, plan.secretOutputs));
     } catch (error) {
       const now = this.changes.state.resources.get(goal.urn);
-      return { step: failedStep(this.observer, goal.urn, goal.type, op, error), id: now?.id ?? "", outputs: now?.outputs ?? old.outputs };
+      return {
+        step: failedStep(this.observer, goal.urn, goal.type, op, error),
+        id: now?.id ?? "",
+        outputs: now?.outputs ?? old.outputs,
+      };
     }
   }
 
@@ -83,7 +106,9 @@ export class StepApplier {
     const host = await this.provider();
     this.observer.call?.("Delete", entry.urn, entry.id, replaced);
     const pending = this.changes.begin("delete", entry);
-    await host.delete(entry.id, entry.urn, plainOf(entry.outputs), plainOf(entry.inputs)).catch((error: unknown) => this.failed(pending, error));
+    await host
+      .delete(entry.id, entry.urn, plainOf(entry.outputs), plainOf(entry.inputs))
+      .catch((error: unknown) => this.failed(pending, error));
     this.changes.remove(entry, pending);
   }
 
@@ -94,12 +119,18 @@ export class StepApplier {
       const host = await this.provider();
       this.observer.call?.("Read", entry.urn, entry.id);
       const pending = this.changes.begin("read", entry);
-      const res = await host.read(entry.id, entry.urn, plainOf(entry.outputs), plainOf(entry.inputs)).catch((error: unknown) => this.failed(pending, error));
+      const res = await host
+        .read(entry.id, entry.urn, plainOf(entry.outputs), plainOf(entry.inputs))
+        .catch((error: unknown) => this.failed(pending, error));
       noteAnswer(this.observer, res);
       if (!res.id) {
         this.observer.started?.(entry.urn, "refresh-delete");
         this.changes.remove(entry, pending);
-        return { step: { urn: entry.urn, type: entry.type, op: "refresh-delete", ms: Date.now() - started }, id: "", outputs: {} };
+        return {
+          step: { urn: entry.urn, type: entry.type, op: "refresh-delete", ms: Date.now() - started },
+          id: "",
+          outputs: {},
+        };
       }
       const secretKeys = secretKeysOf(entry);
       const outputs = markSecrets(res.properties, secretKeys);
@@ -110,11 +141,25 @@ export class StepApplier {
       const next: ResourceState = { ...entry, id: res.id, inputs, outputs, ...(same ? {} : { modified: timestamp() }) };
       if (deepEqual(next, entry)) this.changes.end(pending, false);
       else this.changes.set(next, pending);
-      const step: Step = { urn: entry.urn, type: entry.type, op: same ? "refresh-same" : "refresh-update", ms: Date.now() - started };
-      if (!same) Object.assign(step, { changed: changedKeys(plainOf(entry.outputs), res.properties), before: entry.outputs, after: outputs });
+      const step: Step = {
+        urn: entry.urn,
+        type: entry.type,
+        op: same ? "refresh-same" : "refresh-update",
+        ms: Date.now() - started,
+      };
+      if (!same)
+        Object.assign(step, {
+          changed: changedKeys(plainOf(entry.outputs), res.properties),
+          before: entry.outputs,
+          after: outputs,
+        });
       return { step, id: res.id, outputs };
     } catch (error) {
-      return { step: failedStep(this.observer, entry.urn, entry.type, "refresh-same", error), id: entry.id, outputs: entry.outputs };
+      return {
+        step: failedStep(this.observer, entry.urn, entry.type, "refresh-same", error),
+        id: entry.id,
+        outputs: entry.outputs,
+      };
     }
   }
 
@@ -122,7 +167,13 @@ export class StepApplier {
     const host = await this.provider();
     this.observer.call?.("Create", plan.goal.urn);
     const pending = this.changes.begin("create", entryOf(plan, "", {}));
-    const out = await host.create(plan.goal.urn, plan.checked).catch((error: unknown) => this.failed(pending, error, (id, properties, reasons) => commit(entryOf(plan, id, properties, reasons), pending)));
+    const out = await host
+      .create(plan.goal.urn, plan.checked)
+      .catch((error: unknown) =>
+        this.failed(pending, error, (id, properties, reasons) =>
+          commit(entryOf(plan, id, properties, reasons), pending),
+        ),
+      );
     noteAnswer(this.observer, out);
     commit(entryOf(plan, out.id, out.properties), pending);
     return out;
@@ -133,8 +184,11 @@ export class StepApplier {
     const urn = plan.goal.urn;
     this.observer.call?.("Update", urn, old.id);
     const pending = this.changes.begin("update", entryOf(plan, old.id, plainOf(old.outputs)));
-    const commit = (id: string, properties: Props, reasons?: string[]): void => this.changes.set(entryOf(plan, id || old.id, properties, reasons), pending);
-    const out = await host.update(old.id, urn, plainOf(old.outputs), plan.checked, plainOf(old.inputs)).catch((error: unknown) => this.failed(pending, error, commit));
+    const commit = (id: string, properties: Props, reasons?: string[]): void =>
+      this.changes.set(entryOf(plan, id || old.id, properties, reasons), pending);
+    const out = await host
+      .update(old.id, urn, plainOf(old.outputs), plan.checked, plainOf(old.inputs))
+      .catch((error: unknown) => this.failed(pending, error, commit));
     noteAnswer(this.observer, out);
     commit(old.id, out.properties);
     return out.properties;
@@ -144,7 +198,11 @@ export class StepApplier {
    * Settles a failed call and rethrows: a partial failure (ErrorResourceInitFailed) is recorded as the detail
    * says, through `partial`; any other failure ends the pending operation as failed.
    */
-  private failed(pending: PendingOperation, error: unknown, partial?: (id: string, properties: Props, reasons: string[]) => void): never {
+  private failed(
+    pending: PendingOperation,
+    error: unknown,
+    partial?: (id: string, properties: Props, reasons: string[]) => void,
+  ): never {
     const init = error instanceof HostCallError ? error.initFailure : undefined;
     if (init && partial) {
       noteAnswer(this.observer, init);
@@ -173,7 +231,10 @@ export function entryOf(plan: StepPlan, id: string, outputs: Props, initErrors?:
 }
 
 /** The entry's fields that come from the goal (options, dependencies) and the times. */
-export function entryBase(goal: Goal, old: ResourceState | undefined): Omit<ResourceState, "id" | "inputs" | "outputs"> {
+export function entryBase(
+  goal: Goal,
+  old: ResourceState | undefined,
+): Omit<ResourceState, "id" | "inputs" | "outputs"> {
   const opts = goal.options ?? {};
   const deps = goal.dependencies ?? [];
   const propDeps = goal.propertyDependencies ?? {};

@@ -71,10 +71,16 @@ export interface ComponentPlan {
 }
 
 /** Checks and diffs one custom resource and decides its step. */
-export async function decide(goal: Goal, old: ResourceState | undefined, provider: () => Promise<Checker>, observer: StepObserver = {}): Promise<Decision> {
+export async function decide(
+  goal: Goal,
+  old: ResourceState | undefined,
+  provider: () => Promise<Checker>,
+  observer: StepObserver = {},
+): Promise<Decision> {
   const started = Date.now();
   const opts = goal.options ?? {};
-  const wanted = old && opts.ignoreChanges?.length ? applyIgnoreChanges(goal.inputs, old.inputs, opts.ignoreChanges) : goal.inputs;
+  const wanted =
+    old && opts.ignoreChanges?.length ? applyIgnoreChanges(goal.inputs, old.inputs, opts.ignoreChanges) : goal.inputs;
   const { plain: news, secretKeys } = downgradeProps(wanted);
   const fallbackOp = old ? "update" : "create";
   const failed = (step: Step, id: string, outputs: Props): FailedDecision => ({ kind: "failed", step, id, outputs });
@@ -84,7 +90,12 @@ export async function decide(goal: Goal, old: ResourceState | undefined, provide
     observer.call?.("Check", goal.urn, old?.id);
     const result = await host.check(goal.urn, old ? plainOf(old.inputs) : {}, news);
     noteAnswer(observer, result);
-    if (result.failures.length) return failed({ urn: goal.urn, type: goal.type, op: fallbackOp, failures: result.failures, ms: Date.now() - started }, old?.id ?? "", news);
+    if (result.failures.length)
+      return failed(
+        { urn: goal.urn, type: goal.type, op: fallbackOp, failures: result.failures, ms: Date.now() - started },
+        old?.id ?? "",
+        news,
+      );
     checked = result.inputs;
   } catch (error) {
     return failed(failedStep(observer, goal.urn, goal.type, fallbackOp, error), old?.id ?? "", news);
@@ -116,7 +127,10 @@ export async function decide(goal: Goal, old: ResourceState | undefined, provide
   plan.changed = changedKeys(plainOf(old.inputs), checked);
   if (op === "replace") {
     plan.deleteBeforeReplace = diff.deleteBeforeReplace || opts.deleteBeforeReplace === true;
-    if (old.protect) plan.refusal = new Error(`${goal.urn}: resource is protected and would be replaced (${diff.replaces.join(", ")}); set protect: false, run up, then change it`);
+    if (old.protect)
+      plan.refusal = new Error(
+        `${goal.urn}: resource is protected and would be replaced (${diff.replaces.join(", ")}); set protect: false, run up, then change it`,
+      );
   }
   return plan;
 }
@@ -124,7 +138,8 @@ export async function decide(goal: Goal, old: ResourceState | undefined, provide
 /** DIFF_UNKNOWN makes the engine compare inputs itself (which also catches `__provider` changes). */
 export function opOf(diff: DiffAnswer, old: ResourceState, news: Props): PlannedOp {
   if (diff.changes === "DIFF_NONE") return old.initErrors?.length ? "update" : "same";
-  if (diff.changes === "DIFF_UNKNOWN") return deepEqual(plainOf(old.inputs), news) && !old.initErrors?.length ? "same" : "update";
+  if (diff.changes === "DIFF_UNKNOWN")
+    return deepEqual(plainOf(old.inputs), news) && !old.initErrors?.length ? "same" : "update";
   return diff.replaces.length > 0 ? "replace" : "update";
 }
 
@@ -133,7 +148,8 @@ export function reportOf(plan: StepPlan): Step {
   const { goal, old, op } = plan;
   const step: Step = { urn: goal.urn, type: goal.type, op };
   if (plan.diff) step.diff = plan.diff;
-  if (old && op !== "same") Object.assign(step, { changed: plan.changed ?? [], before: old.inputs, after: plan.inputs });
+  if (old && op !== "same")
+    Object.assign(step, { changed: plan.changed ?? [], before: old.inputs, after: plan.inputs });
   if (op === "replace") step.deleteBeforeReplace = plan.deleteBeforeReplace === true;
   return step;
 }
@@ -143,6 +159,7 @@ export function decideComponent(goal: Goal, old: ResourceState | undefined): Com
   const started = Date.now();
   const op = !old ? "create" : deepEqual(old.inputs, goal.inputs) && old.parent === goal.parent ? "same" : "update";
   const step: Step = { urn: goal.urn, type: goal.type, op };
-  if (old && op === "update") Object.assign(step, { changed: changedKeys(old.inputs, goal.inputs), before: old.inputs, after: goal.inputs });
+  if (old && op === "update")
+    Object.assign(step, { changed: changedKeys(old.inputs, goal.inputs), before: old.inputs, after: goal.inputs });
   return { goal, ...(old ? { old } : {}), op, step, started };
 }

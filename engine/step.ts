@@ -7,7 +7,8 @@
 import type { CheckFailure, DiffAnswer, ProviderHost } from "./provider-host";
 import type { Props } from "./wire";
 
-export type Op = "create" | "same" | "update" | "replace" | "delete" | "refresh-same" | "refresh-update" | "refresh-delete";
+export type Op =
+  "create" | "same" | "update" | "replace" | "delete" | "refresh-same" | "refresh-update" | "refresh-delete";
 
 /** One step: what happened (or, in preview, would happen) to a resource. */
 export interface Step {
@@ -77,7 +78,13 @@ export interface Outcome {
 }
 
 /** A failed step carrying `error` (any thrown value becomes an Error); the text goes to `observer.note`. */
-export function failedStep(observer: StepObserver, urn: string, type: string | undefined, op: Op, error: unknown): Step {
+export function failedStep(
+  observer: StepObserver,
+  urn: string,
+  type: string | undefined,
+  op: Op,
+  error: unknown,
+): Step {
   const err = error instanceof Error ? error : new Error(String(error));
   observer.note?.(err.message);
   return { urn, ...(type ? { type } : {}), op, error: err };

@@ -16,7 +16,16 @@ export { ZegoRoom, type ZegoRoomArgs, type ZegoRoomAttributeArg } from "./zego/r
 export type { ZegoRoomInputs, ZegoRoomAttribute } from "./zego/schema";
 export type { ZegoRoomOutputs } from "./zego/api";
 export { ZEGO_REGIONS, type ZegoRegion } from "./zego/settings";
-export { RoomApiError, RoomsError, SettingsError, type ApiErrorCode, type ErrorKind, type RoomsErrorCode, type TransportCode, type Vendor } from "./core/errors";
+export {
+  RoomApiError,
+  RoomsError,
+  SettingsError,
+  type ApiErrorCode,
+  type ErrorKind,
+  type RoomsErrorCode,
+  type TransportCode,
+  type Vendor,
+} from "./core/errors";
 export {
   MeetingSeries,
   type MeetingSeriesArgs,

@@ -41,6 +41,8 @@ for (const input of Object.keys(result.metafile.inputs)) {
 }
 const unexpected = [...packages].filter((name) => !INLINED.has(name));
 if (unexpected.length > 0) {
-  console.error(`bundle-host: the host bundles pulled in ${unexpected.join(", ")}; mark it external in scripts/bundle-host.mjs or cut the import`);
+  console.error(
+    `bundle-host: the host bundles pulled in ${unexpected.join(", ")}; mark it external in scripts/bundle-host.mjs or cut the import`,
+  );
   process.exit(1);
 }

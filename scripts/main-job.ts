@@ -46,8 +46,13 @@ type Mode = "up" | "destroy";
 async function main(argv: readonly string[]): Promise<number> {
   let flags: Map<string, string | true>;
   try {
-    const parsed = parseArgs(argv, FLAGS, "npm passes flags to the script only after `--`, e.g. `npm start -- --destroy`.");
-    if (parsed.positionals.length) throw new UsageError(`unexpected argument "${parsed.positionals[0]}"; valid flags: --destroy, --serve, --help`);
+    const parsed = parseArgs(
+      argv,
+      FLAGS,
+      "npm passes flags to the script only after `--`, e.g. `npm start -- --destroy`.",
+    );
+    if (parsed.positionals.length)
+      throw new UsageError(`unexpected argument "${parsed.positionals[0]}"; valid flags: --destroy, --serve, --help`);
     flags = parsed.flags;
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
@@ -55,7 +60,9 @@ async function main(argv: readonly string[]): Promise<number> {
     return 2;
   }
   if (flags.has("help")) {
-    console.log(`usage: npm start [-- --destroy] [-- --serve]\n  Deploys (or destroys) the example stack against the embedded emulator.\n${describeFlags(FLAGS)}`);
+    console.log(
+      `usage: npm start [-- --destroy] [-- --serve]\n  Deploys (or destroys) the example stack against the embedded emulator.\n${describeFlags(FLAGS)}`,
+    );
     return 0;
   }
   const mode: Mode = flags.has("destroy") ? "destroy" : "up";
@@ -64,10 +71,14 @@ async function main(argv: readonly string[]): Promise<number> {
   // The npm launcher (which downloads a CLI) is tried only when asked: the local engine needs no download.
   const found = findPulumiCli({ allowNpx: process.env.PULUMI_ROOMS_NPX === "1" });
   if (!found.cli) {
-    console.log("pulumi-rooms main job: no Pulumi CLI found, using pulumi-rooms-local (this package's local engine, emulator only; real deployments need the Pulumi CLI).");
+    console.log(
+      "pulumi-rooms main job: no Pulumi CLI found, using pulumi-rooms-local (this package's local engine, emulator only; real deployments need the Pulumi CLI).",
+    );
     return withLocalEngine(mode, serve);
   }
-  console.log(`pulumi-rooms main job: using the Pulumi CLI v${found.cli.version} (${found.cli.via}) against the embedded emulator.`);
+  console.log(
+    `pulumi-rooms main job: using the Pulumi CLI v${found.cli.version} (${found.cli.via}) against the embedded emulator.`,
+  );
   return withCli(found.cli, mode, serve);
 }
 
@@ -84,7 +95,12 @@ async function withLocalEngine(mode: Mode, serve: boolean): Promise<number> {
   const emulator = result.emulator as Emulator;
   try {
     printRooms(emulator, serve);
-    if (result.ok) console.log(mode === "destroy" ? "\nThe stack's rooms are destroyed. `npm start` deploys them again." : "\nTo remove the rooms again: npm start -- --destroy");
+    if (result.ok)
+      console.log(
+        mode === "destroy"
+          ? "\nThe stack's rooms are destroyed. `npm start` deploys them again."
+          : "\nTo remove the rooms again: npm start -- --destroy",
+      );
     if (serve) await serveUntilInterrupted(emulator);
     return result.ok ? 0 : 1;
   } finally {
@@ -109,7 +125,8 @@ async function withCli(cli: PulumiCli, mode: Mode, serve: boolean): Promise<numb
     pulumi(["stack", "select", "--create", STACK, "--non-interactive"]);
     const config = emulator.stackConfig();
     const setAll: string[] = ["config", "set-all", "--stack", STACK, "--config-file", CONFIG_FILE];
-    for (const [key, value] of Object.entries(config)) setAll.push(SECRET_KEYS.has(key) ? "--secret" : "--plaintext", `${key}=${value}`);
+    for (const [key, value] of Object.entries(config))
+      setAll.push(SECRET_KEYS.has(key) ? "--secret" : "--plaintext", `${key}=${value}`);
     pulumi(setAll);
 
     if (mode === "destroy") {
@@ -140,7 +157,10 @@ function printRooms(emulator: Emulator, serve: boolean): void {
   console.log(`  Tencent (${tencent.length}): ${tencent.map((r) => r.RoomId).join(", ") || "none"}`);
   console.log(`  ZEGO    (${zego.length}): ${zego.map((r) => r.roomId).join(", ") || "none"}`);
   // With --serve the URL is printed once more when serving starts; without it the emulator stops on exit.
-  if (!serve) console.log(`Web console: ${emulator.consoleUrl} (up while npm start runs; \`npm start -- --serve\` keeps it running)`);
+  if (!serve)
+    console.log(
+      `Web console: ${emulator.consoleUrl} (up while npm start runs; \`npm start -- --serve\` keeps it running)`,
+    );
 }
 
 /** `--serve`: the emulator stays up (its URL and web console printed) until Ctrl-C or SIGTERM. */
@@ -161,11 +181,19 @@ function serveUntilInterrupted(emulator: Emulator): Promise<void> {
 
 /** Runs the CLI in the project root, streaming its output (or capturing stdout). Throws on failure. */
 function run(cli: PulumiCli, args: string[], env: NodeJS.ProcessEnv, capture: boolean): string {
-  const shown = args.map((a) => (a.includes("=") && SECRET_KEYS.has(a.split("=")[0] ?? "") ? `${a.split("=")[0]}=[secret]` : a));
+  const shown = args.map((a) =>
+    a.includes("=") && SECRET_KEYS.has(a.split("=")[0] ?? "") ? `${a.split("=")[0]}=[secret]` : a,
+  );
   console.log(`\n$ pulumi ${shown.join(" ")}`);
-  const result = spawnSync(cli.bin, args, { cwd: ROOT, env, stdio: capture ? ["ignore", "pipe", "inherit"] : "inherit", encoding: "utf8" });
+  const result = spawnSync(cli.bin, args, {
+    cwd: ROOT,
+    env,
+    stdio: capture ? ["ignore", "pipe", "inherit"] : "inherit",
+    encoding: "utf8",
+  });
   if (result.error) throw new Error(`could not run pulumi: ${result.error.message}`);
-  if (result.status !== 0) throw new Error(`\`pulumi ${shown.slice(0, 2).join(" ")}\` exited with code ${result.status}`);
+  if (result.status !== 0)
+    throw new Error(`\`pulumi ${shown.slice(0, 2).join(" ")}\` exited with code ${result.status}`);
   return capture ? result.stdout : "";
 }
 

@@ -49,17 +49,24 @@ export function findPulumiCli(options: FindOptions = {}): FindResult {
   const env = options.env ?? process.env;
   const attempts: CliAttempt[] = [];
   const tryBin = (how: string, bin: string): PulumiCli | undefined => {
-    const probe = spawnSync(bin, ["version"], { encoding: "utf8", timeout: 30_000, env: { ...env, PULUMI_SKIP_UPDATE_CHECK: "true" } });
+    const probe = spawnSync(bin, ["version"], {
+      encoding: "utf8",
+      timeout: 30_000,
+      env: { ...env, PULUMI_SKIP_UPDATE_CHECK: "true" },
+    });
     if (probe.error) {
       const code = (probe.error as NodeJS.ErrnoException).code;
       attempts.push({ how, result: code === "ENOENT" ? "not found" : `could not run it: ${probe.error.message}` });
       return undefined;
     }
     if (probe.status !== 0) {
-      attempts.push({ how, result: `\`${bin} version\` exited ${probe.status}: ${firstLine(probe.stderr || probe.stdout)}` });
+      attempts.push({
+        how,
+        result: `\`${bin} version\` exited ${probe.status}: ${firstLine(probe.stderr || probe.stdout)}`,
+      });
       return undefined;
     }
-    const resolved = bin.includes(path.sep) ? path.resolve(bin) : whichOnPath(bin, env.PATH ?? "") ?? bin;
+    const resolved = bin.includes(path.sep) ? path.resolve(bin) : (whichOnPath(bin, env.PATH ?? "") ?? bin);
     const version = probe.stdout.trim().replace(/^v/, "");
     attempts.push({ how, result: `found v${version} at ${resolved}` });
     return { bin: resolved, version, via: how, path: `${path.dirname(resolved)}${path.delimiter}${env.PATH ?? ""}` };
@@ -85,7 +92,9 @@ export function findPulumiCli(options: FindOptions = {}): FindResult {
     attempts.push({ how: `official installer location ${installed}`, result: "not found" });
   }
   const versions = path.join(home, "versions");
-  const cached = listVersions(versions).map((v) => path.join(versions, v, "bin", exe)).filter(isFile);
+  const cached = listVersions(versions)
+    .map((v) => path.join(versions, v, "bin", exe))
+    .filter(isFile);
   if (cached.length === 0) attempts.push({ how: `npm/Automation API cache ${versions}`, result: "empty" });
   for (const bin of cached) {
     const cli = tryBin(`npm/Automation API cache ${bin}`, bin);

@@ -27,7 +27,12 @@ function loopbackOrigins(port: number): string[] {
  * Why the request must be refused (403), or undefined when it may go on. `port` is the port the server
  * listens on; `token` the per-start token.
  */
-export function refusalOf(method: string, headers: IncomingHttpHeaders, port: number, token: string): string | undefined {
+export function refusalOf(
+  method: string,
+  headers: IncomingHttpHeaders,
+  port: number,
+  token: string,
+): string | undefined {
   const host = headers.host?.toLowerCase();
   if (!host || !LOOPBACK_HOSTS.some((h) => host === `${h}:${port}`)) {
     return `Host ${JSON.stringify(headers.host ?? "")} is not this emulator (expected 127.0.0.1:${port} or localhost:${port}); refused to protect against DNS rebinding`;

@@ -13,7 +13,9 @@ import { consoleView, parseRateLimits, type ConsoleSource } from "./view";
 
 /** What the console may change, through the emulator's programmatic API. */
 export interface ConsoleControls {
-  setRateLimits(limits: { readonly tencent?: number | false; readonly zego?: number | false } & Partial<RateMode>): void;
+  setRateLimits(
+    limits: { readonly tencent?: number | false; readonly zego?: number | false } & Partial<RateMode>,
+  ): void;
 }
 
 interface Asset {
@@ -48,7 +50,8 @@ const PAGE = join(STATIC, "index.html");
  * element styles from script, which CSP's style-src does not govern, and the page has no inline script.
  */
 const PAGE_HEADERS = {
-  "content-security-policy": "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+  "content-security-policy":
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
   "x-frame-options": "DENY",
   "x-content-type-options": "nosniff",
   "referrer-policy": "no-referrer",
@@ -83,7 +86,11 @@ export class ConsoleRoutes {
       } catch (err) {
         // A build that skipped the copy step (plain `tsc`) has no static/: say so instead of a bare 500.
         const missing = (err as NodeJS.ErrnoException).code === "ENOENT";
-        sendJson(res, 500, { error: missing ? `the console's files are missing from ${STATIC}: build with \`npm run build\`, which copies emulator/console/static` : errorText(err) });
+        sendJson(res, 500, {
+          error: missing
+            ? `the console's files are missing from ${STATIC}: build with \`npm run build\`, which copies emulator/console/static`
+            : errorText(err),
+        });
       }
       return true;
     }
@@ -97,10 +104,16 @@ export class ConsoleRoutes {
         const body: unknown = JSON.parse(request.rawBody);
         this.controls.setRateLimits(parseRateLimits(body));
       } catch (err) {
-        sendJson(res, 400, { error: err instanceof SyntaxError ? "body must be JSON such as {\"tencent\": 200, \"zego\": false}" : errorText(err) });
+        sendJson(res, 400, {
+          error:
+            err instanceof SyntaxError ? 'body must be JSON such as {"tencent": 200, "zego": false}' : errorText(err),
+        });
         return true;
       }
-      sendJson(res, 200, { ok: true, limits: { tencent: this.source.tencent.rateLimit(), zego: this.source.zego.rateLimit() } });
+      sendJson(res, 200, {
+        ok: true,
+        limits: { tencent: this.source.tencent.rateLimit(), zego: this.source.zego.rateLimit() },
+      });
       return true;
     }
     return false;
@@ -121,5 +134,7 @@ function errorText(err: unknown): string {
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" }).end(JSON.stringify(body));
+  res
+    .writeHead(status, { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" })
+    .end(JSON.stringify(body));
 }

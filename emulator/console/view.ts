@@ -88,13 +88,17 @@ export function consoleView(source: ConsoleSource, since: number): ConsoleView {
  * Checks a `POST /_emulator/rate-limits` body: `{"tencent"?: n | false, "zego"?: n | false, "scope"?, "window"?}` with n a
  * positive integer (requests per second). Throws an Error naming the field and the rule.
  */
-export function parseRateLimits(value: unknown): { tencent?: number | false; zego?: number | false } & Partial<RateMode> {
-  if (value === null || typeof value !== "object" || Array.isArray(value)) throw new Error('rate limits must be a JSON object such as {"tencent": 200, "zego": false}');
+export function parseRateLimits(
+  value: unknown,
+): { tencent?: number | false; zego?: number | false } & Partial<RateMode> {
+  if (value === null || typeof value !== "object" || Array.isArray(value))
+    throw new Error('rate limits must be a JSON object such as {"tencent": 200, "zego": false}');
   const body = value as Record<string, unknown>;
   const out: { tencent?: number | false; zego?: number | false } = {};
   for (const key of Object.keys(body)) {
     if (key === "scope" || key === "window") continue;
-    if (key !== "tencent" && key !== "zego") throw new Error(`rate limits: unknown field ${JSON.stringify(key)} (tencent, zego, scope, window)`);
+    if (key !== "tencent" && key !== "zego")
+      throw new Error(`rate limits: unknown field ${JSON.stringify(key)} (tencent, zego, scope, window)`);
     const v = body[key];
     if (v !== false && !(typeof v === "number" && Number.isInteger(v) && v >= 1)) {
       throw new Error(`rate limits: ${key} must be a positive integer (requests per second) or false (off)`);

@@ -40,9 +40,11 @@ export const TENCENT_MESSAGES: Readonly<Record<number, string>> = {
   /** create_room (60707). */
   100010: "The room ID has been used, and the operator is the home owner, you can use it directly.",
   /** create_room (60707). */
-  100011: "The room ID has been used by Chat, you can change to another room ID or destroy the group through the Chat interface.",
+  100011:
+    "The room ID has been used by Chat, you can change to another room ID or destroy the group through the Chat interface.",
   /** create_room (60707). */
-  100012: "The frequency limit for creating a room has been exceeded. The same room ID can only be created once per second.",
+  100012:
+    "The frequency limit for creating a room has been exceeded. The same room ID can only be created once per second.",
 };
 
 /** A refusal with a Tencent error code; the handler turns it into the FAIL envelope. */

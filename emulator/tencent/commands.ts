@@ -44,7 +44,11 @@ const createRoom: TencentCommand = (ctx, body) => {
   if (roomId !== undefined && !ctx.store.tryCreateWindow(roomId, ctx.nowMs)) throw new TencentFail(100012);
   const room = roomFromCreate(body, ctx.identifier, Math.floor(ctx.nowMs / 1000), ctx.limits);
   // An app without a package can create nothing, so 100007 comes before the ID's own checks.
-  if (!ctx.paid) throw new TencentFail(100007, `${TENCENT_MESSAGES[100007]} (emulated app without a package: emulator option tencent.paid / --tencent-unpaid)`);
+  if (!ctx.paid)
+    throw new TencentFail(
+      100007,
+      `${TENCENT_MESSAGES[100007]} (emulated app without a package: emulator option tencent.paid / --tencent-unpaid)`,
+    );
   if (ctx.store.isChatGroup(room.RoomId)) throw new TencentFail(100011);
   const existing = ctx.store.live(room.RoomId);
   // 100010 "the operator is the home owner, you can use it directly" (60707); the operator is the admin.
@@ -60,7 +64,8 @@ const getRoomInfo: TencentCommand = (ctx, body) => ({
 
 const updateRoomInfo: TencentCommand = (ctx, body) => {
   const info = body.RoomInfo;
-  if (info === null || typeof info !== "object" || Array.isArray(info)) throw new FieldError("RoomInfo is mandatory and must be an object");
+  if (info === null || typeof info !== "object" || Array.isArray(info))
+    throw new FieldError("RoomInfo is mandatory and must be an object");
   const fields = info as Record<string, unknown>;
   if (typeof fields.RoomId !== "string" || fields.RoomId === "") throw new FieldError("RoomInfo.RoomId is mandatory");
   // Parameters are checked before the room is looked up, and all of them before anything changes.
@@ -78,7 +83,8 @@ const changeRoomOwner: TencentCommand = (ctx, body) => {
   const room = mustRoom(ctx.store, body);
   const from = body.From_Account;
   const to = body.NewOwner_Account;
-  if (typeof from !== "string" || typeof to !== "string" || !from || !to) throw new FieldError("From_Account and NewOwner_Account are mandatory strings");
+  if (typeof from !== "string" || typeof to !== "string" || !from || !to)
+    throw new FieldError("From_Account and NewOwner_Account are mandatory strings");
   if (from !== room.Owner_Account) throw new TencentFail(100006);
   // The new owner must be a room member (60713: 100005 "non-room member"), so an idle room cannot change hands.
   const member = room.Members.find((m) => m.Member_Account === to);
@@ -92,7 +98,8 @@ const changeRoomOwner: TencentCommand = (ctx, body) => {
 const getRoomMemberList: TencentCommand = (ctx, body) => {
   const room = mustRoom(ctx.store, body);
   const count = body.Count === undefined ? 50 : body.Count;
-  if (typeof count !== "number" || !Number.isInteger(count) || count < 1 || count > 100) throw new FieldError("Count must be an integer between 1 and 100");
+  if (typeof count !== "number" || !Number.isInteger(count) || count < 1 || count > 100)
+    throw new FieldError("Count must be an integer between 1 and 100");
   const next = body.Next === undefined || body.Next === "" ? 0 : Number(body.Next);
   if (!Number.isInteger(next) || next < 0) throw new FieldError("Next must be a value returned by a previous call");
   const page = room.Members.slice(next, next + count);

@@ -48,7 +48,14 @@ const UPDATABLE_FIELDS = [
   "TakeSeatMode",
 ] as const;
 
-const SWITCHES = ["IsVideoDisabled", "IsAudioDisabled", "IsMessageDisabled", "IsScreenSharingDisabled", "IsCloudRecordingDisabled", "IsSeatEnabled"] as const;
+const SWITCHES = [
+  "IsVideoDisabled",
+  "IsAudioDisabled",
+  "IsMessageDisabled",
+  "IsScreenSharingDisabled",
+  "IsCloudRecordingDisabled",
+  "IsSeatEnabled",
+] as const;
 
 /** A broken field rule: answered as 100002 with the text as ErrorInfo. */
 export class FieldError extends VendorRefusal {
@@ -81,11 +88,18 @@ const PACKAGE_LIMIT_OPTIONS = {
 } as const;
 
 /** An optional integer in min..max; above max, `overMax` (the limit's origin) is added to the error. */
-function int(info: Record<string, unknown>, field: string, min: number, max: number, overMax?: string): number | undefined {
+function int(
+  info: Record<string, unknown>,
+  field: string,
+  min: number,
+  max: number,
+  overMax?: string,
+): number | undefined {
   const v = info[field];
   if (v === undefined) return undefined;
   if (typeof v !== "number" || !Number.isInteger(v)) throw new FieldError(`${field} must be an integer`);
-  if (v < min || v > max) throw new FieldError(`${field} must be between ${min} and ${max}${v > max && overMax ? ` (${overMax})` : ""}`);
+  if (v < min || v > max)
+    throw new FieldError(`${field} must be between ${min} and ${max}${v > max && overMax ? ` (${overMax})` : ""}`);
   return v;
 }
 
@@ -120,7 +134,8 @@ export function roomFromCreate(
   limits: TencentLimits,
 ): TencentRoomRecord {
   const info = body.RoomInfo;
-  if (info === null || typeof info !== "object" || Array.isArray(info)) throw new FieldError("RoomInfo is mandatory and must be an object");
+  if (info === null || typeof info !== "object" || Array.isArray(info))
+    throw new FieldError("RoomInfo is mandatory and must be an object");
   const r = info as Record<string, unknown>;
   const roomId = str(r, "RoomId", ROOM_ID_MAX_BYTES, true) as string;
   const roomType = r.RoomType;
@@ -132,24 +147,34 @@ export function roomFromCreate(
   account(limits, "Owner_Account", owner);
   const start = int(r, "ScheduleStartTime", 0, 4294967295) ?? nowSec;
   const end = int(r, "ScheduleEndTime", 0, 4294967295) ?? start + DEFAULT_MEETING_SECONDS;
-  if (end - start < MIN_MEETING_SECONDS) throw new FieldError("ScheduleEndTime must be at least 5 minutes after ScheduleStartTime");
-  if (end - start > MAX_MEETING_SECONDS) throw new FieldError("the meeting cannot last more than 24 hours (ScheduleEndTime - ScheduleStartTime)");
+  if (end - start < MIN_MEETING_SECONDS)
+    throw new FieldError("ScheduleEndTime must be at least 5 minutes after ScheduleStartTime");
+  if (end - start > MAX_MEETING_SECONDS)
+    throw new FieldError("the meeting cannot last more than 24 hours (ScheduleEndTime - ScheduleStartTime)");
   const invitees = body.ScheduleInviteeList_Account;
   if (invitees !== undefined) {
     if (!Array.isArray(invitees) || !invitees.every((a) => typeof a === "string" && a !== "")) {
       throw new FieldError("ScheduleInviteeList_Account must be an array of account strings");
     }
-    if (invitees.length > MAX_INVITEES) throw new FieldError(`ScheduleInviteeList_Account has more than ${MAX_INVITEES} members`);
+    if (invitees.length > MAX_INVITEES)
+      throw new FieldError(`ScheduleInviteeList_Account has more than ${MAX_INVITEES} members`);
     for (const a of invitees as string[]) account(limits, "ScheduleInviteeList_Account", a);
   }
-  const switches = Object.fromEntries(SWITCHES.map((f) => [f, bool(r, f) ?? false])) as Record<(typeof SWITCHES)[number], boolean>;
+  const switches = Object.fromEntries(SWITCHES.map((f) => [f, bool(r, f) ?? false])) as Record<
+    (typeof SWITCHES)[number],
+    boolean
+  >;
   return {
     RoomId: roomId,
     RoomName: str(r, "RoomName", ROOM_NAME_MAX_BYTES) ?? roomId,
     RoomType: "Conference",
     Owner_Account: owner,
-    MaxMemberCount: int(r, "MaxMemberCount", 1, limits.packageMaxMemberCount, PACKAGE_LIMIT_OPTIONS.MaxMemberCount) ?? limits.defaultMaxMemberCount,
-    MaxSeatCount: int(r, "MaxSeatCount", 1, limits.packageMaxSeatCount, PACKAGE_LIMIT_OPTIONS.MaxSeatCount) ?? limits.packageMaxSeatCount,
+    MaxMemberCount:
+      int(r, "MaxMemberCount", 1, limits.packageMaxMemberCount, PACKAGE_LIMIT_OPTIONS.MaxMemberCount) ??
+      limits.defaultMaxMemberCount,
+    MaxSeatCount:
+      int(r, "MaxSeatCount", 1, limits.packageMaxSeatCount, PACKAGE_LIMIT_OPTIONS.MaxSeatCount) ??
+      limits.packageMaxSeatCount,
     ...switches,
     CustomInfo: str(r, "CustomInfo", CUSTOM_INFO_MAX_BYTES) ?? "",
     ScheduleStartTime: start,

@@ -91,7 +91,10 @@ export class TencentHandler extends VendorHandlerBase<TencentState, TencentRoomR
   private readonly store: TencentRoomStore;
   private seq = 0;
 
-  constructor(options: TencentEmulatorOptions = {}, private readonly deps: { readonly now: () => number } = { now: Date.now }) {
+  constructor(
+    options: TencentEmulatorOptions = {},
+    private readonly deps: { readonly now: () => number } = { now: Date.now },
+  ) {
     super(options.ratePerSecond ?? 200, deps.now, options.rateMode);
     this.sdkAppId = options.sdkAppId ?? 1400000001;
     this.secretKey = options.secretKey ?? randomBytes(32).toString("hex");
@@ -106,7 +109,8 @@ export class TencentHandler extends VendorHandlerBase<TencentState, TencentRoomR
     };
     for (const name of ["defaultMaxMemberCount", "packageMaxMemberCount", "packageMaxSeatCount"] as const) {
       const n = this.limits[name];
-      if (!Number.isInteger(n) || n < 1) throw new Error(`tencent emulator: ${name} must be a whole number >= 1, not ${JSON.stringify(n)}`);
+      if (!Number.isInteger(n) || n < 1)
+        throw new Error(`tencent emulator: ${name} must be a whole number >= 1, not ${JSON.stringify(n)}`);
     }
     this.store = new TencentRoomStore(options.chatGroupIds ?? []);
   }
@@ -134,7 +138,8 @@ export class TencentHandler extends VendorHandlerBase<TencentState, TencentRoomR
     try {
       if (req.method !== "POST") throw new TencentFail(60002, "only POST is supported");
       this.authenticate(req.url.searchParams);
-      if (!this.limiter.tryTake(String(this.sdkAppId), action)) return { ...this.envelope(action, this.rateLimitFail()), rateLimited: true };
+      if (!this.limiter.tryTake(String(this.sdkAppId), action))
+        return { ...this.envelope(action, this.rateLimitFail()), rateLimited: true };
       const command = TENCENT_COMMANDS.get(action);
       if (!command) throw new TencentFail(60009, `unknown command ${req.url.pathname}`);
       const body = parseBody(req.rawBody);
@@ -151,7 +156,9 @@ export class TencentHandler extends VendorHandlerBase<TencentState, TencentRoomR
   roomOf(req: EmulatorRequest): string | undefined {
     const body = jsonObject(req.rawBody);
     const info = body?.RoomInfo;
-    const id = body?.RoomId ?? (info !== null && typeof info === "object" ? (info as Record<string, unknown>).RoomId : undefined);
+    const id =
+      body?.RoomId ??
+      (info !== null && typeof info === "object" ? (info as Record<string, unknown>).RoomId : undefined);
     return typeof id === "string" && id !== "" ? id : undefined;
   }
 
@@ -165,7 +172,10 @@ export class TencentHandler extends VendorHandlerBase<TencentState, TencentRoomR
   private rateLimitFail(): TencentFail {
     const { perSecond, scope } = this.limiter.mode;
     const code = scope === "api" ? 60007 : 60011;
-    return new TencentFail(code, `${TENCENT_MESSAGES[code]} (emulator limit ${String(perSecond)}/s per ${scope === "api" ? "command" : "app"}: option tencent.ratePerSecond / --tencent-rate)`);
+    return new TencentFail(
+      code,
+      `${TENCENT_MESSAGES[code]} (emulator limit ${String(perSecond)}/s per ${scope === "api" ? "command" : "app"}: option tencent.ratePerSecond / --tencent-rate)`,
+    );
   }
 
   private authenticate(q: URLSearchParams): void {
@@ -182,15 +192,27 @@ export class TencentHandler extends VendorHandlerBase<TencentState, TencentRoomR
       throw new TencentFail(60025, "random must be a 32-bit unsigned integer");
     }
     if (q.get("contenttype") !== "json") throw new TencentFail(60025, "contenttype must be json");
-    const verdict = verifyUserSig(usersig, this.sdkAppId, this.secretKey, identifier, Math.floor(this.deps.now() / 1000));
+    const verdict = verifyUserSig(
+      usersig,
+      this.sdkAppId,
+      this.secretKey,
+      identifier,
+      Math.floor(this.deps.now() / 1000),
+    );
     if (verdict !== 0) throw new TencentFail(verdict);
     // The signature is valid and matches `identifier` (verifyUserSig checked that), but the REST API is
     // for the App admin only (tencentcloud.com/document/product/1047/34620): another account gets 60010.
     if (identifier !== this.identifier) throw new TencentFail(60010);
   }
 
-  private run(command: TencentCommand, body: Record<string, unknown>): { response?: Record<string, unknown>; committed: boolean } {
-    return command({ store: this.store, identifier: this.identifier, limits: this.limits, paid: this.paid, nowMs: this.deps.now() }, body);
+  private run(
+    command: TencentCommand,
+    body: Record<string, unknown>,
+  ): { response?: Record<string, unknown>; committed: boolean } {
+    return command(
+      { store: this.store, identifier: this.identifier, limits: this.limits, paid: this.paid, nowMs: this.deps.now() },
+      body,
+    );
   }
 
   private envelope(action: string, fail?: VendorRefusal, response?: Record<string, unknown>): EmulatorReply {
@@ -231,7 +253,11 @@ export class TencentHandler extends VendorHandlerBase<TencentState, TencentRoomR
    * Puts `account` in the room, as if it had entered with a client SDK (the REST API cannot). Rooms start
    * empty: creating a room over REST enters nobody, not even the owner. The owner account enters with Role "Owner".
    */
-  addMember(roomId: string, account: string, fields: Partial<Omit<TencentMemberRecord, "Member_Account" | "Role">> = {}): void {
+  addMember(
+    roomId: string,
+    account: string,
+    fields: Partial<Omit<TencentMemberRecord, "Member_Account" | "Role">> = {},
+  ): void {
     this.store.addMember(roomId, account, fields);
   }
 
@@ -269,7 +295,9 @@ export class TencentHandler extends VendorHandlerBase<TencentState, TencentRoomR
 function jsonObject(raw: string): Record<string, unknown> | undefined {
   try {
     const parsed: unknown = JSON.parse(raw);
-    return parsed !== null && typeof parsed === "object" && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined;
+    return parsed !== null && typeof parsed === "object" && !Array.isArray(parsed)
+      ? (parsed as Record<string, unknown>)
+      : undefined;
   } catch {
     return undefined;
   }
@@ -283,6 +311,7 @@ function parseBody(raw: string): Record<string, unknown> {
   } catch {
     throw new TencentFail(60003);
   }
-  if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) throw new TencentFail(60003, "the request body must be a JSON object");
+  if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed))
+    throw new TencentFail(60003, "the request body must be a JSON object");
   return parsed as Record<string, unknown>;
 }

@@ -115,7 +115,11 @@ export class TencentRoomStore {
   }
 
   /** Puts `account` in the room; the owner account enters with Role "Owner". Nothing when already in. */
-  addMember(roomId: string, account: string, fields: Partial<Omit<TencentMemberRecord, "Member_Account" | "Role">>): void {
+  addMember(
+    roomId: string,
+    account: string,
+    fields: Partial<Omit<TencentMemberRecord, "Member_Account" | "Role">>,
+  ): void {
     const r = this.require(roomId);
     if (r.Members.some((m) => m.Member_Account === account)) return;
     const role = account === r.Owner_Account ? "Owner" : "Member";

@@ -10,7 +10,13 @@ import { inflateSync } from "node:zlib";
 /** 0 when valid, else the error code: 70002 empty, 70003 undecodable, 70014 app, 70013 identifier, 70001 expired, 70009 bad HMAC. */
 export type UserSigResult = 0 | 70001 | 70002 | 70003 | 70009 | 70013 | 70014;
 
-export function verifyUserSig(sig: string, sdkAppId: number, key: string, identifier: string, nowSec: number): UserSigResult {
+export function verifyUserSig(
+  sig: string,
+  sdkAppId: number,
+  key: string,
+  identifier: string,
+  nowSec: number,
+): UserSigResult {
   if (sig === "") return 70002;
   const base64 = sig.replace(/\*/g, "+").replace(/-/g, "/").replace(/_/g, "=");
   let doc: Record<string, unknown>;
@@ -32,7 +38,8 @@ export function verifyUserSig(sig: string, sdkAppId: number, key: string, identi
     `TLS.time:${String(doc["TLS.time"])}\nTLS.expire:${String(doc["TLS.expire"])}\n`;
   // The signer writes userbuf and sig as base64 strings; any other value cannot carry a valid HMAC.
   const userbuf = doc["TLS.userbuf"];
-  if (userbuf !== undefined && userbuf !== null) content += `TLS.userbuf:${typeof userbuf === "string" ? userbuf : JSON.stringify(userbuf)}\n`;
+  if (userbuf !== undefined && userbuf !== null)
+    content += `TLS.userbuf:${typeof userbuf === "string" ? userbuf : JSON.stringify(userbuf)}\n`;
   const expected = createHmac("sha256", key).update(content).digest();
   const sigText = doc["TLS.sig"];
   const got = Buffer.from(typeof sigText === "string" ? sigText : "", "base64");

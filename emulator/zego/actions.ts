@@ -5,10 +5,25 @@
  */
 import { allFailedCode, ZegoCode, zegoMessage } from "./codes";
 import {
-  ATTRIBUTE_KEY_MAX_BYTES, ATTRIBUTE_VALUE_MAX_BYTES, ATTRIBUTES_TOTAL_MAX_BYTES, DESTROY_DELAY_MAX_SECONDS,
-  ROOM_NAME_MAX_BYTES, USER_LIST_MAX_LIMIT, 
-  ParamError, itemObject, optionalFlag, optionalId,
-  optionalInt, optionalString, queryInt, queryRecord, requireArray, requireId, requireString, withinItem, type JsonObject,
+  ATTRIBUTE_KEY_MAX_BYTES,
+  ATTRIBUTE_VALUE_MAX_BYTES,
+  ATTRIBUTES_TOTAL_MAX_BYTES,
+  DESTROY_DELAY_MAX_SECONDS,
+  ROOM_NAME_MAX_BYTES,
+  USER_LIST_MAX_LIMIT,
+  ParamError,
+  itemObject,
+  optionalFlag,
+  optionalId,
+  optionalInt,
+  optionalString,
+  queryInt,
+  queryRecord,
+  requireArray,
+  requireId,
+  requireString,
+  withinItem,
+  type JsonObject,
 } from "./fields";
 import { attributesTotalBytes, type AttributeChange, type ChangeOutcome, type ZegoRoomStore } from "./store";
 import type { ZegoUserRegistry } from "./users";
@@ -70,14 +85,24 @@ const failure = (code: number, detail?: string): ActionResult => ({ code, messag
  */
 function requireRegistered(ctx: ActionContext, userId: string, field: string): void {
   if (ctx.requireRegisteredOperator && !ctx.users.has(userId)) {
-    throw new ParamError(field, `${JSON.stringify(userId)} is not a registered user (UserRegister it first)`, ZegoCode.OperatorNotRegistered);
+    throw new ParamError(
+      field,
+      `${JSON.stringify(userId)} is not a registered user (UserRegister it first)`,
+      ZegoCode.OperatorNotRegistered,
+    );
   }
 }
 
-function readCreateAttributes(body: JsonObject, maxAttributes: number): { key: string; value: string; autoDelete: boolean }[] {
+function readCreateAttributes(
+  body: JsonObject,
+  maxAttributes: number,
+): { key: string; value: string; autoDelete: boolean }[] {
   if (body.Attributes === undefined || body.Attributes === null) return [];
   if (Array.isArray(body.Attributes) && body.Attributes.length > maxAttributes) {
-    throw new ParamError("Attributes", `must have at most ${maxAttributes} items (the room attribute limit: emulator option ${PLAN_OPTIONS.maxAttributes})`);
+    throw new ParamError(
+      "Attributes",
+      `must have at most ${maxAttributes} items (the room attribute limit: emulator option ${PLAN_OPTIONS.maxAttributes})`,
+    );
   }
   const items = requireArray(body, "Attributes", 0, maxAttributes);
   const seen = new Set<string>();
@@ -110,7 +135,10 @@ const CreateRoom: ZegoAction = {
     requireRegistered(ctx, fromUserId, "FromUserId");
     const created = ctx.rooms.create({ roomId, roomName, destroyDelayTime, createdBy: fromUserId, attributes });
     if (created.code === ZegoCode.RoomQuotaExceeded) {
-      return failure(created.code, `room quota ${ctx.roomQuota} reached (emulator option ${PLAN_OPTIONS.roomQuota}); RoomId ${JSON.stringify(roomId)}`);
+      return failure(
+        created.code,
+        `room quota ${ctx.roomQuota} reached (emulator option ${PLAN_OPTIONS.roomQuota}); RoomId ${JSON.stringify(roomId)}`,
+      );
     }
     if (created.code !== ZegoCode.Ok) return failure(created.code, `RoomId ${JSON.stringify(roomId)}`);
     return { code: ZegoCode.Ok, fields: { AttributeSeq: created.attributeSeq }, committed: true };
@@ -141,21 +169,27 @@ const QueryRoomUserList: ZegoAction = {
     const descending = queryInt(query, "Mode", 0, 1) === 1;
     const nextFlag = query.get("NextFlag") ?? "";
     // NextFlag is opaque to clients; here it is the offset of the next page ("" or "0" starts over).
-    if (nextFlag !== "" && !/^\d{1,9}$/.test(nextFlag)) throw new ParamError("NextFlag", "must be a value returned by a previous page");
+    if (nextFlag !== "" && !/^\d{1,9}$/.test(nextFlag))
+      throw new ParamError("NextFlag", "must be a value returned by a previous page");
     const offset = nextFlag === "" ? 0 : Number(nextFlag);
     // room/obtain-information-about-users-in-a-room: "empty or >500 means 500"; 0 is read as empty.
     const asked = queryInt(query, "Limit", 0, Number.MAX_SAFE_INTEGER) ?? 0;
     const limit = asked === 0 || asked > USER_LIST_MAX_LIMIT ? USER_LIST_MAX_LIMIT : asked;
     const room = ctx.rooms.get(roomId);
     if (!room) return failure(ZegoCode.RoomNotExist, `RoomId ${JSON.stringify(roomId)}`);
-    if (room.users.length === 0 && (room.destroyAt !== null || ctx.emptyRoomUserListError)) return failure(ZegoCode.RoomUserListEmpty);
+    if (room.users.length === 0 && (room.destroyAt !== null || ctx.emptyRoomUserListError))
+      return failure(ZegoCode.RoomUserListEmpty);
     const ordered = descending ? [...room.users].reverse() : room.users;
     const page = ordered.slice(offset, offset + limit);
     const end = offset + page.length;
     return {
       code: ZegoCode.Ok,
       // The sample answers "0" when there is no next page; clients treat "" and "0" alike.
-      fields: { Count: room.users.length, NextFlag: end < ordered.length ? String(end) : "0", UserList: page.map((u) => ({ UserId: u.userId, UserName: u.userName })) },
+      fields: {
+        Count: room.users.length,
+        NextFlag: end < ordered.length ? String(end) : "0",
+        UserList: page.map((u) => ({ UserId: u.userId, UserName: u.userName })),
+      },
     };
   },
 };
@@ -172,7 +206,12 @@ const QueryRoomAttribute: ZegoAction = {
     // and QueryRoomUserList list it too (docs/vendor-sources.md). Clients probe existence with QueryRoomUserList.
     const room = ctx.rooms.get(roomId);
     if (!room) return failure(ZegoCode.RoomNotExist, `RoomId ${JSON.stringify(roomId)}`);
-    const attributes = room.attributes.map((a) => ({ Key: a.key, Value: a.value, Seq: a.seq, AutoDelete: a.autoDelete ? 1 : 0 }));
+    const attributes = room.attributes.map((a) => ({
+      Key: a.key,
+      Value: a.value,
+      Seq: a.seq,
+      AutoDelete: a.autoDelete ? 1 : 0,
+    }));
     return { code: ZegoCode.Ok, fields: { AttributeSeq: room.attributeSeq, Attributes: attributes } };
   },
 };
@@ -218,7 +257,11 @@ const ModifyRoomAttribute: ZegoAction = {
     const succ = outcomes.flatMap((o) => (o.ok ? [{ Key: o.key, Seq: o.seq }] : []));
     const errs = outcomes.flatMap((o) => (o.ok ? [] : [{ SubCode: o.subCode, Key: o.key }]));
     const attributeSeq = ctx.rooms.get(roomId)?.attributeSeq ?? before.attributeSeq;
-    const fields = { AttributeSeq: attributeSeq, ...(succ.length ? { SuccKeyList: succ } : {}), ...(errs.length ? { ErrKeyList: errs } : {}) };
+    const fields = {
+      AttributeSeq: attributeSeq,
+      ...(succ.length ? { SuccKeyList: succ } : {}),
+      ...(errs.length ? { ErrKeyList: errs } : {}),
+    };
     const committed = attributeSeq !== before.attributeSeq;
     // The sample shows Code 0 with a non-empty ErrKeyList: partial success. Only all-failed is an error.
     if (succ.length === 0) {
@@ -231,5 +274,13 @@ const ModifyRoomAttribute: ZegoAction = {
 
 /** Every action the emulator implements; any other Action answers 100000007. */
 export const ZEGO_ACTIONS: ReadonlyMap<string, ZegoAction> = new Map(
-  Object.entries({ CreateRoom, DestroyRoom, QueryRoomUserList, QueryRoomAttribute, ModifyRoomAttribute, UserRegister, QueryUserInfos }),
+  Object.entries({
+    CreateRoom,
+    DestroyRoom,
+    QueryRoomUserList,
+    QueryRoomAttribute,
+    ModifyRoomAttribute,
+    UserRegister,
+    QueryUserInfos,
+  }),
 );

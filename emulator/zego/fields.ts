@@ -50,7 +50,8 @@ export function byteLength(text: string): number {
 export function idProblem(id: string, maxBytes = ZEGO_ID_MAX_BYTES): string | undefined {
   if (id === "") return "must not be empty";
   if (byteLength(id) > maxBytes) return `must be at most ${maxBytes} bytes`;
-  if (!ZEGO_ID_PATTERN.test(id)) return "may contain only digits, letters and ! # $ % & ( ) + - : ; < = . > ? @ [ ] ^ _ space , { } | ~";
+  if (!ZEGO_ID_PATTERN.test(id))
+    return "may contain only digits, letters and ! # $ % & ( ) + - : ; < = . > ? @ [ ] ^ _ space , { } | ~";
   return undefined;
 }
 
@@ -127,7 +128,8 @@ export function withinItem<T>(path: string, read: () => T): T {
   try {
     return read();
   } catch (err) {
-    if (err instanceof ParamError && !err.field.startsWith(path)) throw new ParamError(`${path}.${err.field}`, err.rule, err.code);
+    if (err instanceof ParamError && !err.field.startsWith(path))
+      throw new ParamError(`${path}.${err.field}`, err.rule, err.code);
     throw err;
   }
 }

@@ -66,7 +66,10 @@ export interface ZegoState {
 }
 
 /** Options with defaults applied. */
-type Settings = Required<Omit<ZegoEmulatorOptions, "registeredUsers" | "rateMode">> & { readonly registeredUsers: readonly string[]; readonly rateMode: RateMode };
+type Settings = Required<Omit<ZegoEmulatorOptions, "registeredUsers" | "rateMode">> & {
+  readonly registeredUsers: readonly string[];
+  readonly rateMode: RateMode;
+};
 
 const UINT32_MAX = 4294967295;
 
@@ -84,13 +87,17 @@ function settingsFrom(options: ZegoEmulatorOptions): Settings {
     preRegisterOperator: options.preRegisterOperator ?? false,
     emptyRoomUserListError: options.emptyRoomUserListError ?? false,
   };
-  if (!Number.isInteger(s.appId) || s.appId < 0 || s.appId > UINT32_MAX) throw new Error("zego emulator: appId must be a uint32");
+  if (!Number.isInteger(s.appId) || s.appId < 0 || s.appId > UINT32_MAX)
+    throw new Error("zego emulator: appId must be a uint32");
   if (s.serverSecret === "") throw new Error("zego emulator: serverSecret must not be empty");
   for (const id of [s.fromUserId, ...s.registeredUsers]) {
     const problem = idProblem(id);
     if (problem) throw new Error(`zego emulator: user ID ${JSON.stringify(id)} ${problem}`);
   }
-  for (const [name, n] of [["roomQuota", s.roomQuota], ["maxAttributes", s.maxAttributes]] as const) {
+  for (const [name, n] of [
+    ["roomQuota", s.roomQuota],
+    ["maxAttributes", s.maxAttributes],
+  ] as const) {
     if (!Number.isInteger(n) || n < 0) throw new Error(`zego emulator: ${name} must be a non-negative integer`);
   }
   return s;
@@ -107,7 +114,10 @@ export class ZegoHandler extends VendorHandlerBase<ZegoState, ZegoRoomRecord, Ze
   private requestCount = 0;
   private transientCount = 0;
 
-  constructor(options: ZegoEmulatorOptions = {}, private readonly deps: { readonly now: () => number } = { now: Date.now }) {
+  constructor(
+    options: ZegoEmulatorOptions = {},
+    private readonly deps: { readonly now: () => number } = { now: Date.now },
+  ) {
     const settings = settingsFrom(options);
     super(settings.ratePerSecond, deps.now, settings.rateMode);
     this.settings = settings;
@@ -128,7 +138,11 @@ export class ZegoHandler extends VendorHandlerBase<ZegoState, ZegoRoomRecord, Ze
 
   handle(req: EmulatorRequest): EmulatorReply {
     const actionName = this.actionOf(req);
-    const common = verifyCommonParams(req.url.searchParams, { ...this.settings, isKnownAction: (a) => ZEGO_ACTIONS.has(a) }, this.deps.now());
+    const common = verifyCommonParams(
+      req.url.searchParams,
+      { ...this.settings, isKnownAction: (a) => ZEGO_ACTIONS.has(a) },
+      this.deps.now(),
+    );
     if (!common.ok) return this.reply(actionName, { code: common.code, message: common.message });
     const action = ZEGO_ACTIONS.get(common.common.action) as ZegoAction;
     // After authentication, so unsigned or mis-signed requests cannot use up the app's quota.
@@ -137,14 +151,21 @@ export class ZegoHandler extends VendorHandlerBase<ZegoState, ZegoRoomRecord, Ze
     if (!this.limiter.tryTake(String(common.common.appId), common.common.action)) {
       const { perSecond, scope } = this.limiter.mode;
       const detail = `emulator limit ${String(perSecond)}/s per ${scope === "api" ? "action" : "app"} (option ${PLAN_OPTIONS.ratePerSecond})`;
-      return { ...this.reply(actionName, { code: action.rateLimitCode, message: zegoMessage(action.rateLimitCode, detail) }), rateLimited: true };
+      return {
+        ...this.reply(actionName, { code: action.rateLimitCode, message: zegoMessage(action.rateLimitCode, detail) }),
+        rateLimited: true,
+      };
     }
     if (req.method.toUpperCase() !== action.method) {
       // The vendor does not document a wrong-method answer; a parameter error says "fix the request".
-      return this.reply(actionName, { code: ZegoCode.ParamError, message: zegoMessage(ZegoCode.ParamError, `${actionName} must be sent with ${action.method}`) });
+      return this.reply(actionName, {
+        code: ZegoCode.ParamError,
+        message: zegoMessage(ZegoCode.ParamError, `${actionName} must be sent with ${action.method}`),
+      });
     }
     const body = action.method === "POST" ? parseBody(req.rawBody) : {};
-    if (typeof body === "string") return this.reply(actionName, { code: ZegoCode.ParamError, message: zegoMessage(ZegoCode.ParamError, body) });
+    if (typeof body === "string")
+      return this.reply(actionName, { code: ZegoCode.ParamError, message: zegoMessage(ZegoCode.ParamError, body) });
     try {
       return this.reply(actionName, action.run(this.context(), { query: req.url.searchParams, body }));
     } catch (err) {
@@ -197,7 +218,11 @@ export class ZegoHandler extends VendorHandlerBase<ZegoState, ZegoRoomRecord, Ze
   }
 
   credentials(): ZegoCredentials {
-    return { appId: this.settings.appId, serverSecret: this.settings.serverSecret, fromUserId: this.settings.fromUserId };
+    return {
+      appId: this.settings.appId,
+      serverSecret: this.settings.serverSecret,
+      fromUserId: this.settings.fromUserId,
+    };
   }
 
   rooms(): ZegoRoomRecord[] {
@@ -254,7 +279,9 @@ export class ZegoHandler extends VendorHandlerBase<ZegoState, ZegoRoomRecord, Ze
 
   private seedUsers(): void {
     const now = this.deps.now();
-    const ids = this.settings.preRegisterOperator ? [this.settings.fromUserId, ...this.settings.registeredUsers] : this.settings.registeredUsers;
+    const ids = this.settings.preRegisterOperator
+      ? [this.settings.fromUserId, ...this.settings.registeredUsers]
+      : this.settings.registeredUsers;
     for (const id of ids) this.userRegistry.add(id, "", "", now);
   }
 
@@ -279,7 +306,13 @@ export class ZegoHandler extends VendorHandlerBase<ZegoState, ZegoRoomRecord, Ze
       RequestId: String(this.requestIdBase + this.requestCount),
       ...result.fields,
     };
-    return { status: 200, body, action, result: result.code === ZegoCode.Ok ? "ok" : String(result.code), committed: result.committed === true };
+    return {
+      status: 200,
+      body,
+      action,
+      result: result.code === ZegoCode.Ok ? "ok" : String(result.code),
+      committed: result.committed === true,
+    };
   }
 }
 

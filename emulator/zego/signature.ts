@@ -20,7 +20,12 @@ const DECIMAL_INT = /^-?\d{1,19}$/;
  * Timestamp, with AppId and Timestamp as decimal strings (the page's test vector: 12345, 4fd24687296dd9f3,
  * 9193cc662a4c0ec135ec71fb57194b38, 1615186943 -> 43e5cfcca828314675f91b001390566a).
  */
-export function zegoSignature(appId: number | string, nonce: string, serverSecret: string, timestamp: number | string): string {
+export function zegoSignature(
+  appId: number | string,
+  nonce: string,
+  serverSecret: string,
+  timestamp: number | string,
+): string {
   return createHash("md5").update(`${appId}${nonce}${serverSecret}${timestamp}`, "utf8").digest("hex");
 }
 
@@ -43,7 +48,8 @@ export interface CommonFailure {
   readonly message: string;
 }
 
-export type CommonCheck = { readonly ok: true; readonly common: VerifiedCommon } | ({ readonly ok: false } & CommonFailure);
+export type CommonCheck =
+  { readonly ok: true; readonly common: VerifiedCommon } | ({ readonly ok: false } & CommonFailure);
 
 function fail(code: number, detail?: string): CommonCheck {
   return { ok: false, code, message: zegoMessage(code, detail) };
@@ -61,16 +67,19 @@ function fail(code: number, detail?: string): CommonCheck {
 export function verifyCommonParams(query: URLSearchParams, app: SigningApp, nowMs: number): CommonCheck {
   const action = query.get("Action") ?? "";
   if (action === "") return fail(ZegoCode.ActionEmpty);
-  if (!app.isKnownAction(action)) return fail(ZegoCode.ActionUnsupported, `this emulator does not implement ${JSON.stringify(action.slice(0, 64))}`);
+  if (!app.isKnownAction(action))
+    return fail(ZegoCode.ActionUnsupported, `this emulator does not implement ${JSON.stringify(action.slice(0, 64))}`);
 
   const appIdText = query.get("AppId") ?? "";
   const appId = Number(appIdText);
-  if (!DECIMAL_UINT.test(appIdText) || appId > UINT32_MAX) return fail(ZegoCode.AppIdFormat, "AppId must be a decimal uint32");
+  if (!DECIMAL_UINT.test(appIdText) || appId > UINT32_MAX)
+    return fail(ZegoCode.AppIdFormat, "AppId must be a decimal uint32");
 
   const timestampText = query.get("Timestamp") ?? "";
   if (timestampText === "") return fail(ZegoCode.TimestampEmpty);
   const timestamp = Number(timestampText);
-  if (!DECIMAL_INT.test(timestampText) || !Number.isSafeInteger(timestamp)) return fail(ZegoCode.TimestampFormat, "Timestamp must be integer Unix seconds");
+  if (!DECIMAL_INT.test(timestampText) || !Number.isSafeInteger(timestamp))
+    return fail(ZegoCode.TimestampFormat, "Timestamp must be integer Unix seconds");
 
   const nonce = query.get("SignatureNonce") ?? "";
   if (nonce === "") return fail(ZegoCode.NonceEmpty);
@@ -78,17 +87,25 @@ export function verifyCommonParams(query: URLSearchParams, app: SigningApp, nowM
   if (signature === "") return fail(ZegoCode.SignatureEmpty);
   const version = query.get("SignatureVersion") ?? "";
   if (version === "") return fail(ZegoCode.SignatureVersionEmpty);
-  if (version !== SIGNATURE_VERSION) return fail(ZegoCode.SignatureVersionUnsupported, `only "${SIGNATURE_VERSION}" is supported`);
+  if (version !== SIGNATURE_VERSION)
+    return fail(ZegoCode.SignatureVersionUnsupported, `only "${SIGNATURE_VERSION}" is supported`);
 
   // No page says what answers a well-formed but unknown AppId; "authentication failed" is not retryable and
   // points at the credentials, unlike 100000010/100000011 ("get ServerSecret/App configuration failed").
   if (appId !== app.appId) return fail(ZegoCode.AuthFailed, "unknown AppId");
 
   const skew = Math.abs(Math.floor(nowMs / 1000) - timestamp);
-  if (skew > SIGNATURE_WINDOW_SECONDS) return fail(ZegoCode.SignatureExpired, `Timestamp is ${skew} s away from server time (max ${SIGNATURE_WINDOW_SECONDS} s)`);
+  if (skew > SIGNATURE_WINDOW_SECONDS)
+    return fail(
+      ZegoCode.SignatureExpired,
+      `Timestamp is ${skew} s away from server time (max ${SIGNATURE_WINDOW_SECONDS} s)`,
+    );
 
   if (!signatureMatches(signature, zegoSignature(appId, nonce, app.serverSecret, timestamp))) {
-    return fail(ZegoCode.SignatureError, "Signature must be the 32 lower-case hex md5 of AppId+SignatureNonce+ServerSecret+Timestamp");
+    return fail(
+      ZegoCode.SignatureError,
+      "Signature must be the 32 lower-case hex md5 of AppId+SignatureNonce+ServerSecret+Timestamp",
+    );
   }
   return { ok: true, common: { action, appId } };
 }

@@ -5,7 +5,13 @@
  * failures) live here; request shape is checked in actions.ts.
  */
 import { ZegoCode } from "./codes";
-import { ATTRIBUTE_KEY_MAX_BYTES, ATTRIBUTE_VALUE_MAX_BYTES, ATTRIBUTES_TOTAL_MAX_BYTES, DESTROY_DELAY_MAX_SECONDS, byteLength } from "./fields";
+import {
+  ATTRIBUTE_KEY_MAX_BYTES,
+  ATTRIBUTE_VALUE_MAX_BYTES,
+  ATTRIBUTES_TOTAL_MAX_BYTES,
+  DESTROY_DELAY_MAX_SECONDS,
+  byteLength,
+} from "./fields";
 
 /** One room attribute, JSON-safe. `seq` is the room's AttributeSeq when the key was last written. */
 export interface ZegoAttributeRecord {
@@ -63,7 +69,9 @@ export type AttributeChange =
   | { readonly action: "set"; readonly key: string; readonly value: string; readonly autoDelete: boolean }
   | { readonly action: "delete"; readonly key: string };
 
-export type ChangeOutcome = { readonly ok: true; readonly key: string; readonly seq: number } | { readonly ok: false; readonly key: string; readonly subCode: number };
+export type ChangeOutcome =
+  | { readonly ok: true; readonly key: string; readonly seq: number }
+  | { readonly ok: false; readonly key: string; readonly subCode: number };
 
 /** What happened to the room when a user left it. */
 export type LeaveOutcome = "absent" | "removed" | "delayed" | "destroyed";
@@ -175,7 +183,10 @@ export class ZegoRoomStore {
     if (byteLength(value) > ATTRIBUTE_VALUE_MAX_BYTES) return "value length";
     const previous = room.attributes.get(key);
     if (!previous && room.attributes.size >= this.limits().maxAttributes) return "attribute count";
-    const total = attributesTotalBytes(room.attributes.values()) - (previous ? attributesTotalBytes([previous]) : 0) + attributesTotalBytes([{ key, value }]);
+    const total =
+      attributesTotalBytes(room.attributes.values()) -
+      (previous ? attributesTotalBytes([previous]) : 0) +
+      attributesTotalBytes([{ key, value }]);
     if (total > ATTRIBUTES_TOTAL_MAX_BYTES) return "total size";
     return undefined;
   }

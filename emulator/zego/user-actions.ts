@@ -5,17 +5,35 @@
 import type { ActionContext, ZegoAction } from "./actions";
 import { allFailedCode, ZegoCode, zegoMessage } from "./codes";
 import {
-  QUERY_USER_ID_MAX_BYTES, USER_AVATAR_MAX_BYTES, USER_NAME_MAX_BYTES, USERS_PER_CALL_MAX, ZEGO_ID_MAX_BYTES,
-  ParamError, byteLength, idProblem, itemObject, optionalString, requireArray, requireString, withinItem,
+  QUERY_USER_ID_MAX_BYTES,
+  USER_AVATAR_MAX_BYTES,
+  USER_NAME_MAX_BYTES,
+  USERS_PER_CALL_MAX,
+  ZEGO_ID_MAX_BYTES,
+  ParamError,
+  byteLength,
+  idProblem,
+  itemObject,
+  optionalString,
+  requireArray,
+  requireString,
+  withinItem,
 } from "./fields";
 
 /** The per-user rule a UserRegister item breaks, as [SubCode, SubMessage], or undefined. */
-function registerProblem(ctx: ActionContext, userId: string, userName: string, userAvatar: string): [number, string] | undefined {
+function registerProblem(
+  ctx: ActionContext,
+  userId: string,
+  userName: string,
+  userAvatar: string,
+): [number, string] | undefined {
   if (byteLength(userId) > ZEGO_ID_MAX_BYTES) return [ZegoCode.UserIdTooLong, zegoMessage(ZegoCode.UserIdTooLong)];
   const idRule = idProblem(userId);
   if (idRule) return [ZegoCode.ParamError, zegoMessage(ZegoCode.ParamError, `UserId ${idRule}`)];
-  if (byteLength(userName) > USER_NAME_MAX_BYTES) return [ZegoCode.UserNameTooLong, zegoMessage(ZegoCode.UserNameTooLong)];
-  if (byteLength(userAvatar) > USER_AVATAR_MAX_BYTES) return [ZegoCode.UserAvatarTooLong, zegoMessage(ZegoCode.UserAvatarTooLong)];
+  if (byteLength(userName) > USER_NAME_MAX_BYTES)
+    return [ZegoCode.UserNameTooLong, zegoMessage(ZegoCode.UserNameTooLong)];
+  if (byteLength(userAvatar) > USER_AVATAR_MAX_BYTES)
+    return [ZegoCode.UserAvatarTooLong, zegoMessage(ZegoCode.UserAvatarTooLong)];
   if (ctx.users.has(userId)) return [ZegoCode.UserExists, zegoMessage(ZegoCode.UserExists)];
   return undefined;
 }
@@ -59,19 +77,26 @@ export const QueryUserInfos: ZegoAction = {
   run(ctx, { body }) {
     const ids = requireArray(body, "UserIds", 1, USERS_PER_CALL_MAX).map((raw, i) => {
       if (typeof raw !== "string" || raw === "") throw new ParamError(`UserIds[${i}]`, "must be a non-empty string");
-      if (byteLength(raw) > QUERY_USER_ID_MAX_BYTES) throw new ParamError(`UserIds[${i}]`, `must be at most ${QUERY_USER_ID_MAX_BYTES} bytes`);
+      if (byteLength(raw) > QUERY_USER_ID_MAX_BYTES)
+        throw new ParamError(`UserIds[${i}]`, `must be at most ${QUERY_USER_ID_MAX_BYTES} bytes`);
       return raw;
     });
     const result: { UserId: string; UserName: string; UserAvatar: string; Extra: string }[] = [];
     const errors: { UserId: string; SubCode: number }[] = [];
     for (const id of ids) {
       const user = ctx.users.get(id);
-      if (user) result.push({ UserId: user.userId, UserName: user.userName, UserAvatar: user.userAvatar, Extra: user.extra });
+      if (user)
+        result.push({ UserId: user.userId, UserName: user.userName, UserAvatar: user.userAvatar, Extra: user.extra });
       else errors.push({ UserId: id, SubCode: ZegoCode.UserNotRegistered });
     }
     const fields = { Result: result, ErrorList: errors };
     // Same rule as UserRegister: Code 0 when at least one user was found, else 660700015 with the ErrorList.
-    if (result.length === 0) return { code: ZegoCode.UserNotRegistered, message: zegoMessage(ZegoCode.UserNotRegistered, "no user found, see ErrorList"), fields };
+    if (result.length === 0)
+      return {
+        code: ZegoCode.UserNotRegistered,
+        message: zegoMessage(ZegoCode.UserNotRegistered, "no user found, see ErrorList"),
+        fields,
+      };
     return { code: ZegoCode.Ok, fields };
   },
 };

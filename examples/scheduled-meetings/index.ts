@@ -31,7 +31,13 @@ const standup = new MeetingSeries("standup", {
     "2027-04-05": "skip", // Easter Monday
     "2027-03-26": { startsAt: "10:30", roomName: "Stand-up (after the offsite)" },
   },
-  room: { roomName: "Stand-up", ownerAccount: organiser, scheduleInvitees: teams.core, maxMemberCount: 10, isCloudRecordingDisabled: true },
+  room: {
+    roomName: "Stand-up",
+    ownerAccount: organiser,
+    scheduleInvitees: teams.core,
+    maxMemberCount: 10,
+    isCloudRecordingDisabled: true,
+  },
 });
 
 const planning = new MeetingSeries("planning", {
@@ -39,7 +45,12 @@ const planning = new MeetingSeries("planning", {
   startsAt: "2026-11-02T14:00",
   timeZone: berlin,
   duration: "1h",
-  room: { roomName: "Sprint planning", ownerAccount: organiser, scheduleInvitees: [...teams.core, ...teams.design], maxMemberCount: 10 },
+  room: {
+    roomName: "Sprint planning",
+    ownerAccount: organiser,
+    scheduleInvitees: [...teams.core, ...teams.design],
+    maxMemberCount: 10,
+  },
 });
 
 const designReview = new MeetingSeries("design-review", {
@@ -48,7 +59,13 @@ const designReview = new MeetingSeries("design-review", {
   timeZone: berlin,
   duration: "45m",
   exceptions: { "2027-03-31": { duration: "1h30m", roomName: "Design review (quarterly)", maxMemberCount: 20 } },
-  room: { roomName: "Design review", ownerAccount: organiser, scheduleInvitees: [...teams.design, "alice"], maxMemberCount: 10, isCloudRecordingDisabled: true },
+  room: {
+    roomName: "Design review",
+    ownerAccount: organiser,
+    scheduleInvitees: [...teams.design, "alice"],
+    maxMemberCount: 10,
+    isCloudRecordingDisabled: true,
+  },
 });
 
 /** Frank leads from New York: the leads sync follows his clock, so it moves for Berlin when the US changes first. */
@@ -57,7 +74,13 @@ const leadsSync = new MeetingSeries("leads-sync", {
   startsAt: "2026-11-05T08:00",
   timeZone: "America/New_York",
   duration: "30m",
-  room: { roomName: "Leads sync", ownerAccount: organiser, scheduleInvitees: teams.leads.filter((a) => a !== organiser), maxMemberCount: 10, isCloudRecordingDisabled: true },
+  room: {
+    roomName: "Leads sync",
+    ownerAccount: organiser,
+    scheduleInvitees: teams.leads.filter((a) => a !== organiser),
+    maxMemberCount: 10,
+    isCloudRecordingDisabled: true,
+  },
 });
 
 /** Demo and retro on the last Friday of the month; a longer horizon so next month's is already bookable. */
@@ -67,14 +90,24 @@ const demo = new MeetingSeries("demo", {
   timeZone: berlin,
   duration: "1h",
   horizon: "6w",
-  room: { roomName: "Demo and retro", ownerAccount: organiser, scheduleInvitees: everyone.filter((a) => a !== organiser), maxMemberCount: 20 },
+  room: {
+    roomName: "Demo and retro",
+    ownerAccount: organiser,
+    scheduleInvitees: everyone.filter((a) => a !== organiser),
+    maxMemberCount: 20,
+  },
 });
 
 const series = { standup, planning, designReview, leadsSync, demo };
 
 /** Each series' rooms in this run: local start, room ID and status. */
 export const meetings = pulumi.output(
-  Object.fromEntries(Object.entries(series).map(([name, s]) => [name, s.occurrences.apply((list) => list.map((o) => `${o.startLocal} ${o.roomId} (${o.roomStatus ?? "planned"})`))])),
+  Object.fromEntries(
+    Object.entries(series).map(([name, s]) => [
+      name,
+      s.occurrences.apply((list) => list.map((o) => `${o.startLocal} ${o.roomId} (${o.roomStatus ?? "planned"})`)),
+    ]),
+  ),
 );
 /** Each series as iCalendar text, to publish for calendar subscribers (e.g. `pulumi stack output --show-secrets calendars`). */
 export const calendars = pulumi.output(Object.fromEntries(Object.entries(series).map(([name, s]) => [name, s.ics])));

@@ -70,14 +70,22 @@ export interface CheckOptions {
  * returned as given, since they cannot be normalised yet. An unrecognised key is a failure of its own
  * (`roomNmae: unknown input "roomNmae" (did you mean "roomName"?)`), whatever else is unknown.
  */
-export function checkWithSchema<S extends z.ZodType>(schema: S, news: Record<string, unknown>, options: CheckOptions = {}): CheckOutcome<z.output<S>> {
+export function checkWithSchema<S extends z.ZodType>(
+  schema: S,
+  news: Record<string, unknown>,
+  options: CheckOptions = {},
+): CheckOutcome<z.output<S>> {
   const input = withoutProvider(news);
   const result = schema.safeParse(input);
   // The placeholder is a string, and may pass a string rule: normalising the whole around it would invent
   // values (an unknown attribute would become `{ value: <unknown>, autoDelete: false }`), so inputs holding
   // one are only normalised field by field, by the caller's normaliseKnown.
   const unnormalised = () => (containsUnknown(input) && options.normaliseKnown ? options.normaliseKnown(input) : input);
-  if (result.success) return { inputs: containsUnknown(input) ? unnormalised() : jsonSafe(result.data as Record<string, unknown>), failures: [] };
+  if (result.success)
+    return {
+      inputs: containsUnknown(input) ? unnormalised() : jsonSafe(result.data as Record<string, unknown>),
+      failures: [],
+    };
   const failures: CheckFailure[] = [];
   const seen = new Set<string>();
   const add = (failure: CheckFailure) => {
@@ -89,7 +97,14 @@ export function checkWithSchema<S extends z.ZodType>(schema: S, news: Record<str
   for (const issue of result.error.issues) {
     if (issue.code === "unrecognized_keys") {
       for (const key of issue.keys) {
-        const reason = issue.path.length === 0 ? unknownInput(key, { names: options.inputNames ?? [], resource: options.resource, foreign: options.foreign }) : `unknown field ${JSON.stringify(key)}`;
+        const reason =
+          issue.path.length === 0
+            ? unknownInput(key, {
+                names: options.inputNames ?? [],
+                resource: options.resource,
+                foreign: options.foreign,
+              })
+            : `unknown field ${JSON.stringify(key)}`;
         add({ property: propertyPath([...issue.path, key]), reason });
       }
       continue;
@@ -97,19 +112,36 @@ export function checkWithSchema<S extends z.ZodType>(schema: S, news: Record<str
     if (pathTouchesUnknown(input, issue.path)) continue;
     add({ property: propertyPath(pathInInput(input, issue.path)), reason: issue.message });
   }
-  return { inputs: unnormalised(), failures: options.derivedId ? blameResourceName(input, failures, options.derivedId) : failures };
+  return {
+    inputs: unnormalised(),
+    failures: options.derivedId ? blameResourceName(input, failures, options.derivedId) : failures,
+  };
 }
 
 /**
  * A derived room ID's failures, told against the resource name: the engine prints a failure without a
  * property as "<type> resource '<name>' has a problem: ...".
  */
-function blameResourceName(input: Record<string, unknown>, failures: CheckFailure[], rules: DerivedIdRules): CheckFailure[] {
+function blameResourceName(
+  input: Record<string, unknown>,
+  failures: CheckFailure[],
+  rules: DerivedIdRules,
+): CheckFailure[] {
   const roomId = input.roomId;
   if (input.roomIdSource !== ROOM_ID_FROM_NAME || typeof roomId !== "string") return failures;
   const ofId = failures.filter((f) => f.property === "roomId");
   if (ofId.length === 0) return failures;
-  return [{ property: "", reason: derivedIdReason(roomId, ofId.map((f) => f.reason), rules) }, ...failures.filter((f) => f.property !== "roomId")];
+  return [
+    {
+      property: "",
+      reason: derivedIdReason(
+        roomId,
+        ofId.map((f) => f.reason),
+        rules,
+      ),
+    },
+    ...failures.filter((f) => f.property !== "roomId"),
+  ];
 }
 
 /**
@@ -119,7 +151,10 @@ function blameResourceName(input: Record<string, unknown>, failures: CheckFailur
  * string attribute) or a default left out would otherwise show as a change `up` would never make. A field
  * that is unknown, or fails its rule, stays as written.
  */
-export function normaliseKnownFields(fields: Readonly<Record<string, z.ZodType>>, raw: Record<string, unknown>): Record<string, unknown> {
+export function normaliseKnownFields(
+  fields: Readonly<Record<string, z.ZodType>>,
+  raw: Record<string, unknown>,
+): Record<string, unknown> {
   const out: Record<string, unknown> = { ...raw };
   for (const [name, field] of Object.entries(fields)) {
     if (containsUnknown(raw[name])) continue;

@@ -27,7 +27,12 @@ export interface ConnectionFailure {
 }
 
 /** OpenSSL's answers when the server at the other end is not speaking TLS (e.g. plain HTTP). */
-const NOT_TLS = new Set(["ERR_SSL_WRONG_VERSION_NUMBER", "ERR_SSL_PACKET_LENGTH_TOO_LONG", "ERR_SSL_UNKNOWN_PROTOCOL", "ERR_SSL_RECORD_LAYER_FAILURE"]);
+const NOT_TLS = new Set([
+  "ERR_SSL_WRONG_VERSION_NUMBER",
+  "ERR_SSL_PACKET_LENGTH_TOO_LONG",
+  "ERR_SSL_UNKNOWN_PROTOCOL",
+  "ERR_SSL_RECORD_LAYER_FAILURE",
+]);
 /** Certificate verification failures (Node's and OpenSSL's codes): the same certificate comes back next time. */
 const CERT = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|ERR_TLS_CERT_ALTNAME_INVALID/;
 const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
@@ -98,7 +103,12 @@ export function classifyConnectionError(err: unknown, url: string, origin?: Endp
         : `check ${setting}, and that the host is reachable from here`,
     };
   }
-  return { code, message: text, retryable: true, hint: `check that ${where} is reachable; the URL comes from ${setting}` };
+  return {
+    code,
+    message: text,
+    retryable: true,
+    hint: `check that ${where} is reachable; the URL comes from ${setting}`,
+  };
 }
 
 function errorCode(err: unknown): NodeErrorCode {

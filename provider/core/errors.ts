@@ -192,7 +192,10 @@ export class SettingsError extends RoomsError<"SETTINGS_INVALID"> {
     readonly vendor: Vendor,
     readonly problems: readonly string[],
   ) {
-    super("SETTINGS_INVALID", `${vendor} settings are incomplete or invalid:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    super(
+      "SETTINGS_INVALID",
+      `${vendor} settings are incomplete or invalid:\n${problems.map((p) => `  - ${p}`).join("\n")}`,
+    );
   }
 }
 

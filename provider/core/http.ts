@@ -128,7 +128,15 @@ export async function sendJson(
   ctx: { vendor: Vendor; operation: string; endpoint?: EndpointOrigin },
   timeouts: HttpTimeouts = DEFAULT_TIMEOUTS,
 ): Promise<JsonResponse> {
-  const fail = (init: { kind: "transport" | "protocol"; code: TransportCode; message: string; status?: number; retryable: boolean; cause?: unknown; hint?: string }) =>
+  const fail = (init: {
+    kind: "transport" | "protocol";
+    code: TransportCode;
+    message: string;
+    status?: number;
+    retryable: boolean;
+    cause?: unknown;
+    hint?: string;
+  }) =>
     new RoomApiError({
       vendor: ctx.vendor,
       operation: ctx.operation,
@@ -138,7 +146,11 @@ export async function sendJson(
       httpStatus: init.status,
       retryable: init.retryable,
       cause: init.cause,
-      hint: init.hint ?? (init.kind === "transport" ? `check that the ${ctx.vendor} endpoint is reachable${ctx.endpoint ? `; the URL comes from ${originText(ctx.endpoint)}` : ""}` : undefined),
+      hint:
+        init.hint ??
+        (init.kind === "transport"
+          ? `check that the ${ctx.vendor} endpoint is reachable${ctx.endpoint ? `; the URL comes from ${originText(ctx.endpoint)}` : ""}`
+          : undefined),
     });
 
   const signal = AbortSignal.timeout(timeouts.attemptMs);
@@ -149,7 +161,10 @@ export async function sendJson(
       method: call.method,
       dispatcher: agent(),
       signal,
-      headers: call.body === undefined ? { accept: "application/json" } : { accept: "application/json", "content-type": "application/json" },
+      headers:
+        call.body === undefined
+          ? { accept: "application/json" }
+          : { accept: "application/json", "content-type": "application/json" },
       body: call.body === undefined ? undefined : JSON.stringify(call.body),
       headersTimeout: timeouts.attemptMs,
       bodyTimeout: timeouts.attemptMs,
@@ -161,21 +176,53 @@ export async function sendJson(
       throw fail({ kind: "protocol", code: "BODY_TOO_LARGE", message: err.message, retryable: false });
     }
     const timedOut = signal.aborted || /timeout/i.test(describe(err));
-    if (timedOut) throw fail({ kind: "transport", code: "ETIMEDOUT", message: `no answer within ${timeouts.attemptMs} ms`, retryable: true, cause: err });
+    if (timedOut)
+      throw fail({
+        kind: "transport",
+        code: "ETIMEDOUT",
+        message: `no answer within ${timeouts.attemptMs} ms`,
+        retryable: true,
+        cause: err,
+      });
     const failure = classifyConnectionError(err, call.url, ctx.endpoint);
-    throw fail({ kind: "transport", code: failure.code, message: failure.message, retryable: failure.retryable, hint: failure.hint, cause: err });
+    throw fail({
+      kind: "transport",
+      code: failure.code,
+      message: failure.message,
+      retryable: failure.retryable,
+      hint: failure.hint,
+      cause: err,
+    });
   }
 
   if (status >= 500) {
-    throw fail({ kind: "transport", code: `HTTP_${status}`, message: `HTTP ${status}: ${snippet(text)}`, status, retryable: true });
+    throw fail({
+      kind: "transport",
+      code: `HTTP_${status}`,
+      message: `HTTP ${status}: ${snippet(text)}`,
+      status,
+      retryable: true,
+    });
   }
   if (text.trim() === "") {
-    throw fail({ kind: "protocol", code: "EMPTY_BODY", message: `HTTP ${status} with an empty body`, status, retryable: false });
+    throw fail({
+      kind: "protocol",
+      code: "EMPTY_BODY",
+      message: `HTTP ${status} with an empty body`,
+      status,
+      retryable: false,
+    });
   }
   try {
     return { status, body: JSON.parse(text) as unknown };
   } catch {
-    throw fail({ kind: "protocol", code: "BAD_JSON", message: `HTTP ${status}, body is not JSON: ${snippet(text)}`, status, retryable: false });
+    throw fail({
+      kind: "protocol",
+      code: "BAD_JSON",
+      message: `HTTP ${status}, body is not JSON: ${snippet(text)}`,
+      status,
+      retryable: false,
+    });
   }
 }
 
@@ -214,7 +261,11 @@ export async function callWithRetry<T>(spec: CallSpec<T>, random: () => number =
 }
 
 /** Full-jitter backoff for the given 1-based attempt number. */
-export function backoffMs(attempt: number, policy: Pick<RetryPolicy, "baseDelayMs" | "maxDelayMs">, random: () => number = Math.random): number {
+export function backoffMs(
+  attempt: number,
+  policy: Pick<RetryPolicy, "baseDelayMs" | "maxDelayMs">,
+  random: () => number = Math.random,
+): number {
   const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
   return Math.floor(random() * ceiling);
 }
@@ -237,7 +288,10 @@ function asRoomApiError(err: unknown, ctx: { vendor: Vendor; operation: string }
   });
 }
 
-async function readCapped(body: AsyncIterable<Buffer | Uint8Array> & { destroy?: (err?: Error) => unknown }, max: number): Promise<string> {
+async function readCapped(
+  body: AsyncIterable<Buffer | Uint8Array> & { destroy?: (err?: Error) => unknown },
+  max: number,
+): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of body) {

@@ -86,7 +86,10 @@ export async function createOrAdopt<T>(
 }
 
 /** Delete where "room does not exist" counts as success: the goal (no room) is reached either way. */
-export async function deleteIdempotent(destroy: () => Promise<unknown>, gone: (error: RoomApiError) => boolean): Promise<void> {
+export async function deleteIdempotent(
+  destroy: () => Promise<unknown>,
+  gone: (error: RoomApiError) => boolean,
+): Promise<void> {
   try {
     await destroy();
   } catch (err) {
@@ -99,7 +102,10 @@ export async function deleteIdempotent(destroy: () => Promise<unknown>, gone: (e
  * A provider's hooks bound to it, for a module to export as plain functions (the shim's entry points).
  * Errors leaving them are made safe for the host: see {@link forHost}.
  */
-export function bindHooks<P extends Required<Pick<dynamic.ResourceProvider, "configure" | "check" | "diff" | "read" | "update" | "delete">> & dynamic.ResourceProvider>(provider: P) {
+export function bindHooks<
+  P extends Required<Pick<dynamic.ResourceProvider, "configure" | "check" | "diff" | "read" | "update" | "delete">> &
+    dynamic.ResourceProvider,
+>(provider: P) {
   return {
     configure: hostFacing(provider.configure.bind(provider)),
     check: hostFacing(provider.check.bind(provider)),

@@ -10,6 +10,10 @@ export function debugLog(message: () => string): void {
 }
 
 /** The `onRetry` of a call: one debug line per failed attempt that will be retried. */
-export function logRetry(vendor: string, operation: string): (error: RoomApiError, attempt: number, delayMs: number) => void {
-  return (error, attempt, delayMs) => debugLog(() => `${vendor} ${operation}: attempt ${attempt} failed (${error.code}), retrying in ${delayMs} ms`);
+export function logRetry(
+  vendor: string,
+  operation: string,
+): (error: RoomApiError, attempt: number, delayMs: number) => void {
+  return (error, attempt, delayMs) =>
+    debugLog(() => `${vendor} ${operation}: attempt ${attempt} failed (${error.code}), retrying in ${delayMs} ms`);
 }

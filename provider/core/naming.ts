@@ -48,7 +48,13 @@ export interface RoomIdRules {
  *
  * @param parentType - the type of the resource's `parent` option, when one is given (`pulumi.resourceType`)
  */
-export function autoRoomId(name: string, project: string, stack: string, rules: RoomIdRules, parentType?: string): string {
+export function autoRoomId(
+  name: string,
+  project: string,
+  stack: string,
+  rules: RoomIdRules,
+  parentType?: string,
+): string {
   // Pulumi lets two resources share a name under parents of different types (their URNs differ), so a
   // parent's type joins the hash; a top-level resource hashes its name alone.
   const scoped = parentType === undefined || parentType === STACK_TYPE ? name : `${parentType}$${name}`;
@@ -92,8 +98,9 @@ export interface DerivedIdRules {
 export function derivedIdReason(roomId: string, reasons: readonly string[], rules: DerivedIdRules): string {
   const name = namePartOf(roomId);
   const bad = rules.allowedChar ? [...new Set([...name].filter((c) => !rules.allowedChar?.test(c)))] : [];
-  const what = bad.length > 0
-    ? `it holds ${bad.map((c) => JSON.stringify(c)).join(", ")}, which ${rules.vendor} room IDs cannot hold${rules.allowedText ? ` (allowed: ${rules.allowedText})` : ""}`
-    : reasons.map((r) => r.replace(/^roomId\b/, "the ID")).join("; ");
+  const what =
+    bad.length > 0
+      ? `it holds ${bad.map((c) => JSON.stringify(c)).join(", ")}, which ${rules.vendor} room IDs cannot hold${rules.allowedText ? ` (allowed: ${rules.allowedText})` : ""}`
+      : reasons.map((r) => r.replace(/^roomId\b/, "the ID")).join("; ");
   return `the resource name ${JSON.stringify(name)} cannot make a ${rules.vendor} room ID: ${what}. roomId is not declared, so it is derived from the resource name (${JSON.stringify(roomId)}); rename the resource, or declare roomId`;
 }

@@ -40,7 +40,9 @@ export function limiterKey(vendor: string, app: string | number, api: string, sc
  */
 export function limitersOfApp(vendor: string, app: string | number): RateLimiter[] {
   const prefix = `${vendor}:${app}`;
-  return [...registry().limiters].filter(([key]) => key === prefix || key.startsWith(`${prefix}:`)).map(([, limiter]) => limiter);
+  return [...registry().limiters]
+    .filter(([key]) => key === prefix || key.startsWith(`${prefix}:`))
+    .map(([, limiter]) => limiter);
 }
 
 /**
@@ -99,7 +101,8 @@ export function pacedBy(
         // The app's own limit (all APIs together) was hit: every limiter of the app slows down, once
         // for this overshoot (those that slowed down since this request was sent are left alone).
         limiter.feedback(permit, true);
-        for (const sibling of appWide.limiters()) if (sibling !== limiter && sibling.busy) sibling.feedback(permit, true);
+        for (const sibling of appWide.limiters())
+          if (sibling !== limiter && sibling.busy) sibling.feedback(permit, true);
       } else limiter.feedback(permit, throttleCodes.has(Number(error.code)));
       permit = undefined;
     },

@@ -19,9 +19,12 @@ export class KeySpacing {
     const slot = previous === undefined ? now : Math.max(now, previous + intervalMs);
     this.last.set(key, slot);
     // Forget the key once its slot is old enough not to matter, so the map stays small.
-    const forget = setTimeout(() => {
-      if (this.last.get(key) === slot) this.last.delete(key);
-    }, slot - now + intervalMs);
+    const forget = setTimeout(
+      () => {
+        if (this.last.get(key) === slot) this.last.delete(key);
+      },
+      slot - now + intervalMs,
+    );
     forget.unref();
     const wait = slot - now;
     return wait <= 0 ? Promise.resolve(0) : delay(wait).then(() => wait);

@@ -256,7 +256,8 @@ export class RateLimiter {
 
   /** Drops expired hand-backs and stale permits; returns the permits still held at `now`. */
   private held(now: number): number {
-    while (this.expiryHead < this.expiries.length && (this.expiries[this.expiryHead] as number) <= now) this.expiryHead += 1;
+    while (this.expiryHead < this.expiries.length && (this.expiries[this.expiryHead] as number) <= now)
+      this.expiryHead += 1;
     if (this.expiryHead > 1024 && this.expiryHead * 2 > this.expiries.length) {
       this.expiries = this.expiries.slice(this.expiryHead);
       this.expiryHead = 0;
@@ -299,7 +300,10 @@ export class RateLimiter {
     while (this.head < this.queue.length) {
       const held = this.held(now);
       // The spacing slot, and when every permit is held, a freed one (an expiry; an answer pumps itself).
-      const readyAt = Math.max(this.tat - this.options.toleranceMs, held >= this.cap() ? (this.roomAt(held) ?? Infinity) : -Infinity);
+      const readyAt = Math.max(
+        this.tat - this.options.toleranceMs,
+        held >= this.cap() ? (this.roomAt(held) ?? Infinity) : -Infinity,
+      );
       if (readyAt > now) {
         this.compact();
         if (readyAt !== Infinity) this.wakeAt(readyAt, now);

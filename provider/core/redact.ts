@@ -5,7 +5,16 @@
 
 /** Query/JSON keys whose values are credentials, matched case-insensitively. */
 // Not plain "key": room attribute keys are ordinary data and appear in messages.
-const SECRET_KEYS = ["usersig", "signature", "secretkey", "secret_key", "serversecret", "server_secret", "secret", "tls.sig"];
+const SECRET_KEYS = [
+  "usersig",
+  "signature",
+  "secretkey",
+  "secret_key",
+  "serversecret",
+  "server_secret",
+  "secret",
+  "tls.sig",
+];
 
 const QUERY_PARAM = new RegExp(`([?&;](?:${SECRET_KEYS.map(escape).join("|")})=)[^&#\\s"']*`, "gi");
 const JSON_FIELD = new RegExp(`("(?:${SECRET_KEYS.map(escape).join("|")})"\\s*:\\s*)"(?:[^"\\\\]|\\\\.)*"`, "gi");

@@ -21,7 +21,8 @@ export function gotBytes(text: string): string {
 /** The at-most-`max`-bytes rule with the actual size in its message. */
 export function maxBytes(what: string, max: number): (text: string, ctx: z.RefinementCtx) => void {
   return (text, ctx) => {
-    if (typeof text === "string" && byteLength(text) > max) ctx.addIssue({ code: "custom", message: `${what} must be at most ${max} bytes (UTF-8), ${gotBytes(text)}` });
+    if (typeof text === "string" && byteLength(text) > max)
+      ctx.addIssue({ code: "custom", message: `${what} must be at most ${max} bytes (UTF-8), ${gotBytes(text)}` });
   };
 }
 
@@ -58,11 +59,14 @@ const EXPECTED_TEXT: Record<Expected, string> = {
 /** The likely cause of a wrong type, as a fix (most often a stack config value read as text). */
 function likelyFix(expected: Expected, value: unknown): string {
   if (typeof value === "string") {
-    if (expected === "number" && value.trim() !== "" && Number.isFinite(Number(value))) return "; use config.requireNumber (or Number(...)) for a number from stack config";
-    if (expected === "boolean" && /^(true|false)$/i.test(value.trim())) return "; use config.requireBoolean for a boolean from stack config";
+    if (expected === "number" && value.trim() !== "" && Number.isFinite(Number(value)))
+      return "; use config.requireNumber (or Number(...)) for a number from stack config";
+    if (expected === "boolean" && /^(true|false)$/i.test(value.trim()))
+      return "; use config.requireBoolean for a boolean from stack config";
     if (expected === "list" || expected === "map") return "; use config.requireObject for structured stack config";
   }
-  if (expected === "string" && (typeof value === "number" || typeof value === "boolean")) return "; pass it as text, e.g. String(...)";
+  if (expected === "string" && (typeof value === "number" || typeof value === "boolean"))
+    return "; pass it as text, e.g. String(...)";
   return "";
 }
 
@@ -72,7 +76,13 @@ function likelyFix(expected: Expected, value: unknown): string {
  */
 export function typeError(what: string, expected: Expected, expectation: string = EXPECTED_TEXT[expected]) {
   return (issue: { code?: string; input?: unknown }): string | undefined => {
-    if (issue.code !== undefined && issue.code !== "invalid_type" && issue.code !== "invalid_union" && issue.code !== "invalid_value") return undefined;
+    if (
+      issue.code !== undefined &&
+      issue.code !== "invalid_type" &&
+      issue.code !== "invalid_union" &&
+      issue.code !== "invalid_value"
+    )
+      return undefined;
     if (issue.input === undefined) return `${what} is missing: it must be ${expectation}`;
     return `${what} must be ${expectation}, got ${describeValue(issue.input)}${likelyFix(expected, issue.input)}`;
   };
@@ -107,8 +117,14 @@ export function unknownInput(key: string, known: KnownInputs): string {
   } else if (near) {
     text += ` (did you mean ${JSON.stringify(near)}?)`;
   } else {
-    const other = foreign ? nearest(key, foreign.names.filter((n) => !own.includes(n))) : undefined;
-    if (other && foreign) text += ` (close to ${foreign.resource}'s ${JSON.stringify(other)}${known.resource ? `, which ${known.resource} does not have` : ""})`;
+    const other = foreign
+      ? nearest(
+          key,
+          foreign.names.filter((n) => !own.includes(n)),
+        )
+      : undefined;
+    if (other && foreign)
+      text += ` (close to ${foreign.resource}'s ${JSON.stringify(other)}${known.resource ? `, which ${known.resource} does not have` : ""})`;
   }
   if (own.length > 0) text += `; ${known.resource ? `${known.resource} inputs` : "valid inputs"}: ${own.join(", ")}`;
   return text;
@@ -123,8 +139,11 @@ export function nearest(key: string, names: readonly string[]): string | undefin
   const same = names.find((name) => name.toLowerCase() === lower);
   if (same) return same;
   if (lower.length >= 4) {
-    const prefixed = names.filter((name) => name.toLowerCase().startsWith(lower) || lower.startsWith(name.toLowerCase()));
-    if (prefixed.length > 0) return prefixed.sort((a, b) => Math.abs(a.length - key.length) - Math.abs(b.length - key.length))[0];
+    const prefixed = names.filter(
+      (name) => name.toLowerCase().startsWith(lower) || lower.startsWith(name.toLowerCase()),
+    );
+    if (prefixed.length > 0)
+      return prefixed.sort((a, b) => Math.abs(a.length - key.length) - Math.abs(b.length - key.length))[0];
   }
   const allowed = Math.max(2, Math.floor(key.length / 5));
   let best: { name: string; distance: number } | undefined;
@@ -140,7 +159,11 @@ function editDistance(a: string, b: string): number {
   for (let i = 1; i <= a.length; i++) {
     const next = [i];
     for (let j = 1; j <= b.length; j++) {
-      next[j] = Math.min((row[j] ?? 0) + 1, (next[j - 1] ?? 0) + 1, (row[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1));
+      next[j] = Math.min(
+        (row[j] ?? 0) + 1,
+        (next[j - 1] ?? 0) + 1,
+        (row[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
     }
     row = next;
   }

@@ -54,7 +54,10 @@ export const endpointSchema = z
       return;
     }
     if (url.protocol === "http:" && !LOOPBACK.test(url.hostname)) {
-      ctx.addIssue({ code: "custom", message: "must use https:// (plain http:// is only allowed to a loopback host such as 127.0.0.1)" });
+      ctx.addIssue({
+        code: "custom",
+        message: "must use https:// (plain http:// is only allowed to a loopback host such as 127.0.0.1)",
+      });
     } else if (url.protocol !== "https:" && url.protocol !== "http:") {
       ctx.addIssue({ code: "custom", message: "must use https://" });
     }
@@ -84,7 +87,9 @@ export const rate = z.coerce
  * What `requestsPerSecond` applies to: each API of the app (`api`, the vendors' pages state the limit per
  * command/action) or all of the app's requests together (`app`, for an app whose vendor counts that way).
  */
-export const scope = z.enum(["api", "app"], { message: 'must be "api" (one limit per API, the default) or "app" (one limit for all of the app\'s requests)' });
+export const scope = z.enum(["api", "app"], {
+  message: 'must be "api" (one limit per API, the default) or "app" (one limit for all of the app\'s requests)',
+});
 
 /** One of a vendor's region names. */
 export function regionSchema<R extends string>(regions: Record<R, string>) {
@@ -133,14 +138,19 @@ export function hasSetting(key: SettingKey, config: ConfigSource | undefined, en
 /** Which setting chose the base URL: the endpoint (from config or env), else the region (or its default). */
 function originOf(keys: EndpointKeys, config: ConfigSource | undefined, env: NodeJS.ProcessEnv): EndpointOrigin {
   for (const key of [keys.endpoint, keys.region]) {
-    if (nonBlank(config?.get(key.config)) !== undefined) return { setting: key.config, env: key.env, from: "stack config" };
+    if (nonBlank(config?.get(key.config)) !== undefined)
+      return { setting: key.config, env: key.env, from: "stack config" };
     if (nonBlank(env[key.env]) !== undefined) return { setting: key.config, env: key.env, from: "environment" };
   }
   return { setting: keys.endpoint.config, env: keys.endpoint.env, from: "default" };
 }
 
 /** Reads every key of a table: config wins over the environment; blank values count as unset. */
-function gather<K extends string>(keys: Record<K, SettingKey>, config: ConfigSource | undefined, env: NodeJS.ProcessEnv): Partial<Record<K, string>> {
+function gather<K extends string>(
+  keys: Record<K, SettingKey>,
+  config: ConfigSource | undefined,
+  env: NodeJS.ProcessEnv,
+): Partial<Record<K, string>> {
   const out: Partial<Record<K, string>> = {};
   for (const name of Object.keys(keys) as K[]) {
     const key = keys[name];
@@ -150,7 +160,12 @@ function gather<K extends string>(keys: Record<K, SettingKey>, config: ConfigSou
   return out;
 }
 
-function parse<K extends string, S extends z.ZodType>(vendor: Vendor, schema: S, keys: Record<K, SettingKey>, raw: Partial<Record<K, string>>): z.infer<S> {
+function parse<K extends string, S extends z.ZodType>(
+  vendor: Vendor,
+  schema: S,
+  keys: Record<K, SettingKey>,
+  raw: Partial<Record<K, string>>,
+): z.infer<S> {
   const result = schema.safeParse(raw);
   if (result.success) return result.data;
   const problems = result.error.issues.map((issue) => {
@@ -159,7 +174,8 @@ function parse<K extends string, S extends z.ZodType>(vendor: Vendor, schema: S,
     if (!key) return issue.message;
     const how = `pulumi config set ${key.secret ? "--secret " : ""}${key.config} <value>`;
     // Never echo the offending value: it may be a secret pasted into the wrong key.
-    if (raw[name] === undefined) return `${key.config} is not set: run \`${how}\` or set the ${key.env} environment variable`;
+    if (raw[name] === undefined)
+      return `${key.config} is not set: run \`${how}\` or set the ${key.env} environment variable`;
     return `${key.config} (or ${key.env}) ${issue.message}: fix it with \`${how}\``;
   });
   throw new SettingsError(vendor, problems);

@@ -59,11 +59,20 @@ export function expand(spec: SeriesSpec, until: Temporal.Instant): { expansion?:
   const zone = spec.timeZone;
   const dtstart = zoned(spec.startsAt, zone);
   if (!dtstart) {
-    return { problems: [`startsAt: ${spec.startsAt.toString({ smallestUnit: "minute" })} does not exist in ${zone} (the clocks skip it for daylight saving time)`] };
+    return {
+      problems: [
+        `startsAt: ${spec.startsAt.toString({ smallestUnit: "minute" })} does not exist in ${zone} (the clocks skip it for daylight saving time)`,
+      ],
+    };
   }
   let rule: RRuleTemporal<Temporal.ZonedDateTime>;
   try {
-    rule = new RRuleTemporal({ rruleString: spec.recurrence.rule, dtstart, temporal: Temporal, maxIterations: MAX_EXPANDED });
+    rule = new RRuleTemporal({
+      rruleString: spec.recurrence.rule,
+      dtstart,
+      temporal: Temporal,
+      maxIterations: MAX_EXPANDED,
+    });
   } catch (error) {
     return { problems: [`recurrence: ${(error as Error).message}`] };
   }
@@ -83,27 +92,45 @@ export function expand(spec: SeriesSpec, until: Temporal.Instant): { expansion?:
   } catch (error) {
     return { problems: [`recurrence: ${(error as Error).message}`] };
   }
-  if (originals.length > MAX_EXPANDED) return { problems: [`recurrence: more than ${MAX_EXPANDED} occurrences up to ${bound.toString()}; the rule is too dense for a meeting series`] };
+  if (originals.length > MAX_EXPANDED)
+    return {
+      problems: [
+        `recurrence: more than ${MAX_EXPANDED} occurrences up to ${bound.toString()}; the rule is too dense for a meeting series`,
+      ],
+    };
 
   const first = originals[0] ?? rule.next(new Date(dtstart.epochMilliseconds), true);
   // RFC 5545 leaves a DTSTART that the rule would not produce to each calendar (some count it, some do not);
   // requiring the first start to be an occurrence keeps the rooms and every subscriber's calendar the same.
   if (!first || first.epochMilliseconds !== dtstart.epochMilliseconds) {
-    const hint = first ? ` (its first occurrence from there is ${localKey(first)})` : " (it produces no occurrence at all)";
-    problems.push(`startsAt: ${localKey(dtstart)} is not an occurrence of recurrence ${spec.recurrence.rule}${hint}: start the series on an occurrence`);
+    const hint = first
+      ? ` (its first occurrence from there is ${localKey(first)})`
+      : " (it produces no occurrence at all)";
+    problems.push(
+      `startsAt: ${localKey(dtstart)} is not an occurrence of recurrence ${spec.recurrence.rule}${hint}: start the series on an occurrence`,
+    );
   }
 
   const byKey = new Map(originals.map((t) => [localKey(t), t]));
   const exceptionOf = new Map<string, { key: string; value: "skip" | ExceptionOverride }>();
   for (const [key, value] of Object.entries(spec.exceptions)) {
     const field = `exceptions[${JSON.stringify(key)}]`;
-    const hits = key.length === 10 ? originals.filter((t) => localKey(t).startsWith(`${key}T`)) : byKey.has(key) ? [byKey.get(key) as Temporal.ZonedDateTime] : [];
+    const hits =
+      key.length === 10
+        ? originals.filter((t) => localKey(t).startsWith(`${key}T`))
+        : byKey.has(key)
+          ? [byKey.get(key) as Temporal.ZonedDateTime]
+          : [];
     if (hits.length === 0) {
-      problems.push(`${field}: ${key} is not ${key.length === 10 ? "a date" : "a start"} of the series${nearby(originals, key)}`);
+      problems.push(
+        `${field}: ${key} is not ${key.length === 10 ? "a date" : "a start"} of the series${nearby(originals, key)}`,
+      );
       continue;
     }
     if (hits.length > 1 && value !== "skip" && value.startsAt) {
-      problems.push(`${field}: ${key} has ${hits.length} occurrences (${hits.map((t) => localKey(t).slice(11)).join(", ")}); key a moved one by date and time, e.g. "${localKey(hits[0] as Temporal.ZonedDateTime)}"`);
+      problems.push(
+        `${field}: ${key} has ${hits.length} occurrences (${hits.map((t) => localKey(t).slice(11)).join(", ")}); key a moved one by date and time, e.g. "${localKey(hits[0] as Temporal.ZonedDateTime)}"`,
+      );
       continue;
     }
     for (const t of hits) {
@@ -128,7 +155,9 @@ export function expand(spec: SeriesSpec, until: Temporal.Instant): { expansion?:
       const local = (exception.startsAt.date ?? original.toPlainDate()).toPlainDateTime(exception.startsAt.time);
       const moved = zoned(local, zone);
       if (!moved) {
-        problems.push(`exceptions[${JSON.stringify(exceptionOf.get(key)?.key)}].startsAt: ${local.toString({ smallestUnit: "minute" })} does not exist in ${zone} (the clocks skip it for daylight saving time)`);
+        problems.push(
+          `exceptions[${JSON.stringify(exceptionOf.get(key)?.key)}].startsAt: ${local.toString({ smallestUnit: "minute" })} does not exist in ${zone} (the clocks skip it for daylight saving time)`,
+        );
         continue;
       }
       start = moved;

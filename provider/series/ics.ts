@@ -30,7 +30,11 @@ export function seriesIcs(name: string, plan: SeriesPlan, text: IcsText): string
   const { expansion, prefix } = plan;
   // No calendar-level zone: ical-generator would then write DTSTAMP as floating local time; events carry
   // their zone (TZID) and the generator still emits the VTIMEZONE they reference.
-  const calendar = ical({ name, prodId: { company: "pulumi-rooms", product: "MeetingSeries", language: "EN" }, timezone: { name: null, generator: vtimezone } });
+  const calendar = ical({
+    name,
+    prodId: { company: "pulumi-rooms", product: "MeetingSeries", language: "EN" },
+    timezone: { name: null, generator: vtimezone },
+  });
   const uid = `${prefix}@pulumi-rooms`;
   const stamp = plan.window.today.toZonedDateTimeISO("UTC");
   const exdates = expansion.skipped.map((t) => `EXDATE;TZID=${zone}:${formatDate(zone, t)}`);

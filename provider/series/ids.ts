@@ -17,7 +17,12 @@ export const MAX_PREFIX_BYTES = ROOM_ID_MAX_BYTES - SUFFIX_BYTES;
  * The room-ID prefix: the user's `roomIdPrefix`, or `<series>-<scopeHash(project, stack, series, 6)>`, so
  * the same series in two stacks (or projects) on one Tencent app never shares a room.
  */
-export function seriesPrefix(series: string, project: string, stack: string, explicit?: string): { prefix: string; problems: string[] } {
+export function seriesPrefix(
+  series: string,
+  project: string,
+  stack: string,
+  explicit?: string,
+): { prefix: string; problems: string[] } {
   const prefix = explicit ?? `${series}-${scopeHash(project, stack, series, PREFIX_HASH_LENGTH)}`;
   const bytes = Buffer.byteLength(prefix, "utf8");
   if (bytes <= MAX_PREFIX_BYTES) return { prefix, problems: [] };
@@ -27,7 +32,9 @@ export function seriesPrefix(series: string, project: string, stack: string, exp
     : `shorten the series name to at most ${MAX_PREFIX_BYTES - 1 - PREFIX_HASH_LENGTH} bytes, or set a roomIdPrefix of at most ${MAX_PREFIX_BYTES} bytes`;
   return {
     prefix,
-    problems: [`${explicit ? "roomIdPrefix" : "name"}: room IDs such as ${JSON.stringify(example)} would be ${Buffer.byteLength(example, "utf8")} bytes, over Tencent's ${ROOM_ID_MAX_BYTES}: ${fix}`],
+    problems: [
+      `${explicit ? "roomIdPrefix" : "name"}: room IDs such as ${JSON.stringify(example)} would be ${Buffer.byteLength(example, "utf8")} bytes, over Tencent's ${ROOM_ID_MAX_BYTES}: ${fix}`,
+    ],
   };
 }
 

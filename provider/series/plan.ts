@@ -46,10 +46,18 @@ export function planSeries(name: string, raw: unknown, ctx: PlanContext): Series
   const problems: string[] = [];
   const { spec, problems: specProblems } = parseSpec(raw);
   problems.push(...specProblems);
-  const explicitPrefix = raw !== null && typeof raw === "object" && typeof (raw as { roomIdPrefix?: unknown }).roomIdPrefix === "string" ? (raw as { roomIdPrefix: string }).roomIdPrefix : undefined;
+  const explicitPrefix =
+    raw !== null && typeof raw === "object" && typeof (raw as { roomIdPrefix?: unknown }).roomIdPrefix === "string"
+      ? (raw as { roomIdPrefix: string }).roomIdPrefix
+      : undefined;
   const { prefix, problems: idProblems } = seriesPrefix(name, ctx.project, ctx.stack, explicitPrefix);
   problems.push(...idProblems);
-  const { window, problems: windowProblems } = seriesWindow(ctx.asOf, ctx.now ?? new Date(), spec?.horizon ?? 0, spec?.keep ?? 0);
+  const { window, problems: windowProblems } = seriesWindow(
+    ctx.asOf,
+    ctx.now ?? new Date(),
+    spec?.horizon ?? 0,
+    spec?.keep ?? 0,
+  );
   problems.push(...windowProblems);
   let expansion: Expansion | undefined;
   if (spec && window) {
@@ -60,6 +68,12 @@ export function planSeries(name: string, raw: unknown, ctx: PlanContext): Series
   if (problems.length || !spec || !window || !expansion) throw new SeriesArgumentError(name, problems);
   const rooms = expansion.occurrences
     .filter((o) => inWindow(o, window))
-    .map((o) => ({ ...o, roomId: occurrenceRoomId(prefix, o.key), resourceName: occurrenceResourceName(name, o.key), startUnix: unix(o.start), endUnix: unix(o.end) }));
+    .map((o) => ({
+      ...o,
+      roomId: occurrenceRoomId(prefix, o.key),
+      resourceName: occurrenceResourceName(name, o.key),
+      startUnix: unix(o.start),
+      endUnix: unix(o.end),
+    }));
   return { spec, window, prefix, expansion, rooms };
 }

@@ -73,8 +73,10 @@ export interface MeetingSeriesOccurrence {
   roomStatus?: string;
 }
 
-const utc = (o: PlannedOccurrence, which: "start" | "end") => new Date(o[which].epochMilliseconds).toISOString().replace(".000Z", "Z");
-const local = (o: PlannedOccurrence, which: "start" | "end") => o[which].toString({ timeZoneName: "never", smallestUnit: "second" });
+const utc = (o: PlannedOccurrence, which: "start" | "end") =>
+  new Date(o[which].epochMilliseconds).toISOString().replace(".000Z", "Z");
+const local = (o: PlannedOccurrence, which: "start" | "end") =>
+  o[which].toString({ timeZoneName: "never", smallestUnit: "second" });
 
 /**
  * Recurring meetings as code: one {@link TencentRoom} per occurrence of `recurrence` that starts within
@@ -126,26 +128,33 @@ export class MeetingSeries extends pulumi.ComponentResource {
     }
     this.rooms = rooms;
 
-    this.occurrences = pulumi.all(plan.rooms.map((o) => rooms[o.key]?.roomStatus ?? pulumi.output(undefined))).apply((statuses) =>
-      plan.rooms.map((o, i) => ({
-        key: o.key,
-        roomId: o.roomId,
-        resourceName: o.resourceName,
-        start: utc(o, "start"),
-        end: utc(o, "end"),
-        startLocal: local(o, "start"),
-        endLocal: local(o, "end"),
-        changed: o.override !== undefined,
-        ...(typeof statuses[i] === "string" ? { roomStatus: statuses[i] } : {}),
-      })),
-    );
+    this.occurrences = pulumi
+      .all(plan.rooms.map((o) => rooms[o.key]?.roomStatus ?? pulumi.output(undefined)))
+      .apply((statuses) =>
+        plan.rooms.map((o, i) => ({
+          key: o.key,
+          roomId: o.roomId,
+          resourceName: o.resourceName,
+          start: utc(o, "start"),
+          end: utc(o, "end"),
+          startLocal: local(o, "start"),
+          endLocal: local(o, "end"),
+          changed: o.override !== undefined,
+          ...(typeof statuses[i] === "string" ? { roomStatus: statuses[i] } : {}),
+        })),
+      );
 
     // Summaries: the template's room name (or the series name), and each renamed occurrence's own.
     const renamed = plan.expansion.occurrences.filter((o) => o.override?.room.roomName !== undefined);
     const names = renamed.map((o) => pulumi.output(o.override?.room.roomName as pulumi.Input<string>));
-    this.ics = pulumi.all([pulumi.output(template.roomName ?? name), pulumi.all(names)]).apply(([summary, overrideNames]) =>
-      seriesIcs(name, plan, { summary, overrides: Object.fromEntries(renamed.map((o, i) => [o.key, overrideNames[i] ?? summary])) }),
-    );
+    this.ics = pulumi
+      .all([pulumi.output(template.roomName ?? name), pulumi.all(names)])
+      .apply(([summary, overrideNames]) =>
+        seriesIcs(name, plan, {
+          summary,
+          overrides: Object.fromEntries(renamed.map((o, i) => [o.key, overrideNames[i] ?? summary])),
+        }),
+      );
 
     this.registerOutputs({ occurrences: this.occurrences, ics: this.ics });
   }

@@ -11,18 +11,25 @@ const FREQS = ["DAILY", "WEEKLY", "MONTHLY", "YEARLY"];
 
 type PartCheck = (value: string, parts: ReadonlyMap<string, string>) => string | undefined;
 
-const intList = (min: number, max: number, signed: boolean): PartCheck => (value) => {
-  for (const item of value.split(",")) {
-    const n = /^[+-]?\d{1,3}$/.test(item) ? Number(item) : NaN;
-    const abs = Math.abs(n);
-    if (!Number.isInteger(n) || abs < min || abs > max || (!signed && n < 0) || (signed && n === 0)) {
-      return `${JSON.stringify(item)} is not ${signed ? `±${min}..${max}` : `${min}..${max}`} (a comma-separated list)`;
+const intList =
+  (min: number, max: number, signed: boolean): PartCheck =>
+  (value) => {
+    for (const item of value.split(",")) {
+      const n = /^[+-]?\d{1,3}$/.test(item) ? Number(item) : NaN;
+      const abs = Math.abs(n);
+      if (!Number.isInteger(n) || abs < min || abs > max || (!signed && n < 0) || (signed && n === 0)) {
+        return `${JSON.stringify(item)} is not ${signed ? `±${min}..${max}` : `${min}..${max}`} (a comma-separated list)`;
+      }
     }
-  }
-  return undefined;
-};
+    return undefined;
+  };
 
-const positive = (what: string): PartCheck => (value) => (/^[1-9]\d{0,5}$/.test(value) ? undefined : `must be a positive whole number of ${what}, got ${JSON.stringify(value)}`);
+const positive =
+  (what: string): PartCheck =>
+  (value) =>
+    /^[1-9]\d{0,5}$/.test(value)
+      ? undefined
+      : `must be a positive whole number of ${what}, got ${JSON.stringify(value)}`;
 
 /**
  * The parts a series takes. BYSECOND is left out (rooms are scheduled to the minute and room IDs carry
@@ -42,7 +49,8 @@ const PARTS: Record<string, PartCheck> = {
     const ordinalsAllowed = parts.get("FREQ") === "MONTHLY" || parts.get("FREQ") === "YEARLY";
     for (const item of v.split(",")) {
       const m = /^([+-]?\d{1,2})?([A-Z]{2})$/.exec(item);
-      if (!m || !WEEKDAYS.includes(m[2] ?? "")) return `${JSON.stringify(item)} is not a weekday (${WEEKDAYS.join(", ")}, optionally with an ordinal like 2TU or -1FR)`;
+      if (!m || !WEEKDAYS.includes(m[2] ?? ""))
+        return `${JSON.stringify(item)} is not a weekday (${WEEKDAYS.join(", ")}, optionally with an ordinal like 2TU or -1FR)`;
       if (m[1] !== undefined) {
         if (!ordinalsAllowed) return `${JSON.stringify(item)}: an ordinal weekday needs FREQ=MONTHLY or FREQ=YEARLY`;
         const n = Number(m[1]);
@@ -58,7 +66,8 @@ const PARTS: Record<string, PartCheck> = {
   BYSETPOS: intList(1, 366, true),
   BYHOUR: intList(0, 23, false),
   BYMINUTE: intList(0, 59, false),
-  WKST: (v) => (WEEKDAYS.includes(v) ? undefined : `must be a weekday (${WEEKDAYS.join(", ")}), got ${JSON.stringify(v)}`),
+  WKST: (v) =>
+    WEEKDAYS.includes(v) ? undefined : `must be a weekday (${WEEKDAYS.join(", ")}), got ${JSON.stringify(v)}`,
 };
 
 /** Parts that exist in RFC 5545 but a series does not take, with the reason given to the user. */
@@ -75,11 +84,21 @@ export function ruleProblems(text: string): { parts: Map<string, string>; proble
   const parts = new Map<string, string>();
   const body = text.trim().replace(/^RRULE:/i, "");
   if (body === "") return { parts, problems: ["must be an RRULE such as FREQ=WEEKLY;BYDAY=MO,WE,FR"] };
-  if (/[\r\n]/.test(body)) return { parts, problems: ["must be one RRULE line (put the first occurrence in startsAt and exceptions in exceptions)"] };
+  if (/[\r\n]/.test(body))
+    return {
+      parts,
+      problems: ["must be one RRULE line (put the first occurrence in startsAt and exceptions in exceptions)"],
+    };
   for (const raw of body.split(";")) {
     const eq = raw.indexOf("=");
     const key = (eq < 0 ? raw : raw.slice(0, eq)).trim().toUpperCase();
-    const value = eq < 0 ? "" : raw.slice(eq + 1).trim().toUpperCase();
+    const value =
+      eq < 0
+        ? ""
+        : raw
+            .slice(eq + 1)
+            .trim()
+            .toUpperCase();
     if (key === "") continue;
     if (eq < 0 || value === "") problems.push(`rule part ${JSON.stringify(raw)} has no value (write NAME=VALUE)`);
     else if (parts.has(key)) problems.push(`rule part ${key} appears twice`);
@@ -89,7 +108,8 @@ export function ruleProblems(text: string): { parts: Map<string, string>; proble
     const refused = REFUSED[key];
     const check = PARTS[key];
     if (refused) problems.push(`rule part ${key}: ${refused}`);
-    else if (!check) problems.push(`unknown rule part ${JSON.stringify(key)} (a series takes ${Object.keys(PARTS).join(", ")})`);
+    else if (!check)
+      problems.push(`unknown rule part ${JSON.stringify(key)} (a series takes ${Object.keys(PARTS).join(", ")})`);
     else {
       const problem = check(value, parts);
       if (problem) problems.push(`rule part ${key} ${problem}`);
@@ -97,7 +117,8 @@ export function ruleProblems(text: string): { parts: Map<string, string>; proble
   }
   if (!parts.has("FREQ")) problems.push("rule part FREQ is required (DAILY, WEEKLY, MONTHLY or YEARLY)");
   // RFC 5545: "The UNTIL or COUNT rule parts are OPTIONAL, but they MUST NOT occur in the same 'recur'."
-  if (parts.has("COUNT") && parts.has("UNTIL")) problems.push("rule parts COUNT and UNTIL must not both be given (RFC 5545)");
+  if (parts.has("COUNT") && parts.has("UNTIL"))
+    problems.push("rule parts COUNT and UNTIL must not both be given (RFC 5545)");
   return { parts, problems };
 }
 

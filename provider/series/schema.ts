@@ -25,7 +25,9 @@ export const MAX_KEEP_SECONDS = 7 * 86400;
 /** Room inputs the series sets itself, so neither the template nor an exception may. */
 export const SERIES_OWNED_INPUTS = ["roomId", "scheduleStartTime", "scheduleEndTime"] as const;
 /** Room inputs a template or an exception may set. */
-export const TEMPLATE_INPUTS: readonly string[] = INPUT_NAMES.filter((k) => !(SERIES_OWNED_INPUTS as readonly string[]).includes(k));
+export const TEMPLATE_INPUTS: readonly string[] = INPUT_NAMES.filter(
+  (k) => !(SERIES_OWNED_INPUTS as readonly string[]).includes(k),
+);
 
 const LOCAL_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const LOCAL_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/;
@@ -44,7 +46,10 @@ const span = (what: string, min: number, max: number, bounds: string) =>
   z.string({ message: `${what} must be a span such as "15m", "1h30m", "14d" or "2w"` }).transform((text, ctx) => {
     const seconds = spanSeconds(text);
     if (seconds === undefined) {
-      ctx.addIssue({ code: "custom", message: `${what} must be a span such as "15m", "1h30m", "14d" or "2w" (units w, d, h, m in that order), got ${JSON.stringify(text)}` });
+      ctx.addIssue({
+        code: "custom",
+        message: `${what} must be a span such as "15m", "1h30m", "14d" or "2w" (units w, d, h, m in that order), got ${JSON.stringify(text)}`,
+      });
       return z.NEVER;
     }
     if (seconds < min || seconds > max) {
@@ -89,34 +94,49 @@ const localDateTime = (what: string) =>
     const value = plainDateTime(text);
     if (!value) {
       const hint = /[zZ]$|[+-]\d{2}:?\d{2}$/.test(text) ? " without a zone or offset (the zone is timeZone)" : "";
-      ctx.addIssue({ code: "custom", message: `${what} must be a local date-time YYYY-MM-DDTHH:MM${hint} that exists in the calendar, got ${JSON.stringify(text)}` });
+      ctx.addIssue({
+        code: "custom",
+        message: `${what} must be a local date-time YYYY-MM-DDTHH:MM${hint} that exists in the calendar, got ${JSON.stringify(text)}`,
+      });
       return z.NEVER;
     }
     return value;
   });
 
 /** An exception's new start: `HH:MM` on the occurrence's own date, or a local date-time to move it. */
-const overrideStart = z.string({ message: 'startsAt must be "HH:MM" or a local date-time "YYYY-MM-DDTHH:MM"' }).transform((text, ctx) => {
-  if (LOCAL_TIME.test(text)) {
-    try {
-      return { time: Temporal.PlainTime.from(text, { overflow: "reject" }) };
-    } catch {
-      /* reported below */
+const overrideStart = z
+  .string({ message: 'startsAt must be "HH:MM" or a local date-time "YYYY-MM-DDTHH:MM"' })
+  .transform((text, ctx) => {
+    if (LOCAL_TIME.test(text)) {
+      try {
+        return { time: Temporal.PlainTime.from(text, { overflow: "reject" }) };
+      } catch {
+        /* reported below */
+      }
     }
-  }
-  const moved = plainDateTime(text);
-  if (moved) return { date: moved.toPlainDate(), time: moved.toPlainTime() };
-  ctx.addIssue({ code: "custom", message: `startsAt must be "HH:MM" (same day) or a local date-time "YYYY-MM-DDTHH:MM", got ${JSON.stringify(text)}` });
-  return z.NEVER;
-});
+    const moved = plainDateTime(text);
+    if (moved) return { date: moved.toPlainDate(), time: moved.toPlainTime() };
+    ctx.addIssue({
+      code: "custom",
+      message: `startsAt must be "HH:MM" (same day) or a local date-time "YYYY-MM-DDTHH:MM", got ${JSON.stringify(text)}`,
+    });
+    return z.NEVER;
+  });
 
-const durationSpan = (what: string) => span(what, MIN_MEETING_SECONDS, MAX_MEETING_SECONDS, "from 5 minutes to 24 hours (the Room Engine's meeting length)");
+const durationSpan = (what: string) =>
+  span(what, MIN_MEETING_SECONDS, MAX_MEETING_SECONDS, "from 5 minutes to 24 hours (the Room Engine's meeting length)");
 
 /** An exception that changes one occurrence: a new start, a new length and/or any room input. */
-const Override = z.looseObject({ startsAt: overrideStart.optional(), duration: durationSpan("duration").optional() }).transform((o) => {
-  const { startsAt, duration, ...room } = o;
-  return { ...(startsAt ? { startsAt } : {}), ...(duration !== undefined ? { durationSeconds: duration } : {}), room };
-});
+const Override = z
+  .looseObject({ startsAt: overrideStart.optional(), duration: durationSpan("duration").optional() })
+  .transform((o) => {
+    const { startsAt, duration, ...room } = o;
+    return {
+      ...(startsAt ? { startsAt } : {}),
+      ...(duration !== undefined ? { durationSeconds: duration } : {}),
+      room,
+    };
+  });
 
 /** Keys an override may not hold, each with its reason (checked apart, so they show next to bad values). */
 function overrideKeyProblems(value: object): { key: string; message: string }[] {
@@ -124,7 +144,9 @@ function overrideKeyProblems(value: object): { key: string; message: string }[] 
     .filter((key) => key !== "startsAt" && key !== "duration" && !TEMPLATE_INPUTS.includes(key))
     .map((key) => ({
       key,
-      message: (SERIES_OWNED_INPUTS as readonly string[]).includes(key) ? `${key} is set by the series (use startsAt and duration)` : `${key} is not a room input (startsAt, duration, ${TEMPLATE_INPUTS.join(", ")})`,
+      message: (SERIES_OWNED_INPUTS as readonly string[]).includes(key)
+        ? `${key} is set by the series (use startsAt and duration)`
+        : `${key} is not a room input (startsAt, duration, ${TEMPLATE_INPUTS.join(", ")})`,
     }));
 }
 
@@ -137,56 +159,73 @@ export type ExceptionOverride = z.output<typeof Override>;
 const OverrideOrSkip = z.unknown().transform((value, ctx): "skip" | ExceptionOverride => {
   if (value === "skip") return "skip";
   if (value === null || typeof value !== "object" || Array.isArray(value)) {
-    ctx.addIssue({ code: "custom", message: `an exception must be "skip" or an object of overrides (startsAt, duration, room inputs), got ${JSON.stringify(value)}` });
+    ctx.addIssue({
+      code: "custom",
+      message: `an exception must be "skip" or an object of overrides (startsAt, duration, room inputs), got ${JSON.stringify(value)}`,
+    });
     return z.NEVER;
   }
   const keyProblems = overrideKeyProblems(value);
   for (const { key, message } of keyProblems) ctx.addIssue({ code: "custom", path: [key], message });
   const parsed = Override.safeParse(value);
   if (parsed.success && keyProblems.length === 0) return parsed.data;
-  for (const issue of parsed.error?.issues ?? []) ctx.addIssue({ code: "custom", path: issue.path, message: issue.message });
+  for (const issue of parsed.error?.issues ?? [])
+    ctx.addIssue({ code: "custom", path: issue.path, message: issue.message });
   return z.NEVER;
 });
 
 /** Exceptions by local date (`YYYY-MM-DD`: every occurrence that day) or date and time (`YYYY-MM-DDTHH:MM`: one). */
 const Exceptions = z.record(
   z.string().refine((key) => plainDate(key) !== undefined || plainDateTime(key) !== undefined, {
-    error: (issue) => `exception key ${JSON.stringify(issue.input)} must be a local date YYYY-MM-DD or date-time YYYY-MM-DDTHH:MM that exists in the calendar`,
+    error: (issue) =>
+      `exception key ${JSON.stringify(issue.input)} must be a local date YYYY-MM-DD or date-time YYYY-MM-DDTHH:MM that exists in the calendar`,
   }),
   OverrideOrSkip,
 );
 
 /** The plain (program-time) arguments of a MeetingSeries, before defaults. */
-export const SeriesSpecSchema = z.strictObject({
-  recurrence: z.string({ message: "recurrence must be an RRULE string such as FREQ=WEEKLY;BYDAY=MO" }).transform((text, ctx) => {
-    const { parts, problems } = ruleProblems(text);
-    for (const p of problems) ctx.addIssue({ code: "custom", message: `recurrence: ${p}` });
-    return problems.length ? z.NEVER : { rule: canonicalRule(parts), parts };
-  }),
-  startsAt: localDateTime("startsAt"),
-  timeZone: z.string({ message: "timeZone must be an IANA time-zone name such as Europe/Berlin" }).transform((name, ctx) => {
-    const zone = canonicalZone(name);
-    if (!zone) {
-      ctx.addIssue({ code: "custom", message: `timeZone ${JSON.stringify(name)} is not a time zone the IANA database knows (e.g. Europe/Berlin, America/New_York, UTC)` });
-      return z.NEVER;
-    }
-    return zone;
-  }),
-  duration: durationSpan("duration"),
-  horizon: span("horizon", MIN_HORIZON_SECONDS, MAX_HORIZON_SECONDS, "from 1 hour to 366 days").prefault(DEFAULT_HORIZON),
-  keep: span("keep", 0, MAX_KEEP_SECONDS, 'from "0m" to 7 days').prefault(DEFAULT_KEEP),
-  exceptions: Exceptions.default({}),
-  roomIdPrefix: z
-    .string({ message: "roomIdPrefix must be a string" })
-    .refine((s) => s.length > 0 && s.trim() === s, "roomIdPrefix must not be empty or start or end with whitespace")
-    .optional(),
-}, {
-  // A misspelt argument (`horizen`) would otherwise be ignored and the default used without a word.
-  error: (issue) =>
-    issue.code === "unrecognized_keys"
-      ? `unknown argument${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => JSON.stringify(k)).join(", ")} (a series takes recurrence, startsAt, timeZone, duration, horizon, keep, exceptions, room, roomIdPrefix)`
-      : undefined,
-});
+export const SeriesSpecSchema = z.strictObject(
+  {
+    recurrence: z
+      .string({ message: "recurrence must be an RRULE string such as FREQ=WEEKLY;BYDAY=MO" })
+      .transform((text, ctx) => {
+        const { parts, problems } = ruleProblems(text);
+        for (const p of problems) ctx.addIssue({ code: "custom", message: `recurrence: ${p}` });
+        return problems.length ? z.NEVER : { rule: canonicalRule(parts), parts };
+      }),
+    startsAt: localDateTime("startsAt"),
+    timeZone: z
+      .string({ message: "timeZone must be an IANA time-zone name such as Europe/Berlin" })
+      .transform((name, ctx) => {
+        const zone = canonicalZone(name);
+        if (!zone) {
+          ctx.addIssue({
+            code: "custom",
+            message: `timeZone ${JSON.stringify(name)} is not a time zone the IANA database knows (e.g. Europe/Berlin, America/New_York, UTC)`,
+          });
+          return z.NEVER;
+        }
+        return zone;
+      }),
+    duration: durationSpan("duration"),
+    horizon: span("horizon", MIN_HORIZON_SECONDS, MAX_HORIZON_SECONDS, "from 1 hour to 366 days").prefault(
+      DEFAULT_HORIZON,
+    ),
+    keep: span("keep", 0, MAX_KEEP_SECONDS, 'from "0m" to 7 days').prefault(DEFAULT_KEEP),
+    exceptions: Exceptions.default({}),
+    roomIdPrefix: z
+      .string({ message: "roomIdPrefix must be a string" })
+      .refine((s) => s.length > 0 && s.trim() === s, "roomIdPrefix must not be empty or start or end with whitespace")
+      .optional(),
+  },
+  {
+    // A misspelt argument (`horizen`) would otherwise be ignored and the default used without a word.
+    error: (issue) =>
+      issue.code === "unrecognized_keys"
+        ? `unknown argument${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => JSON.stringify(k)).join(", ")} (a series takes recurrence, startsAt, timeZone, duration, horizon, keep, exceptions, room, roomIdPrefix)`
+        : undefined,
+  },
+);
 
 /** Validated plain arguments, with defaults. */
 export type SeriesSpec = z.output<typeof SeriesSpecSchema>;
@@ -199,7 +238,10 @@ export class SeriesArgumentError extends RoomsError<"SERIES_ARGUMENTS_INVALID"> 
     readonly series: string,
     readonly problems: readonly string[],
   ) {
-    super("SERIES_ARGUMENTS_INVALID", `MeetingSeries ${JSON.stringify(series)} has invalid arguments:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    super(
+      "SERIES_ARGUMENTS_INVALID",
+      `MeetingSeries ${JSON.stringify(series)} has invalid arguments:\n${problems.map((p) => `  - ${p}`).join("\n")}`,
+    );
   }
 }
 
@@ -208,10 +250,21 @@ export function issueLines(issues: readonly z.core.$ZodIssue[]): string[] {
   return issues.map((raw) => {
     // A bad record key arrives wrapped ("Invalid key in record"); its own message says what is wrong.
     const issue = raw.code === "invalid_key" ? { ...raw, message: raw.issues.map((i) => i.message).join("; ") } : raw;
-    const field = issue.path.map((p, i) => (typeof p === "number" ? `[${p}]` : i === 0 ? String(p) : i === 1 && issue.path[0] === "exceptions" ? `[${JSON.stringify(p)}]` : `.${String(p)}`)).join("");
+    const field = issue.path
+      .map((p, i) =>
+        typeof p === "number"
+          ? `[${p}]`
+          : i === 0
+            ? String(p)
+            : i === 1 && issue.path[0] === "exceptions"
+              ? `[${JSON.stringify(p)}]`
+              : `.${String(p)}`,
+      )
+      .join("");
     const last = issue.path[issue.path.length - 1];
     // "startsAt must be ..." under exceptions["2027-03-12"] reads best as 'exceptions["2027-03-12"].startsAt must be ...'.
-    if (typeof last === "string" && issue.message.startsWith(`${last} `) && field.endsWith(`.${last}`)) return `${field}${issue.message.slice(last.length)}`;
+    if (typeof last === "string" && issue.message.startsWith(`${last} `) && field.endsWith(`.${last}`))
+      return `${field}${issue.message.slice(last.length)}`;
     return issue.message.startsWith(`${field}`) || field === "" ? issue.message : `${field}: ${issue.message}`;
   });
 }
@@ -219,5 +272,7 @@ export function issueLines(issues: readonly z.core.$ZodIssue[]): string[] {
 /** Parses the plain arguments, or collects every problem. */
 export function parseSpec(raw: unknown): { spec: SeriesSpec; problems: [] } | { spec: undefined; problems: string[] } {
   const parsed = SeriesSpecSchema.safeParse(raw);
-  return parsed.success ? { spec: parsed.data, problems: [] } : { spec: undefined, problems: issueLines(parsed.error.issues) };
+  return parsed.success
+    ? { spec: parsed.data, problems: [] }
+    : { spec: undefined, problems: issueLines(parsed.error.issues) };
 }

@@ -24,23 +24,38 @@ export interface SeriesWindow {
 }
 
 /** Reads `asOf` (an ISO date) or the clock; a problem when asOf is not a date. */
-export function seriesWindow(asOf: string | undefined, now: Date, horizonSeconds: number, keepSeconds: number): { window?: SeriesWindow; problems: string[] } {
+export function seriesWindow(
+  asOf: string | undefined,
+  now: Date,
+  horizonSeconds: number,
+  keepSeconds: number,
+): { window?: SeriesWindow; problems: string[] } {
   let day: Temporal.PlainDate;
   if (asOf !== undefined) {
     try {
       if (!/^\d{4}-\d{2}-\d{2}$/.test(asOf)) throw new RangeError("format");
       day = Temporal.PlainDate.from(asOf, { overflow: "reject" });
     } catch {
-      return { problems: [`config pulumi-rooms:asOf must be a date YYYY-MM-DD (the UTC day to plan for), got ${JSON.stringify(asOf)}`] };
+      return {
+        problems: [
+          `config pulumi-rooms:asOf must be a date YYYY-MM-DD (the UTC day to plan for), got ${JSON.stringify(asOf)}`,
+        ],
+      };
     }
   } else {
     day = Temporal.Instant.fromEpochMilliseconds(now.getTime()).toZonedDateTimeISO("UTC").toPlainDate();
   }
   const today = day.toZonedDateTime("UTC").toInstant();
-  return { window: { today, asOf: day.toString(), until: today.add({ seconds: horizonSeconds }), keepSeconds }, problems: [] };
+  return {
+    window: { today, asOf: day.toString(), until: today.add({ seconds: horizonSeconds }), keepSeconds },
+    problems: [],
+  };
 }
 
 /** Whether an occurrence (actual start and end) exists as a room in the window. */
 export function inWindow(o: { start: Temporal.ZonedDateTime; end: Temporal.ZonedDateTime }, w: SeriesWindow): boolean {
-  return Temporal.Instant.compare(o.start.toInstant(), w.until) < 0 && Temporal.Instant.compare(o.end.toInstant().add({ seconds: w.keepSeconds }), w.today) > 0;
+  return (
+    Temporal.Instant.compare(o.start.toInstant(), w.until) < 0 &&
+    Temporal.Instant.compare(o.end.toInstant().add({ seconds: w.keepSeconds }), w.today) > 0
+  );
 }

@@ -74,7 +74,8 @@ export function toCreateBody(inputs: TencentRoomInputs): Record<string, unknown>
 export function toUpdateBody(inputs: TencentRoomInputs, fields: readonly string[]): Record<string, unknown> {
   const roomInfo: Record<string, unknown> = { RoomId: inputs.roomId };
   for (const field of fields) {
-    if (CHANGE_RULES[field as keyof TencentRoomInputs] !== "update") throw new Error(`${field} cannot be updated in place`);
+    if (CHANGE_RULES[field as keyof TencentRoomInputs] !== "update")
+      throw new Error(`${field} cannot be updated in place`);
     const value = inputs[field as ApiField];
     if (value !== undefined) roomInfo[API_NAMES[field as ApiField]] = value;
   }
@@ -103,7 +104,8 @@ export function inputsFromApi(info: ApiRoomInfo, scheduleInvitees: string[] | un
     isSeatEnabled: info.IsSeatEnabled,
     maxSeatCount: info.MaxSeatCount,
     // "None" means no mode chosen; as an input that is "not set".
-    takeSeatMode: info.TakeSeatMode === "FreeToTake" || info.TakeSeatMode === "ApplyToTake" ? info.TakeSeatMode : undefined,
+    takeSeatMode:
+      info.TakeSeatMode === "FreeToTake" || info.TakeSeatMode === "ApplyToTake" ? info.TakeSeatMode : undefined,
     scheduleInvitees,
   } as TencentRoomInputs;
 }

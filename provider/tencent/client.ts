@@ -67,7 +67,11 @@ function generateUserSig(settings: TencentSettings): string {
  * The admin UserSig for these settings, from the process-wide cache while it has more than 5 minutes of
  * its 24 hours left. Every generated UserSig is registered for redaction. `generate` is for tests.
  */
-export function adminUserSig(settings: TencentSettings, now: number = Date.now(), generate: (s: TencentSettings) => string = generateUserSig): string {
+export function adminUserSig(
+  settings: TencentSettings,
+  now: number = Date.now(),
+  generate: (s: TencentSettings) => string = generateUserSig,
+): string {
   const cacheKey = userSigCacheKey(settings);
   const cached = userSigCache.get(cacheKey);
   if (cached && cached.renewAt > now) return cached.sig;
@@ -92,7 +96,12 @@ export class TencentClient {
   createRoom(body: Record<string, unknown>): Promise<void> {
     const roomId = (body.RoomInfo as { RoomId?: string } | undefined)?.RoomId ?? "";
     const spacing = spacingFor(`tencent:${this.settings.sdkAppId}:create_room`);
-    return this.call("create_room", body, () => undefined, () => spacing.take(roomId, SAME_ROOM_CREATE_SPACING_MS));
+    return this.call(
+      "create_room",
+      body,
+      () => undefined,
+      () => spacing.take(roomId, SAME_ROOM_CREATE_SPACING_MS),
+    );
   }
 
   /**
@@ -106,7 +115,11 @@ export class TencentClient {
       if (!parsed.success) {
         const issue = parsed.error.issues[0];
         const field = issue && issue.path.length > 1 ? `${issue.path.slice(1).map(String).join(".")}: ` : "";
-        throw this.protocolError("get_room_info", `Response.RoomInfo is malformed: ${field}${issue?.message ?? "?"}`, requestId);
+        throw this.protocolError(
+          "get_room_info",
+          `Response.RoomInfo is malformed: ${field}${issue?.message ?? "?"}`,
+          requestId,
+        );
       }
       return parsed.data.RoomInfo;
     });
@@ -145,11 +158,21 @@ export class TencentClient {
       endpoint: this.settings.endpointOrigin,
       // The extra wait (same-room spacing) comes first: a rate slot taken before it would be used only
       // after it, and requests released together from that wait would burst past the rate.
-      ...pacedCall({ vendor: "tencent", app: sdkAppId, api: command, scope: rateLimitScope, limit: requestsPerSecond, slowDown: SLOW_DOWN_CODES, appWide: APP_WIDE_LIMIT_CODES, before: extraPace }),
+      ...pacedCall({
+        vendor: "tencent",
+        app: sdkAppId,
+        api: command,
+        scope: rateLimitScope,
+        limit: requestsPerSecond,
+        slowDown: SLOW_DOWN_CODES,
+        appWide: APP_WIDE_LIMIT_CODES,
+        before: extraPace,
+      }),
       build: () => ({ method: "POST", url: this.url(command), body }),
       parse: (res: JsonResponse) => {
         const envelope = EnvelopeSchema.safeParse(res.body);
-        if (!envelope.success) throw this.protocolError(command, `the answer is not a Room Engine envelope (HTTP ${res.status})`);
+        if (!envelope.success)
+          throw this.protocolError(command, `the answer is not a Room Engine envelope (HTTP ${res.status})`);
         const { ErrorCode: code, ErrorInfo: info, RequestId: requestId, ActionStatus: status } = envelope.data;
         if (code !== 0 || status !== "OK") {
           throw new RoomApiError({
@@ -173,6 +196,14 @@ export class TencentClient {
   }
 
   private protocolError(command: string, message: string, requestId?: string): RoomApiError {
-    return new RoomApiError({ vendor: "tencent", operation: command, kind: "protocol", code: "BAD_ENVELOPE", vendorMessage: message, requestId, retryable: false });
+    return new RoomApiError({
+      vendor: "tencent",
+      operation: command,
+      kind: "protocol",
+      code: "BAD_ENVELOPE",
+      vendorMessage: message,
+      requestId,
+      retryable: false,
+    });
   }
 }

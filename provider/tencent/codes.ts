@@ -58,8 +58,10 @@ export const HINTS: Readonly<Record<number, string>> = {
   // Retried codes, sources as in RETRYABLE_CODES.
   100001: "Tencent reported an internal error on every attempt: try again later",
   100012: "the room ID was created too often (once per second at most): try again",
-  60007: "the REST API frequency limit was hit on every attempt: lower tencent:requestsPerSecond or run fewer updates at once (pulumi up --parallel)",
-  60011: "the SDKAppID frequency limit was hit on every attempt: lower tencent:requestsPerSecond or run fewer updates at once (pulumi up --parallel)",
+  60007:
+    "the REST API frequency limit was hit on every attempt: lower tencent:requestsPerSecond or run fewer updates at once (pulumi up --parallel)",
+  60011:
+    "the SDKAppID frequency limit was hit on every attempt: lower tencent:requestsPerSecond or run fewer updates at once (pulumi up --parallel)",
   60018: "Tencent asked to retry later on every attempt: try again later",
   60019: "Tencent asked to retry later on every attempt: try again later",
   70169: "Tencent timed out internally on every attempt: try again later",
@@ -95,5 +97,8 @@ export const HINTS: Readonly<Record<number, string>> = {
 
 /** The hint for a code: the specific one, or where to look it up. */
 export function hintFor(code: number): string {
-  return HINTS[code] ?? "see Tencent's Room Engine and Chat error code lists (trtc.io/document/60703, trtc.io/document/34348)";
+  return (
+    HINTS[code] ??
+    "see Tencent's Room Engine and Chat error code lists (trtc.io/document/60703, trtc.io/document/34348)"
+  );
 }

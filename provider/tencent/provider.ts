@@ -15,7 +15,14 @@ import { inputsOfOther } from "../catalog";
 import { inputsFromApi, toCreateBody, toOutputs, toUpdateBody, type ApiRoomInfo, type TencentRoomOutputs } from "./api";
 import { TencentClient } from "./client";
 import { EXISTS_CODES, ROOM_GONE } from "./codes";
-import { CHANGE_RULES, IMMUTABLE_FIELDS, INPUT_NAMES, TencentRoomSchema, normaliseKnownInputs, type TencentRoomInputs } from "./schema";
+import {
+  CHANGE_RULES,
+  IMMUTABLE_FIELDS,
+  INPUT_NAMES,
+  TencentRoomSchema,
+  normaliseKnownInputs,
+  type TencentRoomInputs,
+} from "./schema";
 import { TENCENT_KEYS, resolveTencentSettings, type TencentSettings } from "./settings";
 import { hasSetting } from "../core/settings";
 
@@ -96,7 +103,11 @@ export class TencentRoomProvider implements pulumi.dynamic.ResourceProvider<Prop
     };
   }
 
-  async update(_id: string, olds: TencentRoomOutputs, news: Props): Promise<pulumi.dynamic.UpdateResult<TencentRoomOutputs>> {
+  async update(
+    _id: string,
+    olds: TencentRoomOutputs,
+    news: Props,
+  ): Promise<pulumi.dynamic.UpdateResult<TencentRoomOutputs>> {
     const inputs = withoutProvider(news) as TencentRoomInputs;
     const { updates } = diffByRules(olds, inputs, CHANGE_RULES, "roomId");
     const { client } = this.api();
@@ -107,7 +118,10 @@ export class TencentRoomProvider implements pulumi.dynamic.ResourceProvider<Prop
 
   async delete(id: string): Promise<void> {
     const { client } = this.api();
-    await deleteIdempotent(() => client.destroyRoom(id), (err) => err.code === ROOM_GONE);
+    await deleteIdempotent(
+      () => client.destroyRoom(id),
+      (err) => err.code === ROOM_GONE,
+    );
   }
 
   /**

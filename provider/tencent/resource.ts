@@ -75,7 +75,13 @@ export interface TencentRoomArgs {
 }
 
 // The hand-documented Args must stay the schema's input type, field for field.
-type Plain<T> = { [K in keyof T]-?: T[K] extends pulumi.Input<infer U> | undefined ? (U extends pulumi.Input<infer V>[] ? V[] : U) : never };
+type Plain<T> = {
+  [K in keyof T]-?: T[K] extends pulumi.Input<infer U> | undefined
+    ? U extends pulumi.Input<infer V>[]
+      ? V[]
+      : U
+    : never;
+};
 type SameKeys<A, B> = [keyof A] extends [keyof B] ? ([keyof B] extends [keyof A] ? true : false) : false;
 // `roomIdSource` is the class's own marker of a derived ID, not something a program writes.
 const argsMatchSchema: SameKeys<Plain<TencentRoomArgs>, Required<Omit<TencentRoomInput, "roomIdSource">>> = true;
@@ -164,7 +170,15 @@ export class TencentRoom extends pulumi.dynamic.Resource {
     };
     // Auto-naming (as Pulumi's own providers do): without a declared roomId, the ID is the name plus a
     // hash of project, stack and name, so two stacks on one app never share (and destroy) a room.
-    const roomId = args.roomId ?? autoRoomId(name, pulumi.getProject(), pulumi.getStack(), { maxBytes: ROOM_ID_MAX_BYTES }, opts?.parent ? pulumi.resourceType(opts.parent) : undefined);
+    const roomId =
+      args.roomId ??
+      autoRoomId(
+        name,
+        pulumi.getProject(),
+        pulumi.getStack(),
+        { maxBytes: ROOM_ID_MAX_BYTES },
+        opts?.parent ? pulumi.resourceType(opts.parent) : undefined,
+      );
     const source = args.roomId === undefined ? { roomIdSource: ROOM_ID_FROM_NAME } : {};
     super(shim, name, { ...outputs, ...args, roomId, ...source }, opts, "rooms", "TencentRoom");
   }

@@ -26,7 +26,8 @@ export const MAX_MEETING_SECONDS = 24 * 60 * 60;
 /** "default is 1 hour after the start time". */
 export const DEFAULT_MEETING_SECONDS = 60 * 60;
 
-const bytes = (max: number, what: string) => z.string({ error: typeError(what, "string") }).superRefine(maxBytes(what, max));
+const bytes = (max: number, what: string) =>
+  z.string({ error: typeError(what, "string") }).superRefine(maxBytes(what, max));
 
 const account = (what: string) =>
   z
@@ -48,14 +49,32 @@ function isoToUnixSeconds(text: string): number | { error: string } {
   const m = ISO_8601.exec(text);
   if (!m) {
     if (/^\d+$/.test(text)) return { error: "must be Unix seconds as a number (not text), or an ISO-8601 date-time" };
-    if (/^\d{4}-\d{2}-\d{2}(T[\d:.]+)?$/.test(text)) return { error: "must be an ISO-8601 date-time with a zone (Z or ±hh:mm), e.g. 2026-12-01T09:00:00Z" };
+    if (/^\d{4}-\d{2}-\d{2}(T[\d:.]+)?$/.test(text))
+      return { error: "must be an ISO-8601 date-time with a zone (Z or ±hh:mm), e.g. 2026-12-01T09:00:00Z" };
     return { error: "must be an ISO-8601 date-time with a zone, e.g. 2026-12-01T09:00:00Z, or Unix seconds" };
   }
-  const [year, month, day, hour, minute, second] = [m[1], m[2], m[3], m[4], m[5], m[6] ?? "0"].map(Number) as [number, number, number, number, number, number];
+  const [year, month, day, hour, minute, second] = [m[1], m[2], m[3], m[4], m[5], m[6] ?? "0"].map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
   const offsetH = Number(m[10] ?? 0);
   const offsetM = Number(m[11] ?? 0);
-  if (month < 1 || month > 12 || day < 1 || day > daysInMonth || hour > 23 || minute > 59 || second > 59 || offsetH > 23 || offsetM > 59) {
+  if (
+    month < 1 ||
+    month > 12 ||
+    day < 1 ||
+    day > daysInMonth ||
+    hour > 23 ||
+    minute > 59 ||
+    second > 59 ||
+    offsetH > 23 ||
+    offsetM > 59
+  ) {
     return { error: `is not a valid ISO-8601 date-time (no such date, time or zone offset): ${JSON.stringify(text)}` };
   }
   if (m[7] !== undefined && Number(m[7]) !== 0) return { error: "must be whole seconds (the API keeps Unix seconds)" };
@@ -71,7 +90,10 @@ const time = (what: string) =>
     .transform((value, ctx) => {
       if (typeof value === "number") {
         if (!Number.isInteger(value) || value < 0 || value > MAX_UNIX_SECONDS) {
-          const ms = Number.isInteger(value) && value > MAX_UNIX_SECONDS && value / 1000 <= MAX_UNIX_SECONDS ? " (this looks like milliseconds: divide by 1000)" : "";
+          const ms =
+            Number.isInteger(value) && value > MAX_UNIX_SECONDS && value / 1000 <= MAX_UNIX_SECONDS
+              ? " (this looks like milliseconds: divide by 1000)"
+              : "";
           ctx.addIssue({ code: "custom", message: `${what} must be whole Unix seconds (0..${MAX_UNIX_SECONDS})${ms}` });
           return z.NEVER;
         }
@@ -83,7 +105,10 @@ const time = (what: string) =>
         return z.NEVER;
       }
       if (seconds < 0 || seconds > MAX_UNIX_SECONDS) {
-        ctx.addIssue({ code: "custom", message: `${what} must lie between 1970 and 2106 (Unix seconds 0..${MAX_UNIX_SECONDS})` });
+        ctx.addIssue({
+          code: "custom",
+          message: `${what} must lie between 1970 and 2106 (Unix seconds 0..${MAX_UNIX_SECONDS})`,
+        });
         return z.NEVER;
       }
       return seconds;
@@ -143,16 +168,30 @@ const FIELDS = {
   /** "Maximum number of seats, default is the package limit (max 20 by default)." */
   maxSeatCount: positiveInt("maxSeatCount").optional(),
   /** "Seat mode: FreeToTake (open mic), ApplyToTake (mic on request)". */
-  takeSeatMode: z.enum(["FreeToTake", "ApplyToTake"], { error: typeError("takeSeatMode", "string", '"FreeToTake" or "ApplyToTake"') }).optional(),
+  takeSeatMode: z
+    .enum(["FreeToTake", "ApplyToTake"], {
+      error: typeError("takeSeatMode", "string", '"FreeToTake" or "ApplyToTake"'),
+    })
+    .optional(),
   /** ScheduleInviteeList_Account: "Scheduled member list, up to 300 members". Kept as a sorted set. */
   scheduleInvitees: z
-    .array(account("each scheduleInvitees entry"), { error: typeError("scheduleInvitees", "list", "a list of accounts") })
+    .array(account("each scheduleInvitees entry"), {
+      error: typeError("scheduleInvitees", "list", "a list of accounts"),
+    })
     // A refinement, not .max(): zod rejects an oversized array before any other rule (even the cross-field
     // ones) runs, which would hide every other failure.
     .superRefine((list, ctx) => {
-      if (list.length > MAX_INVITEES) ctx.addIssue({ code: "custom", message: `scheduleInvitees must have at most ${MAX_INVITEES} accounts, got ${list.length}` });
+      if (list.length > MAX_INVITEES)
+        ctx.addIssue({
+          code: "custom",
+          message: `scheduleInvitees must have at most ${MAX_INVITEES} accounts, got ${list.length}`,
+        });
       const twice = [...new Set(list.filter((account, i) => list.indexOf(account) !== i))];
-      if (twice.length > 0) ctx.addIssue({ code: "custom", message: `scheduleInvitees must not list an account twice: ${twice.map((a) => JSON.stringify(a)).join(", ")} ${twice.length === 1 ? "is" : "are"} listed more than once` });
+      if (twice.length > 0)
+        ctx.addIssue({
+          code: "custom",
+          message: `scheduleInvitees must not list an account twice: ${twice.map((a) => JSON.stringify(a)).join(", ")} ${twice.length === 1 ? "is" : "are"} listed more than once`,
+        });
     })
     .transform((list) => [...list].sort())
     .optional(),
@@ -171,11 +210,25 @@ export const TencentRoomSchema = z
       const end = typeof room.scheduleEndTime === "number" ? room.scheduleEndTime : undefined;
       if (room.scheduleEndTime !== undefined && room.scheduleStartTime === undefined) {
         // The start defaults to "now" at create time, so the 5 min..24 h rule could not be checked here.
-        ctx.addIssue({ code: "custom", path: ["scheduleEndTime"], message: "scheduleEndTime needs scheduleStartTime (the start would default to the time of creation)" });
+        ctx.addIssue({
+          code: "custom",
+          path: ["scheduleEndTime"],
+          message: "scheduleEndTime needs scheduleStartTime (the start would default to the time of creation)",
+        });
       }
       if (start !== undefined && end !== undefined) {
-        if (end - start < MIN_MEETING_SECONDS) ctx.addIssue({ code: "custom", path: ["scheduleEndTime"], message: "scheduleEndTime must be at least 5 minutes after scheduleStartTime" });
-        if (end - start > MAX_MEETING_SECONDS) ctx.addIssue({ code: "custom", path: ["scheduleEndTime"], message: "scheduleEndTime must be at most 24 hours after scheduleStartTime" });
+        if (end - start < MIN_MEETING_SECONDS)
+          ctx.addIssue({
+            code: "custom",
+            path: ["scheduleEndTime"],
+            message: "scheduleEndTime must be at least 5 minutes after scheduleStartTime",
+          });
+        if (end - start > MAX_MEETING_SECONDS)
+          ctx.addIssue({
+            code: "custom",
+            path: ["scheduleEndTime"],
+            message: "scheduleEndTime must be at most 24 hours after scheduleStartTime",
+          });
       }
     },
     { when: () => true },
@@ -183,7 +236,9 @@ export const TencentRoomSchema = z
   .transform((room) => ({
     ...room,
     roomName: room.roomName ?? room.roomId,
-    scheduleEndTime: room.scheduleEndTime ?? (room.scheduleStartTime === undefined ? undefined : room.scheduleStartTime + DEFAULT_MEETING_SECONDS),
+    scheduleEndTime:
+      room.scheduleEndTime ??
+      (room.scheduleStartTime === undefined ? undefined : room.scheduleStartTime + DEFAULT_MEETING_SECONDS),
   }));
 
 /**
@@ -193,7 +248,8 @@ export const TencentRoomSchema = z
 export function normaliseKnownInputs(raw: Record<string, unknown>): Record<string, unknown> {
   const out = normaliseKnownFields(FIELDS, raw);
   if (out.roomName === undefined && out.roomId !== undefined) out.roomName = out.roomId;
-  if (out.scheduleEndTime === undefined && typeof out.scheduleStartTime === "number") out.scheduleEndTime = out.scheduleStartTime + DEFAULT_MEETING_SECONDS;
+  if (out.scheduleEndTime === undefined && typeof out.scheduleStartTime === "number")
+    out.scheduleEndTime = out.scheduleStartTime + DEFAULT_MEETING_SECONDS;
   return out;
 }
 

@@ -4,7 +4,18 @@
  * settings machinery (../core/settings.ts).
  */
 import * as z from "zod";
-import { endpointSchema, nonEmpty, rate, readSettings, regionSchema, scope, uint32, vendorKeys, type ConfigSource, type Origin } from "../core/settings";
+import {
+  endpointSchema,
+  nonEmpty,
+  rate,
+  readSettings,
+  regionSchema,
+  scope,
+  uint32,
+  vendorKeys,
+  type ConfigSource,
+  type Origin,
+} from "../core/settings";
 
 declare module "../core/errors" {
   interface VendorNames {
@@ -71,9 +82,13 @@ export function withoutTencentApiPath(baseUrl: string): string {
  * Resolves Tencent settings: each key from stack config first (`tencent:*`), then the environment.
  * @throws SettingsError listing every missing or malformed value and how to set it.
  */
-export function resolveTencentSettings(config: ConfigSource | undefined, env: NodeJS.ProcessEnv = process.env): TencentSettings {
+export function resolveTencentSettings(
+  config: ConfigSource | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): TencentSettings {
   const { values, endpointOrigin } = readSettings("tencent", TENCENT_KEYS, schema, config, env);
   const { endpoint, ...rest } = values;
-  const baseUrl = endpoint === undefined ? `https://${TENCENT_REGIONS[values.region]}` : withoutTencentApiPath(endpoint);
+  const baseUrl =
+    endpoint === undefined ? `https://${TENCENT_REGIONS[values.region]}` : withoutTencentApiPath(endpoint);
   return { ...rest, baseUrl, endpointOrigin };
 }

@@ -36,7 +36,8 @@ export function toCreateBody(inputs: ZegoRoomInputs): Record<string, unknown> {
   if (inputs.roomName !== undefined) body.RoomName = inputs.roomName;
   if (inputs.destroyDelayTime !== undefined) body.DestroyDelayTime = inputs.destroyDelayTime;
   const declared = Object.entries(inputs.attributes ?? {});
-  if (declared.length > 0) body.Attributes = declared.map(([Key, a]) => ({ Key, Value: a.value, AutoDelete: a.autoDelete ? 1 : 0 }));
+  if (declared.length > 0)
+    body.Attributes = declared.map(([Key, a]) => ({ Key, Value: a.value, AutoDelete: a.autoDelete ? 1 : 0 }));
   return body;
 }
 

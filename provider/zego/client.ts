@@ -12,7 +12,15 @@ import { callWithRetry, type HttpTimeouts, type JsonResponse, type RetryPolicy }
 import { logRetry } from "../core/log";
 import { pacedCall } from "../core/pace-registry";
 import { ApiRoomAttributesSchema, type ApiAttributeChange, type ApiRoomAttributes } from "./api";
-import { APP_WIDE_LIMIT_CODES, HINTS, PARTIAL_FAILURE, RETRYABLE_CODES, ROOM_USER_LIST_EMPTY, SLOW_DOWN_CODES, USER_EXISTS } from "./codes";
+import {
+  APP_WIDE_LIMIT_CODES,
+  HINTS,
+  PARTIAL_FAILURE,
+  RETRYABLE_CODES,
+  ROOM_USER_LIST_EMPTY,
+  SLOW_DOWN_CODES,
+  USER_EXISTS,
+} from "./codes";
 import { asOperator } from "./operators";
 import type { ZegoSettings } from "./settings";
 import { commonParams } from "./signature";
@@ -37,7 +45,9 @@ const ModifyAnswerSchema = z.object({
 });
 
 const RegisterAnswerSchema = z.object({
-  ErrorList: z.array(z.object({ UserId: z.string(), SubCode: z.number(), SubMessage: z.string().optional() })).nullish(),
+  ErrorList: z
+    .array(z.object({ UserId: z.string(), SubCode: z.number(), SubMessage: z.string().optional() }))
+    .nullish(),
 });
 
 /** Options for tests and tuning; production uses the defaults. */
@@ -88,7 +98,8 @@ export class ZegoClient {
       (answer) => {
         if (answer.Code === ROOM_USER_LIST_EMPTY) return 0;
         const parsed = UserListSchema.safeParse(answer);
-        if (!parsed.success) throw this.protocolError("QueryRoomUserList", "Count is missing or not a number", answer.RequestId);
+        if (!parsed.success)
+          throw this.protocolError("QueryRoomUserList", "Count is missing or not a number", answer.RequestId);
         return parsed.data.Count;
       },
       { accept: (answer) => answer.Code === ROOM_USER_LIST_EMPTY },
@@ -98,11 +109,20 @@ export class ZegoClient {
   /** QueryRoomAttribute (POST): every attribute of the room and its AttributeSeq. */
   queryRoomAttribute(fromUserId: string, roomId: string): Promise<ApiRoomAttributes> {
     return this.asOperator(fromUserId, () =>
-      this.call("QueryRoomAttribute", { method: "POST", body: { FromUserId: fromUserId, RoomId: roomId } }, (answer) => {
-        const parsed = ApiRoomAttributesSchema.safeParse(answer);
-        if (!parsed.success) throw this.protocolError("QueryRoomAttribute", `the attributes are malformed: ${parsed.error.issues[0]?.message ?? "?"}`, answer.RequestId);
-        return parsed.data;
-      }),
+      this.call(
+        "QueryRoomAttribute",
+        { method: "POST", body: { FromUserId: fromUserId, RoomId: roomId } },
+        (answer) => {
+          const parsed = ApiRoomAttributesSchema.safeParse(answer);
+          if (!parsed.success)
+            throw this.protocolError(
+              "QueryRoomAttribute",
+              `the attributes are malformed: ${parsed.error.issues[0]?.message ?? "?"}`,
+              answer.RequestId,
+            );
+          return parsed.data;
+        },
+      ),
     );
   }
 
@@ -117,11 +137,17 @@ export class ZegoClient {
         { method: "POST", body: { FromUserId: fromUserId, RoomId: roomId, Attributes: items } },
         (answer) => {
           const parsed = ModifyAnswerSchema.safeParse(answer);
-          if (!parsed.success) throw this.protocolError("ModifyRoomAttribute", `SuccKeyList/ErrKeyList are malformed: ${parsed.error.issues[0]?.message ?? "?"}`, answer.RequestId);
+          if (!parsed.success)
+            throw this.protocolError(
+              "ModifyRoomAttribute",
+              `SuccKeyList/ErrKeyList are malformed: ${parsed.error.issues[0]?.message ?? "?"}`,
+              answer.RequestId,
+            );
           const failed = parsed.data.ErrKeyList ?? [];
           if (failed.length === 0) return;
           const failedKeys = new Set(failed.map((e) => e.Key));
-          const applied = parsed.data.SuccKeyList?.map((s) => s.Key) ?? items.map((i) => i.Key).filter((k) => !failedKeys.has(k));
+          const applied =
+            parsed.data.SuccKeyList?.map((s) => s.Key) ?? items.map((i) => i.Key).filter((k) => !failedKeys.has(k));
           throw new RoomApiError({
             vendor: "zego",
             operation: "ModifyRoomAttribute",
@@ -140,7 +166,8 @@ export class ZegoClient {
 
   /** DestroyRoom (GET). The operator is optional for this action (older API versions do not take it). */
   destroyRoom(roomId: string, fromUserId: string | undefined): Promise<void> {
-    const destroy = () => this.call("DestroyRoom", { method: "GET", query: { RoomId: roomId, FromUserId: fromUserId } }, () => undefined);
+    const destroy = () =>
+      this.call("DestroyRoom", { method: "GET", query: { RoomId: roomId, FromUserId: fromUserId } }, () => undefined);
     return fromUserId === undefined ? destroy() : this.asOperator(fromUserId, destroy);
   }
 
@@ -159,8 +186,15 @@ export class ZegoClient {
         const parsed = RegisterAnswerSchema.safeParse(answer);
         if (!parsed.success) throw this.protocolError("UserRegister", "ErrorList is malformed", answer.RequestId);
         const errors = parsed.data.ErrorList ?? [];
-        const failed = errors.find((e) => e.UserId === userId && e.SubCode !== USER_EXISTS) ?? errors.find((e) => e.SubCode !== USER_EXISTS);
-        if (failed) throw this.vendorError("UserRegister", { ...answer, Code: failed.SubCode, Message: failed.SubMessage ?? answer.Message });
+        const failed =
+          errors.find((e) => e.UserId === userId && e.SubCode !== USER_EXISTS) ??
+          errors.find((e) => e.SubCode !== USER_EXISTS);
+        if (failed)
+          throw this.vendorError("UserRegister", {
+            ...answer,
+            Code: failed.SubCode,
+            Message: failed.SubMessage ?? answer.Message,
+          });
       },
       // Any other non-zero Code without an ErrorList fails in `call`, retried or not by its Code.
       { accept: (answer) => answer.Code === USER_EXISTS || hasErrorList(answer) },
@@ -169,14 +203,17 @@ export class ZegoClient {
 
   /** Runs a call that names `userId` as its operator, registering the operator when the API asks for it. */
   private asOperator<T>(userId: string, run: () => Promise<T>): Promise<T> {
-    return asOperator(`${this.settings.baseUrl} ${this.settings.appId} ${userId}`, userId, run, () => this.registerUser(userId));
+    return asOperator(`${this.settings.baseUrl} ${this.settings.appId} ${userId}`, userId, run, () =>
+      this.registerUser(userId),
+    );
   }
 
   private url(action: string, query: Readonly<Record<string, QueryValue>>): string {
     const q = new URLSearchParams({ Action: action, ...commonParams(this.settings) });
     for (const [name, value] of Object.entries(query)) {
       if (value === undefined) continue;
-      if (Array.isArray(value)) for (const item of value as readonly (string | number)[]) q.append(`${name}[]`, String(item));
+      if (Array.isArray(value))
+        for (const item of value as readonly (string | number)[]) q.append(`${name}[]`, String(item));
       else q.append(name, String(value));
     }
     return `${this.settings.baseUrl}/?${q.toString()}`;
@@ -186,14 +223,25 @@ export class ZegoClient {
     action: string,
     request: Request,
     onAnswer: (answer: Envelope) => T,
-    options: { readonly accept?: (answer: Envelope) => boolean; readonly detail?: (answer: Envelope) => string | undefined } = {},
+    options: {
+      readonly accept?: (answer: Envelope) => boolean;
+      readonly detail?: (answer: Envelope) => string | undefined;
+    } = {},
   ): Promise<T> {
     const { appId, requestsPerSecond, rateLimitScope } = this.settings;
     return callWithRetry({
       vendor: "zego",
       operation: action,
       endpoint: this.settings.endpointOrigin,
-      ...pacedCall({ vendor: "zego", app: appId, api: action, scope: rateLimitScope, limit: requestsPerSecond, slowDown: SLOW_DOWN_CODES, appWide: APP_WIDE_LIMIT_CODES }),
+      ...pacedCall({
+        vendor: "zego",
+        app: appId,
+        api: action,
+        scope: rateLimitScope,
+        limit: requestsPerSecond,
+        slowDown: SLOW_DOWN_CODES,
+        appWide: APP_WIDE_LIMIT_CODES,
+      }),
       // Runs per attempt: every attempt is signed afresh ("A new signature needs to be generated for every
       // API request", signature.ts).
       build: () => ({
@@ -203,11 +251,13 @@ export class ZegoClient {
       }),
       parse: (res: JsonResponse) => {
         const envelope = EnvelopeSchema.safeParse(res.body);
-        if (!envelope.success) throw this.protocolError(action, `the answer is not a ZIM envelope (HTTP ${res.status})`);
+        if (!envelope.success)
+          throw this.protocolError(action, `the answer is not a ZIM envelope (HTTP ${res.status})`);
         const answer = envelope.data;
         // The pages describe errors only by `Code` in a 200 answer: any non-zero Code is an error, whatever
         // the HTTP status.
-        if (answer.Code !== 0 && !options.accept?.(answer)) throw this.vendorError(action, answer, options.detail?.(answer), res.status);
+        if (answer.Code !== 0 && !options.accept?.(answer))
+          throw this.vendorError(action, answer, options.detail?.(answer), res.status);
         return onAnswer(answer);
       },
       retry: this.options.retry,
@@ -232,7 +282,15 @@ export class ZegoClient {
   }
 
   private protocolError(action: string, message: string, requestId?: string): RoomApiError {
-    return new RoomApiError({ vendor: "zego", operation: action, kind: "protocol", code: "BAD_ENVELOPE", vendorMessage: message, requestId, retryable: false });
+    return new RoomApiError({
+      vendor: "zego",
+      operation: action,
+      kind: "protocol",
+      code: "BAD_ENVELOPE",
+      vendorMessage: message,
+      requestId,
+      retryable: false,
+    });
   }
 }
 

@@ -84,9 +84,11 @@ export const OPERATOR_NOT_REGISTERED: ReadonlySet<number> = new Set([660500002, 
  */
 export const USER_EXISTS = 660700002;
 
-const STILL_UNREGISTERED = "the operator (fromUserId or zego:fromUserId) is not a registered ZIM user, and registering it did not help";
+const STILL_UNREGISTERED =
+  "the operator (fromUserId or zego:fromUserId) is not a registered ZIM user, and registering it did not help";
 
-const SUPPORT = "ZEGO reports an internal failure and asks to contact ZEGOCLOUD technical support: give them this error's RequestId";
+const SUPPORT =
+  "ZEGO reports an internal failure and asks to contact ZEGOCLOUD technical support: give them this error's RequestId";
 const RETRIED = "ZEGO asked to try again later, and every attempt got the same answer: wait and run again";
 
 /**
@@ -99,12 +101,17 @@ export const HINTS: Readonly<Record<number, string>> = {
   7: "the app's requests per second exceed ZEGO's limit on every attempt: lower zego:requestsPerSecond or run fewer updates at once (pulumi up --parallel)",
   660000001: `${RETRIED}; if it persists, contact ZEGOCLOUD technical support with this error's RequestId`,
   660000003: `${RETRIED}; if it persists, contact ZEGOCLOUD technical support with this error's RequestId`,
-  660300005: "the AppID-level frequency limit was hit on every attempt: lower zego:requestsPerSecond or run fewer updates at once (pulumi up --parallel)",
+  660300005:
+    "the AppID-level frequency limit was hit on every attempt: lower zego:requestsPerSecond or run fewer updates at once (pulumi up --parallel)",
   660300006: "the room-level frequency limit (20/s) was hit on every attempt: run fewer updates of this room at once",
-  660700001: "the UserRegister frequency limit (20/s) was hit on every attempt: lower zego:requestsPerSecond or run fewer updates at once",
-  100000008: "ZEGO did not receive the request's SignatureNonce on any attempt: something between this machine and ZEGO alters requests (a proxy?)",
-  100000009: "ZEGO did not receive the request's Signature on any attempt: something between this machine and ZEGO alters requests (a proxy?)",
-  100000013: "ZEGO did not receive the request's SignatureVersion on any attempt: something between this machine and ZEGO alters requests (a proxy?)",
+  660700001:
+    "the UserRegister frequency limit (20/s) was hit on every attempt: lower zego:requestsPerSecond or run fewer updates at once",
+  100000008:
+    "ZEGO did not receive the request's SignatureNonce on any attempt: something between this machine and ZEGO alters requests (a proxy?)",
+  100000009:
+    "ZEGO did not receive the request's Signature on any attempt: something between this machine and ZEGO alters requests (a proxy?)",
+  100000013:
+    "ZEGO did not receive the request's SignatureVersion on any attempt: something between this machine and ZEGO alters requests (a proxy?)",
   // "Please contact ZEGO technical support" (Return codes.mdx; 660300007 also on obtain-information-about-users-in-a-room.yaml).
   105001: SUPPORT,
   100000010: SUPPORT,
@@ -125,7 +132,8 @@ export const HINTS: Readonly<Record<number, string>> = {
   100000007: "the Action is not supported at this address: check zego:endpoint (or zego:region)",
   100000014: "the SignatureVersion was refused (this provider sends 2.0): check zego:endpoint",
   100000016: "the app is not configured for the production environment: check it in the ZEGOCLOUD console",
-  100000017: "ZIM is not activated for this app: enable In-app Chat in the ZEGOCLOUD console, or contact ZEGOCLOUD technical support",
+  100000017:
+    "ZIM is not activated for this app: enable In-app Chat in the ZEGOCLOUD console, or contact ZEGOCLOUD technical support",
   660000002: "a parameter was rejected: see the message, and the ZegoRoom input rules in docs/zego-room.md",
   660000012: "a user ID is longer than 32 bytes",
   660700006: "a user name is longer than 256 bytes",
@@ -134,7 +142,8 @@ export const HINTS: Readonly<Record<number, string>> = {
   660300001: "the room no longer exists: run `pulumi refresh` to drop it from the stack",
   660300014: "the room ID exists: choose another roomId, or destroy that room first",
   // Quota figures: core_products/zim/en/docs_zim_android/Introduction/Pricing.mdx.
-  660300015: "the app holds as many rooms as its plan allows (Free 10, Pro 50): destroy unused rooms, or ask ZEGOCLOUD support to raise the quota",
+  660300015:
+    "the app holds as many rooms as its plan allows (Free 10, Pro 50): destroy unused rooms, or ask ZEGOCLOUD support to raise the quota",
   660500002: STILL_UNREGISTERED,
   660700012: STILL_UNREGISTERED,
   660700015: STILL_UNREGISTERED,

@@ -25,7 +25,12 @@ export const OPERATOR_PROBE_WAIT_MS = 5_000;
  * seen succeed runs alone; concurrent ones wait for it (at most {@link OPERATOR_PROBE_WAIT_MS}), so an
  * unregistered operator costs one refused call.
  */
-export async function asOperator<T>(key: string, userId: string, run: () => Promise<T>, register: () => Promise<void>): Promise<T> {
+export async function asOperator<T>(
+  key: string,
+  userId: string,
+  run: () => Promise<T>,
+  register: () => Promise<void>,
+): Promise<T> {
   if (knownOperators.has(key)) return registered(key, userId, run, register);
   const probe = probes.get(key);
   if (probe) {
@@ -45,12 +50,18 @@ export async function asOperator<T>(key: string, userId: string, run: () => Prom
 }
 
 /** `run`, registering the operator and running it once more when the API says it is not registered. */
-async function registered<T>(key: string, userId: string, run: () => Promise<T>, register: () => Promise<void>): Promise<T> {
+async function registered<T>(
+  key: string,
+  userId: string,
+  run: () => Promise<T>,
+  register: () => Promise<void>,
+): Promise<T> {
   const before = registrations.get(key);
   try {
     return await run();
   } catch (err) {
-    if (!(err instanceof RoomApiError && err.kind === "vendor" && OPERATOR_NOT_REGISTERED.has(Number(err.code)))) throw err;
+    if (!(err instanceof RoomApiError && err.kind === "vendor" && OPERATOR_NOT_REGISTERED.has(Number(err.code))))
+      throw err;
     let pending = registrations.get(key);
     // A registration made before this call started did not help (the user was removed since): redo it.
     if (pending === undefined || pending === before) {

@@ -12,10 +12,27 @@ import { jsonSafe } from "../core/json";
 import { bindHooks, createOrAdopt, deleteIdempotent, diffByRules, diffHook } from "../core/lifecycle";
 import { Configured } from "../core/configured";
 import { inputsOfOther } from "../catalog";
-import { attributeChanges, attributesFromApi, heldAfterCreate, inputsFromApi, toCreateBody, toOutputs, type HeldRoom, type ZegoRoomOutputs } from "./api";
+import {
+  attributeChanges,
+  attributesFromApi,
+  heldAfterCreate,
+  inputsFromApi,
+  toCreateBody,
+  toOutputs,
+  type HeldRoom,
+  type ZegoRoomOutputs,
+} from "./api";
 import { ZegoClient } from "./client";
 import { PARTIAL_FAILURE, ROOM_EXISTS, ROOM_GONE } from "./codes";
-import { CHANGE_RULES, ID_CHAR, ID_CHARS_TEXT, INPUT_NAMES, ZegoRoomSchema, normaliseKnownInputs, type ZegoRoomInputs } from "./schema";
+import {
+  CHANGE_RULES,
+  ID_CHAR,
+  ID_CHARS_TEXT,
+  INPUT_NAMES,
+  ZegoRoomSchema,
+  normaliseKnownInputs,
+  type ZegoRoomInputs,
+} from "./schema";
 import { ZEGO_KEYS, resolveZegoSettings, type ZegoSettings } from "./settings";
 import { hasSetting } from "../core/settings";
 
@@ -106,12 +123,21 @@ export class ZegoRoomProvider implements pulumi.dynamic.ResourceProvider<Props, 
     const { updates } = diffByRules(olds, inputs, CHANGE_RULES, "roomId");
     // A new operator makes later calls (this one included); an undeclared one keeps the recorded one.
     const fromUserId = inputs.fromUserId ?? olds.fromUserId;
-    const changes = updates.includes("attributes") && inputs.attributes !== undefined ? attributeChanges(olds.attributes ?? {}, inputs.attributes) : [];
+    const changes =
+      updates.includes("attributes") && inputs.attributes !== undefined
+        ? attributeChanges(olds.attributes ?? {}, inputs.attributes)
+        : [];
     // Only the operator changed: no API call, the new operator is recorded for later calls.
     if (changes.length === 0) return { outs: jsonSafe({ ...(withoutProvider(olds) as ZegoRoomOutputs), fromUserId }) };
     const operator = this.operator(fromUserId);
-    const kept = { roomName: inputs.roomName ?? olds.roomName, destroyDelayTime: inputs.destroyDelayTime ?? olds.destroyDelayTime, fromUserId };
-    await this.reportingPartial(news, inputs.roomId, operator, kept, () => this.api().client.modifyRoomAttribute(operator, inputs.roomId, changes));
+    const kept = {
+      roomName: inputs.roomName ?? olds.roomName,
+      destroyDelayTime: inputs.destroyDelayTime ?? olds.destroyDelayTime,
+      fromUserId,
+    };
+    await this.reportingPartial(news, inputs.roomId, operator, kept, () =>
+      this.api().client.modifyRoomAttribute(operator, inputs.roomId, changes),
+    );
     const held = await this.held(operator, inputs.roomId);
     return { outs: jsonSafe(toOutputs(inputs.roomId, kept, held)) };
   }
@@ -119,7 +145,10 @@ export class ZegoRoomProvider implements pulumi.dynamic.ResourceProvider<Props, 
   async delete(id: string, props?: ZegoRoomOutputs): Promise<void> {
     const { client, settings } = this.api();
     const operator = props?.fromUserId ?? settings.fromUserId;
-    await deleteIdempotent(() => client.destroyRoom(id, operator), (err) => err.code === ROOM_GONE);
+    await deleteIdempotent(
+      () => client.destroyRoom(id, operator),
+      (err) => err.code === ROOM_GONE,
+    );
   }
 
   /**
@@ -141,7 +170,13 @@ export class ZegoRoomProvider implements pulumi.dynamic.ResourceProvider<Props, 
    * the read fails too, the vendor error stands (state then keeps the old outputs; nothing is lost, the
    * next up sets the keys again).
    */
-  private async reportingPartial(news: Props, roomId: string, operator: string, kept: Partial<ZegoRoomInputs>, change: () => Promise<unknown>): Promise<void> {
+  private async reportingPartial(
+    news: Props,
+    roomId: string,
+    operator: string,
+    kept: Partial<ZegoRoomInputs>,
+    change: () => Promise<unknown>,
+  ): Promise<void> {
     try {
       await change();
     } catch (err) {

@@ -102,7 +102,15 @@ export class ZegoRoom extends pulumi.dynamic.Resource {
     };
     // Auto-naming (as Pulumi's own providers do): without a declared roomId, the ID is the name plus a
     // hash of project, stack and name, so two stacks on one app never share (and destroy) a room.
-    const roomId = args.roomId ?? autoRoomId(name, pulumi.getProject(), pulumi.getStack(), { maxBytes: ID_MAX_BYTES }, opts?.parent ? pulumi.resourceType(opts.parent) : undefined);
+    const roomId =
+      args.roomId ??
+      autoRoomId(
+        name,
+        pulumi.getProject(),
+        pulumi.getStack(),
+        { maxBytes: ID_MAX_BYTES },
+        opts?.parent ? pulumi.resourceType(opts.parent) : undefined,
+      );
     const source = args.roomId === undefined ? { roomIdSource: ROOM_ID_FROM_NAME } : {};
     super(shim, name, { ...outputs, ...args, roomId, ...source }, opts, "rooms", "ZegoRoom");
   }

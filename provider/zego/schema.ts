@@ -40,7 +40,11 @@ const id = (what: string) =>
     .superRefine(maxBytes(what, ID_MAX_BYTES))
     .superRefine((s, ctx) => {
       const bad = [...new Set([...s].filter((c) => !ID_CHAR.test(c)))];
-      if (bad.length > 0) ctx.addIssue({ code: "custom", message: `${what} may contain only ${ID_CHARS_TEXT}, got ${bad.map((c) => JSON.stringify(c)).join(", ")}` });
+      if (bad.length > 0)
+        ctx.addIssue({
+          code: "custom",
+          message: `${what} may contain only ${ID_CHARS_TEXT}, got ${bad.map((c) => JSON.stringify(c)).join(", ")}`,
+        });
     });
 
 /** One attribute in canonical form: what state holds and diff compares. */
@@ -58,11 +62,18 @@ const attribute = z.preprocess(
   (raw) => (typeof raw === "string" ? { value: raw } : raw),
   z.strictObject(
     {
-      value: z.string({ error: typeError("attribute value", "string") }).superRefine(maxBytes("attribute value", ATTRIBUTE_VALUE_MAX_BYTES)),
+      value: z
+        .string({ error: typeError("attribute value", "string") })
+        .superRefine(maxBytes("attribute value", ATTRIBUTE_VALUE_MAX_BYTES)),
       autoDelete: z.boolean({ error: typeError("autoDelete", "boolean") }).default(false),
     },
     // Only a wrong type gets this text; an unrecognised key keeps zod's own message, which names it.
-    { error: (issue) => (issue.code === "invalid_type" ? typeError("each attribute", "string", "a string or { value, autoDelete }")(issue) : undefined) },
+    {
+      error: (issue) =>
+        issue.code === "invalid_type"
+          ? typeError("each attribute", "string", "a string or { value, autoDelete }")(issue)
+          : undefined,
+    },
   ),
 );
 
@@ -83,11 +94,24 @@ const attributes = z
       let total = 0;
       for (const [key, raw] of entries) {
         if (key === "") ctx.addIssue({ code: "custom", path: [key], message: "attribute key must not be empty" });
-        if (byteLength(key) > ATTRIBUTE_KEY_MAX_BYTES) ctx.addIssue({ code: "custom", path: [key], message: `attribute key must be at most ${ATTRIBUTE_KEY_MAX_BYTES} bytes (UTF-8), ${gotBytes(key)}` });
+        if (byteLength(key) > ATTRIBUTE_KEY_MAX_BYTES)
+          ctx.addIssue({
+            code: "custom",
+            path: [key],
+            message: `attribute key must be at most ${ATTRIBUTE_KEY_MAX_BYTES} bytes (UTF-8), ${gotBytes(key)}`,
+          });
         total += byteLength(key) + byteLength(rawValue(raw));
       }
-      if (entries.length > MAX_ATTRIBUTES) ctx.addIssue({ code: "custom", message: `attributes must have at most ${MAX_ATTRIBUTES} keys (a room holds at most ${MAX_ATTRIBUTES}), got ${entries.length}` });
-      if (total > ATTRIBUTES_TOTAL_MAX_BYTES) ctx.addIssue({ code: "custom", message: `attribute keys and values must total at most ${ATTRIBUTES_TOTAL_MAX_BYTES} bytes (UTF-8), not ${total}` });
+      if (entries.length > MAX_ATTRIBUTES)
+        ctx.addIssue({
+          code: "custom",
+          message: `attributes must have at most ${MAX_ATTRIBUTES} keys (a room holds at most ${MAX_ATTRIBUTES}), got ${entries.length}`,
+        });
+      if (total > ATTRIBUTES_TOTAL_MAX_BYTES)
+        ctx.addIssue({
+          code: "custom",
+          message: `attribute keys and values must total at most ${ATTRIBUTES_TOTAL_MAX_BYTES} bytes (UTF-8), not ${total}`,
+        });
     },
     { when: () => true },
   )
@@ -101,7 +125,10 @@ export const ZegoRoomSchema = z.strictObject({
    * blames the name for an ID the user never wrote. Not a vendor field; a change to it changes nothing.
    */
   roomIdSource: z.literal(ROOM_ID_FROM_NAME).optional(),
-  roomName: z.string({ error: typeError("roomName", "string") }).superRefine(maxBytes("roomName", ROOM_NAME_MAX_BYTES)).optional(),
+  roomName: z
+    .string({ error: typeError("roomName", "string") })
+    .superRefine(maxBytes("roomName", ROOM_NAME_MAX_BYTES))
+    .optional(),
   fromUserId: id("fromUserId").optional(),
   destroyDelayTime: z
     .number({ error: typeError("destroyDelayTime", "number", "a number of seconds") })
@@ -113,7 +140,9 @@ export const ZegoRoomSchema = z.strictObject({
 });
 
 /** The input names a program writes, for "did you mean" on a misspelled one (not the internal marker). */
-export const INPUT_NAMES = (Object.keys(ZegoRoomSchema.shape) as (keyof typeof ZegoRoomSchema.shape)[]).filter((name) => name !== "roomIdSource");
+export const INPUT_NAMES = (Object.keys(ZegoRoomSchema.shape) as (keyof typeof ZegoRoomSchema.shape)[]).filter(
+  (name) => name !== "roomIdSource",
+);
 
 /**
  * Preview: each known field normalised on its own (see core's normaliseKnownFields). An attribute map with

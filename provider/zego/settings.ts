@@ -4,7 +4,18 @@
  * (../core/settings.ts).
  */
 import * as z from "zod";
-import { endpointSchema, nonEmpty, rate, readSettings, regionSchema, scope, uint32, vendorKeys, type ConfigSource, type Origin } from "../core/settings";
+import {
+  endpointSchema,
+  nonEmpty,
+  rate,
+  readSettings,
+  regionSchema,
+  scope,
+  uint32,
+  vendorKeys,
+  type ConfigSource,
+  type Origin,
+} from "../core/settings";
 
 declare module "../core/errors" {
   interface VendorNames {
@@ -55,7 +66,10 @@ export type ZegoSettings = Omit<z.infer<typeof schema>, "endpoint"> & { readonly
  * Resolves ZEGO settings: each key from stack config first (`zego:*`), then the environment.
  * @throws SettingsError listing every missing or malformed value and how to set it.
  */
-export function resolveZegoSettings(config: ConfigSource | undefined, env: NodeJS.ProcessEnv = process.env): ZegoSettings {
+export function resolveZegoSettings(
+  config: ConfigSource | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): ZegoSettings {
   const { values, endpointOrigin } = readSettings("zego", ZEGO_KEYS, schema, config, env);
   const { endpoint, ...rest } = values;
   return { ...rest, baseUrl: endpoint ?? `https://${ZEGO_REGIONS[values.region]}`, endpointOrigin };

@@ -10,7 +10,12 @@ import type { ZegoSettings } from "./settings";
 export const SIGNATURE_VERSION = "2.0";
 
 /** `md5(AppId + SignatureNonce + ServerSecret + Timestamp)`, 32 lower-case hex characters. */
-export function zegoSignature(appId: number | string, nonce: string, serverSecret: string, timestamp: number | string): string {
+export function zegoSignature(
+  appId: number | string,
+  nonce: string,
+  serverSecret: string,
+  timestamp: number | string,
+): string {
   return createHash("md5").update(`${appId}${nonce}${serverSecret}${timestamp}`).digest("hex");
 }
 

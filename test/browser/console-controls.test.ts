@@ -30,7 +30,12 @@ describe("emulator console in Chromium (requests, controls, origin guard)", func
     assert.match((await page.locator("#fault-current").textContent()) ?? "", /"http502": 1/);
 
     const t = { baseUrl: emu.url, ...emu.credentials.tencent };
-    const get = () => fetch(tencentUrl(t, "get_room_info"), { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ RoomId: "retro" }) });
+    const get = () =>
+      fetch(tencentUrl(t, "get_room_info"), {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ RoomId: "retro" }),
+      });
     assert.equal((await get()).status, 502, "the fault plan from the page is in force");
 
     await page.click('nav a[data-view="requests"]');
@@ -50,16 +55,22 @@ describe("emulator console in Chromium (requests, controls, origin guard)", func
     await page.fill('#rate-form [name="tencent"]', "1");
     await page.click("#rate-apply");
     await page.locator("#rate-current", { hasText: "Tencent 1/s" }).waitFor();
-    const codes = await Promise.all([get(), get(), get()].map(async (r) => ((await (await r).json()) as { ErrorCode: number }).ErrorCode));
+    const codes = await Promise.all(
+      [get(), get(), get()].map(async (r) => ((await (await r).json()) as { ErrorCode: number }).ErrorCode),
+    );
     assert.ok(codes.includes(60007), `codes ${codes.join(", ")}`);
     await page.click('nav a[data-view="requests"]');
     const limited = page.locator("#log tr", { hasText: "refused by rate limit" }).first();
     await limited.waitFor();
-    assert.match((await limited.locator(".result").textContent()) ?? "", /^60007 REST API call frequency limit exceeded/);
+    assert.match(
+      (await limited.locator(".result").textContent()) ?? "",
+      /^60007 REST API call frequency limit exceeded/,
+    );
     // The chart draws each API against its documented limit.
     await page.locator("#chart-tencent canvas").waitFor();
     const legend = (await page.locator("#chart-tencent").textContent()) ?? "";
-    for (const label of ["create_room", "get_room_info", "documented 200/s per API", "limit in force 1/s"]) assert.ok(legend.includes(label), `chart legend has ${label}: ${legend}`);
+    for (const label of ["create_room", "get_room_info", "documented 200/s per API", "limit in force 1/s"])
+      assert.ok(legend.includes(label), `chart legend has ${label}: ${legend}`);
 
     await page.click('nav a[data-view="controls"]');
     await page.click("#rate-documented");
@@ -76,7 +87,9 @@ describe("emulator console in Chromium (requests, controls, origin guard)", func
       // A DNS-rebinding page: the browser thinks rebind.test is its own origin, so it could read answers.
       const rebound = await other.goto(`http://rebind.test:${emu.port}/`);
       assert.equal(rebound?.status(), 403, "the console is not served under a foreign host name");
-      const status = await other.evaluate(async () => (await fetch("/_emulator/reset", { method: "POST", body: "{}" })).status);
+      const status = await other.evaluate(
+        async () => (await fetch("/_emulator/reset", { method: "POST", body: "{}" })).status,
+      );
       assert.equal(status, 403, "a rebound page cannot reset");
       await other.close();
     } finally {
@@ -84,9 +97,20 @@ describe("emulator console in Chromium (requests, controls, origin guard)", func
     }
     assert.equal(emu.tencent.rooms().length, 7, "no cross-origin request reset the emulator");
     assert.equal(emu.zego.rooms().length, 2);
-    assert.ok(adminLines.some((l) => /refused POST \/_emulator\/reset: cross-origin request from "http:\/\/evil\.test:\d+"/.test(l)), adminLines.join("\n"));
-    assert.ok(adminLines.some((l) => /refused POST \/_emulator\/faults: cross-origin/.test(l)), adminLines.join("\n"));
-    assert.ok(adminLines.some((l) => /refused GET \/: Host "rebind\.test:\d+"/.test(l)), adminLines.join("\n"));
+    assert.ok(
+      adminLines.some((l) =>
+        /refused POST \/_emulator\/reset: cross-origin request from "http:\/\/evil\.test:\d+"/.test(l),
+      ),
+      adminLines.join("\n"),
+    );
+    assert.ok(
+      adminLines.some((l) => /refused POST \/_emulator\/faults: cross-origin/.test(l)),
+      adminLines.join("\n"),
+    );
+    assert.ok(
+      adminLines.some((l) => /refused GET \/: Host "rebind\.test:\d+"/.test(l)),
+      adminLines.join("\n"),
+    );
 
     page.once("dialog", (d) => void d.accept());
     await page.goto(`${emu.consoleUrl}#controls`);
@@ -111,7 +135,11 @@ async function serveEvilPage(target: string): Promise<{ server: Server; port: nu
       fetch(t + "/_emulator/reset", { method: "POST", mode: "no-cors", body: "{}" }),
       fetch(t + "/_emulator/faults", { method: "POST", mode: "no-cors", headers: { "content-type": "text/plain" }, body: '{"seed":1,"http502":1}' }),
     ]).then(() => { document.title = "sent"; });`;
-  const server = createServer((_req, res) => res.writeHead(200, { "content-type": "text/html" }).end(`<!doctype html><title>evil</title><script>${script}</script>`));
+  const server = createServer((_req, res) =>
+    res
+      .writeHead(200, { "content-type": "text/html" })
+      .end(`<!doctype html><title>evil</title><script>${script}</script>`),
+  );
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   return { server, port: (server.address() as AddressInfo).port };
 }

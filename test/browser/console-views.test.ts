@@ -31,15 +31,25 @@ describe("emulator console in Chromium (rooms, schedule)", function () {
     assert.equal(await standup.locator('[data-list="invitees"]').textContent(), "ana, bo");
     // Times in the viewer's zone, the raw value and UTC on hover.
     assert.equal(await standup.locator('[data-field="ScheduleStartTime"]').textContent(), `${weekParam} 09:00`);
-    assert.match((await standup.locator('[data-field="ScheduleStartTime"]').getAttribute("title")) ?? "", new RegExp(`^${record.ScheduleStartTime} \\(${weekParam} 01:00 UTC\\)$`));
-    assert.equal(await page.locator('[data-room="tencent:sprint-planning"] [data-field="MaxMemberCount"]').textContent(), "50");
-    assert.equal(await page.locator('[data-room="tencent:retro"] [data-field="IsCloudRecordingDisabled"]').textContent(), "true");
+    assert.match(
+      (await standup.locator('[data-field="ScheduleStartTime"]').getAttribute("title")) ?? "",
+      new RegExp(`^${record.ScheduleStartTime} \\(${weekParam} 01:00 UTC\\)$`),
+    );
+    assert.equal(
+      await page.locator('[data-room="tencent:sprint-planning"] [data-field="MaxMemberCount"]').textContent(),
+      "50",
+    );
+    assert.equal(
+      await page.locator('[data-room="tencent:retro"] [data-field="IsCloudRecordingDisabled"]').textContent(),
+      "true",
+    );
 
     const lobby = page.locator('[data-room="zego:lobby"]');
     const zegoRecord = emu.zego.room("lobby");
     assert.ok(zegoRecord);
     for (const field of Object.keys(zegoRecord)) {
-      if (field !== "attributes" && field !== "users") assert.equal(await lobby.locator(`[data-field="${field}"]`).count(), 1, `ZEGO field ${field} is shown`);
+      if (field !== "attributes" && field !== "users")
+        assert.equal(await lobby.locator(`[data-field="${field}"]`).count(), 1, `ZEGO field ${field} is shown`);
     }
     for (const attr of zegoRecord.attributes) {
       const row = lobby.locator(`[data-attr="${attr.key}"]`);
@@ -48,7 +58,11 @@ describe("emulator console in Chromium (rooms, schedule)", function () {
     }
     const seqs = zegoRecord.attributes.map((a) => a.seq);
     assert.equal(new Set(seqs).size, seqs.length, "each write has its own seq");
-    assert.equal(zegoRecord.attributes.find((a) => a.key === "topic")?.seq, zegoRecord.attributeSeq, "the changed attribute has the room's latest seq");
+    assert.equal(
+      zegoRecord.attributes.find((a) => a.key === "topic")?.seq,
+      zegoRecord.attributeSeq,
+      "the changed attribute has the room's latest seq",
+    );
     assert.equal(await lobby.locator('[data-attr="topic"] .value').textContent(), "agenda");
 
     await page.fill("#room-search", "q1 results");
@@ -88,9 +102,16 @@ describe("emulator console in Chromium (rooms, schedule)", function () {
     for (const [name, args] of Object.entries(tencentRooms)) {
       const start = Date.parse(String(args.scheduleStartTime));
       const day = new Date(start + ZONE_OFFSET_MS).toISOString().slice(0, 10);
-      assert.equal(await page.locator(`[data-day="${day}"] [data-meeting="${String(args.roomId)}"]`).count(), 1, `${name} on ${day}`);
+      assert.equal(
+        await page.locator(`[data-day="${day}"] [data-meeting="${String(args.roomId)}"]`).count(),
+        1,
+        `${name} on ${day}`,
+      );
     }
-    assert.match((await page.locator("#week-outside").textContent()) ?? "", /^7 of 7 Tencent meetings fall in this week/);
+    assert.match(
+      (await page.locator("#week-outside").textContent()) ?? "",
+      /^7 of 7 Tencent meetings fall in this week/,
+    );
     assert.match((await page.locator("#week-zone").textContent()) ?? "", /Asia\/Shanghai \(UTC\+08:00\)/);
     await shoot(page, "console-schedule.png");
     await page.click("#week-next");

@@ -12,13 +12,19 @@ import { tencentCall } from "../support/tencent-raw";
 describe("emulator console over HTTP (guard, page)", () => {
   let emu: Emulator;
   const tencent = () => ({ baseUrl: emu.url, ...emu.credentials.tencent });
-  const createTencent = (roomId: string) => tencentCall(tencent(), "create_room", { RoomInfo: { RoomId: roomId, RoomType: "Conference" } });
+  const createTencent = (roomId: string) =>
+    tencentCall(tencent(), "create_room", { RoomInfo: { RoomId: roomId, RoomType: "Conference" } });
 
   emulatorPerTest((e) => (emu = e));
 
   describe("who may use the controls", () => {
     it("a cross-origin POST /_emulator/reset is refused (403) and changes nothing; so is /_emulator/faults", async () => {
-      for (const origin of ["http://evil.example", "null", `http://127.0.0.1:${emu.port + 1}`, `https://127.0.0.1:${emu.port}`]) {
+      for (const origin of [
+        "http://evil.example",
+        "null",
+        `http://127.0.0.1:${emu.port + 1}`,
+        `https://127.0.0.1:${emu.port}`,
+      ]) {
         const res = await raw(emu, "POST", "/_emulator/reset", { origin, "content-type": "text/plain" }, "{}");
         assert.equal(res.status, 403, origin);
         assert.match((JSON.parse(res.text) as { error: string }).error, /cross-origin request from/);
@@ -36,28 +42,50 @@ describe("emulator console over HTTP (guard, page)", () => {
       const noToken = await raw(emu, "POST", "/_emulator/reset", sameOrigin, "{}");
       assert.equal(noToken.status, 403);
       assert.match((JSON.parse(noToken.text) as { error: string }).error, /x-emulator-token/);
-      assert.equal((await raw(emu, "POST", "/_emulator/reset", { ...sameOrigin, "x-emulator-token": "0".repeat(32) }, "{}")).status, 403, "a guessed token");
+      assert.equal(
+        (await raw(emu, "POST", "/_emulator/reset", { ...sameOrigin, "x-emulator-token": "0".repeat(32) }, "{}"))
+          .status,
+        403,
+        "a guessed token",
+      );
       assert.equal(emu.tencent.rooms().length, 1);
       const token = await tokenOf(emu);
-      assert.equal((await raw(emu, "POST", "/_emulator/reset", { ...sameOrigin, "x-emulator-token": token }, "{}")).status, 200, "the console's own request");
+      assert.equal(
+        (await raw(emu, "POST", "/_emulator/reset", { ...sameOrigin, "x-emulator-token": token }, "{}")).status,
+        200,
+        "the console's own request",
+      );
       assert.equal(emu.tencent.rooms().length, 0);
     });
 
     it("a foreign Host name (DNS rebinding) can neither read the console, its data or state, nor post", async () => {
       const rebound = { host: `attacker.example:${emu.port}` };
-      for (const [method, path] of [["GET", "/"], ["GET", "/console/console.js"], ["GET", "/_emulator/console"], ["GET", "/_emulator/state"], ["POST", "/_emulator/reset"]] as const) {
+      for (const [method, path] of [
+        ["GET", "/"],
+        ["GET", "/console/console.js"],
+        ["GET", "/_emulator/console"],
+        ["GET", "/_emulator/state"],
+        ["POST", "/_emulator/reset"],
+      ] as const) {
         const res = await raw(emu, method, path, rebound, method === "POST" ? "{}" : undefined);
         assert.equal(res.status, 403, `${method} ${path}`);
         assert.match((JSON.parse(res.text) as { error: string }).error, /DNS rebinding/);
         assert.ok(!res.text.includes("emulator-token"), "no token in a refusal");
       }
-      assert.equal((await raw(emu, "GET", "/", { host: `127.0.0.1:${emu.port + 1}` })).status, 403, "another port is another origin");
+      assert.equal(
+        (await raw(emu, "GET", "/", { host: `127.0.0.1:${emu.port + 1}` })).status,
+        403,
+        "another port is another origin",
+      );
       assert.equal(emu.tencent.rooms().length, 1);
     });
 
     it("programs keep working: no Origin, Host 127.0.0.1 or localhost, no token (tests, curl, the programmatic API)", async () => {
       assert.equal((await raw(emu, "GET", "/_emulator/state", { host: `localhost:${emu.port}` })).status, 200);
-      assert.equal((await fetch(`${emu.url}/_emulator/faults`, { method: "POST", body: '{"seed":1,"http502":0}' })).status, 200);
+      assert.equal(
+        (await fetch(`${emu.url}/_emulator/faults`, { method: "POST", body: '{"seed":1,"http502":0}' })).status,
+        200,
+      );
       assert.equal((await fetch(`${emu.url}/_emulator/reset`, { method: "POST" })).status, 200);
       assert.equal(emu.tencent.rooms().length, 0);
       // Vendor APIs are not behind the guard: their own signatures protect them.
@@ -72,8 +100,14 @@ describe("emulator console over HTTP (guard, page)", () => {
       assert.match(String(page.headers["content-type"]), /^text\/html/);
       assert.match(String(page.headers["content-security-policy"]), /default-src 'self'.*frame-ancestors 'none'/);
       assert.equal(page.headers["x-frame-options"], "DENY");
-      const refs = [...page.text.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1] as string).filter((r) => !r.startsWith("#") && !r.startsWith("data:"));
-      assert.deepEqual(refs.filter((r) => !r.startsWith("/")), [], "no URL to another host: the console works offline");
+      const refs = [...page.text.matchAll(/(?:src|href)="([^"]+)"/g)]
+        .map((m) => m[1] as string)
+        .filter((r) => !r.startsWith("#") && !r.startsWith("data:"));
+      assert.deepEqual(
+        refs.filter((r) => !r.startsWith("/")),
+        [],
+        "no URL to another host: the console works offline",
+      );
       for (const ref of refs.filter((r) => r.startsWith("/console/"))) {
         const res = await raw(emu, "GET", ref);
         assert.equal(res.status, 200, ref);
@@ -94,9 +128,14 @@ describe("emulator console over HTTP (guard, page)", () => {
       const secrets = [emu.credentials.tencent.secretKey, emu.credentials.zego.serverSecret];
       const page = (await raw(emu, "GET", "/")).text;
       const data = await view(emu);
-      for (const text of [page, JSON.stringify(data)]) for (const s of secrets) assert.ok(!text.includes(s), "a secret leaked");
+      for (const text of [page, JSON.stringify(data)])
+        for (const s of secrets) assert.ok(!text.includes(s), "a secret leaked");
       assert.deepEqual(data.apps, {
-        tencent: { sdkAppId: emu.credentials.tencent.sdkAppId, identifier: emu.credentials.tencent.identifier, secretKey: MASK },
+        tencent: {
+          sdkAppId: emu.credentials.tencent.sdkAppId,
+          identifier: emu.credentials.tencent.identifier,
+          secretKey: MASK,
+        },
         zego: { appId: emu.credentials.zego.appId, fromUserId: emu.credentials.zego.fromUserId, serverSecret: MASK },
       });
     });

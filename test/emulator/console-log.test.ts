@@ -14,8 +14,14 @@ import { zegoPost } from "../support/zego-raw";
 describe("emulator console over HTTP (data, request log)", () => {
   let emu: Emulator;
   const tencent = () => ({ baseUrl: emu.url, ...emu.credentials.tencent });
-  const zego = () => ({ baseUrl: emu.url, appId: emu.credentials.zego.appId, serverSecret: emu.credentials.zego.serverSecret, nowSec: () => Math.floor(Date.now() / 1000) });
-  const createTencent = (roomId: string) => tencentCall(tencent(), "create_room", { RoomInfo: { RoomId: roomId, RoomType: "Conference" } });
+  const zego = () => ({
+    baseUrl: emu.url,
+    appId: emu.credentials.zego.appId,
+    serverSecret: emu.credentials.zego.serverSecret,
+    nowSec: () => Math.floor(Date.now() / 1000),
+  });
+  const createTencent = (roomId: string) =>
+    tencentCall(tencent(), "create_room", { RoomInfo: { RoomId: roomId, RoomType: "Conference" } });
 
   emulatorPerTest((e) => (emu = e));
 
@@ -35,28 +41,91 @@ describe("emulator console over HTTP (data, request log)", () => {
       const events = emu.requests();
       const pick = ({ seq: _seq, at: _at, latencyMs: _l, ...rest }: (typeof events)[number]) => rest;
       assert.deepEqual(events.map(pick), [
-        { vendor: "tencent", method: "POST", action: "create_room", roomId: "keep-me", status: 200, code: 0, meaning: undefined, fault: undefined, rateLimited: false },
-        { vendor: "tencent", method: "POST", action: "get_room_info", roomId: "nowhere", status: 200, code: 100004, meaning: "The room does not exist, or it once existed but has been destroyed.", fault: undefined, rateLimited: false },
-        { vendor: "zego", method: "POST", action: "CreateRoom", roomId: "lobby", status: 200, code: 0, meaning: undefined, fault: undefined, rateLimited: false },
-        { vendor: "tencent", method: "POST", action: "destroy_room", roomId: undefined, status: 502, code: undefined, meaning: undefined, fault: "http502", rateLimited: false },
-        { vendor: "tencent", method: "POST", action: "get_room_info", roomId: "keep-me", status: 200, code: 100001, meaning: "Internal server error, please retry.", fault: "vendorTransient", rateLimited: false },
+        {
+          vendor: "tencent",
+          method: "POST",
+          action: "create_room",
+          roomId: "keep-me",
+          status: 200,
+          code: 0,
+          meaning: undefined,
+          fault: undefined,
+          rateLimited: false,
+        },
+        {
+          vendor: "tencent",
+          method: "POST",
+          action: "get_room_info",
+          roomId: "nowhere",
+          status: 200,
+          code: 100004,
+          meaning: "The room does not exist, or it once existed but has been destroyed.",
+          fault: undefined,
+          rateLimited: false,
+        },
+        {
+          vendor: "zego",
+          method: "POST",
+          action: "CreateRoom",
+          roomId: "lobby",
+          status: 200,
+          code: 0,
+          meaning: undefined,
+          fault: undefined,
+          rateLimited: false,
+        },
+        {
+          vendor: "tencent",
+          method: "POST",
+          action: "destroy_room",
+          roomId: undefined,
+          status: 502,
+          code: undefined,
+          meaning: undefined,
+          fault: "http502",
+          rateLimited: false,
+        },
+        {
+          vendor: "tencent",
+          method: "POST",
+          action: "get_room_info",
+          roomId: "keep-me",
+          status: 200,
+          code: 100001,
+          meaning: "Internal server error, please retry.",
+          fault: "vendorTransient",
+          rateLimited: false,
+        },
         // Rate limit 1/s: the first of the two may land in the second the limiter already counted.
         ...events.slice(5).map(pick),
       ]);
       const zegoLimited = events.slice(5).filter((e) => e.rateLimited);
       assert.ok(zegoLimited.length >= 1, "one of two requests at 1/s is refused");
-      for (const e of zegoLimited) assert.deepEqual([e.code, e.meaning, e.fault], [660300005, "frequency limit", undefined]);
+      for (const e of zegoLimited)
+        assert.deepEqual([e.code, e.meaning, e.fault], [660300005, "frequency limit", undefined]);
       assert.ok(events.every((e, i) => e.seq === i + 1 && e.latencyMs >= 0 && e.at > 0));
       // The data document: the same events, counted per API per second, the limits and the actions.
       const data = await view(emu, 2);
-      assert.deepEqual(data.requests.events.map((e) => e.seq), events.slice(2).map((e) => e.seq));
+      assert.deepEqual(
+        data.requests.events.map((e) => e.seq),
+        events.slice(2).map((e) => e.seq),
+      );
       assert.equal(data.requests.latestSeq, events.length);
       const total = data.rates.reduce((n, b) => n + Object.values(b.byApi).reduce((m, s) => m + s.total, 0), 0);
       assert.equal(total, events.length);
-      assert.deepEqual(data.limits, { tencent: { inForce: 200, documentedPerApi: 200 }, zego: { inForce: 1, documentedPerApi: 20 } });
+      assert.deepEqual(data.limits, {
+        tencent: { inForce: 200, documentedPerApi: 200 },
+        zego: { inForce: 1, documentedPerApi: 20 },
+      });
       assert.ok(data.actions.tencent.includes("get_room_info") && data.actions.zego.includes("ModifyRoomAttribute"));
-      assert.deepEqual(data.rooms.tencent.map((r) => r.RoomId), ["keep-me"]);
-      assert.deepEqual(data.rooms.zego.map((r) => r.roomId).sort(), ["lobby", ...(zegoLimited.length === 2 ? [] : ["second"])].sort());
+      assert.deepEqual(
+        data.rooms.tencent.map((r) => r.RoomId),
+        ["keep-me"],
+      );
+      assert.deepEqual(
+        data.rooms.zego.map((r) => r.roomId).sort(),
+        ["lobby", ...(zegoLimited.length === 2 ? [] : ["second"])].sort(),
+      );
     });
 
     it("reset() empties the log; its seq numbers go on and clearedAfter tells a polling page what to drop", async () => {
@@ -67,11 +136,17 @@ describe("emulator console over HTTP (data, request log)", () => {
       await createTencent("after");
       const data = await view(emu);
       assert.equal(data.requests.clearedAfter, before);
-      assert.deepEqual(data.requests.events.map((e) => e.seq), [before + 1]);
+      assert.deepEqual(
+        data.requests.events.map((e) => e.seq),
+        [before + 1],
+      );
     });
 
     it("POST /_emulator/rate-limits sets the limits through the programmatic API; a bad body is a 400 naming the field", async () => {
-      const res = await fetch(`${emu.url}/_emulator/rate-limits`, { method: "POST", body: JSON.stringify({ tencent: false, zego: 5 }) });
+      const res = await fetch(`${emu.url}/_emulator/rate-limits`, {
+        method: "POST",
+        body: JSON.stringify({ tencent: false, zego: 5 }),
+      });
       assert.equal(res.status, 200);
       assert.deepEqual(await res.json(), { ok: true, limits: { tencent: false, zego: 5 } });
       assert.deepEqual((await view(emu)).limits.tencent.inForce, false);
@@ -97,13 +172,26 @@ describe("emulator console over HTTP (data, request log)", () => {
 });
 
 describe("RequestLog (bounded)", () => {
-  const event = (at: number, action = "create_room") => ({ at, vendor: "tencent" as const, method: "POST", action, latencyMs: 1, rateLimited: action === "limited" });
+  const event = (at: number, action = "create_room") => ({
+    at,
+    vendor: "tencent" as const,
+    method: "POST",
+    action,
+    latencyMs: 1,
+    rateLimited: action === "limited",
+  });
 
   it("keeps the newest `capacity` events, oldest first; since() filters by seq", () => {
     const log = new RequestLog(3);
     for (let i = 0; i < 5; i++) log.record(event(1000 * i));
-    assert.deepEqual(log.since().map((e) => e.seq), [3, 4, 5]);
-    assert.deepEqual(log.since(4).map((e) => e.seq), [5]);
+    assert.deepEqual(
+      log.since().map((e) => e.seq),
+      [3, 4, 5],
+    );
+    assert.deepEqual(
+      log.since(4).map((e) => e.seq),
+      [5],
+    );
     assert.equal(log.latestSeq, 5);
     assert.throws(() => new RequestLog(0), /requestLogCapacity must be a positive integer/);
   });
@@ -113,8 +201,14 @@ describe("RequestLog (bounded)", () => {
     log.record(event(5_000));
     log.record(event(5_500, "limited"));
     log.record(event(5_900));
-    assert.deepEqual(log.rates(), [{ second: 5, byApi: { "tencent/create_room": { total: 2, rateLimited: 0 }, "tencent/limited": { total: 1, rateLimited: 1 } } }]);
-    for (let s = 0; s < 3 * RATE_HISTORY_SECONDS; s++) log.record(event(s % 2 === 0 ? s * 1000 : (s - 2 * RATE_HISTORY_SECONDS) * 1000));
+    assert.deepEqual(log.rates(), [
+      {
+        second: 5,
+        byApi: { "tencent/create_room": { total: 2, rateLimited: 0 }, "tencent/limited": { total: 1, rateLimited: 1 } },
+      },
+    ]);
+    for (let s = 0; s < 3 * RATE_HISTORY_SECONDS; s++)
+      log.record(event(s % 2 === 0 ? s * 1000 : (s - 2 * RATE_HISTORY_SECONDS) * 1000));
     const seconds = log.rates().map((b) => b.second);
     assert.ok(seconds.length <= RATE_HISTORY_SECONDS, `${seconds.length} buckets`);
     const newest = Math.max(...seconds);

@@ -4,7 +4,21 @@
 import assert from "node:assert/strict";
 import { type FaultPlan } from "../../emulator";
 import { tencentCall, tencentUrl } from "../support/tencent-raw";
-import { extra, frameworkSuite, fresh, outcome, rawPost, running, start, tCreate, tGet, tSend, tencentOf, zCreate, zSend } from "../support/emulator-framework";
+import {
+  extra,
+  frameworkSuite,
+  fresh,
+  outcome,
+  rawPost,
+  running,
+  start,
+  tCreate,
+  tGet,
+  tSend,
+  tencentOf,
+  zCreate,
+  zSend,
+} from "../support/emulator-framework";
 
 describe("emulator: framework (server, faults, counters, state file, admin, CLI): faults", () => {
   frameworkSuite();
@@ -22,7 +36,11 @@ describe("emulator: framework (server, faults, counters, state file, admin, CLI)
         outcomes.push(await outcome(zCreate(e, `z${i}`)));
         outcomes.push(await outcome(tGet(e, `t${i}`)));
       }
-      return { outcomes, counters: e.counters(), rooms: [...e.tencent.rooms().map((r) => r.RoomId), ...e.zego.rooms().map((r) => r.roomId)] };
+      return {
+        outcomes,
+        counters: e.counters(),
+        rooms: [...e.tencent.rooms().map((r) => r.RoomId), ...e.zego.rooms().map((r) => r.roomId)],
+      };
     }
 
     it("the same seed and request sequence give the same outcomes, counters and rooms", async () => {
@@ -30,7 +48,8 @@ describe("emulator: framework (server, faults, counters, state file, admin, CLI)
       const b = await replay(PLAN);
       assert.deepEqual(b, a);
       const kinds = new Set(a.outcomes);
-      for (const kind of ["http 502", "socket error", "100001", "0"]) assert.ok(kinds.has(kind), `the plan produced ${kind}: ${[...kinds].join(", ")}`);
+      for (const kind of ["http 502", "socket error", "100001", "0"])
+        assert.ok(kinds.has(kind), `the plan produced ${kind}: ${[...kinds].join(", ")}`);
     });
     it("another seed gives another sequence", async () => {
       const a = await replay(PLAN);
@@ -65,7 +84,10 @@ describe("emulator: framework (server, faults, counters, state file, admin, CLI)
     it("http502: HTTP 502 with an HTML body; nothing committed", async () => {
       const e = running();
       e.setFaults({ seed: 1, http502: 1 });
-      const t = await rawPost(tencentUrl(tencentOf(e), "create_room"), JSON.stringify({ RoomInfo: { RoomId: "r1", RoomType: "Conference" } }));
+      const t = await rawPost(
+        tencentUrl(tencentOf(e), "create_room"),
+        JSON.stringify({ RoomInfo: { RoomId: "r1", RoomType: "Conference" } }),
+      );
       assert.equal(t.status, 502);
       assert.match(t.contentType, /^text\/html/);
       assert.match(t.text, /<html>.*502/s);
@@ -80,9 +102,18 @@ describe("emulator: framework (server, faults, counters, state file, admin, CLI)
     });
     it("lostResponse: the client sees a socket error but the room exists", async () => {
       const e = await createsThroughSocketError({ seed: 1, lostResponse: 1 });
-      assert.deepEqual(e.tencent.rooms().map((r) => r.RoomId), ["r1"]);
-      assert.deepEqual(e.zego.rooms().map((r) => r.roomId), ["z1"]);
-      assert.deepEqual(e.counters(), { create_room: { ok: 1, "fault:lost": 1 }, CreateRoom: { ok: 1, "fault:lost": 1 } });
+      assert.deepEqual(
+        e.tencent.rooms().map((r) => r.RoomId),
+        ["r1"],
+      );
+      assert.deepEqual(
+        e.zego.rooms().map((r) => r.roomId),
+        ["z1"],
+      );
+      assert.deepEqual(e.counters(), {
+        create_room: { ok: 1, "fault:lost": 1 },
+        CreateRoom: { ok: 1, "fault:lost": 1 },
+      });
     });
     it("lostResponse: a request that changed nothing is answered (reads, refusals)", async () => {
       const e = running();
@@ -110,7 +141,10 @@ describe("emulator: framework (server, faults, counters, state file, admin, CLI)
       assert.deepEqual([t.status, t.body.ActionStatus, t.body.ErrorCode], [200, "FAIL", 100001]);
       assert.deepEqual([await outcome(zCreate(e, "z1")), await outcome(zCreate(e, "z1"))], ["660000001", "660300005"]);
       assert.deepEqual([e.tencent.rooms(), e.zego.rooms()], [[], []]);
-      assert.deepEqual(e.counters(), { create_room: { "fault:100001": 1 }, CreateRoom: { "fault:660000001": 1, "fault:660300005": 1 } });
+      assert.deepEqual(e.counters(), {
+        create_room: { "fault:100001": 1 },
+        CreateRoom: { "fault:660000001": 1, "fault:660300005": 1 },
+      });
     });
     it("order when several kinds fire: reset, then 502, then the vendor's retry code, then latency", async () => {
       const e = running();
@@ -146,5 +180,4 @@ describe("emulator: framework (server, faults, counters, state file, admin, CLI)
       assert.equal(await outcome(tGet(e, "none")), "http 502");
     });
   });
-
 });

@@ -5,7 +5,24 @@ import assert from "node:assert/strict";
 import { Agent, request as httpRequest } from "node:http";
 import { networkInterfaces } from "node:os";
 import { tencentUrl } from "../support/tencent-raw";
-import { S, SECRET, ZEGO_SECRET, admin, canConnect, frameworkSuite, fresh, outcome, rawPost, running, start, tCreate, tGet, tSend, tencentOf, zCreate } from "../support/emulator-framework";
+import {
+  S,
+  SECRET,
+  ZEGO_SECRET,
+  admin,
+  canConnect,
+  frameworkSuite,
+  fresh,
+  outcome,
+  rawPost,
+  running,
+  start,
+  tCreate,
+  tGet,
+  tSend,
+  tencentOf,
+  zCreate,
+} from "../support/emulator-framework";
 
 describe("emulator: framework (server, faults, counters, state file, admin, CLI): admin endpoints and HTTP server", () => {
   frameworkSuite();
@@ -17,12 +34,28 @@ describe("emulator: framework (server, faults, counters, state file, admin, CLI)
       await zCreate(e, "z1");
       const r = await admin("GET", "/_emulator/state");
       assert.equal(r.status, 200);
-      const state = r.json as { tencent: { rooms: { RoomId: string }[] }; zego: { rooms: { roomId: string }[]; users: { userId: string }[] }; counters: unknown };
-      assert.deepEqual(state.tencent.rooms.map((x) => x.RoomId), ["t1"]);
-      assert.deepEqual(state.zego.rooms.map((x) => x.roomId), ["z1"]);
-      assert.deepEqual(state.zego.users.map((u) => u.userId), ["pulumi-rooms-admin"]);
+      const state = r.json as {
+        tencent: { rooms: { RoomId: string }[] };
+        zego: { rooms: { roomId: string }[]; users: { userId: string }[] };
+        counters: unknown;
+      };
+      assert.deepEqual(
+        state.tencent.rooms.map((x) => x.RoomId),
+        ["t1"],
+      );
+      assert.deepEqual(
+        state.zego.rooms.map((x) => x.roomId),
+        ["z1"],
+      );
+      assert.deepEqual(
+        state.zego.users.map((u) => u.userId),
+        ["pulumi-rooms-admin"],
+      );
       assert.deepEqual(state.counters, { create_room: { ok: 1 }, CreateRoom: { ok: 1 } });
-      assert.ok(!JSON.stringify(state).includes(SECRET) && !JSON.stringify(state).includes(ZEGO_SECRET), "no secret in the inspection document");
+      assert.ok(
+        !JSON.stringify(state).includes(SECRET) && !JSON.stringify(state).includes(ZEGO_SECRET),
+        "no secret in the inspection document",
+      );
     });
     it("POST /_emulator/reset forgets everything", async () => {
       const e = running();
@@ -34,10 +67,16 @@ describe("emulator: framework (server, faults, counters, state file, admin, CLI)
     it("POST /_emulator/faults with a plan applies it; with null (or an empty body) turns faults off", async () => {
       const e = running();
       const plan = { seed: 5, http502: 1, actions: ["get_room_info"] };
-      assert.deepEqual(await admin("POST", "/_emulator/faults", JSON.stringify(plan)), { status: 200, json: { ok: true, faults: plan } });
+      assert.deepEqual(await admin("POST", "/_emulator/faults", JSON.stringify(plan)), {
+        status: 200,
+        json: { ok: true, faults: plan },
+      });
       assert.equal(await outcome(tGet(e, "none")), "http 502");
       assert.equal(await outcome(tCreate(e, "r1")), "0");
-      assert.deepEqual(await admin("POST", "/_emulator/faults", "null"), { status: 200, json: { ok: true, faults: null } });
+      assert.deepEqual(await admin("POST", "/_emulator/faults", "null"), {
+        status: 200,
+        json: { ok: true, faults: null },
+      });
       assert.equal(await outcome(tGet(e, "none")), "100004");
       await admin("POST", "/_emulator/faults", JSON.stringify(plan));
       assert.deepEqual(await admin("POST", "/_emulator/faults", ""), { status: 200, json: { ok: true, faults: null } });
@@ -78,7 +117,10 @@ describe("emulator: framework (server, faults, counters, state file, admin, CLI)
         r.json.error,
         'body must be a JSON fault plan or null: fault plan: unknown key "http_502" (did you mean "http502"?); valid keys: seed, reset, http502, vendorTransient, latency, lostResponse, latencyMs, actions',
       );
-      assert.throws(() => e.setFaults({ seed: 1, lost: 0.5 } as never), /unknown key "lost" \(did you mean "lostResponse"\?\)/);
+      assert.throws(
+        () => e.setFaults({ seed: 1, lost: 0.5 } as never),
+        /unknown key "lost" \(did you mean "lostResponse"\?\)/,
+      );
       assert.equal(await outcome(tGet(e, "none")), "100004", "no plan was put in force");
     });
     it("setFaults and the faults option refuse an invalid plan", async () => {
@@ -97,7 +139,9 @@ describe("emulator: framework (server, faults, counters, state file, admin, CLI)
     it("413 for a body over 1 MiB; nothing reaches the handler", async () => {
       const e = running();
       const url = tencentUrl(tencentOf(e), "create_room");
-      const big = JSON.stringify({ RoomInfo: { RoomId: "r1", RoomType: "Conference", CustomInfo: "x".repeat(1024 * 1024) } });
+      const big = JSON.stringify({
+        RoomInfo: { RoomId: "r1", RoomType: "Conference", CustomInfo: "x".repeat(1024 * 1024) },
+      });
       const r = await rawPost(url, big);
       assert.equal(r.status, 413);
       assert.match(r.text, /1048576/);
@@ -114,10 +158,14 @@ describe("emulator: framework (server, faults, counters, state file, admin, CLI)
       try {
         const post = (path: string, body: string) =>
           new Promise<{ status: number; reused: boolean }>((resolvePromise, reject) => {
-            const req = httpRequest(`${e.url}${path}`, { method: "POST", agent, headers: { "content-type": "application/json" } }, (res) => {
-              res.resume();
-              res.on("end", () => resolvePromise({ status: res.statusCode ?? 0, reused: req.reusedSocket }));
-            });
+            const req = httpRequest(
+              `${e.url}${path}`,
+              { method: "POST", agent, headers: { "content-type": "application/json" } },
+              (res) => {
+                res.resume();
+                res.on("end", () => resolvePromise({ status: res.statusCode ?? 0, reused: req.reusedSocket }));
+              },
+            );
             req.on("error", reject);
             req.end(body);
           });
@@ -126,7 +174,10 @@ describe("emulator: framework (server, faults, counters, state file, admin, CLI)
           return `${url.pathname}${url.search}`;
         };
         const first = await post(tencentPath("get_room_info"), JSON.stringify({ RoomId: "none" }));
-        const second = await post(tencentPath("create_room"), JSON.stringify({ RoomInfo: { RoomId: "r1", RoomType: "Conference" } }));
+        const second = await post(
+          tencentPath("create_room"),
+          JSON.stringify({ RoomInfo: { RoomId: "r1", RoomType: "Conference" } }),
+        );
         const tooBig = await post(tencentPath("get_room_info"), "x".repeat(1024 * 1024 + 1));
         const afterTooBig = await post("/nowhere", "{}");
         assert.deepEqual(
@@ -148,7 +199,13 @@ describe("emulator: framework (server, faults, counters, state file, admin, CLI)
     });
     it("404 (JSON) for a path no vendor serves", async () => {
       const e = running();
-      for (const path of ["/", "/v3/room_engine_http_srv/create_room", "/favicon.ico", "/_emulator", "/?action=CreateRoom"]) {
+      for (const path of [
+        "/",
+        "/v3/room_engine_http_srv/create_room",
+        "/favicon.ico",
+        "/_emulator",
+        "/?action=CreateRoom",
+      ]) {
         const res = await fetch(`${e.url}${path}`, { method: "POST", body: "{}" });
         assert.equal(res.status, 404, path);
         assert.match(((await res.json()) as { error: string }).error, /no emulated API/);
@@ -162,7 +219,9 @@ describe("emulator: framework (server, faults, counters, state file, admin, CLI)
       assert.equal(await canConnect("127.0.0.1", e.port), true);
       assert.equal(await canConnect("127.0.0.2", e.port), false, "another loopback address is not served");
       assert.equal(await canConnect("::1", e.port), false, "IPv6 loopback is not served");
-      const external = Object.values(networkInterfaces()).flatMap((list) => list ?? []).filter((i) => !i.internal);
+      const external = Object.values(networkInterfaces())
+        .flatMap((list) => list ?? [])
+        .filter((i) => !i.internal);
       for (const i of external) assert.equal(await canConnect(i.address, e.port), false, `${i.address} is not served`);
     });
     it("stop() twice is harmless; the second call resolves at once", async () => {
@@ -192,8 +251,8 @@ describe("emulator: framework (server, faults, counters, state file, admin, CLI)
       assert.equal(lines.length, 3, lines.join("\n"));
       assert.match(lines[0] ?? "", /create_room.*ok/);
       assert.match(lines[2] ?? "", /get_room_info.*502/);
-      for (const line of lines) assert.ok(!line.includes(SECRET) && !line.includes(ZEGO_SECRET) && !line.includes("usersig"), line);
+      for (const line of lines)
+        assert.ok(!line.includes(SECRET) && !line.includes(ZEGO_SECRET) && !line.includes("usersig"), line);
     });
   });
-
 });

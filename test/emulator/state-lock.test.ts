@@ -14,7 +14,9 @@ import { tencentCall } from "../support/tencent-raw";
 
 /** Creates a Tencent room through the API; the ErrorCode. */
 async function createRoom(emu: Emulator, roomId: string): Promise<number> {
-  const answer = await tencentCall({ baseUrl: emu.url, ...emu.credentials.tencent }, "create_room", { RoomInfo: { RoomId: roomId, RoomType: "Conference" } });
+  const answer = await tencentCall({ baseUrl: emu.url, ...emu.credentials.tencent }, "create_room", {
+    RoomInfo: { RoomId: roomId, RoomType: "Conference" },
+  });
   return answer.body.ErrorCode;
 }
 
@@ -42,7 +44,8 @@ describe("emulator: one writer per state file (<stateFile>.lock)", () => {
   });
   afterEach(async () => {
     for (const emu of running.splice(0)) await emu.stop();
-    for (const child of children.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+    for (const child of children.splice(0))
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -67,22 +70,33 @@ describe("emulator: one writer per state file (<stateFile>.lock)", () => {
 
     const second = await startEmulator({ stateFile: file });
     running.push(second);
-    assert.deepEqual(second.tencent.rooms().map((r) => r.RoomId), ["made-by-the-first"]);
+    assert.deepEqual(
+      second.tencent.rooms().map((r) => r.RoomId),
+      ["made-by-the-first"],
+    );
   });
 
   it("a lock held by another live process refuses; once that process is gone its lock is taken over with a note", async () => {
     const holder = idleProcess();
     children.push(holder);
     await new Promise((resolveSpawn) => holder.once("spawn", resolveSpawn));
-    writeFileSync(`${file}.lock`, JSON.stringify({ pid: holder.pid, host: hostname(), startedAt: "2026-01-01T00:00:00.000Z" }));
-    await assert.rejects(startEmulator({ stateFile: file }), new RegExp(`in use by pid ${holder.pid} \\(since 2026-01-01T00:00:00.000Z\\)`));
+    writeFileSync(
+      `${file}.lock`,
+      JSON.stringify({ pid: holder.pid, host: hostname(), startedAt: "2026-01-01T00:00:00.000Z" }),
+    );
+    await assert.rejects(
+      startEmulator({ stateFile: file }),
+      new RegExp(`in use by pid ${holder.pid} \\(since 2026-01-01T00:00:00.000Z\\)`),
+    );
 
     holder.kill("SIGKILL");
     await new Promise((resolveExit) => holder.once("exit", resolveExit));
     const notes: string[] = [];
     const emu = await startEmulator({ stateFile: file, log: (line) => notes.push(line) });
     running.push(emu);
-    assert.deepEqual(notes, [`emulator: took over the lock on ${file}: its holder, pid ${holder.pid} (since 2026-01-01T00:00:00.000Z), is no longer running`]);
+    assert.deepEqual(notes, [
+      `emulator: took over the lock on ${file}: its holder, pid ${holder.pid} (since 2026-01-01T00:00:00.000Z), is no longer running`,
+    ]);
     assert.equal((JSON.parse(readFileSync(`${file}.lock`, "utf8")) as { pid: number }).pid, process.pid);
   });
 
@@ -100,8 +114,16 @@ describe("emulator: one writer per state file (<stateFile>.lock)", () => {
   });
 
   it("a lock from another host is refused (its pid cannot be checked here), naming the host and the lock to delete", async () => {
-    writeFileSync(`${file}.lock`, JSON.stringify({ pid: 4242, host: "elsewhere.example", startedAt: "2026-01-01T00:00:00.000Z" }));
-    await assert.rejects(startEmulator({ stateFile: file }), (err: Error) => err.message.includes("in use by pid 4242 on host elsewhere.example") && err.message.includes(`delete ${file}.lock`));
+    writeFileSync(
+      `${file}.lock`,
+      JSON.stringify({ pid: 4242, host: "elsewhere.example", startedAt: "2026-01-01T00:00:00.000Z" }),
+    );
+    await assert.rejects(
+      startEmulator({ stateFile: file }),
+      (err: Error) =>
+        err.message.includes("in use by pid 4242 on host elsewhere.example") &&
+        err.message.includes(`delete ${file}.lock`),
+    );
   });
 
   it("a start that fails after taking the lock (a corrupt state file) releases it", async () => {

@@ -7,7 +7,20 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startEmulator } from "../../emulator";
 import { tencentCall } from "../support/tencent-raw";
-import { S, frameworkSuite, fresh, outcome, running, start, tCreate, tGet, tSend, tencentOf, zCreate, zSend } from "../support/emulator-framework";
+import {
+  S,
+  frameworkSuite,
+  fresh,
+  outcome,
+  running,
+  start,
+  tCreate,
+  tGet,
+  tSend,
+  tencentOf,
+  zCreate,
+  zSend,
+} from "../support/emulator-framework";
 
 describe("emulator: framework (server, faults, counters, state file, admin, CLI): counters, reset and the state file", () => {
   frameworkSuite();
@@ -44,7 +57,13 @@ describe("emulator: framework (server, faults, counters, state file, admin, CLI)
       e.zego.registerUser("temp");
       e.reset();
       assert.deepEqual([e.tencent.rooms(), e.zego.rooms(), e.counters()], [[], [], {}]);
-      assert.deepEqual(e.zego.users().map((u) => u.userId).sort(), ["ops", "pulumi-rooms-admin"]);
+      assert.deepEqual(
+        e.zego
+          .users()
+          .map((u) => u.userId)
+          .sort(),
+        ["ops", "pulumi-rooms-admin"],
+      );
       assert.deepEqual(e.credentials, credentials);
       S.clockMs += 1000;
       assert.equal(await outcome(tCreate(e, "r1")), "0");
@@ -64,7 +83,9 @@ describe("emulator: framework (server, faults, counters, state file, admin, CLI)
 
     it("a state file in a missing folder is refused at start, naming the folder", async () => {
       const folder = join(dir, "missing");
-      await assert.rejects(start({ stateFile: join(folder, "state.json") }), { message: `emulator state file ${join(folder, "state.json")}: the folder ${folder} does not exist; create it first (mkdir -p ${folder}) or choose another path` });
+      await assert.rejects(start({ stateFile: join(folder, "state.json") }), {
+        message: `emulator state file ${join(folder, "state.json")}: the folder ${folder} does not exist; create it first (mkdir -p ${folder}) or choose another path`,
+      });
       writeFileSync(join(dir, "file"), "");
       await assert.rejects(start({ stateFile: join(dir, "file", "state.json") }), /is not a folder/);
     });
@@ -76,7 +97,14 @@ describe("emulator: framework (server, faults, counters, state file, admin, CLI)
       await first.stop();
       const second = await startEmulator({ stateFile: file });
       try {
-        for (const key of ["tencent:sdkAppId", "tencent:secretKey", "tencent:identifier", "zego:appId", "zego:serverSecret", "zego:fromUserId"]) {
+        for (const key of [
+          "tencent:sdkAppId",
+          "tencent:secretKey",
+          "tencent:identifier",
+          "zego:appId",
+          "zego:serverSecret",
+          "zego:fromUserId",
+        ]) {
           assert.equal(second.stackConfig()[key], config[key], key);
         }
         // A request signed with the first run's key is accepted by the second.
@@ -98,8 +126,18 @@ describe("emulator: framework (server, faults, counters, state file, admin, CLI)
       const file = join(dir, "state.json");
       const first = await fresh({ stateFile: file });
       assert.equal(await outcome(tCreate(first, "t1")), "0");
-      assert.equal(await outcome(tSend(first, "create_room", { RoomInfo: { RoomId: "t2", RoomType: "Conference", RoomName: "Two" } })), "0");
-      assert.equal(await outcome(zSend(first, "CreateRoom", { FromUserId: first.credentials.zego.fromUserId, RoomId: "z1", RoomName: "Zed" })), "0");
+      assert.equal(
+        await outcome(
+          tSend(first, "create_room", { RoomInfo: { RoomId: "t2", RoomType: "Conference", RoomName: "Two" } }),
+        ),
+        "0",
+      );
+      assert.equal(
+        await outcome(
+          zSend(first, "CreateRoom", { FromUserId: first.credentials.zego.fromUserId, RoomId: "z1", RoomName: "Zed" }),
+        ),
+        "0",
+      );
       first.tencent.addMember("t1", "user9");
       const tencentBefore = first.tencent.rooms();
       const zegoBefore = first.zego.rooms();
@@ -121,7 +159,8 @@ describe("emulator: framework (server, faults, counters, state file, admin, CLI)
       const e = await fresh({ stateFile: file });
       await tCreate(e, "t1");
       const deadline = Date.now() + 2000;
-      while (!(existsSync(file) && readFileSync(file, "utf8").includes('"t1"')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      while (!(existsSync(file) && readFileSync(file, "utf8").includes('"t1"')) && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 20));
       assert.ok(readFileSync(file, "utf8").includes('"t1"'), "the state file holds the new room");
     });
     it("a missing file starts empty; a corrupt one is refused with the file named", async () => {
@@ -129,11 +168,20 @@ describe("emulator: framework (server, faults, counters, state file, admin, CLI)
       assert.deepEqual(missing.tencent.rooms(), []);
       const bad = join(dir, "bad.json");
       writeFileSync(bad, JSON.stringify({ version: 9 }));
-      await assert.rejects(start({ stateFile: bad }), new RegExp(`${bad.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}.*version 1`));
+      await assert.rejects(
+        start({ stateFile: bad }),
+        new RegExp(`${bad.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}.*version 1`),
+      );
       writeFileSync(bad, "{ not json");
-      await assert.rejects(start({ stateFile: bad }), (err: Error) => err.message.includes(bad) && /not valid JSON/.test(err.message));
+      await assert.rejects(
+        start({ stateFile: bad }),
+        (err: Error) => err.message.includes(bad) && /not valid JSON/.test(err.message),
+      );
       writeFileSync(bad, JSON.stringify({ version: 1 }));
-      await assert.rejects(start({ stateFile: bad }), (err: Error) => err.message.includes(bad) && /vendors/.test(err.message));
+      await assert.rejects(
+        start({ stateFile: bad }),
+        (err: Error) => err.message.includes(bad) && /vendors/.test(err.message),
+      );
     });
     it("a background write that fails is logged, does not crash the process, and the next write recovers", async () => {
       const sub = join(dir, "sub");
@@ -145,8 +193,12 @@ describe("emulator: framework (server, faults, counters, state file, admin, CLI)
       assert.equal(await outcome(tCreate(e, "t1")), "0");
       // The debounced write (100 ms) fails: the directory is gone. A throw from the timer would be an uncaught exception.
       const deadline = Date.now() + 2000;
-      while (!lines.some((l) => l.includes("could not write the state file")) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-      assert.ok(lines.some((l) => l.includes("could not write the state file")), lines.join("\n"));
+      while (!lines.some((l) => l.includes("could not write the state file")) && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 20));
+      assert.ok(
+        lines.some((l) => l.includes("could not write the state file")),
+        lines.join("\n"),
+      );
       mkdirSync(sub);
       await e.stop();
       S.emu = undefined;
@@ -163,5 +215,4 @@ describe("emulator: framework (server, faults, counters, state file, admin, CLI)
       assert.deepEqual(again.tencent.rooms(), []);
     });
   });
-
 });

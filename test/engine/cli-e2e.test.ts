@@ -48,21 +48,38 @@ class CliStack {
   }
 
   pulumi(args: string[], okCodes: number[] = [0]): { status: number; stdout: string; stderr: string } {
-    const res = spawnSync(this.cli.bin, [...args, "--non-interactive"], { cwd: this.dir, env: this.env, encoding: "utf8", timeout: 240_000 });
+    const res = spawnSync(this.cli.bin, [...args, "--non-interactive"], {
+      cwd: this.dir,
+      env: this.env,
+      encoding: "utf8",
+      timeout: 240_000,
+    });
     const out = { status: res.status ?? -1, stdout: res.stdout ?? "", stderr: res.stderr ?? "" };
-    if (!okCodes.includes(out.status)) assert.fail(`pulumi ${args.join(" ")} exited ${out.status}\n${out.stdout}\n${out.stderr}`);
+    if (!okCodes.includes(out.status))
+      assert.fail(`pulumi ${args.join(" ")} exited ${out.status}\n${out.stdout}\n${out.stderr}`);
     return out;
   }
 
   init(config: Record<string, string>): void {
     this.pulumi(["stack", "init", "e2e"]);
     const args = ["config", "set-all", "--stack", "e2e", "--config-file", this.configFile];
-    for (const [k, v] of Object.entries(config)) args.push(SECRET_KEYS.has(k) ? "--secret" : "--plaintext", `${k}=${v}`);
+    for (const [k, v] of Object.entries(config))
+      args.push(SECRET_KEYS.has(k) ? "--secret" : "--plaintext", `${k}=${v}`);
     this.pulumi(args);
   }
 
   setConfig(key: string, value: string, asPath = false): void {
-    this.pulumi(["config", "set", ...(asPath ? ["--path"] : []), "--stack", "e2e", "--config-file", this.configFile, key, value]);
+    this.pulumi([
+      "config",
+      "set",
+      ...(asPath ? ["--path"] : []),
+      "--stack",
+      "e2e",
+      "--config-file",
+      this.configFile,
+      key,
+      value,
+    ]);
   }
 
   /** The room steps of `pulumi preview --json`. */
@@ -73,11 +90,21 @@ class CliStack {
   }
 
   up(expectNoChanges = false): string {
-    return this.pulumi(["up", "--yes", "--skip-preview", "--stack", "e2e", "--config-file", this.configFile, ...(expectNoChanges ? ["--expect-no-changes"] : [])]).stdout;
+    return this.pulumi([
+      "up",
+      "--yes",
+      "--skip-preview",
+      "--stack",
+      "e2e",
+      "--config-file",
+      this.configFile,
+      ...(expectNoChanges ? ["--expect-no-changes"] : []),
+    ]).stdout;
   }
 
   refresh(): string {
-    return this.pulumi(["refresh", "--yes", "--skip-preview", "--stack", "e2e", "--config-file", this.configFile]).stdout;
+    return this.pulumi(["refresh", "--yes", "--skip-preview", "--stack", "e2e", "--config-file", this.configFile])
+      .stdout;
   }
 
   outputs(): Record<string, unknown> {
@@ -102,7 +129,9 @@ describe("CLI end-to-end (the Pulumi CLI on the examples, against the emulator)"
   before(async function () {
     if (!found.cli) {
       const tried = found.attempts.map((a) => `${a.how}: ${a.result}`).join("; ");
-      console.log(`\n  [cli-e2e] SKIPPED: no Pulumi CLI on this machine (tried ${tried}). Install it (https://www.pulumi.com/docs/iac/download-install/) to run these tests.`);
+      console.log(
+        `\n  [cli-e2e] SKIPPED: no Pulumi CLI on this machine (tried ${tried}). Install it (https://www.pulumi.com/docs/iac/download-install/) to run these tests.`,
+      );
       this.skip();
     }
     emu = await startEmulator({ port: 0 });

@@ -31,8 +31,14 @@ interface Lifecycle {
 
 function roomsOf(emu: Emulator): Rooms {
   return {
-    tencent: emu.tencent.rooms().map((r) => ({ id: r.RoomId, created: r.CreateTime, name: r.RoomName, start: r.ScheduleStartTime })),
-    zego: emu.zego.rooms().map((r) => ({ id: r.roomId, created: r.createdAt, attributes: Object.fromEntries(r.attributes.map((a) => [a.key, a.value])) })),
+    tencent: emu.tencent
+      .rooms()
+      .map((r) => ({ id: r.RoomId, created: r.CreateTime, name: r.RoomName, start: r.ScheduleStartTime })),
+    zego: emu.zego.rooms().map((r) => ({
+      id: r.roomId,
+      created: r.createdAt,
+      attributes: Object.fromEntries(r.attributes.map((a) => [a.key, a.value])),
+    })),
   };
 }
 
@@ -40,7 +46,12 @@ function roomsOf(emu: Emulator): Rooms {
 const EDITS: Record<string, (ws: Workspace) => void> = {
   "meeting-rooms": (ws) => ws.config({ scheduleStart: "2027-04-01T09:00:00Z" }),
   attributes: (ws) =>
-    ws.config({ rooms: JSON.stringify({ lobby: { topic: "release-party", stage: "open", "~greeter": "bot-1" }, support: { queue: "0", status: "staffed" } }) }),
+    ws.config({
+      rooms: JSON.stringify({
+        lobby: { topic: "release-party", stage: "open", "~greeter": "bot-1" },
+        support: { queue: "0", status: "staffed" },
+      }),
+    }),
   "scheduled-meetings": (ws) => ws.config({ "pulumi-rooms:asOf": "2027-03-29" }),
   gitops: (ws) => ws.edit("index.ts", 'roomName: "All hands"', 'roomName: "All hands (Q2)"'),
 };
@@ -48,12 +59,17 @@ const EDITS: Record<string, (ws: Workspace) => void> = {
 async function lifecycle(example: string, ws: Workspace): Promise<Lifecycle> {
   // The meeting series plan from a fixed day (their default is today), so every run sees the same rooms.
   if (example === "scheduled-meetings") ws.config({ "pulumi-rooms:asOf": "2027-03-22" });
-  const stateFiles = () => ({ emulatorStarted: fs.existsSync(path.join(ws.stateDir, "emulator.json")), checkpointWritten: fs.existsSync(path.join(ws.stateDir, "checkpoint.json")) });
+  const stateFiles = () => ({
+    emulatorStarted: fs.existsSync(path.join(ws.stateDir, "emulator.json")),
+    checkpointWritten: fs.existsSync(path.join(ws.stateDir, "checkpoint.json")),
+  });
   const preview = await ws.run("preview");
   const p = { ok: preview.ok, steps: preview.steps, ...stateFiles() };
   const up = await ws.run("up");
   const upRooms = await ws.withEmulator(roomsOf);
-  const ids = [...ws.checkpoint().resources.values()].filter((r) => r.custom && r.type?.startsWith("pulumi-nodejs:")).map((r) => r.id);
+  const ids = [...ws.checkpoint().resources.values()]
+    .filter((r) => r.custom && r.type?.startsWith("pulumi-nodejs:"))
+    .map((r) => r.id);
   const again = await ws.run("up");
   const againRooms = await ws.withEmulator(roomsOf);
   EDITS[example]?.(ws);
@@ -61,7 +77,10 @@ async function lifecycle(example: string, ws: Workspace): Promise<Lifecycle> {
   const editRooms = await ws.withEmulator(roomsOf);
   let replacePlan: Step[] | undefined;
   if (example === "attributes") {
-    const rooms = JSON.stringify({ lobby: { topic: "release-party", stage: "open", "~greeter": "bot-1" }, support: { queue: "0", status: "staffed" } });
+    const rooms = JSON.stringify({
+      lobby: { topic: "release-party", stage: "open", "~greeter": "bot-1" },
+      support: { queue: "0", status: "staffed" },
+    });
     ws.config({ rooms, destroyDelayTime: 1800 });
     replacePlan = (await ws.run("preview")).steps;
   }
@@ -99,7 +118,10 @@ const ROOM_TYPES = /^pulumi-nodejs:dynamic\/rooms:/;
 
 describe("pulumi-rooms-local runs every example end to end (real runtime, real host, emulator)", function () {
   this.timeout(900_000);
-  const examples = fs.readdirSync(path.join(REPO, "examples")).filter((d) => fs.existsSync(path.join(REPO, "examples", d, "Pulumi.yaml"))).sort();
+  const examples = fs
+    .readdirSync(path.join(REPO, "examples"))
+    .filter((d) => fs.existsSync(path.join(REPO, "examples", d, "Pulumi.yaml")))
+    .sort();
   const results = new Map<string, Lifecycle>();
   const workspaces: Workspace[] = [];
 
@@ -112,7 +134,9 @@ describe("pulumi-rooms-local runs every example end to end (real runtime, real h
         results.set(example, await lifecycle(example, ws));
       }),
     );
-    console.log(`      [engine-examples] ${examples.length} examples x (preview, 3 ups, refresh, destroy) in ${((Date.now() - started) / 1000).toFixed(1)}s`);
+    console.log(
+      `      [engine-examples] ${examples.length} examples x (preview, 3 ups, refresh, destroy) in ${((Date.now() - started) / 1000).toFixed(1)}s`,
+    );
   });
 
   after(function () {
@@ -132,7 +156,11 @@ describe("pulumi-rooms-local runs every example end to end (real runtime, real h
         assert.ok(preview.ok);
         assert.ok(preview.steps.length >= 2);
         assert.deepEqual([...new Set(preview.steps.map((s) => s.op))], ["create"]);
-        assert.equal(preview.emulatorStarted, false, "preview must not start the emulator (no vendor request is possible)");
+        assert.equal(
+          preview.emulatorStarted,
+          false,
+          "preview must not start the emulator (no vendor request is possible)",
+        );
         assert.equal(preview.checkpointWritten, false);
       });
 
@@ -157,7 +185,10 @@ describe("pulumi-rooms-local runs every example end to end (real runtime, real h
         assert.ok(refresh.ok);
         const updated = refresh.steps.filter((s) => s.op === "refresh-update");
         assert.equal(updated.length, 1, JSON.stringify(ops(refresh.steps)));
-        assert.ok(refresh.lines.some((l) => l.includes("changed at the vendor") || l.includes("renamed at the vendor")), `--diff shows the drifted value of ${drifted}`);
+        assert.ok(
+          refresh.lines.some((l) => l.includes("changed at the vendor") || l.includes("renamed at the vendor")),
+          `--diff shows the drifted value of ${drifted}`,
+        );
       });
 
       it("destroy: deletes every room and empties the checkpoint", function () {
@@ -173,10 +204,17 @@ describe("pulumi-rooms-local runs every example end to end (real runtime, real h
   it("meeting-rooms: real outputs in the stack outputs; a new schedule replaces the Tencent room, deleting the old one first", function () {
     const m = results.get("meeting-rooms");
     assert.ok(m);
-    assert.equal(m.up.outputs.tencentRoomStatus, "NotStarted", "roomStatus comes from the provider (a mock would echo undefined)");
+    assert.equal(
+      m.up.outputs.tencentRoomStatus,
+      "NotStarted",
+      "roomStatus comes from the provider (a mock would echo undefined)",
+    );
     assert.equal(typeof m.up.outputs.zegoAttributeSeq, "number");
     assert.ok((m.up.outputs.zegoAttributeSeq as number) > 0);
-    assert.deepEqual(ops(m.edit.steps).filter((s) => !s.endsWith(":same")), ["conference:replace"]);
+    assert.deepEqual(
+      ops(m.edit.steps).filter((s) => !s.endsWith(":same")),
+      ["conference:replace"],
+    );
     assert.equal(m.edit.steps.find((s) => s.op === "replace")?.deleteBeforeReplace, true);
     assert.equal(m.edit.rooms.tencent[0]?.start, Date.parse("2027-04-01T09:00:00Z") / 1000);
   });
@@ -184,27 +222,45 @@ describe("pulumi-rooms-local runs every example end to end (real runtime, real h
   it("attributes: a config change updates one attribute in place (same room)", function () {
     const a = results.get("attributes");
     assert.ok(a);
-    assert.deepEqual(ops(a.edit.steps).filter((s) => !s.endsWith(":same")), ["lobby:update"]);
+    assert.deepEqual(
+      ops(a.edit.steps).filter((s) => !s.endsWith(":same")),
+      ["lobby:update"],
+    );
     const before = a.up.rooms.zego.find((z) => z.attributes.topic === "welcome");
     const after = a.edit.rooms.zego.find((z) => z.id === before?.id);
     assert.equal(after?.attributes.topic, "release-party");
     assert.equal(after?.created, before?.created, "updated in place, not re-created");
-    assert.deepEqual(ops(a.replacePlan ?? []).filter((s) => !s.endsWith(":same")), ["lobby:replace", "support:replace"], "a destroyDelayTime change replaces");
+    assert.deepEqual(
+      ops(a.replacePlan ?? []).filter((s) => !s.endsWith(":same")),
+      ["lobby:replace", "support:replace"],
+      "a destroyDelayTime change replaces",
+    );
   });
 
   it("scheduled-meetings: the series' rooms are children of their components; a week later the window adds and drops rooms", function () {
     const s = results.get("scheduled-meetings");
     assert.ok(s);
     const rooms = s.up.steps.filter((x) => ROOM_TYPES.test(x.type ?? ""));
-    assert.ok(rooms.length > 5 && rooms.every((x) => x.urn.includes("MeetingSeries$pulumi-nodejs:dynamic/rooms:TencentRoom")));
-    assert.ok(count(s.edit.steps, "create") > 0 && count(s.edit.steps, "delete") > 0, JSON.stringify(ops(s.edit.steps)));
-    assert.ok(s.edit.rooms.tencent.every((t) => t.start >= Date.parse("2027-03-28T00:00:00Z") / 1000), "no room before the new window");
+    assert.ok(
+      rooms.length > 5 && rooms.every((x) => x.urn.includes("MeetingSeries$pulumi-nodejs:dynamic/rooms:TencentRoom")),
+    );
+    assert.ok(
+      count(s.edit.steps, "create") > 0 && count(s.edit.steps, "delete") > 0,
+      JSON.stringify(ops(s.edit.steps)),
+    );
+    assert.ok(
+      s.edit.rooms.tencent.every((t) => t.start >= Date.parse("2027-03-28T00:00:00Z") / 1000),
+      "no room before the new window",
+    );
   });
 
   it("gitops: an edited room name updates the room in place", function () {
     const g = results.get("gitops");
     assert.ok(g);
-    assert.deepEqual(ops(g.edit.steps).filter((s) => !s.endsWith(":same")), ["all-hands:update"]);
+    assert.deepEqual(
+      ops(g.edit.steps).filter((s) => !s.endsWith(":same")),
+      ["all-hands:update"],
+    );
     assert.ok(g.edit.rooms.tencent.some((t) => t.name === "All hands (Q2)"));
   });
 });

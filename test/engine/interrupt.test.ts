@@ -21,8 +21,16 @@ interface Run {
 }
 
 /** The CLI as a process; `on(stderr, child)` sees the output as it grows (to signal it, or close its pipe). */
-function run(ws: Workspace, args: string[], env: NodeJS.ProcessEnv = {}, on?: (stderr: string, child: ReturnType<typeof spawn>) => void): Promise<Run> {
-  const child = spawn(process.execPath, [CLI, ...args, "--cwd", ws.dir, "--stack", ws.stack], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+function run(
+  ws: Workspace,
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+  on?: (stderr: string, child: ReturnType<typeof spawn>) => void,
+): Promise<Run> {
+  const child = spawn(process.execPath, [CLI, ...args, "--cwd", ws.dir, "--stack", ws.stack], {
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let stderr = "";
   child.stderr.on("data", (c: Buffer) => {
     stderr += c.toString();
@@ -37,7 +45,11 @@ function leftovers(ws: Workspace): number[] {
   const out: number[] = [];
   for (const pid of fs.readdirSync("/proc").filter((e) => /^\d+$/.test(e))) {
     try {
-      if (fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").includes(CHILD_MARKER) && fs.readlinkSync(`/proc/${pid}/cwd`).startsWith(ws.dir)) out.push(Number(pid));
+      if (
+        fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").includes(CHILD_MARKER) &&
+        fs.readlinkSync(`/proc/${pid}/cwd`).startsWith(ws.dir)
+      )
+        out.push(Number(pid));
     } catch {
       // Ended meanwhile.
     }
@@ -54,7 +66,9 @@ async function noLeftovers(ws: Workspace): Promise<void> {
 /** Every room the emulator holds is in the state exactly once, and the state names no other room. */
 async function consistent(ws: Workspace): Promise<string[]> {
   const state = ws.checkpoint();
-  const ids = [...state.resources.values(), ...state.pendingDeletes].filter((r) => r.custom && r.id && !r.type?.startsWith("pulumi:providers:")).map((r) => r.id);
+  const ids = [...state.resources.values(), ...state.pendingDeletes]
+    .filter((r) => r.custom && r.id && !r.type?.startsWith("pulumi:providers:"))
+    .map((r) => r.id);
   const rooms = await ws.withEmulator((e) => e.tencent.rooms().map((r) => r.RoomId));
   assert.equal(new Set(ids).size, ids.length, `a room twice in the state: ${ids.join(", ")}`);
   assert.deepEqual([...ids].sort(), [...rooms].sort());
@@ -133,7 +147,12 @@ describe("pulumi-rooms-local interrupted: Ctrl-C, closed pipe, SIGKILL, pending 
 
   it("SIGKILL at seeded journal records of up and destroy: after cancel and a rerun, the state matches the emulator", async function () {
     fleet.config({ count: 12 });
-    for (const [op, seed] of [["destroy", "3"], ["up", "5"], ["up", "begin:2"], ["destroy", "9"]] as const) {
+    for (const [op, seed] of [
+      ["destroy", "3"],
+      ["up", "5"],
+      ["up", "begin:2"],
+      ["destroy", "9"],
+    ] as const) {
       const killed = await run(fleet, [op], { PULUMI_ROOMS_LOCAL_KILL_AT: seed });
       if (killed.signal !== "SIGKILL") continue; // The operation had fewer records than the seed.
       await noLeftovers(fleet);
@@ -159,21 +178,32 @@ describe("pulumi-rooms-local interrupted: Ctrl-C, closed pipe, SIGKILL, pending 
 
     // The room exists but the state lost it with its create pending (a kill after the call returned).
     const file = path.join(single.stateDir, "checkpoint.json");
-    const doc = JSON.parse(fs.readFileSync(file, "utf8")) as { deployment: { resources: { urn: string; id?: string; outputs?: unknown }[]; pending_operations?: unknown[] } };
+    const doc = JSON.parse(fs.readFileSync(file, "utf8")) as {
+      deployment: { resources: { urn: string; id?: string; outputs?: unknown }[]; pending_operations?: unknown[] };
+    };
     const at = doc.deployment.resources.findIndex((r) => r.urn.endsWith("::room-0"));
     const [room] = doc.deployment.resources.splice(at, 1);
     delete room?.id;
     delete room?.outputs;
     doc.deployment.pending_operations = [{ resource: room, type: "creating" }];
     fs.writeFileSync(file, JSON.stringify(doc));
-    const exported = JSON.parse(single.cli(["export"]).stdout) as { deployment: { pending_operations?: { type: string }[] } };
-    assert.deepEqual(exported.deployment.pending_operations?.map((o) => o.type), ["creating"]);
+    const exported = JSON.parse(single.cli(["export"]).stdout) as {
+      deployment: { pending_operations?: { type: string }[] };
+    };
+    assert.deepEqual(
+      exported.deployment.pending_operations?.map((o) => o.type),
+      ["creating"],
+    );
     const adopted = single.cli(["up"]);
     assert.equal(adopted.code, 0, adopted.stderr);
     assert.match(adopted.stderr, /settled pending create of room-0: the room fleet-0 exists, adopted into state/);
     assert.doesNotMatch(adopted.stderr, /\+ 1 created/);
     assert.deepEqual(await consistent(single), ["fleet-0"]);
-    assert.equal((JSON.parse(single.cli(["export"]).stdout) as { deployment: { pending_operations?: unknown } }).deployment.pending_operations, undefined);
+    assert.equal(
+      (JSON.parse(single.cli(["export"]).stdout) as { deployment: { pending_operations?: unknown } }).deployment
+        .pending_operations,
+      undefined,
+    );
   });
 
   it("stack outputs never name a room that is gone: a refresh that finds rooms deleted drops them", async function () {

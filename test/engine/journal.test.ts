@@ -42,7 +42,11 @@ describe("engine journal", function () {
   });
 
   /** Runs one `up` of these goals over the checkpoint in `dir`, journaling; returns the live state. */
-  async function up(goals: Goal[], provider = new FakeProvider(), close = true): Promise<{ live: StackState; journal: Journal }> {
+  async function up(
+    goals: Goal[],
+    provider = new FakeProvider(),
+    close = true,
+  ): Promise<{ live: StackState; journal: Journal }> {
     const checkpoint = new Checkpoint(dir, secrets());
     const live = checkpoint.load();
     const journal = new Journal(dir, checkpoint.secrets, checkpoint.base);
@@ -91,13 +95,22 @@ describe("engine journal", function () {
     journal.close();
     const cp = new Checkpoint(dir, secrets());
     const state = cp.load();
-    assert.deepEqual(cp.pending.map((p) => [p.call, p.entry.urn]), [["create", urnOf("a")]]);
+    assert.deepEqual(
+      cp.pending.map((p) => [p.call, p.entry.urn]),
+      [["create", urnOf("a")]],
+    );
     cp.compact(state);
     const doc = cp.read();
-    assert.deepEqual(doc.deployment.pending_operations?.map((o) => [o.type, o.resource.urn]), [["creating", urnOf("a")]]);
+    assert.deepEqual(
+      doc.deployment.pending_operations?.map((o) => [o.type, o.resource.urn]),
+      [["creating", urnOf("a")]],
+    );
     const reloaded = new Checkpoint(dir, secrets());
     reloaded.load();
-    assert.deepEqual(reloaded.pending.map((p) => p.call), ["create"]);
+    assert.deepEqual(
+      reloaded.pending.map((p) => p.call),
+      ["create"],
+    );
   });
 
   it("unchanged resources write nothing", async function () {
@@ -117,7 +130,13 @@ describe("engine journal", function () {
     p.diffAnswer = { changes: "DIFF_SOME", replaces: ["roomId"], deleteBeforeReplace: true };
     p.failing.set("create", new Error("create refused"));
     const outcome = await deployment.register(goal("a", { roomId: "r2" }));
-    assert.deepEqual(deployment.steps.map((s) => [s.op, Boolean(s.error)]), [["delete", false], ["create", true]]);
+    assert.deepEqual(
+      deployment.steps.map((s) => [s.op, Boolean(s.error)]),
+      [
+        ["delete", false],
+        ["create", true],
+      ],
+    );
     assert.deepEqual(outcome.outputs, {});
     assert.equal(changes.state.resources.has(urnOf("a")), false);
   });
@@ -126,7 +145,10 @@ describe("engine journal", function () {
     it("a live holder refuses a second operation, naming it, and nothing changes", function () {
       const lock = StackLock.acquire(dir, "up", "dev");
       const before = fs.readFileSync(path.join(dir, LOCK_FILE), "utf8");
-      assert.throws(() => StackLock.acquire(dir, "destroy", "dev"), (e: unknown) => e instanceof StackLockedError && !e.stale && /locked by `up` \(pid \d+/.test(e.message));
+      assert.throws(
+        () => StackLock.acquire(dir, "destroy", "dev"),
+        (e: unknown) => e instanceof StackLockedError && !e.stale && /locked by `up` \(pid \d+/.test(e.message),
+      );
       assert.throws(() => clearStaleLock(dir, "dev"), /locked by `up`/);
       assert.equal(fs.readFileSync(path.join(dir, LOCK_FILE), "utf8"), before);
       lock.release();
@@ -134,9 +156,23 @@ describe("engine journal", function () {
     });
 
     it("a lock whose process is gone is stale, with the command that clears it", function () {
-      const gone = spawnSync(process.execPath, ["-e", "process.stdout.write(String(process.pid))"], { encoding: "utf8" });
-      fs.writeFileSync(path.join(dir, LOCK_FILE), JSON.stringify({ pid: Number(gone.stdout), host: os.hostname(), operation: "up", started: new Date().toISOString() }));
-      assert.throws(() => StackLock.acquire(dir, "up", "dev"), (e: unknown) => e instanceof StackLockedError && e.stale && /pulumi-rooms-local cancel --stack dev/.test(e.message));
+      const gone = spawnSync(process.execPath, ["-e", "process.stdout.write(String(process.pid))"], {
+        encoding: "utf8",
+      });
+      fs.writeFileSync(
+        path.join(dir, LOCK_FILE),
+        JSON.stringify({
+          pid: Number(gone.stdout),
+          host: os.hostname(),
+          operation: "up",
+          started: new Date().toISOString(),
+        }),
+      );
+      assert.throws(
+        () => StackLock.acquire(dir, "up", "dev"),
+        (e: unknown) =>
+          e instanceof StackLockedError && e.stale && /pulumi-rooms-local cancel --stack dev/.test(e.message),
+      );
       assert.match(clearStaleLock(dir, "dev"), /removed the stale lock/);
       StackLock.acquire(dir, "up", "dev").release();
     });

@@ -10,11 +10,19 @@ import * as path from "node:path";
 import { SECRET_SIG, SIG_KEY } from "../../engine/wire";
 import type { Step } from "../../engine/step";
 import { descendants, REPO, spawnCli, Workspace } from "../support/local-engine";
-import { pulumiEncrypt, pulumiImportCheck, pulumiOpenState, type CheckpointResource } from "../support/pulumi-passphrase";
+import {
+  pulumiEncrypt,
+  pulumiImportCheck,
+  pulumiOpenState,
+  type CheckpointResource,
+} from "../support/pulumi-passphrase";
 
 const FIXTURES = path.join(REPO, "test", "fixtures");
 
-type ExportedResource = Omit<CheckpointResource, "delete"> & { inputs?: Record<string, unknown>; outputs?: Record<string, unknown> };
+type ExportedResource = Omit<CheckpointResource, "delete"> & {
+  inputs?: Record<string, unknown>;
+  outputs?: Record<string, unknown>;
+};
 
 async function waitFor(what: string, test: () => boolean, log: () => string, ms = 120_000): Promise<void> {
   const until = Date.now() + ms;
@@ -36,7 +44,13 @@ describe("pulumi-rooms-local: linked rooms, a crash mid-up, output and export", 
     let stderr = "";
     child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
     const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-    await waitFor("the Tencent room in the state (checkpoint + journal)", () => fs.existsSync(path.join(linked.stateDir, "journal.jsonl")) && [...linked.checkpoint().resources.values()].some((r) => r.id === "linked-a"), () => stderr);
+    await waitFor(
+      "the Tencent room in the state (checkpoint + journal)",
+      () =>
+        fs.existsSync(path.join(linked.stateDir, "journal.jsonl")) &&
+        [...linked.checkpoint().resources.values()].some((r) => r.id === "linked-a"),
+      () => stderr,
+    );
     const started = descendants(child.pid as number);
     child.kill("SIGKILL");
     for (const pid of started) {
@@ -47,11 +61,18 @@ describe("pulumi-rooms-local: linked rooms, a crash mid-up, output and export", 
       }
     }
     await exited;
-    seen.afterCrash = { checkpoint: [...linked.checkpoint().resources.values()].map((r) => r.urn.split("::").pop()), rooms: await linked.withEmulator((e) => ({ t: e.tencent.rooms(), z: e.zego.rooms() })) };
+    seen.afterCrash = {
+      checkpoint: [...linked.checkpoint().resources.values()].map((r) => r.urn.split("::").pop()),
+      rooms: await linked.withEmulator((e) => ({ t: e.tencent.rooms(), z: e.zego.rooms() })),
+    };
     linked.config({ delayMs: 0 });
     seen.cancel = linked.cli(["cancel"]);
     seen.rerun = linked.cli(["up"]);
-    seen.roomsAfter = await linked.withEmulator((e) => ({ t: e.tencent.rooms(), z: e.zego.rooms(), credentials: e.credentials }));
+    seen.roomsAfter = await linked.withEmulator((e) => ({
+      t: e.tencent.rooms(),
+      z: e.zego.rooms(),
+      credentials: e.credentials,
+    }));
     seen.output = linked.cli(["output", "--json"]);
     seen.outputText = linked.cli(["output"]);
     seen.export = linked.cli(["export"]);
@@ -59,9 +80,15 @@ describe("pulumi-rooms-local: linked rooms, a crash mid-up, output and export", 
     seen.again = await linked.run("up");
     // The new name as `pulumi config set --secret` writes it with the stack's passphrase (Pulumi's format).
     const phrase = stackPassphrase();
-    const salt = String((JSON.parse(linked.checkpointText()) as { deployment: { secrets_providers: { state: { salt: string } } } }).deployment.secrets_providers.state.salt);
+    const salt = String(
+      (JSON.parse(linked.checkpointText()) as { deployment: { secrets_providers: { state: { salt: string } } } })
+        .deployment.secrets_providers.state.salt,
+    );
     const secure = pulumiEncrypt(pulumiOpenState(phrase, salt), "Source renamed");
-    fs.writeFileSync(path.join(linked.dir, `Pulumi.${linked.stack}.yaml`), `encryptionsalt: ${salt}\nconfig:\n  linked-rooms:delayMs: 0\n  linked-rooms:roomName:\n    secure: ${secure}\n`);
+    fs.writeFileSync(
+      path.join(linked.dir, `Pulumi.${linked.stack}.yaml`),
+      `encryptionsalt: ${salt}\nconfig:\n  linked-rooms:delayMs: 0\n  linked-rooms:roomName:\n    secure: ${secure}\n`,
+    );
     seen.edit = await linked.run("up");
     seen.destroy = linked.cli(["destroy"]);
   }
@@ -83,10 +110,16 @@ describe("pulumi-rooms-local: linked rooms, a crash mid-up, output and export", 
   });
 
   it("a crash mid-up keeps what was created; the rerun converges without re-creating it", function () {
-    const crash = seen.afterCrash as { checkpoint: string[]; rooms: { t: { RoomId: string; CreateTime: number }[]; z: unknown[] } };
+    const crash = seen.afterCrash as {
+      checkpoint: string[];
+      rooms: { t: { RoomId: string; CreateTime: number }[]; z: unknown[] };
+    };
     assert.ok(crash.checkpoint.includes("pair-source"), `checkpoint after the kill: ${crash.checkpoint.join(", ")}`);
     assert.ok(!crash.checkpoint.includes("pair-mirror"));
-    assert.deepEqual(crash.rooms.t.map((r) => r.RoomId), ["linked-a"]);
+    assert.deepEqual(
+      crash.rooms.t.map((r) => r.RoomId),
+      ["linked-a"],
+    );
     assert.equal(crash.rooms.z.length, 0);
     const rerun = seen.rerun as { code: number; stdout: string; stderr: string };
     assert.equal(rerun.code, 0, rerun.stderr);
@@ -96,21 +129,30 @@ describe("pulumi-rooms-local: linked rooms, a crash mid-up, output and export", 
     const after = seen.roomsAfter as { t: { RoomId: string; CreateTime: number }[]; z: { roomId: string }[] };
     assert.equal(after.t.length, 1);
     assert.equal(after.t[0]?.CreateTime, crash.rooms.t[0]?.CreateTime, "the Tencent room was not re-created");
-    assert.deepEqual(after.z.map((z) => z.roomId), ["mirror-a"]);
+    assert.deepEqual(
+      after.z.map((z) => z.roomId),
+      ["mirror-a"],
+    );
     const again = seen.again as { ok: boolean; steps: Step[] };
     assert.ok(again.ok);
     assert.deepEqual([...new Set(again.steps.map((s) => s.op))], ["same"]);
   });
 
   it("a ZegoRoom attribute computed from a TencentRoom output holds the real value", function () {
-    const after = seen.roomsAfter as { t: { CreateTime: number; RoomStatus?: string }[]; z: { attributes: { key: string; value: string }[] }[] };
+    const after = seen.roomsAfter as {
+      t: { CreateTime: number; RoomStatus?: string }[];
+      z: { attributes: { key: string; value: string }[] }[];
+    };
     const attributes = Object.fromEntries((after.z[0]?.attributes ?? []).map((a) => [a.key, a.value]));
     assert.equal(attributes.sourceCreated, String(after.t[0]?.CreateTime));
     assert.equal(attributes.sourceStatus, "NotStarted");
     // Editing the source (its name a `secure:` value in Pulumi's format) updates it in place; the mirror's inputs do not change.
     const edit = seen.edit as { ok: boolean; steps: Step[] };
     assert.ok(edit.ok);
-    assert.deepEqual(edit.steps.filter((s) => s.op !== "same").map((s) => `${s.urn.split("::").pop()}:${s.op}`), ["pair-source:update"]);
+    assert.deepEqual(
+      edit.steps.filter((s) => s.op !== "same").map((s) => `${s.urn.split("::").pop()}:${s.op}`),
+      ["pair-source:update"],
+    );
   });
 
   it("output --json prints only JSON: the real outputs, secrets as [secret]", function () {
@@ -120,7 +162,10 @@ describe("pulumi-rooms-local: linked rooms, a crash mid-up, output and export", 
     const after = seen.roomsAfter as { t: { CreateTime: number }[] };
     assert.equal(outputs.sourceRoomId, "linked-a");
     assert.equal(outputs.sourceCreateTime, after.t[0]?.CreateTime);
-    assert.deepEqual(outputs.mirrorAttributes, { sourceCreated: { value: String(after.t[0]?.CreateTime), autoDelete: false }, sourceStatus: { value: "NotStarted", autoDelete: false } });
+    assert.deepEqual(outputs.mirrorAttributes, {
+      sourceCreated: { value: String(after.t[0]?.CreateTime), autoDelete: false },
+      sourceStatus: { value: "NotStarted", autoDelete: false },
+    });
     assert.equal(outputs.note, "[secret]");
     const text = seen.outputText as { code: number; stdout: string };
     assert.equal(text.code, 0);
@@ -131,7 +176,14 @@ describe("pulumi-rooms-local: linked rooms, a crash mid-up, output and export", 
   it("export prints a version 3 deployment: stack, component, default provider, rooms with parent and dependencies", function () {
     const ex = seen.export as { code: number; stdout: string; stderr: string };
     assert.equal(ex.code, 0, ex.stderr);
-    const doc = JSON.parse(ex.stdout) as { version: number; deployment: { manifest: { time: string; magic: string; version: string }; resources: ExportedResource[]; metadata: object } };
+    const doc = JSON.parse(ex.stdout) as {
+      version: number;
+      deployment: {
+        manifest: { time: string; magic: string; version: string };
+        resources: ExportedResource[];
+        metadata: object;
+      };
+    };
     assert.equal(doc.version, 3);
     assert.ok(doc.deployment.manifest.magic.match(/^[0-9a-f]{64}$/));
     assert.deepEqual(doc.deployment.metadata, {});
@@ -144,13 +196,19 @@ describe("pulumi-rooms-local: linked rooms, a crash mid-up, output and export", 
     assert.equal(stack.type, "pulumi:pulumi:Stack");
     assert.deepEqual([pair.type, pair.custom, pair.parent], ["rooms-test:index:RoomPair", false, stack.urn]);
     assert.ok(pair.outputs?.sourceCreateTime, "the component's registerOutputs are recorded");
-    assert.equal(source.urn, "urn:pulumi:test::linked-rooms::rooms-test:index:RoomPair$pulumi-nodejs:dynamic/rooms:TencentRoom::pair-source");
+    assert.equal(
+      source.urn,
+      "urn:pulumi:test::linked-rooms::rooms-test:index:RoomPair$pulumi-nodejs:dynamic/rooms:TencentRoom::pair-source",
+    );
     assert.deepEqual([source.custom, source.id, source.parent], [true, "linked-a", pair.urn]);
     assert.equal(provider.type, "pulumi:providers:pulumi-nodejs");
     assert.equal(source.provider, `${provider.urn}::${provider.id}`);
     assert.ok(mirror.dependencies?.includes(source.urn));
     const index = (r: ExportedResource) => doc.deployment.resources.indexOf(r);
-    assert.ok(index(stack) < index(pair) && index(pair) < index(source) && index(source) < index(mirror), "each resource after what it needs");
+    assert.ok(
+      index(stack) < index(pair) && index(pair) < index(source) && index(source) < index(mirror),
+      "each resource after what it needs",
+    );
     // The secret input and its output are ciphertext; no plaintext secret and no credential anywhere.
     for (const value of [source.inputs?.customInfo, source.outputs?.customInfo]) {
       assert.equal((value as Record<string, unknown>)[SIG_KEY], SECRET_SIG);
@@ -159,12 +217,21 @@ describe("pulumi-rooms-local: linked rooms, a crash mid-up, output and export", 
     // `pulumi stack import` would take it with the stack's passphrase, and Pulumi's format opens the secret.
     assert.ok(pulumiImportCheck(doc, linked.stack, stackPassphrase()).includes('"note-7f3a9c"'));
     if (process.env.PULUMI_CONFIG_PASSPHRASE === undefined && !process.env.PULUMI_CONFIG_PASSPHRASE_FILE) {
-      assert.equal(fs.statSync(path.join(linked.stateDir, "passphrase")).mode & 0o777, 0o600, "the engine's passphrase file is owner-only");
+      assert.equal(
+        fs.statSync(path.join(linked.stateDir, "passphrase")).mode & 0o777,
+        0o600,
+        "the engine's passphrase file is owner-only",
+      );
     }
-    const creds = (seen.roomsAfter as { credentials: { tencent: { secretKey: string }; zego: { serverSecret: string } } }).credentials;
+    const creds = (
+      seen.roomsAfter as { credentials: { tencent: { secretKey: string }; zego: { serverSecret: string } } }
+    ).credentials;
     for (const text of [ex.stdout, seen.checkpointText as string]) {
       assert.ok(!text.includes("note-7f3a9c"), "a secret in plain text");
-      assert.ok(!text.includes(creds.tencent.secretKey) && !text.includes(creds.zego.serverSecret), "a credential in the checkpoint");
+      assert.ok(
+        !text.includes(creds.tencent.secretKey) && !text.includes(creds.zego.serverSecret),
+        "a credential in the checkpoint",
+      );
     }
   });
 
@@ -172,6 +239,10 @@ describe("pulumi-rooms-local: linked rooms, a crash mid-up, output and export", 
     const d = seen.destroy as { code: number; stderr: string };
     assert.equal(d.code, 0, d.stderr);
     assert.match(d.stderr, /- 4 deleted/);
-    assert.match(d.stderr, /ZegoRoom +pair-mirror +deleted[^]*TencentRoom +pair-source +deleted[^]*RoomPair +pair +deleted[^]*Stack +linked-rooms-test +deleted/, "dependents first");
+    assert.match(
+      d.stderr,
+      /ZegoRoom +pair-mirror +deleted[^]*TencentRoom +pair-source +deleted[^]*RoomPair +pair +deleted[^]*Stack +linked-rooms-test +deleted/,
+      "dependents first",
+    );
   });
 });

@@ -20,9 +20,16 @@ describe("pulumi-rooms-local: resource options, failures, command line", functio
     seen.optUp = await options.run("up");
     options.config({ topic: "second" });
     seen.optIgnored = await options.run("up");
-    seen.optIgnoredRooms = await options.withEmulator((e) => e.zego.rooms().map((r) => [r.roomId, r.attributes.map((a) => `${a.key}=${a.value}`)]));
+    seen.optIgnoredRooms = await options.withEmulator((e) =>
+      e.zego.rooms().map((r) => [r.roomId, r.attributes.map((a) => `${a.key}=${a.value}`)]),
+    );
     seen.optDestroy = await options.run("destroy");
-    seen.optAfterDestroy = { state: [...options.checkpoint().resources.values()].map((r) => r.urn.split("::").pop()), rooms: await options.withEmulator((e) => [...e.tencent.rooms().map((r) => r.RoomId), ...e.zego.rooms().map((r) => r.roomId)].sort()) };
+    seen.optAfterDestroy = {
+      state: [...options.checkpoint().resources.values()].map((r) => r.urn.split("::").pop()),
+      rooms: await options.withEmulator((e) =>
+        [...e.tencent.rooms().map((r) => r.RoomId), ...e.zego.rooms().map((r) => r.roomId)].sort(),
+      ),
+    };
     options.config({ useImport: true, chatRoom: true });
     await options.withEmulator((e) => e.tencent.addChatGroup("opt-chat"));
     seen.optImport = await options.run("up");
@@ -46,13 +53,22 @@ describe("pulumi-rooms-local: resource options, failures, command line", functio
     const ignored = seen.optIgnored as { ok: boolean; steps: Step[] };
     assert.ok(ignored.ok);
     assert.deepEqual([...new Set(ignored.steps.map((s) => s.op))], ["same"], "ignoreChanges keeps the old attributes");
-    assert.deepEqual((seen.optIgnoredRooms as [string, string[]][]).find(([id]) => id === "opt-tuned")?.[1], ["topic=first"]);
+    assert.deepEqual((seen.optIgnoredRooms as [string, string[]][]).find(([id]) => id === "opt-tuned")?.[1], [
+      "topic=first",
+    ]);
     const destroy = seen.optDestroy as { ok: boolean; steps: Step[]; lines: string[] };
     assert.equal(destroy.ok, false, "a protected resource fails the destroy");
     assert.match(destroy.steps.find((s) => s.urn.endsWith("::guarded"))?.error?.message ?? "", /protected/);
     const after = seen.optAfterDestroy as { state: string[]; rooms: string[] };
-    assert.ok(after.state.includes("guarded") && !after.state.includes("kept") && !after.state.includes("tuned"), after.state.join(","));
-    assert.deepEqual(after.rooms, ["opt-guarded", "opt-kept"], "retainOnDelete leaves the room; the protected one stays");
+    assert.ok(
+      after.state.includes("guarded") && !after.state.includes("kept") && !after.state.includes("tuned"),
+      after.state.join(","),
+    );
+    assert.deepEqual(
+      after.rooms,
+      ["opt-guarded", "opt-kept"],
+      "retainOnDelete leaves the room; the protected one stays",
+    );
   });
 
   it("refuses an option it cannot honour, naming it", function () {
@@ -70,18 +86,25 @@ describe("pulumi-rooms-local: resource options, failures, command line", functio
     const line = imp.lines.find((l) => l.includes("100011")) ?? "";
     assert.match(line, /^ {4}error: .*100011.*RequestId/, imp.lines.join("\n"));
     assert.match(line, /Chat group/);
-    assert.ok(imp.steps.some((s) => s.urn.endsWith("::kept") && s.op === "create" && !s.error), "the retained room, dropped from state by destroy, is adopted again");
+    assert.ok(
+      imp.steps.some((s) => s.urn.endsWith("::kept") && s.op === "create" && !s.error),
+      "the retained room, dropped from state by destroy, is adopted again",
+    );
     assert.ok(imp.lines.some((l) => /^error: up failed/.test(l)));
   });
 
   it("a program that throws fails the operation with its message", function () {
     const boom = seen.optBoom as { ok: boolean; lines: string[] };
     assert.equal(boom.ok, false);
-    assert.ok(boom.lines.some((l) => l.includes("boom: the program failed before registering everything")), boom.lines.join("\n"));
+    assert.ok(
+      boom.lines.some((l) => l.includes("boom: the program failed before registering everything")),
+      boom.lines.join("\n"),
+    );
   });
 
   describe("command line", function () {
-    const cli = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: "utf8", timeout: 30_000 });
+    const cli = (...args: string[]) =>
+      spawnSync(process.execPath, [CLI, ...args], { encoding: "utf8", timeout: 30_000 });
 
     it("refuses an unknown flag, listing the valid ones", function () {
       const r = cli("up", "--destory");
@@ -90,7 +113,10 @@ describe("pulumi-rooms-local: resource options, failures, command line", functio
     });
 
     it("refuses an unknown command and a missing value", function () {
-      assert.match(cli("deploy").stderr, /unknown command "deploy"; commands: preview, up, refresh, destroy, output, export/);
+      assert.match(
+        cli("deploy").stderr,
+        /unknown command "deploy"; commands: preview, up, refresh, destroy, output, export/,
+      );
       const r = cli("up", "--cwd");
       assert.equal(r.status, 2);
       assert.match(r.stderr, /--cwd needs a value/);

@@ -33,12 +33,23 @@ describe("main job (npm start)", function () {
     this.timeout(300_000);
     const work = () => path.join(home, "local");
     // Only node's own folder on PATH and an empty PULUMI_HOME: a machine with no CLI.
-    const env = () => ({ ...process.env, PATH: path.dirname(process.execPath), PULUMI_HOME: home, PULUMI_CLI: "", PULUMI_ROOMS_WORKDIR: work(), PULUMI_NODEJS_TRANSPILE_ONLY: "true" });
-    const start = (...args: string[]) => spawnSync(process.execPath, [MAIN_JOB, ...args], { cwd: REPO, env: env(), encoding: "utf8", timeout: 240_000 });
+    const env = () => ({
+      ...process.env,
+      PATH: path.dirname(process.execPath),
+      PULUMI_HOME: home,
+      PULUMI_CLI: "",
+      PULUMI_ROOMS_WORKDIR: work(),
+      PULUMI_NODEJS_TRANSPILE_ONLY: "true",
+    });
+    const start = (...args: string[]) =>
+      spawnSync(process.execPath, [MAIN_JOB, ...args], { cwd: REPO, env: env(), encoding: "utf8", timeout: 240_000 });
     const rooms = async () => {
       const emu = await startEmulator({ stateFile: path.join(work(), ".pulumi-rooms", "demo", "emulator.json") });
       try {
-        return { tencent: emu.tencent.rooms().map((r) => [r.RoomId, r.CreateTime]), zego: emu.zego.rooms().map((r) => [r.roomId, r.createdAt]) };
+        return {
+          tencent: emu.tencent.rooms().map((r) => [r.RoomId, r.CreateTime]),
+          zego: emu.zego.rooms().map((r) => [r.roomId, r.createdAt]),
+        };
       } finally {
         await emu.stop();
       }
@@ -53,23 +64,34 @@ describe("main job (npm start)", function () {
       assert.match(run.stdout, /tencentRoomStatus: "NotStarted"/);
       assert.match(run.stdout, /Tencent \(1\): room-test/);
       assert.match(run.stdout, /ZEGO {4}\(1\): Room1/);
-      assert.match(run.stdout, /Web console: http:\/\/127\.0\.0\.1:\d+\/ \(up while npm start runs; `npm start -- --serve` keeps it running\)/);
+      assert.match(
+        run.stdout,
+        /Web console: http:\/\/127\.0\.0\.1:\d+\/ \(up while npm start runs; `npm start -- --serve` keeps it running\)/,
+      );
       assert.ok(fs.existsSync(path.join(work(), ".pulumi-rooms", "demo", "checkpoint.json")));
       first = await rooms();
       assert.equal(first.tencent.length + first.zego.length, 2);
     });
 
     it("a second run (with --serve) changes nothing and serves the emulator until interrupted", async function () {
-      const child = spawn(process.execPath, [MAIN_JOB, "--serve"], { cwd: REPO, env: env(), stdio: ["ignore", "pipe", "pipe"] });
+      const child = spawn(process.execPath, [MAIN_JOB, "--serve"], {
+        cwd: REPO,
+        env: env(),
+        stdio: ["ignore", "pipe", "pipe"],
+      });
       let out = "";
       child.stdout.on("data", (c: Buffer) => (out += c.toString()));
       child.stderr.on("data", (c: Buffer) => (out += c.toString()));
       const exit = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
       const until = Date.now() + 200_000;
-      while (!/console: (http:\/\/127\.0\.0\.1:\d+)\//.test(out) && Date.now() < until && child.exitCode === null) await new Promise((r) => setTimeout(r, 100));
+      while (!/console: (http:\/\/127\.0\.0\.1:\d+)\//.test(out) && Date.now() < until && child.exitCode === null)
+        await new Promise((r) => setTimeout(r, 100));
       const url = /emulator: (http:\/\/127\.0\.0\.1:\d+)\n/.exec(out)?.[1];
       assert.ok(url, out);
-      const state = (await (await fetch(`${url}/_emulator/state`)).json()) as { tencent: { rooms: unknown[] }; zego: { rooms: unknown[] } };
+      const state = (await (await fetch(`${url}/_emulator/state`)).json()) as {
+        tencent: { rooms: unknown[] };
+        zego: { rooms: unknown[] };
+      };
       assert.equal(state.tencent.rooms.length + state.zego.rooms.length, 2, "the served emulator holds the rooms");
       child.kill("SIGINT");
       assert.equal(await exit, 0, out);
@@ -114,7 +136,10 @@ describe("main job (npm start)", function () {
       .trim()
       .split("\n")
       .map((l) => JSON.parse(l) as { a: string[]; cwd: string; backend: string; pass: string });
-    assert.deepEqual(calls.map((c) => c.a.slice(0, 2).join(" ")), ["stack select", "config set-all", "up --yes", "stack output"]);
+    assert.deepEqual(
+      calls.map((c) => c.a.slice(0, 2).join(" ")),
+      ["stack select", "config set-all", "up --yes", "stack output"],
+    );
     for (const c of calls) {
       assert.equal(c.cwd, REPO, "the CLI runs in the project root (Pulumi.yaml)");
       assert.equal(c.backend, `file://${path.join(work, ".pulumi-state")}`);
@@ -122,32 +147,54 @@ describe("main job (npm start)", function () {
     }
     const setAll = calls[1]?.a ?? [];
     const pairs = new Map<string, string>();
-    for (let i = 0; i < setAll.length; i++) if (setAll[i] === "--secret" || setAll[i] === "--plaintext") pairs.set(setAll[i + 1]?.split("=")[0] ?? "", setAll[i] ?? "");
+    for (let i = 0; i < setAll.length; i++)
+      if (setAll[i] === "--secret" || setAll[i] === "--plaintext")
+        pairs.set(setAll[i + 1]?.split("=")[0] ?? "", setAll[i] ?? "");
     assert.equal(pairs.get("tencent:secretKey"), "--secret");
     assert.equal(pairs.get("zego:serverSecret"), "--secret");
     assert.equal(pairs.get("tencent:endpoint"), "--plaintext");
-    assert.match(setAll.find((x) => x.startsWith("tencent:endpoint=")) ?? "", /^tencent:endpoint=http:\/\/127\.0\.0\.1:\d+$/);
-    const secrets = setAll.filter((x) => /^(tencent:secretKey|zego:serverSecret)=/.test(x)).map((x) => x.split("=")[1] ?? "");
+    assert.match(
+      setAll.find((x) => x.startsWith("tencent:endpoint=")) ?? "",
+      /^tencent:endpoint=http:\/\/127\.0\.0\.1:\d+$/,
+    );
+    const secrets = setAll
+      .filter((x) => /^(tencent:secretKey|zego:serverSecret)=/.test(x))
+      .map((x) => x.split("=")[1] ?? "");
     assert.equal(secrets.length, 2);
-    for (const secret of secrets) assert.ok(secret && !run.stdout.includes(secret) && !run.stderr.includes(secret), "a secret was printed");
+    for (const secret of secrets)
+      assert.ok(secret && !run.stdout.includes(secret) && !run.stderr.includes(secret), "a secret was printed");
     assert.match(run.stdout, /using the Pulumi CLI v3\.999\.0/);
     assert.match(run.stdout, /tencentRoomId/);
     assert.match(run.stdout, /Rooms the emulator now holds:/);
     assert.match(run.stdout, /Web console: http:\/\/127\.0\.0\.1:\d+\//);
     assert.match(run.stdout, /npm start -- --destroy/);
-    assert.match(run.stdout, new RegExp(`PULUMI_BACKEND_URL=file://${escape(path.join(work, ".pulumi-state"))} PULUMI_CONFIG_PASSPHRASE=\\S+ pulumi destroy --yes --stack demo`));
+    assert.match(
+      run.stdout,
+      new RegExp(
+        `PULUMI_BACKEND_URL=file://${escape(path.join(work, ".pulumi-state"))} PULUMI_CONFIG_PASSPHRASE=\\S+ pulumi destroy --yes --stack demo`,
+      ),
+    );
     assert.ok(fs.existsSync(path.join(work, ".emulator-state.json")), "the emulator kept its state in the work folder");
 
     fs.rmSync(log);
-    const destroy = spawnSync(process.execPath, [MAIN_JOB, "--destroy"], { cwd: REPO, env, encoding: "utf8", timeout: 30_000 });
+    const destroy = spawnSync(process.execPath, [MAIN_JOB, "--destroy"], {
+      cwd: REPO,
+      env,
+      encoding: "utf8",
+      timeout: 30_000,
+    });
     assert.equal(destroy.status, 0, destroy.stdout + destroy.stderr);
-    const destroyCalls = fs.readFileSync(log, "utf8").trim().split("\n").map((l) => (JSON.parse(l) as { a: string[] }).a.slice(0, 2).join(" "));
+    const destroyCalls = fs
+      .readFileSync(log, "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => (JSON.parse(l) as { a: string[] }).a.slice(0, 2).join(" "));
     assert.deepEqual(destroyCalls, ["stack select", "config set-all", "destroy --yes"]);
   });
 
   it("finds a CLI named by PULUMI_CLI and reports a broken one with its exit code", function () {
     const fake = path.join(home, "fake-pulumi");
-    fs.writeFileSync(fake, "#!/bin/sh\nif [ \"$1\" = version ]; then echo v9.9.9; exit 0; fi\nexit 3\n", { mode: 0o755 });
+    fs.writeFileSync(fake, '#!/bin/sh\nif [ "$1" = version ]; then echo v9.9.9; exit 0; fi\nexit 3\n', { mode: 0o755 });
     const ok = findPulumiCli({ env: { PATH: "", PULUMI_HOME: home, PULUMI_CLI: fake } });
     assert.equal(ok.cli?.version, "9.9.9");
     assert.equal(ok.cli?.bin, fake);

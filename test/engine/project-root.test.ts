@@ -26,13 +26,20 @@ describe("pulumi-rooms-local: the project folder", function () {
     fs.mkdirSync(sub, { recursive: true });
     const r = cli("output", "--cwd", sub, "--stack", "never-deployed");
     assert.equal(r.status, 2, r.stderr);
-    assert.match(r.stderr, /stack "never-deployed" of walk-up has no checkpoint in \S*rooms-subfolder-\w+\/\.pulumi-rooms\/never-deployed: run `pulumi-rooms-local up` first/);
+    assert.match(
+      r.stderr,
+      /stack "never-deployed" of walk-up has no checkpoint in \S*rooms-subfolder-\w+\/\.pulumi-rooms\/never-deployed: run `pulumi-rooms-local up` first/,
+    );
   });
 
   it("is found from the current folder when it is a subfolder", function () {
     const sub = path.join(project, "test");
     fs.mkdirSync(sub);
-    const r = spawnSync(process.execPath, [CLI, "output", "--stack", "never-deployed"], { cwd: sub, encoding: "utf8", timeout: 30_000 });
+    const r = spawnSync(process.execPath, [CLI, "output", "--stack", "never-deployed"], {
+      cwd: sub,
+      encoding: "utf8",
+      timeout: 30_000,
+    });
     assert.equal(r.status, 2, r.stderr);
     assert.match(r.stderr, /of walk-up has no checkpoint in \S*rooms-subfolder-\w+\/\.pulumi-rooms\/never-deployed/);
   });

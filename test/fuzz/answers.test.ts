@@ -39,11 +39,33 @@ describe("fuzz: hostile server answers through the vendor clients", function () 
     server = await startScriptedServer(() => next);
     // Pacing off (rate 0) so the scripted answers, not the limiter, set the pace.
     const tencent = new TencentClient(
-      resolveTencentSettings({ get: (k) => ({ "tencent:sdkAppId": "1400999001", "tencent:secretKey": TENCENT_SECRET, "tencent:endpoint": server.url, "tencent:requestsPerSecond": "0" })[k] }, {}),
+      resolveTencentSettings(
+        {
+          get: (k) =>
+            ({
+              "tencent:sdkAppId": "1400999001",
+              "tencent:secretKey": TENCENT_SECRET,
+              "tencent:endpoint": server.url,
+              "tencent:requestsPerSecond": "0",
+            })[k],
+        },
+        {},
+      ),
       { retry: RETRY, timeouts: TIMEOUTS },
     );
     const zego = new ZegoClient(
-      resolveZegoSettings({ get: (k) => ({ "zego:appId": "1900999001", "zego:serverSecret": ZEGO_SECRET, "zego:endpoint": server.url, "zego:requestsPerSecond": "0" })[k] }, {}),
+      resolveZegoSettings(
+        {
+          get: (k) =>
+            ({
+              "zego:appId": "1900999001",
+              "zego:serverSecret": ZEGO_SECRET,
+              "zego:endpoint": server.url,
+              "zego:requestsPerSecond": "0",
+            })[k],
+        },
+        {},
+      ),
       { retry: RETRY, timeouts: TIMEOUTS },
     );
     targets = [
@@ -51,7 +73,10 @@ describe("fuzz: hostile server answers through the vendor clients", function () 
       { label: "tencent create_room", call: () => tencent.createRoom({ RoomInfo: { RoomId: `r-${Math.random()}` } }) },
       { label: "zego QueryRoomUserList", call: () => zego.roomUserCount("r1") },
       { label: "zego QueryRoomAttribute", call: () => zego.queryRoomAttribute("op1", "r1") },
-      { label: "zego ModifyRoomAttribute", call: () => zego.modifyRoomAttribute("op1", "r1", [{ Action: 0, Key: "k", Value: "v", AutoDelete: 0 }]) },
+      {
+        label: "zego ModifyRoomAttribute",
+        call: () => zego.modifyRoomAttribute("op1", "r1", [{ Action: 0, Key: "k", Value: "v", AutoDelete: 0 }]),
+      },
       { label: "zego DestroyRoom", call: () => zego.destroyRoom("r1", undefined) },
     ];
   });
@@ -69,7 +94,10 @@ describe("fuzz: hostile server answers through the vendor clients", function () 
       return { ms: Date.now() - started };
     } catch (err) {
       const ms = Date.now() - started;
-      assert.ok(err instanceof RoomApiError, `${target.label}: ${err instanceof Error ? `${err.name}: ${err.message}` : String(err)}`);
+      assert.ok(
+        err instanceof RoomApiError,
+        `${target.label}: ${err instanceof Error ? `${err.name}: ${err.message}` : String(err)}`,
+      );
       assert.equal(err.vendor, target.label.split(" ")[0]);
       for (const secret of [TENCENT_SECRET, ZEGO_SECRET]) assert.ok(!err.message.includes(secret), err.message);
       return { error: err, ms };
@@ -77,16 +105,51 @@ describe("fuzz: hostile server answers through the vendor clients", function () 
   }
 
   const HOSTILE: { name: string; step: Step; kind: RoomApiError["kind"] | "transport-or-deadline"; code?: RegExp }[] = [
-    { name: "an HTML page with HTTP 200", step: { kind: "raw", body: "<html><body>Welcome to nginx</body></html>", contentType: "text/html" }, kind: "protocol", code: /^BAD_JSON$/ },
-    { name: "truncated JSON", step: { kind: "raw", body: '{"ActionStatus":"OK","ErrorCode":0,"Code":0,"Resp', contentType: "application/json" }, kind: "protocol", code: /^BAD_JSON$/ },
+    {
+      name: "an HTML page with HTTP 200",
+      step: { kind: "raw", body: "<html><body>Welcome to nginx</body></html>", contentType: "text/html" },
+      kind: "protocol",
+      code: /^BAD_JSON$/,
+    },
+    {
+      name: "truncated JSON",
+      step: { kind: "raw", body: '{"ActionStatus":"OK","ErrorCode":0,"Code":0,"Resp', contentType: "application/json" },
+      kind: "protocol",
+      code: /^BAD_JSON$/,
+    },
     { name: "an empty body", step: { kind: "raw", body: "" }, kind: "protocol", code: /^EMPTY_BODY$/ },
-    { name: "the error code as a string", step: { kind: "json", body: { ActionStatus: "OK", ErrorCode: "0", Code: "0", Message: "ok" } }, kind: "protocol", code: /^BAD_ENVELOPE$/ },
+    {
+      name: "the error code as a string",
+      step: { kind: "json", body: { ActionStatus: "OK", ErrorCode: "0", Code: "0", Message: "ok" } },
+      kind: "protocol",
+      code: /^BAD_ENVELOPE$/,
+    },
     { name: "a JSON array", step: { kind: "json", body: [1, 2, 3] }, kind: "protocol", code: /^BAD_ENVELOPE$/ },
-    { name: "JSON null", step: { kind: "raw", body: "null", contentType: "application/json" }, kind: "protocol", code: /^BAD_ENVELOPE$/ },
-    { name: "a body over 4 MiB", step: { kind: "raw", body: `{"pad":"${"x".repeat(4 * 1024 * 1024 + 16)}"}`, contentType: "application/json" }, kind: "protocol", code: /^BODY_TOO_LARGE$/ },
-    { name: "a 502 gateway page (retried, then given up)", step: { kind: "raw", status: 502, body: "<h1>502 Bad Gateway</h1>", contentType: "text/html" }, kind: "transport-or-deadline", code: /^HTTP_502$/ },
+    {
+      name: "JSON null",
+      step: { kind: "raw", body: "null", contentType: "application/json" },
+      kind: "protocol",
+      code: /^BAD_ENVELOPE$/,
+    },
+    {
+      name: "a body over 4 MiB",
+      step: { kind: "raw", body: `{"pad":"${"x".repeat(4 * 1024 * 1024 + 16)}"}`, contentType: "application/json" },
+      kind: "protocol",
+      code: /^BODY_TOO_LARGE$/,
+    },
+    {
+      name: "a 502 gateway page (retried, then given up)",
+      step: { kind: "raw", status: 502, body: "<h1>502 Bad Gateway</h1>", contentType: "text/html" },
+      kind: "transport-or-deadline",
+      code: /^HTTP_502$/,
+    },
     { name: "a reset connection (retried, then given up)", step: { kind: "reset" }, kind: "transport-or-deadline" },
-    { name: "a body that drips a byte every 100 ms", step: { kind: "drip", chunk: " ", everyMs: 100, count: 100 }, kind: "transport-or-deadline", code: /^ETIMEDOUT$/ },
+    {
+      name: "a body that drips a byte every 100 ms",
+      step: { kind: "drip", chunk: " ", everyMs: 100, count: 100 },
+      kind: "transport-or-deadline",
+      code: /^ETIMEDOUT$/,
+    },
     { name: "no answer at all", step: { kind: "hang" }, kind: "transport-or-deadline", code: /^ETIMEDOUT$/ },
   ];
 
@@ -96,7 +159,8 @@ describe("fuzz: hostile server answers through the vendor clients", function () 
       for (const target of targets) {
         const { error, ms } = await attempt(target);
         assert.ok(error, `${target.label} accepted ${h.name}`);
-        if (h.kind === "transport-or-deadline") assert.ok(error.kind === "transport" || error.kind === "deadline", `${target.label}: ${error.kind}`);
+        if (h.kind === "transport-or-deadline")
+          assert.ok(error.kind === "transport" || error.kind === "deadline", `${target.label}: ${error.kind}`);
         else assert.equal(error.kind, h.kind, `${target.label}: ${error.message}`);
         if (h.code) assert.match(String(error.code), h.code, `${target.label}: ${error.message}`);
         assert.ok(ms < BOUND_MS, `${target.label} took ${ms} ms on ${h.name}`);
@@ -131,18 +195,25 @@ describe("fuzz: hostile server answers through the vendor clients", function () 
         RequestId: fc.oneof(fc.string(), fc.integer()),
         Response: fc.oneof(fc.constant({ RoomInfo: { RoomId: "r1" } }), fc.jsonValue({ maxDepth: 2 })),
         Count: fc.oneof(fc.integer(), fc.string()),
-        Attributes: fc.oneof(fc.constant([{ Key: "k", Value: "v", Seq: 1, AutoDelete: 0 }]), fc.jsonValue({ maxDepth: 2 })),
+        Attributes: fc.oneof(
+          fc.constant([{ Key: "k", Value: "v", Seq: 1, AutoDelete: 0 }]),
+          fc.jsonValue({ maxDepth: 2 }),
+        ),
         AttributeSeq: fc.oneof(fc.integer(), fc.string()),
         ErrKeyList: fc.oneof(fc.constant(null), fc.constant([{ Key: "k", SubCode: 2 }]), fc.jsonValue({ maxDepth: 2 })),
       },
       { requiredKeys: [] },
     );
     await fc.assert(
-      fc.asyncProperty(fc.oneof(envelope, fc.jsonValue({ maxDepth: 3 })), fc.integer({ min: 0, max: targets.length - 1 }), async (body, which) => {
-        next = { kind: "json", body };
-        const { ms } = await attempt(targets[which] as Target);
-        assert.ok(ms < BOUND_MS, `took ${ms} ms`);
-      }),
+      fc.asyncProperty(
+        fc.oneof(envelope, fc.jsonValue({ maxDepth: 3 })),
+        fc.integer({ min: 0, max: targets.length - 1 }),
+        async (body, which) => {
+          next = { kind: "json", body };
+          const { ms } = await attempt(targets[which] as Target);
+          assert.ok(ms < BOUND_MS, `took ${ms} ms`);
+        },
+      ),
       { numRuns: 600, seed: 777 },
     );
   });

@@ -11,7 +11,16 @@ import { sendJson } from "../../provider/core/http";
 import { UNKNOWN } from "../../provider/core/check";
 import { TencentRoomProvider } from "../../provider/tencent/provider";
 import { ZegoRoomProvider } from "../../provider/zego/provider";
-import { defined, mutations, tencentMutation, validTencent, validZego, zegoMutation, type Mutation, type Props } from "../support/room-arbitraries";
+import {
+  defined,
+  mutations,
+  tencentMutation,
+  validTencent,
+  validZego,
+  zegoMutation,
+  type Mutation,
+  type Props,
+} from "../support/room-arbitraries";
 
 const RUNS = 1500;
 const SHIM = 'exports.handler = () => require("pulumi-rooms/x");';
@@ -36,7 +45,18 @@ const CASES: Case[] = [
     make: () => new TencentRoomProvider({ env: {} }),
     valid: validTencent,
     mutation: tencentMutation,
-    fields: ["roomId", "roomName", "roomType", "ownerAccount", "maxMemberCount", "scheduleStartTime", "scheduleEndTime", "customInfo", "scheduleInvitees", "takeSeatMode"],
+    fields: [
+      "roomId",
+      "roomName",
+      "roomType",
+      "ownerAccount",
+      "maxMemberCount",
+      "scheduleStartTime",
+      "scheduleEndTime",
+      "customInfo",
+      "scheduleInvitees",
+      "takeSeatMode",
+    ],
   },
   {
     label: "ZegoRoom",
@@ -62,14 +82,22 @@ export function namesInputPath(property: string, input: unknown): boolean {
     const m = re.exec(rest);
     if (!m) return false;
     if (m[1] !== undefined && segments.length > 0) return false;
-    segments.push(m[3] !== undefined ? Number(m[3]) : m[4] !== undefined ? (JSON.parse(m[4]) as string) : (m[1] ?? m[2]) as string);
+    segments.push(
+      m[3] !== undefined
+        ? Number(m[3])
+        : m[4] !== undefined
+          ? (JSON.parse(m[4]) as string)
+          : ((m[1] ?? m[2]) as string),
+    );
     rest = rest.slice(m[0].length);
   }
   if (segments.length === 0) return false;
   let cursor: unknown = input;
   for (const [i, segment] of segments.entries()) {
     if (cursor === null || typeof cursor !== "object") return false;
-    const has = Array.isArray(cursor) ? typeof segment === "number" && segment < cursor.length : Object.hasOwn(cursor, segment);
+    const has = Array.isArray(cursor)
+      ? typeof segment === "number" && segment < cursor.length
+      : Object.hasOwn(cursor, segment);
     if (!has) return i === segments.length - 1 && !Array.isArray(cursor);
     cursor = (cursor as Record<string | number, unknown>)[segment];
   }
@@ -98,7 +126,11 @@ describe("fuzz: check over generated inputs (fast-check, fixed seeds)", function
 
   it("the request counter sees a request (so zero below means none was made)", async function () {
     const before = requests;
-    await sendJson({ method: "GET", url: "http://127.0.0.1:9/" }, { vendor: "tencent", operation: "probe" }, { attemptMs: 500 }).catch(() => undefined);
+    await sendJson(
+      { method: "GET", url: "http://127.0.0.1:9/" },
+      { vendor: "tencent", operation: "probe" },
+      { attemptMs: 500 },
+    ).catch(() => undefined);
     assert.equal(requests, before + 1);
   });
 
@@ -120,7 +152,9 @@ describe("fuzz: check over generated inputs (fast-check, fixed seeds)", function
       before(function () {
         provider = c.make();
         // No stack config and no environment: a check that needed credentials would throw.
-        return (provider as unknown as { configure(r: unknown): Promise<void> }).configure({ config: { get: () => undefined, require: () => assert.fail("no config") } });
+        return (provider as unknown as { configure(r: unknown): Promise<void> }).configure({
+          config: { get: () => undefined, require: () => assert.fail("no config") },
+        });
       });
 
       beforeEach(function () {
@@ -151,13 +185,24 @@ describe("fuzz: check over generated inputs (fast-check, fixed seeds)", function
             const { failures } = await check(input);
             assert.ok(failures && failures.length > 0, `accepted ${JSON.stringify(input)}`);
             for (const f of failures) {
-              assert.ok(f.property.length > 0 && namesInputPath(f.property, input), `failure names ${JSON.stringify(f.property)}, not in ${JSON.stringify(input)}`);
+              assert.ok(
+                f.property.length > 0 && namesInputPath(f.property, input),
+                `failure names ${JSON.stringify(f.property)}, not in ${JSON.stringify(input)}`,
+              );
               assert.ok(f.reason.length > 0);
             }
             const named = failures.map((f) => f.property);
             for (const m of broken) {
-              const hit = m.property === "(inputs)" ? named.includes("(inputs)") : named.some((p) => p === m.property || p.startsWith(`${m.property}.`) || p.startsWith(`${m.property}[`));
-              assert.ok(hit, `broke ${m.property} but the failures name ${JSON.stringify(named)} for ${JSON.stringify(input)}`);
+              const hit =
+                m.property === "(inputs)"
+                  ? named.includes("(inputs)")
+                  : named.some(
+                      (p) => p === m.property || p.startsWith(`${m.property}.`) || p.startsWith(`${m.property}[`),
+                    );
+              assert.ok(
+                hit,
+                `broke ${m.property} but the failures name ${JSON.stringify(named)} for ${JSON.stringify(input)}`,
+              );
             }
           }),
           { numRuns: RUNS, seed: c.seed + 1 },
@@ -180,10 +225,14 @@ describe("fuzz: check over generated inputs (fast-check, fixed seeds)", function
         const anyValue = fc.anything({ maxDepth: 3, withBigInt: false, withDate: true, withNullPrototype: true });
         const known = fc.record(Object.fromEntries(c.fields.map((f) => [f, anyValue])), { requiredKeys: [] });
         await fc.assert(
-          fc.asyncProperty(fc.oneof(known, fc.dictionary(fc.string(), anyValue, { maxKeys: 6 })), fc.oneof(fc.constant({}), known), async (news, olds) => {
-            const res = await provider.check(olds, { ...(news), __provider: SHIM });
-            assert.ok(Array.isArray(res.failures ?? []));
-          }),
+          fc.asyncProperty(
+            fc.oneof(known, fc.dictionary(fc.string(), anyValue, { maxKeys: 6 })),
+            fc.oneof(fc.constant({}), known),
+            async (news, olds) => {
+              const res = await provider.check(olds, { ...news, __provider: SHIM });
+              assert.ok(Array.isArray(res.failures ?? []));
+            },
+          ),
           { numRuns: RUNS, seed: c.seed + 3 },
         );
       });

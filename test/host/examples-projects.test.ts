@@ -20,7 +20,10 @@ const EXPECTED = ["attributes", "gitops", "meeting-rooms", "scheduled-meetings"]
 
 describe("examples", function () {
   it("are exactly the documented four, each a complete Pulumi project", function () {
-    const dirs = fs.readdirSync(EXAMPLES).filter((d) => fs.statSync(path.join(EXAMPLES, d)).isDirectory()).sort();
+    const dirs = fs
+      .readdirSync(EXAMPLES)
+      .filter((d) => fs.statSync(path.join(EXAMPLES, d)).isDirectory())
+      .sort();
     assert.deepEqual(dirs, EXPECTED);
     for (const example of dirs) {
       const dir = path.join(EXAMPLES, example);
@@ -29,7 +32,10 @@ describe("examples", function () {
       assert.equal(p.runtime, "nodejs", `${example}: runtime`);
       assert.ok(entryOf(dir, p.main), `${example}: main must resolve to a file`);
       assert.ok(fs.existsSync(path.join(dir, "README.md")), `${example}: README.md`);
-      const pkg = JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8")) as { name: string; dependencies: Record<string, string> };
+      const pkg = JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8")) as {
+        name: string;
+        dependencies: Record<string, string>;
+      };
       assert.equal(pkg.dependencies["pulumi-rooms"], "file:../..", `${example}: depends on the package in this repo`);
       assert.ok(pkg.dependencies["@pulumi/pulumi"], `${example}: depends on @pulumi/pulumi`);
       assert.equal(pkg.name, p.name, `${example}: package name matches the project name`);
@@ -44,10 +50,14 @@ describe("examples", function () {
     const entry = entryOf(REPO, root.main);
     assert.equal(entry, path.join(EXAMPLES, "meeting-rooms", "index.ts"));
     // Pulumi's ts-node runs from the project folder with its tsconfig.json (here the repo's), type-checking.
-    const parsed = ts.getParsedCommandLineOfConfigFile(path.join(REPO, "tsconfig.json"), { noEmit: true }, {
-      ...ts.sys,
-      onUnRecoverableConfigFileDiagnostic: (d) => assert.fail(ts.flattenDiagnosticMessageText(d.messageText, "\n")),
-    });
+    const parsed = ts.getParsedCommandLineOfConfigFile(
+      path.join(REPO, "tsconfig.json"),
+      { noEmit: true },
+      {
+        ...ts.sys,
+        onUnRecoverableConfigFileDiagnostic: (d) => assert.fail(ts.flattenDiagnosticMessageText(d.messageText, "\n")),
+      },
+    );
     assert.ok(parsed && entry);
     const diagnostics = ts.getPreEmitDiagnostics(ts.createProgram({ rootNames: [entry], options: parsed.options }));
     const host = { getCanonicalFileName: (f: string) => f, getCurrentDirectory: () => REPO, getNewLine: () => "\n" };
@@ -60,10 +70,14 @@ describe("examples", function () {
     const groups = new Map<string, { options: ts.CompilerOptions; files: string[] }>();
     for (const example of EXPECTED) {
       const configPath = path.join(EXAMPLES, example, "tsconfig.json");
-      const parsed = ts.getParsedCommandLineOfConfigFile(configPath, { noEmit: true }, {
-        ...ts.sys,
-        onUnRecoverableConfigFileDiagnostic: (d) => assert.fail(ts.flattenDiagnosticMessageText(d.messageText, "\n")),
-      });
+      const parsed = ts.getParsedCommandLineOfConfigFile(
+        configPath,
+        { noEmit: true },
+        {
+          ...ts.sys,
+          onUnRecoverableConfigFileDiagnostic: (d) => assert.fail(ts.flattenDiagnosticMessageText(d.messageText, "\n")),
+        },
+      );
       assert.ok(parsed, `${example}: tsconfig.json`);
       assert.equal(parsed.options.strict, true, `${example}: strict`);
       const key = JSON.stringify({ ...parsed.options, configFilePath: undefined });
@@ -111,7 +125,15 @@ describe("examples", function () {
     it("exports the room IDs, schedule and attributes as stack outputs", async function () {
       const dir = path.join(EXAMPLES, "meeting-rooms");
       const result = await runProgramFile(path.join(dir, "index.ts"), { project: "meeting-rooms" });
-      assert.deepEqual(Object.keys(result.exports ?? {}).sort(), ["tencentInvitees", "tencentRoomId", "tencentRoomStatus", "tencentSchedule", "zegoAttributeSeq", "zegoAttributes", "zegoRoomId"]);
+      assert.deepEqual(Object.keys(result.exports ?? {}).sort(), [
+        "tencentInvitees",
+        "tencentRoomId",
+        "tencentRoomStatus",
+        "tencentSchedule",
+        "zegoAttributeSeq",
+        "zegoAttributes",
+        "zegoRoomId",
+      ]);
       assert.equal(result.exports?.tencentRoomId, "room-test");
       assert.equal(result.exports?.zegoRoomId, "Room1");
     });
@@ -119,12 +141,21 @@ describe("examples", function () {
 
   describe("attributes", function () {
     const rooms = { lobby: { topic: "welcome", stage: "open", "~greeter": "bot-1" }, support: { queue: 3 } };
-    const config = (r: unknown, extra: Record<string, string> = {}) => ({ config: { "room-attributes:rooms": JSON.stringify(r), ...extra } });
+    const config = (r: unknown, extra: Record<string, string> = {}) => ({
+      config: { "room-attributes:rooms": JSON.stringify(r), ...extra },
+    });
 
     it("declares one ZEGO room per configured room, attributes from config (~ means autoDelete)", async function () {
       const regs = await run("attributes", config(rooms));
-      assert.deepEqual(regs.map((r) => [r.type, r.name]).sort(), [[ZEGO, "lobby"], [ZEGO, "support"]]);
-      assert.deepEqual(byName(regs, "lobby").inputs.attributes, { topic: "welcome", stage: "open", greeter: { value: "bot-1", autoDelete: true } });
+      assert.deepEqual(regs.map((r) => [r.type, r.name]).sort(), [
+        [ZEGO, "lobby"],
+        [ZEGO, "support"],
+      ]);
+      assert.deepEqual(byName(regs, "lobby").inputs.attributes, {
+        topic: "welcome",
+        stage: "open",
+        greeter: { value: "bot-1", autoDelete: true },
+      });
       assert.deepEqual(byName(regs, "support").inputs.attributes, { queue: "3" });
       assert.equal(byName(regs, "support").inputs.destroyDelayTime, 3600);
       const defaults = await run("attributes");
@@ -136,8 +167,15 @@ describe("examples", function () {
     it("declares one room per vendor and a MeetingSeries of office hours", async function () {
       const regs = await run("gitops", { config: { "pulumi-rooms:asOf": "2027-03-22" } });
       const topLevel = regs.filter((r) => !r.urn.split("::")[2]?.includes("$"));
-      assert.deepEqual(topLevel.map((r) => `${r.type.split(":").pop()}/${r.name}`).sort(), ["MeetingSeries/office-hours", "TencentRoom/all-hands", "ZegoRoom/support-lobby"]);
-      assert.deepEqual(regs.filter((r) => r.name.startsWith("office-hours-")).map((r) => r.name), ["office-hours-2027-03-23T1500", "office-hours-2027-03-30T1500"]);
+      assert.deepEqual(topLevel.map((r) => `${r.type.split(":").pop()}/${r.name}`).sort(), [
+        "MeetingSeries/office-hours",
+        "TencentRoom/all-hands",
+        "ZegoRoom/support-lobby",
+      ]);
+      assert.deepEqual(
+        regs.filter((r) => r.name.startsWith("office-hours-")).map((r) => r.name),
+        ["office-hours-2027-03-23T1500", "office-hours-2027-03-30T1500"],
+      );
     });
 
     it("its workflow previews pull requests without vendor secrets, deploys merges with them and rolls the window nightly", function () {
@@ -155,10 +193,18 @@ describe("examples", function () {
       const up = jobs.up ?? "";
       assert.match(text, /^on:\s*\n\s+pull_request:/m);
       assert.match(text, /^\s+push:\s*\n\s+branches: \[main\]/m);
-      assert.match(preview, /if: github\.event_name == 'pull_request' && github\.event\.pull_request\.head\.repo\.full_name == github\.repository$/m, "fork PRs get no secrets: the preview job skips them");
+      assert.match(
+        preview,
+        /if: github\.event_name == 'pull_request' && github\.event\.pull_request\.head\.repo\.full_name == github\.repository$/m,
+        "fork PRs get no secrets: the preview job skips them",
+      );
       assert.match(preview, /uses: pulumi\/actions@v\d+/);
       assert.match(preview, /command: preview/);
-      assert.doesNotMatch(preview, /TENCENT_|ZEGO_|secretKey|serverSecret/, "the preview job must not see vendor secrets");
+      assert.doesNotMatch(
+        preview,
+        /TENCENT_|ZEGO_|secretKey|serverSecret/,
+        "the preview job must not see vendor secrets",
+      );
       assert.match(up, /if: github\.event_name == 'push'/);
       assert.match(up, /uses: pulumi\/actions@v\d+/);
       assert.match(up, /command: up/);

@@ -15,12 +15,17 @@ describe("examples", function () {
   describe("scheduled-meetings", function () {
     const SERIES = "pulumi-rooms:index:MeetingSeries";
     const asOf = (day: string) => ({ config: { "pulumi-rooms:asOf": day } });
-    const rooms = (regs: Registration[], series?: string) => regs.filter((r) => r.type === TENCENT && (!series || r.name.startsWith(`${series}-2`)));
-    const startOf = (regs: Registration[], name: string) => new Date((byName(regs, name).inputs.scheduleStartTime as number) * 1000).toISOString();
+    const rooms = (regs: Registration[], series?: string) =>
+      regs.filter((r) => r.type === TENCENT && (!series || r.name.startsWith(`${series}-2`)));
+    const startOf = (regs: Registration[], name: string) =>
+      new Date((byName(regs, name).inputs.scheduleStartTime as number) * 1000).toISOString();
 
     it("declares five MeetingSeries, each a component with one Tencent room per occurrence in the window", async function () {
       const regs = await run("scheduled-meetings", asOf("2027-03-22"));
-      assert.deepEqual(regs.filter((r) => r.type === SERIES).map((r) => r.name), ["standup", "planning", "design-review", "leads-sync", "demo"]);
+      assert.deepEqual(
+        regs.filter((r) => r.type === SERIES).map((r) => r.name),
+        ["standup", "planning", "design-review", "leads-sync", "demo"],
+      );
       assert.deepEqual(
         ["standup", "planning", "design-review", "leads-sync", "demo"].map((s) => rooms(regs, s).length),
         [10, 1, 2, 2, 2],
@@ -31,7 +36,11 @@ describe("examples", function () {
         assert.equal(series, `${SERIES}$${TENCENT}`, `${r.name} is a child of its series`);
         assert.match(r.inputs.roomId as string, /^[a-z-]+-[0-9a-f]{6}-\d{8}-\d{4}$/);
         assert.ok(Buffer.byteLength(r.inputs.roomId as string) <= 48, `${r.name}: room IDs are at most 48 bytes`);
-        assert.equal(r.inputs.roomIdSource, undefined, "the series declares each room ID (not auto-named from the resource name)");
+        assert.equal(
+          r.inputs.roomIdSource,
+          undefined,
+          "the series declares each room ID (not auto-named from the resource name)",
+        );
         assert.ok((r.inputs.scheduleInvitees as string[]).length > 0, `${r.name} has invitees`);
         const parsed = TencentRoomSchema.safeParse(r.inputs);
         assert.ok(parsed.success, `${r.name}: ${JSON.stringify(parsed.error?.issues)}`);
@@ -46,7 +55,13 @@ describe("examples", function () {
       const quarterly = byName(regs, "design-review-2027-03-31T1600").inputs;
       assert.equal((quarterly.scheduleEndTime as number) - (quarterly.scheduleStartTime as number), 90 * 60);
       assert.equal(quarterly.maxMemberCount, 20);
-      assert.deepEqual(byName(regs, "planning-2027-03-22T1400").inputs.scheduleInvitees, ["alice", "bob", "carol", "dan", "erin"]);
+      assert.deepEqual(byName(regs, "planning-2027-03-22T1400").inputs.scheduleInvitees, [
+        "alice",
+        "bob",
+        "carol",
+        "dan",
+        "erin",
+      ]);
     });
 
     it("rolls with pulumi-rooms:asOf (Easter Monday is skipped) and rejects an asOf that is not a date", async function () {
@@ -54,19 +69,35 @@ describe("examples", function () {
       const standups = rooms(regs, "standup").map((r) => r.name);
       assert.equal(standups.length, 9);
       assert.ok(!standups.includes("standup-2027-03-22T0900") && !standups.includes("standup-2027-04-05T0900"));
-      const before = new Map(rooms(await run("scheduled-meetings", asOf("2027-03-22"))).map((r) => [r.name, r.inputs.roomId]));
-      for (const r of rooms(regs)) if (before.has(r.name)) assert.equal(r.inputs.roomId, before.get(r.name), `${r.name} keeps its room ID`);
-      await assert.rejects(run("scheduled-meetings", asOf("2027-03-32")), /config pulumi-rooms:asOf must be a date YYYY-MM-DD/);
+      const before = new Map(
+        rooms(await run("scheduled-meetings", asOf("2027-03-22"))).map((r) => [r.name, r.inputs.roomId]),
+      );
+      for (const r of rooms(regs))
+        if (before.has(r.name)) assert.equal(r.inputs.roomId, before.get(r.name), `${r.name} keeps its room ID`);
+      await assert.rejects(
+        run("scheduled-meetings", asOf("2027-03-32")),
+        /config pulumi-rooms:asOf must be a date YYYY-MM-DD/,
+      );
     });
 
     it("exports each series' rooms and its iCalendar text", async function () {
-      const result = await runProgramFile(path.join(EXAMPLES, "scheduled-meetings", "index.ts"), { project: "scheduled-meetings", ...asOf("2027-03-22") });
-      const exports = result.exports as { meetings: Record<string, string[]>; calendars: Record<string, string>; asOf: string };
+      const result = await runProgramFile(path.join(EXAMPLES, "scheduled-meetings", "index.ts"), {
+        project: "scheduled-meetings",
+        ...asOf("2027-03-22"),
+      });
+      const exports = result.exports as {
+        meetings: Record<string, string[]>;
+        calendars: Record<string, string>;
+        asOf: string;
+      };
       assert.equal(exports.asOf, "2027-03-22");
       assert.deepEqual(Object.keys(exports.calendars), ["standup", "planning", "designReview", "leadsSync", "demo"]);
       assert.match(exports.calendars.standup ?? "", /^RRULE:FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR\r$/m);
       assert.match(exports.calendars.standup ?? "", /^EXDATE;TZID=Europe\/Berlin:20270405T090000\r$/m);
-      assert.match(exports.meetings.standup?.[5] ?? "", /^2027-03-29T09:00:00\+02:00 standup-[0-9a-f]{6}-20270329-0900 \(planned\)$/);
+      assert.match(
+        exports.meetings.standup?.[5] ?? "",
+        /^2027-03-29T09:00:00\+02:00 standup-[0-9a-f]{6}-20270329-0900 \(planned\)$/,
+      );
     });
 
     it("deploys through the host against the emulator: up, no-change up, destroy", async function () {

@@ -20,16 +20,24 @@ interface MemoryInputs {
  * Serialized by value into `__provider` (it lives outside node_modules). Its "cloud" is a Map on the host
  * process's global object, so it survives across calls and vanishes when the host restarts.
  */
-const memoryProvider: pulumi.dynamic.ResourceProvider<MemoryInputs, MemoryInputs & { serial: number; tokenLength: number }> = {
+const memoryProvider: pulumi.dynamic.ResourceProvider<
+  MemoryInputs,
+  MemoryInputs & { serial: number; tokenLength: number }
+> = {
   async configure(req) {
-    const g = globalThis as unknown as { memoryToken?: string; memoryCloud?: Map<string, unknown>; memorySerial?: number };
+    const g = globalThis as unknown as {
+      memoryToken?: string;
+      memoryCloud?: Map<string, unknown>;
+      memorySerial?: number;
+    };
     g.memoryToken = req.config.get("memory:token") ?? "";
     g.memoryCloud = g.memoryCloud ?? new Map();
     g.memorySerial = g.memorySerial ?? 0;
   },
   async check(_olds, news) {
     const failures: pulumi.dynamic.CheckFailure[] = [];
-    if (news.size !== (UNKNOWN as unknown) && (typeof news.size !== "number" || news.size < 1)) failures.push({ property: "size", reason: "must be a positive number" });
+    if (news.size !== (UNKNOWN as unknown) && (typeof news.size !== "number" || news.size < 1))
+      failures.push({ property: "size", reason: "must be a positive number" });
     return { inputs: news, failures };
   },
   async diff(_id, olds, news) {
@@ -40,7 +48,13 @@ const memoryProvider: pulumi.dynamic.ResourceProvider<MemoryInputs, MemoryInputs
   async create(inputs) {
     const g = globalThis as unknown as { memoryToken: string; memoryCloud: Map<string, unknown>; memorySerial: number };
     if (inputs.fail) throw new Error(`create refused: ${inputs.fail}`);
-    const outs = { key: inputs.key, size: inputs.size, serial: ++g.memorySerial, tokenLength: g.memoryToken.length, ...(inputs.label ? { label: inputs.label } : {}) };
+    const outs = {
+      key: inputs.key,
+      size: inputs.size,
+      serial: ++g.memorySerial,
+      tokenLength: g.memoryToken.length,
+      ...(inputs.label ? { label: inputs.label } : {}),
+    };
     g.memoryCloud.set(inputs.key, outs);
     return { id: inputs.key, outs };
   },
@@ -52,7 +66,13 @@ const memoryProvider: pulumi.dynamic.ResourceProvider<MemoryInputs, MemoryInputs
   },
   async update(_id, _olds, news) {
     const g = globalThis as unknown as { memoryCloud: Map<string, Record<string, unknown>>; memorySerial: number };
-    const outs = { key: news.key, size: news.size, serial: ++g.memorySerial, tokenLength: 0, ...(news.label ? { label: news.label } : {}) };
+    const outs = {
+      key: news.key,
+      size: news.size,
+      serial: ++g.memorySerial,
+      tokenLength: 0,
+      ...(news.label ? { label: news.label } : {}),
+    };
     g.memoryCloud.set(news.key, outs);
     return { outs };
   },
@@ -63,7 +83,11 @@ const memoryProvider: pulumi.dynamic.ResourceProvider<MemoryInputs, MemoryInputs
 };
 
 class Memory extends pulumi.dynamic.Resource {
-  constructor(name: string, args: { [K in keyof MemoryInputs]: pulumi.Input<MemoryInputs[K]> }, opts?: pulumi.CustomResourceOptions) {
+  constructor(
+    name: string,
+    args: { [K in keyof MemoryInputs]: pulumi.Input<MemoryInputs[K]> },
+    opts?: pulumi.CustomResourceOptions,
+  ) {
     super(memoryProvider, name, { ...args, serial: undefined, tokenLength: undefined }, opts, "test", "Memory");
   }
 }
@@ -112,24 +136,38 @@ describe("host harness (trivial in-test provider)", function () {
     const unknown = decls.map((d) => (d.urn.endsWith("::p1") ? { ...d, inputs: { ...d.inputs, size: UNKNOWN } } : d));
     const steps = await engine.preview(unknown);
     assert.deepEqual(steps.find((s) => s.urn.endsWith("::p1"))?.op, "create");
-    assert.deepEqual(steps.find((s) => s.urn.endsWith("::p2"))?.failures, [{ property: "size", reason: "must be a positive number" }]);
+    assert.deepEqual(steps.find((s) => s.urn.endsWith("::p2"))?.failures, [
+      { property: "size", reason: "must be a positive number" },
+    ]);
     assert.equal(engine.calls.filter((c) => c.method === "Create").length, 0);
   });
 
   it("up creates, configure saw the unwrapped secret, a second up is DIFF_NONE", async function () {
     const decls = await program({ a: { size: 1 }, b: { size: 2 } });
     const steps = await engine.up(decls);
-    assert.deepEqual(steps.map((s) => s.op), ["create", "create"]);
+    assert.deepEqual(
+      steps.map((s) => s.op),
+      ["create", "create"],
+    );
     assert.equal(engine.get("a").id, "a");
     assert.equal(engine.get("a").outputs.tokenLength, TOKEN.length);
     assert.equal(typeof engine.get("a").outputs.__provider, "string");
     const again = await engine.up(decls);
-    assert.deepEqual(again.map((s) => [s.op, s.diff?.changes]), [["same", "DIFF_NONE"], ["same", "DIFF_NONE"]]);
+    assert.deepEqual(
+      again.map((s) => [s.op, s.diff?.changes]),
+      [
+        ["same", "DIFF_NONE"],
+        ["same", "DIFF_NONE"],
+      ],
+    );
   });
 
   it("up updates in place (DIFF_SOME, no replaces)", async function () {
     const steps = await engine.up(await program({ a: { size: 5 }, b: { size: 2 } }));
-    assert.deepEqual(steps.map((s) => s.op), ["update", "same"]);
+    assert.deepEqual(
+      steps.map((s) => s.op),
+      ["update", "same"],
+    );
     assert.equal(engine.get("a").outputs.size, 5);
   });
 
@@ -137,24 +175,45 @@ describe("host harness (trivial in-test provider)", function () {
     const from = engine.calls.length;
     const steps = await engine.up(await program({ a: { size: 5, key: "a2" }, b: { size: 2 } }));
     assert.deepEqual(steps[0]?.diff, { changes: "DIFF_SOME", replaces: ["key"], deleteBeforeReplace: false });
-    const order = engine.calls.slice(from).filter((c) => c.urn.endsWith("::a") && (c.method === "Create" || c.method === "Delete"));
-    assert.deepEqual(order.map((c) => [c.method, c.id]), [["Create", undefined], ["Delete", "a"]]);
+    const order = engine.calls
+      .slice(from)
+      .filter((c) => c.urn.endsWith("::a") && (c.method === "Create" || c.method === "Delete"));
+    assert.deepEqual(
+      order.map((c) => [c.method, c.id]),
+      [
+        ["Create", undefined],
+        ["Delete", "a"],
+      ],
+    );
     assert.equal(engine.get("a").id, "a2");
   });
 
   it("replace with the deleteBeforeReplace option: delete the old one, then create", async function () {
     const from = engine.calls.length;
-    const decls = (await program({ a: { size: 5, key: "a3" }, b: { size: 2 } })).map((d) => ({ ...d, options: { deleteBeforeReplace: true } }));
+    const decls = (await program({ a: { size: 5, key: "a3" }, b: { size: 2 } })).map((d) => ({
+      ...d,
+      options: { deleteBeforeReplace: true },
+    }));
     await engine.up(decls);
-    const order = engine.calls.slice(from).filter((c) => c.urn.endsWith("::a") && (c.method === "Create" || c.method === "Delete"));
-    assert.deepEqual(order.map((c) => [c.method, c.id]), [["Delete", "a2"], ["Create", undefined]]);
+    const order = engine.calls
+      .slice(from)
+      .filter((c) => c.urn.endsWith("::a") && (c.method === "Create" || c.method === "Delete"));
+    assert.deepEqual(
+      order.map((c) => [c.method, c.id]),
+      [
+        ["Delete", "a2"],
+        ["Create", undefined],
+      ],
+    );
   });
 
   it("a failing create surfaces gRPC code 2 with the thrown message; other resources still land", async function () {
-    const err = await engine.up(await program({ a: { size: 5, key: "a3" }, b: { size: 2 }, c: { size: 1, fail: "quota (code 7)" } })).then(
-      () => assert.fail("up should fail"),
-      (e: unknown) => e,
-    );
+    const err = await engine
+      .up(await program({ a: { size: 5, key: "a3" }, b: { size: 2 }, c: { size: 1, fail: "quota (code 7)" } }))
+      .then(
+        () => assert.fail("up should fail"),
+        (e: unknown) => e,
+      );
     assert.ok(err instanceof DeploymentError);
     const cause = err.errorFor("c");
     assert.ok(cause instanceof HostCallError);
@@ -170,7 +229,10 @@ describe("host harness (trivial in-test provider)", function () {
     engine.host = host;
     // The new process has an empty in-memory cloud: refresh must drop both resources (Read answers id "").
     const steps = await engine.refresh();
-    assert.deepEqual(steps.map((s) => s.op), ["refresh-delete", "refresh-delete"]);
+    assert.deepEqual(
+      steps.map((s) => s.op),
+      ["refresh-delete", "refresh-delete"],
+    );
     assert.equal(engine.state.size, 0);
     await engine.up(await program({ z: { size: 1 } }));
     await engine.destroy();
@@ -188,19 +250,35 @@ describe("host harness (trivial in-test provider)", function () {
         ).registrations,
       );
     const decls = await grouped(["grp-a", "grp-b"]);
-    assert.deepEqual(decls.map((d) => d.urn), [
-      "urn:pulumi:test::rooms-test::test:index:Group::grp",
-      "urn:pulumi:test::rooms-test::test:index:Group$pulumi-nodejs:dynamic/test:Memory::grp-a",
-      "urn:pulumi:test::rooms-test::test:index:Group$pulumi-nodejs:dynamic/test:Memory::grp-b",
-    ]);
+    assert.deepEqual(
+      decls.map((d) => d.urn),
+      [
+        "urn:pulumi:test::rooms-test::test:index:Group::grp",
+        "urn:pulumi:test::rooms-test::test:index:Group$pulumi-nodejs:dynamic/test:Memory::grp-a",
+        "urn:pulumi:test::rooms-test::test:index:Group$pulumi-nodejs:dynamic/test:Memory::grp-b",
+      ],
+    );
     const own = new Engine(host);
-    assert.deepEqual((await own.up(decls)).map((s) => s.op), ["create", "create", "create"]);
+    assert.deepEqual(
+      (await own.up(decls)).map((s) => s.op),
+      ["create", "create", "create"],
+    );
     assert.ok(own.get("grp").component);
-    assert.deepEqual(own.calls.filter((c) => c.urn.endsWith("::grp")), [], "no provider call for a component");
-    assert.deepEqual((await own.up(await grouped(["grp-a"]))).map((s) => s.op), ["same", "same", "delete"]);
+    assert.deepEqual(
+      own.calls.filter((c) => c.urn.endsWith("::grp")),
+      [],
+      "no provider call for a component",
+    );
+    assert.deepEqual(
+      (await own.up(await grouped(["grp-a"]))).map((s) => s.op),
+      ["same", "same", "delete"],
+    );
     await own.destroy();
     assert.equal(own.state.size, 0);
-    assert.deepEqual(own.calls.filter((c) => c.method === "Delete").map((c) => c.urn.split("::").pop()), ["grp-b", "grp-a"]);
+    assert.deepEqual(
+      own.calls.filter((c) => c.method === "Delete").map((c) => c.urn.split("::").pop()),
+      ["grp-b", "grp-a"],
+    );
   });
 
   it("never shows the configured secret in any response, error or host output line", function () {

@@ -53,10 +53,17 @@ describe("packed install (npm pack -> npm install -> host from the installed cop
   before(async function () {
     this.timeout(240_000);
     for (const file of ["dist/provider/index.js", "dist/host/tencent.js", "dist/host/zego.js"]) {
-      if (!fs.existsSync(path.join(REPO, file))) assert.fail(`${file} is missing: run \`npm run build\` first (npm test does)`);
+      if (!fs.existsSync(path.join(REPO, file)))
+        assert.fail(`${file} is missing: run \`npm run build\` first (npm test does)`);
     }
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), "rooms-packed-"));
-    const packed = JSON.parse(execFileSync(NPM, ["pack", "--json", "--ignore-scripts", "--pack-destination", tmp], { cwd: REPO, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] })) as {
+    const packed = JSON.parse(
+      execFileSync(NPM, ["pack", "--json", "--ignore-scripts", "--pack-destination", tmp], {
+        cwd: REPO,
+        encoding: "utf8",
+        stdio: ["ignore", "pipe", "pipe"],
+      }),
+    ) as {
       filename: string;
       files: { path: string }[];
     }[];
@@ -64,16 +71,32 @@ describe("packed install (npm pack -> npm install -> host from the installed cop
     assert.ok(first, "npm pack reported nothing");
     tarball = path.join(tmp, first.filename);
     packedFiles.push(...first.files.map((f) => f.path));
-    const sdkVersion = (JSON.parse(fs.readFileSync(path.join(REPO, "package.json"), "utf8")) as { devDependencies: Record<string, string> }).devDependencies["@pulumi/pulumi"];
+    const sdkVersion = (
+      JSON.parse(fs.readFileSync(path.join(REPO, "package.json"), "utf8")) as {
+        devDependencies: Record<string, string>;
+      }
+    ).devDependencies["@pulumi/pulumi"];
     const project = path.join(tmp, "project");
     fs.mkdirSync(project);
     fs.writeFileSync(
       path.join(project, "package.json"),
-      JSON.stringify({ name: PROJECT, private: true, main: "index.js", dependencies: { "pulumi-rooms": `file:${tarball}`, "@pulumi/pulumi": sdkVersion } }, null, 2),
+      JSON.stringify(
+        {
+          name: PROJECT,
+          private: true,
+          main: "index.js",
+          dependencies: { "pulumi-rooms": `file:${tarball}`, "@pulumi/pulumi": sdkVersion },
+        },
+        null,
+        2,
+      ),
     );
     fs.writeFileSync(path.join(project, "Pulumi.yaml"), `name: ${PROJECT}\nruntime: nodejs\n`);
     fs.writeFileSync(path.join(project, "index.js"), PROGRAM);
-    execFileSync(NPM, ["install", "--no-audit", "--no-fund", "--prefer-offline"], { cwd: project, stdio: ["ignore", "pipe", "pipe"] });
+    execFileSync(NPM, ["install", "--no-audit", "--no-fund", "--prefer-offline"], {
+      cwd: project,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     emu = await startEmulator();
     host = await ProviderHost.start({ cwd: project, project: PROJECT });
     await host.configure(emu.stackConfig(), SECRET_KEYS);
@@ -89,25 +112,56 @@ describe("packed install (npm pack -> npm install -> host from the installed cop
 
   const projectDir = (): string => path.join(tmp, "project");
   const program = async (config: Record<string, string> = {}): Promise<{ regs: Registration[]; decls: Declared[] }> => {
-    const run = await runProgramInChild(projectDir(), "index.js", { project: PROJECT, config: Object.fromEntries(Object.entries(config).map(([k, v]) => [`${PROJECT}:${k}`, v])) });
+    const run = await runProgramInChild(projectDir(), "index.js", {
+      project: PROJECT,
+      config: Object.fromEntries(Object.entries(config).map(([k, v]) => [`${PROJECT}:${k}`, v])),
+    });
     return { regs: run.registrations, decls: declared(run.registrations) };
   };
 
   it("ships the built provider, emulator and README, and no sources or tests", function () {
-    for (const file of ["package.json", "README.md", "dist/provider/index.js", "dist/provider/index.d.ts", "dist/provider/tencent/provider.d.ts", "dist/host/tencent.js", "dist/host/zego.js", "dist/emulator/index.js", "dist/engine/cli.js"]) {
+    for (const file of [
+      "package.json",
+      "README.md",
+      "dist/provider/index.js",
+      "dist/provider/index.d.ts",
+      "dist/provider/tencent/provider.d.ts",
+      "dist/host/tencent.js",
+      "dist/host/zego.js",
+      "dist/emulator/index.js",
+      "dist/engine/cli.js",
+    ]) {
       assert.ok(packedFiles.includes(file), `${file} is not in the tarball`);
     }
-    for (const file of packedFiles) assert.doesNotMatch(file, /^(test|examples|scripts|provider|emulator)\/|\.ts$(?<!\.d\.ts$)/, `${file} should not be published`);
+    for (const file of packedFiles)
+      assert.doesNotMatch(
+        file,
+        /^(test|examples|scripts|provider|emulator)\/|\.ts$(?<!\.d\.ts$)/,
+        `${file} should not be published`,
+      );
   });
 
   it("installs as a real copy whose exports map resolves the shim's require targets", function () {
     const installed = path.join(projectDir(), "node_modules", "pulumi-rooms");
     assert.equal(fs.lstatSync(installed).isSymbolicLink(), false, "must be an installed copy, not a link to the repo");
-    const specs = ["pulumi-rooms", "pulumi-rooms/tencent", "pulumi-rooms/zego", "pulumi-rooms/emulator", "pulumi-rooms/package.json"];
+    const specs = [
+      "pulumi-rooms",
+      "pulumi-rooms/tencent",
+      "pulumi-rooms/zego",
+      "pulumi-rooms/emulator",
+      "pulumi-rooms/package.json",
+    ];
     // Resolved by a node inside the project: from this repo, Node would self-resolve "pulumi-rooms".
     const script = "for (const s of JSON.parse(process.argv[1])) console.log(require.resolve(s))";
-    const resolved = execFileSync(process.execPath, ["-e", script, JSON.stringify(specs)], { cwd: projectDir(), encoding: "utf8" }).trim().split("\n");
-    specs.forEach((spec, i) => assert.ok(resolved[i]?.startsWith(installed + path.sep), `${spec} resolved to ${resolved[i]}`));
+    const resolved = execFileSync(process.execPath, ["-e", script, JSON.stringify(specs)], {
+      cwd: projectDir(),
+      encoding: "utf8",
+    })
+      .trim()
+      .split("\n");
+    specs.forEach((spec, i) =>
+      assert.ok(resolved[i]?.startsWith(installed + path.sep), `${spec} resolved to ${resolved[i]}`),
+    );
   });
 
   it("loads the host entry points from one bundle each, with zod inlined and tree-shaken, and every hook there", function () {
@@ -124,7 +178,12 @@ describe("packed install (npm pack -> npm install -> host from the installed cop
         console.log(JSON.stringify({ resolved: require.resolve(spec), loaded, hooks, failures: res.failures }));
       }).catch((err) => { console.error(err); process.exit(1); });`;
     for (const vendor of ["tencent", "zego"]) {
-      const out = JSON.parse(execFileSync(process.execPath, ["-e", script, `pulumi-rooms/${vendor}`], { cwd: projectDir(), encoding: "utf8" })) as {
+      const out = JSON.parse(
+        execFileSync(process.execPath, ["-e", script, `pulumi-rooms/${vendor}`], {
+          cwd: projectDir(),
+          encoding: "utf8",
+        }),
+      ) as {
         resolved: string;
         loaded: string[];
         hooks: string[];
@@ -135,8 +194,14 @@ describe("packed install (npm pack -> npm install -> host from the installed cop
       assert.deepEqual(out.hooks, ["configure", "check", "diff", "create", "read", "update", "delete"]);
       assert.deepEqual(out.failures, []);
       // The bundle is the only file of ours, and nothing of zod is loaded from node_modules (locales included).
-      assert.deepEqual(out.loaded.filter((file) => file.startsWith(installed + path.sep)), [bundle]);
-      assert.deepEqual(out.loaded.filter((file) => file.includes(`${path.sep}node_modules${path.sep}zod${path.sep}`)), []);
+      assert.deepEqual(
+        out.loaded.filter((file) => file.startsWith(installed + path.sep)),
+        [bundle],
+      );
+      assert.deepEqual(
+        out.loaded.filter((file) => file.includes(`${path.sep}node_modules${path.sep}zod${path.sep}`)),
+        [],
+      );
     }
   });
 
@@ -161,7 +226,9 @@ describe("packed install (npm pack -> npm install -> host from the installed cop
         await emu.stop();
         console.log(JSON.stringify(out));
       })().catch((err) => { console.error(err); process.exit(1); });`;
-    const out = JSON.parse(execFileSync(process.execPath, ["-e", script], { cwd: projectDir(), encoding: "utf8" })) as Record<string, [number, number]>;
+    const out = JSON.parse(
+      execFileSync(process.execPath, ["-e", script], { cwd: projectDir(), encoding: "utf8" }),
+    ) as Record<string, [number, number]>;
     for (const [file, [status, length]] of Object.entries(out)) {
       assert.equal(status, 200, file);
       assert.ok(length > 1000, `${file} has content (${length} characters)`);
@@ -170,7 +237,10 @@ describe("packed install (npm pack -> npm install -> host from the installed cop
 
   it("serializes the same small, secret-free __provider from the installed copy as from the repo", async function () {
     const { regs } = await program();
-    assert.deepEqual(regs.map((r) => r.type).sort(), ["pulumi-nodejs:dynamic/rooms:TencentRoom", "pulumi-nodejs:dynamic/rooms:ZegoRoom"]);
+    assert.deepEqual(regs.map((r) => r.type).sort(), [
+      "pulumi-nodejs:dynamic/rooms:TencentRoom",
+      "pulumi-nodejs:dynamic/rooms:ZegoRoom",
+    ]);
     const repoRun = await runProgram(() => {
       const { TencentRoom, ZegoRoom } = require("pulumi-rooms") as typeof import("../../provider");
       new TencentRoom("repo-tencent", { roomName: "x" });
@@ -179,7 +249,10 @@ describe("packed install (npm pack -> npm install -> host from the installed cop
     for (const reg of regs) {
       const fromRepo = repoRun.registrations.find((r) => r.type === reg.type);
       assert.equal(reg.provider, fromRepo?.provider, `${reg.type}: installed and repo serializations differ`);
-      assert.ok(Buffer.byteLength(reg.provider ?? "") < 2048, `${reg.type} __provider is ${Buffer.byteLength(reg.provider ?? "")} bytes`);
+      assert.ok(
+        Buffer.byteLength(reg.provider ?? "") < 2048,
+        `${reg.type} __provider is ${Buffer.byteLength(reg.provider ?? "")} bytes`,
+      );
       for (const key of SECRET_KEYS) assert.ok(!(reg.provider ?? "").includes(emu.stackConfig()[key] ?? "\u0000"));
     }
   });
@@ -187,22 +260,44 @@ describe("packed install (npm pack -> npm install -> host from the installed cop
   it("examples/gitops copied out of the repository, as its README says: tarball in vendor/, npm install, lock file, compiles and runs", async function () {
     this.timeout(180_000);
     const copy = path.join(tmp, "gitops");
-    fs.cpSync(path.join(REPO, "examples", "gitops"), copy, { recursive: true, filter: (src) => !/node_modules|[\\/]bin$/.test(src) });
-    assert.ok(fs.existsSync(path.join(copy, ".github", "workflows", "rooms.yml")), "the workflow is copied with the folder");
+    fs.cpSync(path.join(REPO, "examples", "gitops"), copy, {
+      recursive: true,
+      filter: (src) => !/node_modules|[\\/]bin$/.test(src),
+    });
+    assert.ok(
+      fs.existsSync(path.join(copy, ".github", "workflows", "rooms.yml")),
+      "the workflow is copied with the folder",
+    );
     fs.mkdirSync(path.join(copy, "vendor"));
     const vendored = path.join("vendor", path.basename(tarball));
     fs.copyFileSync(tarball, path.join(copy, vendored));
     // The README's `npm install ./vendor/...` (lock file only here: `npm ci` below installs from it, as the workflow does).
-    execFileSync(NPM, ["install", `./${vendored}`, "--package-lock-only", "--no-audit", "--no-fund", "--prefer-offline"], { cwd: copy, stdio: ["ignore", "pipe", "pipe"] });
-    const pkg = JSON.parse(fs.readFileSync(path.join(copy, "package.json"), "utf8")) as { dependencies: Record<string, string> };
+    execFileSync(
+      NPM,
+      ["install", `./${vendored}`, "--package-lock-only", "--no-audit", "--no-fund", "--prefer-offline"],
+      { cwd: copy, stdio: ["ignore", "pipe", "pipe"] },
+    );
+    const pkg = JSON.parse(fs.readFileSync(path.join(copy, "package.json"), "utf8")) as {
+      dependencies: Record<string, string>;
+    };
     assert.equal(pkg.dependencies["pulumi-rooms"], `file:${vendored.split(path.sep).join("/")}`);
     const lock = fs.readFileSync(path.join(copy, "package-lock.json"), "utf8");
     assert.doesNotMatch(lock, /\.\.\/\.\./, "the lock file must not point back into the pulumi-rooms checkout");
     // The workflow's `npm ci` works from that lock file alone.
-    execFileSync(NPM, ["ci", "--no-audit", "--no-fund", "--prefer-offline"], { cwd: copy, stdio: ["ignore", "pipe", "pipe"] });
-    execFileSync(process.execPath, [path.join(copy, "node_modules", "typescript", "bin", "tsc"), "-p", copy], { cwd: copy, stdio: ["ignore", "pipe", "pipe"] });
+    execFileSync(NPM, ["ci", "--no-audit", "--no-fund", "--prefer-offline"], {
+      cwd: copy,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    execFileSync(process.execPath, [path.join(copy, "node_modules", "typescript", "bin", "tsc"), "-p", copy], {
+      cwd: copy,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     // A fixed day for the office-hours MeetingSeries (its rooms come from the installed copy's expansion).
-    const run = await runProgramInChild(copy, path.join("bin", "index.js"), { project: "rooms-gitops", stack: "prod", config: { "pulumi-rooms:asOf": "2027-03-22" } });
+    const run = await runProgramInChild(copy, path.join("bin", "index.js"), {
+      project: "rooms-gitops",
+      stack: "prod",
+      config: { "pulumi-rooms:asOf": "2027-03-22" },
+    });
     assert.deepEqual(run.registrations.map((r) => [r.type.split(":").pop(), r.name]).sort(), [
       ["MeetingSeries", "office-hours"],
       ["TencentRoom", "all-hands"],
@@ -216,7 +311,10 @@ describe("packed install (npm pack -> npm install -> host from the installed cop
   it("preview, up, a no-change up, refresh, an in-place update and destroy, all from the installed copy", async function () {
     const first = await program();
     const plan = await engine.preview(first.decls);
-    assert.deepEqual(plan.map((s) => s.op), ["create", "create"]);
+    assert.deepEqual(
+      plan.map((s) => s.op),
+      ["create", "create"],
+    );
     await engine.up(first.decls);
     // Auto-named from the installed copy too: the resource name plus the stack-scoped hash.
     const ids = { tencent: engine.get("packed-tencent").id, zego: engine.get("packed-zego").id };
@@ -224,13 +322,25 @@ describe("packed install (npm pack -> npm install -> host from the installed cop
     assert.ok(emu.tencent.room(ids.tencent), "Tencent room created");
     assert.ok(emu.zego.room(ids.zego), "ZEGO room created");
     const again = await engine.up(first.decls);
-    assert.deepEqual(again.map((s) => s.op), ["same", "same"]);
+    assert.deepEqual(
+      again.map((s) => s.op),
+      ["same", "same"],
+    );
     const refreshed = await engine.refresh();
-    assert.deepEqual(refreshed.map((s) => s.op === "refresh-delete"), [false, false]);
-    assert.deepEqual((await engine.preview(first.decls)).map((s) => s.op), ["same", "same"]);
+    assert.deepEqual(
+      refreshed.map((s) => s.op === "refresh-delete"),
+      [false, false],
+    );
+    assert.deepEqual(
+      (await engine.preview(first.decls)).map((s) => s.op),
+      ["same", "same"],
+    );
     const changed = await program({ roomName: "Renamed meeting", topic: "release" });
     const updated = await engine.up(changed.decls);
-    assert.deepEqual(updated.map((s) => s.op), ["update", "update"]);
+    assert.deepEqual(
+      updated.map((s) => s.op),
+      ["update", "update"],
+    );
     assert.equal(emu.tencent.room(ids.tencent)?.RoomName, "Renamed meeting");
     assert.equal(emu.zego.room(ids.zego)?.attributes.find((a) => a.key === "topic")?.value, "release");
     await engine.destroy();

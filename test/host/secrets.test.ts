@@ -53,7 +53,13 @@ const CASES: LeakCase[] = [
   {
     label: "TencentRoom",
     declare: (name, args) => new TencentRoom(name, args),
-    base: { roomName: "Leak check", maxMemberCount: 30, customInfo: "v1", scheduleStartTime: "2027-03-01T09:00:00Z", scheduleInvitees: ["u1", "u2"] },
+    base: {
+      roomName: "Leak check",
+      maxMemberCount: 30,
+      customInfo: "v1",
+      scheduleStartTime: "2027-03-01T09:00:00Z",
+      scheduleInvitees: ["u1", "u2"],
+    },
     update: { customInfo: "v2", isVideoDisabled: true },
     replaceSameId: { scheduleStartTime: "2027-03-01T10:00:00Z" },
     invalid: { roomName: "x".repeat(101), scheduleEndTime: 5 },
@@ -125,7 +131,10 @@ describe("secrets never leak: every lifecycle through the host, debug logging on
   };
 
   before(async function () {
-    emu = await startEmulator({ tencent: { secretKey: TENCENT_SECRET }, zego: { serverSecret: ZEGO_SECRET, roomQuota: 100, maxAttributes: 3 } });
+    emu = await startEmulator({
+      tencent: { secretKey: TENCENT_SECRET },
+      zego: { serverSecret: ZEGO_SECRET, roomQuota: 100, maxAttributes: 3 },
+    });
     // Every request passes the first handler's `matches`: note its credentials there.
     const matches = emu.tencent.matches.bind(emu.tencent);
     emu.tencent.matches = (req: EmulatorRequest) => {
@@ -171,7 +180,12 @@ describe("secrets never leak: every lifecycle through the host, debug logging on
       c.drift(emu, engine.get(b).id);
       await engine.refresh();
       texts.push(JSON.stringify([...engine.state]));
-      if (c.plantPassword) assert.equal(emu.tencent.room(engine.get(b).id)?.Password, ROOM_PASSWORD, "the refresh read an answer carrying the password");
+      if (c.plantPassword)
+        assert.equal(
+          emu.tencent.room(engine.get(b).id)?.Password,
+          ROOM_PASSWORD,
+          "the refresh read an answer carrying the password",
+        );
       // A malformed read carrying a password fails the refresh; its error must not quote the password.
       if (c.poisonRead) {
         const undo = c.poisonRead(emu, engine.get(b).id);
@@ -179,15 +193,38 @@ describe("secrets never leak: every lifecycle through the host, debug logging on
         assert.match(poisoned?.message ?? "", /is malformed/, "the malformed read surfaced as a protocol error");
         undo();
       }
-      await engine.up(await program(c, { [a]: { ...c.base, ...c.update, ...c.replaceSameId }, [b]: { ...c.base, roomId: `${b}-2` } }, texts));
+      await engine.up(
+        await program(
+          c,
+          { [a]: { ...c.base, ...c.update, ...c.replaceSameId }, [b]: { ...c.base, roomId: `${b}-2` } },
+          texts,
+        ),
+      );
 
       // A vendor failure at create (Tencent: the ID is a Chat group, 100011; ZEGO: too many attributes).
       const provoke = c.failure(emu, failing);
-      const failed = await settle(texts, engine.up(await program(c, { [a]: { ...c.base, ...c.update, ...c.replaceSameId }, [b]: { ...c.base, roomId: `${b}-2` }, [failing]: { ...c.base, ...provoke } }, texts)));
+      const failed = await settle(
+        texts,
+        engine.up(
+          await program(
+            c,
+            {
+              [a]: { ...c.base, ...c.update, ...c.replaceSameId },
+              [b]: { ...c.base, roomId: `${b}-2` },
+              [failing]: { ...c.base, ...provoke },
+            },
+            texts,
+          ),
+        ),
+      );
       assert.match(failed?.message ?? "", /failing: .*failed: \[\d+\]/, "a vendor code surfaced for the failing room");
 
       // The same state driven by a host with the wrong secret: create, read and delete all fail.
-      const wrong = await startHost({ ...emu.stackConfig(), "tencent:secretKey": WRONG_TENCENT_SECRET, "zego:serverSecret": WRONG_ZEGO_SECRET });
+      const wrong = await startHost({
+        ...emu.stackConfig(),
+        "tencent:secretKey": WRONG_TENCENT_SECRET,
+        "zego:serverSecret": WRONG_ZEGO_SECRET,
+      });
       const wrongEngine = new Engine(wrong);
       for (const [urn, entry] of engine.state) wrongEngine.state.set(urn, structuredClone(entry));
       assert.ok(await settle(texts, wrongEngine.up(await program(c, { "never-created": c.base }, texts))));
@@ -205,7 +242,11 @@ describe("secrets never leak: every lifecycle through the host, debug logging on
   it("settings errors name the key, never the value (a secret pasted into the wrong key)", async function () {
     const misplacedTencent = canary("pasted-into-sdkappid");
     const misplacedZego = canary("pasted-into-appid");
-    const host = await startHost({ ...emu.stackConfig(), "tencent:sdkAppId": misplacedTencent, "zego:appId": misplacedZego });
+    const host = await startHost({
+      ...emu.stackConfig(),
+      "tencent:sdkAppId": misplacedTencent,
+      "zego:appId": misplacedZego,
+    });
     const engine = new Engine(host);
     for (const c of CASES) {
       const err = await settle(texts, engine.up(await program(c, { misconfigured: c.base }, texts)));
@@ -213,14 +254,21 @@ describe("secrets never leak: every lifecycle through the host, debug logging on
       assert.match(err.message, /(tencent:sdkAppId|zego:appId)/);
     }
     texts.push(...engine.transcript);
-    for (const leaked of [misplacedTencent, misplacedZego]) assert.ok(!texts.concat(host.output).some((t) => t.includes(leaked)), `${leaked.split("-LEAKCANARY")[0]} leaked`);
+    for (const leaked of [misplacedTencent, misplacedZego])
+      assert.ok(!texts.concat(host.output).some((t) => t.includes(leaked)), `${leaked.split("-LEAKCANARY")[0]} leaked`);
   });
 
   it("nothing a user could see or store holds a secret key, server secret, UserSig or Signature", function () {
     const output = hosts.flatMap((h) => h.output);
     // The scan only means something if it covered debug logs, failures and credentials on the wire.
-    assert.ok(output.some((line) => line.includes("[pulumi-rooms]")), "debug logging produced no line");
-    assert.ok(output.some((line) => /retrying in/.test(line)), "no retry was logged");
+    assert.ok(
+      output.some((line) => line.includes("[pulumi-rooms]")),
+      "debug logging produced no line",
+    );
+    assert.ok(
+      output.some((line) => /retrying in/.test(line)),
+      "no retry was logged",
+    );
     assert.ok(userSigs.size >= 2, `UserSigs seen: ${userSigs.size}`);
     assert.ok(signatures.size >= 20, `Signatures seen: ${signatures.size}`);
     const haystack = [...texts, ...output];
@@ -234,7 +282,10 @@ describe("secrets never leak: every lifecycle through the host, debug logging on
       ...[...userSigs].map((s): [string, string] => [s, "a UserSig"]),
       ...[...signatures].map((s): [string, string] => [s, "a ZEGO Signature"]),
     ]);
-    for (const [needle, what] of [...needles].flatMap(([n, w]) => [[n, w], [encodeURIComponent(n), `${w} (URL-encoded)`]])) {
+    for (const [needle, what] of [...needles].flatMap(([n, w]) => [
+      [n, w],
+      [encodeURIComponent(n), `${w} (URL-encoded)`],
+    ])) {
       const hit = haystack.find((text) => text.includes(needle as string));
       assert.equal(hit, undefined, `${what} leaked into: ${hit?.slice(0, 300)}`);
     }

@@ -73,10 +73,15 @@ describe("MeetingSeries through the host (engine sequences over gRPC)", function
     return run as ProgramRun & { exports: SeriesExports };
   }
 
-  const ops = (steps: Step[]) => steps.filter((s) => !s.urn.includes(`::${SERIES_TYPE}::`)).map((s) => `${s.op} ${s.urn.split("::").pop()}`);
+  const ops = (steps: Step[]) =>
+    steps.filter((s) => !s.urn.includes(`::${SERIES_TYPE}::`)).map((s) => `${s.op} ${s.urn.split("::").pop()}`);
 
   it("preview of a new stack: the component and its rooms planned as creates, without a single vendor request", async function () {
-    const run = await runProgram(() => void new MeetingSeries("standup", STANDUP), { project: PROJECT, preview: true, config: { "pulumi-rooms:asOf": "2027-03-22" } });
+    const run = await runProgram(() => void new MeetingSeries("standup", STANDUP), {
+      project: PROJECT,
+      preview: true,
+      config: { "pulumi-rooms:asOf": "2027-03-22" },
+    });
     const before = requests(emu);
     const steps = await engine.preview(declared(run.registrations));
     assert.deepEqual([...new Set(steps.map((s) => s.op))], ["create"]);
@@ -92,21 +97,27 @@ describe("MeetingSeries through the host (engine sequences over gRPC)", function
     assert.ok(series && !series.custom, "the series registers as a component resource");
     const rooms = run.registrations.filter((r) => r.type === ROOM_TYPE);
     // 2027-03-22 .. 2027-04-04: ten weekdays, one skipped.
-    assert.deepEqual(rooms.map((r) => r.name), [
-      "standup-2027-03-22T0900",
-      "standup-2027-03-23T0900",
-      "standup-2027-03-25T0900",
-      "standup-2027-03-26T0900",
-      "standup-2027-03-29T0900",
-      "standup-2027-03-30T0900",
-      "standup-2027-03-31T0900",
-      "standup-2027-04-01T0900",
-      "standup-2027-04-02T0900",
-    ]);
+    assert.deepEqual(
+      rooms.map((r) => r.name),
+      [
+        "standup-2027-03-22T0900",
+        "standup-2027-03-23T0900",
+        "standup-2027-03-25T0900",
+        "standup-2027-03-26T0900",
+        "standup-2027-03-29T0900",
+        "standup-2027-03-30T0900",
+        "standup-2027-03-31T0900",
+        "standup-2027-04-01T0900",
+        "standup-2027-04-02T0900",
+      ],
+    );
     for (const r of rooms) assert.equal(r.urn, `urn:pulumi:test::${PROJECT}::${SERIES_TYPE}$${ROOM_TYPE}::${r.name}`);
 
     const steps = await engine.up(declared(run.registrations));
-    assert.deepEqual(steps.map((s) => s.op), Array(10).fill("create"));
+    assert.deepEqual(
+      steps.map((s) => s.op),
+      Array(10).fill("create"),
+    );
     assert.ok(engine.state.get(series.urn)?.component, "the engine keeps the component in state");
     const prefix = run.exports.prefix;
     assert.match(prefix, /^standup-[0-9a-f]{6}$/);
@@ -114,7 +125,11 @@ describe("MeetingSeries through the host (engine sequences over gRPC)", function
     const before = emu.tencent.room(`${prefix}-20270326-0900`);
     assert.equal(before?.ScheduleStartTime, Date.parse("2027-03-26T09:00:00Z") / 1000, "the override: 10:00 CET");
     assert.equal(before?.RoomName, "Stand-up (late)");
-    assert.equal(emu.tencent.room(`${prefix}-20270325-0900`)?.ScheduleStartTime, Date.parse("2027-03-25T08:00:00Z") / 1000, "09:00 CET");
+    assert.equal(
+      emu.tencent.room(`${prefix}-20270325-0900`)?.ScheduleStartTime,
+      Date.parse("2027-03-25T08:00:00Z") / 1000,
+      "09:00 CET",
+    );
     const afterChange = emu.tencent.room(`${prefix}-20270329-0900`);
     assert.equal(afterChange?.ScheduleStartTime, Date.parse("2027-03-29T07:00:00Z") / 1000, "09:00 CEST");
     assert.equal(afterChange?.ScheduleEndTime, Date.parse("2027-03-29T07:15:00Z") / 1000);
@@ -158,17 +173,26 @@ describe("MeetingSeries through the host (engine sequences over gRPC)", function
   it("a template edit updates every room in place (the renamed exception keeps its own name)", async function () {
     const prefix = (await program(STANDUP, "2027-03-23")).exports.prefix;
     const created = emu.tencent.room(`${prefix}-20270330-0900`)?.CreateTime;
-    const edited: MeetingSeriesArgs = { ...STANDUP, room: { ...STANDUP.room, roomName: "Daily stand-up", maxMemberCount: 25 } };
+    const edited: MeetingSeriesArgs = {
+      ...STANDUP,
+      room: { ...STANDUP.room, roomName: "Daily stand-up", maxMemberCount: 25 },
+    };
     const run = await program(edited, "2027-03-23");
     assert.deepEqual(
       run.registrations.filter((r) => r.type === ROOM_TYPE).map((r) => r.inputs.roomId),
-      [...engine.state.values()].filter((e) => !e.component).map((e) => e.id).sort(),
+      [...engine.state.values()]
+        .filter((e) => !e.component)
+        .map((e) => e.id)
+        .sort(),
       "room IDs do not depend on the template",
     );
     const steps = await engine.up(declared(run.registrations));
     const changed = ops(steps).filter((s) => !s.startsWith("same "));
     assert.equal(changed.length, 9);
-    assert.ok(changed.every((s) => s.startsWith("update ")), changed.join(", "));
+    assert.ok(
+      changed.every((s) => s.startsWith("update ")),
+      changed.join(", "),
+    );
     assert.equal(emu.tencent.room(`${prefix}-20270330-0900`)?.RoomName, "Daily stand-up");
     assert.equal(emu.tencent.room(`${prefix}-20270330-0900`)?.MaxMemberCount, 25);
     assert.equal(emu.tencent.room(`${prefix}-20270330-0900`)?.CreateTime, created, "the same room, updated in place");
@@ -184,11 +208,19 @@ describe("MeetingSeries through the host (engine sequences over gRPC)", function
     const run = await program(edited, "2027-03-23");
     const from = engine.calls.length;
     const steps = await engine.up(declared(run.registrations));
-    assert.deepEqual(ops(steps).filter((s) => !s.startsWith("same ")), ["replace standup-2027-03-26T0900"]);
+    assert.deepEqual(
+      ops(steps).filter((s) => !s.startsWith("same ")),
+      ["replace standup-2027-03-26T0900"],
+    );
     const replaced = steps.find((s) => s.op === "replace");
     assert.equal(replaced?.deleteBeforeReplace, true);
-    const calls = engine.calls.slice(from).filter((c) => c.urn.endsWith("::standup-2027-03-26T0900") && (c.method === "Delete" || c.method === "Create"));
-    assert.deepEqual(calls.map((c) => c.method), ["Delete", "Create"]);
+    const calls = engine.calls
+      .slice(from)
+      .filter((c) => c.urn.endsWith("::standup-2027-03-26T0900") && (c.method === "Delete" || c.method === "Create"));
+    assert.deepEqual(
+      calls.map((c) => c.method),
+      ["Delete", "Create"],
+    );
     const room = emu.tencent.room(`${run.exports.prefix}-20270326-0900`);
     assert.equal(room?.ScheduleStartTime, Date.parse("2027-03-26T10:30:00Z") / 1000);
     assert.equal(emu.tencent.rooms().length, 9);
@@ -200,7 +232,11 @@ describe("MeetingSeries through the host (engine sequences over gRPC)", function
     const expanded = expandIcs(ics, Date.parse("2027-03-22T00:00:00Z"), Date.parse("2027-04-05T00:00:00Z"));
     assert.deepEqual(
       expanded,
-      occurrences.map((o) => ({ start: o.start, end: o.end, summary: o.key === "2027-03-26T09:00" ? "Stand-up (late)" : "Stand-up" })),
+      occurrences.map((o) => ({
+        start: o.start,
+        end: o.end,
+        summary: o.key === "2027-03-26T09:00" ? "Stand-up (late)" : "Stand-up",
+      })),
     );
     assert.match(ics, /^RRULE:FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR\r$/m);
     assert.match(ics, /^EXDATE;TZID=Europe\/Berlin:20270324T090000\r$/m);
@@ -226,7 +262,11 @@ function expandIcs(ics: string, fromMs: number, untilMs: number): { start: strin
   for (const e of events) if (e.isRecurrenceException()) master.relateException(e);
   const out: { start: string; end: string; summary: string }[] = [];
   const iterator = master.iterator();
-  for (let next = iterator.next(); next && next.toJSDate().getTime() < untilMs + 7 * 86_400_000; next = iterator.next()) {
+  for (
+    let next = iterator.next();
+    next && next.toJSDate().getTime() < untilMs + 7 * 86_400_000;
+    next = iterator.next()
+  ) {
     const details = master.getOccurrenceDetails(next);
     const start = details.startDate.toJSDate().getTime();
     // The window's rule: starts before until, ended at most 6 h (keep) before from.
@@ -240,6 +280,11 @@ const iso = (ms: number) => new Date(ms).toISOString().replace(".000Z", "Z");
 
 /** Every request the emulator has counted. */
 function requests(emu: Emulator): number {
-  const sum = (v: unknown): number => (typeof v === "number" ? v : v !== null && typeof v === "object" ? Object.values(v).reduce((n: number, x) => n + sum(x), 0) : 0);
+  const sum = (v: unknown): number =>
+    typeof v === "number"
+      ? v
+      : v !== null && typeof v === "object"
+        ? Object.values(v).reduce((n: number, x) => n + sum(x), 0)
+        : 0;
   return sum(emu.counters());
 }

@@ -50,7 +50,8 @@ describe("host: many resources, one process", function () {
     const engine = new Engine(host);
     const run = await runProgram(
       () => {
-        for (let i = 0; i < ROOMS; i++) new ZegoRoom(`load-${i}`, { roomName: `Load ${i}`, attributes: { n: String(i) } });
+        for (let i = 0; i < ROOMS; i++)
+          new ZegoRoom(`load-${i}`, { roomName: `Load ${i}`, attributes: { n: String(i) } });
       },
       { project: PROJECT },
     );
@@ -60,13 +61,22 @@ describe("host: many resources, one process", function () {
     const elapsed = (Date.now() - started) / 1000;
     const sent = requests(emu);
     assert.equal(emu.zego.rooms().length, ROOMS);
-    assert.equal(frequencyLimited(emu, ["660300005", "660300006", "660700001"]), 0, `frequency-limited answers: ${JSON.stringify(emu.counters())}`);
+    assert.equal(
+      frequencyLimited(emu, ["660300005", "660300006", "660700001"]),
+      0,
+      `frequency-limited answers: ${JSON.stringify(emu.counters())}`,
+    );
     // At most RATE per second may go out per action: an action's N requests need at least (N - RATE) / RATE seconds.
     assert.ok(sent >= ROOMS, `${sent} requests`);
-    const busiest = Math.max(...Object.values(emu.counters()).map((byResult) => Object.values(byResult).reduce((a, b) => a + b, 0)));
+    const busiest = Math.max(
+      ...Object.values(emu.counters()).map((byResult) => Object.values(byResult).reduce((a, b) => a + b, 0)),
+    );
     const floor = (busiest - RATE) / RATE;
     assert.ok(elapsed >= floor, `${sent} requests in ${elapsed.toFixed(2)} s is faster than ${RATE}/s allows`);
-    assert.ok(elapsed < floor + 4, `${sent} requests took ${elapsed.toFixed(2)} s: pacing is far slower than ${RATE}/s`);
+    assert.ok(
+      elapsed < floor + 4,
+      `${sent} requests took ${elapsed.toFixed(2)} s: pacing is far slower than ${RATE}/s`,
+    );
     await engine.destroy();
     assert.equal(emu.zego.rooms().length, 0);
     assert.equal(frequencyLimited(emu, ["660300005", "660300006", "660700001"]), 0);
@@ -116,7 +126,10 @@ describe("host: many resources, one process", function () {
     await host.configure(emu.stackConfig(), SECRET_KEYS);
     engine.host = host;
     const refreshed = await engine.refresh();
-    assert.deepEqual(refreshed.map((s) => s.op), ["refresh-same", "refresh-same"]);
+    assert.deepEqual(
+      refreshed.map((s) => s.op),
+      ["refresh-same", "refresh-same"],
+    );
     await engine.destroy();
     assert.equal(emu.tencent.room(ids.tencent), undefined);
     assert.equal(emu.zego.room(ids.zego), undefined);

@@ -33,7 +33,14 @@ const ZEGO_SOAK_RATE = 200;
  * Each kind drawn independently per request: about a fifth of all requests fail outright (502, reset,
  * retry code, or a change whose answer is lost), and 5 % more answer 150 ms late.
  */
-const FAULTS: Omit<FaultPlan, "seed"> = { http502: 0.085, reset: 0.085, vendorTransient: 0.085, latency: 0.05, latencyMs: 150, lostResponse: 0.08 };
+const FAULTS: Omit<FaultPlan, "seed"> = {
+  http502: 0.085,
+  reset: 0.085,
+  vendorTransient: 0.085,
+  latency: 0.05,
+  latencyMs: 150,
+  lostResponse: 0.08,
+};
 
 interface SoakVendor {
   readonly label: string;
@@ -55,7 +62,8 @@ const VENDORS: SoakVendor[] = [
   {
     label: "TencentRoom",
     config: {},
-    declare: (i, v) => new TencentRoom(`soak-${i}`, { roomName: `Soak ${i}`, maxMemberCount: v === 1 ? 50 : 60, customInfo: `v${v}` }),
+    declare: (i, v) =>
+      new TencentRoom(`soak-${i}`, { roomName: `Soak ${i}`, maxMemberCount: v === 1 ? 50 : 60, customInfo: `v${v}` }),
     held: (emu) => emu.tencent.rooms().map((r) => r.RoomId),
     assertHeld(emu, id, v) {
       const room = emu.tencent.room(id);
@@ -80,7 +88,11 @@ const VENDORS: SoakVendor[] = [
       assert.ok(room, `${id} is missing at the vendor`);
       const attrs = Object.fromEntries(room.attributes.map((a) => [a.key, a.value]));
       // Auto-named `soak-<n>-<hash>`: attribute n is the number in the resource name.
-      assert.deepEqual(attrs, { n: namePartOf(id).slice("soak-".length), v: v === "drifted" ? "drifted" : String(v) }, id);
+      assert.deepEqual(
+        attrs,
+        { n: namePartOf(id).slice("soak-".length), v: v === "drifted" ? "drifted" : String(v) },
+        id,
+      );
     },
     assertOutputs(outputs, v) {
       assert.deepEqual((outputs.attributes as Record<string, { value: string }>).v?.value, String(v));
@@ -153,7 +165,8 @@ describe("fault soak: 100 rooms per vendor through the host, 20-30 % transient f
         for (const id of drifted) v.drift(emu, id);
         for (const id of gone) v.destroyBehindOurBack(emu, id);
         const refreshed = await engine.refresh();
-        const named = (op: string) => sortedIds(refreshed.filter((s) => s.op === op).map((s) => s.urn.split("::").pop() as string));
+        const named = (op: string) =>
+          sortedIds(refreshed.filter((s) => s.op === op).map((s) => s.urn.split("::").pop() as string));
         assert.deepEqual(named("refresh-delete"), names(gone));
         assert.deepEqual(named("refresh-update"), names(drifted));
         assert.equal(engine.state.size, ROOMS - gone.length);
@@ -177,9 +190,15 @@ describe("fault soak: 100 rooms per vendor through the host, 20-30 % transient f
         const { total, faulted } = requests(counters);
         const share = faulted / total;
         assert.ok(share >= 0.19 && share <= 0.32, `faulted share ${share.toFixed(3)} of ${total} requests`);
-        const kinds = new Set(Object.values(counters).flatMap((byResult) => Object.keys(byResult).filter((r) => r.startsWith("fault:"))));
-        for (const kind of ["fault:reset", "fault:502", "fault:lost"]) assert.ok(kinds.has(kind), `no ${kind} in ${[...kinds].join(", ")}`);
-        assert.ok([...kinds].some((k) => /^fault:\d+$/.test(k)), "no vendor retry code was injected");
+        const kinds = new Set(
+          Object.values(counters).flatMap((byResult) => Object.keys(byResult).filter((r) => r.startsWith("fault:"))),
+        );
+        for (const kind of ["fault:reset", "fault:502", "fault:lost"])
+          assert.ok(kinds.has(kind), `no ${kind} in ${[...kinds].join(", ")}`);
+        assert.ok(
+          [...kinds].some((k) => /^fault:\d+$/.test(k)),
+          "no vendor retry code was injected",
+        );
       } finally {
         await host.stop();
         await emu.stop();
@@ -199,7 +218,14 @@ describe("non-transient faults fail fast with the vendor's code and a hint, and 
     host = await ProviderHost.start({ cwd: REPO, project: PROJECT });
     await host.configure(emu.stackConfig(), SECRET_KEYS);
     wrong = await ProviderHost.start({ cwd: REPO, project: PROJECT });
-    await wrong.configure({ ...emu.stackConfig(), "tencent:secretKey": "0123456789abcdef".repeat(4), "zego:serverSecret": "fedcba9876543210".repeat(2) }, SECRET_KEYS);
+    await wrong.configure(
+      {
+        ...emu.stackConfig(),
+        "tencent:secretKey": "0123456789abcdef".repeat(4),
+        "zego:serverSecret": "fedcba9876543210".repeat(2),
+      },
+      SECRET_KEYS,
+    );
   });
 
   after(async function () {
@@ -209,7 +235,10 @@ describe("non-transient faults fail fast with the vendor's code and a hint, and 
   });
 
   /** Runs `up`, which must fail; returns the failed steps' gRPC errors, the requests sent and the time taken. */
-  async function failingUp(engine: Engine, decls: Declared[]): Promise<{ errors: HostCallError[]; sent: number; ms: number }> {
+  async function failingUp(
+    engine: Engine,
+    decls: Declared[],
+  ): Promise<{ errors: HostCallError[]; sent: number; ms: number }> {
     emu.resetCounters();
     const started = Date.now();
     const err = await engine.up(decls).then(
@@ -219,7 +248,10 @@ describe("non-transient faults fail fast with the vendor's code and a hint, and 
     const ms = Date.now() - started;
     assert.ok(err instanceof DeploymentError, String(err));
     const errors = err.steps.flatMap((s) => (s.error ? [s.error] : []));
-    assert.ok(errors.every((e) => e instanceof HostCallError && e.code === 2), "each failure is a gRPC UNKNOWN carrying the provider's error");
+    assert.ok(
+      errors.every((e) => e instanceof HostCallError && e.code === 2),
+      "each failure is a gRPC UNKNOWN carrying the provider's error",
+    );
     return { errors: errors as HostCallError[], sent: requests(emu.counters()).total, ms };
   }
 
@@ -227,8 +259,20 @@ describe("non-transient faults fail fast with the vendor's code and a hint, and 
   const FAST_MS = 3_000;
 
   const WRONG_KEYS = [
-    { what: "Tencent: a wrong secret key (70009)", vendor: 0, code: /\[70009\]/, hint: /Hint: .*tencent:secretKey/, rooms: () => emu.tencent.rooms() },
-    { what: "ZEGO: a wrong server secret (100000005)", vendor: 1, code: /\[100000005\]/, hint: /Hint: .*zego:serverSecret/, rooms: () => emu.zego.rooms() },
+    {
+      what: "Tencent: a wrong secret key (70009)",
+      vendor: 0,
+      code: /\[70009\]/,
+      hint: /Hint: .*tencent:secretKey/,
+      rooms: () => emu.tencent.rooms(),
+    },
+    {
+      what: "ZEGO: a wrong server secret (100000005)",
+      vendor: 1,
+      code: /\[100000005\]/,
+      hint: /Hint: .*zego:serverSecret/,
+      rooms: () => emu.zego.rooms(),
+    },
   ];
   for (const c of WRONG_KEYS) {
     it(`${c.what} fails every create at once, one request each, nothing created`, async function () {
@@ -270,7 +314,10 @@ describe("non-transient faults fail fast with the vendor's code and a hint, and 
     assert.equal(emu.counters().CreateRoom?.["660300015"], 1, "the refused create was not retried");
     assert.ok(ms < FAST_MS, `took ${ms} ms`);
     assert.equal(engine.state.size, 2);
-    assert.deepEqual(sortedIds(emu.zego.rooms().map((r) => r.roomId)), sortedIds([...engine.state.values()].map((e) => e.id)));
+    assert.deepEqual(
+      sortedIds(emu.zego.rooms().map((r) => r.roomId)),
+      sortedIds([...engine.state.values()].map((e) => e.id)),
+    );
     await engine.destroy();
     assert.equal(engine.state.size, 0);
     assert.deepEqual(emu.zego.rooms(), []);

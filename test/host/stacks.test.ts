@@ -51,13 +51,23 @@ describe("host: two stacks of one project on one app (auto-named room IDs)", fun
     await emu?.stop();
   });
 
-  const ids = (stack: "dev" | "prod") => ({ standup: engines[stack].get("standup").id, lobby: engines[stack].get("lobby").id });
+  const ids = (stack: "dev" | "prod") => ({
+    standup: engines[stack].get("standup").id,
+    lobby: engines[stack].get("lobby").id,
+  });
 
   it("preview shows each stack its own room IDs, before anything exists", async function () {
     const steps = await engines.dev.preview(await program("dev", "dev-1"));
-    assert.deepEqual(steps.map((s) => [s.op, s.failures]), [["create", undefined], ["create", undefined]]);
+    assert.deepEqual(
+      steps.map((s) => [s.op, s.failures]),
+      [
+        ["create", undefined],
+        ["create", undefined],
+      ],
+    );
     assert.equal(emu.tencent.rooms().length + emu.zego.rooms().length, 0);
-    const standupId = async (stack: string, topic: string) => (await program(stack, topic)).find((d) => d.urn.endsWith("::standup"))?.inputs.roomId;
+    const standupId = async (stack: string, topic: string) =>
+      (await program(stack, topic)).find((d) => d.urn.endsWith("::standup"))?.inputs.roomId;
     const devId = await standupId("dev", "dev-1");
     const prodId = await standupId("prod", "prod-1");
     assert.match(String(devId), /^standup-[0-9a-f]{8}$/);
@@ -77,7 +87,11 @@ describe("host: two stacks of one project on one app (auto-named room IDs)", fun
     assert.equal(emu.zego.rooms().length, 2);
     assert.equal(emu.tencent.room(dev.standup)?.CustomInfo, "dev-1");
     assert.equal(emu.tencent.room(prod.standup)?.CustomInfo, "prod-1");
-    assert.equal(emu.tencent.room(prod.standup)?.RoomName, "Stand-up (prod)", "dev's create did not adopt and rename prod's room");
+    assert.equal(
+      emu.tencent.room(prod.standup)?.RoomName,
+      "Stand-up (prod)",
+      "dev's create did not adopt and rename prod's room",
+    );
   });
 
   it("an update of dev changes only dev's rooms; prod's refresh finds no drift", async function () {
@@ -88,8 +102,14 @@ describe("host: two stacks of one project on one app (auto-named room IDs)", fun
     assert.equal(emu.zego.room(dev.lobby)?.attributes.find((a) => a.key === "topic")?.value, "dev-2");
     assert.equal(emu.tencent.room(prod.standup)?.CustomInfo, "prod-1");
     assert.equal(emu.zego.room(prod.lobby)?.attributes.find((a) => a.key === "topic")?.value, "prod-1");
-    assert.deepEqual((await engines.prod.refresh()).map((s) => s.op), ["refresh-same", "refresh-same"]);
-    assert.deepEqual((await engines.prod.preview(await program("prod", "prod-1"))).map((s) => s.op), ["same", "same"]);
+    assert.deepEqual(
+      (await engines.prod.refresh()).map((s) => s.op),
+      ["refresh-same", "refresh-same"],
+    );
+    assert.deepEqual(
+      (await engines.prod.preview(await program("prod", "prod-1"))).map((s) => s.op),
+      ["same", "same"],
+    );
   });
 
   it("destroying dev leaves prod's rooms; prod then destroys its own", async function () {
@@ -100,7 +120,11 @@ describe("host: two stacks of one project on one app (auto-named room IDs)", fun
     assert.equal(emu.zego.room(dev.lobby), undefined);
     assert.ok(emu.tencent.room(prod.standup));
     assert.ok(emu.zego.room(prod.lobby));
-    assert.deepEqual((await engines.prod.refresh()).map((s) => s.op), ["refresh-same", "refresh-same"], "prod's refresh drops nothing");
+    assert.deepEqual(
+      (await engines.prod.refresh()).map((s) => s.op),
+      ["refresh-same", "refresh-same"],
+      "prod's refresh drops nothing",
+    );
     await engines.prod.destroy();
     assert.equal(emu.tencent.rooms().length, 0);
     assert.equal(emu.zego.rooms().length, 0);
@@ -118,9 +142,15 @@ describe("host: two stacks of one project on one app (auto-named room IDs)", fun
     const [failure] = step?.failures ?? [];
     // No property: the engine prints it as "<type> resource 'team/lobby-é' has a problem: ...".
     assert.equal(failure?.property, "");
-    assert.match(failure?.reason ?? "", /^the resource name "team\/lobby-é" cannot make a ZEGO room ID: it holds "\/", "é", which ZEGO room IDs cannot hold/);
+    assert.match(
+      failure?.reason ?? "",
+      /^the resource name "team\/lobby-é" cannot make a ZEGO room ID: it holds "\/", "é", which ZEGO room IDs cannot hold/,
+    );
     assert.match(failure?.reason ?? "", /rename the resource, or declare roomId$/);
-    assert.equal(emu.zego.rooms().some((r) => r.roomId.startsWith("team/")), false);
+    assert.equal(
+      emu.zego.rooms().some((r) => r.roomId.startsWith("team/")),
+      false,
+    );
     await engines.dev.destroy();
   });
 });

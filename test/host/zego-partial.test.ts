@@ -31,10 +31,17 @@ describe("host lifecycle: ZegoRoom partial attribute failure (ErrorResourceInitF
     // ZEGOCLOUD/docs_all Return codes.mdx: 660500002 "Operator user not registered"; the emulator answers
     // a room action from an unregistered FromUserId with it, as a fresh real app would.
     const { fromUserId } = emu.credentials.zego;
-    assert.equal(emu.zego.users().some((u) => u.userId === fromUserId), false, "a fresh app knows no users");
+    assert.equal(
+      emu.zego.users().some((u) => u.userId === fromUserId),
+      false,
+      "a fresh app knows no users",
+    );
     emu.resetCounters();
     const steps = await engine.up(await decls(zego, { fresh: { roomId: "fresh-app-room", attributes: { a: "1" } } }));
-    assert.deepEqual(steps.map((x) => x.op), ["create"]);
+    assert.deepEqual(
+      steps.map((x) => x.op),
+      ["create"],
+    );
     assert.equal(engine.get("fresh").id, "fresh-app-room");
     const counters = emu.counters();
     assert.deepEqual(counters.CreateRoom, { "660500002": 1, ok: 1 });
@@ -47,10 +54,12 @@ describe("host lifecycle: ZegoRoom partial attribute failure (ErrorResourceInitF
   it("update: state records what the room holds; the next up finishes the change; refresh and destroy still work", async function () {
     await engine.up(await decls(zego, { lobby: { roomId: "lobby", attributes: { a: "1", gone: "x" } } }));
     emu.zego.failKeys("lobby", ["b"], 660300012);
-    const err = await engine.up(await decls(zego, { lobby: { roomId: "lobby", attributes: { a: "2", b: "new" } } })).then(
-      () => assert.fail("up should fail"),
-      (e: unknown) => e,
-    );
+    const err = await engine
+      .up(await decls(zego, { lobby: { roomId: "lobby", attributes: { a: "2", b: "new" } } }))
+      .then(
+        () => assert.fail("up should fail"),
+        (e: unknown) => e,
+      );
     assert.ok(err instanceof DeploymentError, String(err));
     const cause = err.errorFor("lobby");
     assert.ok(cause instanceof HostCallError && cause.initFailure, String(cause));
@@ -66,10 +75,16 @@ describe("host lifecycle: ZegoRoom partial attribute failure (ErrorResourceInitF
     // Once the key can be written, the next up (Diff sees b missing) completes the change.
     emu.zego.failKeys("lobby", []);
     const steps = await engine.up(await decls(zego, { lobby: { roomId: "lobby", attributes: { a: "2", b: "new" } } }));
-    assert.deepEqual(steps.map((x) => x.op), ["update"]);
+    assert.deepEqual(
+      steps.map((x) => x.op),
+      ["update"],
+    );
     assert.deepEqual(attrs("lobby"), { a: "2", b: "new" });
     assert.equal(engine.get("lobby").initErrors, undefined);
-    assert.deepEqual((await engine.refresh()).map((x) => x.op), ["refresh-same"]);
+    assert.deepEqual(
+      (await engine.refresh()).map((x) => x.op),
+      ["refresh-same"],
+    );
     await engine.destroy();
     assert.equal(emu.zego.room("lobby"), undefined);
   });

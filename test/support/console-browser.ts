@@ -54,11 +54,33 @@ export class ConsoleStack {
       ...Object.fromEntries(
         [0, 1, 2, 3, 4].map((d) => [
           `standup-${d}`,
-          { roomId: `standup-${d}`, roomName: "Daily stand-up", ownerAccount: "lead", scheduleStartTime: iso(week + d * 24 * H + 9 * H), scheduleEndTime: iso(week + d * 24 * H + 9.25 * H), scheduleInvitees: ["ana", "bo"] },
+          {
+            roomId: `standup-${d}`,
+            roomName: "Daily stand-up",
+            ownerAccount: "lead",
+            scheduleStartTime: iso(week + d * 24 * H + 9 * H),
+            scheduleEndTime: iso(week + d * 24 * H + 9.25 * H),
+            scheduleInvitees: ["ana", "bo"],
+          },
         ]),
       ),
-      planning: { roomId: "sprint-planning", roomName: "Sprint planning", ownerAccount: "lead", maxMemberCount: 50, scheduleStartTime: iso(week + 2 * 24 * H + 14 * H), scheduleEndTime: iso(week + 2 * 24 * H + 15.5 * H), customInfo: "room 4.01" },
-      retro: { roomId: "retro", roomName: "Retrospective", ownerAccount: "lead", isCloudRecordingDisabled: true, scheduleStartTime: iso(week + 4 * 24 * H + 16 * H), scheduleEndTime: iso(week + 4 * 24 * H + 17 * H) },
+      planning: {
+        roomId: "sprint-planning",
+        roomName: "Sprint planning",
+        ownerAccount: "lead",
+        maxMemberCount: 50,
+        scheduleStartTime: iso(week + 2 * 24 * H + 14 * H),
+        scheduleEndTime: iso(week + 2 * 24 * H + 15.5 * H),
+        customInfo: "room 4.01",
+      },
+      retro: {
+        roomId: "retro",
+        roomName: "Retrospective",
+        ownerAccount: "lead",
+        isCloudRecordingDisabled: true,
+        scheduleStartTime: iso(week + 4 * 24 * H + 16 * H),
+        scheduleEndTime: iso(week + 4 * 24 * H + 17 * H),
+      },
     };
   }
 
@@ -75,20 +97,34 @@ export class ConsoleStack {
   /** Starts the browser while the host deploys (both take seconds); opens the console in a page. */
   async start(): Promise<{ emu: Emulator; page: Page }> {
     if (!existsSync(CHROMIUM)) {
-      throw new Error(`Chromium is not installed at ${CHROMIUM}: the console tests need it. Install it with \`${INSTALL}\` (as root; .ci/run does this) or set CHROMIUM_PATH.`);
+      throw new Error(
+        `Chromium is not installed at ${CHROMIUM}: the console tests need it. Install it with \`${INSTALL}\` (as root; .ci/run does this) or set CHROMIUM_PATH.`,
+      );
     }
     const launching = chromium.launch({
       executablePath: CHROMIUM,
       headless: true,
       // playwright-core gives the browser a fresh profile (--user-data-dir) per launch. The resolver rules
       // give the origin-guard test two foreign host names that lead to loopback.
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--host-resolver-rules=MAP evil.test 127.0.0.1, MAP rebind.test 127.0.0.1"],
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--host-resolver-rules=MAP evil.test 127.0.0.1, MAP rebind.test 127.0.0.1",
+      ],
     });
     launching.catch(() => undefined); // awaited below; a failure must not go unhandled meanwhile
     let emu: Emulator;
     let browser: Browser;
     try {
-      emu = this.emu = await startEmulator({ log: (line) => line.startsWith("emulator: refused") && this.adminLines.push(line) });
+      emu = this.emu = await startEmulator({
+        log: (line) => line.startsWith("emulator: refused") && this.adminLines.push(line),
+      });
       const host = (this.host = await ProviderHost.start({ cwd: REPO, project: PROJECT }));
       await host.configure(emu.stackConfig(), ["tencent:secretKey", "zego:serverSecret"]);
       await this.deploy(new Engine(host), "welcome");
@@ -97,7 +133,11 @@ export class ConsoleStack {
     } finally {
       browser = this.browser = await launching;
     }
-    const context = await browser.newContext({ timezoneId: ZONE, locale: "en-GB", viewport: { width: 1280, height: 800 } });
+    const context = await browser.newContext({
+      timezoneId: ZONE,
+      locale: "en-GB",
+      viewport: { width: 1280, height: 800 },
+    });
     const page = await context.newPage();
     page.on("console", (m) => m.type() === "error" && this.pageErrors.push(m.text()));
     page.on("pageerror", (err) => this.pageErrors.push(err.message));
@@ -109,21 +149,31 @@ export class ConsoleStack {
     await this.browser?.close();
     await this.host?.stop();
     await this.emu?.stop();
-    console.log(`      (${this.label}: ${((performance.now() - this.t0) / 1000).toFixed(1)} s including the host deployment and Chromium start)`);
+    console.log(
+      `      (${this.label}: ${((performance.now() - this.t0) / 1000).toFixed(1)} s including the host deployment and Chromium start)`,
+    );
   }
 
   private zegoRooms(topic: string): Record<string, Props> {
     return {
-      lobby: { roomId: "lobby", roomName: "Lobby", destroyDelayTime: 600, attributes: { topic, stage: { value: "open", autoDelete: true } } },
+      lobby: {
+        roomId: "lobby",
+        roomName: "Lobby",
+        destroyDelayTime: 600,
+        attributes: { topic, stage: { value: "open", autoDelete: true } },
+      },
       townhall: { roomId: "townhall", roomName: "Town hall", attributes: { agenda: "Q1 results", host: "ceo" } },
     };
   }
 
   private async deploy(engine: Engine, topic: string): Promise<void> {
-    const run = await runProgram(() => {
-      for (const [name, args] of Object.entries(this.tencentRooms)) new TencentRoom(name, args);
-      for (const [name, args] of Object.entries(this.zegoRooms(topic))) new ZegoRoom(name, args);
-    }, { project: PROJECT });
+    const run = await runProgram(
+      () => {
+        for (const [name, args] of Object.entries(this.tencentRooms)) new TencentRoom(name, args);
+        for (const [name, args] of Object.entries(this.zegoRooms(topic))) new ZegoRoom(name, args);
+      },
+      { project: PROJECT },
+    );
     await engine.up(declared(run.registrations));
   }
 }

@@ -13,13 +13,24 @@ export interface Answer {
 }
 
 /** A raw HTTP request with any headers (fetch cannot set Host). */
-export function raw(emu: Emulator, method: string, path: string, headers: OutgoingHttpHeaders = {}, body?: string): Promise<Answer> {
+export function raw(
+  emu: Emulator,
+  method: string,
+  path: string,
+  headers: OutgoingHttpHeaders = {},
+  body?: string,
+): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    const req = httpRequest({ host: "127.0.0.1", port: emu.port, method, path, headers: { host: `127.0.0.1:${emu.port}`, ...headers } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString("utf8") }));
-    });
+    const req = httpRequest(
+      { host: "127.0.0.1", port: emu.port, method, path, headers: { host: `127.0.0.1:${emu.port}`, ...headers } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("end", () =>
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString("utf8") }),
+        );
+      },
+    );
     req.on("error", reject);
     req.end(body);
   });
@@ -49,7 +60,9 @@ export function emulatorPerTest(use: (emu: Emulator) => void): void {
   beforeEach(async () => {
     emu = await startEmulator({ zego: { preRegisterOperator: true } });
     use(emu);
-    const created = await tencentCall({ baseUrl: emu.url, ...emu.credentials.tencent }, "create_room", { RoomInfo: { RoomId: "keep-me", RoomType: "Conference" } });
+    const created = await tencentCall({ baseUrl: emu.url, ...emu.credentials.tencent }, "create_room", {
+      RoomInfo: { RoomId: "keep-me", RoomType: "Conference" },
+    });
     assert.equal(created.body.ErrorCode, 0);
   });
   afterEach(async () => {

@@ -51,7 +51,11 @@ export function emulatedSuite<P>(make: (emu: Emulator) => Promise<P>, options: S
 }
 
 /** Configures `p` as the host does, with the emulator's stack config overlaid by `config`; returns `p`. */
-export async function configuredFor<P extends { configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> }>(p: P, emu: Emulator, config: Record<string, string | undefined> = {}): Promise<P> {
+export async function configuredFor<P extends { configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> }>(
+  p: P,
+  emu: Emulator,
+  config: Record<string, string | undefined> = {},
+): Promise<P> {
   const all: Record<string, string | undefined> = { ...emu.stackConfig(), ...config };
   const get = (key: string) => all[key];
   const require = (key: string) => get(key) ?? assert.fail(`missing config ${key}`);

@@ -46,10 +46,17 @@ export function running(): Emulator {
 }
 
 export const tencentOf = (e: Emulator): TencentTarget => ({ baseUrl: e.url, ...e.credentials.tencent });
-export const zegoOf = (e: Emulator): ZegoTarget => ({ baseUrl: e.url, appId: e.credentials.zego.appId, serverSecret: e.credentials.zego.serverSecret, nowSec: () => Math.floor(S.clockMs / 1000) });
+export const zegoOf = (e: Emulator): ZegoTarget => ({
+  baseUrl: e.url,
+  appId: e.credentials.zego.appId,
+  serverSecret: e.credentials.zego.serverSecret,
+  nowSec: () => Math.floor(S.clockMs / 1000),
+});
 
 /** What a client saw: "socket error", "http <status>", or the vendor code. */
-export async function outcome(request: Promise<{ status: number; contentType: string; text: string }>): Promise<string> {
+export async function outcome(
+  request: Promise<{ status: number; contentType: string; text: string }>,
+): Promise<string> {
   try {
     const r = await request;
     if (r.status !== 200) return `http ${r.status}`;
@@ -62,19 +69,35 @@ export async function outcome(request: Promise<{ status: number; contentType: st
 }
 
 /** A raw request whose answer may be HTML (fault 502) or fail at the socket. */
-export async function rawPost(url: string, body: string, method = "POST"): Promise<{ status: number; contentType: string; text: string }> {
+export async function rawPost(
+  url: string,
+  body: string,
+  method = "POST",
+): Promise<{ status: number; contentType: string; text: string }> {
   const res = await fetch(url, { method, headers: { "content-type": "application/json" }, body });
   return { status: res.status, contentType: res.headers.get("content-type") ?? "", text: await res.text() };
 }
 
-export const tSend = (e: Emulator, command: string, body: unknown, options?: TencentSignOptions) => rawPost(tencentUrl(tencentOf(e), command, options), JSON.stringify(body));
-export const zSend = (e: Emulator, action: string, body: unknown) => rawPost(signedUrl(zegoOf(e), action), JSON.stringify(body));
-export const tCreate = (e: Emulator, roomId: string) => tSend(e, "create_room", { RoomInfo: { RoomId: roomId, RoomType: "Conference" } });
+export const tSend = (e: Emulator, command: string, body: unknown, options?: TencentSignOptions) =>
+  rawPost(tencentUrl(tencentOf(e), command, options), JSON.stringify(body));
+export const zSend = (e: Emulator, action: string, body: unknown) =>
+  rawPost(signedUrl(zegoOf(e), action), JSON.stringify(body));
+export const tCreate = (e: Emulator, roomId: string) =>
+  tSend(e, "create_room", { RoomInfo: { RoomId: roomId, RoomType: "Conference" } });
 export const tGet = (e: Emulator, roomId: string) => tSend(e, "get_room_info", { RoomId: roomId });
-export const zCreate = (e: Emulator, roomId: string) => zSend(e, "CreateRoom", { FromUserId: e.credentials.zego.fromUserId, RoomId: roomId });
+export const zCreate = (e: Emulator, roomId: string) =>
+  zSend(e, "CreateRoom", { FromUserId: e.credentials.zego.fromUserId, RoomId: roomId });
 
-export async function admin(method: string, path: string, body?: string): Promise<{ status: number; json: Record<string, unknown> }> {
-  const res = await fetch(`${running().url}${path}`, { method, body, headers: body === undefined ? {} : { "content-type": "application/json" } });
+export async function admin(
+  method: string,
+  path: string,
+  body?: string,
+): Promise<{ status: number; json: Record<string, unknown> }> {
+  const res = await fetch(`${running().url}${path}`, {
+    method,
+    body,
+    headers: body === undefined ? {} : { "content-type": "application/json" },
+  });
   return { status: res.status, json: (await res.json()) as Record<string, unknown> };
 }
 

@@ -52,7 +52,10 @@ export class DeploymentError extends Error {
     const failed = steps.filter((s) => s.error || s.failures?.length);
     super(
       `${operation} failed: ${failed
-        .map((s) => `${s.urn}: ${s.error ? s.error.message : s.failures?.map((f) => `${f.property}: ${f.reason}`).join("; ")}`)
+        .map(
+          (s) =>
+            `${s.urn}: ${s.error ? s.error.message : s.failures?.map((f) => `${f.property}: ${f.reason}`).join("; ")}`,
+        )
         .join("\n")}`,
     );
     this.name = "DeploymentError";
@@ -89,7 +92,8 @@ export class Engine {
   /** The state map (URN -> entry). */
   get state(): Map<string, StateEntry> {
     // Component entries (custom: false) carry `component: true` for the tests that look for them.
-    for (const entry of this.stack.resources.values() as Iterable<StateEntry>) if (entry.custom === false) entry.component = true;
+    for (const entry of this.stack.resources.values() as Iterable<StateEntry>)
+      if (entry.custom === false) entry.component = true;
     return this.stack.resources;
   }
 
@@ -143,15 +147,32 @@ export class Engine {
   private deployment(preview: boolean): Deployment {
     const observer: StepObserver = {
       call: (method, urn, id, replaced) => {
-        this.calls.push({ seq: ++this.seq, method, urn, ...(id !== undefined ? { id } : {}), ...(replaced ? { replaced } : {}) });
+        this.calls.push({
+          seq: ++this.seq,
+          method,
+          urn,
+          ...(id !== undefined ? { id } : {}),
+          ...(replaced ? { replaced } : {}),
+        });
       },
       note: (text) => this.transcript.push(text),
     };
-    return new Deployment({ changes: new StateChanges(this.stack), provider: async () => this.host, preview, observer });
+    return new Deployment({
+      changes: new StateChanges(this.stack),
+      provider: async () => this.host,
+      preview,
+      observer,
+    });
   }
 }
 
 function goalOf(d: Declared): Goal {
   if (d.component) return { urn: d.urn, type: typeOf(d.urn), custom: false, inputs: d.inputs };
-  return { urn: d.urn, type: typeOf(d.urn), custom: true, inputs: { ...d.inputs, __provider: d.provider }, ...(d.options ? { options: d.options } : {}) };
+  return {
+    urn: d.urn,
+    type: typeOf(d.urn),
+    custom: true,
+    inputs: { ...d.inputs, __provider: d.provider },
+    ...(d.options ? { options: d.options } : {}),
+  };
 }

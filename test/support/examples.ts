@@ -21,9 +21,12 @@ export function entryOf(dir: string, main = "."): string | undefined {
   if (!fs.existsSync(target)) return undefined;
   if (fs.statSync(target).isFile()) return target;
   const pkgPath = path.join(target, "package.json");
-  const pkgMain = fs.existsSync(pkgPath) ? (JSON.parse(fs.readFileSync(pkgPath, "utf8")) as { main?: string }).main : undefined;
+  const pkgMain = fs.existsSync(pkgPath)
+    ? (JSON.parse(fs.readFileSync(pkgPath, "utf8")) as { main?: string }).main
+    : undefined;
   for (const candidate of [pkgMain, "index.ts", "index.js"]) {
-    if (candidate && fs.existsSync(path.join(target, candidate)) && fs.statSync(path.join(target, candidate)).isFile()) return path.join(target, candidate);
+    if (candidate && fs.existsSync(path.join(target, candidate)) && fs.statSync(path.join(target, candidate)).isFile())
+      return path.join(target, candidate);
   }
   return undefined;
 }

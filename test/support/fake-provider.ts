@@ -68,7 +68,15 @@ export function urnOf(name: string): string {
 
 /** A dynamic resource's state entry, as a previous `up` left it. */
 export function entry(name: string, id: string, inputs: Props, extra: Partial<ResourceState> = {}): ResourceState {
-  return { urn: urnOf(name), custom: true, type: "pulumi-nodejs:dynamic:Resource", id, inputs, outputs: { ...inputs, made: true }, ...extra };
+  return {
+    urn: urnOf(name),
+    custom: true,
+    type: "pulumi-nodejs:dynamic:Resource",
+    id,
+    inputs,
+    outputs: { ...inputs, made: true },
+    ...extra,
+  };
 }
 
 /** A stack state holding these entries. */

@@ -34,7 +34,11 @@ export async function program(c: VendorCase, rooms: Record<string, Props>): Prom
   return run.registrations;
 }
 
-export async function decls(c: VendorCase, rooms: Record<string, Props>, options?: Declared["options"]): Promise<Declared[]> {
+export async function decls(
+  c: VendorCase,
+  rooms: Record<string, Props>,
+  options?: Declared["options"],
+): Promise<Declared[]> {
   return declared(await program(c, rooms), options);
 }
 
@@ -49,12 +53,18 @@ export function assertNoSecrets(emu: Emulator, texts: readonly string[]): void {
   for (const text of texts) {
     for (const secret of secrets) assert.ok(!text.includes(secret), `a credential leaked into: ${text.slice(0, 300)}`);
     assert.doesNotMatch(text, /usersig=(?!\[redacted\])[^&\s"]{8,}/i, `a UserSig leaked into: ${text.slice(0, 300)}`);
-    assert.doesNotMatch(text, /Signature=(?!\[redacted\])[0-9a-f]{16,}/i, `a signature leaked into: ${text.slice(0, 300)}`);
+    assert.doesNotMatch(
+      text,
+      /Signature=(?!\[redacted\])[0-9a-f]{16,}/i,
+      `a signature leaked into: ${text.slice(0, 300)}`,
+    );
   }
 }
 
 /** An emulator and a host configured with its credentials (secret-wrapped, as the engine sends them). */
-export async function startStack(options?: EmulatorOptions): Promise<{ emu: Emulator; host: ProviderHost; engine: Engine }> {
+export async function startStack(
+  options?: EmulatorOptions,
+): Promise<{ emu: Emulator; host: ProviderHost; engine: Engine }> {
   const emu = await startEmulator(options);
   try {
     const host = await ProviderHost.start({ cwd: REPO, project: PROJECT });

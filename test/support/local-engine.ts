@@ -22,7 +22,10 @@ let seq = 0;
 export class Workspace {
   readonly dir: string;
 
-  constructor(source: string, readonly stack = "test") {
+  constructor(
+    source: string,
+    readonly stack = "test",
+  ) {
     this.dir = path.join(REPO, ".pulumi-rooms", `e2e-${process.pid}-${++seq}-${path.basename(source)}`);
     fs.rmSync(this.dir, { recursive: true, force: true });
     fs.mkdirSync(this.dir, { recursive: true });
@@ -53,13 +56,22 @@ export class Workspace {
   /** One operation in-process; the report lines are kept on the result. */
   async run(operation: Operation, options: { diff?: boolean } = {}): Promise<OperationResult & { lines: string[] }> {
     const lines: string[] = [];
-    const result = await runOperation({ operation, cwd: this.dir, stack: this.stack, write: (l) => lines.push(l), ...options });
+    const result = await runOperation({
+      operation,
+      cwd: this.dir,
+      stack: this.stack,
+      write: (l) => lines.push(l),
+      ...options,
+    });
     return { ...result, lines };
   }
 
   /** The CLI as a process (`node dist/engine/cli.js <args> --cwd <dir> --stack <stack>`). */
   cli(args: string[]): { code: number | null; stdout: string; stderr: string } {
-    const run = spawnSync(process.execPath, [CLI, ...args, "--cwd", this.dir, "--stack", this.stack], { encoding: "utf8", timeout: 120_000 });
+    const run = spawnSync(process.execPath, [CLI, ...args, "--cwd", this.dir, "--stack", this.stack], {
+      encoding: "utf8",
+      timeout: 120_000,
+    });
     return { code: run.status, stdout: run.stdout, stderr: run.stderr };
   }
 

@@ -7,14 +7,22 @@ import type { SimClock } from "./pace-sim";
  * Grants `callers` permits that all ask at `askAt(i)` and hands each back `tripMs(i)` after its grant (the
  * vendor's answer); resolves with every grant time.
  */
-export async function grants(limiter: RateLimiter, clock: SimClock, callers: number, askAt: (i: number) => number = () => 0, tripMs: (i: number) => number = () => 2): Promise<number[]> {
+export async function grants(
+  limiter: RateLimiter,
+  clock: SimClock,
+  callers: number,
+  askAt: (i: number) => number = () => 0,
+  tripMs: (i: number) => number = () => 2,
+): Promise<number[]> {
   const times: number[] = [];
   for (let i = 0; i < callers; i++) {
-    clock.at(askAt(i), () =>
-      void limiter.take().then((p) => {
-        times.push(p.grantedAt);
-        clock.at(p.grantedAt + tripMs(i), () => limiter.feedback(p, false));
-      }),
+    clock.at(
+      askAt(i),
+      () =>
+        void limiter.take().then((p) => {
+          times.push(p.grantedAt);
+          clock.at(p.grantedAt + tripMs(i), () => limiter.feedback(p, false));
+        }),
     );
   }
   await clock.run();

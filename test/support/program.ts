@@ -48,7 +48,11 @@ export interface ProgramRun {
 }
 
 /** The registration record of one resource as the program sent it (`__provider` split off, secrets unwrapped). */
-function registrationOf(r: { type: string; name: string; custom?: boolean; inputs: Props }, project: string, stack: string): Registration {
+function registrationOf(
+  r: { type: string; name: string; custom?: boolean; inputs: Props },
+  project: string,
+  stack: string,
+): Registration {
   const { __provider: rawProvider, ...rest } = r.inputs;
   const providerWasSecret = isSecret(rawProvider);
   const provider = providerWasSecret ? rawProvider.value : rawProvider;
@@ -101,7 +105,10 @@ export async function runProgram(program: () => unknown, options: ProgramOptions
   );
   const exported = await program();
   // The registrations are asynchronous; the runtime's RPC queue tells when all of them were sent.
-  const { waitForRPCs, getMonitor } = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs: WaitForRpcs; getMonitor: () => MockMonitorView };
+  const { waitForRPCs, getMonitor } = require("@pulumi/pulumi/runtime/settings") as {
+    waitForRPCs: WaitForRpcs;
+    getMonitor: () => MockMonitorView;
+  };
   await waitForRPCs();
   withParentUrns(registrations, [...(getMonitor().getRegisteredResources?.().keys() ?? [])]);
   const run: ProgramRun = { registrations };
@@ -116,7 +123,9 @@ export async function runProgram(program: () => unknown, options: ProgramOptions
 export async function runProgramFile(file: string, options: ProgramOptions = {}): Promise<ProgramRun> {
   const dir = path.dirname(path.resolve(file));
   return runProgram(() => {
-    for (const key of Object.keys(require.cache)) if (key.startsWith(dir + path.sep) && !key.includes(`${path.sep}node_modules${path.sep}`)) delete require.cache[key];
+    for (const key of Object.keys(require.cache))
+      if (key.startsWith(dir + path.sep) && !key.includes(`${path.sep}node_modules${path.sep}`))
+        delete require.cache[key];
     return require(path.resolve(file)) as unknown;
   }, options);
 }
@@ -143,18 +152,26 @@ pulumi.runtime.setMocks({
   const project = options.project ?? "rooms-test";
   const stack = options.stack ?? "test";
   const env = { ...process.env, ROOMS_PROGRAM_OPTIONS: JSON.stringify({ ...options, project, stack, entry }) };
-  const { code, stdout, stderr } = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-    const child = spawn(process.execPath, ["-e", script], { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (c: Buffer) => (stdout += c.toString("utf8")));
-    child.stderr.on("data", (c: Buffer) => (stderr += c.toString("utf8")));
-    child.once("error", reject);
-    child.once("exit", (code) => resolve({ code, stdout, stderr }));
-  });
+  const { code, stdout, stderr } = await new Promise<{ code: number | null; stdout: string; stderr: string }>(
+    (resolve, reject) => {
+      const child = spawn(process.execPath, ["-e", script], { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
+      let stdout = "";
+      let stderr = "";
+      child.stdout.on("data", (c: Buffer) => (stdout += c.toString("utf8")));
+      child.stderr.on("data", (c: Buffer) => (stderr += c.toString("utf8")));
+      child.once("error", reject);
+      child.once("exit", (code) => resolve({ code, stdout, stderr }));
+    },
+  );
   const marker = stdout.lastIndexOf("@@REGISTRATIONS@@");
-  if (code !== 0 || marker < 0) throw new Error(`program ${entry} failed in ${cwd} (exit ${code}):\n${stderr}\n${stdout}`);
-  const raw = JSON.parse(stdout.slice(marker + "@@REGISTRATIONS@@".length)) as { type: string; name: string; custom?: boolean; inputs: Props }[];
+  if (code !== 0 || marker < 0)
+    throw new Error(`program ${entry} failed in ${cwd} (exit ${code}):\n${stderr}\n${stdout}`);
+  const raw = JSON.parse(stdout.slice(marker + "@@REGISTRATIONS@@".length)) as {
+    type: string;
+    name: string;
+    custom?: boolean;
+    inputs: Props;
+  }[];
   return {
     registrations: raw.map((r) => registrationOf(r, project, stack)),
   };
@@ -167,7 +184,9 @@ pulumi.runtime.setMocks({
 function withParentUrns(registrations: Registration[], urns: readonly string[]): void {
   const taken = new Set<string>();
   for (const r of registrations) {
-    const urn = urns.find((u) => !taken.has(u) && u.endsWith(`::${r.name}`) && u.split("::")[2]?.split("$").pop() === r.type);
+    const urn = urns.find(
+      (u) => !taken.has(u) && u.endsWith(`::${r.name}`) && u.split("::")[2]?.split("$").pop() === r.type,
+    );
     if (!urn) continue;
     taken.add(urn);
     r.urn = urn;
@@ -194,7 +213,9 @@ async function resolveExports(exported: Record<string, unknown>): Promise<Record
   for (const [k, v] of Object.entries(exported)) {
     if (k === "__esModule") continue;
     // `promise(true)` is the SDK's own (internal) way to await an Output without hanging on unknowns.
-    out[k] = pulumi.Output.isInstance(v) ? plain(await (v as unknown as { promise(withUnknowns: boolean): Promise<unknown> }).promise(true)) : plain(v);
+    out[k] = pulumi.Output.isInstance(v)
+      ? plain(await (v as unknown as { promise(withUnknowns: boolean): Promise<unknown> }).promise(true))
+      : plain(v);
   }
   return out;
 }

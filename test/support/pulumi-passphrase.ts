@@ -66,14 +66,22 @@ export interface CheckpointResource {
  * every secret's plaintext JSON, decrypted with this file's implementation. Throws with the CLI's reason.
  */
 export function pulumiImportCheck(untyped: unknown, stack: string, passphrase: string): string[] {
-  const doc = untyped as { version: number; deployment: { manifest: { magic: string; version: string }; secrets_providers?: { type: string; state?: { salt?: unknown } }; resources?: CheckpointResource[] } };
+  const doc = untyped as {
+    version: number;
+    deployment: {
+      manifest: { magic: string; version: string };
+      secrets_providers?: { type: string; state?: { salt?: unknown } };
+      resources?: CheckpointResource[];
+    };
+  };
   if (doc.version > 4) throw new Error("this stack's deployment version is too new");
   if (doc.version < 1) throw new Error("this stack's deployment is too old");
   const d = doc.deployment;
   let key: Buffer | undefined;
   const sp = d.secrets_providers;
   if (sp && sp.type !== "") {
-    if (!["passphrase", "service", "cloud"].includes(sp.type)) throw new Error(`no known secrets provider for type "${sp.type}"`);
+    if (!["passphrase", "service", "cloud"].includes(sp.type))
+      throw new Error(`no known secrets provider for type "${sp.type}"`);
     if (sp.type !== "passphrase") throw new Error(`this check knows only the passphrase provider, not ${sp.type}`);
     if (typeof sp.state?.salt !== "string") throw new Error("passphrase state without salt");
     key = pulumiOpenState(passphrase, sp.state.salt);
@@ -89,8 +97,10 @@ export function pulumiImportCheck(untyped: unknown, stack: string, passphrase: s
     if (o[SIG] === SECRET) {
       const c = typeof o.ciphertext === "string" ? o.ciphertext : undefined;
       const p = typeof o.plaintext === "string" ? o.plaintext : undefined;
-      if ((c === undefined) === (p === undefined)) throw new Error("malformed secret value: exactly one of `ciphertext` or `plaintext` must be supplied");
-      if (c !== undefined && !key) throw new Error("deployment uses a SecretsProvider but no SecretsProvider was provided");
+      if ((c === undefined) === (p === undefined))
+        throw new Error("malformed secret value: exactly one of `ciphertext` or `plaintext` must be supplied");
+      if (c !== undefined && !key)
+        throw new Error("deployment uses a SecretsProvider but no SecretsProvider was provided");
       const text = c !== undefined && key ? pulumiDecrypt(key, c) : (p as string);
       JSON.parse(text);
       secrets.push(text);
@@ -104,10 +114,14 @@ export function pulumiImportCheck(untyped: unknown, stack: string, passphrase: s
     if (!r.urn) throw new Error(`resource at index ${i} missing required 'urn' field`);
     if (!r.type) throw new Error(`resource '${r.urn}' missing required 'type' field`);
     if (!r.custom && r.id) throw new Error(`resource '${r.urn}' has 'custom false but non-empty ID`);
-    if (r.urn.split("::")[0] !== `urn:pulumi:${stack}`) throw new Error(`resource '${r.urn}' is from a different stack`);
-    if (r.provider && !providers.has(r.provider)) throw new Error(`resource ${r.urn} refers to unknown provider ${r.provider}`);
-    if (r.parent && !seen.has(r.parent)) throw new Error(`child resource ${r.urn}'s parent ${r.parent} comes after it or is missing`);
-    for (const dep of r.dependencies ?? []) if (!seen.has(dep)) throw new Error(`resource ${r.urn}'s dependency ${dep} comes after it or is missing`);
+    if (r.urn.split("::")[0] !== `urn:pulumi:${stack}`)
+      throw new Error(`resource '${r.urn}' is from a different stack`);
+    if (r.provider && !providers.has(r.provider))
+      throw new Error(`resource ${r.urn} refers to unknown provider ${r.provider}`);
+    if (r.parent && !seen.has(r.parent))
+      throw new Error(`child resource ${r.urn}'s parent ${r.parent} comes after it or is missing`);
+    for (const dep of r.dependencies ?? [])
+      if (!seen.has(dep)) throw new Error(`resource ${r.urn}'s dependency ${dep} comes after it or is missing`);
     if (r.type.startsWith("pulumi:providers:")) providers.add(`${r.urn}::${r.id ?? ""}`);
     seen.add(r.urn);
     walk(r);

@@ -3,7 +3,10 @@
  */
 import { strict as assert } from "node:assert";
 
-export async function rejection<E extends Error = Error>(promise: Promise<unknown>, kind?: abstract new (...args: never[]) => E): Promise<E> {
+export async function rejection<E extends Error = Error>(
+  promise: Promise<unknown>,
+  kind?: abstract new (...args: never[]) => E,
+): Promise<E> {
   try {
     await promise;
   } catch (err) {

@@ -35,15 +35,23 @@ export function bytesAtMost(max: number, unit: fc.Arbitrary<string> = mixedChar,
 
 /** Strings over `max` UTF-8 bytes with at most `max` characters where possible: only byte counting rejects them. */
 export function bytesOver(max: number): fc.Arbitrary<string> {
-  return fc.tuple(fc.array(fc.constantFrom(...MULTI_BYTE), { minLength: 1, maxLength: 8 }), fc.integer({ min: 1, max: 40 })).map(([chars, extra]) => {
-    let out = "";
-    for (let i = 0; utf8(out) < max + extra; i++) out += chars[i % chars.length] as string;
-    return out;
-  });
+  return fc
+    .tuple(fc.array(fc.constantFrom(...MULTI_BYTE), { minLength: 1, maxLength: 8 }), fc.integer({ min: 1, max: 40 }))
+    .map(([chars, extra]) => {
+      let out = "";
+      for (let i = 0; utf8(out) < max + extra; i++) out += chars[i % chars.length] as string;
+      return out;
+    });
 }
 
 /** Anything that is not a string (and not the preview unknown, which is a string). */
-export const notString = fc.oneof(fc.integer(), fc.boolean(), fc.constant(null), fc.array(fc.integer(), { maxLength: 2 }), fc.constant({ nested: 1 }));
+export const notString = fc.oneof(
+  fc.integer(),
+  fc.boolean(),
+  fc.constant(null),
+  fc.array(fc.integer(), { maxLength: 2 }),
+  fc.constant({ nested: 1 }),
+);
 
 // ---------------------------------------------------------------------------------------------------------
 // Tencent (create_room, https://trtc.io/document/60707)
@@ -73,7 +81,10 @@ function timeValue(seconds: number): fc.Arbitrary<number | string> {
 const tencentSchedule = fc
   .tuple(fc.integer({ min: 0, max: 4294967295 - 86400 }), fc.integer({ min: 300, max: 86400 }), fc.boolean())
   .chain(([start, length, withEnd]) =>
-    fc.record({ scheduleStartTime: timeValue(start), ...(withEnd ? { scheduleEndTime: timeValue(start + length) } : {}) }),
+    fc.record({
+      scheduleStartTime: timeValue(start),
+      ...(withEnd ? { scheduleEndTime: timeValue(start + length) } : {}),
+    }),
   );
 
 /** Valid TencentRoom inputs (roomId always present: the resource class defaults it to the name). */
@@ -114,23 +125,65 @@ export interface Mutation {
   apply(input: Props): Props;
 }
 
-const set = (property: string, value: unknown, group = property): Mutation => ({ property, group, apply: (i) => ({ ...i, [property]: value }) });
+const set = (property: string, value: unknown, group = property): Mutation => ({
+  property,
+  group,
+  apply: (i) => ({ ...i, [property]: value }),
+});
 
 export const tencentMutation: fc.Arbitrary<Mutation> = fc.oneof(
-  fc.oneof(fc.constant(""), fc.constant(" padded"), fc.constant("padded\t"), bytesOver(48), notString).map((v) => set("roomId", v)),
+  fc
+    .oneof(fc.constant(""), fc.constant(" padded"), fc.constant("padded\t"), bytesOver(48), notString)
+    .map((v) => set("roomId", v)),
   fc.oneof(bytesOver(100), notString).map((v) => set("roomName", v)),
   fc.oneof(fc.constantFrom("Live", "conference", ""), notString).map((v) => set("roomType", v)),
   fc.oneof(fc.constant(""), fc.constant(" owner"), notString).map((v) => set("ownerAccount", v)),
   fc.oneof(fc.integer({ max: 0 }), fc.constantFrom(1.5, "10", true)).map((v) => set("maxMemberCount", v)),
   fc
-    .oneof(fc.integer({ max: -1 }), fc.constantFrom(1.5, 4294967296, "tomorrow", "2026-12-01T09:00:00", "2026-12-01T09:00:00.250Z", "2026-13-01T09:00:00Z", true))
-    .map((v) => ({ property: "scheduleStartTime", group: "schedule", apply: (i: Props) => ({ ...i, scheduleStartTime: v, scheduleEndTime: undefined }) })),
-  fc.integer({ min: 0, max: 2 ** 31 }).map((end) => ({ property: "scheduleEndTime", group: "schedule", apply: (i: Props) => ({ ...i, scheduleStartTime: undefined, scheduleEndTime: end }) })),
+    .oneof(
+      fc.integer({ max: -1 }),
+      fc.constantFrom(
+        1.5,
+        4294967296,
+        "tomorrow",
+        "2026-12-01T09:00:00",
+        "2026-12-01T09:00:00.250Z",
+        "2026-13-01T09:00:00Z",
+        true,
+      ),
+    )
+    .map((v) => ({
+      property: "scheduleStartTime",
+      group: "schedule",
+      apply: (i: Props) => ({ ...i, scheduleStartTime: v, scheduleEndTime: undefined }),
+    })),
+  fc.integer({ min: 0, max: 2 ** 31 }).map((end) => ({
+    property: "scheduleEndTime",
+    group: "schedule",
+    apply: (i: Props) => ({ ...i, scheduleStartTime: undefined, scheduleEndTime: end }),
+  })),
   fc
-    .tuple(fc.integer({ min: 0, max: 2 ** 31 }), fc.oneof(fc.integer({ min: -86400, max: 299 }), fc.integer({ min: 86401, max: 10 ** 6 })))
-    .map(([start, length]) => ({ property: "scheduleEndTime", group: "schedule", apply: (i: Props) => ({ ...i, scheduleStartTime: start, scheduleEndTime: start + length }) })),
+    .tuple(
+      fc.integer({ min: 0, max: 2 ** 31 }),
+      fc.oneof(fc.integer({ min: -86400, max: 299 }), fc.integer({ min: 86401, max: 10 ** 6 })),
+    )
+    .map(([start, length]) => ({
+      property: "scheduleEndTime",
+      group: "schedule",
+      apply: (i: Props) => ({ ...i, scheduleStartTime: start, scheduleEndTime: start + length }),
+    })),
   fc
-    .tuple(fc.constantFrom("isVideoDisabled", "isAudioDisabled", "isMessageDisabled", "isScreenSharingDisabled", "isCloudRecordingDisabled", "isSeatEnabled"), fc.constantFrom("true", 1, 0, null))
+    .tuple(
+      fc.constantFrom(
+        "isVideoDisabled",
+        "isAudioDisabled",
+        "isMessageDisabled",
+        "isScreenSharingDisabled",
+        "isCloudRecordingDisabled",
+        "isSeatEnabled",
+      ),
+      fc.constantFrom("true", 1, 0, null),
+    )
     .map(([field, v]) => set(field, v)),
   fc.oneof(bytesOver(500), notString).map((v) => set("customInfo", v)),
   fc.oneof(fc.integer({ max: 0 }), fc.constantFrom(2.5, "4")).map((v) => set("maxSeatCount", v)),
@@ -159,7 +212,10 @@ const zegoAttributes: fc.Arbitrary<Props> = fc
   .uniqueArray(
     fc.tuple(
       bytesAtMost(16, mixedChar, 1),
-      fc.oneof(bytesAtMost(1024), fc.record({ value: bytesAtMost(1024), autoDelete: fc.boolean() }, { requiredKeys: ["value"] })),
+      fc.oneof(
+        bytesAtMost(1024),
+        fc.record({ value: bytesAtMost(1024), autoDelete: fc.boolean() }, { requiredKeys: ["value"] }),
+      ),
     ),
     { maxLength: 20, selector: ([key]) => key },
   )
@@ -187,21 +243,42 @@ export const validZego: fc.Arbitrary<Props> = fc.record(
   { requiredKeys: ["roomId"] },
 );
 
-const attributesWith = (extra: Props): Mutation => ({ property: "attributes", group: "attributes", apply: (i) => ({ ...i, attributes: { ...(i.attributes as Props | undefined), ...extra } }) });
+const attributesWith = (extra: Props): Mutation => ({
+  property: "attributes",
+  group: "attributes",
+  apply: (i) => ({ ...i, attributes: { ...(i.attributes as Props | undefined), ...extra } }),
+});
 
 export const zegoMutation: fc.Arbitrary<Mutation> = fc.oneof(
   ...(["roomId", "fromUserId"] as const).map((field) =>
-    fc.oneof(fc.constant(""), bytesOver(32), fc.constantFrom("a/b", "tab\there", "room中", "é", "new\nline"), notString).map((v) => set(field, v)),
+    fc
+      .oneof(fc.constant(""), bytesOver(32), fc.constantFrom("a/b", "tab\there", "room中", "é", "new\nline"), notString)
+      .map((v) => set(field, v)),
   ),
   fc.oneof(bytesOver(64), notString).map((v) => set("roomName", v)),
-  fc.oneof(fc.integer({ max: -1 }), fc.integer({ min: 10801 }), fc.constantFrom(1.5, "60", null)).map((v) => set("destroyDelayTime", v)),
+  fc
+    .oneof(fc.integer({ max: -1 }), fc.integer({ min: 10801 }), fc.constantFrom(1.5, "60", null))
+    .map((v) => set("destroyDelayTime", v)),
   fc.constantFrom("topic", ["a"], 3, null).map((v) => set("attributes", v, "attributes")),
-  fc.constant(Array.from({ length: 21 }, (_, i) => [`k${i}`, "v"])).map((entries) => ({ property: "attributes", group: "attributes", apply: (i: Props) => ({ ...i, attributes: Object.fromEntries(entries) as Record<string, string> }) })),
+  fc.constant(Array.from({ length: 21 }, (_, i) => [`k${i}`, "v"])).map((entries) => ({
+    property: "attributes",
+    group: "attributes",
+    apply: (i: Props) => ({ ...i, attributes: Object.fromEntries(entries) as Record<string, string> }),
+  })),
   bytesOver(16).map((key) => attributesWith({ [key]: "v" })),
   fc.constant(attributesWith({ "": "v" })),
   bytesOver(1024).map((value) => attributesWith({ big: value })),
-  fc.constant({ property: "attributes", group: "attributes", apply: (i: Props) => ({ ...i, attributes: Object.fromEntries(Array.from({ length: 6 }, (_, k) => [`k${k}`, "v".repeat(1000)])) }) }),
-  fc.constantFrom(7, true, null, ["v"], { value: 1 }, { value: "v", autoDelete: "yes" }, { value: "v", extra: 1 }, {}).map((v) => attributesWith({ bad: v })),
+  fc.constant({
+    property: "attributes",
+    group: "attributes",
+    apply: (i: Props) => ({
+      ...i,
+      attributes: Object.fromEntries(Array.from({ length: 6 }, (_, k) => [`k${k}`, "v".repeat(1000)])),
+    }),
+  }),
+  fc
+    .constantFrom(7, true, null, ["v"], { value: 1 }, { value: "v", autoDelete: "yes" }, { value: "v", extra: 1 }, {})
+    .map((v) => attributesWith({ bad: v })),
   fc.constantFrom("RoomId", "roomID", "extra").map((key) => set(key, "x", "unknown-key")),
 );
 

@@ -23,7 +23,8 @@ export async function startScriptedServer(script: Step[] | ((n: number) => Step)
   const requests: ScriptedServer["requests"] = [];
   const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
-  const next = (n: number): Step => (typeof script === "function" ? script(n) : (script[n] ?? script[script.length - 1] ?? { kind: "reset" }));
+  const next = (n: number): Step =>
+    typeof script === "function" ? script(n) : (script[n] ?? script[script.length - 1] ?? { kind: "reset" });
   const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
     let body = "";
     req.on("data", (c: Buffer) => (body += c.toString("utf8")));

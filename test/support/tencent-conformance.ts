@@ -71,26 +71,41 @@ export function running(): Emulator {
   return S.emu;
 }
 
-export const call = (command: string, body: unknown, options?: TencentSignOptions & { rawBody?: string; method?: string }): Promise<TencentAnswer> =>
-  tencentCall(S.app, command, body, options);
+export const call = (
+  command: string,
+  body: unknown,
+  options?: TencentSignOptions & { rawBody?: string; method?: string },
+): Promise<TencentAnswer> => tencentCall(S.app, command, body, options);
 
 export function expectCode(answer: TencentAnswer, code: number, infoPart?: string): void {
   assert.equal(answer.status, 200, "Tencent answers errors with HTTP 200");
   assert.equal(answer.body.ErrorCode, code, `ErrorCode ${answer.body.ErrorCode}: ${answer.body.ErrorInfo}`);
   assert.equal(answer.body.ActionStatus, code === 0 ? "OK" : "FAIL");
   if (code !== 0) assert.notEqual(answer.body.ErrorInfo, "", "a failure carries an ErrorInfo");
-  if (infoPart !== undefined) assert.ok(answer.body.ErrorInfo.includes(infoPart), `ErrorInfo ${JSON.stringify(answer.body.ErrorInfo)} should mention ${infoPart}`);
+  if (infoPart !== undefined)
+    assert.ok(
+      answer.body.ErrorInfo.includes(infoPart),
+      `ErrorInfo ${JSON.stringify(answer.body.ErrorInfo)} should mention ${infoPart}`,
+    );
 }
 
-export const create = (info: Record<string, unknown>, extra: Record<string, unknown> = {}, options?: TencentSignOptions): Promise<TencentAnswer> =>
-  call("create_room", { RoomInfo: { RoomType: "Conference", ...info }, ...extra }, options);
+export const create = (
+  info: Record<string, unknown>,
+  extra: Record<string, unknown> = {},
+  options?: TencentSignOptions,
+): Promise<TencentAnswer> => call("create_room", { RoomInfo: { RoomType: "Conference", ...info }, ...extra }, options);
 
 /** create_room with one field rule broken: 100002 naming `field`, and no room left behind. */
-export async function expectFieldError(info: Record<string, unknown>, field: string, extra: Record<string, unknown> = {}): Promise<void> {
+export async function expectFieldError(
+  info: Record<string, unknown>,
+  field: string,
+  extra: Record<string, unknown> = {},
+): Promise<void> {
   S.clockMs += 1000; // keep each attempt out of the 100012 same-ID window
   const roomId = typeof info.RoomId === "string" ? info.RoomId : undefined;
   expectCode(await create(info, extra), 100002, field);
-  if (roomId !== undefined) assert.equal(running().tencent.room(roomId), undefined, "a refused create_room leaves no room");
+  if (roomId !== undefined)
+    assert.equal(running().tencent.room(roomId), undefined, "a refused create_room leaves no room");
 }
 
 export async function expectCreated(info: Record<string, unknown>, extra: Record<string, unknown> = {}): Promise<void> {
@@ -105,8 +120,6 @@ export async function roomInfo(roomId: string): Promise<Record<string, unknown>>
   assert.ok(info, "get_room_info answers Response.RoomInfo");
   return info;
 }
-
-
 
 /** Text deflated and encoded like a UserSig, but not a signature document. */
 export function deflateText(text: string): string {

@@ -50,7 +50,11 @@ export function decodeUserSig(sig: string): Record<string, unknown> {
 
 /** Re-encodes a signature document the way tls-sig-api-v2 does (deflate, base64, `+/=` -> `*-_`). */
 export function encodeUserSig(doc: Record<string, unknown>): string {
-  return deflateSync(Buffer.from(JSON.stringify(doc))).toString("base64").replace(/\+/g, "*").replace(/\//g, "-").replace(/=/g, "_");
+  return deflateSync(Buffer.from(JSON.stringify(doc)))
+    .toString("base64")
+    .replace(/\+/g, "*")
+    .replace(/\//g, "-")
+    .replace(/=/g, "_");
 }
 
 /** Decodes a UserSig, lets `edit` change the document, and encodes it again. */
@@ -65,7 +69,12 @@ export function tencentUrl(target: TencentTarget, command: string, options: Tenc
   const identifier = options.identifier ?? target.identifier;
   const usersig =
     options.usersig ??
-    genUserSig(options.sigSdkAppId ?? target.sdkAppId, options.key ?? target.secretKey, options.sigIdentifier ?? identifier, options.expire ?? 86400);
+    genUserSig(
+      options.sigSdkAppId ?? target.sdkAppId,
+      options.key ?? target.secretKey,
+      options.sigIdentifier ?? identifier,
+      options.expire ?? 86400,
+    );
   const params: Record<QueryName, string> = {
     sdkappid: String(target.sdkAppId),
     identifier,
@@ -85,7 +94,13 @@ export function tencentUrl(target: TencentTarget, command: string, options: Tenc
 /** A Tencent answer: the HTTP status and the JSON envelope. */
 export interface TencentAnswer {
   readonly status: number;
-  readonly body: { ActionStatus: string; ErrorCode: number; ErrorInfo: string; RequestId: string; Response?: Record<string, unknown> } & Record<string, unknown>;
+  readonly body: {
+    ActionStatus: string;
+    ErrorCode: number;
+    ErrorInfo: string;
+    RequestId: string;
+    Response?: Record<string, unknown>;
+  } & Record<string, unknown>;
 }
 
 /** POSTs `body` as JSON (`rawBody` sends the string as is; `method` overrides POST). */

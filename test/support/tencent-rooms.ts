@@ -18,10 +18,16 @@ export const SAMPLE: Props = { ...TENCENT_SAMPLE, scheduleInvitees: ["user3", "u
 /** Short backoff so the fault tests stay fast. */
 export const FAST: TencentRoomProviderOptions = { retry: { baseDelayMs: 5, maxDelayMs: 20 }, env: {} };
 
-export async function providerFor(emu: Emulator, config: Record<string, string> = {}, options: TencentRoomProviderOptions = FAST): Promise<TencentRoomProvider> {
+export async function providerFor(
+  emu: Emulator,
+  config: Record<string, string> = {},
+  options: TencentRoomProviderOptions = FAST,
+): Promise<TencentRoomProvider> {
   const p = new TencentRoomProvider({ env: {}, ...options });
   const all: Record<string, string> = { ...emu.stackConfig(), ...config };
-  await p.configure({ config: { get: (k: string) => all[k], require: (k: string) => all[k] ?? assert.fail(`missing config ${k}`) } });
+  await p.configure({
+    config: { get: (k: string) => all[k], require: (k: string) => all[k] ?? assert.fail(`missing config ${k}`) },
+  });
   return p;
 }
 
@@ -32,7 +38,10 @@ export async function checked(p: TencentRoomProvider, raw: Props): Promise<Props
 }
 
 /** check, then create: what `pulumi up` does for a new resource. */
-export async function up(p: TencentRoomProvider, raw: Props): Promise<{ id: string; outs: TencentRoomOutputs; inputs: Props }> {
+export async function up(
+  p: TencentRoomProvider,
+  raw: Props,
+): Promise<{ id: string; outs: TencentRoomOutputs; inputs: Props }> {
   const inputs = await checked(p, raw);
   const { id, outs } = await p.create(inputs);
   return { id, outs: outs as TencentRoomOutputs, inputs };
@@ -56,7 +65,8 @@ export function plant(emu: Emulator, roomId: string, fields: Partial<TencentRoom
 export function walk(value: unknown, visit: (v: unknown, path: string) => void, path = ""): void {
   visit(value, path);
   if (Array.isArray(value)) value.forEach((v, i) => walk(v, visit, `${path}[${i}]`));
-  else if (value !== null && typeof value === "object") for (const [k, v] of Object.entries(value)) walk(v, visit, `${path}.${k}`);
+  else if (value !== null && typeof value === "object")
+    for (const [k, v] of Object.entries(value)) walk(v, visit, `${path}.${k}`);
 }
 
 /** Requests of `action` that got `result` (or all results). */
@@ -82,4 +92,5 @@ export function seedFor(kind: (typeof FAULT_ORDER)[number], p: number, pattern: 
 }
 
 /** The emulator suite of the TencentRoom lifecycle tests: one provider, create_room paced as the API allows. */
-export const tencentSuite = () => emulatedSuite((emu) => providerFor(emu), { rates: { tencent: 200, scope: "api", window: "sliding" } });
+export const tencentSuite = () =>
+  emulatedSuite((emu) => providerFor(emu), { rates: { tencent: 200, scope: "api", window: "sliding" } });

@@ -20,13 +20,19 @@ export async function serveVendor(current: () => VendorHandler): Promise<VendorS
       const request = { method: req.method ?? "GET", url: new URL(req.url ?? "/", "http://127.0.0.1"), rawBody };
       const handler = current();
       const reply = handler.matches(request) ? handler.handle(request) : { status: 404, body: { error: "no handler" } };
-      res.writeHead(reply.status, { "content-type": "application/json" }).end(typeof reply.body === "string" ? reply.body : JSON.stringify(reply.body));
+      res
+        .writeHead(reply.status, { "content-type": "application/json" })
+        .end(typeof reply.body === "string" ? reply.body : JSON.stringify(reply.body));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
-    stop: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

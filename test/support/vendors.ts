@@ -62,7 +62,10 @@ export function tencentCase(declare: (name: string, args: Props) => void): Vendo
         assert.equal(room?.IsCloudRecordingDisabled, true);
       },
     },
-    replaceSameId: { change: { scheduleStartTime: "2027-03-01T09:30:00Z", scheduleEndTime: "2027-03-01T10:30:00Z" }, replaces: ["scheduleStartTime", "scheduleEndTime"] },
+    replaceSameId: {
+      change: { scheduleStartTime: "2027-03-01T09:30:00Z", scheduleEndTime: "2027-03-01T10:30:00Z" },
+      replaces: ["scheduleStartTime", "scheduleEndTime"],
+    },
     replaceNewId: { change: { roomId: "weekly-sync-2" }, newId: "weekly-sync-2" },
     remote: (emu, id) => emu.tencent.room(id),
     createdAt: (emu, id) => emu.tencent.room(id)?.CreateTime,
@@ -73,7 +76,12 @@ export function tencentCase(declare: (name: string, args: Props) => void): Vendo
     },
     failure: { id: "taken-by-chat", arrange: (emu) => emu.tencent.addChatGroup("taken-by-chat"), code: "100011" },
     invalid: {
-      inputs: { roomName: "x".repeat(101), scheduleStartTime: "2027-03-01T09:00:00Z", scheduleEndTime: "2027-03-01T09:01:00Z", scheduleInvitees: ["a", "a"] },
+      inputs: {
+        roomName: "x".repeat(101),
+        scheduleStartTime: "2027-03-01T09:00:00Z",
+        scheduleEndTime: "2027-03-01T09:01:00Z",
+        scheduleInvitees: ["a", "a"],
+      },
       properties: ["roomName", "scheduleEndTime", "scheduleInvitees"],
     },
     unknownInput: "roomName",
@@ -87,7 +95,11 @@ export function zegoCase(declare: (name: string, args: Props) => void): VendorCa
     vendor: "zego",
     type: "pulumi-nodejs:dynamic/rooms:ZegoRoom",
     declare,
-    base: { roomName: "Weekly sync", destroyDelayTime: 600, attributes: { topic: "welcome", stage: { value: "open", autoDelete: true } } },
+    base: {
+      roomName: "Weekly sync",
+      destroyDelayTime: 600,
+      attributes: { topic: "welcome", stage: { value: "open", autoDelete: true } },
+    },
     update: {
       change: { attributes: { topic: "agenda", stage: { value: "open", autoDelete: true }, extra: "1" } },
       landed(emu, id) {
@@ -121,7 +133,11 @@ export function zegoCase(declare: (name: string, args: Props) => void): VendorCa
       code: "660300015",
     },
     invalid: {
-      inputs: { roomName: "x".repeat(65), destroyDelayTime: 20000, attributes: { averyveryverylongkey: "x", ok: { value: "y".repeat(1025) } } },
+      inputs: {
+        roomName: "x".repeat(65),
+        destroyDelayTime: 20000,
+        attributes: { averyveryverylongkey: "x", ok: { value: "y".repeat(1025) } },
+      },
       properties: ["roomName", "destroyDelayTime", "attributes.averyveryverylongkey", "attributes.ok.value"],
     },
     unknownInput: "roomName",

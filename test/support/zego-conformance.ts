@@ -7,7 +7,6 @@ import { ZegoHandler, type ZegoEmulatorOptions } from "../../emulator/zego/handl
 import { serveVendor, type VendorServer } from "./vendor-server";
 import { zegoGet, zegoPost, type SignOptions, type ZegoAnswer, type ZegoTarget } from "./zego-raw";
 
-
 export const START_MS = Date.UTC(2026, 10, 23, 12, 0, 0, 0);
 export const SECRET = "0123456789abcdef0123456789abcdef";
 export const OP = "pulumi-rooms-admin";
@@ -26,7 +25,10 @@ export const S: {
 };
 
 /** A new emulated app (rate limit off unless asked for), reached through the loopback server. */
-export function fresh(options: ZegoEmulatorOptions = { ratePerSecond: false }, now: () => number = () => S.clockMs): ZegoHandler {
+export function fresh(
+  options: ZegoEmulatorOptions = { ratePerSecond: false },
+  now: () => number = () => S.clockMs,
+): ZegoHandler {
   S.handler = new ZegoHandler({ serverSecret: SECRET, ...options }, { now });
   const { appId, serverSecret } = S.handler.credentials();
   assert.ok(S.server, "the loopback server is up");
@@ -34,13 +36,22 @@ export function fresh(options: ZegoEmulatorOptions = { ratePerSecond: false }, n
   return S.handler;
 }
 
-export const post = (action: string, body: unknown, options?: SignOptions & { rawBody?: string; method?: string }): Promise<ZegoAnswer> => zegoPost(S.app, action, body, options);
-export const get = (action: string, query: Record<string, string | number> = {}, options?: SignOptions): Promise<ZegoAnswer> => zegoGet(S.app, action, query, options);
+export const post = (
+  action: string,
+  body: unknown,
+  options?: SignOptions & { rawBody?: string; method?: string },
+): Promise<ZegoAnswer> => zegoPost(S.app, action, body, options);
+export const get = (
+  action: string,
+  query: Record<string, string | number> = {},
+  options?: SignOptions,
+): Promise<ZegoAnswer> => zegoGet(S.app, action, query, options);
 
 export function expectCode(answer: ZegoAnswer, code: number, messagePart?: string): void {
   assert.equal(answer.status, 200, "ZEGO answers errors with HTTP 200");
   assert.equal(answer.body.Code, code, `Code ${answer.body.Code}: ${answer.body.Message}`);
-  if (messagePart !== undefined) assert.match(answer.body.Message, new RegExp(messagePart.replace(/[[\]().*+?^$|\\]/g, "\\$&")));
+  if (messagePart !== undefined)
+    assert.match(answer.body.Message, new RegExp(messagePart.replace(/[[\]().*+?^$|\\]/g, "\\$&")));
 }
 
 export function createRoom(roomId: string, extra: Record<string, unknown> = {}): Promise<ZegoAnswer> {

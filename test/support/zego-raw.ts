@@ -26,7 +26,12 @@ export interface SignOptions {
 }
 
 /** md5(AppId + SignatureNonce + ServerSecret + Timestamp), lower-case hex (https://www.zegocloud.com/docs/zim-server/accessing-server-apis). */
-export function md5Signature(appId: number | string, nonce: string, secret: string, timestamp: number | string): string {
+export function md5Signature(
+  appId: number | string,
+  nonce: string,
+  secret: string,
+  timestamp: number | string,
+): string {
   return createHash("md5").update(`${appId}${nonce}${secret}${timestamp}`).digest("hex");
 }
 
@@ -64,12 +69,22 @@ async function send(url: string, init: RequestInit): Promise<ZegoAnswer> {
 }
 
 /** A GET action with business parameters in the query. */
-export function zegoGet(target: ZegoTarget, action: string, query: Readonly<Record<string, string | number>> = {}, options: SignOptions = {}): Promise<ZegoAnswer> {
+export function zegoGet(
+  target: ZegoTarget,
+  action: string,
+  query: Readonly<Record<string, string | number>> = {},
+  options: SignOptions = {},
+): Promise<ZegoAnswer> {
   return send(signedUrl(target, action, { ...options, query }), { method: "GET" });
 }
 
 /** A POST action with a JSON body (`rawBody` sends the string as is). */
-export function zegoPost(target: ZegoTarget, action: string, body: unknown, options: SignOptions & { rawBody?: string; method?: string } = {}): Promise<ZegoAnswer> {
+export function zegoPost(
+  target: ZegoTarget,
+  action: string,
+  body: unknown,
+  options: SignOptions & { rawBody?: string; method?: string } = {},
+): Promise<ZegoAnswer> {
   return send(signedUrl(target, action, options), {
     method: options.method ?? "POST",
     headers: { "content-type": "application/json" },

@@ -37,7 +37,11 @@ function walk(dir: string, out: string[] = []): string[] {
 /** Module specifiers of `import ... from`, `export ... from`, `import "x"`, `import("x")` and `require("x")`. */
 function specifiers(text: string): string[] {
   const found: string[] = [];
-  const patterns = [/\bfrom\s+["']([^"']+)["']/g, /\bimport\s+["']([^"']+)["']/g, /\b(?:import|require)\(\s*["']([^"']+)["']\s*\)/g];
+  const patterns = [
+    /\bfrom\s+["']([^"']+)["']/g,
+    /\bimport\s+["']([^"']+)["']/g,
+    /\b(?:import|require)\(\s*["']([^"']+)["']\s*\)/g,
+  ];
   for (const pattern of patterns) for (const m of text.matchAll(pattern)) found.push(m[1] ?? "");
   return found;
 }
@@ -75,11 +79,13 @@ function verdict(edge: Edge): string | undefined {
   if (!relative) {
     // The serialized shim's run-time require of the package itself: a vendor names only its own entry.
     const self = /^pulumi-rooms\/([a-z-]+)/.exec(to)?.[1];
-    if (self && inside(from, "provider") && !inside(from, `provider/${self}`)) return "requires another part of the package by name";
+    if (self && inside(from, "provider") && !inside(from, `provider/${self}`))
+      return "requires another part of the package by name";
     return undefined;
   }
   if (inside(to, "test") && !inside(from, "test")) return "imports test code";
-  if (inside(from, "provider/core")) return inside(to, "provider/core") ? undefined : "provider/core imports outside core";
+  if (inside(from, "provider/core"))
+    return inside(to, "provider/core") ? undefined : "provider/core imports outside core";
   for (const vendor of VENDORS) {
     if (!inside(from, `provider/${vendor}`)) continue;
     const ok = inside(to, `provider/${vendor}`) || inside(to, "provider/core") || to === "provider/catalog.ts";
@@ -91,12 +97,24 @@ function verdict(edge: Edge): string | undefined {
   }
   if (inside(from, "provider")) return inside(to, "provider") ? undefined : "provider imports outside provider";
   if (inside(from, "emulator")) {
-    return inside(to, "emulator") || to === "provider/config-keys.ts" ? undefined : "emulator imports provider internals or the engine";
+    return inside(to, "emulator") || to === "provider/config-keys.ts"
+      ? undefined
+      : "emulator imports provider internals or the engine";
   }
-  const engineMay = ["emulator/index.ts", "provider/config-keys.ts", "provider/core/errors.ts", "provider/core/json.ts", "provider/core/rules.ts"];
-  if (inside(from, "engine")) return inside(to, "engine") || engineMay.includes(to) ? undefined : "engine imports beyond emulator/index.ts and its provider leaves";
+  const engineMay = [
+    "emulator/index.ts",
+    "provider/config-keys.ts",
+    "provider/core/errors.ts",
+    "provider/core/json.ts",
+    "provider/core/rules.ts",
+  ];
+  if (inside(from, "engine"))
+    return inside(to, "engine") || engineMay.includes(to)
+      ? undefined
+      : "engine imports beyond emulator/index.ts and its provider leaves";
   if (inside(from, "scripts")) {
-    const ok = inside(to, "scripts") || inside(to, "engine") || ["emulator/index.ts", "provider/config-keys.ts"].includes(to);
+    const ok =
+      inside(to, "scripts") || inside(to, "engine") || ["emulator/index.ts", "provider/config-keys.ts"].includes(to);
     return ok ? undefined : "scripts import beyond engine, emulator/index.ts and provider/config-keys.ts";
   }
   return undefined;
@@ -117,7 +135,10 @@ describe("unit: architecture (docs/architecture.md)", function () {
 
   it("the known crossings still exist (drop an entry once its import is gone)", function () {
     const lines = new Set(EDGES.map((e) => `${e.from} -> ${e.to}`));
-    assert.deepEqual([...KNOWN_CROSSINGS].filter((c) => !lines.has(c)), []);
+    assert.deepEqual(
+      [...KNOWN_CROSSINGS].filter((c) => !lines.has(c)),
+      [],
+    );
   });
 
   it("no line of provider/core names a vendor", function () {
@@ -134,6 +155,10 @@ describe("unit: architecture (docs/architecture.md)", function () {
     const lines = (f: string) => fs.readFileSync(path.join(ROOT, f), "utf8").split("\n").length - 1;
     const long = FILES.filter((f) => !LONG_FILES.has(f) && lines(f) > MAX_LINES).map((f) => `${f}: ${lines(f)}`);
     assert.deepEqual(long, []);
-    assert.deepEqual([...LONG_FILES].filter((f) => !FILES.includes(f) || lines(f) <= MAX_LINES), [], "drop these from LONG_FILES");
+    assert.deepEqual(
+      [...LONG_FILES].filter((f) => !FILES.includes(f) || lines(f) <= MAX_LINES),
+      [],
+      "drop these from LONG_FILES",
+    );
   });
 });

@@ -26,7 +26,10 @@ function codeTable(): Row[] {
   const end = doc.indexOf("\n## ", start + 1);
   const rows: Row[] = [];
   for (const line of doc.slice(start, end < 0 ? undefined : end).split("\n")) {
-    const cells = line.split("|").slice(1, -1).map((c) => c.trim());
+    const cells = line
+      .split("|")
+      .slice(1, -1)
+      .map((c) => c.trim());
     if (cells.length !== 6 || (cells[0] !== "ZEGO" && cells[0] !== "Tencent")) continue;
     const [vendor, code, , , client, emulator] = cells as [Row["vendor"], string, string, string, string, string];
     assert.match(code, /^\d+$/, `the code cell of ${line}`);
@@ -62,40 +65,83 @@ describe("docs/vendor-sources.md code table", () => {
   });
 
   it("lists every code in provider/zego/codes.ts and provider/tencent/codes.ts", () => {
-    assert.deepEqual(codesOf(zegoCodes).filter((c) => !zego.has(c)), []);
-    assert.deepEqual(codesOf(tencentCodes).filter((c) => !tencent.has(c)), []);
+    assert.deepEqual(
+      codesOf(zegoCodes).filter((c) => !zego.has(c)),
+      [],
+    );
+    assert.deepEqual(
+      codesOf(tencentCodes).filter((c) => !tencent.has(c)),
+      [],
+    );
   });
 
   it("lists every code the emulator answers", () => {
     const emulatorZego = [...Object.values(ZegoCode), ...Object.keys(ZEGO_MESSAGES).map(Number)];
-    assert.deepEqual(emulatorZego.filter((c) => !zego.has(c)), []);
-    assert.deepEqual(Object.keys(TENCENT_MESSAGES).map(Number).filter((c) => !tencent.has(c)), []);
-    for (const code of emulatorZego) assert.notEqual(zego.get(code)?.emulator, "—", `ZEGO ${code}: the emulator column says when`);
-    for (const code of Object.keys(TENCENT_MESSAGES)) assert.notEqual(tencent.get(Number(code))?.emulator, "—", `Tencent ${code}: the emulator column says when`);
+    assert.deepEqual(
+      emulatorZego.filter((c) => !zego.has(c)),
+      [],
+    );
+    assert.deepEqual(
+      Object.keys(TENCENT_MESSAGES)
+        .map(Number)
+        .filter((c) => !tencent.has(c)),
+      [],
+    );
+    for (const code of emulatorZego)
+      assert.notEqual(zego.get(code)?.emulator, "—", `ZEGO ${code}: the emulator column says when`);
+    for (const code of Object.keys(TENCENT_MESSAGES))
+      assert.notEqual(tencent.get(Number(code))?.emulator, "—", `Tencent ${code}: the emulator column says when`);
   });
 
   it("ZEGO: the client column matches the client's classification", () => {
     for (const [code, row] of zego) {
       const says = (word: string) => row.client.startsWith(word);
       assert.equal(says("retry"), zegoCodes.RETRYABLE_CODES.has(code), `ZEGO ${code} retry: ${row.client}`);
-      assert.equal(row.client.includes("slows"), zegoCodes.SLOW_DOWN_CODES.has(code), `ZEGO ${code} slows: ${row.client}`);
-      assert.equal(row.client.includes("slows app"), zegoCodes.APP_WIDE_LIMIT_CODES.has(code), `ZEGO ${code} slows app: ${row.client}`);
+      assert.equal(
+        row.client.includes("slows"),
+        zegoCodes.SLOW_DOWN_CODES.has(code),
+        `ZEGO ${code} slows: ${row.client}`,
+      );
+      assert.equal(
+        row.client.includes("slows app"),
+        zegoCodes.APP_WIDE_LIMIT_CODES.has(code),
+        `ZEGO ${code} slows app: ${row.client}`,
+      );
       assert.equal(says("adopt"), code === zegoCodes.ROOM_EXISTS, `ZEGO ${code} adopt`);
       assert.equal(says("gone"), code === zegoCodes.ROOM_GONE, `ZEGO ${code} gone`);
       assert.equal(says("register"), zegoCodes.OPERATOR_NOT_REGISTERED.has(code), `ZEGO ${code} register`);
       // The vendor's suggested action reaches the user: every code that fails, or can fail after its retries, has a hint.
       if (says("fail") || says("retry")) assert.ok(zegoCodes.HINTS[code], `ZEGO ${code} has a hint`);
     }
-    assert.deepEqual([0, zegoCodes.ROOM_USER_LIST_EMPTY, zegoCodes.USER_EXISTS].map((c) => zego.get(c)?.client.startsWith("success")), [true, true, true]);
+    assert.deepEqual(
+      [0, zegoCodes.ROOM_USER_LIST_EMPTY, zegoCodes.USER_EXISTS].map((c) => zego.get(c)?.client.startsWith("success")),
+      [true, true, true],
+    );
   });
 
   it("Tencent: the client column matches the client's classification", () => {
     for (const [code, row] of tencent) {
       const says = (word: string) => row.client.startsWith(word);
-      assert.equal(says("retry"), tencentCodes.isRetryable("create_room", code), `Tencent ${code} retry: ${row.client}`);
-      assert.equal(row.client.includes("(create_room only)"), !tencentCodes.isRetryable("destroy_room", code) && tencentCodes.isRetryable("create_room", code), `Tencent ${code}`);
-      assert.equal(row.client.includes("slows"), tencentCodes.SLOW_DOWN_CODES.has(code), `Tencent ${code} slows: ${row.client}`);
-      assert.equal(row.client.includes("slows app"), tencentCodes.APP_WIDE_LIMIT_CODES.has(code), `Tencent ${code} slows app: ${row.client}`);
+      assert.equal(
+        says("retry"),
+        tencentCodes.isRetryable("create_room", code),
+        `Tencent ${code} retry: ${row.client}`,
+      );
+      assert.equal(
+        row.client.includes("(create_room only)"),
+        !tencentCodes.isRetryable("destroy_room", code) && tencentCodes.isRetryable("create_room", code),
+        `Tencent ${code}`,
+      );
+      assert.equal(
+        row.client.includes("slows"),
+        tencentCodes.SLOW_DOWN_CODES.has(code),
+        `Tencent ${code} slows: ${row.client}`,
+      );
+      assert.equal(
+        row.client.includes("slows app"),
+        tencentCodes.APP_WIDE_LIMIT_CODES.has(code),
+        `Tencent ${code} slows app: ${row.client}`,
+      );
       assert.equal(says("adopt"), tencentCodes.EXISTS_CODES.has(code), `Tencent ${code} adopt`);
       assert.equal(says("gone"), code === tencentCodes.ROOM_GONE, `Tencent ${code} gone`);
     }

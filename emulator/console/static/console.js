@@ -84,8 +84,12 @@ function render() {
 function renderApps() {
   const apps = state.data.apps;
   const items = [
-    ["Tencent SDKAppID", apps.tencent.sdkAppId], ["admin", apps.tencent.identifier], ["SecretKey", apps.tencent.secretKey],
-    ["ZEGO AppID", apps.zego.appId], ["FromUserId", apps.zego.fromUserId], ["ServerSecret", apps.zego.serverSecret],
+    ["Tencent SDKAppID", apps.tencent.sdkAppId],
+    ["admin", apps.tencent.identifier],
+    ["SecretKey", apps.tencent.secretKey],
+    ["ZEGO AppID", apps.zego.appId],
+    ["FromUserId", apps.zego.fromUserId],
+    ["ServerSecret", apps.zego.serverSecret],
   ];
   const box = $("apps");
   if (box.childElementCount) return;
@@ -93,7 +97,8 @@ function renderApps() {
 }
 
 window.addEventListener("hashchange", route);
-for (const id of ["room-search", "room-vendor", "req-vendor", "req-failed", "req-search"]) $(id).addEventListener("input", render);
+for (const id of ["room-search", "room-vendor", "req-vendor", "req-failed", "req-search"])
+  $(id).addEventListener("input", render);
 $("week-prev").addEventListener("click", () => showWeek(addDays(state.weekStart, -7)));
 $("week-next").addEventListener("click", () => showWeek(addDays(state.weekStart, 7)));
 $("week-today").addEventListener("click", () => showWeek(Date.now()));

@@ -8,7 +8,8 @@ const TOKEN = document.querySelector('meta[name="emulator-token"]').getAttribute
 export function renderControls(state) {
   const { faults, limits, actions } = state.data;
   $("fault-current").textContent = faults ? `in force: ${JSON.stringify(faults, null, 1)}` : "no fault plan in force";
-  $("rate-current").textContent = `In force: Tencent ${limits.tencent.inForce === false ? "off" : `${limits.tencent.inForce}/s`}, ZEGO ${limits.zego.inForce === false ? "off" : `${limits.zego.inForce}/s`}. Documented: Tencent ${limits.tencent.documentedPerApi}/s, ZEGO ${limits.zego.documentedPerApi}/s.`;
+  $("rate-current").textContent =
+    `In force: Tencent ${limits.tencent.inForce === false ? "off" : `${limits.tencent.inForce}/s`}, ZEGO ${limits.zego.inForce === false ? "off" : `${limits.zego.inForce}/s`}. Documented: Tencent ${limits.tencent.documentedPerApi}/s, ZEGO ${limits.zego.documentedPerApi}/s.`;
   if (state.controlsFilled) return;
   state.controlsFilled = true;
   const box = $("fault-actions");
@@ -24,9 +25,11 @@ export function renderControls(state) {
 function fillFaultForm(plan) {
   const form = $("fault-form");
   form.elements.seed.value = String(plan.seed);
-  for (const kind of ["http502", "reset", "vendorTransient", "lostResponse", "latency"]) form.elements[kind].value = String(plan[kind] || 0);
+  for (const kind of ["http502", "reset", "vendorTransient", "lostResponse", "latency"])
+    form.elements[kind].value = String(plan[kind] || 0);
   if (plan.latencyMs !== undefined) form.elements.latencyMs.value = String(plan.latencyMs);
-  for (const box of form.querySelectorAll('input[name="action"]')) box.checked = Boolean(plan.actions && plan.actions.includes(box.value));
+  for (const box of form.querySelectorAll('input[name="action"]'))
+    box.checked = Boolean(plan.actions && plan.actions.includes(box.value));
 }
 
 function fillRateForm(limits) {
@@ -45,7 +48,11 @@ export function wireControls(state, refresh) {
     status.className = "status";
     status.textContent = "…";
     try {
-      const res = await fetch(path, { method: "POST", headers: { "content-type": "application/json", "x-emulator-token": TOKEN }, body: JSON.stringify(body) });
+      const res = await fetch(path, {
+        method: "POST",
+        headers: { "content-type": "application/json", "x-emulator-token": TOKEN },
+        body: JSON.stringify(body),
+      });
       const answer = await res.json();
       if (!res.ok) throw new Error(answer.error || `HTTP ${res.status}`);
       status.className = "status done";
@@ -79,14 +86,22 @@ export function wireControls(state, refresh) {
     ev.preventDefault();
     const form = ev.target;
     const limits = {};
-    for (const vendor of ["tencent", "zego"]) limits[vendor] = form.elements[`${vendor}Off`].checked ? false : Number(form.elements[vendor].value);
+    for (const vendor of ["tencent", "zego"])
+      limits[vendor] = form.elements[`${vendor}Off`].checked ? false : Number(form.elements[vendor].value);
     post("/_emulator/rate-limits", limits);
   });
   $("rate-documented").addEventListener("click", async () => {
     if (!state.data) return;
     const { limits } = state.data;
-    const answer = await post("/_emulator/rate-limits", { tencent: limits.tencent.documentedPerApi, zego: limits.zego.documentedPerApi });
-    if (answer) fillRateForm({ tencent: { inForce: answer.limits.tencent, documentedPerApi: limits.tencent.documentedPerApi }, zego: { inForce: answer.limits.zego, documentedPerApi: limits.zego.documentedPerApi } });
+    const answer = await post("/_emulator/rate-limits", {
+      tencent: limits.tencent.documentedPerApi,
+      zego: limits.zego.documentedPerApi,
+    });
+    if (answer)
+      fillRateForm({
+        tencent: { inForce: answer.limits.tencent, documentedPerApi: limits.tencent.documentedPerApi },
+        zego: { inForce: answer.limits.zego, documentedPerApi: limits.zego.documentedPerApi },
+      });
   });
   $("reset").addEventListener("click", async () => {
     if (!window.confirm("Forget every room and user of both vendors, the counters and the request log?")) return;

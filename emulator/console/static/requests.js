@@ -9,19 +9,32 @@ function resultText(e) {
   if (e.code === 0) return e.fault === "lostResponse" ? "0 committed, answer lost" : "0 OK";
   return `${e.code} ${e.meaning || ""}`.trim();
 }
-const FAULT_NAMES = { reset: "connection reset", http502: "HTTP 502", vendorTransient: "vendor retry code", latency: "latency", lostResponse: "lost response" };
+const FAULT_NAMES = {
+  reset: "connection reset",
+  http502: "HTTP 502",
+  vendorTransient: "vendor retry code",
+  latency: "latency",
+  lostResponse: "lost response",
+};
 
 function logRow(e) {
   const failed = e.fault || e.rateLimited || e.code === undefined || e.code !== 0;
   return el("tr", { class: failed ? "failed" : "ok", "data-seq": e.seq, "data-vendor": e.vendor }, [
-    el("td", { title: utcDateTime(e.at), text: `${localTime(e.at)}:${pad(new Date(e.at).getSeconds())}.${pad(e.at % 1000, 3)}` }),
+    el("td", {
+      title: utcDateTime(e.at),
+      text: `${localTime(e.at)}:${pad(new Date(e.at).getSeconds())}.${pad(e.at % 1000, 3)}`,
+    }),
     el("td", { text: e.vendor === "tencent" ? "Tencent" : "ZEGO" }),
     el("td", { class: "api", text: e.action }),
     el("td", { class: "room", text: e.roomId || "" }),
     el("td", { class: "result", "data-code": e.code, text: resultText(e) }),
     el("td", { class: "num", text: `${e.latencyMs} ms` }),
     el("td", { class: "fault" }, e.fault ? [el("span", { class: "tag", text: FAULT_NAMES[e.fault] || e.fault })] : []),
-    el("td", { class: "limit" }, e.rateLimited ? [el("span", { class: "tag limit", text: "refused by rate limit" })] : []),
+    el(
+      "td",
+      { class: "limit" },
+      e.rateLimited ? [el("span", { class: "tag limit", text: "refused by rate limit" })] : [],
+    ),
   ]);
 }
 
@@ -41,7 +54,8 @@ export function renderRequests(state) {
   if (key !== state.logKey) {
     state.logKey = key;
     $("log").replaceChildren(...shown.slice(0, 500).map(logRow));
-    $("req-summary").textContent = `${shown.length} of the last ${state.log.length} requests${shown.length > 500 ? " (newest 500 shown)" : ""}`;
+    $("req-summary").textContent =
+      `${shown.length} of the last ${state.log.length} requests${shown.length > 500 ? " (newest 500 shown)" : ""}`;
   }
   if (!$("view-requests").hidden) renderCharts(state);
 }
@@ -69,7 +83,14 @@ function renderCharts(state) {
     const total = xs.map((_, i) => series.reduce((sum, s) => sum + s[i], 0));
     const documented = xs.map(() => limits[vendor].documentedPerApi);
     const inForce = limits[vendor].inForce;
-    const data = [xs, ...series, total, refused[vendor], documented, ...(inForce === false ? [] : [xs.map(() => inForce)])];
+    const data = [
+      xs,
+      ...series,
+      total,
+      refused[vendor],
+      documented,
+      ...(inForce === false ? [] : [xs.map(() => inForce)]),
+    ];
     const signature = JSON.stringify([apis, inForce]);
     let chart = state.charts[vendor];
     if (!chart || chart.signature !== signature) {
@@ -81,14 +102,26 @@ function renderCharts(state) {
         width: Math.max(holder.clientWidth || 440, 320),
         height: 200,
         scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(5, max * 1.1)] } },
-        axes: [{ values: (_u, splits) => splits.map((v) => `${localTime(v * 1000)}:${pad(new Date(v * 1000).getSeconds())}`) }, { label: "requests / s", size: 50 }],
+        axes: [
+          {
+            values: (_u, splits) => splits.map((v) => `${localTime(v * 1000)}:${pad(new Date(v * 1000).getSeconds())}`),
+          },
+          { label: "requests / s", size: 50 },
+        ],
         series: [
           { label: "time" },
           ...apis.map((api, i) => ({ label: api.split("/")[1], stroke: PALETTE[i % PALETTE.length], width: 1.5 })),
           { label: "all APIs", stroke: "#111827", width: 1, dash: [2, 3] },
           { label: "refused by rate limit", stroke: "#c4320a", fill: "rgba(196, 50, 10, 0.15)", width: 1 },
-          { label: `documented ${limits[vendor].documentedPerApi}/s per API`, stroke: "#c4320a", width: 1.5, dash: [8, 4] },
-          ...(inForce === false ? [] : [{ label: `limit in force ${inForce}/s`, stroke: "#b54708", width: 1, dash: [3, 3] }]),
+          {
+            label: `documented ${limits[vendor].documentedPerApi}/s per API`,
+            stroke: "#c4320a",
+            width: 1.5,
+            dash: [8, 4],
+          },
+          ...(inForce === false
+            ? []
+            : [{ label: `limit in force ${inForce}/s`, stroke: "#b54708", width: 1, dash: [3, 3] }]),
         ],
         legend: { live: false },
       };
@@ -104,7 +137,9 @@ function renderCharts(state) {
 
 function createChartBox(vendor) {
   const box = el("div", { class: "chart", id: `chart-${vendor}` }, [
-    el("h2", { text: `${vendor === "tencent" ? "Tencent Room Engine" : "ZEGO ZIM"}: requests per second per API (last ${CHART_SECONDS} s)` }),
+    el("h2", {
+      text: `${vendor === "tencent" ? "Tencent Room Engine" : "ZEGO ZIM"}: requests per second per API (last ${CHART_SECONDS} s)`,
+    }),
     el("div", { class: "muted limit-note" }),
     el("div", { class: "plot" }),
   ]);

@@ -5,7 +5,8 @@ const TENCENT_TIMES = new Set(["ScheduleStartTime", "ScheduleEndTime", "CreateTi
 
 function fieldValue(key, value) {
   if (TENCENT_TIMES.has(key)) return [localDateTime(value * 1000), `${value} (${utcDateTime(value * 1000)})`];
-  if ((key === "createdAt" || key === "destroyAt") && typeof value === "number") return [localDateTime(value), `${value} (${utcDateTime(value)})`];
+  if ((key === "createdAt" || key === "destroyAt") && typeof value === "number")
+    return [localDateTime(value), `${value} (${utcDateTime(value)})`];
   if (value === null) return ["—", "null"];
   if (typeof value === "string" && value === "") return ['""', "empty string"];
   return [typeof value === "object" ? JSON.stringify(value) : String(value), undefined];
@@ -16,7 +17,9 @@ function fieldList(record, skip) {
   for (const [k, v] of Object.entries(record)) {
     if (skip.includes(k)) continue;
     const [shown, title] = fieldValue(k, v);
-    dl.append(el("div", { class: "field" }, [el("dt", { text: k }), el("dd", { "data-field": k, title, text: shown })]));
+    dl.append(
+      el("div", { class: "field" }, [el("dt", { text: k }), el("dd", { "data-field": k, title, text: shown })]),
+    );
   }
   return dl;
 }
@@ -24,7 +27,12 @@ function fieldList(record, skip) {
 function tencentCard(room, nowMs) {
   const status = nowMs < room.ScheduleStartTime * 1000 ? "NotStarted" : "Running";
   const card = el("article", { class: "card tencent", "data-room": `tencent:${room.RoomId}` }, [
-    el("h3", {}, [el("span", { class: "badge", text: "Tencent" }), el("span", { class: "name", text: room.RoomName }), el("code", { text: room.RoomId }), el("span", { class: "badge status", text: status })]),
+    el("h3", {}, [
+      el("span", { class: "badge", text: "Tencent" }),
+      el("span", { class: "name", text: room.RoomName }),
+      el("code", { text: room.RoomId }),
+      el("span", { class: "badge status", text: status }),
+    ]),
     fieldList(room, ["Invitees", "Members"]),
     el("h4", { text: `Invitees (${room.Invitees.length})` }),
     el("div", { class: "muted", "data-list": "invitees", text: room.Invitees.join(", ") || "none" }),
@@ -33,8 +41,26 @@ function tencentCard(room, nowMs) {
   card.append(
     room.Members.length
       ? el("table", {}, [
-          el("thead", {}, [el("tr", {}, ["Member_Account", "Role", "NameCard", "CustomInfo", "Marks"].map((h) => el("th", { text: h })))]),
-          el("tbody", {}, room.Members.map((m) => el("tr", {}, [m.Member_Account, m.Role, m.NameCard, m.CustomInfo, JSON.stringify(m.Marks)].map((v) => el("td", { text: v }))))),
+          el("thead", {}, [
+            el(
+              "tr",
+              {},
+              ["Member_Account", "Role", "NameCard", "CustomInfo", "Marks"].map((h) => el("th", { text: h })),
+            ),
+          ]),
+          el(
+            "tbody",
+            {},
+            room.Members.map((m) =>
+              el(
+                "tr",
+                {},
+                [m.Member_Account, m.Role, m.NameCard, m.CustomInfo, JSON.stringify(m.Marks)].map((v) =>
+                  el("td", { text: v }),
+                ),
+              ),
+            ),
+          ),
         ])
       : el("div", { class: "muted", text: "nobody in the room" }),
   );
@@ -43,14 +69,26 @@ function tencentCard(room, nowMs) {
 
 function zegoCard(room) {
   const card = el("article", { class: "card zego", "data-room": `zego:${room.roomId}` }, [
-    el("h3", {}, [el("span", { class: "badge zego", text: "ZEGO" }), el("span", { class: "name", text: room.roomName || "(no name)" }), el("code", { text: room.roomId })]),
+    el("h3", {}, [
+      el("span", { class: "badge zego", text: "ZEGO" }),
+      el("span", { class: "name", text: room.roomName || "(no name)" }),
+      el("code", { text: room.roomId }),
+    ]),
     fieldList(room, ["attributes", "users"]),
     el("h4", { text: `Attributes (${room.attributes.length}) · room AttributeSeq ${room.attributeSeq}` }),
   ]);
   card.append(
     room.attributes.length
       ? el("table", {}, [
-          el("thead", {}, [el("tr", {}, ["key", "value", "seq", "autoDelete", "owner"].map((h) => el("th", { text: h, class: h === "seq" ? "num" : undefined })))]),
+          el("thead", {}, [
+            el(
+              "tr",
+              {},
+              ["key", "value", "seq", "autoDelete", "owner"].map((h) =>
+                el("th", { text: h, class: h === "seq" ? "num" : undefined }),
+              ),
+            ),
+          ]),
           el(
             "tbody",
             {},
@@ -67,7 +105,12 @@ function zegoCard(room) {
         ])
       : el("div", { class: "muted", text: "no attributes" }),
     el("h4", { text: `Users in the room (${room.users.length})` }),
-    el("div", { class: "muted", text: room.users.map((u) => `${u.userId} (${u.userName}, joined ${localDateTime(u.joinedAt)})`).join(", ") || "nobody" }),
+    el("div", {
+      class: "muted",
+      text:
+        room.users.map((u) => `${u.userId} (${u.userName}, joined ${localDateTime(u.joinedAt)})`).join(", ") ||
+        "nobody",
+    }),
   );
   return card;
 }
@@ -83,11 +126,23 @@ export function renderRooms(state) {
   state.roomsKey = key;
   const matches = (record) => !query || JSON.stringify(record).toLowerCase().includes(query);
   const cards = [];
-  const tencent = [...rooms.tencent].sort((a, b) => a.ScheduleStartTime - b.ScheduleStartTime || a.RoomId.localeCompare(b.RoomId));
+  const tencent = [...rooms.tencent].sort(
+    (a, b) => a.ScheduleStartTime - b.ScheduleStartTime || a.RoomId.localeCompare(b.RoomId),
+  );
   const zego = [...rooms.zego].sort((a, b) => a.roomId.localeCompare(b.roomId));
   if (vendor !== "tencent") for (const r of zego) if (matches(r)) cards.push(zegoCard(r));
   if (vendor !== "zego") for (const r of tencent) if (matches(r)) cards.push(tencentCard(r, now));
   const box = $("rooms");
-  box.replaceChildren(...(cards.length ? cards : [el("div", { class: "empty", text: query || vendor ? "No room matches." : "No rooms yet: deploy a stack against this emulator." })]));
-  $("room-summary").textContent = `${cards.length} of ${rooms.tencent.length} Tencent + ${rooms.zego.length} ZEGO rooms`;
+  box.replaceChildren(
+    ...(cards.length
+      ? cards
+      : [
+          el("div", {
+            class: "empty",
+            text: query || vendor ? "No room matches." : "No rooms yet: deploy a stack against this emulator.",
+          }),
+        ]),
+  );
+  $("room-summary").textContent =
+    `${cards.length} of ${rooms.tencent.length} Tencent + ${rooms.zego.length} ZEGO rooms`;
 }

@@ -5,7 +5,14 @@ import { $, addDays, el, isoDate, localDateTime, localTime, pad, startOfWeek, ut
 /** Tencent rooms as meetings, earliest first. */
 export function meetings(data) {
   return data.rooms.tencent
-    .map((r) => ({ id: r.RoomId, name: r.RoomName, start: r.ScheduleStartTime * 1000, end: r.ScheduleEndTime * 1000, owner: r.Owner_Account, invitees: r.Invitees.length }))
+    .map((r) => ({
+      id: r.RoomId,
+      name: r.RoomName,
+      start: r.ScheduleStartTime * 1000,
+      end: r.ScheduleEndTime * 1000,
+      owner: r.Owner_Account,
+      invitees: r.Invitees.length,
+    }))
     .sort((a, b) => a.start - b.start || a.id.localeCompare(b.id));
 }
 
@@ -41,8 +48,10 @@ export function renderSchedule(state) {
   const now = Date.now();
   const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
   const offset = -new Date(weekStart).getTimezoneOffset();
-  $("week-label").textContent = `Week of ${new Date(weekStart).toLocaleDateString(undefined, { weekday: "short", day: "numeric", month: "short", year: "numeric" })}`;
-  $("week-zone").textContent = `times in your time zone, ${zone} (UTC${offset >= 0 ? "+" : "-"}${pad(Math.floor(Math.abs(offset) / 60))}:${pad(Math.abs(offset) % 60)}); hover a meeting for UTC`;
+  $("week-label").textContent =
+    `Week of ${new Date(weekStart).toLocaleDateString(undefined, { weekday: "short", day: "numeric", month: "short", year: "numeric" })}`;
+  $("week-zone").textContent =
+    `times in your time zone, ${zone} (UTC${offset >= 0 ? "+" : "-"}${pad(Math.floor(Math.abs(offset) / 60))}:${pad(Math.abs(offset) % 60)}); hover a meeting for UTC`;
   const key = JSON.stringify([weekStart, all, Math.floor(now / 60000)]);
   if (key === state.scheduleKey) return;
   state.scheduleKey = key;
@@ -52,7 +61,12 @@ export function renderSchedule(state) {
   for (let i = 0; i < 7; i++) {
     const day = addDays(weekStart, i);
     const today = day <= now && now < addDays(day, 1);
-    cells.push(el("div", { class: today ? "head today" : "head", text: new Date(day).toLocaleDateString(undefined, { weekday: "short", day: "numeric", month: "short" }) }));
+    cells.push(
+      el("div", {
+        class: today ? "head today" : "head",
+        text: new Date(day).toLocaleDateString(undefined, { weekday: "short", day: "numeric", month: "short" }),
+      }),
+    );
   }
   const hours = el("div", { class: "hours" });
   for (let h = 1; h < 24; h++) {
@@ -76,7 +90,11 @@ export function renderSchedule(state) {
           "data-meeting": m.id,
           title: `${m.name} (${m.id})\n${localDateTime(m.start)} – ${localDateTime(m.end)} your time\n${utcDateTime(m.start)} – ${utcDateTime(m.end)}\nowner ${m.owner}, ${m.invitees} invitee(s)`,
         },
-        [el("strong", { text: m.name }), " ", el("span", { class: "when", text: `${localTime(m.start)}–${localTime(m.end)}` })],
+        [
+          el("strong", { text: m.name }),
+          " ",
+          el("span", { class: "when", text: `${localTime(m.start)}–${localTime(m.end)}` }),
+        ],
       );
       block.style.top = `${((p.from - dayStart) / span) * 100}%`;
       block.style.height = `${Math.max(((p.to - p.from) / span) * 100, 1.5)}%`;

@@ -2,7 +2,20 @@
  * Tencent emulation: create_room's field rules and codes (trtc.io/document/60707), over loopback HTTP.
  */
 import assert from "node:assert/strict";
-import { ADMIN, S, SAMPLE, call, create, expectCode, expectCreated, expectFieldError, fresh, roomInfo, running, tencentConformance } from "../../support/tencent-conformance";
+import {
+  ADMIN,
+  S,
+  SAMPLE,
+  call,
+  create,
+  expectCode,
+  expectCreated,
+  expectFieldError,
+  fresh,
+  roomInfo,
+  running,
+  tencentConformance,
+} from "../../support/tencent-conformance";
 import { defaultTencentRoomInfo } from "../../support/samples";
 
 describe("emulator: Tencent Room Engine REST API: create_room", () => {
@@ -13,24 +26,56 @@ describe("emulator: Tencent Room Engine REST API: create_room", () => {
       expectCode(await call("create_room", SAMPLE), 0);
       const info = await roomInfo("room-test");
       // The sample's schedule lies in the past, so the room is Running; creating over REST enters nobody.
-      assert.deepEqual(info, { ...SAMPLE.RoomInfo, RoomStatus: "Running", CreateTime: Math.floor(S.clockMs / 1000), MemberCount: 0 });
-      assert.deepEqual(Object.keys(info).sort(), [
-        "CreateTime", "CustomInfo", "IsAudioDisabled", "IsCloudRecordingDisabled", "IsMessageDisabled", "IsScreenSharingDisabled", "IsSeatEnabled",
-        "IsVideoDisabled", "MaxMemberCount", "MaxSeatCount", "MemberCount", "Owner_Account", "RoomId", "RoomName", "RoomStatus", "RoomType",
-        "ScheduleEndTime", "ScheduleStartTime", "TakeSeatMode",
-      ], "exactly the fields of the get_room_info page's table (60704)");
+      assert.deepEqual(info, {
+        ...SAMPLE.RoomInfo,
+        RoomStatus: "Running",
+        CreateTime: Math.floor(S.clockMs / 1000),
+        MemberCount: 0,
+      });
+      assert.deepEqual(
+        Object.keys(info).sort(),
+        [
+          "CreateTime",
+          "CustomInfo",
+          "IsAudioDisabled",
+          "IsCloudRecordingDisabled",
+          "IsMessageDisabled",
+          "IsScreenSharingDisabled",
+          "IsSeatEnabled",
+          "IsVideoDisabled",
+          "MaxMemberCount",
+          "MaxSeatCount",
+          "MemberCount",
+          "Owner_Account",
+          "RoomId",
+          "RoomName",
+          "RoomStatus",
+          "RoomType",
+          "ScheduleEndTime",
+          "ScheduleStartTime",
+          "TakeSeatMode",
+        ],
+        "exactly the fields of the get_room_info page's table (60704)",
+      );
     });
     it("defaults: RoomName = RoomId, Owner_Account = the admin, MaxMemberCount 20, end = start + 3600, switches false", async () => {
       expectCode(await create({ RoomId: "plain" }), 0);
       const now = Math.floor(S.clockMs / 1000);
-      assert.deepEqual(await roomInfo("plain"), { ...defaultTencentRoomInfo("plain", ADMIN, now), RoomStatus: "Running", MemberCount: 0 });
+      assert.deepEqual(await roomInfo("plain"), {
+        ...defaultTencentRoomInfo("plain", ADMIN, now),
+        RoomStatus: "Running",
+        MemberCount: 0,
+      });
     });
     it("defaults: ScheduleEndTime is one hour after a given ScheduleStartTime; MaxMemberCount follows defaultMaxMemberCount", async () => {
       await fresh({ defaultMaxMemberCount: 50 });
       const start = Math.floor(S.clockMs / 1000) + 7200;
       expectCode(await create({ RoomId: "later", ScheduleStartTime: start }), 0);
       const info = await roomInfo("later");
-      assert.deepEqual([info.ScheduleStartTime, info.ScheduleEndTime, info.RoomStatus, info.MaxMemberCount], [start, start + 3600, "NotStarted", 50]);
+      assert.deepEqual(
+        [info.ScheduleStartTime, info.ScheduleEndTime, info.RoomStatus, info.MaxMemberCount],
+        [start, start + 3600, "NotStarted", 50],
+      );
     });
     it("100002: RoomInfo missing or not an object", async () => {
       expectCode(await call("create_room", {}), 100002, "RoomInfo");
@@ -59,10 +104,12 @@ describe("emulator: Tencent Room Engine REST API: create_room", () => {
     it("100002: RoomType missing or other than Conference", async () => {
       S.clockMs += 1000;
       expectCode(await call("create_room", { RoomInfo: { RoomId: "r1" } }), 100002, "RoomType");
-      for (const type of ["Live", "conference", "Meeting", ""]) await expectFieldError({ RoomId: "r1", RoomType: type }, "RoomType");
+      for (const type of ["Live", "conference", "Meeting", ""])
+        await expectFieldError({ RoomId: "r1", RoomType: type }, "RoomType");
     });
     it("100002: MaxMemberCount not an integer, 0, or over the package (300; configurable)", async () => {
-      for (const bad of [1.5, "20", 0, -1, 301, true]) await expectFieldError({ RoomId: "r1", MaxMemberCount: bad }, "MaxMemberCount");
+      for (const bad of [1.5, "20", 0, -1, 301, true])
+        await expectFieldError({ RoomId: "r1", MaxMemberCount: bad }, "MaxMemberCount");
       await expectCreated({ RoomId: "r1", MaxMemberCount: 300 });
       await expectCreated({ RoomId: "r2", MaxMemberCount: 1 });
       await fresh({ packageMaxMemberCount: 50 });
@@ -75,9 +122,18 @@ describe("emulator: Tencent Room Engine REST API: create_room", () => {
     });
     it("100002: a meeting shorter than 5 minutes (300 s pass) or longer than 24 hours (86400 s pass)", async () => {
       const start = Math.floor(S.clockMs / 1000) + 60;
-      await expectFieldError({ RoomId: "r1", ScheduleStartTime: start, ScheduleEndTime: start + 299 }, "ScheduleEndTime");
-      await expectFieldError({ RoomId: "r1", ScheduleStartTime: start, ScheduleEndTime: start - 3600 }, "ScheduleEndTime");
-      await expectFieldError({ RoomId: "r1", ScheduleStartTime: start, ScheduleEndTime: start + 86401 }, "ScheduleEndTime");
+      await expectFieldError(
+        { RoomId: "r1", ScheduleStartTime: start, ScheduleEndTime: start + 299 },
+        "ScheduleEndTime",
+      );
+      await expectFieldError(
+        { RoomId: "r1", ScheduleStartTime: start, ScheduleEndTime: start - 3600 },
+        "ScheduleEndTime",
+      );
+      await expectFieldError(
+        { RoomId: "r1", ScheduleStartTime: start, ScheduleEndTime: start + 86401 },
+        "ScheduleEndTime",
+      );
       await expectFieldError({ RoomId: "r1", ScheduleEndTime: Math.floor(S.clockMs / 1000) + 100 }, "ScheduleEndTime");
       await expectCreated({ RoomId: "r1", ScheduleStartTime: start, ScheduleEndTime: start + 300 });
       await expectCreated({ RoomId: "r2", ScheduleStartTime: start, ScheduleEndTime: start + 86400 });
@@ -92,20 +148,30 @@ describe("emulator: Tencent Room Engine REST API: create_room", () => {
       await expectCreated({ RoomId: "r1", CustomInfo: "é".repeat(250) });
     });
     it("100002: a Bool field sent with another JSON type", async () => {
-      const switches = ["IsVideoDisabled", "IsAudioDisabled", "IsMessageDisabled", "IsScreenSharingDisabled", "IsCloudRecordingDisabled", "IsSeatEnabled"];
+      const switches = [
+        "IsVideoDisabled",
+        "IsAudioDisabled",
+        "IsMessageDisabled",
+        "IsScreenSharingDisabled",
+        "IsCloudRecordingDisabled",
+        "IsSeatEnabled",
+      ];
       for (const field of switches) {
         for (const bad of ["true", 1, 0, null]) await expectFieldError({ RoomId: "r1", [field]: bad }, field);
       }
       await expectCreated({ RoomId: "r1", ...Object.fromEntries(switches.map((f) => [f, true])) });
     });
     it("100002: TakeSeatMode other than FreeToTake or ApplyToTake", async () => {
-      for (const bad of ["None", "freeToTake", "", 1]) await expectFieldError({ RoomId: "r1", TakeSeatMode: bad }, "TakeSeatMode");
+      for (const bad of ["None", "freeToTake", "", 1])
+        await expectFieldError({ RoomId: "r1", TakeSeatMode: bad }, "TakeSeatMode");
       await expectCreated({ RoomId: "r1", TakeSeatMode: "FreeToTake" });
       await expectCreated({ RoomId: "r2", TakeSeatMode: "ApplyToTake" });
     });
     it("100002: more than 300 scheduled invitees (300 pass)", async () => {
       const list = (n: number) => Array.from({ length: n }, (_, i) => `user${i}`);
-      await expectFieldError({ RoomId: "r1" }, "ScheduleInviteeList_Account", { ScheduleInviteeList_Account: list(301) });
+      await expectFieldError({ RoomId: "r1" }, "ScheduleInviteeList_Account", {
+        ScheduleInviteeList_Account: list(301),
+      });
       await expectCreated({ RoomId: "r1" }, { ScheduleInviteeList_Account: list(300) });
       assert.equal(running().tencent.room("r1")?.Invitees.length, 300);
     });
@@ -117,7 +183,9 @@ describe("emulator: Tencent Room Engine REST API: create_room", () => {
     it("100002 with knownAccounts: an owner or invitee that is not an imported account", async () => {
       await fresh({ knownAccounts: [ADMIN, "user1", "user2"] });
       await expectFieldError({ RoomId: "r1", Owner_Account: "stranger" }, "Owner_Account");
-      await expectFieldError({ RoomId: "r1", Owner_Account: "user1" }, "ScheduleInviteeList_Account", { ScheduleInviteeList_Account: ["user2", "stranger"] });
+      await expectFieldError({ RoomId: "r1", Owner_Account: "user1" }, "ScheduleInviteeList_Account", {
+        ScheduleInviteeList_Account: ["user2", "stranger"],
+      });
       await expectCreated({ RoomId: "r1", Owner_Account: "user1" }, { ScheduleInviteeList_Account: ["user2"] });
     });
     it("100002: Owner_Account empty or not a string", async () => {
@@ -183,5 +251,4 @@ describe("emulator: Tencent Room Engine REST API: create_room", () => {
       assert.ok(!JSON.stringify(r.body).includes("Invitee"));
     });
   });
-
 });

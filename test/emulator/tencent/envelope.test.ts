@@ -3,7 +3,17 @@
  */
 import assert from "node:assert/strict";
 import { decodeUserSig, genUserSig, tamperUserSig } from "../../support/tencent-raw";
-import { ADMIN, S, SECRET, call, create, deflateText, expectCode, running, tencentConformance } from "../../support/tencent-conformance";
+import {
+  ADMIN,
+  S,
+  SECRET,
+  call,
+  create,
+  deflateText,
+  expectCode,
+  running,
+  tencentConformance,
+} from "../../support/tencent-conformance";
 
 describe("emulator: Tencent Room Engine REST API: UserSig and envelope", () => {
   tencentConformance();
@@ -79,7 +89,8 @@ describe("emulator: Tencent Room Engine REST API: UserSig and envelope", () => {
       expectCode(await call("get_room_info", { RoomId: "r1" }, { query: { sdkappid: "" } }), 60012);
     });
     it("60025: an sdkappid that is not a decimal number", async () => {
-      for (const bad of ["abc", "0x1", "1400000001.0"]) expectCode(await call("get_room_info", { RoomId: "r1" }, { query: { sdkappid: bad } }), 60025, "sdkappid");
+      for (const bad of ["abc", "0x1", "1400000001.0"])
+        expectCode(await call("get_room_info", { RoomId: "r1" }, { query: { sdkappid: bad } }), 60025, "sdkappid");
     });
     it("70020: an SDKAppID that does not exist", async () => {
       expectCode(await call("get_room_info", { RoomId: "r1" }, { query: { sdkappid: "1400000999" } }), 70020);
@@ -94,7 +105,11 @@ describe("emulator: Tencent Room Engine REST API: UserSig and envelope", () => {
     });
     it("60025: contenttype other than json (values are case-sensitive) or missing", async () => {
       for (const bad of ["xml", "JSON", "application/json", ""]) {
-        expectCode(await call("get_room_info", { RoomId: "r1" }, { query: { contenttype: bad } }), 60025, "contenttype");
+        expectCode(
+          await call("get_room_info", { RoomId: "r1" }, { query: { contenttype: bad } }),
+          60025,
+          "contenttype",
+        );
       }
       expectCode(await call("get_room_info", { RoomId: "r1" }, { query: { contenttype: null } }), 60025);
     });
@@ -124,5 +139,4 @@ describe("emulator: Tencent Room Engine REST API: UserSig and envelope", () => {
       }
     });
   });
-
 });

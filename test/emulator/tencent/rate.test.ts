@@ -3,7 +3,17 @@
  */
 import assert from "node:assert/strict";
 import { startEmulator } from "../../../emulator";
-import { ADMIN, S, SECRET, call, create, expectCode, fresh, running, tencentConformance } from "../../support/tencent-conformance";
+import {
+  ADMIN,
+  S,
+  SECRET,
+  call,
+  create,
+  expectCode,
+  fresh,
+  running,
+  tencentConformance,
+} from "../../support/tencent-conformance";
 
 describe("emulator: Tencent Room Engine REST API: rate limit, faults and handler contract", () => {
   tencentConformance();
@@ -32,7 +42,7 @@ describe("emulator: Tencent Room Engine REST API: rate limit, faults and handler
       expectCode(await call("get_room_info", { RoomId: "r2" }), 0);
       expectCode(await call("get_room_info", { RoomId: "r2" }), 60007);
     });
-    it("per app (rateMode.scope \"app\"): all commands share one quota and the answer is 60011", async () => {
+    it('per app (rateMode.scope "app"): all commands share one quota and the answer is 60011', async () => {
       await fresh({ ratePerSecond: 3, rateMode: { scope: "app" } });
       expectCode(await create({ RoomId: "r1" }), 0);
       expectCode(await call("get_room_info", { RoomId: "r1" }), 0);
@@ -40,7 +50,7 @@ describe("emulator: Tencent Room Engine REST API: rate limit, faults and handler
       expectCode(await call("destroy_room", { RoomId: "r1" }), 60011);
       assert.ok(running().tencent.room("r1"), "a limited request changes nothing");
     });
-    it("per wall-clock second (rateMode.window \"fixed\"): the next second is free again at once", async () => {
+    it('per wall-clock second (rateMode.window "fixed"): the next second is free again at once', async () => {
       await fresh({ ratePerSecond: 5, rateMode: { window: "fixed" } });
       S.clockMs = Math.floor(S.clockMs / 1000) * 1000 + 900;
       for (let i = 0; i < 5; i++) expectCode(await call("get_room_info", { RoomId: "none" }), 100004);
@@ -71,19 +81,35 @@ describe("emulator: Tencent Room Engine REST API: rate limit, faults and handler
       assert.deepEqual(e.rateLimits().tencent, { perSecond: 1, scope: "app", window: "sliding" });
       expectCode(await create({ RoomId: "r1" }), 0);
       expectCode(await call("get_room_info", { RoomId: "r1" }), 60011);
-      const post = (body: string) => fetch(`${e.url}/_emulator/rate-limits`, { method: "POST", body }).then(async (r) => ({ status: r.status, body: (await r.json()) as Record<string, unknown> }));
+      const post = (body: string) =>
+        fetch(`${e.url}/_emulator/rate-limits`, { method: "POST", body }).then(async (r) => ({
+          status: r.status,
+          body: (await r.json()) as Record<string, unknown>,
+        }));
       const ok = await post(JSON.stringify({ scope: "api", window: "fixed", tencent: 2 }));
       assert.equal(ok.status, 200);
       assert.deepEqual(e.rateLimits().tencent, { perSecond: 2, scope: "api", window: "fixed" });
-      const read = await fetch(`${e.url}/_emulator/rate-limits`).then((r) => r.json() as Promise<{ rateLimits: { tencent: unknown } }>);
+      const read = await fetch(`${e.url}/_emulator/rate-limits`).then(
+        (r) => r.json() as Promise<{ rateLimits: { tencent: unknown } }>,
+      );
       assert.deepEqual(read.rateLimits.tencent, { perSecond: 2, scope: "api", window: "fixed" });
       expectCode(await call("get_room_info", { RoomId: "r1" }), 0);
-      for (const [body, field] of [['{"scope":"room"}', /scope must be "api" or "app"/], ['{"window":1}', /window must be "sliding" or "fixed"/], ['{"zego":-1}', /zego must be a positive integer/], ['{"rate":1}', /unknown field "rate"/], ["[1]", /JSON object/]] as const) {
+      for (const [body, field] of [
+        ['{"scope":"room"}', /scope must be "api" or "app"/],
+        ['{"window":1}', /window must be "sliding" or "fixed"/],
+        ['{"zego":-1}', /zego must be a positive integer/],
+        ['{"rate":1}', /unknown field "rate"/],
+        ["[1]", /JSON object/],
+      ] as const) {
         const bad = await post(body);
         assert.equal(bad.status, 400, body);
         assert.match(String(bad.body.error), field);
       }
-      assert.deepEqual(e.rateLimits().tencent, { perSecond: 2, scope: "api", window: "fixed" }, "a refused change changes nothing");
+      assert.deepEqual(
+        e.rateLimits().tencent,
+        { perSecond: 2, scope: "api", window: "fixed" },
+        "a refused change changes nothing",
+      );
     });
     it("is off when started with ratePerSecond: false", async () => {
       await fresh({ ratePerSecond: false });
@@ -122,7 +148,11 @@ describe("emulator: Tencent Room Engine REST API: rate limit, faults and handler
     });
     it("honours sdkAppId, secretKey and identifier options", async () => {
       await fresh({ sdkAppId: 1400123456, identifier: "ops-admin" });
-      assert.deepEqual(running().credentials.tencent, { sdkAppId: 1400123456, secretKey: SECRET, identifier: "ops-admin" });
+      assert.deepEqual(running().credentials.tencent, {
+        sdkAppId: 1400123456,
+        secretKey: SECRET,
+        identifier: "ops-admin",
+      });
       expectCode(await create({ RoomId: "r1" }), 0);
       assert.equal(running().tencent.room("r1")?.Owner_Account, "ops-admin");
       expectCode(await call("get_room_info", { RoomId: "r1" }, { identifier: ADMIN }), 60010);

@@ -2,7 +2,18 @@
  * Tencent emulation: get/update/destroy, owner change, member list and recycling, over loopback HTTP.
  */
 import assert from "node:assert/strict";
-import { ADMIN, S, UPDATABLE, call, create, expectCode, fresh, roomInfo, running, tencentConformance } from "../../support/tencent-conformance";
+import {
+  ADMIN,
+  S,
+  UPDATABLE,
+  call,
+  create,
+  expectCode,
+  fresh,
+  roomInfo,
+  running,
+  tencentConformance,
+} from "../../support/tencent-conformance";
 
 describe("emulator: Tencent Room Engine REST API: room commands after create", () => {
   tencentConformance();
@@ -38,7 +49,10 @@ describe("emulator: Tencent Room Engine REST API: room commands after create", (
   describe("update_room_info (trtc.io/document/60705)", () => {
     for (const [field, value] of Object.entries(UPDATABLE)) {
       it(`updates ${field} alone; nothing else changes`, async () => {
-        expectCode(await create({ RoomId: "r1", MaxMemberCount: 100, TakeSeatMode: "ApplyToTake", CustomInfo: "c" }), 0);
+        expectCode(
+          await create({ RoomId: "r1", MaxMemberCount: 100, TakeSeatMode: "ApplyToTake", CustomInfo: "c" }),
+          0,
+        );
         const before = await roomInfo("r1");
         expectCode(await call("update_room_info", { RoomInfo: { RoomId: "r1", [field]: value } }), 0);
         assert.deepEqual(await roomInfo("r1"), { ...before, [field]: value });
@@ -62,16 +76,31 @@ describe("emulator: Tencent Room Engine REST API: room commands after create", (
       it(`100002: ${field} cannot be updated (named in ErrorInfo); nothing changes`, async () => {
         expectCode(await create({ RoomId: "r1" }), 0);
         const before = await roomInfo("r1");
-        expectCode(await call("update_room_info", { RoomInfo: { RoomId: "r1", RoomName: "changed", [field]: value } }), 100002, field);
+        expectCode(
+          await call("update_room_info", { RoomInfo: { RoomId: "r1", RoomName: "changed", [field]: value } }),
+          100002,
+          field,
+        );
         assert.deepEqual(await roomInfo("r1"), before);
       });
     }
     it("100002: the create rules apply to updated values; nothing changes", async () => {
       expectCode(await create({ RoomId: "r1" }), 0);
       const before = await roomInfo("r1");
-      const bad: [string, unknown][] = [["RoomName", "n".repeat(101)], ["MaxMemberCount", 0], ["MaxMemberCount", 301], ["CustomInfo", "c".repeat(501)], ["TakeSeatMode", "None"], ["IsAudioDisabled", "yes"]];
+      const bad: [string, unknown][] = [
+        ["RoomName", "n".repeat(101)],
+        ["MaxMemberCount", 0],
+        ["MaxMemberCount", 301],
+        ["CustomInfo", "c".repeat(501)],
+        ["TakeSeatMode", "None"],
+        ["IsAudioDisabled", "yes"],
+      ];
       for (const [field, value] of bad) {
-        expectCode(await call("update_room_info", { RoomInfo: { RoomId: "r1", RoomName: "changed", [field]: value } }), 100002, field);
+        expectCode(
+          await call("update_room_info", { RoomInfo: { RoomId: "r1", RoomName: "changed", [field]: value } }),
+          100002,
+          field,
+        );
       }
       assert.deepEqual(await roomInfo("r1"), before);
     });
@@ -80,7 +109,11 @@ describe("emulator: Tencent Room Engine REST API: room commands after create", (
       expectCode(await call("update_room_info", { RoomInfo: { RoomName: "n" } }), 100002, "RoomId");
     });
     it("100002 before 100004: parameters are checked before the room is looked up", async () => {
-      expectCode(await call("update_room_info", { RoomInfo: { RoomId: "nope", MaxSeatCount: 4 } }), 100002, "MaxSeatCount");
+      expectCode(
+        await call("update_room_info", { RoomInfo: { RoomId: "nope", MaxSeatCount: 4 } }),
+        100002,
+        "MaxSeatCount",
+      );
     });
     it("100004: the room does not exist", async () => {
       expectCode(await call("update_room_info", { RoomInfo: { RoomId: "nope", RoomName: "n" } }), 100004);
@@ -101,17 +134,26 @@ describe("emulator: Tencent Room Engine REST API: room commands after create", (
 
   describe("change_room_owner (trtc.io/document/60713)", () => {
     it("100004: the room does not exist", async () => {
-      expectCode(await call("change_room_owner", { RoomId: "nope", From_Account: ADMIN, NewOwner_Account: "user4" }), 100004);
+      expectCode(
+        await call("change_room_owner", { RoomId: "nope", From_Account: ADMIN, NewOwner_Account: "user4" }),
+        100004,
+      );
     });
     it("100006: From_Account is not the current owner", async () => {
       expectCode(await create({ RoomId: "r1", Owner_Account: "user2" }), 0);
       running().tencent.addMember("r1", "user4");
-      expectCode(await call("change_room_owner", { RoomId: "r1", From_Account: "user3", NewOwner_Account: "user4" }), 100006);
+      expectCode(
+        await call("change_room_owner", { RoomId: "r1", From_Account: "user3", NewOwner_Account: "user4" }),
+        100006,
+      );
       assert.equal(running().tencent.room("r1")?.Owner_Account, "user2");
     });
     it("100005: the new owner is not a room member (an idle room)", async () => {
       expectCode(await create({ RoomId: "r1", Owner_Account: "user2" }), 0);
-      expectCode(await call("change_room_owner", { RoomId: "r1", From_Account: "user2", NewOwner_Account: "user4" }), 100005);
+      expectCode(
+        await call("change_room_owner", { RoomId: "r1", From_Account: "user2", NewOwner_Account: "user4" }),
+        100005,
+      );
       assert.equal(running().tencent.room("r1")?.Owner_Account, "user2");
     });
     it("100002: From_Account or NewOwner_Account missing", async () => {
@@ -123,10 +165,22 @@ describe("emulator: Tencent Room Engine REST API: room commands after create", (
       expectCode(await create({ RoomId: "r1", Owner_Account: "user2" }), 0);
       running().tencent.addMember("r1", "user2");
       running().tencent.addMember("r1", "user4");
-      expectCode(await call("change_room_owner", { RoomId: "r1", From_Account: "user2", NewOwner_Account: "user4" }), 0);
+      expectCode(
+        await call("change_room_owner", { RoomId: "r1", From_Account: "user2", NewOwner_Account: "user4" }),
+        0,
+      );
       assert.equal((await roomInfo("r1")).Owner_Account, "user4");
       const list = await call("get_room_member_list", { RoomId: "r1" });
-      assert.deepEqual((list.body.Response?.MemberList as { Member_Account: string; Role: string }[]).map((m) => [m.Member_Account, m.Role]), [["user2", "Member"], ["user4", "Owner"]]);
+      assert.deepEqual(
+        (list.body.Response?.MemberList as { Member_Account: string; Role: string }[]).map((m) => [
+          m.Member_Account,
+          m.Role,
+        ]),
+        [
+          ["user2", "Member"],
+          ["user4", "Owner"],
+        ],
+      );
     });
   });
 
@@ -157,7 +211,13 @@ describe("emulator: Tencent Room Engine REST API: room commands after create", (
       const page = first.body.Response as { Next: string; MemberList: Record<string, unknown>[] };
       assert.equal(page.MemberList.length, 50);
       assert.notEqual(page.Next, "");
-      assert.deepEqual(page.MemberList[0], { Member_Account: ADMIN, Role: "Owner", NameCard: "", CustomInfo: "", Marks: [] });
+      assert.deepEqual(page.MemberList[0], {
+        Member_Account: ADMIN,
+        Role: "Owner",
+        NameCard: "",
+        CustomInfo: "",
+        Marks: [],
+      });
       const rest = await call("get_room_member_list", { RoomId: "r1", Next: page.Next });
       const last = rest.body.Response as { Next: string; MemberList: unknown[] };
       assert.deepEqual([last.MemberList.length, last.Next], [10, ""]);
@@ -169,10 +229,12 @@ describe("emulator: Tencent Room Engine REST API: room commands after create", (
       assert.deepEqual(r.body.Response, { Next: "", MemberList: [] });
       assert.equal((await roomInfo("r1")).MemberCount, 0);
     });
-    it("100004: the room does not exist", async () => expectCode(await call("get_room_member_list", { RoomId: "nope" }), 100004));
+    it("100004: the room does not exist", async () =>
+      expectCode(await call("get_room_member_list", { RoomId: "nope" }), 100004));
     it("100002: Count not a positive integer, or a Next that was never returned", async () => {
       expectCode(await create({ RoomId: "r1" }), 0);
-      for (const count of [0, -1, 2.5, "10"]) expectCode(await call("get_room_member_list", { RoomId: "r1", Count: count }), 100002, "Count");
+      for (const count of [0, -1, 2.5, "10"])
+        expectCode(await call("get_room_member_list", { RoomId: "r1", Count: count }), 100002, "Count");
       expectCode(await call("get_room_member_list", { RoomId: "r1", Next: "abc" }), 100002, "Next");
     });
   });
@@ -188,7 +250,12 @@ describe("emulator: Tencent Room Engine REST API: room commands after create", (
       assert.deepEqual(running().tencent.recycleEndedRooms(), []);
       S.clockMs += 1000;
       assert.deepEqual(running().tencent.recycleEndedRooms(), ["empty"]);
-      assert.deepEqual(running().tencent.rooms().map((r) => r.RoomId), ["busy", "later"]);
+      assert.deepEqual(
+        running()
+          .tencent.rooms()
+          .map((r) => r.RoomId),
+        ["busy", "later"],
+      );
       assert.equal(running().tencent.removeMember("busy", "user1"), true);
       assert.deepEqual(running().tencent.recycleEndedRooms(), ["busy"]);
     });
@@ -204,5 +271,4 @@ describe("emulator: Tencent Room Engine REST API: room commands after create", (
       expectCode(await call("get_room_info", { RoomId: "r1" }), 100004);
     });
   });
-
 });

@@ -9,13 +9,26 @@ describe("emulator: ZEGO ZIM server API: CreateRoom and DestroyRoom", () => {
 
   describe("CreateRoom (room/create-a-room)", () => {
     it("creates a room: Code 0 and AttributeSeq = the number of attributes, each key's Seq in order", async () => {
-      const r = await createRoom("r1", { RoomName: "Lobby", DestroyDelayTime: 3600, Attributes: [{ Key: "k1", Value: "v1", AutoDelete: 0 }, { Key: "k2", Value: "v2", AutoDelete: 1 }] });
+      const r = await createRoom("r1", {
+        RoomName: "Lobby",
+        DestroyDelayTime: 3600,
+        Attributes: [
+          { Key: "k1", Value: "v1", AutoDelete: 0 },
+          { Key: "k2", Value: "v2", AutoDelete: 1 },
+        ],
+      });
       expectCode(r, 0);
       assert.equal(r.body.AttributeSeq, 2);
       const room = S.handler.room("r1");
       assert.equal(room?.roomName, "Lobby");
       assert.equal(room?.destroyDelayTime, 3600);
-      assert.deepEqual(room?.attributes.map((a) => [a.key, a.seq, a.autoDelete]), [["k1", 1, false], ["k2", 2, true]]);
+      assert.deepEqual(
+        room?.attributes.map((a) => [a.key, a.seq, a.autoDelete]),
+        [
+          ["k1", 1, false],
+          ["k2", 2, true],
+        ],
+      );
       assert.deepEqual(room?.users, [], "FromUserId is not added to the room");
     });
     it("660500002 (Return codes: operator user not registered): FromUserId not registered (unless requireRegisteredOperator is false)", async () => {
@@ -57,7 +70,8 @@ describe("emulator: ZEGO ZIM server API: CreateRoom and DestroyRoom", () => {
       expectCode(await createRoom("r1", { RoomName: "会".repeat(21) }), 0);
     });
     it("660000002: DestroyDelayTime not an integer in 0..10800", async () => {
-      for (const bad of [10801, -1, 1.5, "3600"]) expectCode(await createRoom("r1", { DestroyDelayTime: bad }), 660000002, "DestroyDelayTime");
+      for (const bad of [10801, -1, 1.5, "3600"])
+        expectCode(await createRoom("r1", { DestroyDelayTime: bad }), 660000002, "DestroyDelayTime");
       expectCode(await createRoom("r1", { DestroyDelayTime: 10800 }), 0);
     });
     it("660000002: more attributes than maxAttributes (20 by default, configurable)", async () => {
@@ -69,17 +83,48 @@ describe("emulator: ZEGO ZIM server API: CreateRoom and DestroyRoom", () => {
       expectCode(await createRoom("r2", { Attributes: attrs(17) }), 660000002);
     });
     it("660000002: attribute Key empty or over 16 bytes, Value over 1024 bytes, AutoDelete not 0|1", async () => {
-      expectCode(await createRoom("r1", { Attributes: [{ Key: "", Value: "v" }] }), 660000002, "Attributes[0].Key must not be empty");
-      expectCode(await createRoom("r1", { Attributes: [{ Key: "ok", Value: "v" }, { Key: "k".repeat(17), Value: "v" }] }), 660000002, "Attributes[1].Key must be at most 16 bytes");
-      expectCode(await createRoom("r1", { Attributes: [{ Key: "k", Value: "v".repeat(1025) }] }), 660000002, "Attributes[0].Value");
-      expectCode(await createRoom("r1", { Attributes: [{ Key: "k", Value: "v", AutoDelete: 2 }] }), 660000002, "Attributes[0].AutoDelete");
+      expectCode(
+        await createRoom("r1", { Attributes: [{ Key: "", Value: "v" }] }),
+        660000002,
+        "Attributes[0].Key must not be empty",
+      );
+      expectCode(
+        await createRoom("r1", {
+          Attributes: [
+            { Key: "ok", Value: "v" },
+            { Key: "k".repeat(17), Value: "v" },
+          ],
+        }),
+        660000002,
+        "Attributes[1].Key must be at most 16 bytes",
+      );
+      expectCode(
+        await createRoom("r1", { Attributes: [{ Key: "k", Value: "v".repeat(1025) }] }),
+        660000002,
+        "Attributes[0].Value",
+      );
+      expectCode(
+        await createRoom("r1", { Attributes: [{ Key: "k", Value: "v", AutoDelete: 2 }] }),
+        660000002,
+        "Attributes[0].AutoDelete",
+      );
       expectCode(await createRoom("r1", { Attributes: [{ Key: "k" }] }), 660000002, "Attributes[0].Value is required");
     });
     it("660000002: duplicate attribute keys", async () => {
-      expectCode(await createRoom("r1", { Attributes: [{ Key: "k", Value: "1" }, { Key: "k", Value: "2" }] }), 660000002, "duplicates");
+      expectCode(
+        await createRoom("r1", {
+          Attributes: [
+            { Key: "k", Value: "1" },
+            { Key: "k", Value: "2" },
+          ],
+        }),
+        660000002,
+        "duplicates",
+      );
     });
     it("660000002: keys and values totalling over 5120 bytes", async () => {
-      const big = (n: number) => Array.from({ length: n }, (_, i) => ({ Key: `key${i}`.padEnd(16, "x"), Value: "v".repeat(1009) }));
+      const big = (n: number) =>
+        Array.from({ length: n }, (_, i) => ({ Key: `key${i}`.padEnd(16, "x"), Value: "v".repeat(1009) }));
       expectCode(await createRoom("r1", { Attributes: big(5) }), 660000002, "5120");
       expectCode(await createRoom("r1", { Attributes: big(4) }), 0);
     });
@@ -107,5 +152,4 @@ describe("emulator: ZEGO ZIM server API: CreateRoom and DestroyRoom", () => {
       expectCode(await get("DestroyRoom", { RoomId: "r1", FromUserId: OP }), 0);
     });
   });
-
 });

@@ -11,7 +11,10 @@ describe("emulator: ZEGO ZIM server API: signing and envelope", () => {
 
   describe("request signing (accessing-server-apis)", () => {
     it("computes the page's test vector", () => {
-      assert.equal(zegoSignature(12345, "4fd24687296dd9f3", "9193cc662a4c0ec135ec71fb57194b38", 1615186943), "43e5cfcca828314675f91b001390566a");
+      assert.equal(
+        zegoSignature(12345, "4fd24687296dd9f3", "9193cc662a4c0ec135ec71fb57194b38", 1615186943),
+        "43e5cfcca828314675f91b001390566a",
+      );
     });
     it("accepts a correctly signed request: HTTP 200, Code 0, Message success, decimal RequestId", async () => {
       const r = await post("QueryUserInfos", { UserIds: [OP] });
@@ -21,7 +24,8 @@ describe("emulator: ZEGO ZIM server API: signing and envelope", () => {
       const again = await post("QueryUserInfos", { UserIds: [OP] });
       assert.notEqual(again.body.RequestId, r.body.RequestId);
     });
-    it("100000001: AppId missing", async () => expectCode(await post("QueryUserInfos", { UserIds: [OP] }, { common: { AppId: null } }), 100000001));
+    it("100000001: AppId missing", async () =>
+      expectCode(await post("QueryUserInfos", { UserIds: [OP] }, { common: { AppId: null } }), 100000001));
     it("100000001: AppId not a decimal uint32", async () => {
       expectCode(await post("QueryUserInfos", { UserIds: [OP] }, { common: { AppId: "abc" } }), 100000001);
       expectCode(await post("QueryUserInfos", { UserIds: [OP] }, { common: { AppId: "4294967296" } }), 100000001);
@@ -29,7 +33,8 @@ describe("emulator: ZEGO ZIM server API: signing and envelope", () => {
     it("3 (authentication failed): a well-formed AppId that is not this app's", async () => {
       expectCode(await post("QueryUserInfos", { UserIds: [OP] }, { common: { AppId: "42" } }), 3, "unknown AppId");
     });
-    it("100000002: Timestamp missing", async () => expectCode(await post("QueryUserInfos", { UserIds: [OP] }, { common: { Timestamp: null } }), 100000002));
+    it("100000002: Timestamp missing", async () =>
+      expectCode(await post("QueryUserInfos", { UserIds: [OP] }, { common: { Timestamp: null } }), 100000002));
     it("100000003: Timestamp not an integer", async () => {
       expectCode(await post("QueryUserInfos", { UserIds: [OP] }, { common: { Timestamp: "1615186943.5" } }), 100000003);
       expectCode(await post("QueryUserInfos", { UserIds: [OP] }, { common: { Timestamp: "soon" } }), 100000003);
@@ -59,14 +64,22 @@ describe("emulator: ZEGO ZIM server API: signing and envelope", () => {
       assert.equal(((await res.json()) as { Code: number }).Code, 100000005);
     });
     it("100000005: SignatureNonce changed after signing", async () => {
-      expectCode(await post("QueryUserInfos", { UserIds: [OP] }, { common: { SignatureNonce: "0000000000000000" } }), 100000005);
+      expectCode(
+        await post("QueryUserInfos", { UserIds: [OP] }, { common: { SignatureNonce: "0000000000000000" } }),
+        100000005,
+      );
     });
-    it("100000006: Action empty", async () => expectCode(await post("QueryUserInfos", {}, { common: { Action: "" } }), 100000006));
+    it("100000006: Action empty", async () =>
+      expectCode(await post("QueryUserInfos", {}, { common: { Action: "" } }), 100000006));
     it("100000007: Action not supported", async () => expectCode(await post("QueryRoomInfo", {}), 100000007));
-    it("100000008: SignatureNonce missing", async () => expectCode(await post("QueryUserInfos", { UserIds: [OP] }, { common: { SignatureNonce: null } }), 100000008));
-    it("100000009: Signature missing", async () => expectCode(await post("QueryUserInfos", { UserIds: [OP] }, { common: { Signature: null } }), 100000009));
-    it("100000013: SignatureVersion missing", async () => expectCode(await post("QueryUserInfos", { UserIds: [OP] }, { common: { SignatureVersion: null } }), 100000013));
-    it("100000014: SignatureVersion other than 2.0", async () => expectCode(await post("QueryUserInfos", { UserIds: [OP] }, { common: { SignatureVersion: "1.0" } }), 100000014));
+    it("100000008: SignatureNonce missing", async () =>
+      expectCode(await post("QueryUserInfos", { UserIds: [OP] }, { common: { SignatureNonce: null } }), 100000008));
+    it("100000009: Signature missing", async () =>
+      expectCode(await post("QueryUserInfos", { UserIds: [OP] }, { common: { Signature: null } }), 100000009));
+    it("100000013: SignatureVersion missing", async () =>
+      expectCode(await post("QueryUserInfos", { UserIds: [OP] }, { common: { SignatureVersion: null } }), 100000013));
+    it("100000014: SignatureVersion other than 2.0", async () =>
+      expectCode(await post("QueryUserInfos", { UserIds: [OP] }, { common: { SignatureVersion: "1.0" } }), 100000014));
     it("matches only `/` with an Action query parameter", () => {
       const req = (path: string) => ({ method: "GET", url: new URL(path, "http://127.0.0.1"), rawBody: "" });
       assert.equal(S.handler.matches(req("/?Action=CreateRoom")), true);
@@ -78,8 +91,10 @@ describe("emulator: ZEGO ZIM server API: signing and envelope", () => {
   });
 
   describe("method and body (accessing-server-apis)", () => {
-    it("660000002: a POST action sent as GET", async () => expectCode(await get("CreateRoom", { FromUserId: OP, RoomId: "r1" }), 660000002, "must be sent with POST"));
-    it("660000002: a GET action sent as POST", async () => expectCode(await post("DestroyRoom", { RoomId: "r1" }), 660000002, "must be sent with GET"));
+    it("660000002: a POST action sent as GET", async () =>
+      expectCode(await get("CreateRoom", { FromUserId: OP, RoomId: "r1" }), 660000002, "must be sent with POST"));
+    it("660000002: a GET action sent as POST", async () =>
+      expectCode(await post("DestroyRoom", { RoomId: "r1" }), 660000002, "must be sent with GET"));
     it("660000002: a body that is not JSON, not an object, or empty", async () => {
       expectCode(await post("CreateRoom", null, { rawBody: "{not json" }), 660000002, "not valid JSON");
       expectCode(await post("CreateRoom", [{ RoomId: "r1" }]), 660000002, "JSON object");
@@ -89,5 +104,4 @@ describe("emulator: ZEGO ZIM server API: signing and envelope", () => {
       expectCode(await post("QueryUserInfos", {}, { query: { UserIds: OP } }), 660000002, "UserIds is required");
     });
   });
-
 });

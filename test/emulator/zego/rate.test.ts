@@ -4,7 +4,17 @@
 import assert from "node:assert/strict";
 import { ZegoHandler } from "../../../emulator/zego/handler";
 import { signedUrl } from "../../support/zego-raw";
-import { OP, S, SECRET, createRoom, expectCode, fresh, get, post, zegoConformance } from "../../support/zego-conformance";
+import {
+  OP,
+  S,
+  SECRET,
+  createRoom,
+  expectCode,
+  fresh,
+  get,
+  post,
+  zegoConformance,
+} from "../../support/zego-conformance";
 
 describe("emulator: ZEGO ZIM server API: rate limit and handler contract", () => {
   zegoConformance();
@@ -26,7 +36,11 @@ describe("emulator: ZEGO ZIM server API: rate limit and handler contract", () =>
       expectCode(await post("UserRegister", { UserInfo: [{ UserId: "b" }] }), 660700001);
       expectCode(await post("QueryUserInfos", { UserIds: ["a"] }), 0);
       expectCode(await post("QueryUserInfos", { UserIds: ["a"] }), 660300005);
-      assert.deepEqual(S.handler.users().map((u) => u.userId), ["a"], "a refused request changes nothing");
+      assert.deepEqual(
+        S.handler.users().map((u) => u.userId),
+        ["a"],
+        "a refused request changes nothing",
+      );
     });
     it("660300005: DestroyRoom over the limit (its page lists no frequency code: a departure, docs/vendor-sources.md)", async () => {
       fresh({ ratePerSecond: 1 });
@@ -34,7 +48,7 @@ describe("emulator: ZEGO ZIM server API: rate limit and handler contract", () =>
       expectCode(await get("DestroyRoom", { RoomId: "none" }), 660300001);
       expectCode(await get("DestroyRoom", { RoomId: "none" }), 660300005);
     });
-    it("per action by default, or one quota for the app (scope \"app\"); a sliding second by default, or the wall-clock second", async () => {
+    it('per action by default, or one quota for the app (scope "app"); a sliding second by default, or the wall-clock second', async () => {
       fresh({ ratePerSecond: 2 });
       S.handler.registerUser(OP);
       S.clockMs = Math.floor(S.clockMs / 1000) * 1000 + 900;
@@ -55,7 +69,8 @@ describe("emulator: ZEGO ZIM server API: rate limit and handler contract", () =>
     });
     it("counts only authenticated requests: bad signatures do not use up the quota", async () => {
       fresh({ ratePerSecond: 2 });
-      for (let i = 0; i < 5; i++) expectCode(await get("QueryRoomUserList", { RoomId: "r" }, { secret: "f".repeat(32) }), 100000005);
+      for (let i = 0; i < 5; i++)
+        expectCode(await get("QueryRoomUserList", { RoomId: "r" }, { secret: "f".repeat(32) }), 100000005);
       expectCode(await get("QueryRoomUserList", { RoomId: "r" }), 660300001);
       expectCode(await get("QueryRoomUserList", { RoomId: "r" }), 660300001);
       expectCode(await get("QueryRoomUserList", { RoomId: "r" }), 660300006);
@@ -98,8 +113,18 @@ describe("emulator: ZEGO ZIM server API: rate limit and handler contract", () =>
       await createRoom("r1");
       const req = { method: "POST", url: new URL("/?Action=CreateRoom", "http://127.0.0.1"), rawBody: "{}" };
       const replies = [S.handler.transientReply(req), S.handler.transientReply(req), S.handler.transientReply(req)];
-      assert.deepEqual(replies.map((r) => (r.body as { Code: number }).Code), [660000001, 660300005, 660000001]);
-      assert.deepEqual(replies.map((r) => [r.status, r.action, r.result, r.committed]), [[200, "CreateRoom", "660000001", false], [200, "CreateRoom", "660300005", false], [200, "CreateRoom", "660000001", false]]);
+      assert.deepEqual(
+        replies.map((r) => (r.body as { Code: number }).Code),
+        [660000001, 660300005, 660000001],
+      );
+      assert.deepEqual(
+        replies.map((r) => [r.status, r.action, r.result, r.committed]),
+        [
+          [200, "CreateRoom", "660000001", false],
+          [200, "CreateRoom", "660300005", false],
+          [200, "CreateRoom", "660000001", false],
+        ],
+      );
       assert.equal(S.handler.rooms().length, 1);
     });
     it("transientReply's frequency code is the one each action's page lists (DestroyRoom: 660300005, a departure)", () => {
@@ -110,7 +135,14 @@ describe("emulator: ZEGO ZIM server API: rate limit and handler contract", () =>
         return (h.transientReply(req).body as { Code: number }).Code;
       };
       assert.deepEqual(
-        ["QueryRoomUserList", "UserRegister", "CreateRoom", "QueryRoomAttribute", "ModifyRoomAttribute", "DestroyRoom"].map(limitCode),
+        [
+          "QueryRoomUserList",
+          "UserRegister",
+          "CreateRoom",
+          "QueryRoomAttribute",
+          "ModifyRoomAttribute",
+          "DestroyRoom",
+        ].map(limitCode),
         [660300006, 660700001, 660300005, 660300005, 660300005, 660300005],
       );
     });
@@ -118,7 +150,11 @@ describe("emulator: ZEGO ZIM server API: rate limit and handler contract", () =>
       const url = new URL(signedUrl(S.app, "CreateRoom"));
       const ok = S.handler.handle({ method: "POST", url, rawBody: JSON.stringify({ FromUserId: OP, RoomId: "r1" }) });
       assert.deepEqual([ok.action, ok.result, ok.committed], ["CreateRoom", "ok", true]);
-      const again = S.handler.handle({ method: "POST", url: new URL(signedUrl(S.app, "CreateRoom")), rawBody: JSON.stringify({ FromUserId: OP, RoomId: "r1" }) });
+      const again = S.handler.handle({
+        method: "POST",
+        url: new URL(signedUrl(S.app, "CreateRoom")),
+        rawBody: JSON.stringify({ FromUserId: OP, RoomId: "r1" }),
+      });
       assert.deepEqual([again.result, again.committed], ["660300014", false]);
     });
     it("exportState is JSON-safe and importState restores it; reset forgets rooms and users but keeps configuration", async () => {
@@ -136,7 +172,10 @@ describe("emulator: ZEGO ZIM server API: rate limit and handler contract", () =>
       await post("CreateRoom", { FromUserId: "ops", RoomId: "r9" });
       S.handler.reset();
       assert.deepEqual(S.handler.rooms(), []);
-      assert.deepEqual(S.handler.users().map((u) => u.userId), ["ops"]);
+      assert.deepEqual(
+        S.handler.users().map((u) => u.userId),
+        ["ops"],
+      );
       assert.equal(credentials.serverSecret, SECRET);
     });
   });

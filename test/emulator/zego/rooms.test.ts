@@ -2,14 +2,25 @@
  * ZEGO emulation: QueryRoomUserList and the room attribute actions, over loopback HTTP.
  */
 import assert from "node:assert/strict";
-import { OP, S, createRoom, expectCode, fresh, get, modify, post, zegoConformance } from "../../support/zego-conformance";
+import {
+  OP,
+  S,
+  createRoom,
+  expectCode,
+  fresh,
+  get,
+  modify,
+  post,
+  zegoConformance,
+} from "../../support/zego-conformance";
 
 describe("emulator: ZEGO ZIM server API: room users and attributes", () => {
   zegoConformance();
 
   describe("QueryRoomUserList (room/obtain-information-about-users-in-a-room)", () => {
-    it("660300001: the room does not exist", async () => expectCode(await get("QueryRoomUserList", { RoomId: "none" }), 660300001));
-    it("a created, never-joined room: Code 0, Count 0, NextFlag \"0\", empty UserList", async () => {
+    it("660300001: the room does not exist", async () =>
+      expectCode(await get("QueryRoomUserList", { RoomId: "none" }), 660300001));
+    it('a created, never-joined room: Code 0, Count 0, NextFlag "0", empty UserList', async () => {
       await createRoom("r1");
       const r = await get("QueryRoomUserList", { RoomId: "r1" });
       expectCode(r, 0);
@@ -32,7 +43,11 @@ describe("emulator: ZEGO ZIM server API: room users and attributes", () => {
       assert.deepEqual(ids, ["u1", "u2", "u3", "u4", "u5"]);
       assert.deepEqual(flags, ["2", "4", "0"]);
       const desc = await get("QueryRoomUserList", { RoomId: "r1", Mode: 1, Limit: 3 });
-      assert.deepEqual(desc.body.UserList, [{ UserId: "u5", UserName: "U5" }, { UserId: "u4", UserName: "U4" }, { UserId: "u3", UserName: "U3" }]);
+      assert.deepEqual(desc.body.UserList, [
+        { UserId: "u5", UserName: "U5" },
+        { UserId: "u4", UserName: "U4" },
+        { UserId: "u3", UserName: "U3" },
+      ]);
     });
     it("Limit over 500 means 500; a non-numeric Limit, Mode or NextFlag is 660000002", async () => {
       await createRoom("r1");
@@ -71,14 +86,23 @@ describe("emulator: ZEGO ZIM server API: room users and attributes", () => {
 
   describe("QueryRoomAttribute (room/query-room-attributes)", () => {
     it("returns AttributeSeq and Attributes with Key, Value, Seq, AutoDelete", async () => {
-      await createRoom("r1", { Attributes: [{ Key: "a", Value: "1" }, { Key: "b", Value: "2", AutoDelete: 1 }] });
+      await createRoom("r1", {
+        Attributes: [
+          { Key: "a", Value: "1" },
+          { Key: "b", Value: "2", AutoDelete: 1 },
+        ],
+      });
       const r = await post("QueryRoomAttribute", { FromUserId: OP, RoomId: "r1" });
       expectCode(r, 0);
       assert.equal(r.body.AttributeSeq, 2);
-      assert.deepEqual(r.body.Attributes, [{ Key: "a", Value: "1", Seq: 1, AutoDelete: 0 }, { Key: "b", Value: "2", Seq: 2, AutoDelete: 1 }]);
+      assert.deepEqual(r.body.Attributes, [
+        { Key: "a", Value: "1", Seq: 1, AutoDelete: 0 },
+        { Key: "b", Value: "2", Seq: 2, AutoDelete: 1 },
+      ]);
     });
     // A departure: the page lists no missing-room code; 660300001 is Return codes.mdx's (docs/vendor-sources.md).
-    it("660300001: the room does not exist", async () => expectCode(await post("QueryRoomAttribute", { FromUserId: OP, RoomId: "none" }), 660300001));
+    it("660300001: the room does not exist", async () =>
+      expectCode(await post("QueryRoomAttribute", { FromUserId: OP, RoomId: "none" }), 660300001));
     it("660500002: FromUserId not registered; 660000002: FromUserId missing", async () => {
       await createRoom("r1");
       expectCode(await post("QueryRoomAttribute", { FromUserId: "stranger", RoomId: "r1" }), 660500002);
@@ -88,14 +112,30 @@ describe("emulator: ZEGO ZIM server API: room users and attributes", () => {
 
   describe("ModifyRoomAttribute (room/update-room-attributes)", () => {
     it("Action 0 upserts, Action 1 deletes; AttributeSeq +1 per change; SuccKeyList carries each key's Seq", async () => {
-      await createRoom("r1", { Attributes: [{ Key: "a", Value: "1" }, { Key: "b", Value: "2" }] });
-      const r = await modify("r1", [{ Action: 0, Key: "a", Value: "one" }, { Action: 0, Key: "c", Value: "3", AutoDelete: 1 }, { Action: 1, Key: "b", Value: "" }]);
+      await createRoom("r1", {
+        Attributes: [
+          { Key: "a", Value: "1" },
+          { Key: "b", Value: "2" },
+        ],
+      });
+      const r = await modify("r1", [
+        { Action: 0, Key: "a", Value: "one" },
+        { Action: 0, Key: "c", Value: "3", AutoDelete: 1 },
+        { Action: 1, Key: "b", Value: "" },
+      ]);
       expectCode(r, 0);
       assert.equal(r.body.AttributeSeq, 5);
-      assert.deepEqual(r.body.SuccKeyList, [{ Key: "a", Seq: 3 }, { Key: "c", Seq: 4 }, { Key: "b", Seq: 5 }]);
+      assert.deepEqual(r.body.SuccKeyList, [
+        { Key: "a", Seq: 3 },
+        { Key: "c", Seq: 4 },
+        { Key: "b", Seq: 5 },
+      ]);
       assert.equal(r.body.ErrKeyList, undefined, "ErrKeyList only on failure");
       const q = await post("QueryRoomAttribute", { FromUserId: OP, RoomId: "r1" });
-      assert.deepEqual(q.body.Attributes, [{ Key: "a", Value: "one", Seq: 3, AutoDelete: 0 }, { Key: "c", Value: "3", Seq: 4, AutoDelete: 1 }]);
+      assert.deepEqual(q.body.Attributes, [
+        { Key: "a", Value: "one", Seq: 3, AutoDelete: 0 },
+        { Key: "c", Value: "3", Seq: 4, AutoDelete: 1 },
+      ]);
     });
     it("deleting a key that is not there succeeds without a change (idempotent)", async () => {
       await createRoom("r1", { Attributes: [{ Key: "a", Value: "1" }] });
@@ -104,14 +144,26 @@ describe("emulator: ZEGO ZIM server API: room users and attributes", () => {
       assert.deepEqual([r.body.AttributeSeq, r.body.SuccKeyList], [1, [{ Key: "gone", Seq: 1 }]]);
     });
     // The same departure as QueryRoomAttribute's (docs/vendor-sources.md).
-    it("660300001: the room does not exist", async () => expectCode(await modify("none", [{ Action: 0, Key: "a", Value: "1" }]), 660300001));
+    it("660300001: the room does not exist", async () =>
+      expectCode(await modify("none", [{ Action: 0, Key: "a", Value: "1" }]), 660300001));
     it("660500002: FromUserId not registered", async () => {
       await createRoom("r1");
-      expectCode(await post("ModifyRoomAttribute", { FromUserId: "stranger", RoomId: "r1", Attributes: [{ Action: 0, Key: "a", Value: "1" }] }), 660500002);
+      expectCode(
+        await post("ModifyRoomAttribute", {
+          FromUserId: "stranger",
+          RoomId: "r1",
+          Attributes: [{ Action: 0, Key: "a", Value: "1" }],
+        }),
+        660500002,
+      );
     });
     it("660000002: Attributes missing or empty, an item without Action or Key, Action not 0|1", async () => {
       await createRoom("r1");
-      expectCode(await post("ModifyRoomAttribute", { FromUserId: OP, RoomId: "r1" }), 660000002, "Attributes is required");
+      expectCode(
+        await post("ModifyRoomAttribute", { FromUserId: OP, RoomId: "r1" }),
+        660000002,
+        "Attributes is required",
+      );
       expectCode(await modify("r1", []), 660000002);
       expectCode(await modify("r1", [{ Key: "a", Value: "1" }]), 660000002, "Attributes[0].Action is required");
       expectCode(await modify("r1", [{ Action: 2, Key: "a", Value: "1" }]), 660000002, "Attributes[0].Action");
@@ -128,14 +180,30 @@ describe("emulator: ZEGO ZIM server API: room users and attributes", () => {
         { Action: 0, Key: "a", Value: "updated" },
       ]);
       expectCode(r, 0);
-      assert.deepEqual(r.body.SuccKeyList, [{ Key: "b", Seq: 2 }, { Key: "a", Seq: 3 }]);
-      assert.deepEqual(r.body.ErrKeyList, [{ SubCode: 660000002, Key: "c" }, { SubCode: 660000002, Key: "k".repeat(17) }, { SubCode: 660000002, Key: "a" }]);
-      assert.deepEqual(S.handler.room("r1")?.attributes.map((a) => [a.key, a.value]), [["a", "updated"], ["b", "2"]]);
+      assert.deepEqual(r.body.SuccKeyList, [
+        { Key: "b", Seq: 2 },
+        { Key: "a", Seq: 3 },
+      ]);
+      assert.deepEqual(r.body.ErrKeyList, [
+        { SubCode: 660000002, Key: "c" },
+        { SubCode: 660000002, Key: "k".repeat(17) },
+        { SubCode: 660000002, Key: "a" },
+      ]);
+      assert.deepEqual(
+        S.handler.room("r1")?.attributes.map((a) => [a.key, a.value]),
+        [
+          ["a", "updated"],
+          ["b", "2"],
+        ],
+      );
     });
     it("ErrKeyList: a write that would take keys and values over 5120 bytes in total", async () => {
       const four = Array.from({ length: 4 }, (_, i) => ({ Key: `k${i}`, Value: "v".repeat(1024) }));
       await createRoom("r1", { Attributes: four });
-      const r = await modify("r1", [{ Action: 0, Key: "k4", Value: "v".repeat(1024) }, { Action: 0, Key: "k5", Value: "v" }]);
+      const r = await modify("r1", [
+        { Action: 0, Key: "k4", Value: "v".repeat(1024) },
+        { Action: 0, Key: "k5", Value: "v" },
+      ]);
       expectCode(r, 0);
       assert.deepEqual(r.body.ErrKeyList, [{ SubCode: 660000002, Key: "k4" }]);
       assert.deepEqual(r.body.SuccKeyList, [{ Key: "k5", Seq: 5 }]);
@@ -158,16 +226,28 @@ describe("emulator: ZEGO ZIM server API: room users and attributes", () => {
       expectCode(r, 0);
       assert.deepEqual(r.body.SuccKeyList, [{ Key: "a", Seq: 1 }]);
       assert.deepEqual(r.body.ErrKeyList, [{ SubCode: 660000002, Key: "bad" }]);
-      assert.deepEqual(S.handler.room("r1")?.attributes.map((a) => a.key), ["a"]);
-      const carryOn = await modify("r1", [{ Action: 0, Key: "bad", Value: "2" }, { Action: 0, Key: "c", Value: "3" }]);
+      assert.deepEqual(
+        S.handler.room("r1")?.attributes.map((a) => a.key),
+        ["a"],
+      );
+      const carryOn = await modify("r1", [
+        { Action: 0, Key: "bad", Value: "2" },
+        { Action: 0, Key: "c", Value: "3" },
+      ]);
       assert.deepEqual(carryOn.body.SuccKeyList, [{ Key: "c", Seq: 2 }], "without StopOnError every item is tried");
     });
     it("failKeys forces a SubCode for chosen keys until cleared; all failing with one SubCode makes it the Code", async () => {
       await createRoom("r1");
       S.handler.failKeys("r1", ["x", "y"], 660000001);
-      const r = await modify("r1", [{ Action: 0, Key: "x", Value: "1" }, { Action: 1, Key: "y" }]);
+      const r = await modify("r1", [
+        { Action: 0, Key: "x", Value: "1" },
+        { Action: 1, Key: "y" },
+      ]);
       expectCode(r, 660000001);
-      assert.deepEqual(r.body.ErrKeyList, [{ SubCode: 660000001, Key: "x" }, { SubCode: 660000001, Key: "y" }]);
+      assert.deepEqual(r.body.ErrKeyList, [
+        { SubCode: 660000001, Key: "x" },
+        { SubCode: 660000001, Key: "y" },
+      ]);
       S.handler.failKeys("r1", []);
       expectCode(await modify("r1", [{ Action: 0, Key: "x", Value: "1" }]), 0);
     });
@@ -175,12 +255,17 @@ describe("emulator: ZEGO ZIM server API: room users and attributes", () => {
       await createRoom("r1", { DestroyDelayTime: 60 });
       S.handler.addRoomUser("r1", OP);
       S.handler.addRoomUser("r1", "other");
-      await modify("r1", [{ Action: 0, Key: "mine", Value: "1", AutoDelete: 1 }, { Action: 0, Key: "kept", Value: "2" }]);
+      await modify("r1", [
+        { Action: 0, Key: "mine", Value: "1", AutoDelete: 1 },
+        { Action: 0, Key: "kept", Value: "2" },
+      ]);
       assert.equal(S.handler.removeRoomUser("r1", OP), "removed");
       const room = S.handler.room("r1");
-      assert.deepEqual(room?.attributes.map((a) => a.key), ["kept"]);
+      assert.deepEqual(
+        room?.attributes.map((a) => a.key),
+        ["kept"],
+      );
       assert.equal(room?.attributeSeq, 3);
     });
   });
-
 });

@@ -9,20 +9,35 @@ describe("emulator: ZEGO ZIM server API: users", () => {
 
   describe("UserRegister (user/batch-register-users)", () => {
     it("registers users: Code 0, empty ErrorList", async () => {
-      const r = await post("UserRegister", { UserInfo: [{ UserId: "alice", UserName: "Alice", UserAvatar: "https://a/x.png" }, { UserId: "bob" }] });
+      const r = await post("UserRegister", {
+        UserInfo: [{ UserId: "alice", UserName: "Alice", UserAvatar: "https://a/x.png" }, { UserId: "bob" }],
+      });
       expectCode(r, 0);
       assert.deepEqual(r.body.ErrorList, []);
-      assert.deepEqual(S.handler.users().map((u) => [u.userId, u.userName, u.userAvatar]), [[OP, "", ""], ["alice", "Alice", "https://a/x.png"], ["bob", "", ""]]);
+      assert.deepEqual(
+        S.handler.users().map((u) => [u.userId, u.userName, u.userAvatar]),
+        [
+          [OP, "", ""],
+          ["alice", "Alice", "https://a/x.png"],
+          ["bob", "", ""],
+        ],
+      );
     });
     it("660700002 per user when some already exist, Code 0 when at least one registered", async () => {
       const r = await post("UserRegister", { UserInfo: [{ UserId: OP }, { UserId: "carol" }] });
       expectCode(r, 0);
-      assert.deepEqual((r.body.ErrorList as { UserId: string; SubCode: number }[]).map((e) => [e.UserId, e.SubCode]), [[OP, 660700002]]);
+      assert.deepEqual(
+        (r.body.ErrorList as { UserId: string; SubCode: number }[]).map((e) => [e.UserId, e.SubCode]),
+        [[OP, 660700002]],
+      );
     });
     it("660700002 as the Code when every user already exists", async () => {
       const r = await post("UserRegister", { UserInfo: [{ UserId: OP }] });
       expectCode(r, 660700002);
-      assert.deepEqual((r.body.ErrorList as { SubCode: number }[]).map((e) => e.SubCode), [660700002]);
+      assert.deepEqual(
+        (r.body.ErrorList as { SubCode: number }[]).map((e) => e.SubCode),
+        [660700002],
+      );
     });
     it("660000012: UserId longer than 32 bytes", async () => {
       const r = await post("UserRegister", { UserInfo: [{ UserId: "u".repeat(33) }] });
@@ -44,7 +59,11 @@ describe("emulator: ZEGO ZIM server API: users", () => {
     it("660000002: UserInfo missing, empty, over 100 items, or an item without a string UserId", async () => {
       expectCode(await post("UserRegister", {}), 660000002, "UserInfo is required");
       expectCode(await post("UserRegister", { UserInfo: [] }), 660000002);
-      expectCode(await post("UserRegister", { UserInfo: Array.from({ length: 101 }, (_, i) => ({ UserId: `u${i}` })) }), 660000002, "at most 100");
+      expectCode(
+        await post("UserRegister", { UserInfo: Array.from({ length: 101 }, (_, i) => ({ UserId: `u${i}` })) }),
+        660000002,
+        "at most 100",
+      );
       expectCode(await post("UserRegister", { UserInfo: [{ UserId: 7 }] }), 660000002, "UserInfo[0].UserId");
     });
   });
@@ -67,5 +86,4 @@ describe("emulator: ZEGO ZIM server API: users", () => {
       expectCode(await post("QueryUserInfos", { UserIds: ["x".repeat(65)] }), 660000002);
     });
   });
-
 });

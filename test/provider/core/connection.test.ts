@@ -20,7 +20,6 @@ const config = (values: Record<string, string>): ConfigSource => ({ get: (k) => 
 const TENCENT = { "tencent:sdkAppId": "1400000001", "tencent:secretKey": "k".repeat(32) };
 const ZEGO = { "zego:appId": "1234567890", "zego:serverSecret": "s".repeat(32), "zego:fromUserId": "ops" };
 
-
 /** A loopback port with nothing listening on it. */
 async function closedPort(): Promise<number> {
   const server = createServer();
@@ -47,9 +46,15 @@ describe("core/connection: endpoint mistakes", function () {
     assert.equal(err.attempts, 1, "a TLS handshake with a plain-HTTP server is not retried");
     assert.equal(err.retryable, false);
     assert.equal(err.code, "ERR_SSL_WRONG_VERSION_NUMBER");
-    assert.match(err.message, /TLS handshake failed: https:\/\/127\.0\.0\.1:\d+ does not answer in TLS, so it is probably a plain-HTTP server \(such as the emulator\)/);
+    assert.match(
+      err.message,
+      /TLS handshake failed: https:\/\/127\.0\.0\.1:\d+ does not answer in TLS, so it is probably a plain-HTTP server \(such as the emulator\)/,
+    );
     assert.ok(err.message.includes(`use ${server.url}`), err.message);
-    assert.match(err.message, /tencent:endpoint \(from stack config; change it with `pulumi config set tencent:endpoint <url>`\)/);
+    assert.match(
+      err.message,
+      /tencent:endpoint \(from stack config; change it with `pulumi config set tencent:endpoint <url>`\)/,
+    );
     assert.doesNotMatch(err.message, /ssl3_get_record|openssl/i, "no raw OpenSSL dump");
     assert.ok(Date.now() - started < 3_000);
   });
@@ -60,8 +65,14 @@ describe("core/connection: endpoint mistakes", function () {
     const err = await rejection(new ZegoClient(settings).destroyRoom("r1", "ops"), RoomApiError);
     assert.equal(err.attempts, 1);
     assert.equal(err.code, "ECONNREFUSED");
-    assert.match(err.message, new RegExp(`nothing accepts connections at http://127\\.0\\.0\\.1:${port} \\(connection refused\\)`));
-    assert.match(err.message, /start the emulator \(`npm run emulator` or `npx pulumi-rooms-emulator`, which print the URL\), or fix the port in ZEGO_ENDPOINT \(from the environment; stack config zego:endpoint would take precedence\)/);
+    assert.match(
+      err.message,
+      new RegExp(`nothing accepts connections at http://127\\.0\\.0\\.1:${port} \\(connection refused\\)`),
+    );
+    assert.match(
+      err.message,
+      /start the emulator \(`npm run emulator` or `npx pulumi-rooms-emulator`, which print the URL\), or fix the port in ZEGO_ENDPOINT \(from the environment; stack config zego:endpoint would take precedence\)/,
+    );
   });
 
   it("a host name that does not exist: one attempt, names the host and the setting", async function () {
@@ -79,36 +90,79 @@ describe("core/connection: endpoint mistakes", function () {
 
   it("classifies what waiting cannot heal: certificates, unknown hosts, loopback refusals; a remote refusal or reset is retried", function () {
     const origin = { setting: "zego:endpoint", env: "ZEGO_ENDPOINT", from: "stack config" } as const;
-    const cert = classifyConnectionError(Object.assign(new Error("self-signed certificate"), { code: "DEPTH_ZERO_SELF_SIGNED_CERT" }), "https://zim.example.com/?Action=X", origin);
+    const cert = classifyConnectionError(
+      Object.assign(new Error("self-signed certificate"), { code: "DEPTH_ZERO_SELF_SIGNED_CERT" }),
+      "https://zim.example.com/?Action=X",
+      origin,
+    );
     assert.equal(cert.retryable, false);
-    assert.equal(cert.message, "the TLS certificate of https://zim.example.com is not trusted (DEPTH_ZERO_SELF_SIGNED_CERT)");
+    assert.equal(
+      cert.message,
+      "the TLS certificate of https://zim.example.com is not trusted (DEPTH_ZERO_SELF_SIGNED_CERT)",
+    );
     assert.match(cert.hint, /NODE_EXTRA_CA_CERTS/);
-    const expired = classifyConnectionError(Object.assign(new Error("x"), { code: "CERT_HAS_EXPIRED" }), "https://h", origin);
+    const expired = classifyConnectionError(
+      Object.assign(new Error("x"), { code: "CERT_HAS_EXPIRED" }),
+      "https://h",
+      origin,
+    );
     assert.equal(expired.retryable, false);
-    const remote = classifyConnectionError(Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" }), "https://zim-api.zego.im/?Action=X", origin);
+    const remote = classifyConnectionError(
+      Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" }),
+      "https://zim-api.zego.im/?Action=X",
+      origin,
+    );
     assert.equal(remote.retryable, true);
     assert.match(remote.hint, /check zego:endpoint \(from stack config/);
-    const reset = classifyConnectionError(Object.assign(new Error("socket hang up"), { code: "ECONNRESET" }), "https://h", origin);
+    const reset = classifyConnectionError(
+      Object.assign(new Error("socket hang up"), { code: "ECONNRESET" }),
+      "https://h",
+      origin,
+    );
     assert.equal(reset.retryable, true);
-    const dnsHiccup = classifyConnectionError(Object.assign(new Error("getaddrinfo EAI_AGAIN"), { code: "EAI_AGAIN" }), "https://h", origin);
+    const dnsHiccup = classifyConnectionError(
+      Object.assign(new Error("getaddrinfo EAI_AGAIN"), { code: "EAI_AGAIN" }),
+      "https://h",
+      origin,
+    );
     assert.equal(dnsHiccup.retryable, true);
   });
 
   it("names where the URL came from: stack config, environment, or the region default", function () {
-    assert.equal(resolveTencentSettings(config({ ...TENCENT, "tencent:endpoint": "http://127.0.0.1:1" }), { TENCENT_ENDPOINT: "http://127.0.0.1:2" }).endpointOrigin?.from, "stack config");
-    assert.deepEqual(resolveTencentSettings(config(TENCENT), { TENCENT_ENDPOINT: "http://127.0.0.1:2" }).endpointOrigin, { setting: "tencent:endpoint", env: "TENCENT_ENDPOINT", from: "environment" });
+    assert.equal(
+      resolveTencentSettings(config({ ...TENCENT, "tencent:endpoint": "http://127.0.0.1:1" }), {
+        TENCENT_ENDPOINT: "http://127.0.0.1:2",
+      }).endpointOrigin?.from,
+      "stack config",
+    );
+    assert.deepEqual(
+      resolveTencentSettings(config(TENCENT), { TENCENT_ENDPOINT: "http://127.0.0.1:2" }).endpointOrigin,
+      { setting: "tencent:endpoint", env: "TENCENT_ENDPOINT", from: "environment" },
+    );
     const region = resolveZegoSettings(config({ ...ZEGO, "zego:region": "sgp" }), {}).endpointOrigin;
     assert.deepEqual(region, { setting: "zego:region", env: "ZEGO_REGION", from: "stack config" });
-    assert.equal(originText(region), "zego:region (from stack config; change it with `pulumi config set zego:region <region>`)");
+    assert.equal(
+      originText(region),
+      "zego:region (from stack config; change it with `pulumi config set zego:region <region>`)",
+    );
     const byDefault = resolveZegoSettings(config(ZEGO), {}).endpointOrigin;
     assert.equal(originText(byDefault), "the default host (set zego:endpoint or ZEGO_ENDPOINT to choose another)");
   });
 
   it("an endpoint that already holds /v4/room_engine_http_srv is cut back, so the path is not doubled", async function () {
-    assert.equal(withoutTencentApiPath("https://adminapisgp.im.qcloud.com/v4/room_engine_http_srv"), "https://adminapisgp.im.qcloud.com");
-    assert.equal(withoutTencentApiPath("http://127.0.0.1:8080/v4/room_engine_http_srv/create_room"), "http://127.0.0.1:8080");
+    assert.equal(
+      withoutTencentApiPath("https://adminapisgp.im.qcloud.com/v4/room_engine_http_srv"),
+      "https://adminapisgp.im.qcloud.com",
+    );
+    assert.equal(
+      withoutTencentApiPath("http://127.0.0.1:8080/v4/room_engine_http_srv/create_room"),
+      "http://127.0.0.1:8080",
+    );
     assert.equal(withoutTencentApiPath("https://proxy.example.com/tencent"), "https://proxy.example.com/tencent");
-    const settings = resolveTencentSettings(config({ ...TENCENT, "tencent:endpoint": `${server.url}/v4/room_engine_http_srv/` }), {});
+    const settings = resolveTencentSettings(
+      config({ ...TENCENT, "tencent:endpoint": `${server.url}/v4/room_engine_http_srv/` }),
+      {},
+    );
     assert.equal(settings.baseUrl, server.url);
     const before = server.requests.length;
     await new TencentClient(settings).destroyRoom("r1");

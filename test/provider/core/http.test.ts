@@ -32,7 +32,13 @@ describe("core/http", () => {
   async function run(steps: Step[], retry: Partial<typeof fast> = fast, retryable = [100001]) {
     server = await startScriptedServer(steps);
     const url = `${server.url}/op?usersig=SECRETSIG`;
-    return callWithRetry({ vendor: "tencent", operation: "op", build: () => ({ method: "POST", url, body: {} }), parse: parser(retryable), retry });
+    return callWithRetry({
+      vendor: "tencent",
+      operation: "op",
+      build: () => ({ method: "POST", url, body: {} }),
+      parse: parser(retryable),
+      retry,
+    });
   }
 
   describe("sendJson", () => {
@@ -43,8 +49,12 @@ describe("core/http", () => {
     });
 
     it("turns an HTML 502 page into a retryable transport error", async () => {
-      server = await startScriptedServer([{ kind: "raw", status: 502, body: "<html><body>502 Bad Gateway</body></html>", contentType: "text/html" }]);
-      const err = await sendJson({ method: "GET", url: server.url }, { vendor: "zego", operation: "Q" }).catch((e: unknown) => e);
+      server = await startScriptedServer([
+        { kind: "raw", status: 502, body: "<html><body>502 Bad Gateway</body></html>", contentType: "text/html" },
+      ]);
+      const err = await sendJson({ method: "GET", url: server.url }, { vendor: "zego", operation: "Q" }).catch(
+        (e: unknown) => e,
+      );
       assert.ok(err instanceof RoomApiError);
       assert.equal(err.kind, "transport");
       assert.equal(err.code, "HTTP_502");
@@ -58,7 +68,9 @@ describe("core/http", () => {
     ] as const) {
       it(`turns ${name} on HTTP 200 into a non-retryable protocol error`, async () => {
         server = await startScriptedServer([{ kind: "raw", body }]);
-        const err = await sendJson({ method: "GET", url: server.url }, { vendor: "tencent", operation: "op" }).catch((e: unknown) => e);
+        const err = await sendJson({ method: "GET", url: server.url }, { vendor: "tencent", operation: "op" }).catch(
+          (e: unknown) => e,
+        );
         assert.ok(err instanceof RoomApiError, String(err));
         assert.equal(err.kind, "protocol");
         assert.equal(err.code, code);
@@ -69,7 +81,11 @@ describe("core/http", () => {
     it("gives up on a server that never answers after the attempt timeout", async () => {
       server = await startScriptedServer([{ kind: "hang" }]);
       const started = Date.now();
-      const err = await sendJson({ method: "GET", url: server.url }, { vendor: "tencent", operation: "op" }, { attemptMs: 200 }).catch((e: unknown) => e);
+      const err = await sendJson(
+        { method: "GET", url: server.url },
+        { vendor: "tencent", operation: "op" },
+        { attemptMs: 200 },
+      ).catch((e: unknown) => e);
       assert.ok(err instanceof RoomApiError);
       assert.equal(err.code, "ETIMEDOUT");
       assert.equal(err.retryable, true);
@@ -79,7 +95,11 @@ describe("core/http", () => {
     it("bounds a slow-drip body by the attempt timeout", async () => {
       server = await startScriptedServer([{ kind: "drip", chunk: " ", everyMs: 50, count: 1_000 }]);
       const started = Date.now();
-      const err = await sendJson({ method: "GET", url: server.url }, { vendor: "tencent", operation: "op" }, { attemptMs: 300 }).catch((e: unknown) => e);
+      const err = await sendJson(
+        { method: "GET", url: server.url },
+        { vendor: "tencent", operation: "op" },
+        { attemptMs: 300 },
+      ).catch((e: unknown) => e);
       assert.ok(err instanceof RoomApiError);
       assert.equal(err.kind, "transport");
       assert.ok(Date.now() - started < 2_000, "must not wait for the whole drip");
@@ -87,13 +107,18 @@ describe("core/http", () => {
 
     it("rejects a body over the size cap", async () => {
       server = await startScriptedServer([{ kind: "raw", body: `"${"x".repeat(5 * 1024 * 1024)}"` }]);
-      const err = await sendJson({ method: "GET", url: server.url }, { vendor: "tencent", operation: "op" }).catch((e: unknown) => e);
+      const err = await sendJson({ method: "GET", url: server.url }, { vendor: "tencent", operation: "op" }).catch(
+        (e: unknown) => e,
+      );
       assert.ok(err instanceof RoomApiError);
       assert.equal(err.code, "BODY_TOO_LARGE");
     });
 
     it("reports a refused loopback connection as a transport error, not retried (no emulator there), without the signed URL", async () => {
-      const err = await sendJson({ method: "GET", url: "http://127.0.0.1:1/op?usersig=SECRETSIG&Signature=abc" }, { vendor: "tencent", operation: "op" }).catch((e: unknown) => e);
+      const err = await sendJson(
+        { method: "GET", url: "http://127.0.0.1:1/op?usersig=SECRETSIG&Signature=abc" },
+        { vendor: "tencent", operation: "op" },
+      ).catch((e: unknown) => e);
       assert.ok(err instanceof RoomApiError);
       assert.equal(err.kind, "transport");
       assert.equal(err.code, "ECONNREFUSED");
@@ -124,7 +149,9 @@ describe("core/http", () => {
     });
 
     it("stops after maxAttempts and says how many", async () => {
-      const err = await run([{ kind: "json", body: { code: 100001 } }], { ...fast, maxAttempts: 3 }).catch((e: unknown) => e);
+      const err = await run([{ kind: "json", body: { code: 100001 } }], { ...fast, maxAttempts: 3 }).catch(
+        (e: unknown) => e,
+      );
       assert.ok(err instanceof RoomApiError);
       assert.equal(err.attempts, 3);
       assert.match(err.message, /after 3 attempts/);
@@ -133,7 +160,12 @@ describe("core/http", () => {
 
     it("honours the overall deadline", async () => {
       const started = Date.now();
-      const err = await run([{ kind: "json", body: { code: 100001 } }], { baseDelayMs: 100, maxDelayMs: 100, maxAttempts: 1_000, deadlineMs: 600 }).catch((e: unknown) => e);
+      const err = await run([{ kind: "json", body: { code: 100001 } }], {
+        baseDelayMs: 100,
+        maxDelayMs: 100,
+        maxAttempts: 1_000,
+        deadlineMs: 600,
+      }).catch((e: unknown) => e);
       const took = Date.now() - started;
       assert.ok(err instanceof RoomApiError);
       assert.equal(err.kind, "deadline");
@@ -145,8 +177,17 @@ describe("core/http", () => {
       server = await startScriptedServer([{ kind: "reset" }, { kind: "reset" }, { kind: "json", body: { code: 0 } }]);
       let n = 0;
       const base = server.url;
-      await callWithRetry({ vendor: "zego", operation: "op", build: () => ({ method: "GET", url: `${base}/?n=${++n}` }), parse: parser([]), retry: fast });
-      assert.deepEqual(server.requests.map((r) => r.url), ["/?n=1", "/?n=2", "/?n=3"]);
+      await callWithRetry({
+        vendor: "zego",
+        operation: "op",
+        build: () => ({ method: "GET", url: `${base}/?n=${++n}` }),
+        parse: parser([]),
+        retry: fast,
+      });
+      assert.deepEqual(
+        server.requests.map((r) => r.url),
+        ["/?n=1", "/?n=2", "/?n=3"],
+      );
     });
 
     it("does not count time queued in the limiter against the deadline", async () => {
@@ -170,10 +211,22 @@ describe("core/http", () => {
   describe("backoffMs", () => {
     it("is full jitter under an exponential ceiling capped at maxDelayMs", () => {
       const policy = { baseDelayMs: 100, maxDelayMs: 1_000 };
-      assert.equal(backoffMs(1, policy, () => 0.999), 99);
-      assert.equal(backoffMs(3, policy, () => 0.5), 200);
-      assert.equal(backoffMs(10, policy, () => 0.999), 999);
-      assert.equal(backoffMs(4, policy, () => 0), 0);
+      assert.equal(
+        backoffMs(1, policy, () => 0.999),
+        99,
+      );
+      assert.equal(
+        backoffMs(3, policy, () => 0.5),
+        200,
+      );
+      assert.equal(
+        backoffMs(10, policy, () => 0.999),
+        999,
+      );
+      assert.equal(
+        backoffMs(4, policy, () => 0),
+        0,
+      );
     });
   });
 });

@@ -12,7 +12,13 @@ import { RoomApiError } from "../../../provider/core/errors";
 import { redact } from "../../../provider/core/redact";
 import { closeAgent } from "../../../provider/core/http";
 import type { TencentSettings } from "../../../provider/tencent/settings";
-import { adminUserSig, TencentClient, userSigCacheKey, userSigCacheKeys, USERSIG_TTL_SECONDS } from "../../../provider/tencent/client";
+import {
+  adminUserSig,
+  TencentClient,
+  userSigCacheKey,
+  userSigCacheKeys,
+  USERSIG_TTL_SECONDS,
+} from "../../../provider/tencent/client";
 import { RETRYABLE_CODES } from "../../../provider/tencent/codes";
 import { startScriptedServer, type ScriptedServer, type Step } from "../../support/scripted-server";
 import { rejection } from "../../support/rejection";
@@ -23,22 +29,48 @@ let app = 1400000100;
 
 /** Settings for a fresh app per test (its own limiter and spacing), pacing off unless asked. */
 function settingsFor(server: ScriptedServer, requestsPerSecond = 0): TencentSettings {
-  return { sdkAppId: ++app, secretKey: KEY, identifier: "administrator", region: "singapore", requestsPerSecond, rateLimitScope: "api", baseUrl: server.url };
+  return {
+    sdkAppId: ++app,
+    secretKey: KEY,
+    identifier: "administrator",
+    region: "singapore",
+    requestsPerSecond,
+    rateLimitScope: "api",
+    baseUrl: server.url,
+  };
 }
 
 const FAST = { retry: { maxAttempts: 4, baseDelayMs: 1, maxDelayMs: 5, deadlineMs: 5_000 } };
 
-const ok = (response?: unknown): Step => ({ kind: "json", body: { ActionStatus: "OK", ErrorCode: 0, ErrorInfo: "", RequestId: "Id-ok-O-Seq-1", ...(response ? { Response: response } : {}) } });
-const fail = (code: number, info = `vendor message ${code}`): Step => ({ kind: "json", body: { ActionStatus: "FAIL", ErrorCode: code, ErrorInfo: info, RequestId: `Id-${code}-O-Seq-2` } });
+const ok = (response?: unknown): Step => ({
+  kind: "json",
+  body: {
+    ActionStatus: "OK",
+    ErrorCode: 0,
+    ErrorInfo: "",
+    RequestId: "Id-ok-O-Seq-1",
+    ...(response ? { Response: response } : {}),
+  },
+});
+const fail = (code: number, info = `vendor message ${code}`): Step => ({
+  kind: "json",
+  body: { ActionStatus: "FAIL", ErrorCode: code, ErrorInfo: info, RequestId: `Id-${code}-O-Seq-2` },
+});
 
-const ROOM_INFO = { ...defaultTencentRoomInfo("r1", "administrator", 1800000000), RoomStatus: "NotStarted", CreateTime: 1799990000, MemberCount: 0 };
-
+const ROOM_INFO = {
+  ...defaultTencentRoomInfo("r1", "administrator", 1800000000),
+  RoomStatus: "NotStarted",
+  CreateTime: 1799990000,
+  MemberCount: 0,
+};
 
 describe("TencentClient", function () {
   this.timeout(10_000);
   let server: ScriptedServer | undefined;
 
-  async function serve(script: Step[]): Promise<{ client: TencentClient; settings: TencentSettings; server: ScriptedServer }> {
+  async function serve(
+    script: Step[],
+  ): Promise<{ client: TencentClient; settings: TencentSettings; server: ScriptedServer }> {
     server = await startScriptedServer(script);
     const settings = settingsFor(server);
     return { client: new TencentClient(settings, FAST), settings, server };
@@ -54,7 +86,11 @@ describe("TencentClient", function () {
 
   describe("requests", () => {
     it("POSTs each command with sdkappid, identifier, a valid usersig, a fresh uint32 random per attempt and contenttype=json", async () => {
-      const { client, settings, server: s } = await serve([ok(), ok({ RoomInfo: ROOM_INFO }), ok(), fail(100001), ok()]);
+      const {
+        client,
+        settings,
+        server: s,
+      } = await serve([ok(), ok({ RoomInfo: ROOM_INFO }), ok(), fail(100001), ok()]);
       await client.createRoom({ RoomInfo: { RoomId: "r1", RoomType: "Conference" } });
       await client.getRoomInfo("r1");
       await client.updateRoomInfo({ RoomInfo: { RoomId: "r1", CustomInfo: "x" } });
@@ -79,7 +115,10 @@ describe("TencentClient", function () {
         assert.match(random, /^\d{1,10}$/);
         assert.ok(Number(random) <= 4294967295);
         randoms.add(random);
-        assert.equal(verifyUserSig(q.get("usersig") ?? "", settings.sdkAppId, KEY, "administrator", Math.floor(Date.now() / 1000)), 0);
+        assert.equal(
+          verifyUserSig(q.get("usersig") ?? "", settings.sdkAppId, KEY, "administrator", Math.floor(Date.now() / 1000)),
+          0,
+        );
         // The REST conventions (1047/34620): the body is JSON and never empty.
         assert.ok(r.body.length > 2);
         assert.equal(typeof JSON.parse(r.body), "object");
@@ -106,7 +145,12 @@ describe("TencentClient", function () {
     }
 
     it("retries HTTP 502, 503 and a connection reset", async () => {
-      const { client, server: s } = await serve([{ kind: "raw", status: 502, body: "<html>Bad Gateway</html>" }, { kind: "json", status: 503, body: {} }, { kind: "reset" }, ok()]);
+      const { client, server: s } = await serve([
+        { kind: "raw", status: 502, body: "<html>Bad Gateway</html>" },
+        { kind: "json", status: 503, body: {} },
+        { kind: "reset" },
+        ok(),
+      ]);
       await client.destroyRoom("r1");
       assert.equal(s.requests.length, 4);
     });
@@ -135,7 +179,9 @@ describe("TencentClient", function () {
       assert.equal(s.requests.length, 1);
     });
 
-    for (const code of [100002, 100003, 100004, 100006, 100007, 100010, 100011, 60010, 60026, 70001, 70009, 70107, 99999]) {
+    for (const code of [
+      100002, 100003, 100004, 100006, 100007, 100010, 100011, 60010, 60026, 70001, 70009, 70107, 99999,
+    ]) {
       it(`fails at once on ${code} with the code, the vendor's message, the RequestId and a hint`, async () => {
         const { client, server: s } = await serve([fail(code, `the vendor says ${code}`), ok()]);
         const err = await rejection(client.destroyRoom("r1"), RoomApiError);
@@ -145,17 +191,30 @@ describe("TencentClient", function () {
         assert.equal(err.retryable, false);
         assert.equal(err.requestId, `Id-${code}-O-Seq-2`);
         assert.ok(err.hint && err.hint.length > 10, `no hint for ${code}`);
-        assert.match(err.message, new RegExp(`^tencent destroy_room failed: \\[${code}\\] the vendor says ${code}; RequestId: Id-${code}-O-Seq-2\\. Hint: `));
+        assert.match(
+          err.message,
+          new RegExp(
+            `^tencent destroy_room failed: \\[${code}\\] the vendor says ${code}; RequestId: Id-${code}-O-Seq-2\\. Hint: `,
+          ),
+        );
       });
     }
   });
 
   describe("answers that are not the envelope", () => {
     const CASES: [string, Step, string][] = [
-      ["an HTML page with HTTP 200", { kind: "raw", body: "<html>maintenance</html>", contentType: "text/html" }, "BAD_JSON"],
+      [
+        "an HTML page with HTTP 200",
+        { kind: "raw", body: "<html>maintenance</html>", contentType: "text/html" },
+        "BAD_JSON",
+      ],
       ["an empty body", { kind: "raw", body: "" }, "EMPTY_BODY"],
       ["JSON without ErrorCode", { kind: "json", body: { ActionStatus: "OK" } }, "BAD_ENVELOPE"],
-      ["ErrorCode as text", { kind: "json", body: { ActionStatus: "OK", ErrorCode: "0", ErrorInfo: "" } }, "BAD_ENVELOPE"],
+      [
+        "ErrorCode as text",
+        { kind: "json", body: { ActionStatus: "OK", ErrorCode: "0", ErrorInfo: "" } },
+        "BAD_ENVELOPE",
+      ],
       ["a JSON array", { kind: "json", body: [1, 2] }, "BAD_ENVELOPE"],
     ];
     for (const [what, step, code] of CASES) {
@@ -184,15 +243,21 @@ describe("TencentClient", function () {
       const locked = { ...ROOM_INFO, IsPasswordEnabled: true, Password: password };
       const { client } = await serve([ok({ RoomInfo: locked }), ok({ RoomInfo: { ...locked, MaxMemberCount: "20" } })]);
       const info = await client.getRoomInfo("r1");
-      assert.deepEqual(Object.keys(info).filter((k) => /password/i.test(k)), []);
+      assert.deepEqual(
+        Object.keys(info).filter((k) => /password/i.test(k)),
+        [],
+      );
       assert.equal(JSON.stringify(info).includes(password), false);
       const err = await rejection(client.getRoomInfo("r1"), RoomApiError);
       assert.equal(err.kind, "protocol");
-      for (const text of [err.message, String(err.stack), JSON.stringify(err), inspect(err.cause)]) assert.equal(text.includes(password), false, text);
+      for (const text of [err.message, String(err.stack), JSON.stringify(err), inspect(err.cause)])
+        assert.equal(text.includes(password), false, text);
     });
 
     it("treats ActionStatus FAIL with ErrorCode 0 as a failure, not a success", async () => {
-      const { client } = await serve([{ kind: "json", body: { ActionStatus: "FAIL", ErrorCode: 0, ErrorInfo: "odd", RequestId: "Id-x" } }]);
+      const { client } = await serve([
+        { kind: "json", body: { ActionStatus: "FAIL", ErrorCode: 0, ErrorInfo: "odd", RequestId: "Id-x" } },
+      ]);
       const err = await rejection(client.destroyRoom("r1"), RoomApiError);
       assert.equal(err.kind, "vendor");
       assert.equal(err.retryable, false);
@@ -201,9 +266,21 @@ describe("TencentClient", function () {
 
   describe("admin UserSig", () => {
     it("is valid for 24 hours, cached under app + identifier + a hash of the key (never the key), and redacted", () => {
-      const settings = { sdkAppId: 1400000999, secretKey: KEY, identifier: "administrator", region: "singapore", requestsPerSecond: 0, rateLimitScope: "api", baseUrl: "http://127.0.0.1:9" } as TencentSettings;
+      const settings = {
+        sdkAppId: 1400000999,
+        secretKey: KEY,
+        identifier: "administrator",
+        region: "singapore",
+        requestsPerSecond: 0,
+        rateLimitScope: "api",
+        baseUrl: "http://127.0.0.1:9",
+      } as TencentSettings;
       const sig = adminUserSig(settings);
-      const doc = JSON.parse(inflateSync(Buffer.from(sig.replace(/\*/g, "+").replace(/-/g, "/").replace(/_/g, "="), "base64")).toString("utf8")) as Record<string, unknown>;
+      const doc = JSON.parse(
+        inflateSync(Buffer.from(sig.replace(/\*/g, "+").replace(/-/g, "/").replace(/_/g, "="), "base64")).toString(
+          "utf8",
+        ),
+      ) as Record<string, unknown>;
       assert.equal(doc["TLS.expire"], USERSIG_TTL_SECONDS);
       assert.equal(USERSIG_TTL_SECONDS, 86400);
       const key = userSigCacheKey(settings);
@@ -220,8 +297,13 @@ describe("TencentClient", function () {
       server = await startScriptedServer([ok()]);
       const client = new TencentClient(settingsFor(server), FAST);
       const body = (roomId: string) => ({ RoomInfo: { RoomId: roomId, RoomType: "Conference" } });
-      await Promise.all([client.createRoom(body("same")), client.createRoom(body("same")), client.createRoom(body("other"))]);
-      const at = (roomId: string) => server?.requests.filter((r) => r.body.includes(`"${roomId}"`)).map((r) => r.at) ?? [];
+      await Promise.all([
+        client.createRoom(body("same")),
+        client.createRoom(body("same")),
+        client.createRoom(body("other")),
+      ]);
+      const at = (roomId: string) =>
+        server?.requests.filter((r) => r.body.includes(`"${roomId}"`)).map((r) => r.at) ?? [];
       const [a, b] = at("same");
       assert.ok(Math.abs((b ?? 0) - (a ?? 0)) >= 1000, "two create_room for one room ID within a second");
       const [other] = at("other");

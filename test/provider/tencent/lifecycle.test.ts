@@ -38,8 +38,22 @@ describe("TencentRoom lifecycle (emulator)", function () {
     });
 
     it("updates takeSeatMode and maxMemberCount in place", async function () {
-      const { outs: olds } = await up(t.p, { roomId: "upd-seat", isSeatEnabled: true, takeSeatMode: "FreeToTake", maxMemberCount: 10 });
-      const { outs } = await t.p.update("upd-seat", olds, await checked(t.p, { roomId: "upd-seat", isSeatEnabled: true, takeSeatMode: "ApplyToTake", maxMemberCount: 12 }));
+      const { outs: olds } = await up(t.p, {
+        roomId: "upd-seat",
+        isSeatEnabled: true,
+        takeSeatMode: "FreeToTake",
+        maxMemberCount: 10,
+      });
+      const { outs } = await t.p.update(
+        "upd-seat",
+        olds,
+        await checked(t.p, {
+          roomId: "upd-seat",
+          isSeatEnabled: true,
+          takeSeatMode: "ApplyToTake",
+          maxMemberCount: 12,
+        }),
+      );
       assert.equal(outs?.takeSeatMode, "ApplyToTake");
       assert.equal(outs?.maxMemberCount, 12);
       assert.equal(t.emu.tencent.room("upd-seat")?.TakeSeatMode, "ApplyToTake");
@@ -48,7 +62,9 @@ describe("TencentRoom lifecycle (emulator)", function () {
     it("fails with 100004 and a refresh hint when the room was destroyed behind our back", async function () {
       const { outs: olds } = await up(t.p, { roomId: "upd-gone" });
       t.emu.tencent.destroyRoom("upd-gone");
-      const err = await rejection(t.p.update("upd-gone", olds, await checked(t.p, { roomId: "upd-gone", customInfo: "x" })));
+      const err = await rejection(
+        t.p.update("upd-gone", olds, await checked(t.p, { roomId: "upd-gone", customInfo: "x" })),
+      );
       assert.ok(err instanceof RoomApiError);
       assert.equal(err.code, 100004);
       assert.match(err.message, /Hint: .*pulumi refresh/);
@@ -83,7 +99,11 @@ describe("TencentRoom lifecycle (emulator)", function () {
       const read = await t.p.read("invited", outs);
       assert.deepEqual(read.props?.scheduleInvitees, ["alice", "bob"]);
       assert.deepEqual(read.inputs?.scheduleInvitees, ["alice", "bob"]);
-      const diff = await t.p.diff("invited", read.props, await checked(t.p, { roomId: "invited", scheduleInvitees: ["alice", "bob"] }));
+      const diff = await t.p.diff(
+        "invited",
+        read.props,
+        await checked(t.p, { roomId: "invited", scheduleInvitees: ["alice", "bob"] }),
+      );
       assert.equal(diff.changes, false);
     });
   });
@@ -146,7 +166,11 @@ describe("TencentRoom lifecycle (emulator)", function () {
       const real = adminUserSig(settings);
       const { sdkAppId, secretKey, identifier } = t.emu.credentials.tencent;
       assert.equal(verifyUserSig(real, sdkAppId, secretKey, identifier, Math.floor(Date.now() / 1000)), 0);
-      assert.equal(verifyUserSig(real, sdkAppId, secretKey, identifier, Math.floor(Date.now() / 1000) + USERSIG_TTL_SECONDS + 60), 70001, "valid for 24 hours only");
+      assert.equal(
+        verifyUserSig(real, sdkAppId, secretKey, identifier, Math.floor(Date.now() / 1000) + USERSIG_TTL_SECONDS + 60),
+        70001,
+        "valid for 24 hours only",
+      );
     });
   });
 
@@ -165,7 +189,12 @@ describe("TencentRoom lifecycle (emulator)", function () {
       const [standup, retro] = [byName.get("standup"), byName.get("retro")];
       assert.ok(standup && retro);
       assert.equal(standup.type, "pulumi-nodejs:dynamic/rooms:TencentRoom");
-      assert.deepEqual(standup.inputs, { roomId: `standup-${scopeHash("rooms-test", "test", "standup")}`, roomIdSource: "name", ownerAccount: "user2", scheduleStartTime: "2026-12-01T09:00:00Z" });
+      assert.deepEqual(standup.inputs, {
+        roomId: `standup-${scopeHash("rooms-test", "test", "standup")}`,
+        roomIdSource: "name",
+        ownerAccount: "user2",
+        scheduleStartTime: "2026-12-01T09:00:00Z",
+      });
       assert.deepEqual(retro.inputs, { roomId: "retro-room" });
       const text = standup.provider;
       assert.ok(text);
@@ -192,7 +221,7 @@ describe("TencentRoom secrets", function () {
 
   it("no output, error message or log line carries the secret key or a UserSig", async function () {
     const texts: string[] = [];
-    const keep = (v: unknown) => texts.push(typeof v === "string" ? v : JSON.stringify(v) ?? String(v));
+    const keep = (v: unknown) => texts.push(typeof v === "string" ? v : (JSON.stringify(v) ?? String(v)));
     const keepError = (err: unknown) => {
       keep(String(err));
       if (err instanceof Error) {
@@ -227,7 +256,7 @@ describe("TencentRoom secrets", function () {
       // Failing calls: a rejected field, a foreign room, a wrong key, a malformed setting.
       await p.create({ roomId: "bad", roomType: "Conference", maxMemberCount: 1000 }).catch(keepError);
       plant(emu, "theirs", { Owner_Account: "mallory" });
-      await p.create((await checked(p, { roomId: "theirs" }))).catch(keepError);
+      await p.create(await checked(p, { roomId: "theirs" })).catch(keepError);
       const wrongKey = await providerFor(emu, { "tencent:secretKey": `${SECRET_KEY}-wrong` });
       await wrongKey.create({ roomId: "wrong-key", roomType: "Conference" }).catch(keepError);
       const badId = await providerFor(emu, { "tencent:sdkAppId": SECRET_KEY });
@@ -240,12 +269,22 @@ describe("TencentRoom secrets", function () {
       else process.env.PULUMI_ROOMS_DEBUG = debug;
     }
     assert.ok(sig !== undefined && sig.length > 20);
-    assert.ok(texts.some((t) => t.includes("[pulumi-rooms]")), "debug logging was not exercised");
-    assert.ok(texts.some((t) => t.includes("70009")), "the wrong-key failure was not captured");
+    assert.ok(
+      texts.some((t) => t.includes("[pulumi-rooms]")),
+      "debug logging was not exercised",
+    );
+    assert.ok(
+      texts.some((t) => t.includes("70009")),
+      "the wrong-key failure was not captured",
+    );
     for (const text of texts) {
       assert.ok(!text.includes(SECRET_KEY), `the secret key leaked into: ${text.slice(0, 300)}`);
       assert.ok(!text.includes(sig), `a UserSig leaked into: ${text.slice(0, 300)}`);
-      assert.doesNotMatch(text, /usersig=(?!\[REDACTED\])[^&\s"]+/i, `a usersig parameter leaked into: ${text.slice(0, 300)}`);
+      assert.doesNotMatch(
+        text,
+        /usersig=(?!\[REDACTED\])[^&\s"]+/i,
+        `a usersig parameter leaked into: ${text.slice(0, 300)}`,
+      );
     }
   });
 });

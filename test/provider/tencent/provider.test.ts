@@ -27,7 +27,12 @@ const FAST_RETRY: Partial<RetryPolicy> = { maxAttempts: 8, baseDelayMs: 5, maxDe
 let serial = 0;
 const fresh = (prefix = "room") => `${prefix}-${process.pid}-${++serial}`;
 
-async function providerFor(emu: Emulator, config: Record<string, string | undefined> = {}, env: NodeJS.ProcessEnv = {}, retry = FAST_RETRY): Promise<TencentRoomProvider> {
+async function providerFor(
+  emu: Emulator,
+  config: Record<string, string | undefined> = {},
+  env: NodeJS.ProcessEnv = {},
+  retry = FAST_RETRY,
+): Promise<TencentRoomProvider> {
   return configuredFor(new TencentRoomProvider({ env, retry }), emu, config);
 }
 
@@ -38,12 +43,14 @@ async function checked(p: TencentRoomProvider, raw: Props): Promise<Props> {
 }
 
 /** check, then create: what `pulumi up` does for a new resource. */
-async function up(p: TencentRoomProvider, raw: Props): Promise<{ id: string; outs: TencentRoomOutputs; inputs: Props }> {
+async function up(
+  p: TencentRoomProvider,
+  raw: Props,
+): Promise<{ id: string; outs: TencentRoomOutputs; inputs: Props }> {
   const inputs = await checked(p, raw);
   const { id, outs } = await p.create(inputs);
   return { id, outs: outs as TencentRoomOutputs, inputs };
 }
-
 
 /** A vendor error with its code, the vendor's message, a RequestId and a hint, after `attempts` attempts. */
 function assertVendorError(err: Error, code: number, attempts = 1): asserts err is RoomApiError {
@@ -61,7 +68,10 @@ async function rawCreate(emu: Emulator, body: unknown): Promise<{ ErrorCode: num
   const { sdkAppId, secretKey, identifier } = emu.credentials.tencent;
   const usersig = new Api(sdkAppId, secretKey).genSig(identifier, 600);
   const q = new URLSearchParams({ sdkappid: String(sdkAppId), identifier, usersig, random: "7", contenttype: "json" });
-  const res = await request(`${emu.url}/v4/room_engine_http_srv/create_room?${q.toString()}`, { method: "POST", body: JSON.stringify(body) });
+  const res = await request(`${emu.url}/v4/room_engine_http_srv/create_room?${q.toString()}`, {
+    method: "POST",
+    body: JSON.stringify(body),
+  });
   return (await res.body.json()) as { ErrorCode: number };
 }
 
@@ -118,7 +128,10 @@ describe("TencentRoomProvider edge cases (emulator)", function () {
     });
 
     it("reports every failure at once: bad fields, the schedule rule and a typo together", async () => {
-      const { failures } = await p.check({}, { roomId: "r", maxMemberCount: 1.5, scheduleEndTime: 1693272355, customInfo: 5, roomNmae: "x" });
+      const { failures } = await p.check(
+        {},
+        { roomId: "r", maxMemberCount: 1.5, scheduleEndTime: 1693272355, customInfo: 5, roomNmae: "x" },
+      );
       const byProperty = new Map((failures ?? []).map((f) => [f.property, f.reason]));
       assert.match(byProperty.get("maxMemberCount") ?? "", /whole number/);
       assert.match(byProperty.get("customInfo") ?? "", /must be a string/);
@@ -127,7 +140,6 @@ describe("TencentRoomProvider edge cases (emulator)", function () {
       assert.match(byProperty.get("roomNmae") ?? "", /unknown input "roomNmae" \(did you mean "roomName"\?\)/);
       assert.equal(failures?.length, 4);
     });
-
   });
 
   describe("create", () => {
@@ -135,7 +147,14 @@ describe("TencentRoomProvider edge cases (emulator)", function () {
       const roomId = fresh();
       const now = Math.floor(Date.now() / 1000);
       const { outs, inputs } = await up(p, { roomId });
-      for (const unmanaged of ["ownerAccount", "maxMemberCount", "maxSeatCount", "scheduleStartTime", "scheduleEndTime", "takeSeatMode"]) {
+      for (const unmanaged of [
+        "ownerAccount",
+        "maxMemberCount",
+        "maxSeatCount",
+        "scheduleStartTime",
+        "scheduleEndTime",
+        "takeSeatMode",
+      ]) {
         assert.equal(inputs[unmanaged], undefined, unmanaged);
       }
       assert.equal(outs.ownerAccount, emu.credentials.tencent.identifier);
@@ -166,13 +185,17 @@ describe("TencentRoomProvider edge cases (emulator)", function () {
       assert.match(err.message, /after 8 attempts/);
       assert.deepEqual(emu.counters().get_room_info, { "fault:100001": 8 });
     });
-
   });
 
   describe("read", () => {
     it("maps the room back to the inputs that created it (refresh right after up shows no drift)", async () => {
       const roomId = fresh();
-      const { id, outs, inputs } = await up(p, { ...SAMPLE, roomId, scheduleStartTime: "2023-08-29T09:09:15+08:00", scheduleInvitees: ["user3", "user1"] });
+      const { id, outs, inputs } = await up(p, {
+        ...SAMPLE,
+        roomId,
+        scheduleStartTime: "2023-08-29T09:09:15+08:00",
+        scheduleInvitees: ["user3", "user1"],
+      });
       const read = await p.read(id, outs);
       assert.equal(read.id, roomId);
       assert.deepEqual(read.inputs, inputs);
@@ -181,7 +204,7 @@ describe("TencentRoomProvider edge cases (emulator)", function () {
       assert.equal(diff.changes, false);
     });
 
-    it("reads the webhook spelling \"Meeting\" as Conference (no replacement on every up); another type is drift", async () => {
+    it('reads the webhook spelling "Meeting" as Conference (no replacement on every up); another type is drift', async () => {
       const roomId = fresh();
       const { id, outs, inputs } = await up(p, { ...SAMPLE, roomId });
       emu.tencent.mutateRoom(roomId, { RoomType: "Meeting" as "Conference" });
@@ -202,11 +225,10 @@ describe("TencentRoomProvider edge cases (emulator)", function () {
       const diff = await p.diff(id, read.props as TencentRoomOutputs, inputs);
       assert.deepEqual(diff, { changes: true, replaces: ["scheduleStartTime"], deleteBeforeReplace: true });
     });
-
   });
 
   describe("update", () => {
-    it("returns a removed defaulted input to its documented default (customInfo back to \"\")", async () => {
+    it('returns a removed defaulted input to its documented default (customInfo back to "")', async () => {
       const roomId = fresh();
       const { id, outs } = await up(p, { roomId, customInfo: "agenda" });
       const news = await checked(p, { roomId });
@@ -222,7 +244,6 @@ describe("TencentRoomProvider edge cases (emulator)", function () {
       await p.update(id, outs, inputs);
       assert.deepEqual(emu.counters(), { get_room_info: { ok: 1 } });
     });
-
   });
 
   describe("replace", () => {
@@ -268,5 +289,4 @@ describe("TencentRoomProvider edge cases (emulator)", function () {
       assert.ok(!err.message.includes("not-the-apps-key-0123456789"));
     });
   });
-
 });

@@ -22,7 +22,9 @@ describe("TencentRoom check and diff are pure", function () {
   it("send no request, even from a configured provider", async function () {
     const p = new TencentRoomProvider({ env: {} });
     const config = emu.stackConfig();
-    await p.configure({ config: { get: (k: string) => config[k], require: (k: string) => config[k] ?? assert.fail(k) } });
+    await p.configure({
+      config: { get: (k: string) => config[k], require: (k: string) => config[k] ?? assert.fail(k) },
+    });
     emu.resetCounters();
     const { inputs } = await p.check({}, SAMPLE);
     await p.diff("room-test", await outputsOf(SAMPLE), { ...(inputs as Props), roomName: "other" });

@@ -35,7 +35,6 @@ const answer = (Code: number, fields: Record<string, unknown> = {}): Step => ({
 });
 const exists = (userId: string) => ({ UserId: userId, SubCode: 660700002, SubMessage: "user already exists" });
 
-
 describe("ZegoClient", function () {
   this.timeout(10_000);
   let server: ScriptedServer | undefined;
@@ -58,7 +57,12 @@ describe("ZegoClient", function () {
   // Return codes.mdx, "Suggested actions": what the vendor says to do decides retry or fail (docs/vendor-sources.md).
   describe("retry or fail, as Return codes.mdx suggests", () => {
     it("retries exactly the codes whose suggested action is to try again (less 100000004/100000005)", () => {
-      assert.deepEqual([...RETRYABLE_CODES].sort((a, b) => a - b), [1, 7, 660000001, 660000003, 660300005, 660300006, 660700001, 100000008, 100000009, 100000013].sort((a, b) => a - b));
+      assert.deepEqual(
+        [...RETRYABLE_CODES].sort((a, b) => a - b),
+        [1, 7, 660000001, 660000003, 660300005, 660300006, 660700001, 100000008, 100000009, 100000013].sort(
+          (a, b) => a - b,
+        ),
+      );
     });
 
     for (const code of [100000008, 100000009, 100000013]) {
@@ -90,7 +94,12 @@ describe("ZegoClient", function () {
     }
 
     it("a retried code that never clears fails with its hint after the last attempt", async () => {
-      const { client, server: s } = await serve([answer(660000003), answer(660000003), answer(660000003), answer(660000003)]);
+      const { client, server: s } = await serve([
+        answer(660000003),
+        answer(660000003),
+        answer(660000003),
+        answer(660000003),
+      ]);
       const err = await rejection(client.roomUserCount("r1"), RoomApiError);
       assert.equal(err.code, 660000003);
       assert.equal(err.hint, HINTS[660000003]);
@@ -105,7 +114,11 @@ describe("ZegoClient", function () {
 
     for (const code of [660500002, 660700015, 660700012, 660200001]) {
       it(`CreateRoom answered ${code}: registers the operator, then retries CreateRoom once`, async () => {
-        const { client, server: s } = await serve([answer(code), answer(0, { ErrorList: [] }), answer(0, { AttributeSeq: 0 })]);
+        const { client, server: s } = await serve([
+          answer(code),
+          answer(0, { ErrorList: [] }),
+          answer(0, { AttributeSeq: 0 }),
+        ]);
         await client.createRoom("ops-bot", { RoomId: "r1" });
         assert.deepEqual(actions(s), ["CreateRoom", "UserRegister", "CreateRoom"]);
         assert.deepEqual(JSON.parse(s.requests[1]?.body ?? ""), { UserInfo: [{ UserId: "ops-bot" }] });
@@ -122,7 +135,11 @@ describe("ZegoClient", function () {
     });
 
     it("registers on a refused DestroyRoom with an operator too", async () => {
-      const { client, server: s } = await serve([answer(660500002), answer(660700002, { ErrorList: [exists("ops-bot")] }), answer(0)]);
+      const { client, server: s } = await serve([
+        answer(660500002),
+        answer(660700002, { ErrorList: [exists("ops-bot")] }),
+        answer(0),
+      ]);
       await client.destroyRoom("r1", "ops-bot");
       assert.deepEqual(actions(s), ["DestroyRoom", "UserRegister", "DestroyRoom"]);
     });
@@ -150,14 +167,18 @@ describe("ZegoClient", function () {
     });
 
     it("Code 0 with the user's own failure in ErrorList: fails with that SubCode and SubMessage", async () => {
-      const { client } = await serve([answer(0, { ErrorList: [{ UserId: "u1", SubCode: 660000012, SubMessage: "user length limit" }] })]);
+      const { client } = await serve([
+        answer(0, { ErrorList: [{ UserId: "u1", SubCode: 660000012, SubMessage: "user length limit" }] }),
+      ]);
       const err = await rejection(client.registerUser("u1"), RoomApiError);
       assert.equal(err.code, 660000012);
       assert.match(err.message, /user length limit/);
     });
 
     it("a non-zero Code with a failing SubCode in ErrorList fails with the SubCode", async () => {
-      const { client } = await serve([answer(660000002, { ErrorList: [{ UserId: "u1", SubCode: 660700006, SubMessage: "name too long" }] })]);
+      const { client } = await serve([
+        answer(660000002, { ErrorList: [{ UserId: "u1", SubCode: 660700006, SubMessage: "name too long" }] }),
+      ]);
       assert.equal((await rejection(client.registerUser("u1"), RoomApiError)).code, 660700006);
     });
 

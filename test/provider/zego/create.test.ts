@@ -21,7 +21,11 @@ describe("ZegoRoomProvider create (emulator)", function () {
     it("send no request and need no credentials", async () => {
       const bare = new ZegoRoomProvider({ env: {} });
       const { inputs } = await bare.check({}, EXAMPLE);
-      await bare.diff("Room1", { ...(inputs as ZegoRoomOutputs), attributeSeq: 2, userCount: 0 }, { ...EXAMPLE, roomName: "x" });
+      await bare.diff(
+        "Room1",
+        { ...(inputs as ZegoRoomOutputs), attributeSeq: 2, userCount: 0 },
+        { ...EXAMPLE, roomName: "x" },
+      );
       await t.p.check({}, { roomId: "bad/id", attributes: { k: 5 } });
       assert.deepEqual(t.emu.counters(), {});
     });
@@ -74,7 +78,10 @@ describe("ZegoRoomProvider create (emulator)", function () {
       await up(t.p, { roomId: "Room1", attributes: { k1: "old", extra: "x" } });
       t.emu.resetCounters();
       const { outs } = await up(t.p, EXAMPLE);
-      assert.deepEqual(outs.attributes, { k1: { value: "v1", autoDelete: false }, k2: { value: "v2", autoDelete: true } });
+      assert.deepEqual(outs.attributes, {
+        k1: { value: "v1", autoDelete: false },
+        k2: { value: "v2", autoDelete: true },
+      });
       assert.deepEqual(attrs(t.emu, "Room1"), outs.attributes);
       assert.equal(t.emu.zego.rooms().length, 1);
       const c = t.emu.counters();
@@ -87,7 +94,10 @@ describe("ZegoRoomProvider create (emulator)", function () {
       const { outs } = await up(t.p, EXAMPLE);
       assert.equal(t.emu.zego.rooms().length, 1);
       assert.deepEqual(attrs(t.emu, "Room1"), outs.attributes);
-      assert.deepEqual(outs.attributes, { k1: { value: "v1", autoDelete: false }, k2: { value: "v2", autoDelete: true } });
+      assert.deepEqual(outs.attributes, {
+        k1: { value: "v1", autoDelete: false },
+        k2: { value: "v2", autoDelete: true },
+      });
       const c = t.emu.counters();
       assert.equal(c.CreateRoom?.["fault:lost"], 1);
       assert.equal(c.CreateRoom?.["660300014"], 1);
@@ -119,14 +129,21 @@ describe("ZegoRoomProvider create (emulator)", function () {
       assert.ok(err instanceof RoomApiError);
       assert.equal(err.code, 100000005);
       assert.equal(err.attempts, 1);
-      assert.match(err.message, /zego CreateRoom failed: \[100000005\] signature error.*; RequestId: \d+\. Hint: .*zego:serverSecret/);
+      assert.match(
+        err.message,
+        /zego CreateRoom failed: \[100000005\] signature error.*; RequestId: \d+\. Hint: .*zego:serverSecret/,
+      );
       assert.deepEqual(t.emu.counters().CreateRoom, { "100000005": 1 });
     });
   });
 
   describe("retries", () => {
     for (const [fault, plan, prefix] of [
-      ["vendor 'please retry' codes (660000001, 660300005)", { seed: 3, vendorTransient: 0.4 }, /^fault:6603?0000[0-9]+$/],
+      [
+        "vendor 'please retry' codes (660000001, 660300005)",
+        { seed: 3, vendorTransient: 0.4 },
+        /^fault:6603?0000[0-9]+$/,
+      ],
       ["HTTP 502", { seed: 4, http502: 0.4 }, /^fault:502$/],
       ["connection resets", { seed: 5, reset: 0.4 }, /^fault:reset$/],
     ] as const) {
@@ -137,7 +154,11 @@ describe("ZegoRoomProvider create (emulator)", function () {
         assert.ok(await t.p.read(id, updated.outs));
         await t.p.delete(id, updated.outs);
         t.emu.setFaults(undefined);
-        const faults = Object.values(t.emu.counters()).flatMap((byResult) => Object.entries(byResult).filter(([r]) => prefix.test(r)).map(([, n]) => n));
+        const faults = Object.values(t.emu.counters()).flatMap((byResult) =>
+          Object.entries(byResult)
+            .filter(([r]) => prefix.test(r))
+            .map(([, n]) => n),
+        );
         assert.ok(faults.reduce((a, b) => a + b, 0) > 0, `no fault fired: ${JSON.stringify(t.emu.counters())}`);
         assert.equal(t.emu.zego.rooms().length, 0);
       });
@@ -150,9 +171,12 @@ describe("ZegoRoomProvider create (emulator)", function () {
       assert.equal(t.emu.counters().QueryRoomUserList?.["660300001"], 30);
       // Existence comes from QueryRoomUserList, whose page documents 660300001; QueryRoomAttribute's lists no missing-room code.
       assert.equal(t.emu.counters().QueryRoomAttribute, undefined);
-      assert.equal(t.emu.counters().QueryRoomUserList?.["660300006"], undefined, "QueryRoomUserList's frequency code (its page: 660300006)");
+      assert.equal(
+        t.emu.counters().QueryRoomUserList?.["660300006"],
+        undefined,
+        "QueryRoomUserList's frequency code (its page: 660300006)",
+      );
       assert.ok(elapsed >= 1_300, `30 calls took ${elapsed} ms`);
     });
   });
-
 });

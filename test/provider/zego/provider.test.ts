@@ -70,8 +70,16 @@ describe("ZegoRoomProvider (emulator)", function () {
     it("adds, changes and removes attributes with exactly one ModifyRoomAttribute", async () => {
       const { id, outs } = await up(t.p, { roomId: "r1", attributes: { a: "1", b: "2", c: "3" } });
       t.emu.resetCounters();
-      const { outs: next } = await t.p.update(id, outs, await checked(t.p, { roomId: "r1", attributes: { a: "1", b: { value: "2x", autoDelete: true }, d: "4" } }));
-      const expected = { a: { value: "1", autoDelete: false }, b: { value: "2x", autoDelete: true }, d: { value: "4", autoDelete: false } };
+      const { outs: next } = await t.p.update(
+        id,
+        outs,
+        await checked(t.p, { roomId: "r1", attributes: { a: "1", b: { value: "2x", autoDelete: true }, d: "4" } }),
+      );
+      const expected = {
+        a: { value: "1", autoDelete: false },
+        b: { value: "2x", autoDelete: true },
+        d: { value: "4", autoDelete: false },
+      };
       assert.deepEqual(attrs(t.emu, "r1"), expected);
       assert.deepEqual((next as ZegoRoomOutputs).attributes, expected);
       assert.equal((next as ZegoRoomOutputs).attributeSeq, outs.attributeSeq + 3);
@@ -93,7 +101,9 @@ describe("ZegoRoomProvider (emulator)", function () {
       const { id, outs } = await up(t.p, { roomId: "r1", fromUserId: "User1", attributes: { a: "1" } });
       t.emu.zego.failKeys(id, ["b"], 660300012);
       const news = await checked(t.p, { roomId: "r1", fromUserId: "User1", attributes: { a: "2", b: "new" } });
-      const err = await rejection(t.p.update(id, { ...outs, __provider: "shim" } as ZegoRoomOutputs, { ...news, __provider: "shim" }));
+      const err = await rejection(
+        t.p.update(id, { ...outs, __provider: "shim" } as ZegoRoomOutputs, { ...news, __provider: "shim" }),
+      );
       assert.ok(err instanceof PartialFailureError, String(err));
       assert.ok(err.error instanceof RoomApiError && err.error.code === "PARTIAL_FAILURE");
       assert.match(err.message, /1 of 2 attribute changes failed: "b" \(SubCode 660300012\); applied: "a"/);
@@ -102,12 +112,20 @@ describe("ZegoRoomProvider (emulator)", function () {
       assert.deepEqual(err.reasons, [err.message]);
       assert.equal(err.id, id);
       // The properties the engine records: the room as it is now, the operator, and the shim.
-      assert.deepEqual(err.properties, { ...outs, attributes: { a: { value: "2", autoDelete: false } }, attributeSeq: 2, __provider: "shim" });
+      assert.deepEqual(err.properties, {
+        ...outs,
+        attributes: { a: { value: "2", autoDelete: false } },
+        attributeSeq: 2,
+        __provider: "shim",
+      });
       assert.deepEqual(attrs(t.emu, id), { a: { value: "2", autoDelete: false } });
       // Once the key can be written the next up (from the recorded outputs) completes the change.
       t.emu.zego.failKeys(id, []);
       await t.p.update(id, err.properties, news);
-      assert.deepEqual(attrs(t.emu, id), { a: { value: "2", autoDelete: false }, b: { value: "new", autoDelete: false } });
+      assert.deepEqual(attrs(t.emu, id), {
+        a: { value: "2", autoDelete: false },
+        b: { value: "new", autoDelete: false },
+      });
     });
 
     it("keeps the vendor error when the room cannot be read back after a partial failure", async () => {
@@ -115,7 +133,9 @@ describe("ZegoRoomProvider (emulator)", function () {
       t.emu.zego.failKeys(id, ["b"], 660300012);
       t.emu.setFaults({ seed: 1, http502: 1, actions: ["QueryRoomUserList"] });
       try {
-        const err = await rejection(t.p.update(id, outs, await checked(t.p, { roomId: "r1", attributes: { a: "2", b: "new" } })));
+        const err = await rejection(
+          t.p.update(id, outs, await checked(t.p, { roomId: "r1", attributes: { a: "2", b: "new" } })),
+        );
         assert.ok(err instanceof RoomApiError && err.code === "PARTIAL_FAILURE", String(err));
       } finally {
         t.emu.setFaults(undefined);
@@ -173,10 +193,10 @@ describe("ZegoRoomProvider (emulator)", function () {
       const previousDebug = process.env.PULUMI_ROOMS_DEBUG;
       process.env.PULUMI_ROOMS_DEBUG = "1";
       // Captured, not passed through: the debug lines would clutter the test report.
-      process.stderr.write = ((chunk: string | Uint8Array) => {
+      process.stderr.write = (chunk: string | Uint8Array) => {
         seen.push(String(chunk));
         return true;
-      });
+      };
       try {
         t.emu.setFaults({ seed: 9, http502: 0.3, reset: 0.2, vendorTransient: 0.2 });
         const { id, outs } = await up(t.p, EXAMPLE);
@@ -186,7 +206,13 @@ describe("ZegoRoomProvider (emulator)", function () {
         seen.push(JSON.stringify(await t.p.read(id, next)));
         t.emu.setFaults(undefined);
         t.emu.zego.failKeys(id, ["bad"]);
-        seen.push((await rejection(t.p.update(id, next as ZegoRoomOutputs, await checked(t.p, { ...EXAMPLE, attributes: { bad: "x" } })))).message);
+        seen.push(
+          (
+            await rejection(
+              t.p.update(id, next as ZegoRoomOutputs, await checked(t.p, { ...EXAMPLE, attributes: { bad: "x" } })),
+            )
+          ).message,
+        );
         const wrong = await providerFor(t.emu, { "zego:serverSecret": "fedcba9876543210fedcba9876543210" });
         seen.push((await rejection(up(wrong, { roomId: "other" }))).message);
         const unreachable = await providerFor(t.emu, { "zego:endpoint": "http://127.0.0.1:9" });
@@ -198,7 +224,10 @@ describe("ZegoRoomProvider (emulator)", function () {
         if (previousDebug === undefined) delete process.env.PULUMI_ROOMS_DEBUG;
         else process.env.PULUMI_ROOMS_DEBUG = previousDebug;
       }
-      assert.ok(seen.some((line) => line.includes("retrying")), "expected debug lines about retries");
+      assert.ok(
+        seen.some((line) => line.includes("retrying")),
+        "expected debug lines about retries",
+      );
       for (const line of seen) {
         assert.ok(!line.includes(secret), `secret in: ${line}`);
         assert.ok(!line.includes("fedcba9876543210fedcba9876543210"), `wrong secret in: ${line}`);

@@ -37,7 +37,11 @@ describe("ZegoRoom at scale: requests per create", function () {
   it("a burst of creates by an unregistered operator hears 'operator not registered' (660500002) once, not once per room", async function () {
     const p = await providerFor(emu);
     const rooms = 30;
-    await Promise.all(Array.from({ length: rooms }, (_, i) => create(p, { roomId: `burst-${i}`, fromUserId: "FreshOperator", attributes: { n: String(i) } })));
+    await Promise.all(
+      Array.from({ length: rooms }, (_, i) =>
+        create(p, { roomId: `burst-${i}`, fromUserId: "FreshOperator", attributes: { n: String(i) } }),
+      ),
+    );
     const c = emu.counters();
     assert.deepEqual(c.CreateRoom, { "660500002": 1, ok: rooms });
     assert.deepEqual(c.UserRegister, { ok: 1 });
@@ -50,7 +54,10 @@ describe("ZegoRoom at scale: requests per create", function () {
   it("create records what CreateRoom answered (AttributeSeq, the declared attributes, no users), as a read-back would", async function () {
     emu.zego.registerUser("KnownOperator");
     const p = await providerFor(emu);
-    const { inputs } = await p.check({}, { roomId: "seq-1", fromUserId: "KnownOperator", attributes: { b: "2", a: { value: "1", autoDelete: true } } });
+    const { inputs } = await p.check(
+      {},
+      { roomId: "seq-1", fromUserId: "KnownOperator", attributes: { b: "2", a: { value: "1", autoDelete: true } } },
+    );
     const created = await p.create(inputs as Props);
     const outs = created.outs ?? assert.fail("no outputs");
     const read = await p.read("seq-1", outs);
@@ -63,8 +70,13 @@ describe("ZegoRoom at scale: requests per create", function () {
     emu.zego.registerUser("KnownOperator");
     const p = await providerFor(emu);
     const rooms = 30;
-    await Promise.all(Array.from({ length: rooms }, (_, i) => create(p, { roomId: `known-${i}`, fromUserId: "KnownOperator" })));
-    const total = Object.values(emu.counters()).reduce((sum, byResult) => sum + Object.values(byResult).reduce((a, b) => a + b, 0), 0);
+    await Promise.all(
+      Array.from({ length: rooms }, (_, i) => create(p, { roomId: `known-${i}`, fromUserId: "KnownOperator" })),
+    );
+    const total = Object.values(emu.counters()).reduce(
+      (sum, byResult) => sum + Object.values(byResult).reduce((a, b) => a + b, 0),
+      0,
+    );
     assert.equal(total, rooms);
     assert.equal(emu.counters().UserRegister, undefined);
   });

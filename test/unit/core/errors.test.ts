@@ -1,7 +1,13 @@
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { BodyTooLargeError, PartialFailureError, RoomApiError, RoomsError, SettingsError } from "../../../provider/core/errors";
+import {
+  BodyTooLargeError,
+  PartialFailureError,
+  RoomApiError,
+  RoomsError,
+  SettingsError,
+} from "../../../provider/core/errors";
 import { SeriesArgumentError } from "../../../provider/series/schema";
 import { REDACTED, redact, registerSecret } from "../../../provider/core/redact";
 
@@ -13,14 +19,24 @@ describe("core/errors", () => {
       const out = redact(url);
       assert.doesNotMatch(out, /eJwtzE0LgjAY/);
       assert.match(out, /usersig=\[REDACTED\]&random=42/);
-      const zego = redact("GET https://zim-api.zego.im/?Action=DestroyRoom&AppId=1&SignatureNonce=4fd2&Timestamp=1&Signature=43e5cfcca828314675f91b001390566a&RoomId=r");
+      const zego = redact(
+        "GET https://zim-api.zego.im/?Action=DestroyRoom&AppId=1&SignatureNonce=4fd2&Timestamp=1&Signature=43e5cfcca828314675f91b001390566a&RoomId=r",
+      );
       assert.doesNotMatch(zego, /43e5cfcca8/);
       assert.match(zego, /SignatureNonce=4fd2/, "the nonce is not a secret");
       assert.match(redact("x?USERSIG=abc"), /USERSIG=\[REDACTED\]/);
     });
 
     it("removes secret values from JSON and key=value text", () => {
-      const json = redact(JSON.stringify({ secretKey: "k-1234567890", serverSecret: "s-abcdef", usersig: "u", "TLS.sig": "t", keep: "ok" }));
+      const json = redact(
+        JSON.stringify({
+          secretKey: "k-1234567890",
+          serverSecret: "s-abcdef",
+          usersig: "u",
+          "TLS.sig": "t",
+          keep: "ok",
+        }),
+      );
       assert.doesNotMatch(json, /k-1234567890|s-abcdef|"u"|"t"/);
       assert.match(json, /"keep":"ok"/);
       assert.doesNotMatch(redact("secretKey=abc123 serverSecret: def456"), /abc123|def456/);
@@ -51,7 +67,10 @@ describe("core/errors", () => {
         retryable: false,
         hint: "choose another room ID",
       });
-      assert.equal(err.message, "tencent create_room failed: [100011] The room ID has been used by Chat; RequestId: Id-abc-O-Seq-1. Hint: choose another room ID");
+      assert.equal(
+        err.message,
+        "tencent create_room failed: [100011] The room ID has been used by Chat; RequestId: Id-abc-O-Seq-1. Hint: choose another room ID",
+      );
       assert.equal(err.name, "RoomApiError");
     });
 
@@ -88,7 +107,14 @@ describe("core/errors", () => {
     }
 
     it("every error class extends it, with a typed code and its own name", () => {
-      const api = new RoomApiError({ vendor: "zego", operation: "CreateRoom", kind: "vendor", code: 660300014, vendorMessage: "exists", retryable: false });
+      const api = new RoomApiError({
+        vendor: "zego",
+        operation: "CreateRoom",
+        kind: "vendor",
+        code: 660300014,
+        vendorMessage: "exists",
+        retryable: false,
+      });
       const errors: [RoomsError, string, unknown][] = [
         [api, "RoomApiError", 660300014],
         [new SettingsError("tencent", ["x"]), "SettingsError", "SETTINGS_INVALID"],
@@ -112,7 +138,14 @@ describe("core/errors", () => {
       const theirs = new copy.SettingsError("zego", ["zego:appId is not set"]);
       assert.ok(theirs instanceof SettingsError && theirs instanceof RoomsError);
       assert.ok(!(theirs instanceof RoomApiError));
-      const ours = new RoomApiError({ vendor: "tencent", operation: "create_room", kind: "transport", code: "ETIMEDOUT", vendorMessage: "", retryable: true });
+      const ours = new RoomApiError({
+        vendor: "tencent",
+        operation: "create_room",
+        kind: "transport",
+        code: "ETIMEDOUT",
+        vendorMessage: "",
+        retryable: true,
+      });
       assert.ok(ours instanceof copy.RoomApiError && ours instanceof copy.RoomsError);
       assert.ok(!(ours instanceof copy.SettingsError));
     });
@@ -121,7 +154,10 @@ describe("core/errors", () => {
       const bundle = path.join(ROOT, "dist/host/zego.js");
       const built = path.join(ROOT, "dist/provider/core/errors.js");
       assert.ok(fs.existsSync(bundle) && fs.existsSync(built), "run `npm run build` first");
-      const host = require(bundle) as { configure(req: { config: { get(key: string): string | undefined } }): Promise<void>; create(news: Record<string, unknown>): Promise<unknown> };
+      const host = require(bundle) as {
+        configure(req: { config: { get(key: string): string | undefined } }): Promise<void>;
+        create(news: Record<string, unknown>): Promise<unknown>;
+      };
       const tsc = require(built) as ErrorsModule;
       // A malformed app ID in stack config wins over any environment variable: create fails resolving it.
       await host.configure({ config: { get: (key) => (key === "zego:appId" ? "not-a-number" : undefined) } });

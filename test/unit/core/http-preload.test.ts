@@ -20,7 +20,11 @@ function probe(body: string): Record<string, boolean> {
   `;
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) if (!/^(TENCENT|ZEGO)_/.test(k)) env[k] = v;
-  const out = execFileSync(process.execPath, ["-r", "ts-node/register/transpile-only", "-e", script], { cwd: ROOT, env, encoding: "utf8" });
+  const out = execFileSync(process.execPath, ["-r", "ts-node/register/transpile-only", "-e", script], {
+    cwd: ROOT,
+    env,
+    encoding: "utf8",
+  });
   return JSON.parse(out) as Record<string, boolean>;
 }
 
@@ -41,7 +45,10 @@ describe("unit: undici is loaded only when calls will follow", function () {
     assert.deepEqual(out, { loaded: false });
   });
 
-  for (const [vendor, key] of [["tencent", "tencent:secretKey"], ["zego", "zego:serverSecret"]] as const) {
+  for (const [vendor, key] of [
+    ["tencent", "tencent:secretKey"],
+    ["zego", "zego:serverSecret"],
+  ] as const) {
     it(`${vendor}: configure with credentials loads it before the first call`, function () {
       const out = probe(`
         const { provider } = require("./provider/${vendor}/provider");

@@ -18,7 +18,13 @@ const vendorError = (code: number) =>
 describe("core/lifecycle", () => {
   describe("checkWithSchema", () => {
     it("returns every failure with its property path", () => {
-      const out = checkWithSchema(schema, { roomId: "", size: 11.5, tags: ["ok", "toolong"], extra: 1, __provider: "x" });
+      const out = checkWithSchema(schema, {
+        roomId: "",
+        size: 11.5,
+        tags: ["ok", "toolong"],
+        extra: 1,
+        __provider: "x",
+      });
       const props = out.failures.map((f) => f.property).sort();
       assert.deepEqual(props, ["extra", "roomId", "size", "tags[1]"].sort());
       assert.ok(out.failures.find((f) => f.property === "extra")?.reason === 'unknown input "extra"');
@@ -30,25 +36,43 @@ describe("core/lifecycle", () => {
     });
 
     it("tolerates unknown values anywhere during preview", () => {
-      const out = checkWithSchema(schema, { roomId: UNKNOWN, size: UNKNOWN, tags: ["a", UNKNOWN], attrs: { k: { value: UNKNOWN } } });
+      const out = checkWithSchema(schema, {
+        roomId: UNKNOWN,
+        size: UNKNOWN,
+        tags: ["a", UNKNOWN],
+        attrs: { k: { value: UNKNOWN } },
+      });
       assert.deepEqual(out.failures, []);
       assert.equal(out.inputs.roomId, UNKNOWN);
     });
 
     it("still reports real failures next to unknown values", () => {
       const out = checkWithSchema(schema, { roomId: UNKNOWN, size: 99 });
-      assert.deepEqual(out.failures.map((f) => f.property), ["size"]);
+      assert.deepEqual(
+        out.failures.map((f) => f.property),
+        ["size"],
+      );
     });
 
     it("names each unrecognised key as its own property, with the nearest input, even next to unknowns", () => {
-      const out = checkWithSchema(schema, { roomId: UNKNOWN, sise: 1, Tags: [], other: 2, attrs: { k: { value: "v", valu: "w" } } }, { inputNames: ["roomId", "size", "tags", "attrs"] });
+      const out = checkWithSchema(
+        schema,
+        { roomId: UNKNOWN, sise: 1, Tags: [], other: 2, attrs: { k: { value: "v", valu: "w" } } },
+        { inputNames: ["roomId", "size", "tags", "attrs"] },
+      );
       assert.deepEqual(
         [...out.failures].sort((a, b) => a.property.localeCompare(b.property)),
         [
           { property: "attrs.k.valu", reason: 'unknown field "valu"' },
           { property: "other", reason: 'unknown input "other"; valid inputs: roomId, size, tags, attrs' },
-          { property: "sise", reason: 'unknown input "sise" (did you mean "size"?); valid inputs: roomId, size, tags, attrs' },
-          { property: "Tags", reason: 'unknown input "Tags" (did you mean "tags"?); valid inputs: roomId, size, tags, attrs' },
+          {
+            property: "sise",
+            reason: 'unknown input "sise" (did you mean "size"?); valid inputs: roomId, size, tags, attrs',
+          },
+          {
+            property: "Tags",
+            reason: 'unknown input "Tags" (did you mean "tags"?); valid inputs: roomId, size, tags, attrs',
+          },
         ],
       );
     });
@@ -64,7 +88,12 @@ describe("core/lifecycle", () => {
   describe("diffByRules", () => {
     const rules = { roomId: "replace", name: "replace", size: "update", operator: "ignore" } as const;
     it("reports no change for equal values and for unmanaged (absent) inputs", () => {
-      const d = diffByRules({ roomId: "r", name: "n", size: 3, operator: "a" }, { roomId: "r", name: "n", operator: "b" }, rules, "roomId");
+      const d = diffByRules(
+        { roomId: "r", name: "n", size: 3, operator: "a" },
+        { roomId: "r", name: "n", operator: "b" },
+        rules,
+        "roomId",
+      );
       assert.deepEqual(d, { changes: false, replaces: [], updates: [], deleteBeforeReplace: false });
     });
     it("updates in place", () => {
@@ -80,7 +109,12 @@ describe("core/lifecycle", () => {
       assert.deepEqual(d, { changes: true, replaces: ["roomId"], updates: [], deleteBeforeReplace: false });
     });
     it("treats unknown values as changes and deletes first when the ID is unknown", () => {
-      const d = diffByRules({ roomId: "r", name: "a", size: 1 }, { roomId: UNKNOWN, name: "a", size: UNKNOWN }, rules, "roomId");
+      const d = diffByRules(
+        { roomId: "r", name: "a", size: 1 },
+        { roomId: UNKNOWN, name: "a", size: UNKNOWN },
+        rules,
+        "roomId",
+      );
       assert.deepEqual(d, { changes: true, replaces: ["roomId"], updates: ["size"], deleteBeforeReplace: true });
     });
   });
@@ -93,18 +127,42 @@ describe("core/lifecycle", () => {
   });
 
   it("makes outputs JSON-safe", () => {
-    assert.deepEqual(jsonSafe({ a: undefined, b: [1, undefined, { c: undefined, d: new Date(0) }] }), { b: [1, { d: "1970-01-01T00:00:00.000Z" }] });
+    assert.deepEqual(jsonSafe({ a: undefined, b: [1, undefined, { c: undefined, d: new Date(0) }] }), {
+      b: [1, { d: "1970-01-01T00:00:00.000Z" }],
+    });
     assert.throws(() => jsonSafe({ n: BigInt(1) }), /n has type bigint/);
     assert.throws(() => jsonSafe({ n: NaN }), /not a finite number/);
   });
 
   it("adopts on an 'exists' answer and rethrows the rest", async () => {
-    assert.equal(await createOrAdopt(() => Promise.reject(vendorError(1)), (e) => e.code === 1, async () => "adopted"), "adopted");
-    await assert.rejects(createOrAdopt(() => Promise.reject(vendorError(2)), (e) => e.code === 1, async () => "adopted"), /\[2\]/);
+    assert.equal(
+      await createOrAdopt(
+        () => Promise.reject(vendorError(1)),
+        (e) => e.code === 1,
+        async () => "adopted",
+      ),
+      "adopted",
+    );
+    await assert.rejects(
+      createOrAdopt(
+        () => Promise.reject(vendorError(2)),
+        (e) => e.code === 1,
+        async () => "adopted",
+      ),
+      /\[2\]/,
+    );
   });
 
   it("treats 'gone' as a successful delete and rethrows the rest", async () => {
-    await deleteIdempotent(() => Promise.reject(vendorError(404)), (e) => e.code === 404);
-    await assert.rejects(deleteIdempotent(() => Promise.reject(vendorError(500)), (e) => e.code === 404));
+    await deleteIdempotent(
+      () => Promise.reject(vendorError(404)),
+      (e) => e.code === 404,
+    );
+    await assert.rejects(
+      deleteIdempotent(
+        () => Promise.reject(vendorError(500)),
+        (e) => e.code === 404,
+      ),
+    );
   });
 });

@@ -27,7 +27,10 @@ async function sharedVendorRun(opts: { limit: number; apis: number; perApi: numb
           limiter.feedback(permit, !ok);
           if (ok) done += 1;
           // Full-jitter backoff as core/http does (200 ms base), then the limiter again.
-          else clock.at(clock.now() + clock.random() * Math.min(5000, 200 * 2 ** attempt), () => send(limiter, attempt + 1));
+          else
+            clock.at(clock.now() + clock.random() * Math.min(5000, 200 * 2 ** attempt), () =>
+              send(limiter, attempt + 1),
+            );
         });
       });
     });
@@ -48,7 +51,10 @@ describe("core/pace", () => {
       const times = await grants(limiter, clock, 40);
       const last = { waitedMs: 0, grantedAt: Math.max(...times) };
       limiter.feedback(last, true);
-      assert.ok(Math.abs(limiter.currentRate - 0.7 * nominal) < 0.05 * nominal, `${limiter.currentRate} after one slow-down`);
+      assert.ok(
+        Math.abs(limiter.currentRate - 0.7 * nominal) < 0.05 * nominal,
+        `${limiter.currentRate} after one slow-down`,
+      );
       // A second refusal of a request sent before the slow-down is the same overshoot.
       limiter.feedback(last, true);
       assert.equal(limiter.slowDowns, 1);
@@ -60,7 +66,8 @@ describe("core/pace", () => {
         limiter.feedback({ waitedMs: 0, grantedAt: clock.now() }, false);
         rates.push(limiter.currentRate);
       }
-      for (let i = 1; i < rates.length; i++) assert.ok((rates[i] as number) >= (rates[i - 1] as number), `not monotonic: ${rates.join(", ")}`);
+      for (let i = 1; i < rates.length; i++)
+        assert.ok((rates[i] as number) >= (rates[i - 1] as number), `not monotonic: ${rates.join(", ")}`);
       assert.ok((rates[0] as number) < 0.9 * nominal, `recovered too fast: ${rates[0]}`);
       // After recoverSeconds the rate is back where it was refused, and later at the nominal rate.
       assert.ok(Math.abs((rates[2] as number) - nominal) < 0.05 * nominal, `at 8 s: ${rates[2]}`);
@@ -76,9 +83,18 @@ describe("core/pace", () => {
       clock.at(10_000, () => undefined);
       await clock.run();
       // Three grants 50 ms apart, then the third is refused: 20/s is what it was sending.
-      const times = await grants(limiter, clock, 3, () => 10_000, () => 2);
+      const times = await grants(
+        limiter,
+        clock,
+        3,
+        () => 10_000,
+        () => 2,
+      );
       limiter.feedback({ waitedMs: 0, grantedAt: Math.max(...times) }, true);
-      assert.ok(Math.abs(limiter.currentRate - 0.7 * 20) < 0.1 * 20, `${limiter.currentRate.toFixed(2)}/s after the refusal`);
+      assert.ok(
+        Math.abs(limiter.currentRate - 0.7 * 20) < 0.1 * 20,
+        `${limiter.currentRate.toFixed(2)}/s after the refusal`,
+      );
     });
 
     it("applies a slow-down to callers already waiting, and holds them until the last window has room", async () => {
@@ -104,7 +120,10 @@ describe("core/pace", () => {
 
     it("against a vendor that counts all APIs in one sliding second: every request ends ok, refusals <= 2 %", async function () {
       this.timeout(60_000);
-      for (const [limit, apis, perApi, seed] of [[20, 2, 300, 1], [200, 2, 1000, 2]] as const) {
+      for (const [limit, apis, perApi, seed] of [
+        [20, 2, 300, 1],
+        [200, 2, 1000, 2],
+      ] as const) {
         const run = await sharedVendorRun({ limit, apis, perApi, seed });
         assert.ok(run.refused <= 0.02 * run.requests, `limit ${limit}: ${run.refused} of ${run.requests} refused`);
         assert.ok(maxInWindow(run.accepted, 1000) <= limit);
@@ -116,8 +135,20 @@ describe("core/pace", () => {
 
     it("pacedBy: an API's own limit slows its limiter; the app's limit slows every busy limiter of the app, idle ones not", async () => {
       const clock = new SimClock();
-      const [create, info, destroy] = [new RateLimiter({ limit: 20 }, clock), new RateLimiter({ limit: 20 }, clock), new RateLimiter({ limit: 20 }, clock)];
-      const refusal = (code: number) => new RoomApiError({ vendor: "tencent", operation: "create_room", kind: "vendor", code, vendorMessage: "limit", retryable: true });
+      const [create, info, destroy] = [
+        new RateLimiter({ limit: 20 }, clock),
+        new RateLimiter({ limit: 20 }, clock),
+        new RateLimiter({ limit: 20 }, clock),
+      ];
+      const refusal = (code: number) =>
+        new RoomApiError({
+          vendor: "tencent",
+          operation: "create_room",
+          kind: "vendor",
+          code,
+          vendorMessage: "limit",
+          retryable: true,
+        });
       await grants(create, clock, 10);
       await grants(info, clock, 10);
       const appWide = { codes: new Set([60011]), limiters: () => [create, info, destroy] };
@@ -132,7 +163,16 @@ describe("core/pace", () => {
       assert.equal(destroy.currentRate, destroy.nominal(), "an idle limiter took no part in the overshoot");
       // Transport failures say nothing about the rate; any vendor answer lets the rate recover.
       const quiet = await paced(clock, pacedBy(destroy, new Set([60007])));
-      quiet.onAttempt(new RoomApiError({ vendor: "tencent", operation: "destroy_room", kind: "transport", code: "ECONNRESET", vendorMessage: "reset", retryable: true }));
+      quiet.onAttempt(
+        new RoomApiError({
+          vendor: "tencent",
+          operation: "destroy_room",
+          kind: "transport",
+          code: "ECONNRESET",
+          vendorMessage: "reset",
+          retryable: true,
+        }),
+      );
       assert.equal(destroy.slowDowns, 0);
       // ...but its permit is handed back: it counts for one window from the failure, then not at all.
       assert.equal(destroy.holding, 1);

@@ -9,33 +9,48 @@ import { maxInWindow, SimClock } from "../../support/pace-sim";
 describe("core/pace", () => {
   describe("RateLimiter", () => {
     it("never grants more than the limit in any sliding second, with late timers and callers arriving at random", async () => {
-      for (const [limit, seed] of [[20, 1], [200, 2], [7, 3]] as const) {
+      for (const [limit, seed] of [
+        [20, 1],
+        [200, 2],
+        [7, 3],
+      ] as const) {
         const clock = new SimClock(30, seed);
         const limiter = new RateLimiter({ limit }, clock);
-        const times = await grants(limiter, clock, limit * 8, (i) => (i < limit * 4 ? 0 : 2000 + clock.random() * 6000));
+        const times = await grants(limiter, clock, limit * 8, (i) =>
+          i < limit * 4 ? 0 : 2000 + clock.random() * 6000,
+        );
         assert.ok(maxInWindow(times, 1000) <= limit, `limit ${limit}: a second held ${maxInWindow(times, 1000)}`);
       }
     });
 
     it("keeps every vendor-side second within the limit however long and uneven the trips are (arrival anywhere between grant and answer)", async () => {
-      for (const [limit, maxTrip, seed] of [[20, 300, 4], [200, 120, 5], [20, 900, 6]] as const) {
+      for (const [limit, maxTrip, seed] of [
+        [20, 300, 4],
+        [200, 120, 5],
+        [20, 900, 6],
+      ] as const) {
         const clock = new SimClock(20, seed);
         const limiter = new RateLimiter({ limit }, clock);
         const arrivals: number[] = [];
         for (let i = 0; i < limit * 6; i++) {
-          clock.at(0, () =>
-            void limiter.take().then((p) => {
-              // A loaded machine: some requests leave at once, some wait in a busy event loop or a pool.
-              const trip = clock.random() < 0.3 ? maxTrip * clock.random() : 1 + clock.random() * 4;
-              const arrival = p.grantedAt + trip * clock.random();
-              arrivals.push(arrival);
-              clock.at(p.grantedAt + trip, () => limiter.feedback(p, false));
-            }),
+          clock.at(
+            0,
+            () =>
+              void limiter.take().then((p) => {
+                // A loaded machine: some requests leave at once, some wait in a busy event loop or a pool.
+                const trip = clock.random() < 0.3 ? maxTrip * clock.random() : 1 + clock.random() * 4;
+                const arrival = p.grantedAt + trip * clock.random();
+                arrivals.push(arrival);
+                clock.at(p.grantedAt + trip, () => limiter.feedback(p, false));
+              }),
           );
         }
         await clock.run();
         assert.equal(arrivals.length, limit * 6);
-        assert.ok(maxInWindow(arrivals, 1000) <= limit, `limit ${limit}, trips up to ${maxTrip} ms: ${maxInWindow(arrivals, 1000)} arrived within one second`);
+        assert.ok(
+          maxInWindow(arrivals, 1000) <= limit,
+          `limit ${limit}, trips up to ${maxTrip} ms: ${maxInWindow(arrivals, 1000)} arrived within one second`,
+        );
       }
     });
 
@@ -43,7 +58,13 @@ describe("core/pace", () => {
       const clock = new SimClock();
       const limiter = new RateLimiter({ limit: 2 }, clock);
       // The first request's trip takes 800 ms, the others' 1 ms.
-      const times = await grants(limiter, clock, 4, () => 0, (i) => (i === 0 ? 800 : 1));
+      const times = await grants(
+        limiter,
+        clock,
+        4,
+        () => 0,
+        (i) => (i === 0 ? 800 : 1),
+      );
       // The third waits for the fast one's answer + 1005 ms, the fourth for the slow one's (800 + 1005).
       assert.ok(Math.abs((times[2] as number) - ((times[1] as number) + 1 + 1005)) < 1e-6, `third at ${times[2]}`);
       assert.ok((times[3] as number) >= 800 + 1005 - 1e-6, `fourth at ${times[3]}`);
@@ -110,7 +131,11 @@ describe("core/pace", () => {
     });
 
     it("keeps its rate when timers fire late (the slack, or catch-up when set, absorbs the lateness), still within every window", async () => {
-      for (const [lateness, seed, catchUpMs] of [[4, 9, 0], [20, 11, 0], [60, 10, 100]] as const) {
+      for (const [lateness, seed, catchUpMs] of [
+        [4, 9, 0],
+        [20, 11, 0],
+        [60, 10, 100],
+      ] as const) {
         const clock = new SimClock(lateness, seed);
         const limiter = new RateLimiter({ limit: 200 }, clock, { catchUpMs });
         const times = await grants(limiter, clock, 1000);

@@ -21,7 +21,14 @@ function heldProvider() {
     inFlight--;
     return { inputs: {}, failures: [] };
   };
-  const provider = { check: call("check"), diff: call("diff"), create: call("create"), read: call("read"), update: call("update"), delete: call("delete") } as unknown as ResourceProvider;
+  const provider = {
+    check: call("check"),
+    diff: call("diff"),
+    create: call("create"),
+    read: call("read"),
+    update: call("update"),
+    delete: call("delete"),
+  } as unknown as ResourceProvider;
   return { provider, started, release, peak: () => peak };
 }
 
@@ -31,7 +38,9 @@ describe("unit: --parallel bounds the provider calls in flight", function () {
   it("at most N calls run at once; the others start in arrival order as slots free", async function () {
     const held = heldProvider();
     const limited = limitCalls(held.provider, new Slots(2));
-    const calls = ["a", "b", "c", "d", "e"].map((urn, i) => (i % 2 ? limited.diff(urn, urn, {}, {}) : limited.check(urn, {}, {})));
+    const calls = ["a", "b", "c", "d", "e"].map((urn, i) =>
+      i % 2 ? limited.diff(urn, urn, {}, {}) : limited.check(urn, {}, {}),
+    );
     await turn();
     assert.deepEqual(held.started, ["check a", "diff b"]);
     held.release.shift()?.();
@@ -47,7 +56,10 @@ describe("unit: --parallel bounds the provider calls in flight", function () {
 
   it("a failed call frees its slot", async function () {
     const slots = new Slots(1);
-    await assert.rejects(slots.run(() => Promise.reject(new Error("host down"))), /host down/);
+    await assert.rejects(
+      slots.run(() => Promise.reject(new Error("host down"))),
+      /host down/,
+    );
     assert.equal(slots.busy, 0);
     assert.equal(await slots.run(() => Promise.resolve(7)), 7);
   });

@@ -50,19 +50,35 @@ describe("unit: embedded emulator settings", function () {
   it("an unknown key is refused with the nearest known one", function () {
     assert.throws(
       () => emulatorOptions({ "emulator:zegoRoomQuote": "400" }, none, "Pulumi.dev.yaml"),
-      (e: unknown) => e instanceof UsageError && /Pulumi\.dev\.yaml: unknown emulator setting emulator:zegoRoomQuote \(did you mean emulator:zegoRoomQuota\?\)/.test(e.message),
+      (e: unknown) =>
+        e instanceof UsageError &&
+        /Pulumi\.dev\.yaml: unknown emulator setting emulator:zegoRoomQuote \(did you mean emulator:zegoRoomQuota\?\)/.test(
+          e.message,
+        ),
     );
   });
 
   it("a bad value names the stack key, or the flag, that holds it", function () {
-    assert.throws(() => emulatorOptions({ "emulator:zegoRoomQuota": "lots" }, none, "Pulumi.dev.yaml"), /Pulumi\.dev\.yaml: emulator:zegoRoomQuota must be a whole number >= 1, not "lots"/);
-    assert.throws(() => emulatorOptions({ "emulator:tencentUnpaid": "yes" }, none, "Pulumi.dev.yaml"), /emulator:tencentUnpaid must be true or false/);
+    assert.throws(
+      () => emulatorOptions({ "emulator:zegoRoomQuota": "lots" }, none, "Pulumi.dev.yaml"),
+      /Pulumi\.dev\.yaml: emulator:zegoRoomQuota must be a whole number >= 1, not "lots"/,
+    );
+    assert.throws(
+      () => emulatorOptions({ "emulator:tencentUnpaid": "yes" }, none, "Pulumi.dev.yaml"),
+      /emulator:tencentUnpaid must be true or false/,
+    );
     const flags = parseArgs(["--emulator-zego-room-quota=0"], EMULATOR_FLAGS).flags;
-    assert.throws(() => emulatorOptions({}, flags, "Pulumi.dev.yaml"), /--emulator-zego-room-quota must be a whole number >= 1/);
+    assert.throws(
+      () => emulatorOptions({}, flags, "Pulumi.dev.yaml"),
+      /--emulator-zego-room-quota must be a whole number >= 1/,
+    );
   });
 
   it("the engine decides the port and the state file itself", function () {
-    assert.throws(() => emulatorOptions({ "emulator:port": "8080" }, none, "Pulumi.dev.yaml"), /unknown emulator setting emulator:port/);
+    assert.throws(
+      () => emulatorOptions({ "emulator:port": "8080" }, none, "Pulumi.dev.yaml"),
+      /unknown emulator setting emulator:port/,
+    );
     assert.ok(!EMULATOR_FLAGS.some((f) => f.name === "emulator-state-file" || f.name === "emulator-port"));
   });
 });
@@ -75,9 +91,19 @@ describe("engine: the embedded emulator starts with the stack's settings", funct
     try {
       fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: emu-settings\nruntime: nodejs\n");
       fs.writeFileSync(path.join(dir, "index.ts"), "export {};\n");
-      fs.writeFileSync(path.join(dir, "Pulumi.dev.yaml"), "config:\n  emulator:tencentRate: 7\n  emulator:rateScope: app\n");
+      fs.writeFileSync(
+        path.join(dir, "Pulumi.dev.yaml"),
+        "config:\n  emulator:tencentRate: 7\n  emulator:rateScope: app\n",
+      );
       const lines: string[] = [];
-      const result = await runOperation({ operation: "destroy", cwd: dir, stack: "dev", keepEmulator: true, write: (l) => lines.push(l), emulatorFlags: new Map([["emulator-zego-rate", "3"]]) });
+      const result = await runOperation({
+        operation: "destroy",
+        cwd: dir,
+        stack: "dev",
+        keepEmulator: true,
+        write: (l) => lines.push(l),
+        emulatorFlags: new Map([["emulator-zego-rate", "3"]]),
+      });
       try {
         const limits = result.emulator?.rateLimits();
         assert.equal(limits?.tencent.perSecond, 7);

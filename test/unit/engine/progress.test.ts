@@ -81,7 +81,11 @@ describe("unit: progress", function () {
     f.advance(5000);
     f.progress.finished(step("create"));
     f.advance(5000);
-    assert.deepEqual(f.out, [" +  TencentRoom r1 created\n", "    ... created 340/1000, 68 rooms/s, about 10s left\n", "    ... created 341/1000, 23 rooms/s, about 29s left\n"]);
+    assert.deepEqual(f.out, [
+      " +  TencentRoom r1 created\n",
+      "    ... created 340/1000, 68 rooms/s, about 10s left\n",
+      "    ... created 341/1000, 23 rooms/s, about 29s left\n",
+    ]);
     assert.ok(f.out.every((l) => !l.includes("\x1b")));
   });
 

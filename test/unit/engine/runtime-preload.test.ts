@@ -19,7 +19,11 @@ function run(body: string): { status: number | null; stdout: string; stderr: str
   `;
   const env = { ...process.env };
   delete env.PULUMI_DEBUG_PROMISE_LEAKS;
-  const r = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", "-e", script], { cwd: ROOT, env, encoding: "utf8" });
+  const r = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", "-e", script], {
+    cwd: ROOT,
+    env,
+    encoding: "utf8",
+  });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -40,7 +44,16 @@ describe("unit: runtime preload (lazy promise stacks)", function () {
       wrapped.then((v) => console.log(JSON.stringify({ patched, v, before, after: formatted, id: typeof p._debugId, ctx: p._debugCtx, hasCaller: /theCaller/.test(trace), same: text.includes(trace) })));
     `);
     assert.equal(r.status, 0, r.stderr);
-    assert.deepEqual(JSON.parse(r.stdout), { patched: true, v: 42, before: 0, after: 1, id: "number", ctx: "the context", hasCaller: true, same: true });
+    assert.deepEqual(JSON.parse(r.stdout), {
+      patched: true,
+      v: 42,
+      before: 0,
+      after: 1,
+      id: "number",
+      ctx: "the context",
+      hasCaller: true,
+      same: true,
+    });
   });
 
   it("a rejection still carries the wrapped promise", function () {
@@ -65,11 +78,17 @@ describe("unit: runtime preload (lazy promise stacks)", function () {
       for (const e of fs.readdirSync(d, { withFileTypes: true })) {
         const f = path.join(d, e.name);
         if (e.isDirectory() && e.name !== "node_modules" && e.name !== "proto") walk(f);
-        else if (e.name.endsWith(".js")) for (const m of fs.readFileSync(f, "utf8").matchAll(/[\w$.]*debuggablePromise\s*\(/g)) calls.push(`${path.relative(dir, f)}: ${m[0]}`);
+        else if (e.name.endsWith(".js"))
+          for (const m of fs.readFileSync(f, "utf8").matchAll(/[\w$.]*debuggablePromise\s*\(/g))
+            calls.push(`${path.relative(dir, f)}: ${m[0]}`);
       }
     };
     walk(dir);
-    const direct = calls.filter((c) => !/: [\w$]+\.debuggablePromise\s*\($/.test(c) && !/runtime[\\/]debuggable\.js: (function )?debuggablePromise/.test(c));
+    const direct = calls.filter(
+      (c) =>
+        !/: [\w$]+\.debuggablePromise\s*\($/.test(c) &&
+        !/runtime[\\/]debuggable\.js: (function )?debuggablePromise/.test(c),
+    );
     assert.ok(calls.length > 20, `found ${calls.length} call sites`);
     assert.deepEqual(direct, []);
   });

@@ -12,12 +12,25 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { Checkpoint } from "../../../engine/checkpoint";
 import { runOperation } from "../../../engine/operation";
-import { crypterFromState, IncorrectPassphraseError, newSaltState, passphraseFromEnv } from "../../../engine/passphrase";
+import {
+  crypterFromState,
+  IncorrectPassphraseError,
+  newSaltState,
+  passphraseFromEnv,
+} from "../../../engine/passphrase";
 import { decryptConfig, loadProject } from "../../../engine/project";
 import { StackSecrets } from "../../../engine/secrets";
 import { emptyStack, type StackState } from "../../../engine/state";
 import { makeUrn, secret } from "../../../engine/wire";
-import { pulumiDecrypt, pulumiEncrypt, pulumiImportCheck, pulumiKey, pulumiOpenState, SECRET, SIG } from "../../support/pulumi-passphrase";
+import {
+  pulumiDecrypt,
+  pulumiEncrypt,
+  pulumiImportCheck,
+  pulumiKey,
+  pulumiOpenState,
+  SECRET,
+  SIG,
+} from "../../support/pulumi-passphrase";
 
 /** pkg/secrets/passphrase/manager_test.go `state`, made with the passphrase "password". */
 const MANAGER_TEST_SALT = "v1:fozI5u6B030=:v1:F+6ZduKKd8G0/V7L:PGMFeIzwobWRKmEAzUdaQHqC5mMRIQ==";
@@ -43,8 +56,22 @@ const roomUrn = makeUrn(STACK, "demo", "pulumi-nodejs:dynamic/rooms:ZegoRoom", "
 /** A stack with secret config exported as a secret output and a room with additionalSecretOutputs. */
 function stackWithSecrets(): StackState {
   const state = emptyStack();
-  state.resources.set(stackUrn, { urn: stackUrn, custom: false, type: "pulumi:pulumi:Stack", id: "", inputs: {}, outputs: { token: secret("tok-91c2"), plain: 1 } });
-  state.resources.set(providerUrn, { urn: providerUrn, custom: true, type: "pulumi:providers:pulumi-nodejs", id: "prov-1", inputs: {}, outputs: {} });
+  state.resources.set(stackUrn, {
+    urn: stackUrn,
+    custom: false,
+    type: "pulumi:pulumi:Stack",
+    id: "",
+    inputs: {},
+    outputs: { token: secret("tok-91c2"), plain: 1 },
+  });
+  state.resources.set(providerUrn, {
+    urn: providerUrn,
+    custom: true,
+    type: "pulumi:providers:pulumi-nodejs",
+    id: "prov-1",
+    inputs: {},
+    outputs: {},
+  });
   state.resources.set(roomUrn, {
     urn: roomUrn,
     custom: true,
@@ -77,16 +104,26 @@ describe("engine secrets: Pulumi's passphrase provider", function () {
   it("the independent implementation opens Pulumi's own test data", function () {
     pulumiOpenState("password", MANAGER_TEST_SALT);
     assert.throws(() => pulumiOpenState("password123", MANAGER_TEST_SALT));
-    assert.equal(pulumiDecrypt(pulumiOpenState(ROUNDTRIP_PASSPHRASE, ROUNDTRIP_SALT), ROUNDTRIP_SECURE), "secret-value");
+    assert.equal(
+      pulumiDecrypt(pulumiOpenState(ROUNDTRIP_PASSPHRASE, ROUNDTRIP_SALT), ROUNDTRIP_SECURE),
+      "secret-value",
+    );
   });
 
   it("engine/passphrase opens the same data, refuses a wrong passphrase, and makes states Pulumi's code opens", function () {
     assert.equal(crypterFromState(ROUNDTRIP_PASSPHRASE, ROUNDTRIP_SALT).decrypt(ROUNDTRIP_SECURE), "secret-value");
-    assert.throws(() => crypterFromState("password123", MANAGER_TEST_SALT), (e: Error) => e instanceof IncorrectPassphraseError && /PULUMI_CONFIG_PASSPHRASE_FILE/.test(e.message));
+    assert.throws(
+      () => crypterFromState("password123", MANAGER_TEST_SALT),
+      (e: Error) => e instanceof IncorrectPassphraseError && /PULUMI_CONFIG_PASSPHRASE_FILE/.test(e.message),
+    );
     const made = newSaltState("round trip");
-    assert.match(made.state, /^v1:[A-Za-z0-9+/]{11}=:v1:[A-Za-z0-9+/]{16}:[A-Za-z0-9+/=]+$/, "8-byte salt, 12-byte nonce");
+    assert.match(
+      made.state,
+      /^v1:[A-Za-z0-9+/]{11}=:v1:[A-Za-z0-9+/]{16}:[A-Za-z0-9+/=]+$/,
+      "8-byte salt, 12-byte nonce",
+    );
     const key = pulumiOpenState("round trip", made.state);
-    const text = "ünïcode & <json> \"quotes\"";
+    const text = 'ünïcode & <json> "quotes"';
     assert.equal(pulumiDecrypt(key, made.crypter.encrypt(text)), text);
     assert.equal(made.crypter.decrypt(pulumiEncrypt(key, text)), text);
   });
@@ -94,10 +131,16 @@ describe("engine secrets: Pulumi's passphrase provider", function () {
   it("reads the passphrase as the CLI does: the variable even when empty, else the file trimmed", function () {
     const file = path.join(tmp, "phrase.txt");
     fs.writeFileSync(file, "  from-file \n");
-    assert.deepEqual(passphraseFromEnv({ PULUMI_CONFIG_PASSPHRASE: "", PULUMI_CONFIG_PASSPHRASE_FILE: file })?.phrase, "");
+    assert.deepEqual(
+      passphraseFromEnv({ PULUMI_CONFIG_PASSPHRASE: "", PULUMI_CONFIG_PASSPHRASE_FILE: file })?.phrase,
+      "",
+    );
     assert.equal(passphraseFromEnv({ PULUMI_CONFIG_PASSPHRASE_FILE: file })?.phrase, "from-file");
     assert.equal(passphraseFromEnv({ PULUMI_CONFIG_PASSPHRASE_FILE: "" }), undefined);
-    assert.throws(() => passphraseFromEnv({ PULUMI_CONFIG_PASSPHRASE_FILE: path.join(tmp, "none") }), /unable to read PULUMI_CONFIG_PASSPHRASE_FILE/);
+    assert.throws(
+      () => passphraseFromEnv({ PULUMI_CONFIG_PASSPHRASE_FILE: path.join(tmp, "none") }),
+      /unable to read PULUMI_CONFIG_PASSPHRASE_FILE/,
+    );
   });
 
   it("an export with secrets passes `pulumi stack import`'s checks and every secret decrypts independently", function () {
@@ -134,14 +177,27 @@ describe("engine secrets: Pulumi's passphrase provider", function () {
       deployment: {
         manifest: { time: "2026-01-01T00:00:00Z", magic: "", version: "" },
         secrets_providers: { type: "passphrase", state: { salt: ROUNDTRIP_SALT } },
-        resources: [{ urn: stackUrn, custom: false, type: "pulumi:pulumi:Stack", outputs: { a: { [SIG]: SECRET, ciphertext: pulumiEncrypt(key, '"s3"') }, b: { [SIG]: SECRET, plaintext: "[1]" } } }],
+        resources: [
+          {
+            urn: stackUrn,
+            custom: false,
+            type: "pulumi:pulumi:Stack",
+            outputs: {
+              a: { [SIG]: SECRET, ciphertext: pulumiEncrypt(key, '"s3"') },
+              b: { [SIG]: SECRET, plaintext: "[1]" },
+            },
+          },
+        ],
       },
     };
     fs.writeFileSync(path.join(dir, "checkpoint.json"), JSON.stringify(doc));
     const wrong = new Checkpoint(dir, secretsIn(dir, { PULUMI_CONFIG_PASSPHRASE: "nope" }));
     assert.throws(() => wrong.load(), /incorrect passphrase.*PULUMI_CONFIG_PASSPHRASE/);
     const none = new Checkpoint(dir, secretsIn(dir));
-    assert.throws(() => none.load(), /passphrase must be set with PULUMI_CONFIG_PASSPHRASE or PULUMI_CONFIG_PASSPHRASE_FILE/);
+    assert.throws(
+      () => none.load(),
+      /passphrase must be set with PULUMI_CONFIG_PASSPHRASE or PULUMI_CONFIG_PASSPHRASE_FILE/,
+    );
     const state = new Checkpoint(dir, secretsIn(dir, { PULUMI_CONFIG_PASSPHRASE: ROUNDTRIP_PASSPHRASE })).load();
     assert.deepEqual(state.resources.get(stackUrn)?.outputs, { a: secret("s3"), b: secret([1]) });
   });
@@ -162,7 +218,10 @@ describe("engine secrets: Pulumi's passphrase provider", function () {
     );
 
     // A structured value with a secure leaf reaches the program as JSON with the leaf decrypted (object.go).
-    fs.writeFileSync(path.join(tmp, "Pulumi.test.yaml"), `encryptionsalt: ${ROUNDTRIP_SALT}\nconfig:\n  foo:o:\n    k:\n      secure: ${ROUNDTRIP_SECURE}\n    n: 1\n`);
+    fs.writeFileSync(
+      path.join(tmp, "Pulumi.test.yaml"),
+      `encryptionsalt: ${ROUNDTRIP_SALT}\nconfig:\n  foo:o:\n    k:\n      secure: ${ROUNDTRIP_SECURE}\n    n: 1\n`,
+    );
     assert.equal(decryptConfig(loadProject(tmp, "test"), "foo:o", right), '{"k":"secret-value","n":1}');
     // The checkpoint's first secret takes the stack file's salt: one derivation serves both.
     const cp = new Checkpoint(dir, right);
@@ -183,7 +242,10 @@ describe("engine secrets: Pulumi's passphrase provider", function () {
         /Pulumi\.test\.yaml: config foo:d: failed to decrypt with the passphrase from PULUMI_CONFIG_PASSPHRASE: incorrect passphrase/,
       );
     } finally {
-      for (const [name, value] of [["PULUMI_CONFIG_PASSPHRASE", saved.phrase], ["PULUMI_CONFIG_PASSPHRASE_FILE", saved.file]] as const) {
+      for (const [name, value] of [
+        ["PULUMI_CONFIG_PASSPHRASE", saved.phrase],
+        ["PULUMI_CONFIG_PASSPHRASE_FILE", saved.file],
+      ] as const) {
         if (value === undefined) delete process.env[name];
         else process.env[name] = value;
       }
@@ -206,7 +268,14 @@ describe("engine secrets: Pulumi's passphrase provider", function () {
       deployment: {
         manifest: { time: "2026-01-01T00:00:00Z", magic: "", version: "" },
         secrets_providers: { type: "pulumi-rooms-local", state: { keyFile: "secrets.key" } },
-        resources: [{ urn: stackUrn, custom: false, type: "pulumi:pulumi:Stack", outputs: { token: { [SIG]: SECRET, ciphertext: oldSeal('"old-tok"') }, plain: "p" } }],
+        resources: [
+          {
+            urn: stackUrn,
+            custom: false,
+            type: "pulumi:pulumi:Stack",
+            outputs: { token: { [SIG]: SECRET, ciphertext: oldSeal('"old-tok"') }, plain: "p" },
+          },
+        ],
       },
     };
     fs.writeFileSync(path.join(dir, "checkpoint.json"), JSON.stringify(old));
@@ -215,7 +284,10 @@ describe("engine secrets: Pulumi's passphrase provider", function () {
     assert.ok(!fs.existsSync(path.join(dir, "secrets.key")), "the old key is removed");
     assert.equal(fs.statSync(path.join(dir, "passphrase")).mode & 0o777, 0o600);
     assert.equal(notices.length, 2, "the passphrase file and the migration, each named once");
-    assert.match(notices.join("\n"), /created .*passphrase[\s\S]*migrated from secrets\.key to Pulumi's passphrase format/);
+    assert.match(
+      notices.join("\n"),
+      /created .*passphrase[\s\S]*migrated from secrets\.key to Pulumi's passphrase format/,
+    );
     const phrase = fs.readFileSync(path.join(dir, "passphrase"), "utf8").trim();
     const migrated = new Checkpoint(dir, secretsIn(dir)).readForExport();
     assert.deepEqual(pulumiImportCheck(migrated, STACK, phrase), ['"old-tok"']);
@@ -229,7 +301,14 @@ describe("engine secrets: Pulumi's passphrase provider", function () {
     const secrets = secretsIn(dir);
     const cp = new Checkpoint(dir, secrets);
     const state = emptyStack();
-    state.resources.set(stackUrn, { urn: stackUrn, custom: false, type: "pulumi:pulumi:Stack", id: "", inputs: {}, outputs: { plain: "x" } });
+    state.resources.set(stackUrn, {
+      urn: stackUrn,
+      custom: false,
+      type: "pulumi:pulumi:Stack",
+      id: "",
+      inputs: {},
+      outputs: { plain: "x" },
+    });
     cp.save(state);
     cp.load();
     cp.save(cp.load());
@@ -252,6 +331,9 @@ describe("engine secrets: Pulumi's passphrase provider", function () {
     const again = new Checkpoint(dir, secretsIn(dir)).load();
     assert.deepEqual(again.resources.get(stackUrn)?.outputs.token, secret("tok-91c2"));
     assert.equal(notices.length, 1, "the file is named once, when created");
-    assert.throws(() => new Checkpoint(dir, secretsIn(dir, { PULUMI_CONFIG_PASSPHRASE: "other" })).load(), /incorrect passphrase, please set PULUMI_CONFIG_PASSPHRASE/);
+    assert.throws(
+      () => new Checkpoint(dir, secretsIn(dir, { PULUMI_CONFIG_PASSPHRASE: "other" })).load(),
+      /incorrect passphrase, please set PULUMI_CONFIG_PASSPHRASE/,
+    );
   });
 });

@@ -12,14 +12,22 @@ import { sourcePosition } from "../../../engine/monitor";
 import { StackSecrets } from "../../../engine/secrets";
 import { emptyStack } from "../../../engine/state";
 
-const at = (uri: string, line: number, column = 0) => ({ getUri: () => uri, getLine: () => line, getColumn: () => column });
+const at = (uri: string, line: number, column = 0) => ({
+  getUri: () => uri,
+  getLine: () => line,
+  getColumn: () => column,
+});
 
 describe("engine units: source positions", function () {
   const root = path.resolve("/work/project");
 
   it("a file URI under the project root becomes project:///<relative path>#line,column", function () {
     assert.equal(sourcePosition(at(`file://${root}/index.ts`, 12, 7), root), "project:///index.ts#12,7");
-    assert.equal(sourcePosition(at(`file://${root}/lib/rooms.ts`, 3), root), "project:///lib/rooms.ts#3", "no column: the line alone");
+    assert.equal(
+      sourcePosition(at(`file://${root}/lib/rooms.ts`, 3), root),
+      "project:///lib/rooms.ts#3",
+      "no column: the line alone",
+    );
   });
 
   it("what the CLI refuses records nothing: no position, another scheme, a relative path, a negative line", function () {
@@ -34,11 +42,22 @@ describe("engine units: source positions", function () {
     try {
       const stack = emptyStack();
       const urn = "urn:pulumi:dev::p::pulumi-nodejs:dynamic/rooms:TencentRoom::standup";
-      stack.resources.set(urn, { urn, custom: true, type: "pulumi-nodejs:dynamic/rooms:TencentRoom", id: "standup", inputs: {}, outputs: {}, sourcePosition: "project:///index.ts#4,17" });
+      stack.resources.set(urn, {
+        urn,
+        custom: true,
+        type: "pulumi-nodejs:dynamic/rooms:TencentRoom",
+        id: "standup",
+        inputs: {},
+        outputs: {},
+        sourcePosition: "project:///index.ts#4,17",
+      });
       const checkpoint = new Checkpoint(dir, new StackSecrets(dir));
       checkpoint.compact(stack);
       assert.equal(checkpoint.read().deployment.resources?.[0]?.sourcePosition, "project:///index.ts#4,17");
-      assert.equal(new Checkpoint(dir, new StackSecrets(dir)).load().resources.get(urn)?.sourcePosition, "project:///index.ts#4,17");
+      assert.equal(
+        new Checkpoint(dir, new StackSecrets(dir)).load().resources.get(urn)?.sourcePosition,
+        "project:///index.ts#4,17",
+      );
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

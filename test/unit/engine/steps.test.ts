@@ -14,22 +14,38 @@ import { isSecret, secret, type Props } from "../../../engine/wire";
 import { entry, FakeProvider, stackOf, urnOf } from "../../support/fake-provider";
 
 function goal(name: string, inputs: Props, options?: GoalOptions, extra: Partial<Goal> = {}): Goal {
-  return { urn: urnOf(name), type: "pulumi-nodejs:dynamic:Resource", custom: true, inputs, ...(options ? { options } : {}), ...extra };
+  return {
+    urn: urnOf(name),
+    type: "pulumi-nodejs:dynamic:Resource",
+    custom: true,
+    inputs,
+    ...(options ? { options } : {}),
+    ...extra,
+  };
 }
 
 function planned(decision: Decision): StepPlan {
-  assert.equal(decision.kind, "plan", decision.kind === "failed" ? String(decision.step.error ?? JSON.stringify(decision.step.failures)) : "");
+  assert.equal(
+    decision.kind,
+    "plan",
+    decision.kind === "failed" ? String(decision.step.error ?? JSON.stringify(decision.step.failures)) : "",
+  );
   return decision;
 }
 
 /** A state with each entry copied (the records are checked against it). */
 function copyOf(stack: StackState): StackState {
-  return { resources: new Map([...stack.resources].map(([urn, e]) => [urn, structuredClone(e)])), pendingDeletes: stack.pendingDeletes.map((e) => structuredClone(e)) };
+  return {
+    resources: new Map([...stack.resources].map(([urn, e]) => [urn, structuredClone(e)])),
+    pendingDeletes: stack.pendingDeletes.map((e) => structuredClone(e)),
+  };
 }
 
 /** A state as JSON would keep it (fields set to undefined dropped). */
 function plain(stack: StackState): unknown {
-  return JSON.parse(JSON.stringify({ resources: [...stack.resources.values()], pending: stack.pendingDeletes })) as unknown;
+  return JSON.parse(
+    JSON.stringify({ resources: [...stack.resources.values()], pending: stack.pendingDeletes }),
+  ) as unknown;
 }
 
 describe("engine steps", function () {
@@ -55,7 +71,9 @@ describe("engine steps", function () {
 
     it("DIFF_NONE is the same resource, or an update when the last step left init errors", async function () {
       assert.equal(planned(await check(goal("a", { title: "x" }), entry("a", "1", { title: "x" }))).op, "same");
-      const plan = planned(await check(goal("a", { title: "x" }), entry("a", "1", { title: "x" }, { initErrors: ["half made"] })));
+      const plan = planned(
+        await check(goal("a", { title: "x" }), entry("a", "1", { title: "x" }, { initErrors: ["half made"] })),
+      );
       assert.equal(plan.op, "update");
       assert.deepEqual(p.log, ["check a", "diff a 1", "check a", "diff a 1"]);
     });
@@ -72,7 +90,10 @@ describe("engine steps", function () {
       p.diffAnswer = { changes: "DIFF_SOME", replaces: ["roomId"], deleteBeforeReplace: false };
       const old = entry("a", "1", { roomId: "r1" });
       assert.equal(planned(await check(goal("a", { roomId: "r2" }), old)).deleteBeforeReplace, false);
-      assert.equal(planned(await check(goal("a", { roomId: "r2" }, { deleteBeforeReplace: true }), old)).deleteBeforeReplace, true);
+      assert.equal(
+        planned(await check(goal("a", { roomId: "r2" }, { deleteBeforeReplace: true }), old)).deleteBeforeReplace,
+        true,
+      );
       p.diffAnswer = { changes: "DIFF_SOME", replaces: ["roomId"], deleteBeforeReplace: true };
       const plan = planned(await check(goal("a", { roomId: "r2" }), old));
       assert.equal(plan.op, "replace");
@@ -83,14 +104,24 @@ describe("engine steps", function () {
 
     it("protect refuses a replacement (the plan says why; nothing is applied)", async function () {
       p.diffAnswer = { changes: "DIFF_SOME", replaces: ["roomId"], deleteBeforeReplace: false };
-      const plan = planned(await check(goal("a", { roomId: "r2" }, { protect: true }), entry("a", "1", { roomId: "r1" }, { protect: true })));
+      const plan = planned(
+        await check(
+          goal("a", { roomId: "r2" }, { protect: true }),
+          entry("a", "1", { roomId: "r1" }, { protect: true }),
+        ),
+      );
       assert.equal(plan.op, "replace");
       assert.match(String(plan.refusal), /protected and would be replaced \(roomId\)/);
       assert.deepEqual(p.log, ["check a", "diff a 1"]);
     });
 
     it("ignoreChanges puts the old values back before Check", async function () {
-      const plan = planned(await check(goal("a", { title: "new", size: 3 }, { ignoreChanges: ["title"] }), entry("a", "1", { title: "old", size: 2 })));
+      const plan = planned(
+        await check(
+          goal("a", { title: "new", size: 3 }, { ignoreChanges: ["title"] }),
+          entry("a", "1", { title: "old", size: 2 }),
+        ),
+      );
       assert.deepEqual(p.calls[0]?.news, { title: "old", size: 3 });
       assert.deepEqual(plan.checked, { title: "old", size: 3 });
     });
@@ -135,7 +166,16 @@ describe("engine steps", function () {
     });
 
     it("unchanged resources, custom or component, make no record", async function () {
-      const component = { urn: urnOf("group"), custom: false, type: "my:index:Group", id: "", inputs: { n: 1 }, outputs: {}, created: "2020-01-01T00:00:00Z", modified: "2020-01-01T00:00:00Z" };
+      const component = {
+        urn: urnOf("group"),
+        custom: false,
+        type: "my:index:Group",
+        id: "",
+        inputs: { n: 1 },
+        outputs: {},
+        created: "2020-01-01T00:00:00Z",
+        modified: "2020-01-01T00:00:00Z",
+      };
       const stack = stackOf(entry("a", "1", { title: "x", __provider: "p" }, { provider: "prov::1" }), component);
       const before = stack.resources.get(component.urn);
       const deployment = deploymentOn(stack);
@@ -153,12 +193,19 @@ describe("engine steps", function () {
       const outcome = await deployment.register(goal("a", { roomId: "r2" }));
       assert.equal(outcome.step.op, "replace");
       assert.deepEqual(kinds(), ["begin create", "replace"]);
-      assert.deepEqual(stack.pendingDeletes.map((e) => e.id), ["1"]);
+      assert.deepEqual(
+        stack.pendingDeletes.map((e) => e.id),
+        ["1"],
+      );
       await deployment.finish();
       assert.deepEqual(kinds(), ["begin create", "replace", "begin delete", "drop-pending"]);
       assert.deepEqual(p.log, ["check a", "diff a 1", "create a", "delete a 1"]);
       assert.deepEqual(stack.pendingDeletes, []);
-      assert.deepEqual(deployment.steps.map((s) => s.op), ["replace"], "the old half's delete is part of the replace step");
+      assert.deepEqual(
+        deployment.steps.map((s) => s.op),
+        ["replace"],
+        "the old half's delete is part of the replace step",
+      );
     });
 
     it("deleteBeforeReplace records the old entry's removal before the create", async function () {
@@ -174,23 +221,40 @@ describe("engine steps", function () {
       const stack = stackOf();
       const outcome = await deploymentOn(stack).register(goal("a", { title: "x" }));
       assert.match(String(outcome.step.error), /vendor down/);
-      assert.deepEqual(records.map((r) => (r.kind === "end" ? `end ${r.settles} failed=${r.failed}` : r.kind)), ["begin", "end 1 failed=true"]);
+      assert.deepEqual(
+        records.map((r) => (r.kind === "end" ? `end ${r.settles} failed=${r.failed}` : r.kind)),
+        ["begin", "end 1 failed=true"],
+      );
       assert.equal(stack.resources.size, 0);
     });
 
     it("a partial failure of a create-before-delete replacement keeps the old resource pending (no orphan)", async function () {
       p.diffAnswer = { changes: "DIFF_SOME", replaces: ["roomId"], deleteBeforeReplace: false };
-      p.failing.set("create", new HostCallError("Create", 2, "half made", { id: "id-p", properties: { roomId: "r2" }, reasons: ["members not added"] }));
+      p.failing.set(
+        "create",
+        new HostCallError("Create", 2, "half made", {
+          id: "id-p",
+          properties: { roomId: "r2" },
+          reasons: ["members not added"],
+        }),
+      );
       const stack = stackOf(entry("a", "1", { roomId: "r1" }));
       const outcome = await deploymentOn(stack).register(goal("a", { roomId: "r2" }));
       assert.match(String(outcome.step.error), /half made/);
       assert.deepEqual(stack.resources.get(urnOf("a"))?.initErrors, ["members not added"]);
-      assert.deepEqual(stack.pendingDeletes.map((e) => e.id), ["1"], "the old room stays in state, to be deleted by the next up");
+      assert.deepEqual(
+        stack.pendingDeletes.map((e) => e.id),
+        ["1"],
+        "the old room stays in state, to be deleted by the next up",
+      );
     });
 
     it("the records replayed onto the state the operation started from give the state it ended with", async function () {
       p.diffAnswer = { changes: "DIFF_SOME", replaces: ["roomId"], deleteBeforeReplace: false };
-      const stack = stackOf(entry("a", "1", { roomId: "r1" }), entry("gone", "2", { roomId: "g" }), { ...entry("kept", "3", { roomId: "k" }), dependencies: [urnOf("gone")] });
+      const stack = stackOf(entry("a", "1", { roomId: "r1" }), entry("gone", "2", { roomId: "g" }), {
+        ...entry("kept", "3", { roomId: "k" }),
+        dependencies: [urnOf("gone")],
+      });
       const start = copyOf(stack);
       const up = deploymentOn(stack);
       await up.register(goal("a", { roomId: "r2" }));
@@ -204,7 +268,10 @@ describe("engine steps", function () {
       for (const r of records) applyChange(replay, JSON.parse(JSON.stringify(r)) as StateChange);
       assert.deepEqual(plain(replay), plain(stack));
       assert.equal(stack.resources.size, 0);
-      assert.ok(p.log.indexOf("delete kept 3") < p.log.indexOf("delete gone 2"), "a dependent goes before what it needs");
+      assert.ok(
+        p.log.indexOf("delete kept 3") < p.log.indexOf("delete gone 2"),
+        "a dependent goes before what it needs",
+      );
     });
 
     it("preview calls only Check and Diff and records nothing", async function () {
@@ -214,7 +281,10 @@ describe("engine steps", function () {
       await preview.register(goal("a", { roomId: "r2" }));
       await preview.register(goal("b", { roomId: "b" }));
       await preview.finish();
-      assert.deepEqual(preview.steps.map((s) => `${s.op} ${s.urn.split("::").pop() ?? ""}`), ["replace a", "create b", "delete gone"]);
+      assert.deepEqual(
+        preview.steps.map((s) => `${s.op} ${s.urn.split("::").pop() ?? ""}`),
+        ["replace a", "create b", "delete gone"],
+      );
       assert.deepEqual(p.log, ["check a", "diff a 1", "check b"]);
       assert.deepEqual(records, []);
     });
@@ -228,7 +298,11 @@ describe("engine steps", function () {
       assert.match(String(late.step.error), /cancelled/);
       await deployment.finish();
       assert.deepEqual(p.log, ["check a", "create a"]);
-      assert.deepEqual(deployment.steps.map((s) => s.op), ["create"], "a step that never started is not reported");
+      assert.deepEqual(
+        deployment.steps.map((s) => s.op),
+        ["create"],
+        "a step that never started is not reported",
+      );
       assert.ok(stack.resources.has(urnOf("gone")));
     });
   });

@@ -4,14 +4,24 @@ import { scopeHash } from "../../../provider/core/naming";
 import { TencentRoom } from "../../../provider/tencent/resource";
 
 /** What the resource registered and what the program sees back. */
-async function register<T extends pulumi.CustomResource>(make: () => T): Promise<{ resource: T; inputs: Record<string, unknown> }> {
+async function register<T extends pulumi.CustomResource>(
+  make: () => T,
+): Promise<{ resource: T; inputs: Record<string, unknown> }> {
   let inputs: Record<string, unknown> = {};
   await pulumi.runtime.setMocks(
     {
       newResource: (args) => {
         inputs = args.inputs as Record<string, unknown>;
         // The provider answers every output; the program must get an Output for each.
-        return { id: args.name, state: { ...(args.inputs as Record<string, unknown>), roomName: "as-held", memberCount: 3, scheduleInvitees: ["a"] } };
+        return {
+          id: args.name,
+          state: {
+            ...(args.inputs as Record<string, unknown>),
+            roomName: "as-held",
+            memberCount: 3,
+            scheduleInvitees: ["a"],
+          },
+        };
       },
       call: () => ({}),
     },
@@ -35,7 +45,12 @@ describe("resource outputs", () => {
     assert.equal(await value(resource.roomName), "as-held");
     assert.equal(await value(resource.memberCount), 3);
     // Placeholders are not sent as inputs: only what the program declared (and the derived roomId, marked).
-    assert.deepEqual(Object.keys(inputs).filter((k) => k !== "__provider").sort(), ["roomId", "roomIdSource"]);
+    assert.deepEqual(
+      Object.keys(inputs)
+        .filter((k) => k !== "__provider")
+        .sort(),
+      ["roomId", "roomIdSource"],
+    );
     assert.equal(inputs.roomId, `omitted-${scopeHash("rooms-test", "dev", "omitted")}`);
     assert.equal(inputs.roomIdSource, "name");
   });

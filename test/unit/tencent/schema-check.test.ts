@@ -48,40 +48,145 @@ describe("TencentRoom check", function () {
   const RULES: [string, Props, string, RegExp][] = [
     ["roomId is mandatory", { roomId: undefined }, "roomId", /roomId/],
     ["roomId must not be empty", { roomId: "" }, "roomId", /must not be empty/],
-    ["roomId is at most 48 bytes, counted in UTF-8 (16 x '€' + 1 = 49 bytes)", { roomId: `${EURO_48B}a` }, "roomId", /at most 48 bytes/],
+    [
+      "roomId is at most 48 bytes, counted in UTF-8 (16 x '€' + 1 = 49 bytes)",
+      { roomId: `${EURO_48B}a` },
+      "roomId",
+      /at most 48 bytes/,
+    ],
     ["roomName is at most 100 bytes", { roomName: "n".repeat(101) }, "roomName", /at most 100 bytes/],
-    ["roomName counts bytes, not characters (34 x '€' = 102 bytes)", { roomName: "€".repeat(34) }, "roomName", /at most 100 bytes/],
+    [
+      "roomName counts bytes, not characters (34 x '€' = 102 bytes)",
+      { roomName: "€".repeat(34) },
+      "roomName",
+      /at most 100 bytes/,
+    ],
     ["roomType is Conference", { roomType: "Live" }, "roomType", /"Conference"/],
     ["ownerAccount must not be empty", { ownerAccount: "" }, "ownerAccount", /must not be empty/],
     ["maxMemberCount must be at least 1", { maxMemberCount: 0 }, "maxMemberCount", /at least 1/],
     ["maxMemberCount must be whole", { maxMemberCount: 1.5 }, "maxMemberCount", /whole number/],
     ["maxMemberCount must be a number, not text", { maxMemberCount: "10" }, "maxMemberCount", /must be a number/],
-    ["scheduleStartTime in ISO form needs a zone", { scheduleStartTime: "2026-12-01T09:00:00", scheduleEndTime: undefined }, "scheduleStartTime", /with a zone/],
-    ["scheduleStartTime must be a real date", { scheduleStartTime: "2026-13-01T09:00:00Z", scheduleEndTime: undefined }, "scheduleStartTime", /ISO-8601/],
-    ["scheduleStartTime must be whole seconds", { scheduleStartTime: "2026-12-01T09:00:00.5Z", scheduleEndTime: undefined }, "scheduleStartTime", /whole seconds/],
-    ["scheduleStartTime must be a day that exists (30 February is not 2 March)", { scheduleStartTime: "2026-02-30T09:00:00Z", scheduleEndTime: undefined }, "scheduleStartTime", /ISO-8601/],
-    ["scheduleEndTime must be a day that exists (31 April)", { scheduleStartTime: "2026-04-30T23:00:00Z", scheduleEndTime: "2026-04-31T00:30:00Z" }, "scheduleEndTime", /ISO-8601/],
-    ["scheduleStartTime must be whole seconds, also below a millisecond", { scheduleStartTime: "2026-12-01T09:00:00.0001Z", scheduleEndTime: undefined }, "scheduleStartTime", /whole seconds/],
-    ["scheduleStartTime must not be negative Unix seconds", { scheduleStartTime: -1, scheduleEndTime: undefined }, "scheduleStartTime", /whole Unix seconds/],
-    ["scheduleStartTime must be whole Unix seconds", { scheduleStartTime: 1693271355.5, scheduleEndTime: undefined }, "scheduleStartTime", /whole Unix seconds/],
-    ["scheduleEndTime needs scheduleStartTime", { scheduleStartTime: undefined }, "scheduleEndTime", /needs scheduleStartTime/],
-    ["a meeting lasts at least 5 minutes (299 s fails)", { scheduleEndTime: 1693271355 + 299 }, "scheduleEndTime", /at least 5 minutes/],
-    ["a meeting lasts at most 24 hours (86401 s fails)", { scheduleEndTime: 1693271355 + 86401 }, "scheduleEndTime", /at most 24 hours/],
-    ["scheduleEndTime must not come before scheduleStartTime", { scheduleEndTime: 1693271355 - 600 }, "scheduleEndTime", /at least 5 minutes/],
+    [
+      "scheduleStartTime in ISO form needs a zone",
+      { scheduleStartTime: "2026-12-01T09:00:00", scheduleEndTime: undefined },
+      "scheduleStartTime",
+      /with a zone/,
+    ],
+    [
+      "scheduleStartTime must be a real date",
+      { scheduleStartTime: "2026-13-01T09:00:00Z", scheduleEndTime: undefined },
+      "scheduleStartTime",
+      /ISO-8601/,
+    ],
+    [
+      "scheduleStartTime must be whole seconds",
+      { scheduleStartTime: "2026-12-01T09:00:00.5Z", scheduleEndTime: undefined },
+      "scheduleStartTime",
+      /whole seconds/,
+    ],
+    [
+      "scheduleStartTime must be a day that exists (30 February is not 2 March)",
+      { scheduleStartTime: "2026-02-30T09:00:00Z", scheduleEndTime: undefined },
+      "scheduleStartTime",
+      /ISO-8601/,
+    ],
+    [
+      "scheduleEndTime must be a day that exists (31 April)",
+      { scheduleStartTime: "2026-04-30T23:00:00Z", scheduleEndTime: "2026-04-31T00:30:00Z" },
+      "scheduleEndTime",
+      /ISO-8601/,
+    ],
+    [
+      "scheduleStartTime must be whole seconds, also below a millisecond",
+      { scheduleStartTime: "2026-12-01T09:00:00.0001Z", scheduleEndTime: undefined },
+      "scheduleStartTime",
+      /whole seconds/,
+    ],
+    [
+      "scheduleStartTime must not be negative Unix seconds",
+      { scheduleStartTime: -1, scheduleEndTime: undefined },
+      "scheduleStartTime",
+      /whole Unix seconds/,
+    ],
+    [
+      "scheduleStartTime must be whole Unix seconds",
+      { scheduleStartTime: 1693271355.5, scheduleEndTime: undefined },
+      "scheduleStartTime",
+      /whole Unix seconds/,
+    ],
+    [
+      "scheduleEndTime needs scheduleStartTime",
+      { scheduleStartTime: undefined },
+      "scheduleEndTime",
+      /needs scheduleStartTime/,
+    ],
+    [
+      "a meeting lasts at least 5 minutes (299 s fails)",
+      { scheduleEndTime: 1693271355 + 299 },
+      "scheduleEndTime",
+      /at least 5 minutes/,
+    ],
+    [
+      "a meeting lasts at most 24 hours (86401 s fails)",
+      { scheduleEndTime: 1693271355 + 86401 },
+      "scheduleEndTime",
+      /at most 24 hours/,
+    ],
+    [
+      "scheduleEndTime must not come before scheduleStartTime",
+      { scheduleEndTime: 1693271355 - 600 },
+      "scheduleEndTime",
+      /at least 5 minutes/,
+    ],
     ["isVideoDisabled is a boolean", { isVideoDisabled: "true" }, "isVideoDisabled", /true or false/],
     ["isAudioDisabled is a boolean", { isAudioDisabled: 1 }, "isAudioDisabled", /true or false/],
     ["isMessageDisabled is a boolean", { isMessageDisabled: "yes" }, "isMessageDisabled", /true or false/],
-    ["isScreenSharingDisabled is a boolean", { isScreenSharingDisabled: null }, "isScreenSharingDisabled", /true or false/],
-    ["isCloudRecordingDisabled is a boolean", { isCloudRecordingDisabled: "false" }, "isCloudRecordingDisabled", /true or false/],
+    [
+      "isScreenSharingDisabled is a boolean",
+      { isScreenSharingDisabled: null },
+      "isScreenSharingDisabled",
+      /true or false/,
+    ],
+    [
+      "isCloudRecordingDisabled is a boolean",
+      { isCloudRecordingDisabled: "false" },
+      "isCloudRecordingDisabled",
+      /true or false/,
+    ],
     ["isSeatEnabled is a boolean", { isSeatEnabled: 0 }, "isSeatEnabled", /true or false/],
     ["customInfo is at most 500 bytes", { customInfo: "c".repeat(501) }, "customInfo", /at most 500 bytes/],
     ["maxSeatCount must be at least 1", { maxSeatCount: 0 }, "maxSeatCount", /at least 1/],
-    ["takeSeatMode is FreeToTake or ApplyToTake", { takeSeatMode: "None" }, "takeSeatMode", /"FreeToTake" or "ApplyToTake"/],
-    ["scheduleInvitees holds at most 300 accounts", { scheduleInvitees: Array.from({ length: 301 }, (_, i) => `u${i}`) }, "scheduleInvitees", /at most 300/],
-    ["scheduleInvitees lists no account twice", { scheduleInvitees: ["user1", "user2", "user1"] }, "scheduleInvitees", /twice/],
-    ["scheduleInvitees entries must not be empty", { scheduleInvitees: ["user1", ""] }, "scheduleInvitees[1]", /must not be empty/],
+    [
+      "takeSeatMode is FreeToTake or ApplyToTake",
+      { takeSeatMode: "None" },
+      "takeSeatMode",
+      /"FreeToTake" or "ApplyToTake"/,
+    ],
+    [
+      "scheduleInvitees holds at most 300 accounts",
+      { scheduleInvitees: Array.from({ length: 301 }, (_, i) => `u${i}`) },
+      "scheduleInvitees",
+      /at most 300/,
+    ],
+    [
+      "scheduleInvitees lists no account twice",
+      { scheduleInvitees: ["user1", "user2", "user1"] },
+      "scheduleInvitees",
+      /twice/,
+    ],
+    [
+      "scheduleInvitees entries must not be empty",
+      { scheduleInvitees: ["user1", ""] },
+      "scheduleInvitees[1]",
+      /must not be empty/,
+    ],
     ["scheduleInvitees is a list", { scheduleInvitees: "user1,user2" }, "scheduleInvitees", /list of accounts/],
-    ["an unknown property (a typo) is refused, by name", { roomNmae: "x" }, "roomNmae", /unknown input "roomNmae" \(did you mean "roomName"\?\)/],
+    [
+      "an unknown property (a typo) is refused, by name",
+      { roomNmae: "x" },
+      "roomNmae",
+      /unknown input "roomNmae" \(did you mean "roomName"\?\)/,
+    ],
   ];
   for (const [rule, patch, property, reason] of RULES) {
     it(`fails: ${rule}`, async function () {
@@ -139,7 +244,15 @@ describe("TencentRoom check", function () {
   });
 
   it("normalises ISO-8601 (UTC or +08:00) and Unix seconds of the same instant to the same value", async function () {
-    const forms = [1796115600, "2026-12-01T09:00:00Z", "2026-12-01T09:00:00.000Z", "2026-12-01T09:00:00.000000Z", "2026-12-01T09:00Z", "2026-12-01T17:00:00+08:00", "2026-12-01T04:00:00-05:00"];
+    const forms = [
+      1796115600,
+      "2026-12-01T09:00:00Z",
+      "2026-12-01T09:00:00.000Z",
+      "2026-12-01T09:00:00.000000Z",
+      "2026-12-01T09:00Z",
+      "2026-12-01T17:00:00+08:00",
+      "2026-12-01T04:00:00-05:00",
+    ];
     for (const start of forms) {
       const inputs = await checked({ roomId: "r", scheduleStartTime: start });
       assert.equal(inputs.scheduleStartTime, 1796115600, `from ${String(start)}`);
@@ -158,6 +271,9 @@ describe("TencentRoom check", function () {
 
   it("still reports the known failures next to an unknown", async function () {
     const { failures } = await check({ ...SAMPLE, roomName: UNKNOWN, customInfo: "c".repeat(501) });
-    assert.deepEqual(failures.map((f) => f.property), ["customInfo"]);
+    assert.deepEqual(
+      failures.map((f) => f.property),
+      ["customInfo"],
+    );
   });
 });

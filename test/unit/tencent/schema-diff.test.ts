@@ -17,7 +17,11 @@ describe("TencentRoom diff", function () {
 
   it("reports no change when the same instant is written another way, or invitees in another order", async function () {
     const olds = await outputsOf(SAMPLE);
-    const same = { ...SAMPLE, scheduleStartTime: "2023-08-29T09:09:15+08:00", scheduleInvitees: ["user3", "user2", "user1"] };
+    const same = {
+      ...SAMPLE,
+      scheduleStartTime: "2023-08-29T09:09:15+08:00",
+      scheduleInvitees: ["user3", "user2", "user1"],
+    };
     assert.equal((await diff(olds, same)).changes, false);
   });
 
@@ -35,7 +39,11 @@ describe("TencentRoom diff", function () {
   for (const [field, value] of Object.entries(UPDATES)) {
     it(`updates ${field} in place (update_room_info takes it)`, async function () {
       const olds = await outputsOf(SAMPLE);
-      assert.deepEqual(await diff(olds, { ...SAMPLE, [field]: value }), { changes: true, replaces: [], deleteBeforeReplace: false });
+      assert.deepEqual(await diff(olds, { ...SAMPLE, [field]: value }), {
+        changes: true,
+        replaces: [],
+        deleteBeforeReplace: false,
+      });
     });
   }
 
@@ -50,7 +58,11 @@ describe("TencentRoom diff", function () {
   for (const [field, value] of Object.entries(REPLACES)) {
     it(`replaces the room for ${field}, deleting first since the room ID stays`, async function () {
       const olds = await outputsOf(SAMPLE);
-      assert.deepEqual(await diff(olds, { ...SAMPLE, [field]: value }), { changes: true, replaces: [field], deleteBeforeReplace: true });
+      assert.deepEqual(await diff(olds, { ...SAMPLE, [field]: value }), {
+        changes: true,
+        replaces: [field],
+        deleteBeforeReplace: true,
+      });
     });
   }
 
@@ -82,7 +94,11 @@ describe("TencentRoom diff", function () {
 
   it("updates a removed defaulted input (customInfo) back to its default", async function () {
     const olds = await outputsOf(SAMPLE);
-    assert.deepEqual(await diff(olds, without({ ...SAMPLE, customInfo: undefined })), { changes: true, replaces: [], deleteBeforeReplace: false });
+    assert.deepEqual(await diff(olds, without({ ...SAMPLE, customInfo: undefined })), {
+      changes: true,
+      replaces: [],
+      deleteBeforeReplace: false,
+    });
   });
 
   it("shows an unknown updatable value as an update, not a replacement", async function () {
@@ -111,11 +127,19 @@ describe("TencentRoom preview (check and diff with unknowns)", function () {
     assert.deepEqual(inputs.scheduleInvitees, ["user1", "user2", "user3"]);
     assert.equal(inputs.customInfo, "");
     assert.equal(inputs.maxMemberCount, UNKNOWN);
-    assert.deepEqual(await pure.diff("room-test", olds, inputs), { changes: true, replaces: [], deleteBeforeReplace: false });
+    assert.deepEqual(await pure.diff("room-test", olds, inputs), {
+      changes: true,
+      replaces: [],
+      deleteBeforeReplace: false,
+    });
   });
 
   it("fills derived defaults next to an unknown: roomName from roomId, the end an hour after the start", async function () {
-    const { inputs } = await check({ roomId: "r", scheduleStartTime: "2026-12-01T09:00:00Z", isVideoDisabled: UNKNOWN });
+    const { inputs } = await check({
+      roomId: "r",
+      scheduleStartTime: "2026-12-01T09:00:00Z",
+      isVideoDisabled: UNKNOWN,
+    });
     assert.equal(inputs.roomName, "r");
     assert.equal(inputs.scheduleEndTime, 1796119200);
     assert.equal(inputs.isAudioDisabled, false);

@@ -14,10 +14,17 @@ describe("ZegoRoom resource", () => {
   it("registers pulumi-nodejs:dynamic/rooms:ZegoRoom with a thin, constant, secret-free shim", async () => {
     const { registrations } = await runProgram(
       () => {
-        new ZegoRoom("lobby", { roomName: "Lobby", destroyDelayTime: 3600, attributes: { topic: "welcome", k2: { value: "v2", autoDelete: true } } });
+        new ZegoRoom("lobby", {
+          roomName: "Lobby",
+          destroyDelayTime: 3600,
+          attributes: { topic: "welcome", k2: { value: "v2", autoDelete: true } },
+        });
         new ZegoRoom("second", { roomId: "Room-2", fromUserId: "User1" });
       },
-      { config: { "zego:appId": "1900000001", "zego:serverSecret": SECRET, "zego:fromUserId": "admin" }, secretKeys: ["zego:serverSecret"] },
+      {
+        config: { "zego:appId": "1900000001", "zego:serverSecret": SECRET, "zego:fromUserId": "admin" },
+        secretKeys: ["zego:serverSecret"],
+      },
     );
     assert.equal(registrations.length, 2);
     const lobby = registrations.find((r) => r.name === "lobby");
@@ -26,7 +33,13 @@ describe("ZegoRoom resource", () => {
     for (const r of registrations) assert.equal(r.type, "pulumi-nodejs:dynamic/rooms:ZegoRoom");
 
     // roomId defaults to the resource name plus the stack-scoped hash, marked as derived; outputs are not inputs.
-    assert.deepEqual(lobby.inputs, { roomId: `lobby-${scopeHash("rooms-test", "test", "lobby")}`, roomIdSource: "name", roomName: "Lobby", destroyDelayTime: 3600, attributes: { topic: "welcome", k2: { value: "v2", autoDelete: true } } });
+    assert.deepEqual(lobby.inputs, {
+      roomId: `lobby-${scopeHash("rooms-test", "test", "lobby")}`,
+      roomIdSource: "name",
+      roomName: "Lobby",
+      destroyDelayTime: 3600,
+      attributes: { topic: "welcome", k2: { value: "v2", autoDelete: true } },
+    });
     assert.deepEqual(second.inputs, { roomId: "Room-2", fromUserId: "User1" });
 
     const shim = lobby.provider ?? assert.fail("no __provider");
@@ -46,7 +59,15 @@ describe("ZegoRoom outputs", () => {
       {
         newResource: (args) => {
           inputs = args.inputs as Record<string, unknown>;
-          return { id: args.name, state: { ...(args.inputs as Record<string, unknown>), attributes: { k: { value: "v", autoDelete: false } }, attributeSeq: 1, userCount: 2 } };
+          return {
+            id: args.name,
+            state: {
+              ...(args.inputs as Record<string, unknown>),
+              attributes: { k: { value: "v", autoDelete: false } },
+              attributeSeq: 1,
+              userCount: 2,
+            },
+          };
         },
         call: () => ({}),
       },
@@ -55,12 +76,23 @@ describe("ZegoRoom outputs", () => {
       false,
     );
     const room = new ZegoRoom("omitted");
-    for (const key of ["roomId", "roomName", "fromUserId", "destroyDelayTime", "attributes", "attributeSeq", "userCount"] as const) {
+    for (const key of [
+      "roomId",
+      "roomName",
+      "fromUserId",
+      "destroyDelayTime",
+      "attributes",
+      "attributeSeq",
+      "userCount",
+    ] as const) {
       assert.ok(pulumi.Output.isInstance(room[key]), `${key} is not an Output`);
     }
     assert.equal(await value(room.userCount), 2);
     assert.deepEqual(await value(room.attributes), { k: { value: "v", autoDelete: false } });
-    assert.deepEqual(Object.keys(inputs).filter((k) => k !== "__provider"), ["roomId", "roomIdSource"]);
+    assert.deepEqual(
+      Object.keys(inputs).filter((k) => k !== "__provider"),
+      ["roomId", "roomIdSource"],
+    );
   });
   it("auto-names same-named rooms under parents of different types apart (their URNs differ), and a room parented to the stack like a top-level one", async () => {
     const { registrations } = await runProgram(
@@ -79,7 +111,13 @@ describe("ZegoRoom outputs", () => {
     const ids = registrations.filter((r) => r.name === "room").map((r) => r.inputs.roomId);
     assert.equal(ids.length, 2);
     assert.notEqual(ids[0], ids[1], "two resources of one stack would share (and adopt, and destroy) one room");
-    assert.deepEqual(new Set(ids), new Set([`room-${scopeHash("rooms-test", "test", "acme:index:Sales$room")}`, `room-${scopeHash("rooms-test", "test", "acme:index:Support$room")}`]));
+    assert.deepEqual(
+      new Set(ids),
+      new Set([
+        `room-${scopeHash("rooms-test", "test", "acme:index:Sales$room")}`,
+        `room-${scopeHash("rooms-test", "test", "acme:index:Support$room")}`,
+      ]),
+    );
   });
 });
 

@@ -28,7 +28,10 @@ async function assertFails(news: Props, property: string, reason: RegExp): Promi
   const failures = await failuresOf(news);
   const reasons = failures.get(property);
   assert.ok(reasons, `expected a failure at ${property}, got ${JSON.stringify([...failures])}`);
-  assert.ok(reasons.some((r) => reason.test(r)), `expected ${reason} at ${property}, got ${JSON.stringify(reasons)}`);
+  assert.ok(
+    reasons.some((r) => reason.test(r)),
+    `expected ${reason} at ${property}, got ${JSON.stringify(reasons)}`,
+  );
 }
 
 describe("ZegoRoom check", () => {
@@ -77,8 +80,10 @@ describe("ZegoRoom check", () => {
   });
 
   describe("fromUserId", () => {
-    it("uses only the documented characters", () => assertFails({ roomId: "r", fromUserId: "user*1" }, "fromUserId", /may contain only/));
-    it("is at most 32 bytes", () => assertFails({ roomId: "r", fromUserId: "u".repeat(33) }, "fromUserId", /at most 32 bytes/));
+    it("uses only the documented characters", () =>
+      assertFails({ roomId: "r", fromUserId: "user*1" }, "fromUserId", /may contain only/));
+    it("is at most 32 bytes", () =>
+      assertFails({ roomId: "r", fromUserId: "u".repeat(33) }, "fromUserId", /at most 32 bytes/));
     it("must not be empty", () => assertFails({ roomId: "r", fromUserId: "" }, "fromUserId", /must not be empty/));
   });
 
@@ -87,9 +92,12 @@ describe("ZegoRoom check", () => {
       assert.deepEqual((await check({ roomId: "r", destroyDelayTime: 10800 })).failures, []);
       await assertFails({ roomId: "r", destroyDelayTime: 10801 }, "destroyDelayTime", /at most 10800 seconds/);
     });
-    it("is not negative", () => assertFails({ roomId: "r", destroyDelayTime: -1 }, "destroyDelayTime", /must not be negative/));
-    it("is whole seconds", () => assertFails({ roomId: "r", destroyDelayTime: 1.5 }, "destroyDelayTime", /whole seconds/));
-    it("is a number", () => assertFails({ roomId: "r", destroyDelayTime: "60" }, "destroyDelayTime", /number of seconds/));
+    it("is not negative", () =>
+      assertFails({ roomId: "r", destroyDelayTime: -1 }, "destroyDelayTime", /must not be negative/));
+    it("is whole seconds", () =>
+      assertFails({ roomId: "r", destroyDelayTime: 1.5 }, "destroyDelayTime", /whole seconds/));
+    it("is a number", () =>
+      assertFails({ roomId: "r", destroyDelayTime: "60" }, "destroyDelayTime", /number of seconds/));
   });
 
   describe("attributes", () => {
@@ -101,15 +109,39 @@ describe("ZegoRoom check", () => {
       assert.deepEqual((await check({ roomId: "r", attributes: { ["k".repeat(16)]: "v" } })).failures, []);
     });
     it("has values of at most 1024 bytes, named by key (string and object form)", async () => {
-      await assertFails({ roomId: "r", attributes: { topic: { value: "é".repeat(513) } } }, "attributes.topic.value", /at most 1024 bytes/);
+      await assertFails(
+        { roomId: "r", attributes: { topic: { value: "é".repeat(513) } } },
+        "attributes.topic.value",
+        /at most 1024 bytes/,
+      );
       // The string form names the attribute itself: the user wrote no `.value` there.
-      await assertFails({ roomId: "r", attributes: { "a.b": "x".repeat(1025) } }, 'attributes["a.b"]', /at most 1024 bytes/);
+      await assertFails(
+        { roomId: "r", attributes: { "a.b": "x".repeat(1025) } },
+        'attributes["a.b"]',
+        /at most 1024 bytes/,
+      );
     });
     it("takes a string or { value, autoDelete }", async () => {
-      await assertFails({ roomId: "r", attributes: { topic: 5 } }, "attributes.topic", /string or \{ value, autoDelete \}/);
-      await assertFails({ roomId: "r", attributes: { topic: { value: 5 } } }, "attributes.topic.value", /must be a string/);
-      await assertFails({ roomId: "r", attributes: { topic: { value: "v", autoDelete: "yes" } } }, "attributes.topic.autoDelete", /true or false/);
-      await assertFails({ roomId: "r", attributes: { topic: { value: "v", autodelete: true } } }, "attributes.topic.autodelete", /unknown field "autodelete"/);
+      await assertFails(
+        { roomId: "r", attributes: { topic: 5 } },
+        "attributes.topic",
+        /string or \{ value, autoDelete \}/,
+      );
+      await assertFails(
+        { roomId: "r", attributes: { topic: { value: 5 } } },
+        "attributes.topic.value",
+        /must be a string/,
+      );
+      await assertFails(
+        { roomId: "r", attributes: { topic: { value: "v", autoDelete: "yes" } } },
+        "attributes.topic.autoDelete",
+        /true or false/,
+      );
+      await assertFails(
+        { roomId: "r", attributes: { topic: { value: "v", autodelete: true } } },
+        "attributes.topic.autodelete",
+        /unknown field "autodelete"/,
+      );
     });
     it("has at most 20 keys", async () => {
       const twenty = Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`k${i}`, "v"]));
@@ -128,15 +160,33 @@ describe("ZegoRoom check", () => {
   it("reports every failure at once, cross-field rules included", async () => {
     const attributes: Props = Object.fromEntries(Array.from({ length: 21 }, (_, i) => [`k${i}`, "v".repeat(300)]));
     attributes.bad = { value: 1 };
-    const failures = await failuresOf({ roomId: "", roomName: "n".repeat(65), fromUserId: "a/b", destroyDelayTime: 99999, attributes });
-    assert.deepEqual([...failures.keys()].sort(), ["attributes", "attributes.bad.value", "destroyDelayTime", "fromUserId", "roomId", "roomName"]);
+    const failures = await failuresOf({
+      roomId: "",
+      roomName: "n".repeat(65),
+      fromUserId: "a/b",
+      destroyDelayTime: 99999,
+      attributes,
+    });
+    assert.deepEqual([...failures.keys()].sort(), [
+      "attributes",
+      "attributes.bad.value",
+      "destroyDelayTime",
+      "fromUserId",
+      "roomId",
+      "roomName",
+    ]);
     const cross = failures.get("attributes") ?? [];
-    assert.ok(cross.some((r) => /at most 20 keys/.test(r)) && cross.some((r) => /5120 bytes/.test(r)), JSON.stringify(cross));
+    assert.ok(
+      cross.some((r) => /at most 20 keys/.test(r)) && cross.some((r) => /5120 bytes/.test(r)),
+      JSON.stringify(cross),
+    );
   });
 
   it("names an unrecognised input", async () => {
     const failures = await failuresOf({ roomId: "r", roomname: "typo" });
-    assert.deepEqual(failures.get("roomname"), ['unknown input "roomname" (did you mean "roomName"?); ZegoRoom inputs: roomId, roomName, fromUserId, destroyDelayTime, attributes']);
+    assert.deepEqual(failures.get("roomname"), [
+      'unknown input "roomname" (did you mean "roomName"?); ZegoRoom inputs: roomId, roomName, fromUserId, destroyDelayTime, attributes',
+    ]);
   });
 
   it("tolerates values still unknown during preview", async () => {
@@ -163,29 +213,55 @@ describe("ZegoRoom diff", () => {
   const news = async (change: Props) => (await check({ ...EXAMPLE, ...change })).inputs as Props;
 
   it("sees no change when the declaration matches state (string form included)", async () => {
-    assert.deepEqual(await provider.diff("Room1", olds, await news({ attributes: { k1: { value: "v1" }, k2: { value: "v2", autoDelete: true } } })), {
-      changes: false,
+    assert.deepEqual(
+      await provider.diff(
+        "Room1",
+        olds,
+        await news({ attributes: { k1: { value: "v1" }, k2: { value: "v2", autoDelete: true } } }),
+      ),
+      {
+        changes: false,
+        replaces: [],
+        deleteBeforeReplace: false,
+      },
+    );
+  });
+
+  for (const [field, value] of [
+    ["roomName", "Other"],
+    ["destroyDelayTime", 60],
+  ] as const) {
+    it(`replaces the room for ${field}, deleting first since the ID stays`, async () => {
+      assert.deepEqual(await provider.diff("Room1", olds, await news({ [field]: value })), {
+        changes: true,
+        replaces: [field],
+        deleteBeforeReplace: true,
+      });
+    });
+  }
+
+  it("replaces without deleting first when roomId changes", async () => {
+    assert.deepEqual(await provider.diff("Room1", olds, await news({ roomId: "Room2" })), {
+      changes: true,
+      replaces: ["roomId"],
+      deleteBeforeReplace: false,
+    });
+  });
+
+  it("updates attributes in place", async () => {
+    assert.deepEqual(await provider.diff("Room1", olds, await news({ attributes: { k1: "v1" } })), {
+      changes: true,
       replaces: [],
       deleteBeforeReplace: false,
     });
   });
 
-  for (const [field, value] of [["roomName", "Other"], ["destroyDelayTime", 60]] as const) {
-    it(`replaces the room for ${field}, deleting first since the ID stays`, async () => {
-      assert.deepEqual(await provider.diff("Room1", olds, await news({ [field]: value })), { changes: true, replaces: [field], deleteBeforeReplace: true });
-    });
-  }
-
-  it("replaces without deleting first when roomId changes", async () => {
-    assert.deepEqual(await provider.diff("Room1", olds, await news({ roomId: "Room2" })), { changes: true, replaces: ["roomId"], deleteBeforeReplace: false });
-  });
-
-  it("updates attributes in place", async () => {
-    assert.deepEqual(await provider.diff("Room1", olds, await news({ attributes: { k1: "v1" } })), { changes: true, replaces: [], deleteBeforeReplace: false });
-  });
-
   it("updates the operator in place", async () => {
-    assert.deepEqual(await provider.diff("Room1", olds, await news({ fromUserId: "User2" })), { changes: true, replaces: [], deleteBeforeReplace: false });
+    assert.deepEqual(await provider.diff("Room1", olds, await news({ fromUserId: "User2" })), {
+      changes: true,
+      replaces: [],
+      deleteBeforeReplace: false,
+    });
   });
 
   it("leaves an input that is no longer declared alone", async () => {
@@ -197,10 +273,21 @@ describe("ZegoRoom diff", () => {
     // The string form of a held attribute next to an unknown roomId: nothing but the unknown may differ.
     const known = await news({ roomId: UNKNOWN, attributes: { k1: "v1", k2: { value: "v2", autoDelete: true } } });
     assert.deepEqual(known.attributes, olds.attributes);
-    assert.deepEqual(await provider.diff("Room1", olds, known), { changes: true, replaces: ["roomId"], deleteBeforeReplace: true });
+    assert.deepEqual(await provider.diff("Room1", olds, known), {
+      changes: true,
+      replaces: ["roomId"],
+      deleteBeforeReplace: true,
+    });
     // Unknown operator only: an in-place update, no replacement and no attribute change.
-    const operator = await news({ fromUserId: UNKNOWN, attributes: { k2: { value: "v2", autoDelete: true }, k1: "v1" } });
-    assert.deepEqual(await provider.diff("Room1", olds, operator), { changes: true, replaces: [], deleteBeforeReplace: false });
+    const operator = await news({
+      fromUserId: UNKNOWN,
+      attributes: { k2: { value: "v2", autoDelete: true }, k1: "v1" },
+    });
+    assert.deepEqual(await provider.diff("Room1", olds, operator), {
+      changes: true,
+      replaces: [],
+      deleteBeforeReplace: false,
+    });
     assert.deepEqual(operator.attributes, olds.attributes);
     // One attribute unknown: the known one is normalised, the unknown one stays the placeholder.
     const one = await news({ attributes: { k2: UNKNOWN, k1: "v1" } });
@@ -208,17 +295,28 @@ describe("ZegoRoom diff", () => {
   });
 
   it("counts unknown attributes during preview as an update", async () => {
-    assert.deepEqual(await provider.diff("Room1", olds, { roomId: "Room1", attributes: UNKNOWN }), { changes: true, replaces: [], deleteBeforeReplace: false });
+    assert.deepEqual(await provider.diff("Room1", olds, { roomId: "Room1", attributes: UNKNOWN }), {
+      changes: true,
+      replaces: [],
+      deleteBeforeReplace: false,
+    });
   });
 });
 
 describe("ZEGO request signature", () => {
   it("matches the signing page's test vector", () => {
-    assert.equal(zegoSignature(12345, "4fd24687296dd9f3", "9193cc662a4c0ec135ec71fb57194b38", 1615186943), "43e5cfcca828314675f91b001390566a");
+    assert.equal(
+      zegoSignature(12345, "4fd24687296dd9f3", "9193cc662a4c0ec135ec71fb57194b38", 1615186943),
+      "43e5cfcca828314675f91b001390566a",
+    );
   });
 
   it("signs the common parameters with the nonce and timestamp (seconds) it sends", () => {
-    const params = commonParams({ appId: 12345, serverSecret: "9193cc662a4c0ec135ec71fb57194b38" }, 1615186943_999, "4fd24687296dd9f3");
+    const params = commonParams(
+      { appId: 12345, serverSecret: "9193cc662a4c0ec135ec71fb57194b38" },
+      1615186943_999,
+      "4fd24687296dd9f3",
+    );
     assert.deepEqual(params, {
       AppId: "12345",
       SignatureNonce: "4fd24687296dd9f3",
