@@ -36,7 +36,7 @@ function fake(isTTY: boolean, noColor = false) {
   };
 }
 
-const step = (op: Step["op"]): Step => ({ op, urn: `urn:pulumi:s::p::t::r`, type: "t" }) as Step;
+const step = (op: Step["op"]): Step => ({ op, urn: `urn:pulumi:s::p::t::r`, type: "t" });
 
 describe("unit: progress", function () {
   it("text: done/total per kind, rooms/s and the time left at that rate", function () {
