@@ -4,6 +4,7 @@
  */
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { spawnSync } from "node:child_process";
 import type { Step } from "../../engine/step";
@@ -127,9 +128,15 @@ describe("pulumi-rooms-local: resource options, failures, command line", functio
       assert.equal(r.status, 2);
       assert.equal(r.stdout, "");
       assert.match(r.stderr, /has no checkpoint .* run `pulumi-rooms-local up` first/);
-      const bad = cli("preview", "--cwd", path.join(REPO, "docs"));
-      assert.equal(bad.status, 1);
-      assert.match(bad.stderr, /no Pulumi.yaml in .*docs: --cwd must be a Pulumi project folder/);
+      // Outside any project: the repository's own folders would find its root Pulumi.yaml by walking up.
+      const outside = fs.mkdtempSync(path.join(os.tmpdir(), "rooms-no-project-"));
+      try {
+        const bad = cli("preview", "--cwd", outside);
+        assert.equal(bad.status, 1);
+        assert.match(bad.stderr, /no Pulumi.yaml in .*rooms-no-project-[^:]*: --cwd must be a Pulumi project folder/);
+      } finally {
+        fs.rmSync(outside, { recursive: true, force: true });
+      }
       assert.ok(!fs.existsSync(path.join(REPO, "examples", "gitops", ".pulumi-rooms", "never-deployed")));
     });
   });

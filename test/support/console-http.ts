@@ -39,7 +39,7 @@ export function raw(
 /** The token the console page embeds for its own control requests. */
 export async function tokenOf(emu: Emulator): Promise<string> {
   const page = await raw(emu, "GET", "/");
-  const token = /<meta name="emulator-token" content="([0-9a-f]{32})">/.exec(page.text)?.[1];
+  const token = /<meta name="emulator-token" content="([0-9a-f]{32})"\s*\/?>/.exec(page.text)?.[1];
   assert.ok(token, "the page embeds its token");
   return token;
 }
