@@ -65,7 +65,7 @@ export interface EngineOptions {
   /** Rooms of a no-op `up` on a stack seeded by cloning the Tencent checkpoint (0: none). */
   readonly noopN: number;
   /**
-   * The stack config key through which the engine raises its emulator's ZEGO room quota (issue #19 item 7),
+   * The stack config key through which the engine raises its emulator's ZEGO room quota (`emulator:zegoRoomQuota`, engine/emulator-settings.ts),
    * or undefined while the engine has none: ZEGO fleets above the default quota are then skipped.
    */
   readonly zegoQuotaKey?: string;
