@@ -8,6 +8,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { RoomsError } from "../provider/core/errors";
 
 export const LOCK_FILE = "lock.json";
 
@@ -20,14 +21,15 @@ export interface LockHolder {
 }
 
 /** A refusal: the stack is locked (`stale`: by a process that is gone). */
-export class StackLockedError extends Error {
-  override readonly name = "StackLockedError";
+export class StackLockedError extends RoomsError<"STACK_LOCKED"> {
+  static override readonly errorName: string = "StackLockedError";
+
   constructor(
     message: string,
     readonly holder: LockHolder | undefined,
     readonly stale: boolean,
   ) {
-    super(message);
+    super("STACK_LOCKED", message);
   }
 }
 

@@ -49,8 +49,8 @@ export type ApiErrorCode = number | TransportCode;
 
 /**
  * The code of every {@link RoomsError}: an API call's code, or one of the package's own failures. The
- * local engine's (engine/) are `PROJECT_INVALID` (Pulumi.yaml or the stack file), `USAGE` (command line)
- * and `PASSPHRASE_INCORRECT`.
+ * local engine's (engine/) are `PROJECT_INVALID` (Pulumi.yaml or the stack file), `USAGE` (command line),
+ * `PASSPHRASE_INCORRECT` and `STACK_LOCKED` (another operation holds the stack).
  */
 export type RoomsErrorCode =
   | ApiErrorCode
@@ -60,7 +60,8 @@ export type RoomsErrorCode =
   | "BODY_TOO_LARGE"
   | "PROJECT_INVALID"
   | "USAGE"
-  | "PASSPHRASE_INCORRECT";
+  | "PASSPHRASE_INCORRECT"
+  | "STACK_LOCKED";
 
 // One symbol for every copy of this module (Symbol.for), as undici brands its errors (lib/core/errors.js).
 const BRAND = Symbol.for("pulumi-rooms.error");
