@@ -19,7 +19,7 @@ const at = (uri: string, line: number, column = 0) => ({
 });
 
 describe("engine units: source positions", function () {
-  const root = path.resolve("/work/project");
+  const root = path.resolve("/srv/rooms-project");
 
   it("a file URI under the project root becomes project:///<relative path>#line,column", function () {
     assert.equal(sourcePosition(at(`file://${root}/index.ts`, 12, 7), root), "project:///index.ts#12,7");
