@@ -17,12 +17,13 @@ import { startEmulator, type Emulator } from "../emulator";
 import { CONNECTION_CONFIG_KEYS, SECRET_CONFIG_KEYS } from "../provider/config-keys";
 import type { Cancellation } from "./cancellation";
 import { Checkpoint, stackDir } from "./checkpoint";
+import { useColor } from "./color";
 import { Journal, type Pending } from "./journal";
 import { settlePending } from "./pending";
 import { ProviderHost } from "./provider-host";
 import { decryptConfig, loadProject } from "./project";
 import { Progress, type ProgressStream } from "./progress";
-import { Report, type Operation } from "./report";
+import { Report, stateAfterFailure, type Operation } from "./report";
 import { runWithMonitor } from "./program-run";
 import { Deployment } from "./deployment";
 import { emulatorOptions } from "./emulator-settings";
@@ -97,10 +98,12 @@ async function locked(
   const preview = options.operation === "preview";
   const progress =
     options.progressStream && !preview
-      ? new Progress(options.progressStream, { noColor: Boolean(process.env.NO_COLOR) })
+      ? new Progress(options.progressStream, { noColor: !useColor(process.env, true) })
       : undefined;
   const write = progress?.write ?? options.write ?? ((line: string) => process.stderr.write(`${line}\n`));
-  const report = new Report(write, { diff: options.diff, verbose: options.verbose });
+  // Escapes only where a person reads the report on a terminal (or FORCE_COLOR asks for them).
+  const color = useColor(process.env, (options.progressStream ?? (options.write ? {} : process.stderr)).isTTY === true);
+  const report = new Report(write, { diff: options.diff, verbose: options.verbose, color });
   fs.mkdirSync(dir, { recursive: true });
   report.header(options.operation, project.name, options.stack);
   const secrets = new StackSecrets(dir, {
@@ -261,7 +264,7 @@ async function locked(
     report.summary(options.operation, deployment.steps, outputs, !ok && !cancelled);
     if (cancelled)
       report.line(
-        `error: ${NOUN[options.operation]} cancelled (${cancelled}); what completed is saved in the checkpoint`,
+        `error: ${NOUN[options.operation]} cancelled (${cancelled}); ${stateAfterFailure(options.operation)}`,
       );
     return {
       ok,

@@ -4,6 +4,7 @@
  * the plan or summary in the CLI's words, the duration and the stack outputs. `--diff` adds the changed
  * properties of each step, old => new.
  */
+import { stripVTControlCharacters } from "node:util";
 import type { LogLevel } from "./monitor";
 import type { Step } from "./step";
 import { isObject, isSecret, nameOf, UNKNOWN, type Props } from "./wire";
@@ -31,13 +32,30 @@ const DONE: Record<Step["op"], [string, string]> = {
   "refresh-delete": ["refresh", "deleted"],
 };
 
+/**
+ * What became of the stack's state when an operation failed or was cancelled: a preview writes nothing,
+ * the others record each finished step as it ends.
+ */
+export function stateAfterFailure(operation: Operation): string {
+  return operation === "preview"
+    ? "a preview changes nothing, so nothing was saved"
+    : "what completed is saved in the checkpoint";
+}
+
 export class Report {
   private readonly started = Date.now();
+  private readonly write: (line: string) => void;
 
+  /**
+   * `color`: the lines go to a terminal that shows colours (engine/color.ts). Without it, the ANSI escapes
+   * that program output carries (Pulumi's runtime colours the errors it formats) are removed.
+   */
   constructor(
-    private readonly write: (line: string) => void,
-    private readonly options: { diff?: boolean; verbose?: boolean } = {},
-  ) {}
+    write: (line: string) => void,
+    private readonly options: { diff?: boolean; verbose?: boolean; color?: boolean } = {},
+  ) {
+    this.write = options.color ? write : (line) => write(stripVTControlCharacters(line));
+  }
 
   line(text = ""): void {
     this.write(text);
@@ -108,8 +126,7 @@ export class Report {
     if (failures) this.write(`    ${failures} failed`);
     this.write("");
     this.write(`Duration: ${((Date.now() - this.started) / 1000).toFixed(1)}s`);
-    if (failed)
-      this.write(`error: ${operation} failed (see the errors above); what completed is saved in the checkpoint`);
+    if (failed) this.write(`error: ${operation} failed (see the errors above); ${stateAfterFailure(operation)}`);
   }
 }
 

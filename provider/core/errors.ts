@@ -99,6 +99,13 @@ export class RoomsError<C extends RoomsErrorCode = RoomsErrorCode> extends Error
   }
 }
 
+// Pulumi's Node.js runtime prints an unhandled error that passes `RunError.isInstance` (a true
+// `__pulumiRunError` property: https://github.com/pulumi/pulumi/blob/master/sdk/nodejs/errors.ts) as its
+// message alone, where any other error gets its stack trace. A RoomsError thrown by a program (a
+// MeetingSeries argument, a setting) is the user's to fix and its message says how: no stack trace.
+// Not enumerable, so util.inspect does not list it.
+Object.defineProperty(RoomsError.prototype, "__pulumiRunError", { value: true });
+
 /** Fields of a {@link RoomApiError}. */
 export interface RoomApiErrorInit {
   readonly vendor: Vendor;
