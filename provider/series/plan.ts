@@ -6,6 +6,7 @@ import type { Temporal } from "temporal-polyfill";
 import { expand, type Expansion, type Occurrence } from "./expand";
 import { occurrenceResourceName, occurrenceRoomId, seriesPrefix } from "./ids";
 import { parseSpec, SeriesArgumentError, type SeriesSpec } from "./schema";
+import { templateProblems } from "./template";
 import { inWindow, seriesWindow, type SeriesWindow } from "./window";
 
 /** An occurrence that exists as a room in this run. */
@@ -40,9 +41,15 @@ const unix = (t: Temporal.ZonedDateTime) => Math.floor(t.epochMilliseconds / 100
 
 /**
  * Plans series `name` from its plain arguments. Throws a SeriesArgumentError naming every problem (arguments,
- * asOf, room-ID length, exceptions that name no occurrence) at once.
+ * asOf, room-ID length, exceptions that name no occurrence, the room template's and the exceptions' room
+ * inputs with the occurrences they reach) at once.
  */
-export function planSeries(name: string, raw: unknown, ctx: PlanContext): SeriesPlan {
+export function planSeries(
+  name: string,
+  raw: unknown,
+  ctx: PlanContext,
+  template: Record<string, unknown> = {},
+): SeriesPlan {
   const problems: string[] = [];
   const { spec, problems: specProblems } = parseSpec(raw);
   problems.push(...specProblems);
@@ -65,9 +72,8 @@ export function planSeries(name: string, raw: unknown, ctx: PlanContext): Series
     problems.push(...expanded.problems);
     expansion = expanded.expansion;
   }
-  if (problems.length || !spec || !window || !expansion) throw new SeriesArgumentError(name, problems);
-  const rooms = expansion.occurrences
-    .filter((o) => inWindow(o, window))
+  const rooms = expansion?.occurrences
+    .filter((o) => window !== undefined && inWindow(o, window))
     .map((o) => ({
       ...o,
       roomId: occurrenceRoomId(prefix, o.key),
@@ -75,5 +81,8 @@ export function planSeries(name: string, raw: unknown, ctx: PlanContext): Series
       startUnix: unix(o.start),
       endUnix: unix(o.end),
     }));
+  // Checked once here, so a broken template value is one problem, not one check failure per room.
+  problems.push(...templateProblems(template, spec?.exceptions ?? {}, rooms));
+  if (problems.length || !spec || !window || !expansion || !rooms) throw new SeriesArgumentError(name, problems);
   return { spec, window, prefix, expansion, rooms };
 }

@@ -109,11 +109,12 @@ export class MeetingSeries extends pulumi.ComponentResource {
     super("pulumi-rooms:index:MeetingSeries", name, {}, opts);
     const { room: template = {}, ...plain } = args;
     // Only the plain fields decide the plan; overrides' room inputs are Inputs and pass through untouched.
-    const plan: SeriesPlan = planSeries(name, plain, {
-      project: pulumi.getProject(),
-      stack: pulumi.getStack(),
-      asOf: new pulumi.Config("pulumi-rooms").get("asOf"),
-    });
+    const plan: SeriesPlan = planSeries(
+      name,
+      plain,
+      { project: pulumi.getProject(), stack: pulumi.getStack(), asOf: new pulumi.Config("pulumi-rooms").get("asOf") },
+      template,
+    );
     this.roomIdPrefix = plan.prefix;
     this.asOf = plan.window.asOf;
 
