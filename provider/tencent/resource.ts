@@ -4,6 +4,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { autoRoomId, ROOM_ID_FROM_NAME } from "../core/naming";
 import { ROOM_ID_MAX_BYTES } from "./schema";
+import { pastScheduleWarning } from "./schedule";
 import type { TencentRoomOutputs } from "./api";
 import type { TencentRoomInput } from "./schema";
 
@@ -25,6 +26,9 @@ const shim: pulumi.dynamic.ResourceProvider = {
   delete: (...a) => (require("pulumi-rooms/tencent") as Hooks).delete(...a),
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
+
+/** The type of MeetingSeries (provider/series/resource.ts), which cannot be imported here: it imports this module. */
+const SERIES_TYPE = "pulumi-rooms:index:MeetingSeries";
 
 /** Inputs of a {@link TencentRoom}: the create_room fields in camelCase. */
 export interface TencentRoomArgs {
@@ -181,5 +185,12 @@ export class TencentRoom extends pulumi.dynamic.Resource {
       );
     const source = args.roomId === undefined ? { roomIdSource: ROOM_ID_FROM_NAME } : {};
     super(shim, name, { ...outputs, ...args, roomId, ...source }, opts, "rooms", "TencentRoom");
+    // A past schedule is created all the same, Running at once: a warning at preview and up, on this
+    // resource. A MeetingSeries keeps ended occurrences in its window on purpose (docs/meeting-series.md).
+    if (opts?.parent && pulumi.resourceType(opts.parent) === SERIES_TYPE) return;
+    pulumi.all([args.scheduleStartTime, args.scheduleEndTime]).apply(([scheduleStartTime, scheduleEndTime]) => {
+      const warning = pastScheduleWarning({ scheduleStartTime, scheduleEndTime }, Math.floor(Date.now() / 1000));
+      if (warning) void pulumi.log.warn(warning, this);
+    });
   }
 }
