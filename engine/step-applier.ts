@@ -8,7 +8,8 @@
  *   resource with the detail's outputs and its init errors, and the step fails.
  * - An unchanged resource is recorded only when its metadata (options, dependencies) changed.
  * - refresh: Read(id, old outputs, old inputs); an empty id drops the resource; returned inputs replace the
- *   stored ones. `retainOnDelete` drops a resource from state without the Delete call.
+ *   stored ones, for the inputs the program declared (see declaredOnly). `retainOnDelete` drops a resource
+ *   from state without the Delete call.
  * - In preview (`Apply(preview)` in pulumi) nothing is called or recorded: the answer is what the program
  *   would see.
  */
@@ -134,7 +135,9 @@ export class StepApplier {
       }
       const secretKeys = secretKeysOf(entry);
       const outputs = markSecrets(res.properties, secretKeys);
-      const inputs = res.inputs ? markSecrets(res.inputs, secretKeys) : entry.inputs;
+      const inputs = res.inputs
+        ? markSecrets(declaredOnly(res.inputs, plainOf(entry.inputs)), secretKeys)
+        : entry.inputs;
       // Like the CLI, a refresh "updates" a resource when its outputs (the state) changed.
       const same = deepEqual(res.properties, plainOf(entry.outputs));
       if (!same) this.observer.started?.(entry.urn, "refresh-update");
@@ -263,4 +266,15 @@ function secretKeysOf(entry: ResourceState): string[] {
 function stripTimes(r: ResourceState): ResourceState {
   const { created: _c, modified: _m, ...rest } = r;
   return rest;
+}
+
+/**
+ * The inputs a Read returned, for the keys the stored inputs have. A provider reads back every field the
+ * resource holds, defaults included (a room's seat count the program never set); stored as inputs, those
+ * fields would make the next preview show `maxSeatCount: 20 => (none)`, a change nobody made. A declared
+ * input takes the value read, so drift still shows; stored inputs with no keys take the read ones whole.
+ */
+export function declaredOnly(read: Props, stored: Props): Props {
+  if (Object.keys(stored).length === 0) return read;
+  return Object.fromEntries(Object.entries(read).filter(([key]) => key in stored));
 }
