@@ -248,13 +248,13 @@ export interface InputFailure {
 
 /**
  * A room's inputs refused by the provider's check (the rules `pulumi preview` applies): every failure with
- * its property path. Thrown by `checkTencentRoomInputs` and `checkZegoRoomInputs`.
+ * its property path. Thrown by the input checks the package exports for unit tests (provider/check-inputs.ts).
  */
 export class RoomInputsError extends RoomsError<"INPUTS_INVALID"> {
   static override readonly errorName: string = "RoomInputsError";
 
   constructor(
-    /** The resource type: `TencentRoom` or `ZegoRoom`. */
+    /** The resource type, as messages name it. */
     readonly resource: string,
     /** Every broken rule, in the order the check found them. */
     readonly failures: readonly InputFailure[],
