@@ -25,7 +25,14 @@ export type { RequestEvent, InjectedFault } from "./request-log";
 export { validateFaultPlan } from "./faults";
 export { validateRateMode, type RateMode, type RateScope, type RateWindow } from "./rate";
 export type { TencentEmulatorOptions, TencentRoomRecord, TencentMemberRecord, TencentState } from "./tencent/handler";
-export type { ZegoEmulatorOptions, ZegoRoomRecord, ZegoUserRecord, ZegoState } from "./zego/handler";
+export type {
+  ZegoAttributeRecord,
+  ZegoEmulatorOptions,
+  ZegoRoomRecord,
+  ZegoRoomUserRecord,
+  ZegoUserRecord,
+  ZegoState,
+} from "./zego/handler";
 export { TencentHandler } from "./tencent/handler";
 export { ZegoHandler } from "./zego/handler";
 

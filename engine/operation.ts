@@ -47,6 +47,12 @@ export interface OperationOptions {
   stateDir?: string;
   /** Leave the emulator running and return it (for `npm start -- --serve`). */
   keepEmulator?: boolean;
+  /**
+   * A running emulator on this stack's state file (`<stateDir>/emulator.json`) to use instead of starting
+   * one: the caller owns it (pulumi-rooms/local keeps one per stack), so the operation never stops it.
+   * Preview runs without an emulator either way.
+   */
+  emulator?: Emulator;
   /** Receives each report line (default: standard error). */
   write?: (line: string) => void;
   /** Asks the operation to cancel (the CLI routes signals and a closed pipe to it). */
@@ -131,11 +137,12 @@ async function locked(
     path.basename(project.stackFile ?? "Pulumi.yaml"),
   );
   // Preview makes no vendor request: it runs without the emulator and without any credentials.
+  const owned = !preview && !options.emulator;
   const emulator = preview
     ? undefined
-    : await startEmulator({ ...settings, port: 0, stateFile: path.join(dir, "emulator.json") });
-  // Whatever throws below, the emulator must not outlive the operation: a caller that never receives it
-  // could not stop it, and its open server would keep the process alive.
+    : (options.emulator ?? (await startEmulator({ ...settings, port: 0, stateFile: path.join(dir, "emulator.json") })));
+  // Whatever throws below, an emulator started here must not outlive the operation: a caller that never
+  // receives it could not stop it, and its open server would keep the process alive.
   try {
     const config: Record<string, string> = {};
     for (const key of [...Object.keys(project.config), ...Object.keys(project.secureConfig)]) {
@@ -256,7 +263,7 @@ async function locked(
         await h?.stop();
       }
       compact();
-      if (emulator && !options.keepEmulator) await emulator.stop();
+      if (owned && !options.keepEmulator) await emulator?.stop();
     }
     const outputs = stackOutputs(state);
     const cancelled = options.cancel?.reason;
@@ -275,7 +282,7 @@ async function locked(
       ...(cancelled ? { cancelled } : {}),
     };
   } catch (error) {
-    await emulator?.stop();
+    if (owned) await emulator?.stop();
     throw error;
   }
 }

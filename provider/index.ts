@@ -1,7 +1,7 @@
 /**
  * pulumi-rooms: Tencent TUIRoomKit (Room Engine) and ZEGOCLOUD ZIM rooms as Pulumi resources, and
  * MeetingSeries, recurring meetings as a rolling window of TencentRooms. What this module exports is
- * what README documents ("Resources", "Errors", "Recurring meetings").
+ * what README documents ("Resources", "Errors", "Recurring meetings", "Test your program").
  *
  * @example
  * import { TencentRoom, ZegoRoom } from "pulumi-rooms";
@@ -18,9 +18,11 @@ export type { ZegoRoomOutputs } from "./zego/api";
 export { ZEGO_REGIONS, type ZegoRegion } from "./zego/settings";
 export {
   RoomApiError,
+  RoomInputsError,
   RoomsError,
   SettingsError,
   type ApiErrorCode,
+  type InputFailure,
   type ErrorKind,
   type RoomsErrorCode,
   type TransportCode,
@@ -34,3 +36,4 @@ export {
   type MeetingSeriesRoomArgs,
 } from "./series/resource";
 export { SeriesArgumentError } from "./series/schema";
+export { checkRoomInputs, checkTencentRoomInputs, checkZegoRoomInputs, ROOM_TYPES } from "./check-inputs";

@@ -228,10 +228,12 @@ export class TencentHandler extends VendorHandlerBase<TencentState, TencentRoomR
 
   // ---- inspection and "behind our back" changes, for tests and the main job ----
 
+  /** Every room, JSON-safe copies in creation order. */
   rooms(): TencentRoomRecord[] {
     return this.store.list();
   }
 
+  /** The room with this ID (a copy), or undefined. */
   room(roomId: string): TencentRoomRecord | undefined {
     return this.store.get(roomId);
   }

@@ -5,26 +5,46 @@
  * in fields.ts and commands.ts.
  */
 
-/** A room as the emulator holds it (API field names; JSON-safe). */
+/**
+ * A Tencent room as the emulator holds it: the Room Engine API's field names (create_room, get_room_info:
+ * trtc.io/document/60707), JSON-safe. What `Emulator.tencent.rooms()` and `room(id)` return (copies).
+ */
 export interface TencentRoomRecord {
+  /** The room ID (a TencentRoom's `roomId`, its Pulumi ID); at most 48 bytes. */
   RoomId: string;
+  /** The room name (`roomName`; the room ID when none was given). */
   RoomName: string;
+  /** Always `Conference` (a meeting room). */
   RoomType: "Conference";
+  /** The host's account (`ownerAccount`; the app admin when none was given). */
   Owner_Account: string;
+  /** Most members at once (`maxMemberCount`; the package's limit when none was given). */
   MaxMemberCount: number;
+  /** Most seats (mic positions) (`maxSeatCount`; the package's seat limit when none was given). */
   MaxSeatCount: number;
+  /** All video muted (`isVideoDisabled`). */
   IsVideoDisabled: boolean;
+  /** All audio muted (`isAudioDisabled`). */
   IsAudioDisabled: boolean;
+  /** Members may not send text messages (`isMessageDisabled`). */
   IsMessageDisabled: boolean;
+  /** Screen sharing disabled (`isScreenSharingDisabled`). */
   IsScreenSharingDisabled: boolean;
+  /** Cloud recording disabled (`isCloudRecordingDisabled`). */
   IsCloudRecordingDisabled: boolean;
+  /** Custom information (`customInfo`), at most 500 bytes; "" when none was given. */
   CustomInfo: string;
+  /** Scheduled start, Unix seconds (`scheduleStartTime`, whatever form the program wrote it in). */
   ScheduleStartTime: number;
+  /** Scheduled end, Unix seconds (`scheduleEndTime`; start + 1 hour when none was given). */
   ScheduleEndTime: number;
+  /** Whether the room has seats (`isSeatEnabled`). */
   IsSeatEnabled: boolean;
+  /** Seat mode (`takeSeatMode`): `None` for a room without seats. */
   TakeSeatMode: "None" | "FreeToTake" | "ApplyToTake";
+  /** Creation time, Unix seconds. */
   CreateTime: number;
-  /** Scheduled invitees: stored, never returned by get_room_info (as on the real API). */
+  /** Scheduled invitees as create_room sent them (`scheduleInvitees`, sorted by the provider): stored, never returned by get_room_info (as on the real API). */
   Invitees: string[];
   /**
    * The room password, set from a client SDK (TUIRoomKit "Room Password", trtc.io/document/64893), never
@@ -32,14 +52,21 @@ export interface TencentRoomRecord {
    * as the Chinese page's sample answer does (cloud.tencent.com/document/product/1690/102881).
    */
   Password?: string;
+  /** Who is in the room now, in entry order (rooms start empty: the REST API enters nobody). */
   Members: TencentMemberRecord[];
 }
 
+/** One member of a Tencent room. */
 export interface TencentMemberRecord {
+  /** The member's account. */
   Member_Account: string;
+  /** `Owner` for the room's owner, else `Admin` or `Member`. */
   Role: "Owner" | "Admin" | "Member";
+  /** The member's name card in the room. */
   NameCard: string;
+  /** The member's custom information. */
   CustomInfo: string;
+  /** The member's marks (numbers the app assigns). */
   Marks: number[];
 }
 

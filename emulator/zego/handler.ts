@@ -225,10 +225,12 @@ export class ZegoHandler extends VendorHandlerBase<ZegoState, ZegoRoomRecord, Ze
     };
   }
 
+  /** Every room, JSON-safe copies in creation order. */
   rooms(): ZegoRoomRecord[] {
     return this.roomStore.list();
   }
 
+  /** The room with this ID (a copy), or undefined. */
   room(roomId: string): ZegoRoomRecord | undefined {
     return this.roomStore.get(roomId);
   }

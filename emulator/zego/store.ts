@@ -15,9 +15,13 @@ import {
 
 /** One room attribute, JSON-safe. `seq` is the room's AttributeSeq when the key was last written. */
 export interface ZegoAttributeRecord {
+  /** The attribute's key (a key of the ZegoRoom's `attributes`), at most 16 bytes. */
   readonly key: string;
+  /** Its value, at most 1024 bytes. */
   readonly value: string;
+  /** The room's `attributeSeq` when this key was last written. */
   readonly seq: number;
+  /** Deleted when the user who wrote it leaves the room (`autoDelete`). */
   readonly autoDelete: boolean;
   /** The FromUserId that last wrote it: AutoDelete fires when this user leaves the room. */
   readonly owner: string;
@@ -25,25 +29,34 @@ export interface ZegoAttributeRecord {
 
 /** One member of a room, JSON-safe. */
 export interface ZegoRoomUserRecord {
+  /** The user's ID. */
   readonly userId: string;
+  /** The user's name as it entered. */
   readonly userName: string;
-  /** Unix ms. */
+  /** When the user entered, Unix ms. */
   readonly joinedAt: number;
 }
 
-/** A room as the emulator holds it, JSON-safe. */
+/**
+ * A ZEGO ZIM room as the emulator holds it, JSON-safe. What `Emulator.zego.rooms()` and `room(id)` return
+ * (copies).
+ */
 export interface ZegoRoomRecord {
+  /** The room ID (a ZegoRoom's `roomId`, its Pulumi ID); at most 32 bytes. */
   readonly roomId: string;
+  /** The room name (`roomName`; the room ID when none was given). */
   readonly roomName: string;
-  /** Seconds; 0 when CreateRoom did not give one. */
+  /** Seconds the room lives on once empty (`destroyDelayTime`); 0 when CreateRoom did not give one. */
   readonly destroyDelayTime: number;
-  /** Unix ms. */
+  /** Creation time, Unix ms. */
   readonly createdAt: number;
+  /** The FromUserId (operator) that created it (`fromUserId`, else `zego:fromUserId`). */
   readonly createdBy: string;
-  /** +1 per attribute change (create, modify, delete). */
+  /** +1 per attribute change (create, modify, delete): a ZegoRoom's `attributeSeq` output. */
   readonly attributeSeq: number;
+  /** The room attributes, one record per key. */
   readonly attributes: readonly ZegoAttributeRecord[];
-  /** In join order. */
+  /** Who is in the room now, in join order. */
   readonly users: readonly ZegoRoomUserRecord[];
   /** Unix ms at which a room in delayed destruction disappears; null when it is not pending destruction. */
   readonly destroyAt: number | null;

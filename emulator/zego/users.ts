@@ -5,8 +5,11 @@
 
 /** One registered user, JSON-safe. */
 export interface ZegoUserRecord {
+  /** The user's ID (RegisterUsers' UserId). */
   readonly userId: string;
+  /** The user's name as registered. */
   readonly userName: string;
+  /** The user's avatar URL as registered; "" when none was given. */
   readonly userAvatar: string;
   /** QueryUserInfos returns `Extra`; nothing in the server API sets it, so it stays "" unless imported. */
   readonly extra: string;

@@ -48,9 +48,11 @@ export type NodeErrorCode = Uppercase<string>;
 export type ApiErrorCode = number | TransportCode;
 
 /**
- * The code of every {@link RoomsError}: an API call's code, or one of the package's own failures. The
+ * The code of every {@link RoomsError}: an API call's code, or one of the package's own failures.
+ * `INPUTS_INVALID` is a room's inputs refused by the provider's check ({@link RoomInputsError}). The
  * local engine's (engine/) are `PROJECT_INVALID` (Pulumi.yaml or the stack file), `USAGE` (command line),
- * `PASSPHRASE_INCORRECT` and `STACK_LOCKED` (another operation holds the stack).
+ * `PASSPHRASE_INCORRECT`, `STACK_LOCKED` (another operation holds the stack), and those of its
+ * programmatic API (`pulumi-rooms/local`): `OPERATION_FAILED`, `OPERATION_CANCELLED` and `STACK_CLOSED`.
  */
 export type RoomsErrorCode =
   | ApiErrorCode
@@ -61,7 +63,11 @@ export type RoomsErrorCode =
   | "PROJECT_INVALID"
   | "USAGE"
   | "PASSPHRASE_INCORRECT"
-  | "STACK_LOCKED";
+  | "STACK_LOCKED"
+  | "INPUTS_INVALID"
+  | "OPERATION_FAILED"
+  | "OPERATION_CANCELLED"
+  | "STACK_CLOSED";
 
 // One symbol for every copy of this module (Symbol.for), as undici brands its errors (lib/core/errors.js).
 const BRAND = Symbol.for("pulumi-rooms.error");
@@ -236,5 +242,37 @@ export class BodyTooLargeError extends RoomsError<"BODY_TOO_LARGE"> {
 
   constructor(readonly maxBytes: number) {
     super("BODY_TOO_LARGE", `response body larger than ${maxBytes} bytes`);
+  }
+}
+
+/** One broken rule of a room's inputs, as Pulumi's `CheckFailure`: the property path ("" for the resource itself) and why. */
+export interface InputFailure {
+  /** The property path as Pulumi shows it: `roomName`, `scheduleInvitees[3]`, `attributes.topic`; "" for the resource. */
+  readonly property: string;
+  /** The rule, the value's size or type, and how to fix it, word for word as `pulumi preview` reports it. */
+  readonly reason: string;
+}
+
+/**
+ * A room's inputs refused by the provider's check (the rules `pulumi preview` applies): every failure with
+ * its property path. Thrown by the input checks the package exports for unit tests (provider/check-inputs.ts).
+ */
+export class RoomInputsError extends RoomsError<"INPUTS_INVALID"> {
+  static override readonly errorName: string = "RoomInputsError";
+
+  constructor(
+    /** The resource type, as messages name it. */
+    readonly resource: string,
+    /** Every broken rule, in the order the check found them. */
+    readonly failures: readonly InputFailure[],
+    /** The resource's name, when the caller gave it. */
+    readonly resourceName?: string,
+  ) {
+    super(
+      "INPUTS_INVALID",
+      `${resource}${resourceName ? ` "${resourceName}"` : ""} inputs are invalid:\n${failures
+        .map((f) => `  - ${f.property ? `${f.property}: ` : ""}${f.reason}`)
+        .join("\n")}`,
+    );
   }
 }

@@ -7,22 +7,15 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { RoomApiError } from "../core/errors";
 import { preloadHttp, type HttpTimeouts, type RetryPolicy } from "../core/http";
-import { checkWithSchema, withoutProvider } from "../core/check";
+import { withoutProvider } from "../core/check";
 import { jsonSafe } from "../core/json";
 import { bindHooks, createOrAdopt, deleteIdempotent, diffByRules, diffHook } from "../core/lifecycle";
 import { Configured } from "../core/configured";
-import { inputsOfOther } from "../catalog";
 import { inputsFromApi, toCreateBody, toOutputs, toUpdateBody, type ApiRoomInfo, type TencentRoomOutputs } from "./api";
 import { TencentClient } from "./client";
 import { EXISTS_CODES, ROOM_GONE } from "./codes";
-import {
-  CHANGE_RULES,
-  IMMUTABLE_FIELDS,
-  INPUT_NAMES,
-  TencentRoomSchema,
-  normaliseKnownInputs,
-  type TencentRoomInputs,
-} from "./schema";
+import { checkTencentRoom } from "./check";
+import { CHANGE_RULES, IMMUTABLE_FIELDS, type TencentRoomInputs } from "./schema";
 import { TENCENT_KEYS, resolveTencentSettings, type TencentSettings } from "./settings";
 import { hasSetting } from "../core/settings";
 
@@ -57,13 +50,7 @@ export class TencentRoomProvider implements pulumi.dynamic.ResourceProvider<Prop
   }
 
   async check(_olds: Props, news: Props): Promise<pulumi.dynamic.CheckResult<Props>> {
-    const { inputs, failures } = checkWithSchema(TencentRoomSchema, news, {
-      inputNames: INPUT_NAMES,
-      resource: "TencentRoom",
-      foreign: inputsOfOther("TencentRoom"),
-      derivedId: { vendor: "Tencent" },
-      normaliseKnown: normaliseKnownInputs,
-    });
+    const { inputs, failures } = checkTencentRoom(news);
     return { inputs, failures };
   }
 

@@ -7,11 +7,10 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { PartialFailureError, RoomApiError, SettingsError } from "../core/errors";
 import { preloadHttp, type RetryPolicy } from "../core/http";
-import { checkWithSchema, PROVIDER_KEY, withoutProvider } from "../core/check";
+import { PROVIDER_KEY, withoutProvider } from "../core/check";
 import { jsonSafe } from "../core/json";
 import { bindHooks, createOrAdopt, deleteIdempotent, diffByRules, diffHook } from "../core/lifecycle";
 import { Configured } from "../core/configured";
-import { inputsOfOther } from "../catalog";
 import {
   attributeChanges,
   attributesFromApi,
@@ -24,15 +23,8 @@ import {
 } from "./api";
 import { ZegoClient } from "./client";
 import { PARTIAL_FAILURE, ROOM_EXISTS, ROOM_GONE } from "./codes";
-import {
-  CHANGE_RULES,
-  ID_CHAR,
-  ID_CHARS_TEXT,
-  INPUT_NAMES,
-  ZegoRoomSchema,
-  normaliseKnownInputs,
-  type ZegoRoomInputs,
-} from "./schema";
+import { checkZegoRoom } from "./check";
+import { CHANGE_RULES, type ZegoRoomInputs } from "./schema";
 import { ZEGO_KEYS, resolveZegoSettings, type ZegoSettings } from "./settings";
 import { hasSetting } from "../core/settings";
 
@@ -65,13 +57,7 @@ export class ZegoRoomProvider implements pulumi.dynamic.ResourceProvider<Props, 
   }
 
   async check(_olds: Props, news: Props): Promise<pulumi.dynamic.CheckResult<Props>> {
-    const { inputs, failures } = checkWithSchema(ZegoRoomSchema, news, {
-      inputNames: INPUT_NAMES,
-      resource: "ZegoRoom",
-      foreign: inputsOfOther("ZegoRoom"),
-      derivedId: { vendor: "ZEGO", allowedChar: ID_CHAR, allowedText: ID_CHARS_TEXT },
-      normaliseKnown: normaliseKnownInputs,
-    });
+    const { inputs, failures } = checkZegoRoom(news);
     return { inputs, failures };
   }
 

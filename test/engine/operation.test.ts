@@ -1,9 +1,10 @@
 /**
  * The engine's operation entry point (`runOperation`) on a real example: an `up` that fails after starting
- * the emulator still stops it.
+ * the emulator still stops it; an emulator the caller gave (pulumi-rooms/local's) is used and left running.
  */
 import { strict as assert } from "node:assert";
 import * as path from "node:path";
+import { startEmulator } from "../../emulator";
 import { runOperation } from "../../engine/operation";
 import { tempDirPerTest } from "../support/temp-dir";
 
@@ -32,5 +33,31 @@ describe("engine: operation", function () {
     await assert.rejects(up, /stdout is gone/);
     assert.ok(url, "the emulator was started");
     await assert.rejects(fetch(`${url}/_emulator/state`), "the emulator still answers after the operation failed");
+  });
+
+  it("uses the emulator the caller gives, and leaves it running when the operation throws", async function () {
+    this.timeout(20_000);
+    const given = await startEmulator({ port: 0, stateFile: path.join(tmp, "emulator.json") });
+    try {
+      let announced = "";
+      const up = runOperation({
+        operation: "up",
+        cwd: path.join(__dirname, "../..", "examples", "meeting-rooms"),
+        stack: "given",
+        stateDir: tmp,
+        emulator: given,
+        write: (line) => {
+          if (!/emulator http:/.test(line)) return;
+          announced = line;
+          throw new Error("stdout is gone");
+        },
+      });
+      await assert.rejects(up, /stdout is gone/);
+      assert.match(announced, new RegExp(`emulator ${given.url} `), "the operation announced the given emulator");
+      const res = await fetch(`${given.url}/_emulator/state`);
+      assert.equal(res.status, 200, "the given emulator still answers");
+    } finally {
+      await given.stop();
+    }
   });
 });

@@ -12,12 +12,12 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { startEmulator, type Emulator } from "../../emulator";
 import { declared, Engine, type Declared } from "../support/engine";
+import { NPM, packAndInstall } from "../support/packed";
 import { ProviderHost } from "../support/host";
 import { runProgram, runProgramInChild, type Registration } from "../support/program";
 
 const REPO = path.resolve(__dirname, "../..");
 const PROJECT = "rooms-packed";
-const NPM = process.platform === "win32" ? "npm.cmd" : "npm";
 const SECRET_KEYS = ["tencent:secretKey", "zego:serverSecret"];
 
 /** The program a user would write, in plain JavaScript (no compiler in the temp project). */
@@ -52,51 +52,11 @@ describe("packed install (npm pack -> npm install -> host from the installed cop
 
   before(async function () {
     this.timeout(240_000);
-    for (const file of ["dist/provider/index.js", "dist/host/tencent.js", "dist/host/zego.js"]) {
-      if (!fs.existsSync(path.join(REPO, file)))
-        assert.fail(`${file} is missing: run \`npm run build\` first (npm test does)`);
-    }
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), "rooms-packed-"));
-    const packed = JSON.parse(
-      execFileSync(NPM, ["pack", "--json", "--ignore-scripts", "--pack-destination", tmp], {
-        cwd: REPO,
-        encoding: "utf8",
-        stdio: ["ignore", "pipe", "pipe"],
-      }),
-    ) as {
-      filename: string;
-      files: { path: string }[];
-    }[];
-    const [first] = packed;
-    assert.ok(first, "npm pack reported nothing");
-    tarball = path.join(tmp, first.filename);
-    packedFiles.push(...first.files.map((f) => f.path));
-    const sdkVersion = (
-      JSON.parse(fs.readFileSync(path.join(REPO, "package.json"), "utf8")) as {
-        devDependencies: Record<string, string>;
-      }
-    ).devDependencies["@pulumi/pulumi"];
-    const project = path.join(tmp, "project");
-    fs.mkdirSync(project);
-    fs.writeFileSync(
-      path.join(project, "package.json"),
-      JSON.stringify(
-        {
-          name: PROJECT,
-          private: true,
-          main: "index.js",
-          dependencies: { "pulumi-rooms": `file:${tarball}`, "@pulumi/pulumi": sdkVersion },
-        },
-        null,
-        2,
-      ),
-    );
-    fs.writeFileSync(path.join(project, "Pulumi.yaml"), `name: ${PROJECT}\nruntime: nodejs\n`);
-    fs.writeFileSync(path.join(project, "index.js"), PROGRAM);
-    execFileSync(NPM, ["install", "--no-audit", "--no-fund", "--prefer-offline"], {
-      cwd: project,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const installed = packAndInstall(tmp, PROJECT, PROGRAM);
+    tarball = installed.tarball;
+    packedFiles.push(...installed.files);
+    const project = installed.project;
     emu = await startEmulator();
     host = await ProviderHost.start({ cwd: project, project: PROJECT });
     await host.configure(emu.stackConfig(), SECRET_KEYS);
@@ -130,6 +90,8 @@ describe("packed install (npm pack -> npm install -> host from the installed cop
       "dist/host/zego.js",
       "dist/emulator/index.js",
       "dist/engine/cli.js",
+      "dist/engine/local.js",
+      "dist/engine/local.d.ts",
     ]) {
       assert.ok(packedFiles.includes(file), `${file} is not in the tarball`);
     }
@@ -149,6 +111,7 @@ describe("packed install (npm pack -> npm install -> host from the installed cop
       "pulumi-rooms/tencent",
       "pulumi-rooms/zego",
       "pulumi-rooms/emulator",
+      "pulumi-rooms/local",
       "pulumi-rooms/package.json",
     ];
     // Resolved by a node inside the project: from this repo, Node would self-resolve "pulumi-rooms".
@@ -203,6 +166,32 @@ describe("packed install (npm pack -> npm install -> host from the installed cop
         [],
       );
     }
+  });
+
+  it("pulumi-rooms/local from the installed copy: a preview through it, its types with node10 and node16 resolution", function () {
+    this.timeout(180_000);
+    const script = `
+      const { LocalWorkspace } = require("pulumi-rooms/local");
+      (async () => {
+        const stack = await LocalWorkspace.createOrSelectStack({ workDir: process.cwd(), stackName: "packed" });
+        const preview = await stack.preview();
+        await stack.close();
+        console.log(JSON.stringify({ resolved: require.resolve("pulumi-rooms/local"), changes: preview.changeSummary }));
+      })().catch((err) => { console.error(err); process.exit(1); });`;
+    const lines = execFileSync(process.execPath, ["-e", script], { cwd: projectDir(), encoding: "utf8" }).trim();
+    const out = JSON.parse(lines.split("\n").pop() ?? "") as { resolved: string; changes: Record<string, number> };
+    assert.equal(out.resolved, path.join(projectDir(), "node_modules", "pulumi-rooms", "dist", "engine", "local.js"));
+    assert.deepEqual(out.changes, { create: 3 });
+    const file = path.join(projectDir(), "local-types.ts");
+    fs.writeFileSync(
+      file,
+      'import { LocalWorkspace, type TencentRoomRecord, type UpResult } from "pulumi-rooms/local";\n' +
+        "export const open: typeof LocalWorkspace.createOrSelectStack = LocalWorkspace.createOrSelectStack;\n" +
+        'export type Seen = [UpResult["outputs"], TencentRoomRecord["RoomName"]];\n',
+    );
+    const tsc = [path.join(REPO, "node_modules", "typescript", "bin", "tsc"), "--noEmit", "--strict", "--skipLibCheck"];
+    for (const resolution of ["commonjs --moduleResolution node10", "node16 --moduleResolution node16"])
+      execFileSync(process.execPath, [...tsc, "--module", ...resolution.split(" "), file], { cwd: projectDir() });
   });
 
   it("installs the pulumi-rooms-local command, which starts from the installed copy", function () {

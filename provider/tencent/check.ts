@@ -1,0 +1,19 @@
+/**
+ * The TencentRoom check, as the provider's `check` hook runs it and as `checkTencentRoomInputs` exports it
+ * for unit tests under mocks: the schema with this resource's input names, the other resource's inputs
+ * (a misplaced input is named as such) and the auto-named room ID's rules. Pure: no network, no credentials.
+ */
+import { checkWithSchema, type CheckOutcome } from "../core/check";
+import { inputsOfOther } from "../catalog";
+import { INPUT_NAMES, TencentRoomSchema, normaliseKnownInputs, type TencentRoomInputs } from "./schema";
+
+/** Every failure of `news` (with `__provider` or without) and the normalised inputs. */
+export function checkTencentRoom(news: Record<string, unknown>): CheckOutcome<TencentRoomInputs> {
+  return checkWithSchema(TencentRoomSchema, news, {
+    inputNames: INPUT_NAMES,
+    resource: "TencentRoom",
+    foreign: inputsOfOther("TencentRoom"),
+    derivedId: { vendor: "Tencent" },
+    normaliseKnown: normaliseKnownInputs,
+  });
+}
