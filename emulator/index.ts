@@ -9,7 +9,9 @@
  */
 import { ConsoleRoutes } from "./console/routes";
 import type { ConsoleSource } from "./console/view";
+import { Declarations, type RoomDeclaration } from "./declarations";
 import { RequestLog, type RequestEvent } from "./request-log";
+import { persistentRequestLog, requestLogPath } from "./request-log-file";
 import { checkStateFolder, StateFile, type StateFileContents } from "./state-file";
 import { StateFileLock } from "./state-lock";
 import { EmulatorServer, type Counters } from "./server";
@@ -22,6 +24,8 @@ export type { EmulatorRequest, FaultPlan } from "./types";
 export { OPTIONS as EMULATOR_CLI_OPTIONS, parseCli as parseEmulatorArgs, type CliRequest } from "./options";
 export type { Counters } from "./server";
 export type { RequestEvent, InjectedFault } from "./request-log";
+export type { RoomDeclaration, DeclaredBy } from "./declarations";
+export { requestLogPath } from "./request-log-file";
 export { validateFaultPlan } from "./faults";
 export { validateRateMode, type RateMode, type RateScope, type RateWindow } from "./rate";
 export type { TencentEmulatorOptions, TencentRoomRecord, TencentMemberRecord, TencentState } from "./tencent/handler";
@@ -51,14 +55,19 @@ export interface EmulatorOptions {
   readonly faults?: FaultPlan;
   /**
    * JSON file that keeps rooms across restarts (loaded at start, written after changes and at stop). The
-   * emulator holds `<stateFile>.lock` while it runs: a second emulator on the same file is refused.
+   * emulator holds `<stateFile>.lock` while it runs: a second emulator on the same file is refused. The
+   * request log is kept beside it (`requestLogPath(stateFile)`: `emulator.json` -> `emulator.requests.jsonl`),
+   * bounded by `requestLogCapacity`.
    */
   readonly stateFile?: string;
   /** Clock in ms (default Date.now), for expiry and rate-window tests. */
   readonly now?: () => number;
   /** Receives one line per request (never credentials). */
   readonly log?: (line: string) => void;
-  /** How many vendor requests the request log (console, `requests()`) keeps; the oldest go first [2000]. */
+  /**
+   * How many vendor requests the request log (console, `requests()`) keeps, in memory and in its file beside
+   * the state file; the oldest go first [2000].
+   */
   readonly requestLogCapacity?: number;
 }
 
@@ -98,8 +107,17 @@ export interface Emulator {
   setRateLimits(limits: RateLimitChange): void;
   /** The rate limits now in force, per vendor. */
   rateLimits(): RateLimitsView;
-  /** Forgets all rooms, users, counters and the request log. */
+  /** Forgets all rooms, users, counters and the request log (not the declarations: they describe stacks). */
   reset(): void;
+  /**
+   * Records which rooms `stack`'s state holds and the URN of the resource that declared each (replacing what
+   * that stack declared before; an empty list forgets it). The console shows them beside the rooms (they are
+   * not written to the state file). pulumi-rooms-local calls this after each operation and in `console`.
+   * @throws Error naming the field when a declaration is malformed.
+   */
+  setDeclarations(stack: string, rooms: readonly RoomDeclaration[]): void;
+  /** What each stack declared, by stack name. */
+  declarations(): Record<string, RoomDeclaration[]>;
   /** Writes the state file now (no-op without one), e.g. before a caller records what it just created. */
   flushState(): void;
   /** Stops listening, drops open connections, flushes the state file and releases its lock. Safe to call twice. */
@@ -186,8 +204,18 @@ async function serve(options: EmulatorOptions, lock: StateFileLock | undefined):
   const rateLimits = (): RateLimitsView => ({ tencent: tencent.rateLimitMode(), zego: zego.rateLimitMode() });
   if (saved?.vendors.tencent) tencent.importState(saved.vendors.tencent as TencentState);
   if (saved?.vendors.zego) zego.importState(saved.vendors.zego as ZegoState);
+  const declarations = new Declarations();
 
-  const requestLog = new RequestLog(options.requestLogCapacity);
+  // The request log outlives the process beside the state file (request-log-file.ts), bounded the same way.
+  const kept = options.stateFile
+    ? persistentRequestLog(
+        requestLogPath(options.stateFile),
+        options.requestLogCapacity,
+        (err) => options.log?.(`emulator: could not write the request log: ${err.message}`),
+        (line) => options.log?.(line),
+      )
+    : undefined;
+  const requestLog = kept?.log ?? new RequestLog(options.requestLogCapacity);
   const reset = () => {
     tencent.reset();
     zego.reset();
@@ -218,6 +246,7 @@ async function serve(options: EmulatorOptions, lock: StateFileLock | undefined):
       events: requestLog.since(since),
     }),
     rates: () => requestLog.rates(),
+    declarations: () => declarations.byRoom(),
   };
   const server: EmulatorServer = new EmulatorServer({
     handlers: [tencent, zego],
@@ -275,6 +304,8 @@ async function serve(options: EmulatorOptions, lock: StateFileLock | undefined):
     setRateLimits,
     rateLimits,
     reset,
+    setDeclarations: (stack, rooms) => declarations.set(stack, rooms),
+    declarations: () => declarations.all(),
     flushState: () => stateFile?.flush(),
     stop: async () => {
       if (stopped) return;
@@ -282,6 +313,7 @@ async function serve(options: EmulatorOptions, lock: StateFileLock | undefined):
       await server.close();
       try {
         stateFile?.flush();
+        kept?.file.flush();
       } finally {
         lock?.release();
       }

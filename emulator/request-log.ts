@@ -50,6 +50,12 @@ const DEFAULT_LOG_CAPACITY = 2000;
 /** Seconds of per-API counts kept for the chart. */
 export const RATE_HISTORY_SECONDS = 300;
 
+/** Told of each event and of each clear (emulator/request-log-file.ts keeps the log on disk this way). */
+export interface RequestLogListener {
+  recorded(event: RequestEvent): void;
+  cleared(): void;
+}
+
 /** A fixed-capacity log of vendor requests plus per-second counts per API. */
 export class RequestLog {
   private readonly ring: (RequestEvent | undefined)[];
@@ -60,7 +66,10 @@ export class RequestLog {
   private buckets = new Map<number, Map<string, { total: number; rateLimited: number }>>();
   private newestSecond = Number.NEGATIVE_INFINITY;
 
-  constructor(readonly capacity: number = DEFAULT_LOG_CAPACITY) {
+  constructor(
+    readonly capacity: number = DEFAULT_LOG_CAPACITY,
+    private readonly listener?: RequestLogListener,
+  ) {
     if (!Number.isInteger(capacity) || capacity < 1)
       throw new Error(`requestLogCapacity must be a positive integer (requests kept), not ${capacity}`);
     this.ring = new Array<RequestEvent | undefined>(capacity);
@@ -69,11 +78,28 @@ export class RequestLog {
   /** Appends an event (its seq is assigned here) and returns it. The oldest event goes when full. */
   record(event: Omit<RequestEvent, "seq">): RequestEvent {
     const full: RequestEvent = { seq: ++this.lastSeq, ...event };
-    this.ring[this.next] = full;
+    this.keep(full);
+    this.listener?.recorded(full);
+    return full;
+  }
+
+  /**
+   * Puts back the events of an earlier run (oldest first, as `since()` gives them), keeping their seq
+   * numbers: the new events continue after the last one. Only the newest `capacity` stay.
+   */
+  restore(events: readonly RequestEvent[]): void {
+    for (const e of events) {
+      if (e.seq <= this.lastSeq) continue;
+      this.lastSeq = e.seq;
+      this.keep(e);
+    }
+  }
+
+  private keep(event: RequestEvent): void {
+    this.ring[this.next] = event;
     this.next = (this.next + 1) % this.capacity;
     this.size = Math.min(this.size + 1, this.capacity);
-    this.countPerSecond(full);
-    return full;
+    this.countPerSecond(event);
   }
 
   /** Events with seq > `after`, oldest first (at most `capacity`). */
@@ -111,6 +137,7 @@ export class RequestLog {
     this.size = 0;
     this.buckets.clear();
     this.newestSecond = Number.NEGATIVE_INFINITY;
+    this.listener?.cleared();
   }
 
   private countPerSecond(e: RequestEvent): void {

@@ -4,6 +4,8 @@
  * against the embedded emulator only (never a real vendor).
  *
  *   pulumi-rooms-local preview|up|refresh|destroy [--cwd DIR] [--stack NAME] [--diff] [-p N] [--emulator-<option> V]
+ *   pulumi-rooms-local up --serve ...                                  then serves the stack's web console
+ *   pulumi-rooms-local console [--cwd DIR] [--stack NAME] [--port N]  serves the stack's web console
  *   pulumi-rooms-local output [--json] [--cwd DIR] [--stack NAME]     like `pulumi stack output`
  *   pulumi-rooms-local export [--cwd DIR] [--stack NAME]              like `pulumi stack export`
  *   pulumi-rooms-local cancel [--cwd DIR] [--stack NAME]              removes a stale stack lock
@@ -14,6 +16,7 @@ import { describeFlags, parseArgs, UsageError, type FlagSpec } from "./args";
 import { Cancellation, installSignalHandlers } from "./cancellation";
 import { defaultParallel } from "./call-limit";
 import { Checkpoint, stackDir } from "./checkpoint";
+import { CONSOLE_FLAGS, runConsole, SERVE_FLAG, serveAfterOperation } from "./console";
 import { EMULATOR_FLAGS } from "./emulator-settings";
 import { runOperation, stackOutputs } from "./operation";
 import { loadProject } from "./project";
@@ -21,7 +24,7 @@ import { findProjectRoot } from "./project-root";
 import { redact } from "./report";
 import { clearStaleLock } from "./stack-lock";
 
-const COMMANDS = ["preview", "up", "refresh", "destroy", "output", "export", "cancel"] as const;
+const COMMANDS = ["preview", "up", "refresh", "destroy", "output", "export", "cancel", "console"] as const;
 type Command = (typeof COMMANDS)[number];
 
 const COMMON: FlagSpec[] = [
@@ -47,12 +50,13 @@ const STEPPING: FlagSpec[] = [
 ];
 const FLAGS: Record<Command, FlagSpec[]> = {
   preview: STEPPING,
-  up: STEPPING,
+  up: [...STEPPING, SERVE_FLAG],
   refresh: STEPPING,
   destroy: STEPPING,
   output: [...COMMON, { name: "json", help: 'print the outputs as JSON (secrets as "[secret]")' }],
   export: COMMON,
   cancel: COMMON,
+  console: [...COMMON, ...CONSOLE_FLAGS],
 };
 
 export const USAGE = `usage: pulumi-rooms-local <command> [flags]
@@ -69,16 +73,19 @@ commands:
   output     the stack outputs, like \`pulumi stack output\`
   export     the checkpoint (deployment version 3), like \`pulumi stack export\`
   cancel     remove the stack's lock left by an operation whose process is gone (a live one is refused)
+  console    serve the stack's emulator and its web console (rooms, the resource that declared each, the
+             request log of earlier runs) until Ctrl-C; \`up --serve\` does so after the up
 
 flags:
-${describeFlags([...FLAGS.up.filter((f) => !f.name.startsWith("emulator-")), ...FLAGS.output.filter((f) => f.name === "json")])}
+${describeFlags([...FLAGS.up.filter((f) => !f.name.startsWith("emulator-")), ...FLAGS.output.filter((f) => f.name === "json"), ...CONSOLE_FLAGS.filter((f) => f.name === "port")])}
   --emulator-<option> the embedded emulator's settings: any pulumi-rooms-emulator option but --port and
                      --state-file (e.g. --emulator-zego-room-quota 400); in Pulumi.<stack>.yaml as
                      emulator:<option in camelCase> (emulator:zegoRoomQuota: 400); the flag wins
 
-State: <cwd>/.pulumi-rooms/<stack>/ (checkpoint.json, emulator.json). Secrets are encrypted as Pulumi's
-passphrase provider does, with PULUMI_CONFIG_PASSPHRASE or PULUMI_CONFIG_PASSPHRASE_FILE, else a passphrase
-file created there with the first secret.
+State: <cwd>/.pulumi-rooms/<stack>/ (checkpoint.json, emulator.json, emulator.requests.jsonl: the request
+log the console shows). Secrets are encrypted as Pulumi's passphrase provider does, with
+PULUMI_CONFIG_PASSPHRASE or PULUMI_CONFIG_PASSPHRASE_FILE, else a passphrase file created there with the
+first secret.
 
 up, refresh and destroy lock the stack (lock.json) for their length: a second one is refused at once. Each
 step is appended to journal.jsonl and the checkpoint is compacted from it when the operation ends, so a
@@ -110,6 +117,7 @@ export async function main(
   if (!/^[A-Za-z0-9._-]+$/.test(stack))
     throw new UsageError(`--stack "${stack}" is not a stack name (letters, digits, '.', '_', '-')`);
 
+  if (cmd === "console") return runConsole({ cwd, stack, flags, write: (line) => process.stderr.write(`${line}\n`) });
   if (cmd === "cancel") {
     const project = loadProject(cwd, stack);
     process.stderr.write(`${clearStaleLock(stackDir(project.root, stack), stack)}\n`);
@@ -164,8 +172,10 @@ export async function main(
       parallel,
       emulatorFlags: flags,
       progressStream,
+      keepEmulator: flags.has("serve"),
     });
-    return result.ok ? 0 : 1;
+    uninstall(); // from here a signal ends the serving console (engine/console.ts)
+    return await serveAfterOperation(result, stack, write);
   } finally {
     uninstall();
   }

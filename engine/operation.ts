@@ -25,6 +25,7 @@ import { decryptConfig, loadProject } from "./project";
 import { Progress, type ProgressStream } from "./progress";
 import { Report, stateAfterFailure, type Operation } from "./report";
 import { runWithMonitor } from "./program-run";
+import { roomDeclarations } from "./declarations";
 import { Deployment } from "./deployment";
 import { emulatorOptions } from "./emulator-settings";
 import { StackSecrets } from "./secrets";
@@ -262,6 +263,8 @@ async function locked(
         if (h && options.verbose) for (const line of h.output) report.log("debug", `provider host: ${line}`);
         await h?.stop();
       }
+      // For the console (up --serve): which resource declared each room.
+      emulator?.setDeclarations(options.stack, roomDeclarations(state));
       compact();
       if (owned && !options.keepEmulator) await emulator?.stop();
     }

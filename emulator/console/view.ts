@@ -1,9 +1,11 @@
 /**
  * The document the console page polls (`GET /_emulator/console?since=<seq>`): the rooms of both vendors
- * with every field, the new request-log events, per-second counts per API, the limits and the fault plan.
+ * with every field and the stack and resource (URN) that declared each, the new request-log events,
+ * per-second counts per API, the limits and the fault plan.
  * It is built only from the emulator's own inspection API, so the page is no second source of truth, and
  * it never holds a secret: the Tencent secret key and the ZEGO server secret appear masked.
  */
+import type { DeclaredRooms } from "../declarations";
 import type { RateBucket, RequestEvent } from "../request-log";
 import type { TencentRoomRecord } from "../tencent/store";
 import type { FaultPlan } from "../types";
@@ -42,6 +44,8 @@ export interface ConsoleSource {
   faults(): FaultPlan | undefined;
   requests(since: number): { latestSeq: number; clearedAfter: number; events: RequestEvent[] };
   rates(): RateBucket[];
+  /** Which stack and resource declared each room, as the local engine told the emulator. */
+  declarations(): DeclaredRooms;
 }
 
 /** The console document; see {@link consoleView}. */
@@ -52,6 +56,8 @@ export interface ConsoleView {
     readonly zego: { readonly appId: number; readonly fromUserId: string; readonly serverSecret: string };
   };
   readonly rooms: { readonly tencent: TencentRoomRecord[]; readonly zego: ZegoRoomRecord[] };
+  /** Per vendor, room ID -> the stacks and URNs that declared it (rooms no stack declared are absent). */
+  readonly declaredBy: DeclaredRooms;
   readonly zegoUsers: ZegoUserRecord[];
   readonly requests: { readonly latestSeq: number; readonly clearedAfter: number; readonly events: RequestEvent[] };
   readonly rates: RateBucket[];
@@ -72,6 +78,7 @@ export function consoleView(source: ConsoleSource, since: number): ConsoleView {
       zego: { appId: z.appId, fromUserId: z.fromUserId, serverSecret: MASK },
     },
     rooms: { tencent: source.tencent.rooms(), zego: source.zego.rooms() },
+    declaredBy: source.declarations(),
     zegoUsers: source.zego.users(),
     requests: source.requests(since),
     rates: source.rates(),

@@ -177,57 +177,5 @@ describe("examples", function () {
         ["office-hours-2027-03-23T1500", "office-hours-2027-03-30T1500"],
       );
     });
-
-    it("its workflow previews pull requests without vendor secrets, deploys merges with them and rolls the window nightly", function () {
-      const text = fs.readFileSync(path.join(EXAMPLES, "gitops", ".github", "workflows", "rooms.yml"), "utf8");
-      const jobs = splitJobs(text);
-      assert.deepEqual(Object.keys(jobs).sort(), ["preview", "roll", "up"]);
-      const roll = jobs.roll ?? "";
-      assert.match(text, /^\s+schedule:\s*\n\s+- cron: "\d+ 0 \* \* \*"/m, "nightly, shortly after the UTC day starts");
-      assert.match(roll, /if: github\.event_name == 'schedule'/);
-      assert.match(roll, /command: up/);
-      assert.doesNotMatch(roll, /refresh: true/, "a refresh would re-create rooms the vendor already recycled");
-      assert.match(roll, /TENCENT_SECRET_KEY: \$\{\{ secrets\.TENCENT_SECRET_KEY \}\}/);
-      assert.doesNotMatch(jobs.up ?? "", /schedule/);
-      const preview = jobs.preview ?? "";
-      const up = jobs.up ?? "";
-      assert.match(text, /^on:\s*\n\s+pull_request:/m);
-      assert.match(text, /^\s+push:\s*\n\s+branches: \[main\]/m);
-      assert.match(
-        preview,
-        /if: github\.event_name == 'pull_request' && github\.event\.pull_request\.head\.repo\.full_name == github\.repository$/m,
-        "fork PRs get no secrets: the preview job skips them",
-      );
-      assert.match(preview, /uses: pulumi\/actions@v\d+/);
-      assert.match(preview, /command: preview/);
-      assert.doesNotMatch(
-        preview,
-        /TENCENT_|ZEGO_|secretKey|serverSecret/,
-        "the preview job must not see vendor secrets",
-      );
-      assert.match(up, /if: github\.event_name == 'push'/);
-      assert.match(up, /uses: pulumi\/actions@v\d+/);
-      assert.match(up, /command: up/);
-      assert.match(up, /TENCENT_SECRET_KEY: \$\{\{ secrets\.TENCENT_SECRET_KEY \}\}/);
-      assert.match(up, /ZEGO_SERVER_SECRET: \$\{\{ secrets\.ZEGO_SERVER_SECRET \}\}/);
-      assert.match(fs.readFileSync(path.join(EXAMPLES, "gitops", "README.md"), "utf8"), /rooms\.yml/);
-    });
   });
 });
-
-/** The text of each job under `jobs:` in a workflow file, by job id. */
-function splitJobs(workflow: string): Record<string, string> {
-  const jobs: Record<string, string> = {};
-  const body = workflow.split(/^jobs:\s*$/m)[1] ?? "";
-  let current: string | undefined;
-  for (const line of body.split(/\r?\n/)) {
-    const m = /^ {2}([A-Za-z0-9_-]+):\s*$/.exec(line);
-    if (m?.[1]) {
-      current = m[1];
-      jobs[current] = "";
-    } else if (current) {
-      jobs[current] += `${line}\n`;
-    }
-  }
-  return jobs;
-}

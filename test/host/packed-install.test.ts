@@ -12,11 +12,10 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { startEmulator, type Emulator } from "../../emulator";
 import { declared, Engine, type Declared } from "../support/engine";
-import { NPM, packAndInstall } from "../support/packed";
 import { ProviderHost } from "../support/host";
+import { packAndInstall, REPO } from "../support/pack";
 import { runProgram, runProgramInChild, type Registration } from "../support/program";
 
-const REPO = path.resolve(__dirname, "../..");
 const PROJECT = "rooms-packed";
 const SECRET_KEYS = ["tencent:secretKey", "zego:serverSecret"];
 
@@ -244,57 +243,6 @@ describe("packed install (npm pack -> npm install -> host from the installed cop
       );
       for (const key of SECRET_KEYS) assert.ok(!(reg.provider ?? "").includes(emu.stackConfig()[key] ?? "\u0000"));
     }
-  });
-
-  it("examples/gitops copied out of the repository, as its README says: tarball in vendor/, npm install, lock file, compiles and runs", async function () {
-    this.timeout(180_000);
-    const copy = path.join(tmp, "gitops");
-    fs.cpSync(path.join(REPO, "examples", "gitops"), copy, {
-      recursive: true,
-      filter: (src) => !/node_modules|[\\/]bin$/.test(src),
-    });
-    assert.ok(
-      fs.existsSync(path.join(copy, ".github", "workflows", "rooms.yml")),
-      "the workflow is copied with the folder",
-    );
-    fs.mkdirSync(path.join(copy, "vendor"));
-    const vendored = path.join("vendor", path.basename(tarball));
-    fs.copyFileSync(tarball, path.join(copy, vendored));
-    // The README's `npm install ./vendor/...` (lock file only here: `npm ci` below installs from it, as the workflow does).
-    execFileSync(
-      NPM,
-      ["install", `./${vendored}`, "--package-lock-only", "--no-audit", "--no-fund", "--prefer-offline"],
-      { cwd: copy, stdio: ["ignore", "pipe", "pipe"] },
-    );
-    const pkg = JSON.parse(fs.readFileSync(path.join(copy, "package.json"), "utf8")) as {
-      dependencies: Record<string, string>;
-    };
-    assert.equal(pkg.dependencies["pulumi-rooms"], `file:${vendored.split(path.sep).join("/")}`);
-    const lock = fs.readFileSync(path.join(copy, "package-lock.json"), "utf8");
-    assert.doesNotMatch(lock, /\.\.\/\.\./, "the lock file must not point back into the pulumi-rooms checkout");
-    // The workflow's `npm ci` works from that lock file alone.
-    execFileSync(NPM, ["ci", "--no-audit", "--no-fund", "--prefer-offline"], {
-      cwd: copy,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    execFileSync(process.execPath, [path.join(copy, "node_modules", "typescript", "bin", "tsc"), "-p", copy], {
-      cwd: copy,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    // A fixed day for the office-hours MeetingSeries (its rooms come from the installed copy's expansion).
-    const run = await runProgramInChild(copy, path.join("bin", "index.js"), {
-      project: "rooms-gitops",
-      stack: "prod",
-      config: { "pulumi-rooms:asOf": "2027-03-22" },
-    });
-    assert.deepEqual(run.registrations.map((r) => [r.type.split(":").pop(), r.name]).sort(), [
-      ["MeetingSeries", "office-hours"],
-      ["TencentRoom", "all-hands"],
-      ["TencentRoom", "office-hours-2027-03-23T1500"],
-      ["TencentRoom", "office-hours-2027-03-30T1500"],
-      ["ZegoRoom", "support-lobby"],
-    ]);
-    assert.ok(run.registrations.filter((r) => r.custom).every((r) => r.provider?.includes('require("pulumi-rooms/')));
   });
 
   it("preview, up, a no-change up, refresh, an in-place update and destroy, all from the installed copy", async function () {

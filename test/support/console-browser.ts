@@ -96,29 +96,7 @@ export class ConsoleStack {
 
   /** Starts the browser while the host deploys (both take seconds); opens the console in a page. */
   async start(): Promise<{ emu: Emulator; page: Page }> {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(
-        `Chromium is not installed at ${CHROMIUM}: the console tests need it. Install it with \`${INSTALL}\` (as root; .ci/run does this) or set CHROMIUM_PATH.`,
-      );
-    }
-    const launching = chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      // playwright-core gives the browser a fresh profile (--user-data-dir) per launch. The resolver rules
-      // give the origin-guard test two foreign host names that lead to loopback.
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--host-resolver-rules=MAP evil.test 127.0.0.1, MAP rebind.test 127.0.0.1",
-      ],
-    });
-    launching.catch(() => undefined); // awaited below; a failure must not go unhandled meanwhile
+    const launching = launchChromium();
     let emu: Emulator;
     let browser: Browser;
     try {
@@ -133,15 +111,7 @@ export class ConsoleStack {
     } finally {
       browser = this.browser = await launching;
     }
-    const context = await browser.newContext({
-      timezoneId: ZONE,
-      locale: "en-GB",
-      viewport: { width: 1280, height: 800 },
-    });
-    const page = await context.newPage();
-    page.on("console", (m) => m.type() === "error" && this.pageErrors.push(m.text()));
-    page.on("pageerror", (err) => this.pageErrors.push(err.message));
-    await page.goto(emu.consoleUrl);
+    const page = await openConsole(browser, emu, this.pageErrors);
     return { emu, page };
   }
 
@@ -176,6 +146,51 @@ export class ConsoleStack {
     );
     await engine.up(declared(run.registrations));
   }
+}
+
+/**
+ * Launches headless Chromium (the system's, or CHROMIUM_PATH); throws at once, naming how to install it,
+ * when it is missing. The returned promise never goes unhandled while the caller does other work first.
+ */
+export function launchChromium(): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(
+      `Chromium is not installed at ${CHROMIUM}: the console tests need it. Install it with \`${INSTALL}\` (as root; .ci/run does this) or set CHROMIUM_PATH.`,
+    );
+  }
+  const launching = chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    // playwright-core gives the browser a fresh profile (--user-data-dir) per launch. The resolver rules
+    // give the origin-guard test two foreign host names that lead to loopback.
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--host-resolver-rules=MAP evil.test 127.0.0.1, MAP rebind.test 127.0.0.1",
+    ],
+  });
+  launching.catch(() => undefined); // awaited by the caller; a failure must not go unhandled meanwhile
+  return launching;
+}
+
+/** A page on the emulator's console in the viewer's zone; page errors are pushed to `errors`. */
+export async function openConsole(browser: Browser, emu: Emulator, errors: string[]): Promise<Page> {
+  const context = await browser.newContext({
+    timezoneId: ZONE,
+    locale: "en-GB",
+    viewport: { width: 1280, height: 800 },
+  });
+  const page = await context.newPage();
+  page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
+  page.on("pageerror", (err) => errors.push(err.message));
+  await page.goto(emu.consoleUrl);
+  return page;
 }
 
 /** Waits until the page shows exactly `n` elements matching `selector` (the page polls once a second). */

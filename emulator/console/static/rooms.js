@@ -1,4 +1,5 @@
-// Rooms view: a card per room of both vendors with every field, ZEGO attributes with their seq; search and filter.
+// Rooms view: a card per room of both vendors with every field, the stack and resource (URN) that declared it,
+// ZEGO attributes with their seq; search and filter.
 import { $, el, localDateTime, utcDateTime } from "./dom.js";
 
 const TENCENT_TIMES = new Set(["ScheduleStartTime", "ScheduleEndTime", "CreateTime"]);
@@ -24,7 +25,29 @@ function fieldList(record, skip) {
   return dl;
 }
 
-function tencentCard(room, nowMs) {
+/**
+ * Who declared the room: each stack and URN the local engine told the emulator of. When stacks told it and
+ * none declared this room, that is said too (a room made outside those stacks, or one a stack forgot).
+ */
+function declaredLine(declared, stacks) {
+  if (declared.length)
+    return el(
+      "div",
+      { class: "declared", "data-declared": "" },
+      declared.flatMap((d) => [
+        el("span", { class: "muted", text: `stack ${d.stack}` }),
+        el("code", { class: "urn", "data-urn": d.urn, text: d.urn }),
+      ]),
+    );
+  if (!stacks.length) return null;
+  return el("div", {
+    class: "declared muted",
+    "data-declared": "none",
+    text: `not declared by stack ${stacks.join(", ")}`,
+  });
+}
+
+function tencentCard(room, nowMs, declared, stacks) {
   const status = nowMs < room.ScheduleStartTime * 1000 ? "NotStarted" : "Running";
   const card = el("article", { class: "card tencent", "data-room": `tencent:${room.RoomId}` }, [
     el("h3", {}, [
@@ -33,6 +56,7 @@ function tencentCard(room, nowMs) {
       el("code", { text: room.RoomId }),
       el("span", { class: "badge status", text: status }),
     ]),
+    declaredLine(declared, stacks),
     fieldList(room, ["Invitees", "Members"]),
     el("h4", { text: `Invitees (${room.Invitees.length})` }),
     el("div", { class: "muted", "data-list": "invitees", text: room.Invitees.join(", ") || "none" }),
@@ -67,13 +91,14 @@ function tencentCard(room, nowMs) {
   return card;
 }
 
-function zegoCard(room) {
+function zegoCard(room, declared, stacks) {
   const card = el("article", { class: "card zego", "data-room": `zego:${room.roomId}` }, [
     el("h3", {}, [
       el("span", { class: "badge zego", text: "ZEGO" }),
       el("span", { class: "name", text: room.roomName || "(no name)" }),
       el("code", { text: room.roomId }),
     ]),
+    declaredLine(declared, stacks),
     fieldList(room, ["attributes", "users"]),
     el("h4", { text: `Attributes (${room.attributes.length}) · room AttributeSeq ${room.attributeSeq}` }),
   ]);
@@ -117,21 +142,32 @@ function zegoCard(room) {
 
 /** Renders the room cards (only when the rooms, the search or the filter changed). */
 export function renderRooms(state) {
-  const { rooms, now } = state.data;
+  const { rooms, now, declaredBy } = state.data;
   const query = $("room-search").value.trim().toLowerCase();
   const vendor = $("room-vendor").value;
-  const key = JSON.stringify([rooms, query, vendor, Math.floor(now / 60000)]);
+  const key = JSON.stringify([rooms, declaredBy, query, vendor, Math.floor(now / 60000)]);
   $("count-rooms").textContent = String(rooms.tencent.length + rooms.zego.length);
   if (key === state.roomsKey) return;
   state.roomsKey = key;
-  const matches = (record) => !query || JSON.stringify(record).toLowerCase().includes(query);
+  const stacks = [
+    ...new Set(Object.values(declaredBy).flatMap((byId) => Object.values(byId).flatMap((l) => l.map((d) => d.stack)))),
+  ].sort();
+  const declared = (v, id) => declaredBy[v][id] || [];
+  // The search finds a room by its URN and stack too.
+  const matches = (record, decl) => !query || JSON.stringify([record, decl]).toLowerCase().includes(query);
   const cards = [];
   const tencent = [...rooms.tencent].sort(
     (a, b) => a.ScheduleStartTime - b.ScheduleStartTime || a.RoomId.localeCompare(b.RoomId),
   );
   const zego = [...rooms.zego].sort((a, b) => a.roomId.localeCompare(b.roomId));
-  if (vendor !== "tencent") for (const r of zego) if (matches(r)) cards.push(zegoCard(r));
-  if (vendor !== "zego") for (const r of tencent) if (matches(r)) cards.push(tencentCard(r, now));
+  for (const r of vendor === "tencent" ? [] : zego) {
+    const decl = declared("zego", r.roomId);
+    if (matches(r, decl)) cards.push(zegoCard(r, decl, stacks));
+  }
+  for (const r of vendor === "zego" ? [] : tencent) {
+    const decl = declared("tencent", r.RoomId);
+    if (matches(r, decl)) cards.push(tencentCard(r, now, decl, stacks));
+  }
   const box = $("rooms");
   box.replaceChildren(
     ...(cards.length

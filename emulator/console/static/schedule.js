@@ -12,6 +12,7 @@ export function meetings(data) {
       end: r.ScheduleEndTime * 1000,
       owner: r.Owner_Account,
       invitees: r.Invitees.length,
+      declared: (data.declaredBy.tencent[r.RoomId] || []).map((d) => `stack ${d.stack}: ${d.urn}`),
     }))
     .sort((a, b) => a.start - b.start || a.id.localeCompare(b.id));
 }
@@ -88,7 +89,7 @@ export function renderSchedule(state) {
         {
           class: `meeting${m.end <= now ? " past" : ""}${p.to - p.from < 40 * 60000 ? " short" : ""}`,
           "data-meeting": m.id,
-          title: `${m.name} (${m.id})\n${localDateTime(m.start)} – ${localDateTime(m.end)} your time\n${utcDateTime(m.start)} – ${utcDateTime(m.end)}\nowner ${m.owner}, ${m.invitees} invitee(s)`,
+          title: `${m.name} (${m.id})\n${localDateTime(m.start)} – ${localDateTime(m.end)} your time\n${utcDateTime(m.start)} – ${utcDateTime(m.end)}\nowner ${m.owner}, ${m.invitees} invitee(s)${m.declared.map((d) => `\ndeclared by ${d}`).join("")}`,
         },
         [
           el("strong", { text: m.name }),
