@@ -26,11 +26,11 @@ const FLAGS: FlagSpec[] = [
 
 export const CONFIG_USAGE = `usage: pulumi-rooms-local config [set|get|rm] [KEY] [VALUE] [flags]
 
-  config                       list the stack's config (secret values as [secret]), like \`pulumi config\`
-  config set KEY VALUE         set a value in Pulumi.<stack>.yaml (VALUE omitted: read from standard input)
+  config                         list the stack's config (secret values as [secret]), like \`pulumi config\`
+  config set KEY VALUE           set a value in Pulumi.<stack>.yaml (VALUE omitted: read from standard input)
   config set --secret KEY VALUE  the same, encrypted with the stack's passphrase
-  config get KEY               print one value (a secret decrypted)
-  config rm KEY                remove a value
+  config get KEY                 print one value (a secret decrypted)
+  config rm KEY                  remove a value
 
 KEY is <namespace>:<name>, or a bare name for the project's own (written <project>:<name>). Keys in the
 tencent, zego, pulumi-rooms and emulator namespaces must be ones pulumi-rooms reads.
