@@ -9,6 +9,8 @@
  *   pulumi-rooms-local output [--json] [--cwd DIR] [--stack NAME]     like `pulumi stack output`
  *   pulumi-rooms-local export [--cwd DIR] [--stack NAME]              like `pulumi stack export`
  *   pulumi-rooms-local cancel [--cwd DIR] [--stack NAME]              removes a stale stack lock
+ *   pulumi-rooms-local new [DIR] [--name NAME] [--force]              writes a new project (engine/new-command.ts)
+ *   pulumi-rooms-local config [set|get|rm] [KEY] [VALUE] [--secret]   stack config (engine/config-command.ts)
  *
  * `output --json` and `export` print only JSON on standard output; everything else goes to standard error.
  */
@@ -17,14 +19,28 @@ import { Cancellation, installSignalHandlers } from "./cancellation";
 import { defaultParallel } from "./call-limit";
 import { Checkpoint, stackDir } from "./checkpoint";
 import { CONSOLE_FLAGS, runConsole, SERVE_FLAG, serveAfterOperation } from "./console";
+import { configCommand, newStackLine } from "./config-command";
 import { EMULATOR_FLAGS } from "./emulator-settings";
+import { newCommand } from "./new-command";
 import { runOperation, stackOutputs } from "./operation";
 import { loadProject } from "./project";
 import { findProjectRoot } from "./project-root";
 import { redact } from "./report";
+import { initNewStack } from "./stack-config";
 import { clearStaleLock } from "./stack-lock";
 
-const COMMANDS = ["preview", "up", "refresh", "destroy", "output", "export", "cancel", "console"] as const;
+const COMMANDS = [
+  "preview",
+  "up",
+  "refresh",
+  "destroy",
+  "output",
+  "export",
+  "cancel",
+  "console",
+  "new",
+  "config",
+] as const;
 type Command = (typeof COMMANDS)[number];
 
 const COMMON: FlagSpec[] = [
@@ -48,7 +64,7 @@ const STEPPING: FlagSpec[] = [
   },
   ...EMULATOR_FLAGS,
 ];
-const FLAGS: Record<Command, FlagSpec[]> = {
+const FLAGS: Record<Exclude<Command, "new" | "config">, FlagSpec[]> = {
   preview: STEPPING,
   up: [...STEPPING, SERVE_FLAG],
   refresh: STEPPING,
@@ -75,6 +91,8 @@ commands:
   cancel     remove the stack's lock left by an operation whose process is gone (a live one is refused)
   console    serve the stack's emulator and its web console (rooms, the resource that declared each, the
              request log of earlier runs) until Ctrl-C; \`up --serve\` does so after the up
+  new        write a new project into a folder (default: this one): pulumi-rooms-local new --help
+  config     the stack's config in Pulumi.<stack>.yaml: pulumi-rooms-local config --help
 
 flags:
 ${describeFlags([...FLAGS.up.filter((f) => !f.name.startsWith("emulator-")), ...FLAGS.output.filter((f) => f.name === "json"), ...CONSOLE_FLAGS.filter((f) => f.name === "port")])}
@@ -104,7 +122,9 @@ export async function main(
   }
   if (!(COMMANDS as readonly string[]).includes(command))
     throw new UsageError(`unknown command "${command}"; commands: ${COMMANDS.join(", ")}`);
-  const cmd = command as Command;
+  if (command === "new") return newCommand(rest);
+  if (command === "config") return configCommand(rest, out);
+  const cmd = command as Exclude<Command, "new" | "config">;
   const { positionals, flags } = parseArgs(rest, FLAGS[cmd]);
   if (flags.has("help")) {
     process.stderr.write(`usage: pulumi-rooms-local ${cmd} [flags]\n${describeFlags(FLAGS[cmd])}\n`);
@@ -149,6 +169,8 @@ export async function main(
   if (parallelFlag !== undefined && !/^[1-9]\d{0,5}$/.test(parallelFlag))
     throw new UsageError(`--parallel must be a whole number >= 1, not ${JSON.stringify(parallelFlag)}`);
   const parallel = parallelFlag === undefined ? defaultParallel() : Number(parallelFlag);
+  // A stack never used before gets its stack file, as `pulumi stack init` makes one, and a line saying so.
+  if (initNewStack(cwd, stack)) process.stderr.write(`${newStackLine(cwd, stack)}\n`);
   const cancel = new Cancellation();
   let silent = false;
   const uninstall = installSignalHandlers(cancel, () => (silent = true));

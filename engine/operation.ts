@@ -18,6 +18,7 @@ import { CONNECTION_CONFIG_KEYS, SECRET_CONFIG_KEYS } from "../provider/config-k
 import type { Cancellation } from "./cancellation";
 import { Checkpoint, stackDir } from "./checkpoint";
 import { useColor } from "./color";
+import { checkConfigKeys } from "./config-key";
 import { Journal, type Pending } from "./journal";
 import { settlePending } from "./pending";
 import { ProviderHost } from "./provider-host";
@@ -86,6 +87,7 @@ const NOUN = { preview: "preview", up: "update", refresh: "refresh", destroy: "d
 
 export async function runOperation(options: OperationOptions): Promise<OperationResult> {
   const project = loadProject(options.cwd, options.stack);
+  checkConfigKeys(project);
   const dir = options.stateDir ?? stackDir(project.root, options.stack);
   // First of all (before the emulator's own lock on its state file): one operation per stack.
   const lock = options.operation === "preview" ? undefined : StackLock.acquire(dir, options.operation, options.stack);

@@ -2,6 +2,7 @@
  * One run of the program: the monitor (engine/monitor.ts) serves its registrations to the deployment while
  * the program runs in Pulumi's Node runtime (engine/runtime.ts); the program's log lines go to the report.
  */
+import { explainMissingConfig } from "./config-key";
 import type { Deployment } from "./deployment";
 import { startMonitor, type LogLevel } from "./monitor";
 import type { loadProject } from "./project";
@@ -26,7 +27,7 @@ export async function runWithMonitor(
     deployment,
     onLog: (level: LogLevel, message: string, urn: string) => {
       if (level === "error") errors++;
-      report.log(level, message, urn);
+      report.log(level, level === "error" ? explainMissingConfig(message, project.name, stack) : message, urn);
     },
     onWarning: (message) => report.log("warning", message),
   });

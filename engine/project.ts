@@ -44,7 +44,10 @@ export class ProjectError extends RoomsError<"PROJECT_INVALID"> {
 export function loadProject(cwd: string, stack: string): Project {
   const root = path.resolve(cwd);
   const file = ["Pulumi.yaml", "Pulumi.yml"].map((f) => path.join(root, f)).find((f) => fs.existsSync(f));
-  if (!file) throw new ProjectError(`no Pulumi.yaml in ${root}: --cwd must be a Pulumi project folder`);
+  if (!file)
+    throw new ProjectError(
+      `no Pulumi.yaml in ${root} or a folder above it: this is not a Pulumi project. A pulumi-rooms project holds Pulumi.yaml (name, runtime: nodejs), package.json ("main": "index.ts", pulumi-rooms and @pulumi/pulumi as dependencies), tsconfig.json and the program, index.ts; \`pulumi-rooms-local new\` writes one here (or in a folder: pulumi-rooms-local new DIR), and --cwd names an existing project folder`,
+    );
   const doc = readYaml(file);
   const name = doc.name;
   if (typeof name !== "string" || !/^[A-Za-z0-9._-]+$/.test(name))

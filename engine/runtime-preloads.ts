@@ -1,7 +1,8 @@
 /**
- * What the runtime process is started with besides `cmd/run`'s own flags: the preload that defers the
- * SDK's promise stack traces (engine/runtime-preload.ts) and the module it patches, resolved from the
- * program folder as `cmd/run` itself is.
+ * What the runtime process is started with besides `cmd/run`'s own flags: the preloads that defer the
+ * SDK's promise stack traces (engine/runtime-preload.ts) and keep its error formatting from looping
+ * (engine/runtime-error-preload.ts), and the modules they patch, resolved from the program folder as
+ * `cmd/run` itself is.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -16,9 +17,13 @@ export interface RuntimePreloads {
 /** The preload flags; none when the engine runs from its TypeScript sources (no compiled preload beside it). */
 export function runtimePreloads(programDir: string): RuntimePreloads {
   const preload = path.join(__dirname, "runtime-preload.js");
-  if (!fs.existsSync(preload)) return { args: [], env: {} };
+  const errorPreload = path.join(__dirname, "runtime-error-preload.js");
+  if (!fs.existsSync(preload) || !fs.existsSync(errorPreload)) return { args: [], env: {} };
   return {
-    args: ["--require", preload],
-    env: { PULUMI_ROOMS_DEBUGGABLE: pulumiPath("runtime/debuggable", programDir) },
+    args: ["--require", preload, "--require", errorPreload],
+    env: {
+      PULUMI_ROOMS_DEBUGGABLE: pulumiPath("runtime/debuggable", programDir),
+      PULUMI_ROOMS_RUN_ERROR: pulumiPath("cmd/run/error", programDir),
+    },
   };
 }

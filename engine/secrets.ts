@@ -92,6 +92,19 @@ export class StackSecrets {
     }
   }
 
+  /**
+   * One value encrypted for a stack file under its `encryptionsalt` (`state`), or under a new salt state
+   * when the file has none, as `pulumi config set --secret` makes one; returns the state to write with it.
+   */
+  encryptForStackFile(state: string | undefined, plaintext: string): { state: string; ciphertext: string } {
+    if (state !== undefined)
+      return { state, ciphertext: this.crypterFor(state, "the stack file's encryptionsalt").encrypt(plaintext) };
+    const made = newSaltState((this.knownPassphrase() ?? this.createPassphraseFile()).phrase);
+    this.derived++;
+    this.crypters.set(made.state, made.crypter);
+    return { state: made.state, ciphertext: made.crypter.encrypt(plaintext) };
+  }
+
   private crypterFor(state: string, where: string): SymmetricCrypter {
     try {
       return this.open(state, this.knownPassphrase() ?? failNoPassphrase(where, this.passphraseFile));

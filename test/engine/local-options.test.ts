@@ -133,7 +133,10 @@ describe("pulumi-rooms-local: resource options, failures, command line", functio
       try {
         const bad = cli("preview", "--cwd", outside);
         assert.equal(bad.status, 1);
-        assert.match(bad.stderr, /no Pulumi.yaml in .*rooms-no-project-[^:]*: --cwd must be a Pulumi project folder/);
+        assert.match(
+          bad.stderr,
+          /no Pulumi.yaml in .*rooms-no-project-[^:]* or a folder above it: this is not a Pulumi project\. A pulumi-rooms project holds Pulumi.yaml .*`pulumi-rooms-local new` writes one here/,
+        );
       } finally {
         fs.rmSync(outside, { recursive: true, force: true });
       }

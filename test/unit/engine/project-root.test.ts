@@ -3,6 +3,7 @@ import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { loadProject, ProjectError } from "../../../engine/project";
 import { findProjectRoot } from "../../../engine/project-root";
 
 describe("engine project root", function () {
@@ -35,5 +36,17 @@ describe("engine project root", function () {
     fs.mkdirSync(sub, { recursive: true });
     // The temp folder's ancestors (/tmp, /) hold no Pulumi.yaml on a test machine.
     assert.equal(findProjectRoot(sub), sub);
+  });
+
+  it("a folder that is no project: the message says what a project holds and names `pulumi-rooms-local new`", function () {
+    assert.throws(
+      () => loadProject(findProjectRoot(tmp), "dev"),
+      (e: Error) =>
+        e instanceof ProjectError &&
+        e.message.startsWith(`no Pulumi.yaml in ${tmp} or a folder above it: this is not a Pulumi project.`) &&
+        /Pulumi\.yaml \(name, runtime: nodejs\), package\.json \("main": "index\.ts", pulumi-rooms and @pulumi\/pulumi as dependencies\), tsconfig\.json and the program, index\.ts; `pulumi-rooms-local new` writes one here/.test(
+          e.message,
+        ),
+    );
   });
 });
