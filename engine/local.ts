@@ -45,6 +45,7 @@ import { runOperation, stackOutputs, type OperationResult } from "./operation";
 import { loadProject, type Project } from "./project";
 import { findProjectRoot } from "./project-root";
 import type { Operation } from "./report";
+import { getStackConfig, removeStackConfig, setStackConfig } from "./stack-config";
 import { emptyStack } from "./state";
 
 export type * from "./local-results";
@@ -64,6 +65,12 @@ export type {
 } from "../emulator";
 
 /** Which project and stack (Pulumi's `LocalProgramArgs`, plus where the state lives). */
+/** One config value, as Pulumi's Automation API `ConfigValue`: the text, and whether it is secret. */
+export interface ConfigValue {
+  readonly value: string;
+  readonly secret?: boolean;
+}
+
 export interface LocalProgramArgs {
   /** The Pulumi project folder, or a folder inside it (the nearest `Pulumi.yaml` up is the project). */
   readonly workDir: string;
@@ -175,6 +182,28 @@ export class LocalStack {
     this.assertOpen();
     const checkpoint = new Checkpoint(this.stateDir);
     return checkpoint.exists ? checkpoint.readForExport() : checkpoint.toDeployment(emptyStack());
+  }
+
+  /**
+   * Sets one config value in `Pulumi.<stack>.yaml`, as `pulumi config set [--secret]` does (a secret is
+   * encrypted with the passphrase secrets provider; the passphrase as for the stack's operations). A key of
+   * the package's namespaces it does not read is refused with the nearest known one (UsageError).
+   */
+  async setConfig(key: string, value: ConfigValue): Promise<void> {
+    this.assertOpen();
+    setStackConfig(this.workDir, this.name, key, value.value, { stateDir: this.stateDir, secret: value.secret });
+  }
+
+  /** One config value as the program receives it (secrets decrypted); undefined when it is not set. */
+  async getConfig(key: string): Promise<ConfigValue | undefined> {
+    this.assertOpen();
+    return getStackConfig(this.workDir, this.name, key, { stateDir: this.stateDir });
+  }
+
+  /** Removes one key from `Pulumi.<stack>.yaml`, as `pulumi config rm` does; false when it was not set there. */
+  async removeConfig(key: string): Promise<boolean> {
+    this.assertOpen();
+    return removeStackConfig(this.workDir, this.name, key);
   }
 
   /**

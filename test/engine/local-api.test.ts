@@ -128,8 +128,26 @@ describe("pulumi-rooms/local: a program through the programmatic API", function 
     assert.deepEqual(await stack.outputs(), again.outputs);
   });
 
-  it("an edit: only the changed room is updated, in place", async function () {
-    ws.config({ topic: "release" });
+  it("setConfig, getConfig and removeConfig edit Pulumi.<stack>.yaml as pulumi config does", async function () {
+    await stack.setConfig("api-rooms:pin", { value: "4242", secret: true });
+    await stack.setConfig("note", { value: "plain" });
+    assert.deepEqual(await stack.getConfig("pin"), { value: "4242", secret: true });
+    assert.deepEqual(await stack.getConfig("api-rooms:note"), { value: "plain", secret: false });
+    const file = fs.readFileSync(path.join(ws.dir, "Pulumi.test.yaml"), "utf8");
+    assert.match(file, /api-rooms:pin:\n\s+secure: v1:/);
+    assert.doesNotMatch(file, /4242/);
+    await assert.rejects(
+      stack.setConfig("tencent:sdkAppID", { value: "1" }),
+      (e: unknown) => e instanceof UsageError && /tencent:sdkAppId/.test(e.message),
+    );
+    assert.equal(await stack.removeConfig("pin"), true);
+    assert.equal(await stack.removeConfig("pin"), false);
+    assert.equal(await stack.getConfig("pin"), undefined);
+    assert.equal(await stack.removeConfig("note"), true);
+  });
+
+  it("an edit (a config value set through the API): only the changed room is updated, in place", async function () {
+    await stack.setConfig("topic", { value: "release" });
     const up = await stack.up();
     assert.deepEqual(up.summary.resourceChanges, { same: 2, update: 1 });
     assert.deepEqual(
