@@ -6,10 +6,10 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { RoomApiError } from "../core/errors";
-import { preloadHttp, type HttpTimeouts, type RetryPolicy } from "../core/http";
+import type { HttpTimeouts, RetryPolicy } from "../core/http";
 import { checkWithSchema, withoutProvider } from "../core/check";
 import { jsonSafe } from "../core/json";
-import { bindHooks, createOrAdopt, deleteIdempotent, diffByRules, diffHook } from "../core/lifecycle";
+import { bindHooks, createOrAdopt, deleteIdempotent, diffByRules, diffHook, unlessGone } from "../core/lifecycle";
 import { Configured } from "../core/configured";
 import { inputsOfOther } from "../catalog";
 import { inputsFromApi, toCreateBody, toOutputs, toUpdateBody, type ApiRoomInfo, type TencentRoomOutputs } from "./api";
@@ -24,7 +24,6 @@ import {
   type TencentRoomInputs,
 } from "./schema";
 import { TENCENT_KEYS, resolveTencentSettings, type TencentSettings } from "./settings";
-import { hasSetting } from "../core/settings";
 
 type Props = Record<string, unknown>;
 
@@ -38,22 +37,21 @@ export interface TencentRoomProviderOptions {
 }
 
 export class TencentRoomProvider implements pulumi.dynamic.ResourceProvider<Props, TencentRoomOutputs> {
-  private readonly env: NodeJS.ProcessEnv;
   private readonly connection: Configured<{ settings: TencentSettings; client: TencentClient }>;
 
   constructor(options: TencentRoomProviderOptions = {}) {
-    this.env = options.env ?? process.env;
-    this.connection = new Configured((config) => {
-      const settings = resolveTencentSettings(config, this.env);
-      return { settings, client: new TencentClient(settings, { retry: options.retry, timeouts: options.timeouts }) };
-    });
+    this.connection = new Configured(
+      (config, env) => {
+        const settings = resolveTencentSettings(config, env);
+        return { settings, client: new TencentClient(settings, { retry: options.retry, timeouts: options.timeouts }) };
+      },
+      { credential: TENCENT_KEYS.secretKey, env: options.env },
+    );
   }
 
   /** Receives the stack config; settings are resolved later, only when a call needs the API. */
   async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
     this.connection.configure(req.config);
-    // With credentials, calls will follow: load the HTTP client now rather than inside the first one.
-    if (hasSetting(TENCENT_KEYS.secretKey, req.config, this.env)) preloadHttp();
   }
 
   async check(_olds: Props, news: Props): Promise<pulumi.dynamic.CheckResult<Props>> {
@@ -87,13 +85,11 @@ export class TencentRoomProvider implements pulumi.dynamic.ResourceProvider<Prop
 
   async read(id: string, props?: TencentRoomOutputs): Promise<pulumi.dynamic.ReadResult<TencentRoomOutputs>> {
     const { client } = this.api();
-    let info: ApiRoomInfo;
-    try {
-      info = await client.getRoomInfo(id);
-    } catch (err) {
-      if (err instanceof RoomApiError && err.kind === "vendor" && err.code === ROOM_GONE) return {};
-      throw err;
-    }
+    const info = await unlessGone(
+      () => client.getRoomInfo(id),
+      (err) => err.code === ROOM_GONE,
+    );
+    if (info === undefined) return {};
     // Invitees cannot be read back: keep what state says so they never show as drift.
     const invitees = props?.scheduleInvitees;
     return {

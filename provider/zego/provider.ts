@@ -6,10 +6,10 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { PartialFailureError, RoomApiError, SettingsError } from "../core/errors";
-import { preloadHttp, type RetryPolicy } from "../core/http";
+import type { RetryPolicy } from "../core/http";
 import { checkWithSchema, PROVIDER_KEY, withoutProvider } from "../core/check";
 import { jsonSafe } from "../core/json";
-import { bindHooks, createOrAdopt, deleteIdempotent, diffByRules, diffHook } from "../core/lifecycle";
+import { bindHooks, createOrAdopt, deleteIdempotent, diffByRules, diffHook, unlessGone } from "../core/lifecycle";
 import { Configured } from "../core/configured";
 import { inputsOfOther } from "../catalog";
 import {
@@ -34,7 +34,6 @@ import {
   type ZegoRoomInputs,
 } from "./schema";
 import { ZEGO_KEYS, resolveZegoSettings, type ZegoSettings } from "./settings";
-import { hasSetting } from "../core/settings";
 
 type Props = Record<string, unknown>;
 
@@ -46,22 +45,21 @@ export interface ZegoRoomProviderOptions {
 }
 
 export class ZegoRoomProvider implements pulumi.dynamic.ResourceProvider<Props, ZegoRoomOutputs> {
-  private readonly env: NodeJS.ProcessEnv;
   private readonly connection: Configured<{ settings: ZegoSettings; client: ZegoClient }>;
 
   constructor(options: ZegoRoomProviderOptions = {}) {
-    this.env = options.env ?? process.env;
-    this.connection = new Configured((config) => {
-      const settings = resolveZegoSettings(config, this.env);
-      return { settings, client: new ZegoClient(settings, { retry: options.retry }) };
-    });
+    this.connection = new Configured(
+      (config, env) => {
+        const settings = resolveZegoSettings(config, env);
+        return { settings, client: new ZegoClient(settings, { retry: options.retry }) };
+      },
+      { credential: ZEGO_KEYS.serverSecret, env: options.env },
+    );
   }
 
   /** Receives the stack config; settings are resolved later, only when a call needs the API. */
   async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
     this.connection.configure(req.config);
-    // With credentials, calls will follow: load the HTTP client now rather than inside the first one.
-    if (hasSetting(ZEGO_KEYS.serverSecret, req.config, this.env)) preloadHttp();
   }
 
   async check(_olds: Props, news: Props): Promise<pulumi.dynamic.CheckResult<Props>> {
@@ -102,13 +100,11 @@ export class ZegoRoomProvider implements pulumi.dynamic.ResourceProvider<Props, 
 
   async read(id: string, props?: ZegoRoomOutputs): Promise<pulumi.dynamic.ReadResult<ZegoRoomOutputs>> {
     const operator = this.operator(props?.fromUserId);
-    let held: HeldRoom;
-    try {
-      held = await this.held(operator, id);
-    } catch (err) {
-      if (err instanceof RoomApiError && err.kind === "vendor" && err.code === ROOM_GONE) return {};
-      throw err;
-    }
+    const held = await unlessGone(
+      () => this.held(operator, id),
+      (err) => err.code === ROOM_GONE,
+    );
+    if (held === undefined) return {};
     // RoomName and DestroyDelayTime cannot be read back: keep what state says so they never show as drift.
     const kept = props ?? {};
     return {
