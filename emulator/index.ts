@@ -23,16 +23,7 @@ export { OPTIONS as EMULATOR_CLI_OPTIONS, parseCli as parseEmulatorArgs, type Cl
 export type { Counters } from "./server";
 export type { RequestEvent, InjectedFault } from "./request-log";
 export { validateFaultPlan } from "./faults";
-export {
-  createLock,
-  holderGone,
-  parseLockHolder,
-  readLockText,
-  removeLock,
-  thisProcess,
-  type HeldLock,
-  type LockHolder,
-} from "./lock-file";
+export { LockFile, type LockHolder } from "./lock-file";
 export { validateRateMode, type RateMode, type RateScope, type RateWindow } from "./rate";
 export type { TencentEmulatorOptions, TencentRoomRecord, TencentMemberRecord, TencentState } from "./tencent/handler";
 export type { ZegoEmulatorOptions, ZegoRoomRecord, ZegoUserRecord, ZegoState } from "./zego/handler";

@@ -8,23 +8,14 @@
  * exists (signal 0 answers ESRCH) cannot be writing. The lock file itself is lock-file.ts's, shared with
  * the engine's stack lock.
  */
-import {
-  createLock,
-  holderGone,
-  parseLockHolder,
-  readLockText,
-  removeLock,
-  thisProcess,
-  type HeldLock,
-  type LockHolder,
-} from "./lock-file";
+import { LockFile, type LockHolder } from "./lock-file";
 
 /** Who holds a state file: its process and host, and since when (ISO 8601). */
 export type StateLockHolder = LockHolder<{ readonly startedAt: string }>;
 
 /** A held lock on one state file; `release()` gives it up. */
 export class StateFileLock {
-  private constructor(private readonly held: HeldLock<{ readonly startedAt: string }>) {}
+  private constructor(private readonly held: LockFile<{ readonly startedAt: string }>) {}
 
   get path(): string {
     return this.held.path;
@@ -40,18 +31,18 @@ export class StateFileLock {
    */
   static acquire(stateFile: string, note: (line: string) => void): StateFileLock {
     const path = `${stateFile}.lock`;
-    const holder = thisProcess({ startedAt: new Date().toISOString() });
+    const holder = LockFile.thisProcess({ startedAt: new Date().toISOString() });
     // Two rounds: the second follows the removal of a stale lock (another process may win the race then).
     for (let round = 0; round < 2; round++) {
-      const held = createLock(path, holder);
+      const held = LockFile.create(path, holder);
       if (held) return new StateFileLock(held);
-      const text = readLockText(path);
+      const text = LockFile.read(path);
       if (text === undefined) continue; // removed between our attempt and the read: try again
       if (text === "")
         throw new Error(
           `emulator state file ${stateFile} is being taken by another emulator starting now (${path}); stop it first`,
         );
-      const other = parseLockHolder(text);
+      const other = LockFile.holderIn(text);
       if (!other || typeof other.startedAt !== "string") {
         throw new Error(
           `emulator state file ${stateFile}: its lock ${path} is unreadable; if no emulator runs on this file, delete the lock and start again`,
@@ -63,15 +54,15 @@ export class StateFileLock {
             `stop that emulator first, or delete ${path} if it no longer runs`,
         );
       }
-      if (!holderGone(other)) {
+      if (!LockFile.gone(other)) {
         throw new Error(
           `emulator state file ${stateFile} is in use by pid ${other.pid} (since ${other.startedAt}): one emulator writes a state file at a time; ` +
             `stop that one (kill ${other.pid}, or end the pulumi-rooms-local operation that started it) or use another --state-file`,
         );
       }
       // Remove only the lock we read: if it changed meanwhile, another emulator took it over first.
-      if (readLockText(path) === text) {
-        removeLock(path);
+      if (LockFile.read(path) === text) {
+        LockFile.remove(path);
         note(
           `emulator: took over the lock on ${stateFile}: its holder, pid ${other.pid} (since ${other.startedAt}), is no longer running`,
         );

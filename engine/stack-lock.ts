@@ -8,16 +8,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import {
-  createLock,
-  holderGone,
-  parseLockHolder,
-  readLockText,
-  removeLock,
-  thisProcess,
-  type HeldLock,
-  type LockHolder as Holder,
-} from "../emulator";
+import { LockFile, type LockHolder as Holder } from "../emulator";
 import { RoomsError } from "../provider/core/errors";
 
 export const LOCK_FILE = "lock.json";
@@ -39,13 +30,13 @@ export class StackLockedError extends RoomsError<"STACK_LOCKED"> {
 }
 
 export class StackLock {
-  private constructor(private readonly held: HeldLock<{ readonly operation: string; readonly started: string }>) {}
+  private constructor(private readonly held: LockFile<{ readonly operation: string; readonly started: string }>) {}
 
   /** Takes the stack's lock or throws StackLockedError naming the holder and what to do. */
   static acquire(dir: string, operation: string, stack: string): StackLock {
     fs.mkdirSync(dir, { recursive: true });
     const file = path.join(dir, LOCK_FILE);
-    const held = createLock(file, thisProcess({ operation, started: new Date().toISOString() }));
+    const held = LockFile.create(file, LockFile.thisProcess({ operation, started: new Date().toISOString() }));
     if (!held) throw refusal(file, stack);
     return new StackLock(held);
   }
@@ -62,7 +53,7 @@ export class StackLock {
 
 /** The lock file's holder, or undefined when there is no lock (or it names no holder). */
 export function readHolder(file: string): LockHolder | undefined {
-  const holder = parseLockHolder(readLockText(file) ?? "");
+  const holder = LockFile.holderIn(LockFile.read(file) ?? "");
   return holder && typeof holder.operation === "string" && typeof holder.started === "string"
     ? (holder as LockHolder)
     : undefined;
@@ -70,7 +61,7 @@ export function readHolder(file: string): LockHolder | undefined {
 
 /** Whether the holder's process is gone (only decidable on the same host). */
 export function isStale(holder: LockHolder | undefined): boolean {
-  return holder !== undefined && holderGone(holder);
+  return holder !== undefined && LockFile.gone(holder);
 }
 
 /** `pulumi-rooms-local cancel`: removes a stale lock; refuses a live one. Returns what was done. */
@@ -79,7 +70,7 @@ export function clearStaleLock(dir: string, stack: string): string {
   if (!fs.existsSync(file)) return `stack "${stack}" is not locked`;
   const holder = readHolder(file);
   if (!isStale(holder)) throw refusal(file, stack);
-  removeLock(file);
+  LockFile.remove(file);
   return `removed the stale lock of stack "${stack}" (${describe(holder)}); the next operation settles what it left pending`;
 }
 function refusal(file: string, stack: string): StackLockedError {
