@@ -6,11 +6,10 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { PartialFailureError, RoomApiError, SettingsError } from "../core/errors";
-import type { RetryPolicy } from "../core/http";
-import { checkWithSchema, PROVIDER_KEY, withoutProvider } from "../core/check";
+import { PROVIDER_KEY, withoutProvider } from "../core/check";
 import { jsonSafe } from "../core/json";
-import { bindHooks, createOrAdopt, deleteIdempotent, diffByRules, diffHook, unlessGone } from "../core/lifecycle";
-import { Configured } from "../core/configured";
+import { bindHooks, createOrAdopt, deleteIdempotent, diffByRules, unlessGone } from "../core/lifecycle";
+import { RoomProvider, type RoomProviderOptions } from "../core/room-provider";
 import { inputsOfOther } from "../catalog";
 import {
   attributeChanges,
@@ -24,57 +23,33 @@ import {
 } from "./api";
 import { ZegoClient } from "./client";
 import { PARTIAL_FAILURE, ROOM_EXISTS, ROOM_GONE } from "./codes";
-import {
-  CHANGE_RULES,
-  ID_CHAR,
-  ID_CHARS_TEXT,
-  INPUT_NAMES,
-  ZegoRoomSchema,
-  normaliseKnownInputs,
-  type ZegoRoomInputs,
-} from "./schema";
+import { CHANGE_RULES, ZEGO_ROOM_RULES, type ZegoRoomInputs } from "./schema";
 import { ZEGO_KEYS, resolveZegoSettings, type ZegoSettings } from "./settings";
 
 type Props = Record<string, unknown>;
 
-/** Options for tests; production uses the defaults. */
-export interface ZegoRoomProviderOptions {
-  readonly retry?: Partial<RetryPolicy>;
-  /** Environment for the settings fallbacks (default `process.env`). */
-  readonly env?: NodeJS.ProcessEnv;
+/** What the provider builds from the stack config. */
+interface ZegoApi {
+  readonly settings: ZegoSettings;
+  readonly client: ZegoClient;
 }
 
-export class ZegoRoomProvider implements pulumi.dynamic.ResourceProvider<Props, ZegoRoomOutputs> {
-  private readonly connection: Configured<{ settings: ZegoSettings; client: ZegoClient }>;
+/** Options for tests; production uses the defaults. */
+export type ZegoRoomProviderOptions = RoomProviderOptions;
 
+export class ZegoRoomProvider
+  extends RoomProvider<ZegoApi, ZegoRoomOutputs>
+  implements pulumi.dynamic.ResourceProvider<Props, ZegoRoomOutputs>
+{
   constructor(options: ZegoRoomProviderOptions = {}) {
-    this.connection = new Configured(
-      (config, env) => {
+    super(ZEGO_ROOM_RULES, inputsOfOther("ZegoRoom"), {
+      credential: ZEGO_KEYS.serverSecret,
+      env: options.env,
+      connect: (config, env) => {
         const settings = resolveZegoSettings(config, env);
-        return { settings, client: new ZegoClient(settings, { retry: options.retry }) };
+        return { settings, client: new ZegoClient(settings, options) };
       },
-      { credential: ZEGO_KEYS.serverSecret, env: options.env },
-    );
-  }
-
-  /** Receives the stack config; settings are resolved later, only when a call needs the API. */
-  async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
-    this.connection.configure(req.config);
-  }
-
-  async check(_olds: Props, news: Props): Promise<pulumi.dynamic.CheckResult<Props>> {
-    const { inputs, failures } = checkWithSchema(ZegoRoomSchema, news, {
-      inputNames: INPUT_NAMES,
-      resource: "ZegoRoom",
-      foreign: inputsOfOther("ZegoRoom"),
-      derivedId: { vendor: "ZEGO", allowedChar: ID_CHAR, allowedText: ID_CHARS_TEXT },
-      normaliseKnown: normaliseKnownInputs,
     });
-    return { inputs, failures };
-  }
-
-  async diff(_id: string, olds: ZegoRoomOutputs, news: Props): Promise<pulumi.dynamic.DiffResult> {
-    return diffHook(olds, news, CHANGE_RULES, "roomId");
   }
 
   async create(news: Props): Promise<pulumi.dynamic.CreateResult<ZegoRoomOutputs>> {
@@ -206,10 +181,6 @@ export class ZegoRoomProvider implements pulumi.dynamic.ResourceProvider<Props, 
       ]);
     }
     return operator;
-  }
-
-  private api(): { settings: ZegoSettings; client: ZegoClient } {
-    return this.connection.get();
   }
 }
 
