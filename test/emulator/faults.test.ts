@@ -6,9 +6,7 @@ import { type FaultPlan } from "../../emulator";
 import { tencentCall, tencentUrl } from "../support/tencent-raw";
 import { frameworkSuite, outcome, rawPost } from "../support/emulator-framework";
 
-describe("emulator: framework (server, faults, counters, state file, admin, CLI): faults", () => {
-  const bench = frameworkSuite();
-
+frameworkSuite("faults", (bench) => {
   describe("seeded faults", () => {
     const PLAN: FaultPlan = { seed: 20260423, http502: 0.15, reset: 0.15, vendorTransient: 0.15, lostResponse: 0.2 };
 

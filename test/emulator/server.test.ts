@@ -7,9 +7,7 @@ import { networkInterfaces } from "node:os";
 import { tencentUrl } from "../support/tencent-raw";
 import { SECRET, ZEGO_SECRET, canConnect, frameworkSuite, outcome, rawPost } from "../support/emulator-framework";
 
-describe("emulator: framework (server, faults, counters, state file, admin, CLI): admin endpoints and HTTP server", () => {
-  const bench = frameworkSuite();
-
+frameworkSuite("admin endpoints and HTTP server", (bench) => {
   describe("admin endpoints (/_emulator/)", () => {
     it("GET /_emulator/state: rooms of both vendors, ZEGO users and counters", async () => {
       const e = bench.running();

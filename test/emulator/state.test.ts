@@ -9,9 +9,7 @@ import { startEmulator } from "../../emulator";
 import { tencentCall } from "../support/tencent-raw";
 import { frameworkSuite, outcome } from "../support/emulator-framework";
 
-describe("emulator: framework (server, faults, counters, state file, admin, CLI): counters, reset and the state file", () => {
-  const bench = frameworkSuite();
-
+frameworkSuite("counters, reset and the state file", (bench) => {
   describe("counters and reset", () => {
     it("count requests by action and result; resetCounters clears them", async () => {
       const e = bench.running();

@@ -73,9 +73,12 @@ export class FrameworkBench extends EmulatorBench {
   }
 }
 
-/** Opens a framework part file's suite (call inside its describe): a fresh emulator per test. */
-export function frameworkSuite(): FrameworkBench {
-  return new FrameworkBench().register();
+/** The title every framework part file"s suite starts with. */
+const TITLE = "emulator: framework (server, faults, counters, state file, admin, CLI)";
+
+/** A framework part file"s suite: `describe("<TITLE>: <part>")` with the bench"s hooks; `body` declares its tests. */
+export function frameworkSuite(part: string, body: (bench: FrameworkBench) => void): void {
+  describe(`${TITLE}: ${part}`, () => body(new FrameworkBench().register()));
 }
 
 /** What a client saw: "socket error", "http <status>", or the vendor code. */

@@ -108,9 +108,12 @@ export class TencentBench extends EmulatorBench<TencentEmulatorOptions> {
   }
 }
 
-/** Opens a Tencent part file's suite (call inside its describe): a fresh emulator per test. */
-export function tencentSuite(): TencentBench {
-  return new TencentBench().register();
+/** The title every Tencent part file"s suite starts with. */
+const TITLE = "emulator: Tencent Room Engine REST API";
+
+/** A Tencent part file"s suite: `describe("<TITLE>: <part>")` with the bench"s hooks; `body` declares its tests. */
+export function tencentSuite(part: string, body: (bench: TencentBench) => void): void {
+  describe(`${TITLE}: ${part}`, () => body(new TencentBench().register()));
 }
 
 /** Text deflated and encoded like a UserSig, but not a signature document. */

@@ -61,9 +61,12 @@ export class ZegoBench {
   }
 }
 
-/** Opens a ZEGO part file's suite (call inside its describe): a new app per test behind one server. */
-export function zegoSuite(): ZegoBench {
-  return new ZegoBench().register();
+/** The title every ZEGO part file"s suite starts with. */
+const TITLE = "emulator: ZEGO ZIM server API";
+
+/** A ZEGO part file"s suite: `describe("<TITLE>: <part>")` with the bench"s hooks; `body` declares its tests. */
+export function zegoSuite(part: string, body: (bench: ZegoBench) => void): void {
+  describe(`${TITLE}: ${part}`, () => body(new ZegoBench().register()));
 }
 
 export function expectCode(answer: ZegoAnswer, code: number, messagePart?: string): void {

@@ -5,9 +5,7 @@ import assert from "node:assert/strict";
 import { ADMIN, SAMPLE, expectCode, tencentSuite } from "../../support/tencent-conformance";
 import { defaultTencentRoomInfo } from "../../support/samples";
 
-describe("emulator: Tencent Room Engine REST API: create_room", () => {
-  const bench = tencentSuite();
-
+tencentSuite("create_room", (bench) => {
   describe("create_room (trtc.io/document/60707)", () => {
     it("accepts the create page's sample request; get_room_info answers every documented field", async () => {
       expectCode(await bench.call("create_room", SAMPLE), 0);

@@ -5,9 +5,7 @@ import assert from "node:assert/strict";
 import { startEmulator } from "../../../emulator";
 import { ADMIN, SECRET, expectCode, tencentSuite } from "../../support/tencent-conformance";
 
-describe("emulator: Tencent Room Engine REST API: rate limit, faults and handler contract", () => {
-  const bench = tencentSuite();
-
+tencentSuite("rate limit, faults and handler contract", (bench) => {
   describe("frequency limit (the command pages: 200 requests/second; rate.ts: per command or per app, sliding or wall-clock second)", () => {
     it("default, per command over a sliding second: 60007 for the 201st get_room_info within any 1000 ms", async () => {
       bench.clockMs = Math.floor(bench.clockMs / 1000) * 1000 + 900;

@@ -4,9 +4,7 @@
 import assert from "node:assert/strict";
 import { ADMIN, UPDATABLE, expectCode, tencentSuite } from "../../support/tencent-conformance";
 
-describe("emulator: Tencent Room Engine REST API: room commands after create", () => {
-  const bench = tencentSuite();
-
+tencentSuite("room commands after create", (bench) => {
   describe("get_room_info (trtc.io/document/60704)", () => {
     it("100004: a room that never existed", async () => {
       const r = await bench.call("get_room_info", { RoomId: "nope" });

@@ -4,9 +4,7 @@
 import assert from "node:assert/strict";
 import { OP, expectCode, zegoSuite } from "../../support/zego-conformance";
 
-describe("emulator: ZEGO ZIM server API: CreateRoom and DestroyRoom", () => {
-  const bench = zegoSuite();
-
+zegoSuite("CreateRoom and DestroyRoom", (bench) => {
   describe("CreateRoom (room/create-a-room)", () => {
     it("creates a room: Code 0 and AttributeSeq = the number of attributes, each key's Seq in order", async () => {
       const r = await bench.createRoom("r1", {

@@ -6,9 +6,7 @@ import { zegoSignature } from "../../../emulator/zego/signature";
 import { signedUrl } from "../../support/zego-raw";
 import { OP, SECRET, expectCode, zegoSuite } from "../../support/zego-conformance";
 
-describe("emulator: ZEGO ZIM server API: signing and envelope", () => {
-  const bench = zegoSuite();
-
+zegoSuite("signing and envelope", (bench) => {
   describe("request signing (accessing-server-apis)", () => {
     it("computes the page's test vector", () => {
       assert.equal(

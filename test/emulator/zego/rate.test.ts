@@ -6,9 +6,7 @@ import { ZegoHandler } from "../../../emulator/zego/handler";
 import { signedUrl } from "../../support/zego-raw";
 import { OP, SECRET, expectCode, zegoSuite } from "../../support/zego-conformance";
 
-describe("emulator: ZEGO ZIM server API: rate limit and handler contract", () => {
-  const bench = zegoSuite();
-
+zegoSuite("rate limit and handler contract", (bench) => {
   describe("frequency limit (each action page: QPS 20/s; rate.ts: per action or per app, sliding or wall-clock second)", () => {
     it("the 21st request within one second is refused (QueryRoomUserList: 660300006, its page's code); the next second is free again", async () => {
       bench.fresh({});

@@ -4,9 +4,7 @@
 import assert from "node:assert/strict";
 import { OP, expectCode, zegoSuite } from "../../support/zego-conformance";
 
-describe("emulator: ZEGO ZIM server API: room users and attributes", () => {
-  const bench = zegoSuite();
-
+zegoSuite("room users and attributes", (bench) => {
   describe("QueryRoomUserList (room/obtain-information-about-users-in-a-room)", () => {
     it("660300001: the room does not exist", async () =>
       expectCode(await bench.get("QueryRoomUserList", { RoomId: "none" }), 660300001));

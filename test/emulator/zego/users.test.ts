@@ -4,9 +4,7 @@
 import assert from "node:assert/strict";
 import { OP, expectCode, zegoSuite } from "../../support/zego-conformance";
 
-describe("emulator: ZEGO ZIM server API: users", () => {
-  const bench = zegoSuite();
-
+zegoSuite("users", (bench) => {
   describe("UserRegister (user/batch-register-users)", () => {
     it("registers users: Code 0, empty ErrorList", async () => {
       const r = await bench.post("UserRegister", {
