@@ -137,14 +137,11 @@ tencentSuite("create_room", (bench) => {
       await bench.expectCreated({ RoomId: "r1", CustomInfo: "é".repeat(250) });
     });
     it("100002: a Bool field sent with another JSON type", async () => {
-      const switches = [
-        "IsVideoDisabled",
-        "IsAudioDisabled",
-        "IsMessageDisabled",
-        "IsScreenSharingDisabled",
-        "IsCloudRecordingDisabled",
-        "IsSeatEnabled",
-      ];
+      // The sample sets every Bool field of RoomInfo (the five switches and IsSeatEnabled) to true.
+      const switches = Object.keys(SAMPLE.RoomInfo).filter(
+        (k) => typeof SAMPLE.RoomInfo[k as keyof typeof SAMPLE.RoomInfo] === "boolean",
+      );
+      assert.equal(switches.length, 6);
       for (const field of switches) {
         for (const bad of ["true", 1, 0, null]) await bench.expectFieldError({ RoomId: "r1", [field]: bad }, field);
       }
