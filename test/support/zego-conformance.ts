@@ -69,6 +69,11 @@ export function zegoSuite(part: string, body: (bench: ZegoBench) => void): void 
   describe(`${TITLE}: ${part}`, () => body(new ZegoBench().register()));
 }
 
+/** CreateRoom's or a change's `Attributes` from a map of key to value (AutoDelete left out). */
+export function attributes(map: Record<string, string>): { Key: string; Value: string }[] {
+  return Object.entries(map).map(([Key, Value]) => ({ Key, Value }));
+}
+
 export function expectCode(answer: ZegoAnswer, code: number, messagePart?: string): void {
   assert.equal(answer.status, 200, "ZEGO answers errors with HTTP 200");
   assert.equal(answer.body.Code, code, `Code ${answer.body.Code}: ${answer.body.Message}`);

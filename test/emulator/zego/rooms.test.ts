@@ -2,7 +2,7 @@
  * ZEGO emulation: QueryRoomUserList and the room attribute actions, over loopback HTTP.
  */
 import assert from "node:assert/strict";
-import { OP, expectCode, zegoSuite } from "../../support/zego-conformance";
+import { OP, attributes, expectCode, zegoSuite } from "../../support/zego-conformance";
 
 zegoSuite("room users and attributes", (bench) => {
   describe("QueryRoomUserList (room/obtain-information-about-users-in-a-room)", () => {
@@ -100,12 +100,7 @@ zegoSuite("room users and attributes", (bench) => {
 
   describe("ModifyRoomAttribute (room/update-room-attributes)", () => {
     it("Action 0 upserts, Action 1 deletes; AttributeSeq +1 per change; SuccKeyList carries each key's Seq", async () => {
-      await bench.createRoom("r1", {
-        Attributes: [
-          { Key: "a", Value: "1" },
-          { Key: "b", Value: "2" },
-        ],
-      });
+      await bench.createRoom("r1", { Attributes: attributes({ a: "1", b: "2" }) });
       const r = await bench.modify("r1", [
         { Action: 0, Key: "a", Value: "one" },
         { Action: 0, Key: "c", Value: "3", AutoDelete: 1 },
