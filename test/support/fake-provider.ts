@@ -14,6 +14,11 @@ export class FakeProvider implements ResourceProvider {
   readonly calls: { method: FakeMethod; urn: string; olds?: Props; news?: Props; id?: string }[] = [];
   /** What Diff answers (default: no change). */
   diffAnswer: DiffAnswer = { changes: "DIFF_NONE", replaces: [], deleteBeforeReplace: false };
+
+  /** Diff will answer that `roomId` changed, a replacement (deleting first when `deleteBeforeReplace`). */
+  replacesRoomId(deleteBeforeReplace: boolean): void {
+    this.diffAnswer = { changes: "DIFF_SOME", replaces: ["roomId"], deleteBeforeReplace };
+  }
   /** What Check reports as failures (default: none). */
   checkFailures: CheckFailure[] = [];
   /** Methods that throw this error instead of answering. */
