@@ -54,4 +54,9 @@ export default defineConfig(
     files: ["**/*.mjs"],
     languageOptions: { sourceType: "module", globals: nodeGlobals },
   },
+  {
+    // Require hooks the tests preload into child processes (`node -r`): CommonJS run as it is.
+    files: ["**/*.cjs"],
+    languageOptions: { sourceType: "commonjs", globals: { ...nodeGlobals, require: "readonly", module: "readonly" } },
+  },
 );

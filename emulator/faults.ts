@@ -2,7 +2,7 @@
  * Seeded fault injection. Every request draws each fault kind from one PRNG in a fixed order, so a seed
  * replays the same faults for the same sequence of requests.
  */
-import { nearest } from "./nearest-name";
+import { nearest } from "../provider/core/nearest";
 import type { FaultPlan, Random } from "./types";
 
 /** mulberry32: small, fast, good enough to spread faults evenly; deterministic per seed. */

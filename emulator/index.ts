@@ -27,6 +27,7 @@ export type { RequestEvent, InjectedFault } from "./request-log";
 export type { RoomDeclaration, DeclaredBy } from "./declarations";
 export { requestLogPath } from "./request-log-file";
 export { validateFaultPlan } from "./faults";
+export { LockFile, type LockHolder } from "./lock-file";
 export { validateRateMode, type RateMode, type RateScope, type RateWindow } from "./rate";
 export type { TencentEmulatorOptions, TencentRoomRecord, TencentMemberRecord, TencentState } from "./tencent/handler";
 export type {

@@ -3,7 +3,7 @@
  * (emulator/cli.ts) and by pulumi-rooms-local for its embedded emulator's \`emulator:*\` settings.
  */
 import { parseArgs, type ParseArgsConfig } from "node:util";
-import { nearest } from "./nearest-name";
+import { nearest } from "../provider/core/nearest";
 import { validateRateMode } from "./rate";
 import type { EmulatorOptions } from "./index";
 

@@ -19,6 +19,14 @@ export interface RateMode {
 
 export const DEFAULT_RATE_MODE: RateMode = { scope: "api", window: "sliding" };
 
+/** A vendor's rate-limit options (each vendor's handler documents its default). */
+export interface RateOptions {
+  /** Requests per second (per API, or per app: `rateMode.scope`), or false for no limit [the vendor's documented rate]. */
+  readonly ratePerSecond?: number | false;
+  /** How the limit is counted [per API, over a sliding second]. */
+  readonly rateMode?: Partial<RateMode>;
+}
+
 const SCOPES: readonly RateScope[] = ["api", "app"];
 const WINDOWS: readonly RateWindow[] = ["sliding", "fixed"];
 

@@ -5,27 +5,25 @@
  * `<stateFile>.lock`, created with O_EXCL (the one atomic "create if absent" a file system offers) and
  * holding its pid, host and start time; a second one is refused naming the holder. A lock left by a
  * process that died without stopping (SIGKILL, a crash) is taken over: on this host, a pid that no longer
- * exists (signal 0 answers ESRCH) cannot be writing.
+ * exists (signal 0 answers ESRCH) cannot be writing. The lock file itself is lock-file.ts's, shared with
+ * the engine's stack lock.
  */
-import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from "node:fs";
-import { hostname } from "node:os";
+import { LockFile, type LockHolder } from "./lock-file";
 
-/** Who holds a state file. */
-export interface LockHolder {
-  readonly pid: number;
-  readonly host: string;
-  /** ISO 8601. */
-  readonly startedAt: string;
-}
+/** Who holds a state file: its process and host, and since when (ISO 8601). */
+export type StateLockHolder = LockHolder<{ readonly startedAt: string }>;
 
 /** A held lock on one state file; `release()` gives it up. */
 export class StateFileLock {
-  private released = false;
+  private constructor(private readonly held: LockFile<{ readonly startedAt: string }>) {}
 
-  private constructor(
-    readonly path: string,
-    readonly holder: LockHolder,
-  ) {}
+  get path(): string {
+    return this.held.path;
+  }
+
+  get holder(): StateLockHolder {
+    return this.held.holder;
+  }
 
   /**
    * Takes the lock on `stateFile`, or throws naming the holder and what to do.
@@ -33,18 +31,19 @@ export class StateFileLock {
    */
   static acquire(stateFile: string, note: (line: string) => void): StateFileLock {
     const path = `${stateFile}.lock`;
-    const holder: LockHolder = { pid: process.pid, host: hostname(), startedAt: new Date().toISOString() };
+    const holder = LockFile.thisProcess({ startedAt: new Date().toISOString() });
     // Two rounds: the second follows the removal of a stale lock (another process may win the race then).
     for (let round = 0; round < 2; round++) {
-      if (create(path, holder)) return new StateFileLock(path, holder);
-      const text = readText(path);
+      const held = LockFile.create(path, holder);
+      if (held) return new StateFileLock(held);
+      const text = LockFile.read(path);
       if (text === undefined) continue; // removed between our attempt and the read: try again
       if (text === "")
         throw new Error(
           `emulator state file ${stateFile} is being taken by another emulator starting now (${path}); stop it first`,
         );
-      const other = parseHolder(text);
-      if (!other) {
+      const other = LockFile.holderIn(text);
+      if (!other || typeof other.startedAt !== "string") {
         throw new Error(
           `emulator state file ${stateFile}: its lock ${path} is unreadable; if no emulator runs on this file, delete the lock and start again`,
         );
@@ -55,15 +54,15 @@ export class StateFileLock {
             `stop that emulator first, or delete ${path} if it no longer runs`,
         );
       }
-      if (isAlive(other.pid)) {
+      if (!LockFile.gone(other)) {
         throw new Error(
           `emulator state file ${stateFile} is in use by pid ${other.pid} (since ${other.startedAt}): one emulator writes a state file at a time; ` +
             `stop that one (kill ${other.pid}, or end the pulumi-rooms-local operation that started it) or use another --state-file`,
         );
       }
       // Remove only the lock we read: if it changed meanwhile, another emulator took it over first.
-      if (readText(path) === text) {
-        unlinkQuietly(path);
+      if (LockFile.read(path) === text) {
+        LockFile.remove(path);
         note(
           `emulator: took over the lock on ${stateFile}: its holder, pid ${other.pid} (since ${other.startedAt}), is no longer running`,
         );
@@ -76,77 +75,6 @@ export class StateFileLock {
 
   /** Removes the lock file if it is still ours. Safe to call twice. */
   release(): void {
-    if (this.released) return;
-    this.released = true;
-    const current = parseHolder(readText(this.path) ?? "");
-    if (
-      current &&
-      current.pid === this.holder.pid &&
-      current.host === this.holder.host &&
-      current.startedAt === this.holder.startedAt
-    ) {
-      unlinkQuietly(this.path);
-    }
-  }
-}
-
-/** Creates the lock file with our holder; false when it exists already. */
-function create(path: string, holder: LockHolder): boolean {
-  let fd: number;
-  try {
-    fd = openSync(path, "wx");
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === "EEXIST") return false;
-    throw err;
-  }
-  try {
-    writeSync(fd, `${JSON.stringify(holder)}\n`);
-  } finally {
-    closeSync(fd);
-  }
-  return true;
-}
-
-function readText(path: string): string | undefined {
-  try {
-    return readFileSync(path, "utf8");
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === "ENOENT") return undefined;
-    throw err;
-  }
-}
-
-function parseHolder(text: string): LockHolder | undefined {
-  try {
-    const v = JSON.parse(text) as Partial<LockHolder> | null;
-    if (
-      v &&
-      Number.isInteger(v.pid) &&
-      (v.pid as number) > 0 &&
-      typeof v.host === "string" &&
-      typeof v.startedAt === "string"
-    )
-      return v as LockHolder;
-  } catch {
-    // not JSON: unreadable
-  }
-  return undefined;
-}
-
-/** Whether a process with this pid exists on this host (EPERM: it exists but belongs to another user). */
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code !== "ESRCH";
-  }
-}
-
-function unlinkQuietly(path: string): void {
-  try {
-    unlinkSync(path);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
+    this.held.release();
   }
 }

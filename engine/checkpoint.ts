@@ -15,7 +15,7 @@ import { LEGACY_KEY_FILE, LEGACY_TYPE, LegacyKey } from "./legacy-key";
 import { PASSPHRASE_TYPE } from "./passphrase";
 import { openSecrets, StackSecrets } from "./secrets";
 import { emptyStack, ordered, type ResourceState, type StackState } from "./state";
-import { isObject, type Props } from "./wire";
+import { isObject, setFieldsOf, type Props } from "./wire";
 
 /** The engine's name and version in `manifest.version` (this is not the Pulumi CLI). */
 const ENGINE_VERSION = `v${(JSON.parse(fs.readFileSync(require.resolve("pulumi-rooms/package.json"), "utf8")) as { version: string }).version}-pulumi-rooms-local`;
@@ -242,28 +242,27 @@ export class Checkpoint {
 }
 
 function toV3(r: ResourceState): ResourceV3 {
-  const has = (o: Props | undefined): o is Props => o !== undefined && Object.keys(o).length > 0;
   return {
     urn: r.urn,
     custom: r.custom === true,
-    ...(r.id ? { id: r.id } : {}),
+    ...setFieldsOf({ id: r.id }),
     type: r.type ?? r.urn.split("::")[2]?.split("$").pop() ?? "",
-    ...(has(r.inputs) ? { inputs: r.inputs } : {}),
-    ...(has(r.outputs) ? { outputs: r.outputs } : {}),
-    ...(r.parent ? { parent: r.parent } : {}),
-    ...(r.protect ? { protect: true } : {}),
-    ...(r.retainOnDelete ? { retainOnDelete: true } : {}),
-    ...(r.dependencies?.length ? { dependencies: r.dependencies } : {}),
-    ...(r.initErrors?.length ? { initErrors: r.initErrors } : {}),
-    ...(r.provider ? { provider: r.provider } : {}),
-    ...(r.propertyDependencies && Object.keys(r.propertyDependencies).length
-      ? { propertyDependencies: r.propertyDependencies }
-      : {}),
-    ...(r.additionalSecretOutputs?.length ? { additionalSecretOutputs: r.additionalSecretOutputs } : {}),
-    ...(r.ignoreChanges?.length ? { ignoreChanges: r.ignoreChanges } : {}),
-    ...(r.sourcePosition ? { sourcePosition: r.sourcePosition } : {}),
-    ...(r.created ? { created: r.created } : {}),
-    ...(r.modified ? { modified: r.modified } : {}),
+    ...setFieldsOf({
+      inputs: r.inputs,
+      outputs: r.outputs,
+      parent: r.parent,
+      protect: r.protect,
+      retainOnDelete: r.retainOnDelete,
+      dependencies: r.dependencies,
+      initErrors: r.initErrors,
+      provider: r.provider,
+      propertyDependencies: r.propertyDependencies,
+      additionalSecretOutputs: r.additionalSecretOutputs,
+      ignoreChanges: r.ignoreChanges,
+      sourcePosition: r.sourcePosition,
+      created: r.created,
+      modified: r.modified,
+    }),
   };
 }
 

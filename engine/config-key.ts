@@ -7,7 +7,7 @@
  */
 import * as path from "node:path";
 import { PACKAGE_CONFIG_KEYS } from "../provider/config-keys";
-import { nearest } from "../provider/core/rules";
+import { nearest } from "../provider/core/nearest";
 import { UsageError } from "./args";
 import { EMULATOR_NAMESPACE } from "./emulator-settings";
 import { ProjectError, type Project } from "./project";

@@ -7,7 +7,7 @@
  * refused with the nearest known one; defaults are the emulator's own.
  */
 import { EMULATOR_CLI_OPTIONS as OPTIONS, parseEmulatorArgs as parseCli, type EmulatorOptions } from "../emulator";
-import { nearest } from "../provider/core/rules";
+import { nearest } from "../provider/core/nearest";
 import { UsageError, type FlagSpec } from "./args";
 
 /** The stack config namespace of the embedded emulator's settings. */

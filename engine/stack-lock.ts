@@ -3,22 +3,18 @@
  * exclusive lock file `lock.json` in the stack's folder, created with O_EXCL before anything else is read or
  * started (so a second operation's refusal comes before the emulator's own lock on its state file), holding
  * `{pid, host, operation, started}`, and removed on every ending of the operation. A lock whose process is
- * gone (same host, `kill(pid, 0)` fails with ESRCH) is stale: `pulumi-rooms-local cancel` removes it.
+ * gone (same host, `kill(pid, 0)` fails with ESRCH) is stale: `pulumi-rooms-local cancel` removes it. The
+ * lock file itself is the emulator's (emulator/lock-file.ts, through its index), shared with its state-file lock.
  */
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
+import { LockFile, type LockHolder as Holder } from "../emulator";
 import { RoomsError } from "../provider/core/errors";
 
 export const LOCK_FILE = "lock.json";
 
-/** What the lock file holds. */
-export interface LockHolder {
-  pid: number;
-  host: string;
-  operation: string;
-  started: string;
-}
+/** What the lock file holds: the process and host, the operation and its start (ISO 8601). */
+export type LockHolder = Holder<{ readonly operation: string; readonly started: string }>;
 
 /** A refusal: the stack is locked (`stale`: by a process that is gone). */
 export class StackLockedError extends RoomsError<"STACK_LOCKED"> {
@@ -34,63 +30,43 @@ export class StackLockedError extends RoomsError<"STACK_LOCKED"> {
 }
 
 export class StackLock {
-  private released = false;
-
-  private constructor(
-    readonly file: string,
-    readonly holder: LockHolder,
-  ) {}
+  private constructor(private readonly held: LockFile<{ readonly operation: string; readonly started: string }>) {}
 
   /** Takes the stack's lock or throws StackLockedError naming the holder and what to do. */
   static acquire(dir: string, operation: string, stack: string): StackLock {
     fs.mkdirSync(dir, { recursive: true });
     const file = path.join(dir, LOCK_FILE);
-    const holder: LockHolder = { pid: process.pid, host: os.hostname(), operation, started: new Date().toISOString() };
-    let fd: number;
-    try {
-      fd = fs.openSync(file, "wx", 0o644);
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
-      throw refusal(file, stack);
-    }
-    try {
-      fs.writeSync(fd, `${JSON.stringify(holder)}\n`);
-    } finally {
-      fs.closeSync(fd);
-    }
-    return new StackLock(file, holder);
+    const held = LockFile.create(file, LockFile.thisProcess({ operation, started: new Date().toISOString() }));
+    if (!held) throw refusal(file, stack);
+    return new StackLock(held);
   }
 
-  /** Removes the lock (once; later calls do nothing). */
+  get holder(): LockHolder {
+    return this.held.holder;
+  }
+
+  /** The lock file's path. */
+  get file(): string {
+    return this.held.path;
+  }
+
+  /** Removes the lock if it is still ours (once; later calls do nothing). */
   release(): void {
-    if (this.released) return;
-    this.released = true;
-    try {
-      if (readHolder(this.file)?.pid === this.holder.pid) fs.rmSync(this.file, { force: true });
-    } catch {
-      // Already gone.
-    }
+    this.held.release();
   }
 }
 
-/** The lock file's holder, or undefined when there is no lock (or it cannot be read). */
+/** The lock file's holder, or undefined when there is no lock (or it names no holder). */
 export function readHolder(file: string): LockHolder | undefined {
-  try {
-    return JSON.parse(fs.readFileSync(file, "utf8")) as LockHolder;
-  } catch {
-    return undefined;
-  }
+  const holder = LockFile.holderIn(LockFile.read(file) ?? "");
+  return holder && typeof holder.operation === "string" && typeof holder.started === "string"
+    ? (holder as LockHolder)
+    : undefined;
 }
 
 /** Whether the holder's process is gone (only decidable on the same host). */
 export function isStale(holder: LockHolder | undefined): boolean {
-  if (!holder || holder.host !== os.hostname() || !Number.isInteger(holder.pid)) return false;
-  try {
-    process.kill(holder.pid, 0);
-    return false;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === "ESRCH";
-  }
+  return holder !== undefined && LockFile.gone(holder);
 }
 
 /** `pulumi-rooms-local cancel`: removes a stale lock; refuses a live one. Returns what was done. */
@@ -99,10 +75,9 @@ export function clearStaleLock(dir: string, stack: string): string {
   if (!fs.existsSync(file)) return `stack "${stack}" is not locked`;
   const holder = readHolder(file);
   if (!isStale(holder)) throw refusal(file, stack);
-  fs.rmSync(file, { force: true });
+  LockFile.remove(file);
   return `removed the stale lock of stack "${stack}" (${describe(holder)}); the next operation settles what it left pending`;
 }
-
 function refusal(file: string, stack: string): StackLockedError {
   const holder = readHolder(file);
   const stale = isStale(holder);

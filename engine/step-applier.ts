@@ -26,7 +26,7 @@ import {
   type StepObserver,
 } from "./step";
 import type { ComponentPlan, StepPlan } from "./step-generator";
-import { changedKeys, deepEqual, downgradeProps, markSecrets, plainOf, type Props } from "./wire";
+import { changedKeys, deepEqual, downgradeProps, markSecrets, plainOf, setFieldsOf, type Props } from "./wire";
 
 /** Records an entry that completes a pending operation (a plain set, or a replacement's). */
 type Commit = (entry: ResourceState, op: PendingOperation) => void;
@@ -239,21 +239,21 @@ export function entryBase(
   old: ResourceState | undefined,
 ): Omit<ResourceState, "id" | "inputs" | "outputs"> {
   const opts = goal.options ?? {};
-  const deps = goal.dependencies ?? [];
-  const propDeps = goal.propertyDependencies ?? {};
   return {
     urn: goal.urn,
     custom: goal.custom,
     type: goal.type,
-    ...(goal.parent ? { parent: goal.parent } : {}),
-    ...(deps.length ? { dependencies: deps } : {}),
-    ...(Object.keys(propDeps).length ? { propertyDependencies: propDeps } : {}),
-    ...(goal.provider ? { provider: goal.provider } : {}),
-    ...(opts.protect ? { protect: true } : {}),
-    ...(opts.retainOnDelete ? { retainOnDelete: true } : {}),
-    ...(opts.additionalSecretOutputs?.length ? { additionalSecretOutputs: opts.additionalSecretOutputs } : {}),
-    ...(opts.ignoreChanges?.length ? { ignoreChanges: opts.ignoreChanges } : {}),
-    ...(goal.sourcePosition ? { sourcePosition: goal.sourcePosition } : {}),
+    ...setFieldsOf({
+      parent: goal.parent,
+      dependencies: goal.dependencies,
+      propertyDependencies: goal.propertyDependencies,
+      provider: goal.provider,
+      protect: opts.protect,
+      retainOnDelete: opts.retainOnDelete,
+      additionalSecretOutputs: opts.additionalSecretOutputs,
+      ignoreChanges: opts.ignoreChanges,
+      sourcePosition: goal.sourcePosition,
+    }),
     created: old?.created ?? timestamp(),
     modified: timestamp(),
   };

@@ -119,3 +119,18 @@ export function makeUrn(stack: string, project: string, type: string, name: stri
   }
   return `urn:pulumi:${stack}::${project}::${qualified}::${name}`;
 }
+
+/**
+ * `fields` without the unset ones (undefined, null, false, "", an empty list or object): what a resource's
+ * state entry and the checkpoint leave out, as the Pulumi CLI's export does.
+ */
+export function setFieldsOf<T extends Props>(fields: T): Partial<T> {
+  const isSet = (v: unknown) =>
+    v !== undefined &&
+    v !== null &&
+    v !== false &&
+    v !== "" &&
+    (!Array.isArray(v) || v.length > 0) &&
+    (Array.isArray(v) || !isObject(v) || Object.keys(v).length > 0);
+  return Object.fromEntries(Object.entries(fields).filter(([, v]) => isSet(v))) as Partial<T>;
+}

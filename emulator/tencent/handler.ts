@@ -21,7 +21,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { VendorHandlerBase } from "../handler-base";
-import type { RateMode } from "../rate";
+import type { RateOptions } from "../rate";
 import type { EmulatorReply, EmulatorRequest } from "../types";
 import { TENCENT_MESSAGES, TencentFail } from "./codes";
 import { TENCENT_COMMANDS, type TencentCommand } from "./commands";
@@ -32,18 +32,17 @@ import { VendorRefusal } from "../vendor-error";
 
 export type { TencentRoomRecord, TencentMemberRecord } from "./store";
 
-/** How the emulated Tencent app behaves. Defaults in brackets. */
-export interface TencentEmulatorOptions {
+/**
+ * How the emulated Tencent app behaves. Defaults in brackets; the rate limit is 200 requests a second per
+ * command [the documented limit].
+ */
+export interface TencentEmulatorOptions extends RateOptions {
   /** [1400000001] */
   readonly sdkAppId?: number;
   /** Key that signs UserSigs [64 random hex characters, new per start]. */
   readonly secretKey?: string;
   /** The App admin account ["administrator"]. */
   readonly identifier?: string;
-  /** Requests per second (per command, or per app: `rateMode.scope`), or false [200, the documented limit]. */
-  readonly ratePerSecond?: number | false;
-  /** How the limit is counted [per command ("api"), over a sliding second]. */
-  readonly rateMode?: Partial<RateMode>;
   /** Accounts imported into Chat; others are refused as owners/invitees [undefined: all accepted]. */
   readonly knownAccounts?: readonly string[];
   /** Room IDs already used by Chat groups: create_room answers 100011 [none]. */

@@ -78,6 +78,14 @@ export const PLAN_OPTIONS = {
 
 const failure = (code: number, detail?: string): ActionResult => ({ code, message: zegoMessage(code, detail) });
 
+/** 660300001: the room the request names does not exist. */
+const noRoom = (roomId: string): ActionResult => failure(ZegoCode.RoomNotExist, `RoomId ${JSON.stringify(roomId)}`);
+
+/** The operator and the room a room action's body names, checked in that order. */
+function operatorAndRoom(body: JsonObject): { fromUserId: string; roomId: string } {
+  return { fromUserId: requireId(body, "FromUserId"), roomId: requireId(body, "RoomId") };
+}
+
 /**
  * The operator must be registered (Room/*.yaml: FromUserId "must be in registered status"). No room page
  * names the code; the emulator answers 660500002 "Operator user not registered" (Return codes.mdx; the
@@ -127,8 +135,7 @@ const CreateRoom: ZegoAction = {
   method: "POST",
   rateLimitCode: ZegoCode.AppFrequencyLimit,
   run(ctx, { body }) {
-    const fromUserId = requireId(body, "FromUserId");
-    const roomId = requireId(body, "RoomId");
+    const { fromUserId, roomId } = operatorAndRoom(body);
     const roomName = optionalString(body, "RoomName", ROOM_NAME_MAX_BYTES) ?? "";
     const destroyDelayTime = optionalInt(body, "DestroyDelayTime", 0, DESTROY_DELAY_MAX_SECONDS) ?? 0;
     const attributes = readCreateAttributes(body, ctx.maxAttributes);
@@ -155,7 +162,7 @@ const DestroyRoom: ZegoAction = {
     const roomId = requireId(q, "RoomId");
     const fromUserId = optionalId(q, "FromUserId");
     if (fromUserId !== undefined) requireRegistered(ctx, fromUserId, "FromUserId");
-    if (!ctx.rooms.destroy(roomId)) return failure(ZegoCode.RoomNotExist, `RoomId ${JSON.stringify(roomId)}`);
+    if (!ctx.rooms.destroy(roomId)) return noRoom(roomId);
     return { code: ZegoCode.Ok, committed: true };
   },
 };
@@ -176,7 +183,7 @@ const QueryRoomUserList: ZegoAction = {
     const asked = queryInt(query, "Limit", 0, Number.MAX_SAFE_INTEGER) ?? 0;
     const limit = asked === 0 || asked > USER_LIST_MAX_LIMIT ? USER_LIST_MAX_LIMIT : asked;
     const room = ctx.rooms.get(roomId);
-    if (!room) return failure(ZegoCode.RoomNotExist, `RoomId ${JSON.stringify(roomId)}`);
+    if (!room) return noRoom(roomId);
     if (room.users.length === 0 && (room.destroyAt !== null || ctx.emptyRoomUserListError))
       return failure(ZegoCode.RoomUserListEmpty);
     const ordered = descending ? [...room.users].reverse() : room.users;
@@ -198,14 +205,13 @@ const QueryRoomAttribute: ZegoAction = {
   method: "POST",
   rateLimitCode: ZegoCode.AppFrequencyLimit,
   run(ctx, { body }) {
-    const fromUserId = requireId(body, "FromUserId");
-    const roomId = requireId(body, "RoomId");
+    const { fromUserId, roomId } = operatorAndRoom(body);
     requireRegistered(ctx, fromUserId, "FromUserId");
     // A departure: Room/query-room-attributes.yaml lists only 660000002 and 660300005 and defers to Return
     // codes.mdx for the rest, whose 660300001 is "the input RoomId does not exist" for any action; DestroyRoom
     // and QueryRoomUserList list it too (docs/vendor-sources.md). Clients probe existence with QueryRoomUserList.
     const room = ctx.rooms.get(roomId);
-    if (!room) return failure(ZegoCode.RoomNotExist, `RoomId ${JSON.stringify(roomId)}`);
+    if (!room) return noRoom(roomId);
     const attributes = room.attributes.map((a) => ({
       Key: a.key,
       Value: a.value,
@@ -241,13 +247,12 @@ const ModifyRoomAttribute: ZegoAction = {
   method: "POST",
   rateLimitCode: ZegoCode.AppFrequencyLimit,
   run(ctx, { body }) {
-    const fromUserId = requireId(body, "FromUserId");
-    const roomId = requireId(body, "RoomId");
+    const { fromUserId, roomId } = operatorAndRoom(body);
     const { changes, stopOnError } = readChanges(body);
     requireRegistered(ctx, fromUserId, "FromUserId");
     const before = ctx.rooms.get(roomId);
     // The same departure as QueryRoomAttribute: update-room-attributes.yaml names no missing-room code.
-    if (!before) return failure(ZegoCode.RoomNotExist, `RoomId ${JSON.stringify(roomId)}`);
+    if (!before) return noRoom(roomId);
     const outcomes: ChangeOutcome[] = [];
     for (const change of changes) {
       const outcome = ctx.rooms.applyChange(roomId, change, fromUserId);

@@ -6,7 +6,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { VendorHandlerBase } from "../handler-base";
-import { DEFAULT_RATE_MODE, type RateMode } from "../rate";
+import { DEFAULT_RATE_MODE, type RateMode, type RateOptions } from "../rate";
 import type { EmulatorReply, EmulatorRequest } from "../types";
 import { PLAN_OPTIONS, ZEGO_ACTIONS, type ActionContext, type ActionResult, type ZegoAction } from "./actions";
 import { ZEGO_MESSAGES, ZegoCode, zegoMessage } from "./codes";
@@ -19,18 +19,17 @@ import { ZegoUserRegistry, type ZegoUserRecord } from "./users";
 export type { ZegoAttributeRecord, ZegoRoomRecord, ZegoRoomUserRecord, LeaveOutcome } from "./store";
 export type { ZegoUserRecord } from "./users";
 
-/** How the emulated ZEGO app behaves. Every field is optional; defaults in brackets. */
-export interface ZegoEmulatorOptions {
+/**
+ * How the emulated ZEGO app behaves. Every field is optional; defaults in brackets; the rate limit is 20
+ * requests a second per action [the documented QPS].
+ */
+export interface ZegoEmulatorOptions extends RateOptions {
   /** The app's AppId, a uint32 [1900000001]. */
   readonly appId?: number;
   /** ServerSecret that signs requests [32 random hex characters, new per handler]. */
   readonly serverSecret?: string;
   /** The operator the emulator's printed credentials suggest ["pulumi-rooms-admin"]. */
   readonly fromUserId?: string;
-  /** Requests per second (per action, or per app: `rateMode.scope`), or false for no limit [20, the documented QPS]. */
-  readonly ratePerSecond?: number | false;
-  /** How the limit is counted [per action ("api"), over a sliding second]. */
-  readonly rateMode?: Partial<RateMode>;
   /**
    * Rooms the app may hold at once; CreateRoom beyond it answers 660300015 [50: the Signaling and Pro plans'
    * quota, which ZEGOCLOUD raises on request; Free holds 10, Enterprise has no limit].

@@ -198,18 +198,26 @@ function formatMessage(e: RoomApiErrorInit): string {
   return text;
 }
 
+/** An error that names every problem found at once: a headline, then one problem a line. */
+export class ProblemsError<C extends RoomsErrorCode> extends RoomsError<C> {
+  constructor(
+    code: C,
+    headline: string,
+    readonly problems: readonly string[],
+  ) {
+    super(code, `${headline}:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+  }
+}
+
 /** An error in credentials or endpoint settings, listing every problem and how to fix it. */
-export class SettingsError extends RoomsError<"SETTINGS_INVALID"> {
+export class SettingsError extends ProblemsError<"SETTINGS_INVALID"> {
   static override readonly errorName: string = "SettingsError";
 
   constructor(
     readonly vendor: Vendor,
-    readonly problems: readonly string[],
+    problems: readonly string[],
   ) {
-    super(
-      "SETTINGS_INVALID",
-      `${vendor} settings are incomplete or invalid:\n${problems.map((p) => `  - ${p}`).join("\n")}`,
-    );
+    super("SETTINGS_INVALID", `${vendor} settings are incomplete or invalid`, problems);
   }
 }
 

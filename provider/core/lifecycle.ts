@@ -1,6 +1,6 @@
 /**
  * Vendor-neutral pieces of the provider lifecycle: rule-driven diff with deleteBeforeReplace,
- * create-or-adopt, idempotent delete, JSON-safe outputs and the hooks the host calls (check is in
+ * create-or-adopt, a read or delete that finds the room gone, idempotent delete, JSON-safe outputs and the hooks the host calls (check is in
  * core/check.ts). Nothing here but create and delete touches the network (diff must stay pure).
  */
 import type { dynamic } from "@pulumi/pulumi";
@@ -85,17 +85,28 @@ export async function createOrAdopt<T>(
   }
 }
 
+/**
+ * Runs a call on one room; the vendor's "room does not exist" answer (`gone(error)`) gives undefined instead
+ * of an error: read then reports the room gone (refresh drops it from state), delete has reached its goal.
+ */
+export async function unlessGone<T>(
+  call: () => Promise<T>,
+  gone: (error: RoomApiError) => boolean,
+): Promise<T | undefined> {
+  try {
+    return await call();
+  } catch (err) {
+    if (err instanceof RoomApiError && err.kind === "vendor" && gone(err)) return undefined;
+    throw err;
+  }
+}
+
 /** Delete where "room does not exist" counts as success: the goal (no room) is reached either way. */
 export async function deleteIdempotent(
   destroy: () => Promise<unknown>,
   gone: (error: RoomApiError) => boolean,
 ): Promise<void> {
-  try {
-    await destroy();
-  } catch (err) {
-    if (err instanceof RoomApiError && err.kind === "vendor" && gone(err)) return;
-    throw err;
-  }
+  await unlessGone(destroy, gone);
 }
 
 /**

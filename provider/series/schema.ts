@@ -5,7 +5,7 @@
  */
 import { Temporal } from "temporal-polyfill";
 import * as z from "zod";
-import { RoomsError } from "../core/errors";
+import { ProblemsError } from "../core/errors";
 import { INPUT_NAMES, MAX_MEETING_SECONDS, MIN_MEETING_SECONDS } from "../tencent/schema";
 import { canonicalRule, ruleProblems } from "./rule";
 
@@ -231,17 +231,14 @@ export const SeriesSpecSchema = z.strictObject(
 export type SeriesSpec = z.output<typeof SeriesSpecSchema>;
 
 /** A MeetingSeries whose arguments break rules; the message lists every problem with its field. */
-export class SeriesArgumentError extends RoomsError<"SERIES_ARGUMENTS_INVALID"> {
+export class SeriesArgumentError extends ProblemsError<"SERIES_ARGUMENTS_INVALID"> {
   static override readonly errorName: string = "SeriesArgumentError";
 
   constructor(
     readonly series: string,
-    readonly problems: readonly string[],
+    problems: readonly string[],
   ) {
-    super(
-      "SERIES_ARGUMENTS_INVALID",
-      `MeetingSeries ${JSON.stringify(series)} has invalid arguments:\n${problems.map((p) => `  - ${p}`).join("\n")}`,
-    );
+    super("SERIES_ARGUMENTS_INVALID", `MeetingSeries ${JSON.stringify(series)} has invalid arguments`, problems);
   }
 }
 

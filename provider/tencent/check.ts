@@ -5,15 +5,13 @@
  */
 import { checkWithSchema, type CheckOutcome } from "../core/check";
 import { inputsOfOther } from "../catalog";
-import { INPUT_NAMES, TencentRoomSchema, normaliseKnownInputs, type TencentRoomInputs } from "./schema";
+import { TENCENT_ROOM_RULES, type TencentRoomInputs } from "./schema";
 
 /** Every failure of `news` (with `__provider` or without) and the normalised inputs. */
 export function checkTencentRoom(news: Record<string, unknown>): CheckOutcome<TencentRoomInputs> {
-  return checkWithSchema(TencentRoomSchema, news, {
-    inputNames: INPUT_NAMES,
-    resource: "TencentRoom",
+  const { schema, check } = TENCENT_ROOM_RULES;
+  return checkWithSchema(schema, news, {
+    ...check,
     foreign: inputsOfOther("TencentRoom"),
-    derivedId: { vendor: "Tencent" },
-    normaliseKnown: normaliseKnownInputs,
-  });
+  }) as CheckOutcome<TencentRoomInputs>;
 }

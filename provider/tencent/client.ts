@@ -9,9 +9,9 @@ import { createHash, randomInt } from "node:crypto";
 import { Api } from "tls-sig-api-v2";
 import * as z from "zod";
 import { RoomApiError } from "../core/errors";
-import { callWithRetry, type HttpTimeouts, type JsonResponse, type RetryPolicy } from "../core/http";
-import { logRetry } from "../core/log";
-import { pacedCall, spacingFor } from "../core/pace-registry";
+import type { JsonResponse } from "../core/http";
+import { spacingFor } from "../core/pace-registry";
+import { badEnvelope, callVendor, type VendorClientOptions } from "../core/vendor-call";
 import { registerSecret } from "../core/redact";
 import { ApiRoomInfoSchema, type ApiRoomInfo } from "./api";
 import { APP_WIDE_LIMIT_CODES, hintFor, isRetryable, SLOW_DOWN_CODES } from "./codes";
@@ -36,10 +36,7 @@ const EnvelopeSchema = z.object({
 const RoomInfoAnswerSchema = z.object({ RoomInfo: ApiRoomInfoSchema });
 
 /** Options for tests and tuning; production uses the defaults. */
-export interface TencentClientOptions {
-  readonly retry?: Partial<RetryPolicy>;
-  readonly timeouts?: Partial<HttpTimeouts>;
-}
+export type TencentClientOptions = VendorClientOptions;
 
 interface CachedSig {
   readonly sig: string;
@@ -151,23 +148,12 @@ export class TencentClient {
     onResponse: (response: unknown, requestId: string | undefined) => T,
     extraPace?: () => Promise<number>,
   ): Promise<T> {
-    const { sdkAppId, requestsPerSecond, rateLimitScope } = this.settings;
-    return callWithRetry({
+    return callVendor(this.settings, this.options, {
       vendor: "tencent",
+      app: this.settings.sdkAppId,
       operation: command,
-      endpoint: this.settings.endpointOrigin,
-      // The extra wait (same-room spacing) comes first: a rate slot taken before it would be used only
-      // after it, and requests released together from that wait would burst past the rate.
-      ...pacedCall({
-        vendor: "tencent",
-        app: sdkAppId,
-        api: command,
-        scope: rateLimitScope,
-        limit: requestsPerSecond,
-        slowDown: SLOW_DOWN_CODES,
-        appWide: APP_WIDE_LIMIT_CODES,
-        before: extraPace,
-      }),
+      codes: { slowDown: SLOW_DOWN_CODES, appWide: APP_WIDE_LIMIT_CODES },
+      before: extraPace,
       build: () => ({ method: "POST", url: this.url(command), body }),
       parse: (res: JsonResponse) => {
         const envelope = EnvelopeSchema.safeParse(res.body);
@@ -189,21 +175,10 @@ export class TencentClient {
         }
         return onResponse(envelope.data.Response, requestId);
       },
-      retry: this.options.retry,
-      timeouts: this.options.timeouts,
-      onRetry: logRetry("tencent", command),
     });
   }
 
   private protocolError(command: string, message: string, requestId?: string): RoomApiError {
-    return new RoomApiError({
-      vendor: "tencent",
-      operation: command,
-      kind: "protocol",
-      code: "BAD_ENVELOPE",
-      vendorMessage: message,
-      requestId,
-      retryable: false,
-    });
+    return badEnvelope("tencent", command, message, requestId);
   }
 }

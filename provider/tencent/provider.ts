@@ -6,56 +6,41 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { RoomApiError } from "../core/errors";
-import { preloadHttp, type HttpTimeouts, type RetryPolicy } from "../core/http";
 import { withoutProvider } from "../core/check";
 import { jsonSafe } from "../core/json";
-import { bindHooks, createOrAdopt, deleteIdempotent, diffByRules, diffHook } from "../core/lifecycle";
-import { Configured } from "../core/configured";
+import { bindHooks, createOrAdopt, deleteIdempotent, diffByRules, unlessGone } from "../core/lifecycle";
+import { RoomProvider, type RoomProviderOptions } from "../core/room-provider";
+import { inputsOfOther } from "../catalog";
 import { inputsFromApi, toCreateBody, toOutputs, toUpdateBody, type ApiRoomInfo, type TencentRoomOutputs } from "./api";
 import { TencentClient } from "./client";
 import { EXISTS_CODES, ROOM_GONE } from "./codes";
-import { checkTencentRoom } from "./check";
-import { CHANGE_RULES, IMMUTABLE_FIELDS, type TencentRoomInputs } from "./schema";
+import { CHANGE_RULES, IMMUTABLE_FIELDS, TENCENT_ROOM_RULES, type TencentRoomInputs } from "./schema";
 import { TENCENT_KEYS, resolveTencentSettings, type TencentSettings } from "./settings";
-import { hasSetting } from "../core/settings";
 
 type Props = Record<string, unknown>;
 
-/** Options for tests; production uses the defaults. */
-export interface TencentRoomProviderOptions {
-  readonly retry?: Partial<RetryPolicy>;
-  /** Per-attempt timeout (default 10 s). */
-  readonly timeouts?: Partial<HttpTimeouts>;
-  /** Environment for the settings fallbacks (default `process.env`). */
-  readonly env?: NodeJS.ProcessEnv;
+/** What the provider builds from the stack config. */
+interface TencentApi {
+  readonly settings: TencentSettings;
+  readonly client: TencentClient;
 }
 
-export class TencentRoomProvider implements pulumi.dynamic.ResourceProvider<Props, TencentRoomOutputs> {
-  private readonly env: NodeJS.ProcessEnv;
-  private readonly connection: Configured<{ settings: TencentSettings; client: TencentClient }>;
+/** Options for tests; production uses the defaults. */
+export type TencentRoomProviderOptions = RoomProviderOptions;
 
+export class TencentRoomProvider
+  extends RoomProvider<TencentApi, TencentRoomOutputs>
+  implements pulumi.dynamic.ResourceProvider<Props, TencentRoomOutputs>
+{
   constructor(options: TencentRoomProviderOptions = {}) {
-    this.env = options.env ?? process.env;
-    this.connection = new Configured((config) => {
-      const settings = resolveTencentSettings(config, this.env);
-      return { settings, client: new TencentClient(settings, { retry: options.retry, timeouts: options.timeouts }) };
+    super(TENCENT_ROOM_RULES, inputsOfOther("TencentRoom"), {
+      credential: TENCENT_KEYS.secretKey,
+      env: options.env,
+      connect: (config, env) => {
+        const settings = resolveTencentSettings(config, env);
+        return { settings, client: new TencentClient(settings, options) };
+      },
     });
-  }
-
-  /** Receives the stack config; settings are resolved later, only when a call needs the API. */
-  async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
-    this.connection.configure(req.config);
-    // With credentials, calls will follow: load the HTTP client now rather than inside the first one.
-    if (hasSetting(TENCENT_KEYS.secretKey, req.config, this.env)) preloadHttp();
-  }
-
-  async check(_olds: Props, news: Props): Promise<pulumi.dynamic.CheckResult<Props>> {
-    const { inputs, failures } = checkTencentRoom(news);
-    return { inputs, failures };
-  }
-
-  async diff(_id: string, olds: TencentRoomOutputs, news: Props): Promise<pulumi.dynamic.DiffResult> {
-    return diffHook(olds, news, CHANGE_RULES, "roomId");
   }
 
   async create(news: Props): Promise<pulumi.dynamic.CreateResult<TencentRoomOutputs>> {
@@ -74,13 +59,11 @@ export class TencentRoomProvider implements pulumi.dynamic.ResourceProvider<Prop
 
   async read(id: string, props?: TencentRoomOutputs): Promise<pulumi.dynamic.ReadResult<TencentRoomOutputs>> {
     const { client } = this.api();
-    let info: ApiRoomInfo;
-    try {
-      info = await client.getRoomInfo(id);
-    } catch (err) {
-      if (err instanceof RoomApiError && err.kind === "vendor" && err.code === ROOM_GONE) return {};
-      throw err;
-    }
+    const info = await unlessGone(
+      () => client.getRoomInfo(id),
+      (err) => err.code === ROOM_GONE,
+    );
+    if (info === undefined) return {};
     // Invitees cannot be read back: keep what state says so they never show as drift.
     const invitees = props?.scheduleInvitees;
     return {
@@ -149,10 +132,6 @@ export class TencentRoomProvider implements pulumi.dynamic.ResourceProvider<Prop
     if (updates.length === 0) return info;
     await client.updateRoomInfo(toUpdateBody(inputs, updates));
     return client.getRoomInfo(inputs.roomId);
-  }
-
-  private api(): { settings: TencentSettings; client: TencentClient } {
-    return this.connection.get();
   }
 }
 

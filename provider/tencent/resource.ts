@@ -2,7 +2,7 @@
  * The TencentRoom resource class and its serialized shim, nothing more.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { autoRoomId, ROOM_ID_FROM_NAME } from "../core/naming";
+import { roomProps } from "../core/room-props";
 import { ROOM_ID_MAX_BYTES } from "./schema";
 import { pastScheduleWarning } from "./schedule";
 import type { TencentRoomOutputs } from "./api";
@@ -146,7 +146,6 @@ export class TencentRoom extends pulumi.dynamic.Resource {
   declare readonly memberCount: pulumi.Output<number>;
 
   constructor(name: string, args: TencentRoomArgs = {}, opts?: pulumi.CustomResourceOptions) {
-    // Every output must be a key of the props, or Pulumi gives the program no Output for it.
     const outputs: Record<keyof TencentRoomOutputs, undefined> = {
       roomId: undefined,
       roomName: undefined,
@@ -172,19 +171,8 @@ export class TencentRoom extends pulumi.dynamic.Resource {
       createTimeIso: undefined,
       memberCount: undefined,
     };
-    // Auto-naming (as Pulumi's own providers do): without a declared roomId, the ID is the name plus a
-    // hash of project, stack and name, so two stacks on one app never share (and destroy) a room.
-    const roomId =
-      args.roomId ??
-      autoRoomId(
-        name,
-        pulumi.getProject(),
-        pulumi.getStack(),
-        { maxBytes: ROOM_ID_MAX_BYTES },
-        opts?.parent ? pulumi.resourceType(opts.parent) : undefined,
-      );
-    const source = args.roomId === undefined ? { roomIdSource: ROOM_ID_FROM_NAME } : {};
-    super(shim, name, { ...outputs, ...args, roomId, ...source }, opts, "rooms", "TencentRoom");
+    const props = roomProps(name, args, opts, outputs, { maxBytes: ROOM_ID_MAX_BYTES });
+    super(shim, name, props, opts, "rooms", "TencentRoom");
     // A past schedule is created all the same, Running at once: a warning at preview and up, on this
     // resource. A MeetingSeries keeps ended occurrences in its window on purpose (docs/meeting-series.md).
     if (opts?.parent && pulumi.resourceType(opts.parent) === SERIES_TYPE) return;

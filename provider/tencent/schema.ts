@@ -8,6 +8,7 @@
 import * as z from "zod";
 import { normaliseKnownFields } from "../core/check";
 import type { ChangeRule } from "../core/lifecycle";
+import type { RoomInputRules } from "../core/room-provider";
 import { ROOM_ID_FROM_NAME } from "../core/naming";
 import { maxBytes, typeError } from "../core/rules";
 
@@ -287,3 +288,15 @@ export const CHANGE_RULES: Readonly<Record<keyof TencentRoomInputs, ChangeRule>>
 export const IMMUTABLE_FIELDS = (Object.keys(CHANGE_RULES) as (keyof TencentRoomInputs)[]).filter(
   (f) => CHANGE_RULES[f] === "replace" && f !== "roomId" && f !== "scheduleInvitees",
 );
+
+/** The TencentRoom's inputs as the provider's check and diff see them. */
+export const TENCENT_ROOM_RULES: RoomInputRules = {
+  schema: TencentRoomSchema,
+  check: {
+    inputNames: INPUT_NAMES,
+    resource: "TencentRoom",
+    derivedId: { vendor: "Tencent" },
+    normaliseKnown: normaliseKnownInputs,
+  },
+  changeRules: CHANGE_RULES,
+};

@@ -6,22 +6,13 @@
  */
 import { checkWithSchema, type CheckOutcome } from "../core/check";
 import { inputsOfOther } from "../catalog";
-import {
-  ID_CHAR,
-  ID_CHARS_TEXT,
-  INPUT_NAMES,
-  ZegoRoomSchema,
-  normaliseKnownInputs,
-  type ZegoRoomInputs,
-} from "./schema";
+import { ZEGO_ROOM_RULES, type ZegoRoomInputs } from "./schema";
 
 /** Every failure of `news` (with `__provider` or without) and the normalised inputs. */
 export function checkZegoRoom(news: Record<string, unknown>): CheckOutcome<ZegoRoomInputs> {
-  return checkWithSchema(ZegoRoomSchema, news, {
-    inputNames: INPUT_NAMES,
-    resource: "ZegoRoom",
+  const { schema, check } = ZEGO_ROOM_RULES;
+  return checkWithSchema(schema, news, {
+    ...check,
     foreign: inputsOfOther("ZegoRoom"),
-    derivedId: { vendor: "ZEGO", allowedChar: ID_CHAR, allowedText: ID_CHARS_TEXT },
-    normaliseKnown: normaliseKnownInputs,
-  });
+  }) as CheckOutcome<ZegoRoomInputs>;
 }

@@ -8,9 +8,8 @@
  */
 import * as z from "zod";
 import { RoomApiError } from "../core/errors";
-import { callWithRetry, type HttpTimeouts, type JsonResponse, type RetryPolicy } from "../core/http";
-import { logRetry } from "../core/log";
-import { pacedCall } from "../core/pace-registry";
+import type { JsonResponse } from "../core/http";
+import { badEnvelope, callVendor, type VendorClientOptions } from "../core/vendor-call";
 import { ApiRoomAttributesSchema, type ApiAttributeChange, type ApiRoomAttributes } from "./api";
 import {
   APP_WIDE_LIMIT_CODES,
@@ -51,10 +50,7 @@ const RegisterAnswerSchema = z.object({
 });
 
 /** Options for tests and tuning; production uses the defaults. */
-export interface ZegoClientOptions {
-  readonly retry?: Partial<RetryPolicy>;
-  readonly timeouts?: Partial<HttpTimeouts>;
-}
+export type ZegoClientOptions = VendorClientOptions;
 
 type QueryValue = string | number | readonly (string | number)[] | undefined;
 
@@ -228,20 +224,11 @@ export class ZegoClient {
       readonly detail?: (answer: Envelope) => string | undefined;
     } = {},
   ): Promise<T> {
-    const { appId, requestsPerSecond, rateLimitScope } = this.settings;
-    return callWithRetry({
+    return callVendor(this.settings, this.options, {
       vendor: "zego",
+      app: this.settings.appId,
       operation: action,
-      endpoint: this.settings.endpointOrigin,
-      ...pacedCall({
-        vendor: "zego",
-        app: appId,
-        api: action,
-        scope: rateLimitScope,
-        limit: requestsPerSecond,
-        slowDown: SLOW_DOWN_CODES,
-        appWide: APP_WIDE_LIMIT_CODES,
-      }),
+      codes: { slowDown: SLOW_DOWN_CODES, appWide: APP_WIDE_LIMIT_CODES },
       // Runs per attempt: every attempt is signed afresh ("A new signature needs to be generated for every
       // API request", signature.ts).
       build: () => ({
@@ -260,9 +247,6 @@ export class ZegoClient {
           throw this.vendorError(action, answer, options.detail?.(answer), res.status);
         return onAnswer(answer);
       },
-      retry: this.options.retry,
-      timeouts: this.options.timeouts,
-      onRetry: logRetry("zego", action),
     });
   }
 
@@ -282,15 +266,7 @@ export class ZegoClient {
   }
 
   private protocolError(action: string, message: string, requestId?: string): RoomApiError {
-    return new RoomApiError({
-      vendor: "zego",
-      operation: action,
-      kind: "protocol",
-      code: "BAD_ENVELOPE",
-      vendorMessage: message,
-      requestId,
-      retryable: false,
-    });
+    return badEnvelope("zego", action, message, requestId);
   }
 }
 

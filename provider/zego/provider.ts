@@ -6,11 +6,11 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { PartialFailureError, RoomApiError, SettingsError } from "../core/errors";
-import { preloadHttp, type RetryPolicy } from "../core/http";
 import { PROVIDER_KEY, withoutProvider } from "../core/check";
 import { jsonSafe } from "../core/json";
-import { bindHooks, createOrAdopt, deleteIdempotent, diffByRules, diffHook } from "../core/lifecycle";
-import { Configured } from "../core/configured";
+import { bindHooks, createOrAdopt, deleteIdempotent, diffByRules, unlessGone } from "../core/lifecycle";
+import { RoomProvider, type RoomProviderOptions } from "../core/room-provider";
+import { inputsOfOther } from "../catalog";
 import {
   attributeChanges,
   attributesFromApi,
@@ -23,46 +23,33 @@ import {
 } from "./api";
 import { ZegoClient } from "./client";
 import { PARTIAL_FAILURE, ROOM_EXISTS, ROOM_GONE } from "./codes";
-import { checkZegoRoom } from "./check";
-import { CHANGE_RULES, type ZegoRoomInputs } from "./schema";
+import { CHANGE_RULES, ZEGO_ROOM_RULES, type ZegoRoomInputs } from "./schema";
 import { ZEGO_KEYS, resolveZegoSettings, type ZegoSettings } from "./settings";
-import { hasSetting } from "../core/settings";
 
 type Props = Record<string, unknown>;
 
-/** Options for tests; production uses the defaults. */
-export interface ZegoRoomProviderOptions {
-  readonly retry?: Partial<RetryPolicy>;
-  /** Environment for the settings fallbacks (default `process.env`). */
-  readonly env?: NodeJS.ProcessEnv;
+/** What the provider builds from the stack config. */
+interface ZegoApi {
+  readonly settings: ZegoSettings;
+  readonly client: ZegoClient;
 }
 
-export class ZegoRoomProvider implements pulumi.dynamic.ResourceProvider<Props, ZegoRoomOutputs> {
-  private readonly env: NodeJS.ProcessEnv;
-  private readonly connection: Configured<{ settings: ZegoSettings; client: ZegoClient }>;
+/** Options for tests; production uses the defaults. */
+export type ZegoRoomProviderOptions = RoomProviderOptions;
 
+export class ZegoRoomProvider
+  extends RoomProvider<ZegoApi, ZegoRoomOutputs>
+  implements pulumi.dynamic.ResourceProvider<Props, ZegoRoomOutputs>
+{
   constructor(options: ZegoRoomProviderOptions = {}) {
-    this.env = options.env ?? process.env;
-    this.connection = new Configured((config) => {
-      const settings = resolveZegoSettings(config, this.env);
-      return { settings, client: new ZegoClient(settings, { retry: options.retry }) };
+    super(ZEGO_ROOM_RULES, inputsOfOther("ZegoRoom"), {
+      credential: ZEGO_KEYS.serverSecret,
+      env: options.env,
+      connect: (config, env) => {
+        const settings = resolveZegoSettings(config, env);
+        return { settings, client: new ZegoClient(settings, options) };
+      },
     });
-  }
-
-  /** Receives the stack config; settings are resolved later, only when a call needs the API. */
-  async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
-    this.connection.configure(req.config);
-    // With credentials, calls will follow: load the HTTP client now rather than inside the first one.
-    if (hasSetting(ZEGO_KEYS.serverSecret, req.config, this.env)) preloadHttp();
-  }
-
-  async check(_olds: Props, news: Props): Promise<pulumi.dynamic.CheckResult<Props>> {
-    const { inputs, failures } = checkZegoRoom(news);
-    return { inputs, failures };
-  }
-
-  async diff(_id: string, olds: ZegoRoomOutputs, news: Props): Promise<pulumi.dynamic.DiffResult> {
-    return diffHook(olds, news, CHANGE_RULES, "roomId");
   }
 
   async create(news: Props): Promise<pulumi.dynamic.CreateResult<ZegoRoomOutputs>> {
@@ -88,13 +75,11 @@ export class ZegoRoomProvider implements pulumi.dynamic.ResourceProvider<Props, 
 
   async read(id: string, props?: ZegoRoomOutputs): Promise<pulumi.dynamic.ReadResult<ZegoRoomOutputs>> {
     const operator = this.operator(props?.fromUserId);
-    let held: HeldRoom;
-    try {
-      held = await this.held(operator, id);
-    } catch (err) {
-      if (err instanceof RoomApiError && err.kind === "vendor" && err.code === ROOM_GONE) return {};
-      throw err;
-    }
+    const held = await unlessGone(
+      () => this.held(operator, id),
+      (err) => err.code === ROOM_GONE,
+    );
+    if (held === undefined) return {};
     // RoomName and DestroyDelayTime cannot be read back: keep what state says so they never show as drift.
     const kept = props ?? {};
     return {
@@ -196,10 +181,6 @@ export class ZegoRoomProvider implements pulumi.dynamic.ResourceProvider<Props, 
       ]);
     }
     return operator;
-  }
-
-  private api(): { settings: ZegoSettings; client: ZegoClient } {
-    return this.connection.get();
   }
 }
 

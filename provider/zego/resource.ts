@@ -2,7 +2,7 @@
  * The ZegoRoom resource class and its serialized shim, nothing more.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { autoRoomId, ROOM_ID_FROM_NAME } from "../core/naming";
+import { roomProps } from "../core/room-props";
 import { ID_MAX_BYTES } from "./schema";
 import type { ZegoRoomOutputs } from "./api";
 import type { ZegoRoomAttribute, ZegoRoomInput } from "./schema";
@@ -90,7 +90,6 @@ export class ZegoRoom extends pulumi.dynamic.Resource {
   declare readonly userCount: pulumi.Output<number>;
 
   constructor(name: string, args: ZegoRoomArgs = {}, opts?: pulumi.CustomResourceOptions) {
-    // Every output must be a key of the props, or Pulumi gives the program no Output for it.
     const outputs: Record<keyof ZegoRoomOutputs, undefined> = {
       roomId: undefined,
       roomName: undefined,
@@ -100,18 +99,7 @@ export class ZegoRoom extends pulumi.dynamic.Resource {
       attributeSeq: undefined,
       userCount: undefined,
     };
-    // Auto-naming (as Pulumi's own providers do): without a declared roomId, the ID is the name plus a
-    // hash of project, stack and name, so two stacks on one app never share (and destroy) a room.
-    const roomId =
-      args.roomId ??
-      autoRoomId(
-        name,
-        pulumi.getProject(),
-        pulumi.getStack(),
-        { maxBytes: ID_MAX_BYTES },
-        opts?.parent ? pulumi.resourceType(opts.parent) : undefined,
-      );
-    const source = args.roomId === undefined ? { roomIdSource: ROOM_ID_FROM_NAME } : {};
-    super(shim, name, { ...outputs, ...args, roomId, ...source }, opts, "rooms", "ZegoRoom");
+    const props = roomProps(name, args, opts, outputs, { maxBytes: ID_MAX_BYTES });
+    super(shim, name, props, opts, "rooms", "ZegoRoom");
   }
 }

@@ -8,6 +8,7 @@
 import * as z from "zod";
 import { containsUnknown, normaliseKnownFields } from "../core/check";
 import type { ChangeRule } from "../core/lifecycle";
+import type { RoomInputRules } from "../core/room-provider";
 import { ROOM_ID_FROM_NAME } from "../core/naming";
 import { byteLength, gotBytes, maxBytes, typeError } from "../core/rules";
 
@@ -189,3 +190,15 @@ export function sortedAttributes(map: Readonly<Record<string, ZegoRoomAttribute>
   for (const key of Object.keys(map).sort()) out[key] = map[key] as ZegoRoomAttribute;
   return out;
 }
+
+/** The ZegoRoom's inputs as the provider's check and diff see them. */
+export const ZEGO_ROOM_RULES: RoomInputRules = {
+  schema: ZegoRoomSchema,
+  check: {
+    inputNames: INPUT_NAMES,
+    resource: "ZegoRoom",
+    derivedId: { vendor: "ZEGO", allowedChar: ID_CHAR, allowedText: ID_CHARS_TEXT },
+    normaliseKnown: normaliseKnownInputs,
+  },
+  changeRules: CHANGE_RULES,
+};

@@ -10,15 +10,13 @@ import { parseCli, USAGE } from "../../emulator/cli";
 import { startEmulator } from "../../emulator";
 import { tencentCall } from "../support/tencent-raw";
 import { zegoPost } from "../support/zego-raw";
-import { ROOT, canConnect, frameworkSuite } from "../support/emulator-framework";
+import { ROOT, TRANSPILE, canConnect } from "../support/emulator-framework";
 
 describe("emulator: framework (server, faults, counters, state file, admin, CLI): command line", () => {
-  frameworkSuite();
-
   describe("command line (emulator/cli.ts)", () => {
-    /** Runs the CLI through ts-node; resolves when it exits. */
+    /** Runs the CLI from its TypeScript (test/support/esbuild-register.cjs); resolves when it exits. */
     function cli(args: string[], onStdout?: (text: string, child: ReturnType<typeof spawn>) => void) {
-      const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", "emulator/cli.ts", ...args], {
+      const child = spawn(process.execPath, ["-r", TRANSPILE, "emulator/cli.ts", ...args], {
         cwd: ROOT,
         stdio: ["ignore", "pipe", "pipe"],
       });

@@ -40,62 +40,27 @@ describe("emulator console over HTTP (data, request log)", () => {
 
       const events = emu.requests();
       const pick = ({ seq: _seq, at: _at, latencyMs: _l, ...rest }: (typeof events)[number]) => rest;
+      /** A logged POST that was not rate-limited: its answer, and what the log says of it. */
+      const posted = (
+        vendor: string,
+        action: string,
+        roomId: string | undefined,
+        status: number,
+        code: number | undefined,
+        meaning?: string,
+        fault?: string,
+      ) => ({ vendor, method: "POST", action, roomId, status, code, meaning, fault, rateLimited: false });
+      // What the log says codes 100004 and 100001 mean.
+      const [NO_ROOM, RETRY] = [
+        "The room does not exist, or it once existed but has been destroyed.",
+        "Internal server error, please retry.",
+      ];
       assert.deepEqual(events.map(pick), [
-        {
-          vendor: "tencent",
-          method: "POST",
-          action: "create_room",
-          roomId: "keep-me",
-          status: 200,
-          code: 0,
-          meaning: undefined,
-          fault: undefined,
-          rateLimited: false,
-        },
-        {
-          vendor: "tencent",
-          method: "POST",
-          action: "get_room_info",
-          roomId: "nowhere",
-          status: 200,
-          code: 100004,
-          meaning: "The room does not exist, or it once existed but has been destroyed.",
-          fault: undefined,
-          rateLimited: false,
-        },
-        {
-          vendor: "zego",
-          method: "POST",
-          action: "CreateRoom",
-          roomId: "lobby",
-          status: 200,
-          code: 0,
-          meaning: undefined,
-          fault: undefined,
-          rateLimited: false,
-        },
-        {
-          vendor: "tencent",
-          method: "POST",
-          action: "destroy_room",
-          roomId: undefined,
-          status: 502,
-          code: undefined,
-          meaning: undefined,
-          fault: "http502",
-          rateLimited: false,
-        },
-        {
-          vendor: "tencent",
-          method: "POST",
-          action: "get_room_info",
-          roomId: "keep-me",
-          status: 200,
-          code: 100001,
-          meaning: "Internal server error, please retry.",
-          fault: "vendorTransient",
-          rateLimited: false,
-        },
+        posted("tencent", "create_room", "keep-me", 200, 0),
+        posted("tencent", "get_room_info", "nowhere", 200, 100004, NO_ROOM),
+        posted("zego", "CreateRoom", "lobby", 200, 0),
+        posted("tencent", "destroy_room", undefined, 502, undefined, undefined, "http502"),
+        posted("tencent", "get_room_info", "keep-me", 200, 100001, RETRY, "vendorTransient"),
         // Rate limit 1/s: the first of the two may land in the second the limiter already counted.
         ...events.slice(5).map(pick),
       ]);

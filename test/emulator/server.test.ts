@@ -5,34 +5,15 @@ import assert from "node:assert/strict";
 import { Agent, request as httpRequest } from "node:http";
 import { networkInterfaces } from "node:os";
 import { tencentUrl } from "../support/tencent-raw";
-import {
-  S,
-  SECRET,
-  ZEGO_SECRET,
-  admin,
-  canConnect,
-  frameworkSuite,
-  fresh,
-  outcome,
-  rawPost,
-  running,
-  start,
-  tCreate,
-  tGet,
-  tSend,
-  tencentOf,
-  zCreate,
-} from "../support/emulator-framework";
+import { SECRET, ZEGO_SECRET, canConnect, frameworkSuite, outcome, rawPost } from "../support/emulator-framework";
 
-describe("emulator: framework (server, faults, counters, state file, admin, CLI): admin endpoints and HTTP server", () => {
-  frameworkSuite();
-
+frameworkSuite("admin endpoints and HTTP server", (bench) => {
   describe("admin endpoints (/_emulator/)", () => {
     it("GET /_emulator/state: rooms of both vendors, ZEGO users and counters", async () => {
-      const e = running();
-      await tCreate(e, "t1");
-      await zCreate(e, "z1");
-      const r = await admin("GET", "/_emulator/state");
+      const e = bench.running();
+      await bench.tCreate(e, "t1");
+      await bench.zCreate(e, "z1");
+      const r = await bench.admin("GET", "/_emulator/state");
       assert.equal(r.status, 200);
       const state = r.json as {
         tencent: { rooms: { RoomId: string }[] };
@@ -58,42 +39,49 @@ describe("emulator: framework (server, faults, counters, state file, admin, CLI)
       );
     });
     it("POST /_emulator/reset forgets everything", async () => {
-      const e = running();
-      await tCreate(e, "t1");
-      await zCreate(e, "z1");
-      assert.deepEqual(await admin("POST", "/_emulator/reset"), { status: 200, json: { ok: true } });
+      const e = bench.running();
+      await bench.tCreate(e, "t1");
+      await bench.zCreate(e, "z1");
+      assert.deepEqual(await bench.admin("POST", "/_emulator/reset"), { status: 200, json: { ok: true } });
       assert.deepEqual([e.tencent.rooms(), e.zego.rooms(), e.counters()], [[], [], {}]);
     });
     it("POST /_emulator/faults with a plan applies it; with null (or an empty body) turns faults off", async () => {
-      const e = running();
+      const e = bench.running();
       const plan = { seed: 5, http502: 1, actions: ["get_room_info"] };
-      assert.deepEqual(await admin("POST", "/_emulator/faults", JSON.stringify(plan)), {
+      assert.deepEqual(await bench.admin("POST", "/_emulator/faults", JSON.stringify(plan)), {
         status: 200,
         json: { ok: true, faults: plan },
       });
-      assert.equal(await outcome(tGet(e, "none")), "http 502");
-      assert.equal(await outcome(tCreate(e, "r1")), "0");
-      assert.deepEqual(await admin("POST", "/_emulator/faults", "null"), {
+      assert.equal(await outcome(bench.tGet(e, "none")), "http 502");
+      assert.equal(await outcome(bench.tCreate(e, "r1")), "0");
+      assert.deepEqual(await bench.admin("POST", "/_emulator/faults", "null"), {
         status: 200,
         json: { ok: true, faults: null },
       });
-      assert.equal(await outcome(tGet(e, "none")), "100004");
-      await admin("POST", "/_emulator/faults", JSON.stringify(plan));
-      assert.deepEqual(await admin("POST", "/_emulator/faults", ""), { status: 200, json: { ok: true, faults: null } });
-      assert.equal(await outcome(tGet(e, "none")), "100004");
+      assert.equal(await outcome(bench.tGet(e, "none")), "100004");
+      await bench.admin("POST", "/_emulator/faults", JSON.stringify(plan));
+      assert.deepEqual(await bench.admin("POST", "/_emulator/faults", ""), {
+        status: 200,
+        json: { ok: true, faults: null },
+      });
+      assert.equal(await outcome(bench.tGet(e, "none")), "100004");
     });
     it("POST /_emulator/faults: 400 on a body that is not a JSON fault plan; the plan in force stays", async () => {
-      const e = running();
-      await admin("POST", "/_emulator/faults", JSON.stringify({ seed: 1, http502: 1, actions: ["destroy_room"] }));
+      const e = bench.running();
+      await bench.admin(
+        "POST",
+        "/_emulator/faults",
+        JSON.stringify({ seed: 1, http502: 1, actions: ["destroy_room"] }),
+      );
       for (const garbage of ["{not json", "[]", "42", '"plan"', '{"http502":1}', '{"seed":"1"}']) {
-        const r = await admin("POST", "/_emulator/faults", garbage);
+        const r = await bench.admin("POST", "/_emulator/faults", garbage);
         assert.equal(r.status, 400, garbage);
         assert.equal(typeof r.json.error, "string");
       }
-      assert.equal(await outcome(tSend(e, "destroy_room", { RoomId: "x" })), "http 502");
+      assert.equal(await outcome(bench.tSend(e, "destroy_room", { RoomId: "x" })), "http 502");
     });
     it("POST /_emulator/faults: 400 on a plan with fields of the wrong type or range", async () => {
-      const e = running();
+      const e = bench.running();
       for (const bad of [
         { seed: 1, actions: 5 },
         { seed: 1, actions: "create_room" },
@@ -104,14 +92,14 @@ describe("emulator: framework (server, faults, counters, state file, admin, CLI)
         { seed: 1, latency: 1, latencyMs: "slow" },
         { seed: Number.NaN },
       ]) {
-        const r = await admin("POST", "/_emulator/faults", JSON.stringify(bad));
+        const r = await bench.admin("POST", "/_emulator/faults", JSON.stringify(bad));
         assert.equal(r.status, 400, JSON.stringify(bad));
       }
-      assert.equal(await outcome(tGet(e, "none")), "100004", "vendor requests still work");
+      assert.equal(await outcome(bench.tGet(e, "none")), "100004", "vendor requests still work");
     });
     it("POST /_emulator/faults: 400 on an unknown key, naming it, the nearest key and the valid ones; nothing is injected", async () => {
-      const e = running();
-      const r = await admin("POST", "/_emulator/faults", JSON.stringify({ seed: 1, http_502: 1 }));
+      const e = bench.running();
+      const r = await bench.admin("POST", "/_emulator/faults", JSON.stringify({ seed: 1, http_502: 1 }));
       assert.equal(r.status, 400);
       assert.equal(
         r.json.error,
@@ -121,24 +109,27 @@ describe("emulator: framework (server, faults, counters, state file, admin, CLI)
         () => e.setFaults({ seed: 1, lost: 0.5 } as never),
         /unknown key "lost" \(did you mean "lostResponse"\?\)/,
       );
-      assert.equal(await outcome(tGet(e, "none")), "100004", "no plan was put in force");
+      assert.equal(await outcome(bench.tGet(e, "none")), "100004", "no plan was put in force");
     });
     it("setFaults and the faults option refuse an invalid plan", async () => {
-      assert.throws(() => running().setFaults({ seed: 1, http502: 2 }), /http502/);
-      await assert.rejects(start({ faults: { seed: 1, actions: "get_room_info" as unknown as string[] } }), /actions/);
+      assert.throws(() => bench.running().setFaults({ seed: 1, http502: 2 }), /http502/);
+      await assert.rejects(
+        bench.start({ faults: { seed: 1, actions: "get_room_info" as unknown as string[] } }),
+        /actions/,
+      );
     });
     it("404 for an unknown admin route or method", async () => {
-      assert.equal((await admin("GET", "/_emulator/nothing")).status, 404);
-      assert.equal((await admin("POST", "/_emulator/state")).status, 404);
-      assert.equal((await admin("GET", "/_emulator/reset")).status, 404);
-      assert.deepEqual(running().counters(), {});
+      assert.equal((await bench.admin("GET", "/_emulator/nothing")).status, 404);
+      assert.equal((await bench.admin("POST", "/_emulator/state")).status, 404);
+      assert.equal((await bench.admin("GET", "/_emulator/reset")).status, 404);
+      assert.deepEqual(bench.running().counters(), {});
     });
   });
 
   describe("HTTP server", () => {
     it("413 for a body over 1 MiB; nothing reaches the handler", async () => {
-      const e = running();
-      const url = tencentUrl(tencentOf(e), "create_room");
+      const e = bench.running();
+      const url = tencentUrl(bench.tencentOf(e), "create_room");
       const big = JSON.stringify({
         RoomInfo: { RoomId: "r1", RoomType: "Conference", CustomInfo: "x".repeat(1024 * 1024) },
       });
@@ -148,12 +139,12 @@ describe("emulator: framework (server, faults, counters, state file, admin, CLI)
       assert.deepEqual([e.tencent.rooms(), e.counters()], [[], {}]);
       const atLimit = `{"RoomId":"none"}${" ".repeat(1024 * 1024 - 17)}`;
       assert.equal(Buffer.byteLength(atLimit), 1024 * 1024);
-      const ok = await rawPost(tencentUrl(tencentOf(e), "get_room_info"), atLimit);
+      const ok = await rawPost(tencentUrl(bench.tencentOf(e), "get_room_info"), atLimit);
       assert.equal(ok.status, 200, "exactly 1 MiB is read");
       assert.equal((JSON.parse(ok.text) as { ErrorCode: number }).ErrorCode, 100004);
     });
     it("keeps connections alive across answers, errors and 413; stop() still returns promptly", async () => {
-      const e = running();
+      const e = bench.running();
       const agent = new Agent({ keepAlive: true, maxSockets: 1 });
       try {
         const post = (path: string, body: string) =>
@@ -170,7 +161,7 @@ describe("emulator: framework (server, faults, counters, state file, admin, CLI)
             req.end(body);
           });
         const tencentPath = (command: string) => {
-          const url = new URL(tencentUrl(tencentOf(e), command));
+          const url = new URL(tencentUrl(bench.tencentOf(e), command));
           return `${url.pathname}${url.search}`;
         };
         const first = await post(tencentPath("get_room_info"), JSON.stringify({ RoomId: "none" }));
@@ -191,14 +182,14 @@ describe("emulator: framework (server, faults, counters, state file, admin, CLI)
         );
         const t0 = performance.now();
         await e.stop();
-        S.emu = undefined;
+        bench.forget();
         assert.ok(performance.now() - t0 < 1000, "an idle keep-alive connection does not hold stop() up");
       } finally {
         agent.destroy();
       }
     });
     it("404 (JSON) for a path no vendor serves", async () => {
-      const e = running();
+      const e = bench.running();
       for (const path of [
         "/",
         "/v3/room_engine_http_srv/create_room",
@@ -213,7 +204,7 @@ describe("emulator: framework (server, faults, counters, state file, admin, CLI)
       assert.deepEqual(e.counters(), {});
     });
     it("binds 127.0.0.1 only", async () => {
-      const e = running();
+      const e = bench.running();
       assert.match(e.url, /^http:\/\/127\.0\.0\.1:\d+$/);
       assert.equal(e.url, `http://127.0.0.1:${e.port}`);
       assert.equal(await canConnect("127.0.0.1", e.port), true);
@@ -225,29 +216,29 @@ describe("emulator: framework (server, faults, counters, state file, admin, CLI)
       for (const i of external) assert.equal(await canConnect(i.address, e.port), false, `${i.address} is not served`);
     });
     it("stop() twice is harmless; the second call resolves at once", async () => {
-      const e = running();
+      const e = bench.running();
       await e.stop();
       await e.stop();
-      S.emu = undefined;
+      bench.forget();
       assert.equal(await canConnect("127.0.0.1", e.port), false);
     });
     it("port option: listens on the given port; stop() frees it", async () => {
-      const probe = await start();
+      const probe = await bench.start();
       const port = probe.port;
       await probe.stop();
-      const e = await fresh({ port });
+      const e = await bench.fresh({ port });
       assert.equal(e.port, port);
       await e.stop();
-      S.emu = undefined;
+      bench.forget();
       assert.equal(await canConnect("127.0.0.1", port), false);
     });
     it("log: one line per vendor request, faulted ones included, never a credential", async () => {
       const lines: string[] = [];
-      const e = await fresh({ log: (line) => lines.push(line) });
-      await tCreate(e, "r1");
-      await zCreate(e, "z1");
+      const e = await bench.fresh({ log: (line) => lines.push(line) });
+      await bench.tCreate(e, "r1");
+      await bench.zCreate(e, "z1");
       e.setFaults({ seed: 1, http502: 1 });
-      await tGet(e, "r1");
+      await bench.tGet(e, "r1");
       assert.equal(lines.length, 3, lines.join("\n"));
       assert.match(lines[0] ?? "", /create_room.*ok/);
       assert.match(lines[2] ?? "", /get_room_info.*502/);

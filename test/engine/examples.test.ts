@@ -114,6 +114,8 @@ async function lifecycle(example: string, ws: Workspace): Promise<Lifecycle> {
 
 const ops = (steps: Step[]) => steps.map((s) => `${s.urn.split("::").pop()}:${s.op}`).sort();
 const count = (steps: Step[], op: Step["op"]) => steps.filter((s) => s.op === op).length;
+/** The steps that change something, as `name:op`. */
+const changes = (steps: Step[]) => ops(steps).filter((s) => !s.endsWith(":same"));
 const ROOM_TYPES = /^pulumi-nodejs:dynamic\/rooms:/;
 
 describe("pulumi-rooms-local runs every example end to end (real runtime, real host, emulator)", function () {
@@ -123,6 +125,7 @@ describe("pulumi-rooms-local runs every example end to end (real runtime, real h
     .filter((d) => fs.existsSync(path.join(REPO, "examples", d, "Pulumi.yaml")))
     .sort();
   const results = new Map<string, Lifecycle>();
+  const resultOf = (example: string): Lifecycle => results.get(example) ?? assert.fail(`${example} did not run`);
   const workspaces: Workspace[] = [];
 
   before(async function () {
@@ -145,11 +148,7 @@ describe("pulumi-rooms-local runs every example end to end (real runtime, real h
 
   for (const example of ["attributes", "gitops", "meeting-rooms", "scheduled-meetings"]) {
     describe(example, function () {
-      const r = (): Lifecycle => {
-        const found = results.get(example);
-        assert.ok(found, `${example} did not run`);
-        return found;
-      };
+      const r = (): Lifecycle => resultOf(example);
 
       it("preview: plans a create for every resource, with no emulator, no credentials and no checkpoint", function () {
         const { preview } = r();
@@ -202,8 +201,7 @@ describe("pulumi-rooms-local runs every example end to end (real runtime, real h
   }
 
   it("meeting-rooms: real outputs in the stack outputs; a new schedule replaces the Tencent room, deleting the old one first", function () {
-    const m = results.get("meeting-rooms");
-    assert.ok(m);
+    const m = resultOf("meeting-rooms");
     assert.equal(
       m.up.outputs.tencentRoomStatus,
       "NotStarted",
@@ -211,35 +209,27 @@ describe("pulumi-rooms-local runs every example end to end (real runtime, real h
     );
     assert.equal(typeof m.up.outputs.zegoAttributeSeq, "number");
     assert.ok((m.up.outputs.zegoAttributeSeq as number) > 0);
-    assert.deepEqual(
-      ops(m.edit.steps).filter((s) => !s.endsWith(":same")),
-      ["conference:replace"],
-    );
+    assert.deepEqual(changes(m.edit.steps), ["conference:replace"]);
     assert.equal(m.edit.steps.find((s) => s.op === "replace")?.deleteBeforeReplace, true);
     assert.equal(m.edit.rooms.tencent[0]?.start, Date.parse("2027-04-01T09:00:00Z") / 1000);
   });
 
   it("attributes: a config change updates one attribute in place (same room)", function () {
-    const a = results.get("attributes");
-    assert.ok(a);
-    assert.deepEqual(
-      ops(a.edit.steps).filter((s) => !s.endsWith(":same")),
-      ["lobby:update"],
-    );
+    const a = resultOf("attributes");
+    assert.deepEqual(changes(a.edit.steps), ["lobby:update"]);
     const before = a.up.rooms.zego.find((z) => z.attributes.topic === "welcome");
     const after = a.edit.rooms.zego.find((z) => z.id === before?.id);
     assert.equal(after?.attributes.topic, "release-party");
     assert.equal(after?.created, before?.created, "updated in place, not re-created");
     assert.deepEqual(
-      ops(a.replacePlan ?? []).filter((s) => !s.endsWith(":same")),
+      changes(a.replacePlan ?? []),
       ["lobby:replace", "support:replace"],
       "a destroyDelayTime change replaces",
     );
   });
 
   it("scheduled-meetings: the series' rooms are children of their components; a week later the window adds and drops rooms", function () {
-    const s = results.get("scheduled-meetings");
-    assert.ok(s);
+    const s = resultOf("scheduled-meetings");
     const rooms = s.up.steps.filter((x) => ROOM_TYPES.test(x.type ?? ""));
     assert.ok(
       rooms.length > 5 && rooms.every((x) => x.urn.includes("MeetingSeries$pulumi-nodejs:dynamic/rooms:TencentRoom")),
@@ -255,12 +245,8 @@ describe("pulumi-rooms-local runs every example end to end (real runtime, real h
   });
 
   it("gitops: an edited room name updates the room in place", function () {
-    const g = results.get("gitops");
-    assert.ok(g);
-    assert.deepEqual(
-      ops(g.edit.steps).filter((s) => !s.endsWith(":same")),
-      ["all-hands:update"],
-    );
+    const g = resultOf("gitops");
+    assert.deepEqual(changes(g.edit.steps), ["all-hands:update"]);
     assert.ok(g.edit.rooms.tencent.some((t) => t.name === "All hands (Q2)"));
   });
 });

@@ -1,62 +1,88 @@
 /**
- * The emulator framework suites' bench: a fresh emulator per test on a frozen clock (rate limits off, the ZEGO
- * operator registered), raw senders for both vendors, and the admin and socket helpers the part files share.
+ * The emulator framework suites' bench (emulator-bench.ts): rate limits off and the ZEGO operator
+ * registered, raw senders for both vendors on its clock, and the admin and socket helpers the part files
+ * share.
  */
-import assert from "node:assert/strict";
 import { connect } from "node:net";
 import { resolve } from "node:path";
-import { startEmulator, type Emulator, type EmulatorOptions } from "../../emulator";
+import type { Emulator } from "../../emulator";
+import { EmulatorBench } from "./emulator-bench";
 import { tencentUrl, type TencentSignOptions, type TencentTarget } from "./tencent-raw";
 import { signedUrl, type ZegoTarget } from "./zego-raw";
 
-/** The suite's mutable state, shared by the part files. */
-export const S: {
-  clockMs: number;
-  emu: Emulator | undefined;
-} = {
-  clockMs: 0,
-  emu: undefined,
-};
-
 export const ROOT = resolve(__dirname, "../..");
+/** The require hook that runs TypeScript in a child process (`node -r TRANSPILE file.ts`). */
+export const TRANSPILE = resolve(__dirname, "esbuild-register.cjs");
 export const SECRET = "0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0";
 export const ZEGO_SECRET = "00112233445566778899aabbccddeeff";
 
-export const extra: Emulator[] = [];
-
-/** A fresh emulator on a frozen clock, rate limits off, the ZEGO operator registered. */
-export async function fresh(options: EmulatorOptions = {}): Promise<Emulator> {
-  await S.emu?.stop();
-  S.emu = await start(options);
-  return S.emu;
+/** A raw answer, which may be HTML (fault 502). */
+export interface RawAnswer {
+  status: number;
+  contentType: string;
+  text: string;
 }
 
-export async function start(options: EmulatorOptions = {}): Promise<Emulator> {
-  return startEmulator({
-    now: () => S.clockMs,
-    ...options,
-    tencent: { secretKey: SECRET, ratePerSecond: false, ...options.tencent },
-    zego: { serverSecret: ZEGO_SECRET, ratePerSecond: false, preRegisterOperator: true, ...options.zego },
-  });
+/** The framework's bench: emulators with both vendors' rate limits off and the ZEGO operator registered. */
+export class FrameworkBench extends EmulatorBench {
+  constructor() {
+    super((options = {}) => ({
+      ...options,
+      tencent: { secretKey: SECRET, ratePerSecond: false, ...options.tencent },
+      zego: { serverSecret: ZEGO_SECRET, ratePerSecond: false, preRegisterOperator: true, ...options.zego },
+    }));
+  }
+
+  tencentOf(e: Emulator): TencentTarget {
+    return { baseUrl: e.url, ...e.credentials.tencent };
+  }
+
+  zegoOf(e: Emulator): ZegoTarget {
+    const { appId, serverSecret } = e.credentials.zego;
+    return { baseUrl: e.url, appId, serverSecret, nowSec: () => Math.floor(this.clockMs / 1000) };
+  }
+
+  tSend(e: Emulator, command: string, body: unknown, options?: TencentSignOptions): Promise<RawAnswer> {
+    return rawPost(tencentUrl(this.tencentOf(e), command, options), JSON.stringify(body));
+  }
+
+  zSend(e: Emulator, action: string, body: unknown): Promise<RawAnswer> {
+    return rawPost(signedUrl(this.zegoOf(e), action), JSON.stringify(body));
+  }
+
+  tCreate(e: Emulator, roomId: string): Promise<RawAnswer> {
+    return this.tSend(e, "create_room", { RoomInfo: { RoomId: roomId, RoomType: "Conference" } });
+  }
+
+  tGet(e: Emulator, roomId: string): Promise<RawAnswer> {
+    return this.tSend(e, "get_room_info", { RoomId: roomId });
+  }
+
+  zCreate(e: Emulator, roomId: string): Promise<RawAnswer> {
+    return this.zSend(e, "CreateRoom", { FromUserId: e.credentials.zego.fromUserId, RoomId: roomId });
+  }
+
+  /** A request to the current emulator's admin endpoints. */
+  async admin(method: string, path: string, body?: string): Promise<{ status: number; json: Record<string, unknown> }> {
+    const res = await fetch(`${this.running().url}${path}`, {
+      method,
+      body,
+      headers: body === undefined ? {} : { "content-type": "application/json" },
+    });
+    return { status: res.status, json: (await res.json()) as Record<string, unknown> };
+  }
 }
 
-export function running(): Emulator {
-  assert.ok(S.emu, "no emulator running");
-  return S.emu;
-}
+/** The title every framework part file"s suite starts with. */
+const TITLE = "emulator: framework (server, faults, counters, state file, admin, CLI)";
 
-export const tencentOf = (e: Emulator): TencentTarget => ({ baseUrl: e.url, ...e.credentials.tencent });
-export const zegoOf = (e: Emulator): ZegoTarget => ({
-  baseUrl: e.url,
-  appId: e.credentials.zego.appId,
-  serverSecret: e.credentials.zego.serverSecret,
-  nowSec: () => Math.floor(S.clockMs / 1000),
-});
+/** A framework part file"s suite: `describe("<TITLE>: <part>")` with the bench"s hooks; `body` declares its tests. */
+export function frameworkSuite(part: string, body: (bench: FrameworkBench) => void): void {
+  describe(`${TITLE}: ${part}`, () => body(new FrameworkBench().register()));
+}
 
 /** What a client saw: "socket error", "http <status>", or the vendor code. */
-export async function outcome(
-  request: Promise<{ status: number; contentType: string; text: string }>,
-): Promise<string> {
+export async function outcome(request: Promise<RawAnswer>): Promise<string> {
   try {
     const r = await request;
     if (r.status !== 200) return `http ${r.status}`;
@@ -69,36 +95,9 @@ export async function outcome(
 }
 
 /** A raw request whose answer may be HTML (fault 502) or fail at the socket. */
-export async function rawPost(
-  url: string,
-  body: string,
-  method = "POST",
-): Promise<{ status: number; contentType: string; text: string }> {
+export async function rawPost(url: string, body: string, method = "POST"): Promise<RawAnswer> {
   const res = await fetch(url, { method, headers: { "content-type": "application/json" }, body });
   return { status: res.status, contentType: res.headers.get("content-type") ?? "", text: await res.text() };
-}
-
-export const tSend = (e: Emulator, command: string, body: unknown, options?: TencentSignOptions) =>
-  rawPost(tencentUrl(tencentOf(e), command, options), JSON.stringify(body));
-export const zSend = (e: Emulator, action: string, body: unknown) =>
-  rawPost(signedUrl(zegoOf(e), action), JSON.stringify(body));
-export const tCreate = (e: Emulator, roomId: string) =>
-  tSend(e, "create_room", { RoomInfo: { RoomId: roomId, RoomType: "Conference" } });
-export const tGet = (e: Emulator, roomId: string) => tSend(e, "get_room_info", { RoomId: roomId });
-export const zCreate = (e: Emulator, roomId: string) =>
-  zSend(e, "CreateRoom", { FromUserId: e.credentials.zego.fromUserId, RoomId: roomId });
-
-export async function admin(
-  method: string,
-  path: string,
-  body?: string,
-): Promise<{ status: number; json: Record<string, unknown> }> {
-  const res = await fetch(`${running().url}${path}`, {
-    method,
-    body,
-    headers: body === undefined ? {} : { "content-type": "application/json" },
-  });
-  return { status: res.status, json: (await res.json()) as Record<string, unknown> };
 }
 
 /** Resolves true when a TCP connection to host:port opens, false when it is refused or unreachable. */
@@ -115,20 +114,5 @@ export function canConnect(host: string, port: number): Promise<boolean> {
       socket.destroy();
       resolvePromise(false);
     });
-  });
-}
-
-/** Registers the suite's hooks (call inside each part file's describe). */
-export function frameworkSuite(): void {
-  beforeEach(async () => {
-    S.clockMs = Math.floor(Date.now() / 1000) * 1000;
-    await fresh();
-  });
-  afterEach(async () => {
-    for (const e of extra.splice(0)) await e.stop();
-  });
-  after(async () => {
-    await S.emu?.stop();
-    S.emu = undefined;
   });
 }

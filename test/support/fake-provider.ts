@@ -6,7 +6,7 @@
 import type { CheckFailure, DiffAnswer } from "../../engine/provider-host";
 import type { ResourceProvider } from "../../engine/step";
 import { emptyStack, type ResourceState, type StackState } from "../../engine/state";
-import { makeUrn, type Props } from "../../engine/wire";
+import { makeUrn, typeOf, type Props } from "../../engine/wire";
 
 export type FakeMethod = "check" | "diff" | "create" | "update" | "read" | "delete";
 
@@ -14,6 +14,11 @@ export class FakeProvider implements ResourceProvider {
   readonly calls: { method: FakeMethod; urn: string; olds?: Props; news?: Props; id?: string }[] = [];
   /** What Diff answers (default: no change). */
   diffAnswer: DiffAnswer = { changes: "DIFF_NONE", replaces: [], deleteBeforeReplace: false };
+
+  /** Diff will answer that `roomId` changed, a replacement (deleting first when `deleteBeforeReplace`). */
+  replacesRoomId(deleteBeforeReplace: boolean): void {
+    this.diffAnswer = { changes: "DIFF_SOME", replaces: ["roomId"], deleteBeforeReplace };
+  }
   /** What Check reports as failures (default: none). */
   checkFailures: CheckFailure[] = [];
   /** Methods that throw this error instead of answering. */
@@ -84,4 +89,14 @@ export function stackOf(...entries: ResourceState[]): StackState {
   const stack = emptyStack();
   for (const e of entries) stack.resources.set(e.urn, e);
   return stack;
+}
+
+/** The stack resource's state entry (no id, no inputs). */
+export function stackEntry(urn: string, outputs: Props = {}): ResourceState {
+  return { urn, custom: false, type: "pulumi:pulumi:Stack", id: "", inputs: {}, outputs };
+}
+
+/** A custom resource's state entry; its type is the one its URN names. */
+export function customEntry(urn: string, id: string, fields: Partial<ResourceState> = {}): ResourceState {
+  return { urn, custom: true, type: typeOf(urn), id, inputs: {}, outputs: {}, ...fields };
 }

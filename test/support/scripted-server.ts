@@ -4,6 +4,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
+import { closeAgent } from "../../provider/core/http";
 
 export type Step =
   | { kind: "json"; body: unknown; status?: number }
@@ -75,6 +76,25 @@ export async function startScriptedServer(script: Step[] | ((n: number) => Step)
       for (const t of timers) clearInterval(t);
       for (const s of sockets) s.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/**
+ * A scripted server for each test that asks for one (`serve`), stopped after the test; the provider's shared
+ * HTTP pool is closed after the suite. Call inside the suite's describe.
+ */
+export function scriptedServerPerTest(): { serve(script: Step[]): Promise<ScriptedServer> } {
+  let server: ScriptedServer | undefined;
+  afterEach(async () => {
+    await server?.stop();
+    server = undefined;
+  });
+  after(() => closeAgent());
+  return {
+    async serve(script) {
+      server = await startScriptedServer(script);
+      return server;
     },
   };
 }

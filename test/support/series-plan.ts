@@ -27,3 +27,57 @@ export function problems(args: Record<string, unknown>, ctx: Partial<PlanContext
   }
   assert.fail("expected a SeriesArgumentError");
 }
+
+/** How a case reads a plan's rooms: "key UTC..UTC", the local key, the local day, or the zoned start. */
+export type RoomView = "utc" | "keys" | "days" | "starts";
+
+/** Each room of `p` as `view` reads it. */
+export function roomsAs(p: SeriesPlan, view: RoomView): string[] {
+  if (view === "utc") return utc(p);
+  if (view === "starts") return p.rooms.map((o) => o.start.toString());
+  return p.rooms.map((o) => (view === "days" ? o.key.slice(0, 10) : o.key));
+}
+
+/** A fixed case: a series planned (as of a day), and the rooms it must yield. */
+export interface PlanCase {
+  readonly it: string;
+  readonly args: Record<string, unknown>;
+  readonly ctx?: Partial<PlanContext>;
+  readonly view: RoomView;
+  readonly rooms: readonly string[];
+  /** More to check on the plan. */
+  readonly also?: (p: SeriesPlan) => void;
+}
+
+/** One test per case: the plan's rooms, read by the case's view, are the case's rooms. */
+export function planCases(cases: readonly PlanCase[]): void {
+  for (const c of cases)
+    it(c.it, function () {
+      const p = plan(c.args, c.ctx);
+      assert.deepEqual(roomsAs(p, c.view), c.rooms);
+      c.also?.(p);
+    });
+}
+
+/** A fixed case of arguments that cannot be planned, and the problems named (every one, in order). */
+export interface ProblemCase {
+  readonly it: string;
+  readonly args: Record<string, unknown>;
+  readonly ctx?: Partial<PlanContext>;
+  readonly problems: readonly string[];
+}
+
+/** One test per case: planning fails naming exactly the case's problems. */
+export function problemCases(cases: readonly ProblemCase[]): void {
+  for (const c of cases) it(c.it, () => assert.deepEqual(problems(c.args, c.ctx), c.problems));
+}
+
+/** Series arguments: the rule, the first local start and the zone, then any others. */
+export function series(
+  recurrence: string,
+  startsAt: string,
+  timeZone: string,
+  more: Record<string, unknown> = {},
+): Record<string, unknown> {
+  return { recurrence, startsAt, timeZone, ...more };
+}

@@ -4,19 +4,9 @@
  */
 import assert from "node:assert/strict";
 import { deflateSync } from "node:zlib";
-import { startEmulator, type Emulator, type TencentEmulatorOptions } from "../../emulator";
+import type { TencentEmulatorOptions } from "../../emulator";
+import { EmulatorBench } from "./emulator-bench";
 import { tencentCall, type TencentAnswer, type TencentSignOptions, type TencentTarget } from "./tencent-raw";
-
-/** The suite's mutable state, shared by the part files. */
-export const S: {
-  clockMs: number;
-  emu: Emulator | undefined;
-  app: TencentTarget;
-} = {
-  clockMs: 0,
-  emu: undefined,
-  app: { baseUrl: "", sdkAppId: 0, secretKey: "", identifier: "" },
-};
 
 export const SECRET = "5c0f7a1e9b2d4c6e8a0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c0d1e2f";
 export const ADMIN = "administrator";
@@ -56,27 +46,6 @@ export const UPDATABLE: Record<string, unknown> = {
   TakeSeatMode: "FreeToTake",
 };
 
-/** Frozen emulator clock (ms). Starts at the real time so tls-sig-api-v2's UserSigs (real clock) are current. */
-
-export async function fresh(options: TencentEmulatorOptions = {}): Promise<Emulator> {
-  await S.emu?.stop();
-  S.emu = await startEmulator({ tencent: { secretKey: SECRET, ...options }, now: () => S.clockMs });
-  const { sdkAppId, secretKey, identifier } = S.emu.credentials.tencent;
-  S.app = { baseUrl: S.emu.url, sdkAppId, secretKey, identifier };
-  return S.emu;
-}
-
-export function running(): Emulator {
-  assert.ok(S.emu, "no emulator running");
-  return S.emu;
-}
-
-export const call = (
-  command: string,
-  body: unknown,
-  options?: TencentSignOptions & { rawBody?: string; method?: string },
-): Promise<TencentAnswer> => tencentCall(S.app, command, body, options);
-
 export function expectCode(answer: TencentAnswer, code: number, infoPart?: string): void {
   assert.equal(answer.status, 200, "Tencent answers errors with HTTP 200");
   assert.equal(answer.body.ErrorCode, code, `ErrorCode ${answer.body.ErrorCode}: ${answer.body.ErrorInfo}`);
@@ -89,51 +58,65 @@ export function expectCode(answer: TencentAnswer, code: number, infoPart?: strin
     );
 }
 
-export const create = (
-  info: Record<string, unknown>,
-  extra: Record<string, unknown> = {},
-  options?: TencentSignOptions,
-): Promise<TencentAnswer> => call("create_room", { RoomInfo: { RoomType: "Conference", ...info }, ...extra }, options);
+/**
+ * The Tencent conformance suites' bench (emulator-bench.ts): the app's secret is {@link SECRET}; requests
+ * go to the current emulator's app, signed with the real clock as tls-sig-api-v2 does.
+ */
+export class TencentBench extends EmulatorBench<TencentEmulatorOptions> {
+  constructor() {
+    super((options) => ({ tencent: { secretKey: SECRET, ...options } }));
+  }
 
-/** create_room with one field rule broken: 100002 naming `field`, and no room left behind. */
-export async function expectFieldError(
-  info: Record<string, unknown>,
-  field: string,
-  extra: Record<string, unknown> = {},
-): Promise<void> {
-  S.clockMs += 1000; // keep each attempt out of the 100012 same-ID window
-  const roomId = typeof info.RoomId === "string" ? info.RoomId : undefined;
-  expectCode(await create(info, extra), 100002, field);
-  if (roomId !== undefined)
-    assert.equal(running().tencent.room(roomId), undefined, "a refused create_room leaves no room");
+  /** The current emulator's app, as a client reaches it. */
+  get app(): TencentTarget {
+    const e = this.running();
+    return { baseUrl: e.url, ...e.credentials.tencent };
+  }
+
+  call(command: string, body: unknown, options?: TencentSignOptions & { rawBody?: string; method?: string }) {
+    return tencentCall(this.app, command, body, options);
+  }
+
+  create(
+    info: Record<string, unknown>,
+    extra: Record<string, unknown> = {},
+    options?: TencentSignOptions,
+  ): Promise<TencentAnswer> {
+    return this.call("create_room", { RoomInfo: { RoomType: "Conference", ...info }, ...extra }, options);
+  }
+
+  /** create_room with one field rule broken: 100002 naming `field`, and no room left behind. */
+  async expectFieldError(info: Record<string, unknown>, field: string, extra: Record<string, unknown> = {}) {
+    this.clockMs += 1000; // keep each attempt out of the 100012 same-ID window
+    const roomId = typeof info.RoomId === "string" ? info.RoomId : undefined;
+    expectCode(await this.create(info, extra), 100002, field);
+    if (roomId !== undefined)
+      assert.equal(this.running().tencent.room(roomId), undefined, "a refused create_room leaves no room");
+  }
+
+  async expectCreated(info: Record<string, unknown>, extra: Record<string, unknown> = {}): Promise<void> {
+    this.clockMs += 1000;
+    expectCode(await this.create(info, extra), 0);
+  }
+
+  async roomInfo(roomId: string): Promise<Record<string, unknown>> {
+    const r = await this.call("get_room_info", { RoomId: roomId });
+    expectCode(r, 0);
+    const info = (r.body.Response as { RoomInfo?: Record<string, unknown> } | undefined)?.RoomInfo;
+    assert.ok(info, "get_room_info answers Response.RoomInfo");
+    return info;
+  }
 }
 
-export async function expectCreated(info: Record<string, unknown>, extra: Record<string, unknown> = {}): Promise<void> {
-  S.clockMs += 1000;
-  expectCode(await create(info, extra), 0);
-}
+/** The title every Tencent part file"s suite starts with. */
+const TITLE = "emulator: Tencent Room Engine REST API";
 
-export async function roomInfo(roomId: string): Promise<Record<string, unknown>> {
-  const r = await call("get_room_info", { RoomId: roomId });
-  expectCode(r, 0);
-  const info = (r.body.Response as { RoomInfo?: Record<string, unknown> } | undefined)?.RoomInfo;
-  assert.ok(info, "get_room_info answers Response.RoomInfo");
-  return info;
+/** A Tencent part file"s suite: `describe("<TITLE>: <part>")` with the bench"s hooks; `body` declares its tests. */
+export function tencentSuite(part: string, body: (bench: TencentBench) => void): void {
+  describe(`${TITLE}: ${part}`, () => body(new TencentBench().register()));
 }
 
 /** Text deflated and encoded like a UserSig, but not a signature document. */
 export function deflateText(text: string): string {
   return deflateSync(Buffer.from(text)).toString("base64").replace(/\+/g, "*").replace(/\//g, "-").replace(/=/g, "_");
-}
-
-/** Registers the suite's hooks (call inside each part file's describe). */
-export function tencentConformance(): void {
-  beforeEach(async () => {
-    S.clockMs = Math.floor(Date.now() / 1000) * 1000;
-    await fresh();
-  });
-  after(async () => {
-    await S.emu?.stop();
-    S.emu = undefined;
-  });
 }

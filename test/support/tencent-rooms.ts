@@ -7,7 +7,7 @@ import type { Emulator, TencentRoomRecord } from "../../emulator";
 import { seededRandom } from "../../emulator/faults";
 import type { TencentRoomOutputs } from "../../provider/tencent/api";
 import { TencentRoomProvider, type TencentRoomProviderOptions } from "../../provider/tencent/provider";
-import { emulatedSuite } from "./emulated-suite";
+import { configuredFor, emulatedSuite } from "./emulated-suite";
 import { defaultTencentRoomInfo, TENCENT_SAMPLE } from "./samples";
 
 export type Props = Record<string, unknown>;
@@ -23,12 +23,7 @@ export async function providerFor(
   config: Record<string, string> = {},
   options: TencentRoomProviderOptions = FAST,
 ): Promise<TencentRoomProvider> {
-  const p = new TencentRoomProvider({ env: {}, ...options });
-  const all: Record<string, string> = { ...emu.stackConfig(), ...config };
-  await p.configure({
-    config: { get: (k: string) => all[k], require: (k: string) => all[k] ?? assert.fail(`missing config ${k}`) },
-  });
-  return p;
+  return configuredFor(new TencentRoomProvider({ env: {}, ...options }), emu, config);
 }
 
 export async function checked(p: TencentRoomProvider, raw: Props): Promise<Props> {

@@ -93,23 +93,22 @@ describe("docs/vendor-sources.md code table", () => {
       assert.notEqual(tencent.get(Number(code))?.emulator, "—", `Tencent ${code}: the emulator column says when`);
   });
 
+  /** Asserts that what a row's client column says agrees with what the client does (`what` names the check). */
+  function agrees(vendor: string, code: number, client: string) {
+    return (says: boolean, does: boolean, what: string) =>
+      assert.equal(says, does, `${vendor} ${code} ${what}: ${client}`);
+  }
+
   it("ZEGO: the client column matches the client's classification", () => {
     for (const [code, row] of zego) {
       const says = (word: string) => row.client.startsWith(word);
-      assert.equal(says("retry"), zegoCodes.RETRYABLE_CODES.has(code), `ZEGO ${code} retry: ${row.client}`);
-      assert.equal(
-        row.client.includes("slows"),
-        zegoCodes.SLOW_DOWN_CODES.has(code),
-        `ZEGO ${code} slows: ${row.client}`,
-      );
-      assert.equal(
-        row.client.includes("slows app"),
-        zegoCodes.APP_WIDE_LIMIT_CODES.has(code),
-        `ZEGO ${code} slows app: ${row.client}`,
-      );
-      assert.equal(says("adopt"), code === zegoCodes.ROOM_EXISTS, `ZEGO ${code} adopt`);
-      assert.equal(says("gone"), code === zegoCodes.ROOM_GONE, `ZEGO ${code} gone`);
-      assert.equal(says("register"), zegoCodes.OPERATOR_NOT_REGISTERED.has(code), `ZEGO ${code} register`);
+      const agree = agrees("ZEGO", code, row.client);
+      agree(says("retry"), zegoCodes.RETRYABLE_CODES.has(code), "retry");
+      agree(row.client.includes("slows"), zegoCodes.SLOW_DOWN_CODES.has(code), "slows");
+      agree(row.client.includes("slows app"), zegoCodes.APP_WIDE_LIMIT_CODES.has(code), "slows app");
+      agree(says("adopt"), code === zegoCodes.ROOM_EXISTS, "adopt");
+      agree(says("gone"), code === zegoCodes.ROOM_GONE, "gone");
+      agree(says("register"), zegoCodes.OPERATOR_NOT_REGISTERED.has(code), "register");
       // The vendor's suggested action reaches the user: every code that fails, or can fail after its retries, has a hint.
       if (says("fail") || says("retry")) assert.ok(zegoCodes.HINTS[code], `ZEGO ${code} has a hint`);
     }
@@ -122,28 +121,14 @@ describe("docs/vendor-sources.md code table", () => {
   it("Tencent: the client column matches the client's classification", () => {
     for (const [code, row] of tencent) {
       const says = (word: string) => row.client.startsWith(word);
-      assert.equal(
-        says("retry"),
-        tencentCodes.isRetryable("create_room", code),
-        `Tencent ${code} retry: ${row.client}`,
-      );
-      assert.equal(
-        row.client.includes("(create_room only)"),
-        !tencentCodes.isRetryable("destroy_room", code) && tencentCodes.isRetryable("create_room", code),
-        `Tencent ${code}`,
-      );
-      assert.equal(
-        row.client.includes("slows"),
-        tencentCodes.SLOW_DOWN_CODES.has(code),
-        `Tencent ${code} slows: ${row.client}`,
-      );
-      assert.equal(
-        row.client.includes("slows app"),
-        tencentCodes.APP_WIDE_LIMIT_CODES.has(code),
-        `Tencent ${code} slows app: ${row.client}`,
-      );
-      assert.equal(says("adopt"), tencentCodes.EXISTS_CODES.has(code), `Tencent ${code} adopt`);
-      assert.equal(says("gone"), code === tencentCodes.ROOM_GONE, `Tencent ${code} gone`);
+      const agree = agrees("Tencent", code, row.client);
+      const retryable = (command: string) => tencentCodes.isRetryable(command, code);
+      agree(says("retry"), retryable("create_room"), "retry");
+      agree(row.client.includes("(create_room only)"), !retryable("destroy_room") && retryable("create_room"), "retry");
+      agree(row.client.includes("slows"), tencentCodes.SLOW_DOWN_CODES.has(code), "slows");
+      agree(row.client.includes("slows app"), tencentCodes.APP_WIDE_LIMIT_CODES.has(code), "slows app");
+      agree(says("adopt"), tencentCodes.EXISTS_CODES.has(code), "adopt");
+      agree(says("gone"), code === tencentCodes.ROOM_GONE, "gone");
     }
   });
 });

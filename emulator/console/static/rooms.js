@@ -47,6 +47,12 @@ function declaredLine(declared, stacks) {
   });
 }
 
+/** A table with a header row and a row per item (`row(item)`), or the `empty` note when there is none. */
+function tableOr(items, headers, row, empty) {
+  if (!items.length) return el("div", { class: "muted", text: empty });
+  return el("table", {}, [el("thead", {}, [el("tr", {}, headers)]), el("tbody", {}, items.map(row))]);
+}
+
 function tencentCard(room, nowMs, declared, stacks) {
   const status = nowMs < room.ScheduleStartTime * 1000 ? "NotStarted" : "Running";
   const card = el("article", { class: "card tencent", "data-room": `tencent:${room.RoomId}` }, [
@@ -63,30 +69,19 @@ function tencentCard(room, nowMs, declared, stacks) {
     el("h4", { text: `Members (${room.Members.length})` }),
   ]);
   card.append(
-    room.Members.length
-      ? el("table", {}, [
-          el("thead", {}, [
-            el(
-              "tr",
-              {},
-              ["Member_Account", "Role", "NameCard", "CustomInfo", "Marks"].map((h) => el("th", { text: h })),
-            ),
-          ]),
-          el(
-            "tbody",
-            {},
-            room.Members.map((m) =>
-              el(
-                "tr",
-                {},
-                [m.Member_Account, m.Role, m.NameCard, m.CustomInfo, JSON.stringify(m.Marks)].map((v) =>
-                  el("td", { text: v }),
-                ),
-              ),
-            ),
+    tableOr(
+      room.Members,
+      ["Member_Account", "Role", "NameCard", "CustomInfo", "Marks"].map((h) => el("th", { text: h })),
+      (m) =>
+        el(
+          "tr",
+          {},
+          [m.Member_Account, m.Role, m.NameCard, m.CustomInfo, JSON.stringify(m.Marks)].map((v) =>
+            el("td", { text: v }),
           ),
-        ])
-      : el("div", { class: "muted", text: "nobody in the room" }),
+        ),
+      "nobody in the room",
+    ),
   );
   return card;
 }
@@ -103,32 +98,21 @@ function zegoCard(room, declared, stacks) {
     el("h4", { text: `Attributes (${room.attributes.length}) · room AttributeSeq ${room.attributeSeq}` }),
   ]);
   card.append(
-    room.attributes.length
-      ? el("table", {}, [
-          el("thead", {}, [
-            el(
-              "tr",
-              {},
-              ["key", "value", "seq", "autoDelete", "owner"].map((h) =>
-                el("th", { text: h, class: h === "seq" ? "num" : undefined }),
-              ),
-            ),
-          ]),
-          el(
-            "tbody",
-            {},
-            room.attributes.map((a) =>
-              el("tr", { "data-attr": a.key }, [
-                el("td", {}, [el("code", { text: a.key })]),
-                el("td", { class: "value", text: a.value }),
-                el("td", { class: "num seq", text: a.seq }),
-                el("td", { text: a.autoDelete }),
-                el("td", { text: a.owner }),
-              ]),
-            ),
-          ),
-        ])
-      : el("div", { class: "muted", text: "no attributes" }),
+    tableOr(
+      room.attributes,
+      ["key", "value", "seq", "autoDelete", "owner"].map((h) =>
+        el("th", { text: h, class: h === "seq" ? "num" : undefined }),
+      ),
+      (a) =>
+        el("tr", { "data-attr": a.key }, [
+          el("td", {}, [el("code", { text: a.key })]),
+          el("td", { class: "value", text: a.value }),
+          el("td", { class: "num seq", text: a.seq }),
+          el("td", { text: a.autoDelete }),
+          el("td", { text: a.owner }),
+        ]),
+      "no attributes",
+    ),
     el("h4", { text: `Users in the room (${room.users.length})` }),
     el("div", {
       class: "muted",

@@ -2,38 +2,26 @@
  * ZEGO emulation: QueryRoomUserList and the room attribute actions, over loopback HTTP.
  */
 import assert from "node:assert/strict";
-import {
-  OP,
-  S,
-  createRoom,
-  expectCode,
-  fresh,
-  get,
-  modify,
-  post,
-  zegoConformance,
-} from "../../support/zego-conformance";
+import { OP, attributes, expectCode, zegoSuite } from "../../support/zego-conformance";
 
-describe("emulator: ZEGO ZIM server API: room users and attributes", () => {
-  zegoConformance();
-
+zegoSuite("room users and attributes", (bench) => {
   describe("QueryRoomUserList (room/obtain-information-about-users-in-a-room)", () => {
     it("660300001: the room does not exist", async () =>
-      expectCode(await get("QueryRoomUserList", { RoomId: "none" }), 660300001));
+      expectCode(await bench.get("QueryRoomUserList", { RoomId: "none" }), 660300001));
     it('a created, never-joined room: Code 0, Count 0, NextFlag "0", empty UserList', async () => {
-      await createRoom("r1");
-      const r = await get("QueryRoomUserList", { RoomId: "r1" });
+      await bench.createRoom("r1");
+      const r = await bench.get("QueryRoomUserList", { RoomId: "r1" });
       expectCode(r, 0);
       assert.deepEqual([r.body.Count, r.body.NextFlag, r.body.UserList], [0, "0", []]);
     });
     it("pages by Limit with NextFlag, ascending (Mode 0) or descending (Mode 1) by join time", async () => {
-      await createRoom("r1");
-      for (const u of ["u1", "u2", "u3", "u4", "u5"]) S.handler.addRoomUser("r1", u, u.toUpperCase());
+      await bench.createRoom("r1");
+      for (const u of ["u1", "u2", "u3", "u4", "u5"]) bench.handler.addRoomUser("r1", u, u.toUpperCase());
       const ids: string[] = [];
       let flag = "";
       const flags: string[] = [];
       do {
-        const r = await get("QueryRoomUserList", { RoomId: "r1", Limit: 2, NextFlag: flag });
+        const r = await bench.get("QueryRoomUserList", { RoomId: "r1", Limit: 2, NextFlag: flag });
         expectCode(r, 0);
         assert.equal(r.body.Count, 5);
         ids.push(...(r.body.UserList as { UserId: string }[]).map((u) => u.UserId));
@@ -42,7 +30,7 @@ describe("emulator: ZEGO ZIM server API: room users and attributes", () => {
       } while (flag !== "0" && flag !== "");
       assert.deepEqual(ids, ["u1", "u2", "u3", "u4", "u5"]);
       assert.deepEqual(flags, ["2", "4", "0"]);
-      const desc = await get("QueryRoomUserList", { RoomId: "r1", Mode: 1, Limit: 3 });
+      const desc = await bench.get("QueryRoomUserList", { RoomId: "r1", Mode: 1, Limit: 3 });
       assert.deepEqual(desc.body.UserList, [
         { UserId: "u5", UserName: "U5" },
         { UserId: "u4", UserName: "U4" },
@@ -50,49 +38,49 @@ describe("emulator: ZEGO ZIM server API: room users and attributes", () => {
       ]);
     });
     it("Limit over 500 means 500; a non-numeric Limit, Mode or NextFlag is 660000002", async () => {
-      await createRoom("r1");
-      expectCode(await get("QueryRoomUserList", { RoomId: "r1", Limit: 1000 }), 0);
-      expectCode(await get("QueryRoomUserList", { RoomId: "r1", Limit: "many" }), 660000002, "Limit");
-      expectCode(await get("QueryRoomUserList", { RoomId: "r1", Mode: 2 }), 660000002, "Mode");
-      expectCode(await get("QueryRoomUserList", { RoomId: "r1", NextFlag: "abc" }), 660000002, "NextFlag");
+      await bench.createRoom("r1");
+      expectCode(await bench.get("QueryRoomUserList", { RoomId: "r1", Limit: 1000 }), 0);
+      expectCode(await bench.get("QueryRoomUserList", { RoomId: "r1", Limit: "many" }), 660000002, "Limit");
+      expectCode(await bench.get("QueryRoomUserList", { RoomId: "r1", Mode: 2 }), 660000002, "Mode");
+      expectCode(await bench.get("QueryRoomUserList", { RoomId: "r1", NextFlag: "abc" }), 660000002, "NextFlag");
     });
     it("660300008: a room in delayed destruction; 660300001 once the delay has run out", async () => {
-      await createRoom("r1", { DestroyDelayTime: 60 });
-      S.handler.addRoomUser("r1", "u1");
-      S.handler.setDelayedDestruction("r1");
-      expectCode(await get("QueryRoomUserList", { RoomId: "r1" }), 660300008);
-      S.clockMs += 60_000;
-      expectCode(await get("QueryRoomUserList", { RoomId: "r1" }), 660300001);
+      await bench.createRoom("r1", { DestroyDelayTime: 60 });
+      bench.handler.addRoomUser("r1", "u1");
+      bench.handler.setDelayedDestruction("r1");
+      expectCode(await bench.get("QueryRoomUserList", { RoomId: "r1" }), 660300008);
+      bench.clockMs += 60_000;
+      expectCode(await bench.get("QueryRoomUserList", { RoomId: "r1" }), 660300001);
     });
     it("the last user leaving: destroyed at once without DestroyDelayTime, delayed with it, revived by a join", async () => {
-      await createRoom("now");
-      S.handler.addRoomUser("now", "u1");
-      assert.equal(S.handler.removeRoomUser("now", "u1"), "destroyed");
-      expectCode(await get("QueryRoomUserList", { RoomId: "now" }), 660300001);
-      await createRoom("later", { DestroyDelayTime: 30 });
-      S.handler.addRoomUser("later", "u1");
-      assert.equal(S.handler.removeRoomUser("later", "u1"), "delayed");
-      expectCode(await get("QueryRoomUserList", { RoomId: "later" }), 660300008);
-      S.handler.addRoomUser("later", "u2");
-      S.clockMs += 31_000;
-      expectCode(await get("QueryRoomUserList", { RoomId: "later" }), 0);
+      await bench.createRoom("now");
+      bench.handler.addRoomUser("now", "u1");
+      assert.equal(bench.handler.removeRoomUser("now", "u1"), "destroyed");
+      expectCode(await bench.get("QueryRoomUserList", { RoomId: "now" }), 660300001);
+      await bench.createRoom("later", { DestroyDelayTime: 30 });
+      bench.handler.addRoomUser("later", "u1");
+      assert.equal(bench.handler.removeRoomUser("later", "u1"), "delayed");
+      expectCode(await bench.get("QueryRoomUserList", { RoomId: "later" }), 660300008);
+      bench.handler.addRoomUser("later", "u2");
+      bench.clockMs += 31_000;
+      expectCode(await bench.get("QueryRoomUserList", { RoomId: "later" }), 0);
     });
     it("emptyRoomUserListError: any empty room answers 660300008", async () => {
-      fresh({ ratePerSecond: false, emptyRoomUserListError: true, preRegisterOperator: true });
-      await createRoom("r1");
-      expectCode(await get("QueryRoomUserList", { RoomId: "r1" }), 660300008);
+      bench.fresh({ ratePerSecond: false, emptyRoomUserListError: true, preRegisterOperator: true });
+      await bench.createRoom("r1");
+      expectCode(await bench.get("QueryRoomUserList", { RoomId: "r1" }), 660300008);
     });
   });
 
   describe("QueryRoomAttribute (room/query-room-attributes)", () => {
     it("returns AttributeSeq and Attributes with Key, Value, Seq, AutoDelete", async () => {
-      await createRoom("r1", {
+      await bench.createRoom("r1", {
         Attributes: [
           { Key: "a", Value: "1" },
           { Key: "b", Value: "2", AutoDelete: 1 },
         ],
       });
-      const r = await post("QueryRoomAttribute", { FromUserId: OP, RoomId: "r1" });
+      const r = await bench.post("QueryRoomAttribute", { FromUserId: OP, RoomId: "r1" });
       expectCode(r, 0);
       assert.equal(r.body.AttributeSeq, 2);
       assert.deepEqual(r.body.Attributes, [
@@ -102,23 +90,18 @@ describe("emulator: ZEGO ZIM server API: room users and attributes", () => {
     });
     // A departure: the page lists no missing-room code; 660300001 is Return codes.mdx's (docs/vendor-sources.md).
     it("660300001: the room does not exist", async () =>
-      expectCode(await post("QueryRoomAttribute", { FromUserId: OP, RoomId: "none" }), 660300001));
+      expectCode(await bench.post("QueryRoomAttribute", { FromUserId: OP, RoomId: "none" }), 660300001));
     it("660500002: FromUserId not registered; 660000002: FromUserId missing", async () => {
-      await createRoom("r1");
-      expectCode(await post("QueryRoomAttribute", { FromUserId: "stranger", RoomId: "r1" }), 660500002);
-      expectCode(await post("QueryRoomAttribute", { RoomId: "r1" }), 660000002);
+      await bench.createRoom("r1");
+      expectCode(await bench.post("QueryRoomAttribute", { FromUserId: "stranger", RoomId: "r1" }), 660500002);
+      expectCode(await bench.post("QueryRoomAttribute", { RoomId: "r1" }), 660000002);
     });
   });
 
   describe("ModifyRoomAttribute (room/update-room-attributes)", () => {
     it("Action 0 upserts, Action 1 deletes; AttributeSeq +1 per change; SuccKeyList carries each key's Seq", async () => {
-      await createRoom("r1", {
-        Attributes: [
-          { Key: "a", Value: "1" },
-          { Key: "b", Value: "2" },
-        ],
-      });
-      const r = await modify("r1", [
+      await bench.createRoom("r1", { Attributes: attributes({ a: "1", b: "2" }) });
+      const r = await bench.modify("r1", [
         { Action: 0, Key: "a", Value: "one" },
         { Action: 0, Key: "c", Value: "3", AutoDelete: 1 },
         { Action: 1, Key: "b", Value: "" },
@@ -131,25 +114,25 @@ describe("emulator: ZEGO ZIM server API: room users and attributes", () => {
         { Key: "b", Seq: 5 },
       ]);
       assert.equal(r.body.ErrKeyList, undefined, "ErrKeyList only on failure");
-      const q = await post("QueryRoomAttribute", { FromUserId: OP, RoomId: "r1" });
+      const q = await bench.post("QueryRoomAttribute", { FromUserId: OP, RoomId: "r1" });
       assert.deepEqual(q.body.Attributes, [
         { Key: "a", Value: "one", Seq: 3, AutoDelete: 0 },
         { Key: "c", Value: "3", Seq: 4, AutoDelete: 1 },
       ]);
     });
     it("deleting a key that is not there succeeds without a change (idempotent)", async () => {
-      await createRoom("r1", { Attributes: [{ Key: "a", Value: "1" }] });
-      const r = await modify("r1", [{ Action: 1, Key: "gone" }]);
+      await bench.createRoom("r1", { Attributes: [{ Key: "a", Value: "1" }] });
+      const r = await bench.modify("r1", [{ Action: 1, Key: "gone" }]);
       expectCode(r, 0);
       assert.deepEqual([r.body.AttributeSeq, r.body.SuccKeyList], [1, [{ Key: "gone", Seq: 1 }]]);
     });
     // The same departure as QueryRoomAttribute's (docs/vendor-sources.md).
     it("660300001: the room does not exist", async () =>
-      expectCode(await modify("none", [{ Action: 0, Key: "a", Value: "1" }]), 660300001));
+      expectCode(await bench.modify("none", [{ Action: 0, Key: "a", Value: "1" }]), 660300001));
     it("660500002: FromUserId not registered", async () => {
-      await createRoom("r1");
+      await bench.createRoom("r1");
       expectCode(
-        await post("ModifyRoomAttribute", {
+        await bench.post("ModifyRoomAttribute", {
           FromUserId: "stranger",
           RoomId: "r1",
           Attributes: [{ Action: 0, Key: "a", Value: "1" }],
@@ -158,21 +141,21 @@ describe("emulator: ZEGO ZIM server API: room users and attributes", () => {
       );
     });
     it("660000002: Attributes missing or empty, an item without Action or Key, Action not 0|1", async () => {
-      await createRoom("r1");
+      await bench.createRoom("r1");
       expectCode(
-        await post("ModifyRoomAttribute", { FromUserId: OP, RoomId: "r1" }),
+        await bench.post("ModifyRoomAttribute", { FromUserId: OP, RoomId: "r1" }),
         660000002,
         "Attributes is required",
       );
-      expectCode(await modify("r1", []), 660000002);
-      expectCode(await modify("r1", [{ Key: "a", Value: "1" }]), 660000002, "Attributes[0].Action is required");
-      expectCode(await modify("r1", [{ Action: 2, Key: "a", Value: "1" }]), 660000002, "Attributes[0].Action");
-      expectCode(await modify("r1", [{ Action: 0, Value: "1" }]), 660000002, "Attributes[0].Key");
+      expectCode(await bench.modify("r1", []), 660000002);
+      expectCode(await bench.modify("r1", [{ Key: "a", Value: "1" }]), 660000002, "Attributes[0].Action is required");
+      expectCode(await bench.modify("r1", [{ Action: 2, Key: "a", Value: "1" }]), 660000002, "Attributes[0].Action");
+      expectCode(await bench.modify("r1", [{ Action: 0, Value: "1" }]), 660000002, "Attributes[0].Key");
     });
     it("ErrKeyList partial failure with Code 0: a new key beyond maxAttributes, key over 16 bytes, value over 1024 bytes", async () => {
-      fresh({ ratePerSecond: false, maxAttributes: 2, preRegisterOperator: true });
-      await createRoom("r1", { Attributes: [{ Key: "a", Value: "1" }] });
-      const r = await modify("r1", [
+      bench.fresh({ ratePerSecond: false, maxAttributes: 2, preRegisterOperator: true });
+      await bench.createRoom("r1", { Attributes: [{ Key: "a", Value: "1" }] });
+      const r = await bench.modify("r1", [
         { Action: 0, Key: "b", Value: "2" },
         { Action: 0, Key: "c", Value: "3" },
         { Action: 0, Key: "k".repeat(17), Value: "x" },
@@ -190,7 +173,7 @@ describe("emulator: ZEGO ZIM server API: room users and attributes", () => {
         { SubCode: 660000002, Key: "a" },
       ]);
       assert.deepEqual(
-        S.handler.room("r1")?.attributes.map((a) => [a.key, a.value]),
+        bench.handler.room("r1")?.attributes.map((a) => [a.key, a.value]),
         [
           ["a", "updated"],
           ["b", "2"],
@@ -199,8 +182,8 @@ describe("emulator: ZEGO ZIM server API: room users and attributes", () => {
     });
     it("ErrKeyList: a write that would take keys and values over 5120 bytes in total", async () => {
       const four = Array.from({ length: 4 }, (_, i) => ({ Key: `k${i}`, Value: "v".repeat(1024) }));
-      await createRoom("r1", { Attributes: four });
-      const r = await modify("r1", [
+      await bench.createRoom("r1", { Attributes: four });
+      const r = await bench.modify("r1", [
         { Action: 0, Key: "k4", Value: "v".repeat(1024) },
         { Action: 0, Key: "k5", Value: "v" },
       ]);
@@ -209,16 +192,16 @@ describe("emulator: ZEGO ZIM server API: room users and attributes", () => {
       assert.deepEqual(r.body.SuccKeyList, [{ Key: "k5", Seq: 5 }]);
     });
     it("660000002 as the Code when every item failed, with the ErrKeyList", async () => {
-      await createRoom("r1");
-      const r = await modify("r1", [{ Action: 0, Key: "k".repeat(17), Value: "x" }]);
+      await bench.createRoom("r1");
+      const r = await bench.modify("r1", [{ Action: 0, Key: "k".repeat(17), Value: "x" }]);
       expectCode(r, 660000002, "ErrKeyList");
       assert.deepEqual(r.body.ErrKeyList, [{ SubCode: 660000002, Key: "k".repeat(17) }]);
       assert.equal(r.body.SuccKeyList, undefined);
     });
     it("StopOnError 1 stops at the first error and keeps the updates before it", async () => {
-      await createRoom("r1");
-      S.handler.failKeys("r1", ["bad"]);
-      const r = await modify("r1", [
+      await bench.createRoom("r1");
+      bench.handler.failKeys("r1", ["bad"]);
+      const r = await bench.modify("r1", [
         { Action: 0, Key: "a", Value: "1", StopOnError: 1 },
         { Action: 0, Key: "bad", Value: "2", StopOnError: 1 },
         { Action: 0, Key: "c", Value: "3", StopOnError: 1 },
@@ -227,19 +210,19 @@ describe("emulator: ZEGO ZIM server API: room users and attributes", () => {
       assert.deepEqual(r.body.SuccKeyList, [{ Key: "a", Seq: 1 }]);
       assert.deepEqual(r.body.ErrKeyList, [{ SubCode: 660000002, Key: "bad" }]);
       assert.deepEqual(
-        S.handler.room("r1")?.attributes.map((a) => a.key),
+        bench.handler.room("r1")?.attributes.map((a) => a.key),
         ["a"],
       );
-      const carryOn = await modify("r1", [
+      const carryOn = await bench.modify("r1", [
         { Action: 0, Key: "bad", Value: "2" },
         { Action: 0, Key: "c", Value: "3" },
       ]);
       assert.deepEqual(carryOn.body.SuccKeyList, [{ Key: "c", Seq: 2 }], "without StopOnError every item is tried");
     });
     it("failKeys forces a SubCode for chosen keys until cleared; all failing with one SubCode makes it the Code", async () => {
-      await createRoom("r1");
-      S.handler.failKeys("r1", ["x", "y"], 660000001);
-      const r = await modify("r1", [
+      await bench.createRoom("r1");
+      bench.handler.failKeys("r1", ["x", "y"], 660000001);
+      const r = await bench.modify("r1", [
         { Action: 0, Key: "x", Value: "1" },
         { Action: 1, Key: "y" },
       ]);
@@ -248,19 +231,19 @@ describe("emulator: ZEGO ZIM server API: room users and attributes", () => {
         { SubCode: 660000001, Key: "x" },
         { SubCode: 660000001, Key: "y" },
       ]);
-      S.handler.failKeys("r1", []);
-      expectCode(await modify("r1", [{ Action: 0, Key: "x", Value: "1" }]), 0);
+      bench.handler.failKeys("r1", []);
+      expectCode(await bench.modify("r1", [{ Action: 0, Key: "x", Value: "1" }]), 0);
     });
     it("AutoDelete attributes go when their writer leaves the room", async () => {
-      await createRoom("r1", { DestroyDelayTime: 60 });
-      S.handler.addRoomUser("r1", OP);
-      S.handler.addRoomUser("r1", "other");
-      await modify("r1", [
+      await bench.createRoom("r1", { DestroyDelayTime: 60 });
+      bench.handler.addRoomUser("r1", OP);
+      bench.handler.addRoomUser("r1", "other");
+      await bench.modify("r1", [
         { Action: 0, Key: "mine", Value: "1", AutoDelete: 1 },
         { Action: 0, Key: "kept", Value: "2" },
       ]);
-      assert.equal(S.handler.removeRoomUser("r1", OP), "removed");
-      const room = S.handler.room("r1");
+      assert.equal(bench.handler.removeRoomUser("r1", OP), "removed");
+      const room = bench.handler.room("r1");
       assert.deepEqual(
         room?.attributes.map((a) => a.key),
         ["kept"],

@@ -90,10 +90,13 @@ describe("core/connection: endpoint mistakes", function () {
 
   it("classifies what waiting cannot heal: certificates, unknown hosts, loopback refusals; a remote refusal or reset is retried", function () {
     const origin = { setting: "zego:endpoint", env: "ZEGO_ENDPOINT", from: "stack config" } as const;
-    const cert = classifyConnectionError(
-      Object.assign(new Error("self-signed certificate"), { code: "DEPTH_ZERO_SELF_SIGNED_CERT" }),
+    /** An error with this Node `code` (and message), met calling `url` at the endpoint `origin` names. */
+    const classify = (code: string, url = "https://h", message = "x") =>
+      classifyConnectionError(Object.assign(new Error(message), { code }), url, origin);
+    const cert = classify(
+      "DEPTH_ZERO_SELF_SIGNED_CERT",
       "https://zim.example.com/?Action=X",
-      origin,
+      "self-signed certificate",
     );
     assert.equal(cert.retryable, false);
     assert.equal(
@@ -101,30 +104,14 @@ describe("core/connection: endpoint mistakes", function () {
       "the TLS certificate of https://zim.example.com is not trusted (DEPTH_ZERO_SELF_SIGNED_CERT)",
     );
     assert.match(cert.hint, /NODE_EXTRA_CA_CERTS/);
-    const expired = classifyConnectionError(
-      Object.assign(new Error("x"), { code: "CERT_HAS_EXPIRED" }),
-      "https://h",
-      origin,
-    );
+    const expired = classify("CERT_HAS_EXPIRED");
     assert.equal(expired.retryable, false);
-    const remote = classifyConnectionError(
-      Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" }),
-      "https://zim-api.zego.im/?Action=X",
-      origin,
-    );
+    const remote = classify("ECONNREFUSED", "https://zim-api.zego.im/?Action=X", "connect ECONNREFUSED");
     assert.equal(remote.retryable, true);
     assert.match(remote.hint, /check zego:endpoint \(from stack config/);
-    const reset = classifyConnectionError(
-      Object.assign(new Error("socket hang up"), { code: "ECONNRESET" }),
-      "https://h",
-      origin,
-    );
+    const reset = classify("ECONNRESET", "https://h", "socket hang up");
     assert.equal(reset.retryable, true);
-    const dnsHiccup = classifyConnectionError(
-      Object.assign(new Error("getaddrinfo EAI_AGAIN"), { code: "EAI_AGAIN" }),
-      "https://h",
-      origin,
-    );
+    const dnsHiccup = classify("EAI_AGAIN", "https://h", "getaddrinfo EAI_AGAIN");
     assert.equal(dnsHiccup.retryable, true);
   });
 

@@ -42,6 +42,18 @@ describe("core/http", () => {
   }
 
   describe("sendJson", () => {
+    /** A GET to a scripted server that answers `steps`, which must fail: its RoomApiError. */
+    async function failedGet(steps: Step[], timeouts?: { attemptMs: number }): Promise<RoomApiError> {
+      server = await startScriptedServer(steps);
+      const err = await sendJson(
+        { method: "GET", url: server.url },
+        { vendor: "tencent", operation: "op" },
+        timeouts,
+      ).catch((e: unknown) => e);
+      assert.ok(err instanceof RoomApiError, String(err));
+      return err;
+    }
+
     it("parses a JSON body", async () => {
       server = await startScriptedServer([{ kind: "json", body: { code: 0, x: 1 } }]);
       const res = await sendJson({ method: "GET", url: server.url }, { vendor: "zego", operation: "Q" });
@@ -49,13 +61,9 @@ describe("core/http", () => {
     });
 
     it("turns an HTML 502 page into a retryable transport error", async () => {
-      server = await startScriptedServer([
+      const err = await failedGet([
         { kind: "raw", status: 502, body: "<html><body>502 Bad Gateway</body></html>", contentType: "text/html" },
       ]);
-      const err = await sendJson({ method: "GET", url: server.url }, { vendor: "zego", operation: "Q" }).catch(
-        (e: unknown) => e,
-      );
-      assert.ok(err instanceof RoomApiError);
       assert.equal(err.kind, "transport");
       assert.equal(err.code, "HTTP_502");
       assert.equal(err.retryable, true);
@@ -67,11 +75,7 @@ describe("core/http", () => {
       ["a truncated JSON body", '{"ErrorCode":0,"Act', "BAD_JSON"],
     ] as const) {
       it(`turns ${name} on HTTP 200 into a non-retryable protocol error`, async () => {
-        server = await startScriptedServer([{ kind: "raw", body }]);
-        const err = await sendJson({ method: "GET", url: server.url }, { vendor: "tencent", operation: "op" }).catch(
-          (e: unknown) => e,
-        );
-        assert.ok(err instanceof RoomApiError, String(err));
+        const err = await failedGet([{ kind: "raw", body }]);
         assert.equal(err.kind, "protocol");
         assert.equal(err.code, code);
         assert.equal(err.retryable, false);
@@ -79,38 +83,22 @@ describe("core/http", () => {
     }
 
     it("gives up on a server that never answers after the attempt timeout", async () => {
-      server = await startScriptedServer([{ kind: "hang" }]);
       const started = Date.now();
-      const err = await sendJson(
-        { method: "GET", url: server.url },
-        { vendor: "tencent", operation: "op" },
-        { attemptMs: 200 },
-      ).catch((e: unknown) => e);
-      assert.ok(err instanceof RoomApiError);
+      const err = await failedGet([{ kind: "hang" }], { attemptMs: 200 });
       assert.equal(err.code, "ETIMEDOUT");
       assert.equal(err.retryable, true);
       assert.ok(Date.now() - started < 2_000);
     });
 
     it("bounds a slow-drip body by the attempt timeout", async () => {
-      server = await startScriptedServer([{ kind: "drip", chunk: " ", everyMs: 50, count: 1_000 }]);
       const started = Date.now();
-      const err = await sendJson(
-        { method: "GET", url: server.url },
-        { vendor: "tencent", operation: "op" },
-        { attemptMs: 300 },
-      ).catch((e: unknown) => e);
-      assert.ok(err instanceof RoomApiError);
+      const err = await failedGet([{ kind: "drip", chunk: " ", everyMs: 50, count: 1_000 }], { attemptMs: 300 });
       assert.equal(err.kind, "transport");
       assert.ok(Date.now() - started < 2_000, "must not wait for the whole drip");
     });
 
     it("rejects a body over the size cap", async () => {
-      server = await startScriptedServer([{ kind: "raw", body: `"${"x".repeat(5 * 1024 * 1024)}"` }]);
-      const err = await sendJson({ method: "GET", url: server.url }, { vendor: "tencent", operation: "op" }).catch(
-        (e: unknown) => e,
-      );
-      assert.ok(err instanceof RoomApiError);
+      const err = await failedGet([{ kind: "raw", body: `"${"x".repeat(5 * 1024 * 1024)}"` }]);
       assert.equal(err.code, "BODY_TOO_LARGE");
     });
 

@@ -10,7 +10,6 @@ import { inspect } from "node:util";
 import { verifyUserSig } from "../../../emulator/tencent/usersig";
 import { RoomApiError } from "../../../provider/core/errors";
 import { redact } from "../../../provider/core/redact";
-import { closeAgent } from "../../../provider/core/http";
 import type { TencentSettings } from "../../../provider/tencent/settings";
 import {
   adminUserSig,
@@ -20,7 +19,7 @@ import {
   USERSIG_TTL_SECONDS,
 } from "../../../provider/tencent/client";
 import { RETRYABLE_CODES } from "../../../provider/tencent/codes";
-import { startScriptedServer, type ScriptedServer, type Step } from "../../support/scripted-server";
+import { scriptedServerPerTest, type ScriptedServer, type Step } from "../../support/scripted-server";
 import { rejection } from "../../support/rejection";
 import { defaultTencentRoomInfo } from "../../support/samples";
 
@@ -66,23 +65,15 @@ const ROOM_INFO = {
 
 describe("TencentClient", function () {
   this.timeout(10_000);
-  let server: ScriptedServer | undefined;
+  const scripted = scriptedServerPerTest();
 
   async function serve(
     script: Step[],
   ): Promise<{ client: TencentClient; settings: TencentSettings; server: ScriptedServer }> {
-    server = await startScriptedServer(script);
+    const server = await scripted.serve(script);
     const settings = settingsFor(server);
     return { client: new TencentClient(settings, FAST), settings, server };
   }
-
-  afterEach(async () => {
-    await server?.stop();
-    server = undefined;
-  });
-  after(async () => {
-    await closeAgent();
-  });
 
   describe("requests", () => {
     it("POSTs each command with sdkappid, identifier, a valid usersig, a fresh uint32 random per attempt and contenttype=json", async () => {
@@ -294,7 +285,7 @@ describe("TencentClient", function () {
 
   describe("pacing", () => {
     it("spaces create_room for one room ID by more than a second, and not different room IDs", async () => {
-      server = await startScriptedServer([ok()]);
+      const server = await scripted.serve([ok()]);
       const client = new TencentClient(settingsFor(server), FAST);
       const body = (roomId: string) => ({ RoomInfo: { RoomId: roomId, RoomType: "Conference" } });
       await Promise.all([
@@ -302,8 +293,7 @@ describe("TencentClient", function () {
         client.createRoom(body("same")),
         client.createRoom(body("other")),
       ]);
-      const at = (roomId: string) =>
-        server?.requests.filter((r) => r.body.includes(`"${roomId}"`)).map((r) => r.at) ?? [];
+      const at = (roomId: string) => server.requests.filter((r) => r.body.includes(`"${roomId}"`)).map((r) => r.at);
       const [a, b] = at("same");
       assert.ok(Math.abs((b ?? 0) - (a ?? 0)) >= 1000, "two create_room for one room ID within a second");
       const [other] = at("other");
@@ -311,7 +301,7 @@ describe("TencentClient", function () {
     });
 
     it("paces every call of an app to tencent:requestsPerSecond", async () => {
-      server = await startScriptedServer([ok()]);
+      const server = await scripted.serve([ok()]);
       const client = new TencentClient(settingsFor(server, 20), FAST);
       const started = Date.now();
       await Promise.all(Array.from({ length: 10 }, (_, i) => client.destroyRoom(`r${i}`)));

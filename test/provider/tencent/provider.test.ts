@@ -17,6 +17,7 @@ import type { TencentRoomOutputs } from "../../../provider/tencent/api";
 import { TENCENT_SAMPLE as SAMPLE } from "../../support/samples";
 import { rejection } from "../../support/rejection";
 import { configuredFor } from "../../support/emulated-suite";
+import { checked, up } from "../../support/tencent-rooms";
 
 type Props = Record<string, unknown>;
 
@@ -34,22 +35,6 @@ async function providerFor(
   retry = FAST_RETRY,
 ): Promise<TencentRoomProvider> {
   return configuredFor(new TencentRoomProvider({ env, retry }), emu, config);
-}
-
-async function checked(p: TencentRoomProvider, raw: Props): Promise<Props> {
-  const { inputs, failures } = await p.check({}, raw);
-  assert.deepEqual(failures, []);
-  return inputs as Props;
-}
-
-/** check, then create: what `pulumi up` does for a new resource. */
-async function up(
-  p: TencentRoomProvider,
-  raw: Props,
-): Promise<{ id: string; outs: TencentRoomOutputs; inputs: Props }> {
-  const inputs = await checked(p, raw);
-  const { id, outs } = await p.create(inputs);
-  return { id, outs: outs as TencentRoomOutputs, inputs };
 }
 
 /** A vendor error with its code, the vendor's message, a RequestId and a hint, after `attempts` attempts. */

@@ -7,11 +7,10 @@
  */
 import assert from "node:assert/strict";
 import { RoomApiError } from "../../../provider/core/errors";
-import { closeAgent } from "../../../provider/core/http";
 import { resolveZegoSettings, type ZegoSettings } from "../../../provider/zego/settings";
 import { ZegoClient } from "../../../provider/zego/client";
 import { HINTS, OPERATOR_NOT_REGISTERED, RETRYABLE_CODES } from "../../../provider/zego/codes";
-import { startScriptedServer, type ScriptedServer, type Step } from "../../support/scripted-server";
+import { scriptedServerPerTest, type ScriptedServer, type Step } from "../../support/scripted-server";
 import { rejection } from "../../support/rejection";
 
 let app = 1900100000;
@@ -37,22 +36,14 @@ const exists = (userId: string) => ({ UserId: userId, SubCode: 660700002, SubMes
 
 describe("ZegoClient", function () {
   this.timeout(10_000);
-  let server: ScriptedServer | undefined;
+  const scripted = scriptedServerPerTest();
 
   async function serve(script: Step[]): Promise<{ client: ZegoClient; server: ScriptedServer }> {
-    server = await startScriptedServer(script);
+    const server = await scripted.serve(script);
     return { client: new ZegoClient(settingsFor(server), FAST), server };
   }
 
   const actions = (s: ScriptedServer) => s.requests.map((r) => new URL(r.url, "http://x").searchParams.get("Action"));
-
-  afterEach(async () => {
-    await server?.stop();
-    server = undefined;
-  });
-  after(async () => {
-    await closeAgent();
-  });
 
   // Return codes.mdx, "Suggested actions": what the vendor says to do decides retry or fail (docs/vendor-sources.md).
   describe("retry or fail, as Return codes.mdx suggests", () => {

@@ -11,6 +11,18 @@ import {
 import { SeriesArgumentError } from "../../../provider/series/schema";
 import { REDACTED, redact, registerSecret } from "../../../provider/core/redact";
 
+/** A RoomApiError: Tencent's create_room refused (not retryable) unless `init` says otherwise. */
+const apiError = (init: Partial<ConstructorParameters<typeof RoomApiError>[0]>) =>
+  new RoomApiError({
+    vendor: "tencent",
+    operation: "create_room",
+    kind: "vendor",
+    code: 0,
+    vendorMessage: "",
+    retryable: false,
+    ...init,
+  });
+
 describe("core/errors", () => {
   describe("redact", () => {
     it("removes usersig and Signature from URLs, whatever the case or position", () => {
@@ -57,14 +69,12 @@ describe("core/errors", () => {
 
   describe("RoomApiError", () => {
     it("carries vendor, operation, code, message, RequestId and hint in its message", () => {
-      const err = new RoomApiError({
+      const err = apiError({
         vendor: "tencent",
         operation: "create_room",
-        kind: "vendor",
         code: 100011,
         vendorMessage: "The room ID has been used by Chat",
         requestId: "Id-abc-O-Seq-1",
-        retryable: false,
         hint: "choose another room ID",
       });
       assert.equal(
@@ -75,7 +85,7 @@ describe("core/errors", () => {
     });
 
     it("redacts the vendor message and the cause", () => {
-      const err = new RoomApiError({
+      const err = apiError({
         vendor: "zego",
         operation: "CreateRoom",
         kind: "transport",
@@ -107,14 +117,7 @@ describe("core/errors", () => {
     }
 
     it("every error class extends it, with a typed code and its own name", () => {
-      const api = new RoomApiError({
-        vendor: "zego",
-        operation: "CreateRoom",
-        kind: "vendor",
-        code: 660300014,
-        vendorMessage: "exists",
-        retryable: false,
-      });
+      const api = apiError({ vendor: "zego", operation: "CreateRoom", code: 660300014, vendorMessage: "exists" });
       const errors: [RoomsError, string, unknown][] = [
         [api, "RoomApiError", 660300014],
         [new SettingsError("tencent", ["x"]), "SettingsError", "SETTINGS_INVALID"],
@@ -138,14 +141,7 @@ describe("core/errors", () => {
       const theirs = new copy.SettingsError("zego", ["zego:appId is not set"]);
       assert.ok(theirs instanceof SettingsError && theirs instanceof RoomsError);
       assert.ok(!(theirs instanceof RoomApiError));
-      const ours = new RoomApiError({
-        vendor: "tencent",
-        operation: "create_room",
-        kind: "transport",
-        code: "ETIMEDOUT",
-        vendorMessage: "",
-        retryable: true,
-      });
+      const ours = apiError({ kind: "transport", code: "ETIMEDOUT", vendorMessage: "", retryable: true });
       assert.ok(ours instanceof copy.RoomApiError && ours instanceof copy.RoomsError);
       assert.ok(!(ours instanceof copy.SettingsError));
     });

@@ -9,8 +9,10 @@ import { execFileSync } from "node:child_process";
 import * as path from "node:path";
 
 const ROOT = path.resolve(__dirname, "../../..");
+/** Runs the provider's TypeScript in the child (transpiled file by file, as ts-node's transpile-only mode). */
+const TRANSPILE = path.join(ROOT, "test", "support", "esbuild-register.cjs");
 
-/** Runs `body` in a fresh Node (ts-node) and returns what it printed as JSON. */
+/** Runs `body` in a fresh Node and returns what it printed as JSON. */
 function probe(body: string): Record<string, boolean> {
   const script = `
     const loaded = () => Object.keys(require.cache).some((f) => /[\\\\/]node_modules[\\\\/]undici[\\\\/]/.test(f));
@@ -20,7 +22,7 @@ function probe(body: string): Record<string, boolean> {
   `;
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) if (!/^(TENCENT|ZEGO)_/.test(k)) env[k] = v;
-  const out = execFileSync(process.execPath, ["-r", "ts-node/register/transpile-only", "-e", script], {
+  const out = execFileSync(process.execPath, ["-r", TRANSPILE, "-e", script], {
     cwd: ROOT,
     env,
     encoding: "utf8",

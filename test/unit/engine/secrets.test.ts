@@ -22,6 +22,7 @@ import { decryptConfig, loadProject } from "../../../engine/project";
 import { StackSecrets } from "../../../engine/secrets";
 import { emptyStack, type StackState } from "../../../engine/state";
 import { makeUrn, secret } from "../../../engine/wire";
+import { customEntry, stackEntry } from "../../support/fake-provider";
 import {
   pulumiDecrypt,
   pulumiEncrypt,
@@ -56,33 +57,18 @@ const roomUrn = makeUrn(STACK, "demo", "pulumi-nodejs:dynamic/rooms:ZegoRoom", "
 /** A stack with secret config exported as a secret output and a room with additionalSecretOutputs. */
 function stackWithSecrets(): StackState {
   const state = emptyStack();
-  state.resources.set(stackUrn, {
-    urn: stackUrn,
-    custom: false,
-    type: "pulumi:pulumi:Stack",
-    id: "",
-    inputs: {},
-    outputs: { token: secret("tok-91c2"), plain: 1 },
-  });
-  state.resources.set(providerUrn, {
-    urn: providerUrn,
-    custom: true,
-    type: "pulumi:providers:pulumi-nodejs",
-    id: "prov-1",
-    inputs: {},
-    outputs: {},
-  });
-  state.resources.set(roomUrn, {
-    urn: roomUrn,
-    custom: true,
-    type: "pulumi-nodejs:dynamic/rooms:ZegoRoom",
-    id: "lobby",
-    parent: stackUrn,
-    provider: `${providerUrn}::prov-1`,
-    inputs: { roomName: secret("quiet-55"), nested: secret({ inner: secret("deep-77"), n: 2 }) },
-    outputs: { roomName: secret("quiet-55"), attributeSeq: secret(4) },
-    additionalSecretOutputs: ["attributeSeq"],
-  });
+  state.resources.set(stackUrn, stackEntry(stackUrn, { token: secret("tok-91c2"), plain: 1 }));
+  state.resources.set(providerUrn, customEntry(providerUrn, "prov-1"));
+  state.resources.set(
+    roomUrn,
+    customEntry(roomUrn, "lobby", {
+      parent: stackUrn,
+      provider: `${providerUrn}::prov-1`,
+      inputs: { roomName: secret("quiet-55"), nested: secret({ inner: secret("deep-77"), n: 2 }) },
+      outputs: { roomName: secret("quiet-55"), attributeSeq: secret(4) },
+      additionalSecretOutputs: ["attributeSeq"],
+    }),
+  );
   return state;
 }
 
@@ -301,14 +287,7 @@ describe("engine secrets: Pulumi's passphrase provider", function () {
     const secrets = secretsIn(dir);
     const cp = new Checkpoint(dir, secrets);
     const state = emptyStack();
-    state.resources.set(stackUrn, {
-      urn: stackUrn,
-      custom: false,
-      type: "pulumi:pulumi:Stack",
-      id: "",
-      inputs: {},
-      outputs: { plain: "x" },
-    });
+    state.resources.set(stackUrn, stackEntry(stackUrn, { plain: "x" }));
     cp.save(state);
     cp.load();
     cp.save(cp.load());

@@ -11,6 +11,7 @@ import { Checkpoint } from "../../../engine/checkpoint";
 import { sourcePosition } from "../../../engine/monitor";
 import { StackSecrets } from "../../../engine/secrets";
 import { emptyStack } from "../../../engine/state";
+import { customEntry } from "../../support/fake-provider";
 
 const at = (uri: string, line: number, column = 0) => ({
   getUri: () => uri,
@@ -42,15 +43,7 @@ describe("engine units: source positions", function () {
     try {
       const stack = emptyStack();
       const urn = "urn:pulumi:dev::p::pulumi-nodejs:dynamic/rooms:TencentRoom::standup";
-      stack.resources.set(urn, {
-        urn,
-        custom: true,
-        type: "pulumi-nodejs:dynamic/rooms:TencentRoom",
-        id: "standup",
-        inputs: {},
-        outputs: {},
-        sourcePosition: "project:///index.ts#4,17",
-      });
+      stack.resources.set(urn, customEntry(urn, "standup", { sourcePosition: "project:///index.ts#4,17" }));
       const checkpoint = new Checkpoint(dir, new StackSecrets(dir));
       checkpoint.compact(stack);
       assert.equal(checkpoint.read().deployment.resources?.[0]?.sourcePosition, "project:///index.ts#4,17");

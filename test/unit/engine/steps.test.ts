@@ -48,6 +48,13 @@ function plain(stack: StackState): unknown {
   ) as unknown;
 }
 
+/** The ids of state entries, and the operations of steps, in order. */
+const idsOf = (entries: readonly ResourceState[]) => entries.map((e) => e.id);
+const opsOf = (steps: readonly { op: string }[]) => steps.map((s) => s.op);
+
+/** The room `a` (id 1, room ID r1) as a previous `up` left it. */
+const roomA = () => entry("a", "1", { roomId: "r1" });
+
 describe("engine steps", function () {
   describe("deciding a step", function () {
     const p = new FakeProvider();
@@ -87,14 +94,14 @@ describe("engine steps", function () {
     });
 
     it("DIFF_SOME with replaces is a replacement, deleting first when Diff or the option says so", async function () {
-      p.diffAnswer = { changes: "DIFF_SOME", replaces: ["roomId"], deleteBeforeReplace: false };
+      p.replacesRoomId(false);
       const old = entry("a", "1", { roomId: "r1" });
       assert.equal(planned(await check(goal("a", { roomId: "r2" }), old)).deleteBeforeReplace, false);
       assert.equal(
         planned(await check(goal("a", { roomId: "r2" }, { deleteBeforeReplace: true }), old)).deleteBeforeReplace,
         true,
       );
-      p.diffAnswer = { changes: "DIFF_SOME", replaces: ["roomId"], deleteBeforeReplace: true };
+      p.replacesRoomId(true);
       const plan = planned(await check(goal("a", { roomId: "r2" }), old));
       assert.equal(plan.op, "replace");
       assert.equal(plan.deleteBeforeReplace, true);
@@ -103,7 +110,7 @@ describe("engine steps", function () {
     });
 
     it("protect refuses a replacement (the plan says why; nothing is applied)", async function () {
-      p.diffAnswer = { changes: "DIFF_SOME", replaces: ["roomId"], deleteBeforeReplace: false };
+      p.replacesRoomId(false);
       const plan = planned(
         await check(
           goal("a", { roomId: "r2" }, { protect: true }),
@@ -187,30 +194,23 @@ describe("engine steps", function () {
     });
 
     it("a create-before-delete replacement moves the old entry to the pending deletes in its successor's record", async function () {
-      p.diffAnswer = { changes: "DIFF_SOME", replaces: ["roomId"], deleteBeforeReplace: false };
-      const stack = stackOf(entry("a", "1", { roomId: "r1" }));
+      p.replacesRoomId(false);
+      const stack = stackOf(roomA());
       const deployment = deploymentOn(stack);
       const outcome = await deployment.register(goal("a", { roomId: "r2" }));
       assert.equal(outcome.step.op, "replace");
       assert.deepEqual(kinds(), ["begin create", "replace"]);
-      assert.deepEqual(
-        stack.pendingDeletes.map((e) => e.id),
-        ["1"],
-      );
+      assert.deepEqual(idsOf(stack.pendingDeletes), ["1"]);
       await deployment.finish();
       assert.deepEqual(kinds(), ["begin create", "replace", "begin delete", "drop-pending"]);
       assert.deepEqual(p.log, ["check a", "diff a 1", "create a", "delete a 1"]);
       assert.deepEqual(stack.pendingDeletes, []);
-      assert.deepEqual(
-        deployment.steps.map((s) => s.op),
-        ["replace"],
-        "the old half's delete is part of the replace step",
-      );
+      assert.deepEqual(opsOf(deployment.steps), ["replace"], "the old half's delete is part of the replace step");
     });
 
     it("deleteBeforeReplace records the old entry's removal before the create", async function () {
-      p.diffAnswer = { changes: "DIFF_SOME", replaces: ["roomId"], deleteBeforeReplace: true };
-      const stack = stackOf(entry("a", "1", { roomId: "r1" }));
+      p.replacesRoomId(true);
+      const stack = stackOf(roomA());
       await deploymentOn(stack).register(goal("a", { roomId: "r1", title: "t" }));
       assert.deepEqual(kinds(), ["begin delete", "remove", "begin create", "set"]);
       assert.deepEqual(p.log, ["check a", "diff a 1", "delete a 1", "create a"]);
@@ -229,7 +229,7 @@ describe("engine steps", function () {
     });
 
     it("a partial failure of a create-before-delete replacement keeps the old resource pending (no orphan)", async function () {
-      p.diffAnswer = { changes: "DIFF_SOME", replaces: ["roomId"], deleteBeforeReplace: false };
+      p.replacesRoomId(false);
       p.failing.set(
         "create",
         new HostCallError("Create", 2, "half made", {
@@ -238,20 +238,16 @@ describe("engine steps", function () {
           reasons: ["members not added"],
         }),
       );
-      const stack = stackOf(entry("a", "1", { roomId: "r1" }));
+      const stack = stackOf(roomA());
       const outcome = await deploymentOn(stack).register(goal("a", { roomId: "r2" }));
       assert.match(String(outcome.step.error), /half made/);
       assert.deepEqual(stack.resources.get(urnOf("a"))?.initErrors, ["members not added"]);
-      assert.deepEqual(
-        stack.pendingDeletes.map((e) => e.id),
-        ["1"],
-        "the old room stays in state, to be deleted by the next up",
-      );
+      assert.deepEqual(idsOf(stack.pendingDeletes), ["1"], "the old room stays in state, to be deleted by the next up");
     });
 
     it("the records replayed onto the state the operation started from give the state it ended with", async function () {
-      p.diffAnswer = { changes: "DIFF_SOME", replaces: ["roomId"], deleteBeforeReplace: false };
-      const stack = stackOf(entry("a", "1", { roomId: "r1" }), entry("gone", "2", { roomId: "g" }), {
+      p.replacesRoomId(false);
+      const stack = stackOf(roomA(), entry("gone", "2", { roomId: "g" }), {
         ...entry("kept", "3", { roomId: "k" }),
         dependencies: [urnOf("gone")],
       });
@@ -275,8 +271,8 @@ describe("engine steps", function () {
     });
 
     it("preview calls only Check and Diff and records nothing", async function () {
-      p.diffAnswer = { changes: "DIFF_SOME", replaces: ["roomId"], deleteBeforeReplace: false };
-      const stack = stackOf(entry("a", "1", { roomId: "r1" }), entry("gone", "2", { roomId: "g" }));
+      p.replacesRoomId(false);
+      const stack = stackOf(roomA(), entry("gone", "2", { roomId: "g" }));
       const preview = deploymentOn(stack, true);
       await preview.register(goal("a", { roomId: "r2" }));
       await preview.register(goal("b", { roomId: "b" }));
@@ -298,11 +294,7 @@ describe("engine steps", function () {
       assert.match(String(late.step.error), /cancelled/);
       await deployment.finish();
       assert.deepEqual(p.log, ["check a", "create a"]);
-      assert.deepEqual(
-        deployment.steps.map((s) => s.op),
-        ["create"],
-        "a step that never started is not reported",
-      );
+      assert.deepEqual(opsOf(deployment.steps), ["create"], "a step that never started is not reported");
       assert.ok(stack.resources.has(urnOf("gone")));
     });
   });

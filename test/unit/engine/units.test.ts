@@ -17,6 +17,7 @@ import { Report } from "../../../engine/report";
 import { StackSecrets } from "../../../engine/secrets";
 import { emptyStack, ordered } from "../../../engine/state";
 import { makeUrn, secret, SECRET_SIG, SIG_KEY } from "../../../engine/wire";
+import { customEntry, stackEntry } from "../../support/fake-provider";
 import { tempDirPerTest } from "../../support/temp-dir";
 
 describe("engine units", function () {
@@ -101,32 +102,16 @@ describe("engine units", function () {
 
     it("writes a v3 deployment in dependency order, secrets as ciphertext, and reads it back", function () {
       const state = emptyStack();
-      state.resources.set(roomUrn, {
-        urn: roomUrn,
-        custom: true,
-        type: "pulumi-nodejs:dynamic/rooms:ZegoRoom",
-        id: "lobby",
-        inputs: { roomName: secret("quiet") },
-        outputs: { roomName: secret("quiet"), attributeSeq: 1 },
-        parent: stackUrn,
-      });
-      state.resources.set(stackUrn, {
-        urn: stackUrn,
-        custom: false,
-        type: "pulumi:pulumi:Stack",
-        id: "",
-        inputs: {},
-        outputs: {},
-      });
-      const old = {
-        urn: roomUrn,
-        custom: true,
-        type: "pulumi-nodejs:dynamic/rooms:ZegoRoom",
-        id: "lobby-old",
-        inputs: {},
-        outputs: {},
-        parent: stackUrn,
-      };
+      state.resources.set(
+        roomUrn,
+        customEntry(roomUrn, "lobby", {
+          inputs: { roomName: secret("quiet") },
+          outputs: { roomName: secret("quiet"), attributeSeq: 1 },
+          parent: stackUrn,
+        }),
+      );
+      state.resources.set(stackUrn, stackEntry(stackUrn));
+      const old = customEntry(roomUrn, "lobby-old", { parent: stackUrn });
       state.pendingDeletes.push(old);
       const notices: string[] = [];
       const cp = new Checkpoint(
@@ -200,14 +185,7 @@ describe("engine units", function () {
     it("a create-before-delete replacement records the old room as a pending delete in the same write as its successor", async function () {
       const urn = makeUrn("demo", "proj", "pulumi-nodejs:dynamic:Resource", "room");
       const stack = emptyStack();
-      stack.resources.set(urn, {
-        urn,
-        custom: true,
-        type: "pulumi-nodejs:dynamic:Resource",
-        id: "old-id",
-        inputs: { roomId: "a" },
-        outputs: { roomId: "a" },
-      });
+      stack.resources.set(urn, customEntry(urn, "old-id", { inputs: { roomId: "a" }, outputs: { roomId: "a" } }));
       // A host that plans a replacement with a new ID (no deleteBeforeReplace) and creates it.
       const host = {
         check: async (_urn: string, _olds: unknown, news: Record<string, unknown>) => ({ inputs: news, failures: [] }),

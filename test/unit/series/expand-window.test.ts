@@ -4,16 +4,11 @@
  */
 import { strict as assert } from "node:assert";
 import { MAX_PREFIX_BYTES } from "../../../provider/series/ids";
-import { plan, problems, utc } from "../../support/series-plan";
+import { plan, planCases, problemCases, problems, series, utc } from "../../support/series-plan";
 
 describe("MeetingSeries expansion (fixed cases)", function () {
   describe("exceptions", function () {
-    const base = {
-      recurrence: "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR",
-      startsAt: "2027-03-01T09:00",
-      timeZone: "Europe/Berlin",
-      horizon: "7d",
-    };
+    const base = series("FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR", "2027-03-01T09:00", "Europe/Berlin", { horizon: "7d" });
 
     it("skip removes the occurrence; an override moves it and keeps its room ID; the others are untouched", function () {
       const plain = plan(base);
@@ -68,44 +63,44 @@ describe("MeetingSeries expansion (fixed cases)", function () {
       );
     });
 
-    it("a moved start that the clocks skip is an error naming the exception", function () {
-      const daily = {
-        recurrence: "FREQ=DAILY",
-        startsAt: "2027-03-27T09:00",
-        timeZone: "Europe/Berlin",
-        horizon: "3d",
-      };
-      assert.deepEqual(
-        problems({ ...daily, exceptions: { "2027-03-28": { startsAt: "02:30" } } }, { asOf: "2027-03-27" }),
-        [
+    problemCases([
+      {
+        it: "a moved start that the clocks skip is an error naming the exception",
+        args: {
+          recurrence: "FREQ=DAILY",
+          startsAt: "2027-03-27T09:00",
+          timeZone: "Europe/Berlin",
+          horizon: "3d",
+          exceptions: { "2027-03-28": { startsAt: "02:30" } },
+        },
+        ctx: { asOf: "2027-03-27" },
+        problems: [
           'exceptions["2027-03-28"].startsAt: 2027-03-28T02:30 does not exist in Europe/Berlin (the clocks skip it for daylight saving time)',
         ],
-      );
-    });
+      },
+    ]);
   });
 
   describe("the window [today - keep, today + horizon)", function () {
     // UTC zone: the edges are exact instants, easy to read.
-    const daily = {
-      recurrence: "FREQ=DAILY",
-      startsAt: "2027-03-01T00:00",
-      timeZone: "UTC",
-      duration: "1h",
-      horizon: "3d",
-    };
+    const daily = series("FREQ=DAILY", "2027-03-01T00:00", "UTC", { duration: "1h", horizon: "3d" });
 
-    it("an occurrence starting exactly at today + horizon is outside; one starting at today 00:00 is inside", function () {
-      assert.deepEqual(
-        plan(daily, { asOf: "2027-03-10" }).rooms.map((o) => o.key),
-        ["2027-03-10T00:00", "2027-03-11T00:00", "2027-03-12T00:00"],
-      );
-      assert.deepEqual(
-        plan({ ...daily, horizon: "3d1m" }, { asOf: "2027-03-10" })
-          .rooms.map((o) => o.key)
-          .pop(),
-        "2027-03-13T00:00",
-      );
-    });
+    planCases([
+      {
+        it: "an occurrence starting exactly at today + horizon is outside; one starting at today 00:00 is inside",
+        args: daily,
+        ctx: { asOf: "2027-03-10" },
+        view: "keys",
+        rooms: ["2027-03-10T00:00", "2027-03-11T00:00", "2027-03-12T00:00"],
+      },
+      {
+        it: "one minute more of horizon takes in the occurrence at its end",
+        args: { ...daily, horizon: "3d1m" },
+        ctx: { asOf: "2027-03-10" },
+        view: "keys",
+        rooms: ["2027-03-10T00:00", "2027-03-11T00:00", "2027-03-12T00:00", "2027-03-13T00:00"],
+      },
+    ]);
 
     it("keep: an occurrence stays while end + keep is after today 00:00 (exactly at it, it is gone)", function () {
       const yesterday = "2027-03-09T00:00"; // ends 01:00 on the 9th
@@ -145,7 +140,7 @@ describe("MeetingSeries expansion (fixed cases)", function () {
   });
 
   describe("room IDs", function () {
-    const base = { recurrence: "FREQ=WEEKLY;BYDAY=MO", startsAt: "2027-03-01T09:00", timeZone: "Europe/Berlin" };
+    const base = series("FREQ=WEEKLY;BYDAY=MO", "2027-03-01T09:00", "Europe/Berlin");
 
     it("<name>-<6 hex of scopeHash(project, stack, name)>-YYYYMMDD-HHMM, different per stack and project", function () {
       const dev = plan(base);
@@ -217,7 +212,7 @@ describe("MeetingSeries expansion (fixed cases)", function () {
     });
 
     it("duration bounds are the Room Engine's: 5 min and 24 h are allowed, beyond is not", function () {
-      const base = { recurrence: "FREQ=DAILY", startsAt: "2027-03-22T09:00", timeZone: "UTC" };
+      const base = series("FREQ=DAILY", "2027-03-22T09:00", "UTC");
       assert.equal(
         plan({ ...base, duration: "5m" }).rooms[0]?.endUnix,
         (plan({ ...base, duration: "5m" }).rooms[0]?.startUnix ?? 0) + 300,
@@ -227,24 +222,34 @@ describe("MeetingSeries expansion (fixed cases)", function () {
       assert.match(problems({ ...base, duration: "15" })[0] ?? "", /^duration must be a span such as "15m"/);
     });
 
-    it("a start that is not an occurrence, or that the clocks skip, and a missing FREQ", function () {
-      assert.deepEqual(
-        problems({ recurrence: "FREQ=WEEKLY;BYDAY=MO", startsAt: "2027-03-02T09:00", timeZone: "Europe/Berlin" }),
-        [
+    problemCases([
+      {
+        it: "a start that is not an occurrence",
+        args: series("FREQ=WEEKLY;BYDAY=MO", "2027-03-02T09:00", "Europe/Berlin"),
+        problems: [
           "startsAt: 2027-03-02T09:00 is not an occurrence of recurrence FREQ=WEEKLY;BYDAY=MO (its first occurrence from there is 2027-03-08T09:00): start the series on an occurrence",
         ],
-      );
-      assert.deepEqual(
-        problems({ recurrence: "FREQ=DAILY", startsAt: "2027-03-28T02:30", timeZone: "Europe/Berlin" }),
-        ["startsAt: 2027-03-28T02:30 does not exist in Europe/Berlin (the clocks skip it for daylight saving time)"],
-      );
-      assert.deepEqual(problems({ recurrence: "INTERVAL=2", startsAt: "2027-03-22T09:00", timeZone: "UTC" }), [
-        "recurrence: rule part FREQ is required (DAILY, WEEKLY, MONTHLY or YEARLY)",
-      ]);
-      assert.deepEqual(problems({ recurrence: "FREQ=HOURLY", startsAt: "2027-03-22T09:00", timeZone: "+01:00" }), [
-        'recurrence: rule part FREQ must be one of DAILY, WEEKLY, MONTHLY, YEARLY, got "HOURLY"',
-        'timeZone "+01:00" is not a time zone the IANA database knows (e.g. Europe/Berlin, America/New_York, UTC)',
-      ]);
-    });
+      },
+      {
+        it: "a start that the clocks skip",
+        args: series("FREQ=DAILY", "2027-03-28T02:30", "Europe/Berlin"),
+        problems: [
+          "startsAt: 2027-03-28T02:30 does not exist in Europe/Berlin (the clocks skip it for daylight saving time)",
+        ],
+      },
+      {
+        it: "a missing FREQ",
+        args: series("INTERVAL=2", "2027-03-22T09:00", "UTC"),
+        problems: ["recurrence: rule part FREQ is required (DAILY, WEEKLY, MONTHLY or YEARLY)"],
+      },
+      {
+        it: "a FREQ of another unit, and an offset for a zone",
+        args: series("FREQ=HOURLY", "2027-03-22T09:00", "+01:00"),
+        problems: [
+          'recurrence: rule part FREQ must be one of DAILY, WEEKLY, MONTHLY, YEARLY, got "HOURLY"',
+          'timeZone "+01:00" is not a time zone the IANA database knows (e.g. Europe/Berlin, America/New_York, UTC)',
+        ],
+      },
+    ]);
   });
 });

@@ -7,6 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { scopeHash } from "../../../provider/core/naming";
 import { ZegoRoom } from "../../../provider/zego/resource";
 import { runProgram } from "../../support/program";
+import { outputValue, registerMocked } from "../../support/mocked-resource";
 
 const SECRET = "0f1e2d3c4b5a69788796a5b4c3d2e1f0";
 
@@ -54,28 +55,11 @@ describe("ZegoRoom resource", () => {
 
 describe("ZegoRoom outputs", () => {
   it("exposes every output even when its input is omitted, sending only declared inputs", async () => {
-    let inputs: Record<string, unknown> = {};
-    await pulumi.runtime.setMocks(
-      {
-        newResource: (args) => {
-          inputs = args.inputs as Record<string, unknown>;
-          return {
-            id: args.name,
-            state: {
-              ...(args.inputs as Record<string, unknown>),
-              attributes: { k: { value: "v", autoDelete: false } },
-              attributeSeq: 1,
-              userCount: 2,
-            },
-          };
-        },
-        call: () => ({}),
-      },
-      "rooms-test",
-      "dev",
-      false,
-    );
-    const room = new ZegoRoom("omitted");
+    const { resource: room, inputs } = await registerMocked(() => new ZegoRoom("omitted"), {
+      attributes: { k: { value: "v", autoDelete: false } },
+      attributeSeq: 1,
+      userCount: 2,
+    });
     for (const key of [
       "roomId",
       "roomName",
@@ -87,8 +71,8 @@ describe("ZegoRoom outputs", () => {
     ] as const) {
       assert.ok(pulumi.Output.isInstance(room[key]), `${key} is not an Output`);
     }
-    assert.equal(await value(room.userCount), 2);
-    assert.deepEqual(await value(room.attributes), { k: { value: "v", autoDelete: false } });
+    assert.equal(await outputValue(room.userCount), 2);
+    assert.deepEqual(await outputValue(room.attributes), { k: { value: "v", autoDelete: false } });
     assert.deepEqual(
       Object.keys(inputs).filter((k) => k !== "__provider"),
       ["roomId", "roomIdSource"],
@@ -120,5 +104,3 @@ describe("ZegoRoom outputs", () => {
     );
   });
 });
-
-const value = <T>(o: pulumi.Output<T>) => new Promise<T>((resolve) => o.apply((v) => resolve(v)));

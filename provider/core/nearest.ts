@@ -1,7 +1,7 @@
 /**
- * The closest name to a misspelled option or field, for "did you mean" hints in the emulator's CLI and
- * admin endpoints. The provider has a function like it (provider/core/rules.ts); the emulator keeps its own
- * on purpose: it is an independent reading of the vendor docs and shares no code with the client it tests.
+ * "Did you mean": the closest known name to a misspelled one. A neutral leaf (Node only, no vendor, no
+ * vendor rule) shared by the provider's check messages, the engine's flags and stack settings, and the
+ * emulator's options and fault plans (docs/architecture.md, "What each part may import").
  */
 
 /**
