@@ -15,7 +15,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { parse } from "yaml";
 import { SECRET_CONFIG_KEYS } from "../../provider/config-keys";
-import { nearest } from "../../provider/core/rules";
+import { nearest } from "../../provider/core/nearest";
 
 const REPO = path.resolve(__dirname, "../..");
 const EXAMPLE = path.join(REPO, "examples", "gitops");
