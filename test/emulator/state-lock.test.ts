@@ -2,14 +2,14 @@
  * One writer per emulator state file (emulator/state-lock.ts): while an emulator runs on a state file, a
  * second one on the same file is refused naming the holder's pid (it would write its stale copy over the
  * first one's changes at stop); a lock left by a process that is gone is taken over with a note; stop and
- * a failed start release the lock.
+ * a failed start release the lock. The lock file underneath (emulator/lock-file.ts) is tested on its own too.
  */
 import assert from "node:assert/strict";
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
-import { startEmulator, type Emulator } from "../../emulator";
+import { LockFile, startEmulator, type Emulator } from "../../emulator";
 import { tencentCall } from "../support/tencent-raw";
 
 /** Creates a Tencent room through the API; the ErrorCode. */
@@ -136,5 +136,44 @@ describe("emulator: one writer per state file (<stateFile>.lock)", () => {
     running.push(await startEmulator(), await startEmulator());
     running.push(await startEmulator({ stateFile: file }), await startEmulator({ stateFile: join(dir, "other.json") }));
     assert.equal(running.length, 4);
+  });
+});
+
+describe("emulator: the lock file itself (emulator/lock-file.ts, also the engine's stack lock)", () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), "emu-lockfile-"));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("one holder at a time; release removes only a lock that is still ours", () => {
+    const path = join(dir, "x.lock");
+    const held = LockFile.create(path, LockFile.thisProcess({ startedAt: "t1" }));
+    assert.ok(held);
+    assert.equal(LockFile.create(path, LockFile.thisProcess({ startedAt: "t2" })), undefined, "a second holder");
+    assert.deepEqual(LockFile.holderIn(LockFile.read(path) ?? ""), {
+      pid: process.pid,
+      host: hostname(),
+      startedAt: "t1",
+    });
+    // Another holder took the file over (say after deciding this one was gone): releasing must leave it.
+    const other = `${JSON.stringify({ pid: 1, host: hostname(), startedAt: "t3" })}\n`;
+    writeFileSync(path, other);
+    held.release();
+    assert.equal(readFileSync(path, "utf8"), other);
+    LockFile.remove(path);
+    LockFile.remove(path);
+    assert.equal(LockFile.read(path), undefined);
+  });
+
+  it("names no holder for a lock being written, not JSON, or without a positive pid or a host", () => {
+    for (const text of ["", "{", "null", '{"pid":0,"host":"h"}', '{"pid":1.5,"host":"h"}', '{"pid":7}'])
+      assert.equal(LockFile.holderIn(text), undefined, text);
+  });
+
+  it("a holder is gone only on this host, when no process has its pid", async () => {
+    assert.equal(LockFile.gone({ pid: process.pid, host: hostname() }), false);
+    assert.equal(LockFile.gone({ pid: await deadPid(), host: hostname() }), true);
+    assert.equal(LockFile.gone({ pid: await deadPid(), host: `not-${hostname()}` }), false, "another host: unknown");
   });
 });

@@ -9,11 +9,11 @@ import { maxInWindow, SimClock } from "../../support/pace-sim";
 describe("core/pace", () => {
   describe("RateLimiter", () => {
     it("never grants more than the limit in any sliding second, with late timers and callers arriving at random", async () => {
-      for (const [limit, seed] of [
-        [20, 1],
-        [200, 2],
-        [7, 3],
-      ] as const) {
+      for (const { limit, seed } of [
+        { limit: 20, seed: 1 },
+        { limit: 200, seed: 2 },
+        { limit: 7, seed: 3 },
+      ]) {
         const clock = new SimClock(30, seed);
         const limiter = new RateLimiter({ limit }, clock);
         const times = await grants(limiter, clock, limit * 8, (i) =>
@@ -24,11 +24,11 @@ describe("core/pace", () => {
     });
 
     it("keeps every vendor-side second within the limit however long and uneven the trips are (arrival anywhere between grant and answer)", async () => {
-      for (const [limit, maxTrip, seed] of [
-        [20, 300, 4],
-        [200, 120, 5],
-        [20, 900, 6],
-      ] as const) {
+      for (const { limit, maxTrip, seed } of [
+        { limit: 20, maxTrip: 300, seed: 4 },
+        { limit: 200, maxTrip: 120, seed: 5 },
+        { limit: 20, maxTrip: 900, seed: 6 },
+      ]) {
         const clock = new SimClock(20, seed);
         const limiter = new RateLimiter({ limit }, clock);
         const arrivals: number[] = [];
@@ -131,11 +131,11 @@ describe("core/pace", () => {
     });
 
     it("keeps its rate when timers fire late (the slack, or catch-up when set, absorbs the lateness), still within every window", async () => {
-      for (const [lateness, seed, catchUpMs] of [
-        [4, 9, 0],
-        [20, 11, 0],
-        [60, 10, 100],
-      ] as const) {
+      for (const { lateness, seed, catchUpMs } of [
+        { lateness: 4, seed: 9, catchUpMs: 0 },
+        { lateness: 20, seed: 11, catchUpMs: 0 },
+        { lateness: 60, seed: 10, catchUpMs: 100 },
+      ]) {
         const clock = new SimClock(lateness, seed);
         const limiter = new RateLimiter({ limit: 200 }, clock, { catchUpMs });
         const times = await grants(limiter, clock, 1000);
