@@ -13,10 +13,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import { UNKNOWN, type CheckOutcome } from "./core/check";
 import { RoomInputsError } from "./core/errors";
-import { checkTencentRoom } from "./tencent/check";
-import type { TencentRoomInputs } from "./tencent/schema";
-import { checkZegoRoom } from "./zego/check";
-import type { ZegoRoomInputs } from "./zego/schema";
+import { checkByRules } from "./core/room-provider";
+import { inputsOfOther } from "./catalog";
+import { TENCENT_ROOM_RULES, type TencentRoomInputs } from "./tencent/schema";
+import { ZEGO_ROOM_RULES, type ZegoRoomInputs } from "./zego/schema";
 
 /** The type token of each room resource, as a mock's `args.type` carries it. */
 export const ROOM_TYPES = {
@@ -34,7 +34,12 @@ export const ROOM_TYPES = {
  * @throws RoomInputsError listing every failure with its property path (`roomName`, `scheduleEndTime`).
  */
 export function checkTencentRoomInputs(inputs: Record<string, unknown>, name?: string): TencentRoomInputs {
-  return checked("TencentRoom", inputs, checkTencentRoom, name);
+  return checked(
+    "TencentRoom",
+    inputs,
+    (news) => checkByRules<TencentRoomInputs>(TENCENT_ROOM_RULES, news, inputsOfOther("TencentRoom")),
+    name,
+  );
 }
 
 /**
@@ -46,7 +51,12 @@ export function checkTencentRoomInputs(inputs: Record<string, unknown>, name?: s
  * @throws RoomInputsError listing every failure with its property path (`roomName`, `attributes.topic`).
  */
 export function checkZegoRoomInputs(inputs: Record<string, unknown>, name?: string): ZegoRoomInputs {
-  return checked("ZegoRoom", inputs, checkZegoRoom, name);
+  return checked(
+    "ZegoRoom",
+    inputs,
+    (news) => checkByRules<ZegoRoomInputs>(ZEGO_ROOM_RULES, news, inputsOfOther("ZegoRoom")),
+    name,
+  );
 }
 
 /**

@@ -5,7 +5,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import type * as z from "zod";
-import { checkWithSchema, type CheckOptions } from "./check";
+import { checkWithSchema, type CheckOptions, type CheckOutcome } from "./check";
 import { Configured, type ConfiguredOptions } from "./configured";
 import type { HttpTimeouts, RetryPolicy } from "./http";
 import { diffHook, type ChangeRule } from "./lifecycle";
@@ -39,20 +39,30 @@ export interface RoomConnection<Api> extends ConfiguredOptions {
   readonly connect: (config: ConfigSource | undefined, env: NodeJS.ProcessEnv) => Api;
 }
 
+/**
+ * A resource's inputs checked by its rules, as its provider's `check` hook does and as the check exported
+ * for mocks (provider/check-inputs.ts) does; `foreign` names the other resource's inputs. Pure.
+ */
+export function checkByRules<Inputs extends Props>(
+  rules: RoomInputRules,
+  news: Props,
+  foreign: ForeignInputs | undefined,
+): CheckOutcome<Inputs> {
+  return checkWithSchema(rules.schema, news, { ...rules.check, foreign }) as CheckOutcome<Inputs>;
+}
+
 export abstract class RoomProvider<Api, Outputs extends Props> implements Pick<
   pulumi.dynamic.ResourceProvider<Props, Outputs>,
   "configure" | "check" | "diff"
 > {
   private readonly connection: Configured<Api>;
-  private readonly checkOptions: CheckOptions;
 
   /** `foreign`: the other resource's inputs, named when a user writes one of them here. */
   constructor(
     private readonly rules: RoomInputRules,
-    foreign: ForeignInputs | undefined,
+    private readonly foreign: ForeignInputs | undefined,
     connection: RoomConnection<Api>,
   ) {
-    this.checkOptions = { ...rules.check, foreign };
     this.connection = new Configured(connection.connect, connection);
   }
 
@@ -62,7 +72,7 @@ export abstract class RoomProvider<Api, Outputs extends Props> implements Pick<
   }
 
   async check(_olds: Props, news: Props): Promise<pulumi.dynamic.CheckResult<Props>> {
-    const { inputs, failures } = checkWithSchema(this.rules.schema, news, this.checkOptions);
+    const { inputs, failures } = checkByRules(this.rules, news, this.foreign);
     return { inputs, failures };
   }
 
