@@ -11,7 +11,7 @@
  * });
  */
 import * as pulumi from "@pulumi/pulumi";
-import { UNKNOWN, type CheckOutcome } from "./core/check";
+import { UNKNOWN } from "./core/check";
 import { RoomInputsError } from "./core/errors";
 import { checkByRules } from "./core/room-provider";
 import { inputsOfOther } from "./catalog";
@@ -34,12 +34,7 @@ export const ROOM_TYPES = {
  * @throws RoomInputsError listing every failure with its property path (`roomName`, `scheduleEndTime`).
  */
 export function checkTencentRoomInputs(inputs: Record<string, unknown>, name?: string): TencentRoomInputs {
-  return checked(
-    "TencentRoom",
-    inputs,
-    (news) => checkByRules<TencentRoomInputs>(TENCENT_ROOM_RULES, news, inputsOfOther("TencentRoom")),
-    name,
-  );
+  return checked<TencentRoomInputs>("TencentRoom", inputs, name);
 }
 
 /**
@@ -51,12 +46,7 @@ export function checkTencentRoomInputs(inputs: Record<string, unknown>, name?: s
  * @throws RoomInputsError listing every failure with its property path (`roomName`, `attributes.topic`).
  */
 export function checkZegoRoomInputs(inputs: Record<string, unknown>, name?: string): ZegoRoomInputs {
-  return checked(
-    "ZegoRoom",
-    inputs,
-    (news) => checkByRules<ZegoRoomInputs>(ZEGO_ROOM_RULES, news, inputsOfOther("ZegoRoom")),
-    name,
-  );
+  return checked<ZegoRoomInputs>("ZegoRoom", inputs, name);
 }
 
 /**
@@ -75,10 +65,12 @@ export function checkRoomInputs(args: {
   return undefined;
 }
 
-function checked<T>(
-  resource: string,
+/** Each room resource's rules, as its provider checks by them. */
+const RULES = { TencentRoom: TENCENT_ROOM_RULES, ZegoRoom: ZEGO_ROOM_RULES } as const;
+
+function checked<T extends Record<string, unknown>>(
+  resource: keyof typeof RULES,
   inputs: Record<string, unknown>,
-  check: (news: Record<string, unknown>) => CheckOutcome<T>,
   name: string | undefined,
 ): T {
   const unknowns: unknown[] = [];
@@ -97,7 +89,8 @@ function checked<T>(
         .map(([k, v]) => [k, wire(v)]),
     );
   };
-  const { inputs: out, failures } = check(wire(inputs) as Record<string, unknown>);
+  const news = wire(inputs) as Record<string, unknown>;
+  const { inputs: out, failures } = checkByRules<T>(RULES[resource], news, inputsOfOther(resource));
   if (failures.length) throw new RoomInputsError(resource, failures, name);
   // A preview's unknowns go back as the SDK's own value, so a mock's state keeps them unknown.
   const [first] = unknowns;
