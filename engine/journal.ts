@@ -7,7 +7,7 @@
  *
  * Lines: a header `{"journal":1,"base":<checkpoint manifest.time or "">}`, then one record per line, as
  * the StateChanges listener received it, secrets encrypted (`salt`: the passphrase salt state they were
- * encrypted under). `base` marks the generation: compaction writes a checkpoint with a new manifest time,
+ * encrypted under), long strings written once and referred to after (engine/journal-texts.ts). `base` marks the generation: compaction writes a checkpoint with a new manifest time,
  * so a journal left behind by a crash between the checkpoint's rename and the journal's removal no longer
  * matches and is ignored; replay is idempotent besides (records set or remove whole entries).
  *
@@ -20,6 +20,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { restoreTexts, textDefinition, TextTable } from "./journal-texts";
 import type { StackSecrets } from "./secrets";
 import { applyChange, type ProviderCall, type StateChange } from "./state-changes";
 import type { ResourceState, StackState } from "./state";
@@ -56,6 +57,8 @@ export class Journal {
   private lines = 0;
   private begins = 0;
   private readonly killAt: { begins: boolean; n: number };
+  private readonly texts = new TextTable();
+  private saltWritten = false;
   /** Bytes and fsyncs written, for the bench. */
   readonly stats = { bytes: 0, fsyncs: 0, records: 0 };
 
@@ -103,7 +106,9 @@ export class Journal {
 
   private write(lines: string[], sync: boolean): void {
     if (this.fd === undefined) {
-      this.fd = fs.openSync(this.file, "a");
+      // Truncated: a journal found at the start was compacted then, unless it named another generation
+      // (stale), and records appended after a stale header would never be replayed.
+      this.fd = fs.openSync(this.file, "w");
       this.raw(`${JSON.stringify({ journal: 1, base: this.base })}\n`);
     }
     for (const line of lines) {
@@ -126,11 +131,16 @@ export class Journal {
     this.stats.bytes += bytes.length;
   }
 
+  /** The record's line (secrets sealed, long strings by reference), after the definitions it needs. */
   private encode(change: StateChange): string {
     const sealed = this.secrets.encryptAll(change) as Record<string, unknown>;
+    const defs = this.texts.intern(sealed);
     const text = JSON.stringify(sealed);
-    const salt = text.includes(SECRET_SIG) && this.secrets.salt !== undefined ? { salt: this.secrets.salt } : {};
-    return `${JSON.stringify({ ...sealed, ...salt })}\n`;
+    // The salt goes with the first record that holds ciphertext: a replay may need it before any checkpoint has one.
+    const salt = this.secrets.salt;
+    if (salt === undefined || this.saltWritten || !text.includes(SECRET_SIG)) return `${defs}${text}\n`;
+    this.saltWritten = true;
+    return `${defs}${text.slice(0, -1)},"salt":${JSON.stringify(salt)}}\n`;
   }
 }
 
@@ -152,10 +162,17 @@ export function replayJournal(file: string, stack: StackState, base: string, sec
   const header = parseLine(lines[0] ?? "");
   if (!header || header.journal !== 1 || header.base !== base) return none;
   const pending = new Map<number, Pending>();
+  const texts = new Map<number, string>();
   let records = 0;
   for (const text of lines.slice(1)) {
     const raw = parseLine(text);
     if (!raw) continue;
+    const definition = textDefinition(raw);
+    if (definition) {
+      texts.set(...definition);
+      continue;
+    }
+    restoreTexts(raw, texts);
     if (typeof raw.salt === "string" && secrets.salt === undefined) secrets.salt = raw.salt;
     const { salt: _salt, ...rest } = raw;
     const change = secrets.decryptAll(rest) as StateChange;
