@@ -225,15 +225,10 @@ async function locked(
       if (deployment.cancelled) {
         // Cancelled before the first step: nothing to run.
       } else if (options.operation === "preview" || options.operation === "up") {
-        programFailed = !(await runWithMonitor(
-          project,
-          options.stack,
-          deployment,
-          config,
-          secretKeys,
-          report,
-          options.parallel,
-        ));
+        programFailed = !(await runWithMonitor(project, options.stack, deployment, config, secretKeys, report, {
+          parallel: options.parallel,
+          showDebug: options.verbose === true,
+        }));
         if (!programFailed) await deployment.finish();
       } else if (options.operation === "refresh") {
         await deployment.refresh();

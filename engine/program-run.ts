@@ -16,7 +16,7 @@ export async function runWithMonitor(
   config: Record<string, string>,
   secretKeys: string[],
   report: Report,
-  parallel?: number,
+  run: { parallel?: number; showDebug?: boolean } = {},
 ): Promise<boolean> {
   let errors = 0;
   const monitor = await startMonitor({
@@ -38,7 +38,8 @@ export async function runWithMonitor(
       dryRun: deployment.preview,
       config,
       secretKeys,
-      ...(parallel ? { parallel } : {}),
+      ...(run.parallel ? { parallel: run.parallel } : {}),
+      showDebug: run.showDebug === true,
       onOutput: (line) => report.log("info", line),
     });
     await monitor.idle();

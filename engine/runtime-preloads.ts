@@ -1,7 +1,7 @@
 /**
  * What the runtime process is started with besides `cmd/run`'s own flags: the preload that defers the
- * SDK's promise stack traces (engine/runtime-preload.ts) and the module it patches, resolved from the
- * program folder as `cmd/run` itself is.
+ * SDK's promise stack traces and drops unread debug log lines (engine/runtime-preload.ts) and the module
+ * it patches, resolved from the program folder as `cmd/run` itself is.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -13,12 +13,18 @@ export interface RuntimePreloads {
   readonly env: Record<string, string>;
 }
 
-/** The preload flags; none when the engine runs from its TypeScript sources (no compiled preload beside it). */
-export function runtimePreloads(programDir: string): RuntimePreloads {
+/**
+ * The preload flags; none when the engine runs from its TypeScript sources (no compiled preload beside it).
+ * `showDebug`: the engine shows the program's debug log lines (`--verbose`), so they must still be sent.
+ */
+export function runtimePreloads(programDir: string, showDebug = false): RuntimePreloads {
   const preload = path.join(__dirname, "runtime-preload.js");
   if (!fs.existsSync(preload)) return { args: [], env: {} };
   return {
     args: ["--require", preload],
-    env: { PULUMI_ROOMS_DEBUGGABLE: pulumiPath("runtime/debuggable", programDir) },
+    env: {
+      PULUMI_ROOMS_DEBUGGABLE: pulumiPath("runtime/debuggable", programDir),
+      ...(showDebug ? {} : { PULUMI_ROOMS_DROP_DEBUG_LOGS: "1" }),
+    },
   };
 }

@@ -22,6 +22,8 @@ export interface RunProgramOptions {
   secretKeys: readonly string[];
   /** `--parallel` as the CLI passes it on (default: the CLI's, 4 x CPUs). */
   parallel?: number;
+  /** The engine shows debug log lines (`--verbose`): the program must send them. */
+  showDebug?: boolean;
   /** Each line the program prints (stdout and stderr). */
   onOutput(line: string): void;
 }
@@ -38,7 +40,7 @@ export function runProgram(options: RunProgramOptions): Promise<number> {
     const at = key.indexOf(":");
     pulumiConfig[`${key.slice(0, at)}:config:${key.slice(at + 1)}`] = value;
   }
-  const preloads = runtimePreloads(project.programDir);
+  const preloads = runtimePreloads(project.programDir, options.showDebug);
   const env: NodeJS.ProcessEnv = { ...preloads.env };
   for (const [k, v] of Object.entries(process.env))
     if (!VENDOR_ENV.test(k) && !k.startsWith("PULUMI_NODEJS_")) env[k] = v;
