@@ -228,6 +228,7 @@ async function locked(
         programFailed = !(await runWithMonitor(project, options.stack, deployment, config, secretKeys, report, {
           parallel: options.parallel,
           showDebug: options.verbose === true,
+          stateDir: dir,
         }));
         if (!programFailed) await deployment.finish();
       } else if (options.operation === "refresh") {
