@@ -15,6 +15,7 @@ import { Cancellation, installSignalHandlers } from "./cancellation";
 import { defaultParallel } from "./call-limit";
 import { Checkpoint, stackDir } from "./checkpoint";
 import { EMULATOR_FLAGS } from "./emulator-settings";
+import { limitHeapGrowth } from "./heap-growth";
 import { runOperation, stackOutputs } from "./operation";
 import { loadProject } from "./project";
 import { findProjectRoot } from "./project-root";
@@ -172,6 +173,7 @@ export async function main(
 }
 
 if (require.main === module) {
+  limitHeapGrowth();
   main(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;
