@@ -42,7 +42,7 @@ const STEPPING: FlagSpec[] = [
     name: "parallel",
     short: "p",
     value: "N",
-    help: `provider calls at once, like the Pulumi CLI's (1: one at a time); default ${defaultParallel()} (4 x CPUs)`,
+    help: `resource operations at once (create, update, delete, read), like the Pulumi CLI's (1: one at a time); default ${defaultParallel()} (4 x CPUs)`,
   },
   ...EMULATOR_FLAGS,
 ];

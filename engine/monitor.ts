@@ -47,6 +47,11 @@ export interface MonitorOptions {
    * UNAVAILABLE (the program's type check failed: engine/type-check.ts).
    */
   ready?: Promise<boolean>;
+  /**
+   * A custom resource's registration arrived (even while registrations wait for the type check): the
+   * provider, which takes about a second to start, will be needed.
+   */
+  onCustom?: () => void;
 }
 
 /** A running monitor: its address (`127.0.0.1:<port>`) for `--monitor` and `--engine`. */
@@ -99,6 +104,7 @@ export async function startMonitor(options: MonitorOptions): Promise<Monitor> {
     };
     const position = sourcePosition(req.getSourceposition(), options.projectRoot);
     if (position) goal.sourcePosition = position;
+    if (goal.custom) options.onCustom?.();
     if (options.ready && !(await options.ready))
       throw unavailable(`${urn}: not registered, the program did not type-check`);
     const refused = refusal(req);

@@ -19,6 +19,8 @@ export interface RunOptions {
   showDebug?: boolean;
   /** The stack's folder, where a passed type check is remembered. */
   stateDir: string;
+  /** Starts the provider host at the first custom registration, however long registrations wait. */
+  warmProvider?: () => void;
 }
 
 /** The program in the runtime against our monitor; false when the program itself failed. */
@@ -69,6 +71,7 @@ export async function runWithMonitor(
       }),
     onWarning: (message) => say(() => report.log("warning", message)),
     ...(ready ? { ready } : {}),
+    ...(run.warmProvider ? { onCustom: run.warmProvider } : {}),
   });
   try {
     const code = await runProgram({

@@ -27,7 +27,7 @@ import { TENCENT_MESSAGES, TencentFail } from "./codes";
 import { TENCENT_COMMANDS, type TencentCommand } from "./commands";
 import type { TencentLimits } from "./fields";
 import { TencentRoomStore, type TencentMemberRecord, type TencentRoomRecord } from "./store";
-import { verifyUserSig } from "./usersig";
+import { UserSigVerifier } from "./usersig";
 import { VendorRefusal } from "../vendor-error";
 
 export type { TencentRoomRecord, TencentMemberRecord } from "./store";
@@ -84,6 +84,7 @@ export class TencentHandler extends VendorHandlerBase<TencentState, TencentRoomR
   readonly actions: readonly string[] = [...TENCENT_COMMANDS.keys()];
   readonly sdkAppId: number;
   readonly secretKey: string;
+  private readonly userSigs: UserSigVerifier;
   readonly identifier: string;
   private readonly limits: TencentLimits;
   private readonly paid: boolean;
@@ -98,6 +99,7 @@ export class TencentHandler extends VendorHandlerBase<TencentState, TencentRoomR
     super(options.ratePerSecond ?? 200, deps.now, options.rateMode);
     this.sdkAppId = options.sdkAppId ?? 1400000001;
     this.secretKey = options.secretKey ?? randomBytes(32).toString("hex");
+    this.userSigs = new UserSigVerifier(this.secretKey);
     this.identifier = options.identifier ?? "administrator";
     this.paid = options.paid ?? true;
     this.autoRecycle = options.autoRecycle ?? false;
@@ -196,15 +198,9 @@ export class TencentHandler extends VendorHandlerBase<TencentState, TencentRoomR
       throw new TencentFail(60025, "random must be a 32-bit unsigned integer");
     }
     if (q.get("contenttype") !== "json") throw new TencentFail(60025, "contenttype must be json");
-    const verdict = verifyUserSig(
-      usersig,
-      this.sdkAppId,
-      this.secretKey,
-      identifier,
-      Math.floor(this.deps.now() / 1000),
-    );
+    const verdict = this.userSigs.verify(usersig, this.sdkAppId, identifier, Math.floor(this.deps.now() / 1000));
     if (verdict !== 0) throw new TencentFail(verdict);
-    // The signature is valid and matches `identifier` (verifyUserSig checked that), but the REST API is
+    // The signature is valid and matches `identifier` (the UserSig check covered that), but the REST API is
     // for the App admin only (tencentcloud.com/document/product/1047/34620): another account gets 60010.
     if (identifier !== this.identifier) throw new TencentFail(60010);
   }

@@ -113,6 +113,23 @@ describe("engine journal", function () {
     assert.deepEqual(plain(state), plain(live));
   });
 
+  it("a group commit writes its records at once and fsyncs them in the background, one fsync at a time", async function () {
+    const checkpoint = new Checkpoint(dir, secrets());
+    const live = checkpoint.load();
+    const journal = new Journal(dir, checkpoint.secrets, checkpoint.base);
+    const changes = new StateChanges(live, (c) => journal.append(c));
+    changes.set(entry("a", "1", { roomId: "room-a" }));
+    journal.flush();
+    // On disk (a killed process loses nothing) before any fsync has completed.
+    assert.equal(new Checkpoint(dir, secrets()).load().resources.size, 1);
+    assert.equal(journal.stats.fsyncs, 0);
+    changes.set(entry("b", "2", { roomId: "room-b" }));
+    journal.flush();
+    for (let i = 0; i < 200 && journal.stats.fsyncs < 2; i++) await new Promise((r) => setTimeout(r, 10));
+    assert.equal(journal.stats.fsyncs, 2, "the second group's fsync follows the first");
+    journal.close();
+  });
+
   it("a begin without its settle is a pending operation, kept in the checkpoint as pending_operations", async function () {
     const checkpoint = new Checkpoint(dir, secrets());
     const live = checkpoint.load();

@@ -50,13 +50,15 @@ describe("emulator: Tencent Room Engine REST API: UserSig and envelope", () => {
       });
       expectCode(await call("get_room_info", { RoomId: "r1" }, { usersig: tampered }), 70009);
     });
-    it("70001: expired; still valid at TLS.time + TLS.expire, expired one second later", async () => {
+    it("70001: expired; still valid at TLS.time + TLS.expire, expired one second later (the same UserSig, judged again)", async () => {
       const sig = genUserSig(S.app.sdkAppId, SECRET, ADMIN, 1);
       const time = Number(decodeUserSig(sig)["TLS.time"]);
       S.clockMs = (time + 1) * 1000 + 999;
       expectCode(await call("get_room_info", { RoomId: "r1" }, { usersig: sig }), 100004);
       S.clockMs = (time + 2) * 1000;
       expectCode(await call("get_room_info", { RoomId: "r1" }, { usersig: sig }), 70001);
+      // The identifier is still checked before expiry for a UserSig seen before.
+      expectCode(await call("get_room_info", { RoomId: "r1" }, { usersig: sig, identifier: "someone" }), 70013);
     });
     it("70013: the identifier in the query is not the one in the UserSig", async () => {
       expectCode(await call("get_room_info", { RoomId: "r1" }, { identifier: "someone", sigIdentifier: ADMIN }), 70013);
