@@ -15,6 +15,12 @@ const bytes = (x: number) =>
         ? `${f1(x / 1024)} KiB`
         : `${x} B`;
 
+/** The CPU seconds of the engine, runtime, host and type check ("-" for a process that did not run). */
+const cpu = (s: EngineStep): string =>
+  (["engine", "runtime", "host", "other"] as const)
+    .map((role) => (s.cpuSeconds?.[role] === undefined ? "-" : f1(s.cpuSeconds[role])))
+    .join(" / ");
+
 const LABEL: Record<EngineStep["vendor"], string> = { tencent: "TencentRoom", zego: "ZegoRoom", "-": "(empty stack)" };
 
 /** One row per CLI operation, then the skipped fleets and the run's load averages. */
@@ -22,15 +28,15 @@ export function renderEngineTable(r: EngineResults): string {
   const lines = [
     `Engine: \`pulumi-rooms-local\` as a process against its embedded emulator (documented limits on: Tencent ${r.documentedPerSecond.tencent}/s per API, ZEGO ${r.documentedPerSecond.zego}/s per action). ` +
       `Fixed cost = the empty stack's warm \`up\` (${f2(r.fixedMs / 1000)} s) or \`destroy\` (${f2(r.fixedDestroyMs / 1000)} s), subtracted before the ratios and the no-op cost. ` +
-      "Disk writes: `write_bytes` of the whole process tree (engine with its emulator, runtime, host), exact; memory: peak VmHWM per process, sampled every 50 ms.",
+      "Disk writes: `write_bytes` of the whole process tree (engine with its emulator, runtime, host), exact; memory: peak VmHWM per process, and CPU time (user + system) per process, sampled every 50 ms.",
     "",
-    "| resource | N | step | command | exit | wall s | rooms/s beyond fixed | ÷ limit | no-op ms/room beyond fixed | disk written | per room | engine peak MiB | runtime peak MiB | host peak MiB | checkpoint | load (1 min) |",
-    "|---|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    "| resource | N | step | command | exit | wall s | rooms/s beyond fixed | ÷ limit | no-op ms/room beyond fixed | disk written | per room | engine peak MiB | runtime peak MiB | host peak MiB | CPU s engine / runtime / host / check | checkpoint | load (1 min) |",
+    "|---|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
   ];
   for (const s of r.steps) {
     lines.push(
       `| ${LABEL[s.vendor]} | ${s.n} | ${s.step} | ${s.command} | ${s.exitCode ?? "signal"} | ${f2(s.wallMs / 1000)} | ${s.roomsPerSecond === undefined ? "-" : f1(s.roomsPerSecond)} | ${s.ratio === undefined ? "-" : f2(s.ratio)} | ` +
-        `${s.msPerRoom === undefined ? "-" : f2(s.msPerRoom)} | ${bytes(s.writeBytes)} | ${s.bytesPerRoom === undefined ? "-" : bytes(s.bytesPerRoom)} | ${mib(s.enginePeakMiB)} | ${mib(s.runtimePeakMiB)} | ${mib(s.hostPeakMiB)} | ${bytes(s.checkpointBytes)} | ${f1(s.loadAverage[0] ?? 0)} |`,
+        `${s.msPerRoom === undefined ? "-" : f2(s.msPerRoom)} | ${bytes(s.writeBytes)} | ${s.bytesPerRoom === undefined ? "-" : bytes(s.bytesPerRoom)} | ${mib(s.enginePeakMiB)} | ${mib(s.runtimePeakMiB)} | ${mib(s.hostPeakMiB)} | ${cpu(s)} | ${bytes(s.checkpointBytes)} | ${f1(s.loadAverage[0] ?? 0)} |`,
     );
   }
   for (const reason of r.skipped) lines.push(`\nSkipped: ${reason}.`);

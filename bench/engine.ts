@@ -43,6 +43,11 @@ export interface EngineStep {
   readonly enginePeakMiB?: number;
   readonly runtimePeakMiB?: number;
   readonly hostPeakMiB?: number;
+  /**
+   * CPU time (user + system, s) of the engine (with its emulator), the runtime, the provider host and the
+   * rest (the type check), from /proc: what the run cost whatever else shared the machine.
+   */
+  readonly cpuSeconds?: Partial<Record<"engine" | "runtime" | "host" | "other", number>>;
   readonly checkpointBytes: number;
   /** When the runtime and the host started and were last seen, in ms after the engine started. */
   readonly timeline: Record<string, number>;
@@ -158,6 +163,11 @@ function stepOf(
     enginePeakMiB: run.sampler.peakMiB("engine"),
     runtimePeakMiB: run.sampler.peakMiB("runtime"),
     hostPeakMiB: run.sampler.peakMiB("host"),
+    cpuSeconds: Object.fromEntries(
+      (["engine", "runtime", "host", "other"] as const)
+        .map((role) => [role, run.sampler.cpuSeconds(role)] as const)
+        .filter((e): e is readonly [(typeof e)[0], number] => e[1] !== undefined),
+    ),
     checkpointBytes: fileSize(checkpoint),
     timeline: timelineOf(run),
     loadAverage: os.loadavg(),

@@ -1,6 +1,6 @@
 /**
- * What a process tree costs on Linux, read from /proc: each process's peak resident memory (`VmHWM`) and
- * disk writes, sampled while it runs, and the exact disk writes of a whole tree once it has ended.
+ * What a process tree costs on Linux, read from /proc: each process's peak resident memory (`VmHWM`), CPU
+ * time and disk writes, sampled while it runs, and the exact disk writes of a whole tree once it has ended.
  *
  * Exact totals: when a process is reaped, the kernel adds its I/O counters (and those of the children it
  * reaped) to its parent's `/proc/<pid>/io` (see `wait_task_zombie` in the kernel's exit.c), so the
@@ -49,6 +49,8 @@ export interface ProcessSeen {
   lastSeenMs: number;
   peakKiB: number;
   writeBytes: number;
+  /** CPU time (user + system, ms) at its last sample: within `everyMs` of its total. */
+  cpuMs: number;
 }
 
 /** The fields of /proc/<pid>/stat after the command name (field 3, the state, first). */
@@ -92,6 +94,13 @@ export function descendantsOf(root: number): number[] {
   };
   walk(root);
   return out;
+}
+
+/** A process's CPU time so far (utime + stime, fields 14 and 15), in ms. */
+function cpuMsOf(pid: number): number | undefined {
+  const fields = statFields(pid);
+  if (!fields) return undefined;
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
 }
 
 function peakKiB(pid: number): number | undefined {
@@ -153,6 +162,7 @@ export class TreeSampler {
             lastSeenMs: 0,
             peakKiB: 0,
             writeBytes: 0,
+            cpuMs: 0,
           };
           this.seen.set(pid, entry);
         }
@@ -162,6 +172,7 @@ export class TreeSampler {
       entry.lastSeenMs = performance.now() - this.origin;
       entry.peakKiB = Math.max(entry.peakKiB, peak);
       entry.writeBytes = Math.max(entry.writeBytes, diskWrites(pid)?.writeBytes ?? 0);
+      entry.cpuMs = Math.max(entry.cpuMs, cpuMsOf(pid) ?? 0);
     }
   }
 
@@ -173,6 +184,12 @@ export class TreeSampler {
   peakMiB(role: Role): number | undefined {
     const peaks = [...this.seen.values()].filter((p) => p.role === role).map((p) => p.peakKiB);
     return peaks.length ? Math.max(...peaks) / 1024 : undefined;
+  }
+
+  /** The CPU time (s) of the processes of one role, summed; undefined when none was seen. */
+  cpuSeconds(role: Role): number | undefined {
+    const all = [...this.seen.values()].filter((p) => p.role === role);
+    return all.length ? all.reduce((sum, p) => sum + p.cpuMs, 0) / 1000 : undefined;
   }
 
   count(role: Role): number {

@@ -14,6 +14,7 @@ export abstract class VendorHandlerBase<State, Room, Credentials> implements Ven
   abstract readonly actions: readonly string[];
   /** Counts the app's requests against its documented frequency limit. */
   protected readonly limiter: WindowRateLimiter;
+  private changeListener: ((rooms: readonly string[] | undefined) => void) | undefined;
 
   /**
    * @param ratePerSecond the limit per second (per API, or per app: `mode.scope`), or false for none.
@@ -31,6 +32,7 @@ export abstract class VendorHandlerBase<State, Room, Credentials> implements Ven
   abstract transientReply(req: EmulatorRequest): EmulatorReply;
   abstract exportState(): State;
   abstract importState(state: State): void;
+  abstract importRoom(roomId: string, record: unknown): void;
   abstract reset(): void;
 
   /** Every room, JSON-safe copies in creation order. */
@@ -41,6 +43,19 @@ export abstract class VendorHandlerBase<State, Room, Credentials> implements Ven
   abstract destroyRoom(roomId: string): boolean;
   /** What a client needs to call this app. Hand it to code, never to a log. */
   abstract credentials(): Credentials;
+
+  /**
+   * Receives the changes made through the methods below (not by requests: the server reports those), with
+   * the rooms they changed, or undefined when anything may have changed; the emulator saves them.
+   */
+  onChange(listener: (rooms: readonly string[] | undefined) => void): void {
+    this.changeListener = listener;
+  }
+
+  /** Reports a change made outside a request (see `onChange`). */
+  protected changed(rooms?: readonly string[]): void {
+    this.changeListener?.(rooms);
+  }
 
   /** The frequency limit in force (requests per second), or false when it is off (the console shows it). */
   get rateLimit(): number | false {

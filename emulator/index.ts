@@ -119,7 +119,10 @@ export interface Emulator {
   setDeclarations(stack: string, rooms: readonly RoomDeclaration[]): void;
   /** What each stack declared, by stack name. */
   declarations(): Record<string, RoomDeclaration[]>;
-  /** Writes the state file now (no-op without one), e.g. before a caller records what it just created. */
+  /**
+   * Writes the changes not yet saved now (no-op without a state file), e.g. before a caller records what it
+   * just created: the changed rooms are appended to the file's change log, which stop() folds into the file.
+   */
   flushState(): void;
   /** Stops listening, drops open connections, flushes the state file and releases its lock. Safe to call twice. */
   stop(): Promise<void>;
@@ -180,12 +183,15 @@ async function serve(options: EmulatorOptions, lock: StateFileLock | undefined):
     vendors: { tencent: tencent.exportState(), zego: zego.exportState() },
     credentials: { tencent: tencent.credentials(), zego: zego.credentials() },
   });
+  const room = (vendor: string, roomId: string): unknown =>
+    vendor === "tencent" ? tencent.room(roomId) : vendor === "zego" ? zego.room(roomId) : undefined;
   const stateFile = options.stateFile
-    ? new StateFile(options.stateFile, snapshot, 100, (err) =>
+    ? new StateFile(options.stateFile, { snapshot, room }, 100, (err) =>
         options.log?.(`emulator: could not write the state file: ${err.message}`),
       )
     : undefined;
-  const saved = stateFile?.load();
+  const loaded = stateFile?.load();
+  const saved = loaded?.contents;
   const rateMode = (own: Partial<RateMode> | undefined) => ({ ...options.rateMode, ...own });
   const tencent = new TencentHandler(
     { ...saved?.credentials?.tencent, ...options.tencent, rateMode: rateMode(options.tencent?.rateMode) },
@@ -206,6 +212,15 @@ async function serve(options: EmulatorOptions, lock: StateFileLock | undefined):
   if (saved?.vendors.tencent) tencent.importState(saved.vendors.tencent as TencentState);
   if (saved?.vendors.zego) zego.importState(saved.vendors.zego as ZegoState);
   const declarations = new Declarations();
+  for (const change of loaded?.changes ?? []) {
+    if (change.vendor === "tencent") tencent.importRoom(change.room, change.record);
+    else if (change.vendor === "zego") zego.importRoom(change.room, change.record);
+  }
+  tencent.onChange((rooms) => stateFile?.changed("tencent", rooms));
+  zego.onChange((rooms) => stateFile?.changed("zego", rooms));
+  // Credentials given as options (or drawn afresh) that the file does not hold yet are saved at the first write.
+  const credentialsNow = { tencent: tencent.credentials(), zego: zego.credentials() };
+  if (stateFile && JSON.stringify(saved?.credentials) !== JSON.stringify(credentialsNow)) stateFile.changedAll();
 
   // The request log outlives the process beside the state file (request-log-file.ts), bounded the same way.
   const kept = options.stateFile
@@ -252,7 +267,7 @@ async function serve(options: EmulatorOptions, lock: StateFileLock | undefined):
   const server: EmulatorServer = new EmulatorServer({
     handlers: [tencent, zego],
     faults: options.faults,
-    onCommit: () => stateFile?.changed(),
+    onCommit: (vendor, rooms) => stateFile?.changed(vendor, rooms),
     inspect: () => ({
       tencent: { rooms: tencent.rooms() },
       zego: { rooms: zego.rooms(), users: zego.users() },
@@ -313,7 +328,7 @@ async function serve(options: EmulatorOptions, lock: StateFileLock | undefined):
       stopped = true;
       await server.close();
       try {
-        stateFile?.flush();
+        stateFile?.close();
         kept?.file.flush();
       } finally {
         lock?.release();

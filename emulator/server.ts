@@ -27,8 +27,8 @@ export interface ServerOptions {
   /** Vendor handlers, asked in order; the first whose `matches` is true serves the request. */
   readonly handlers: readonly VendorHandler[];
   readonly faults?: FaultPlan;
-  /** Called after each request that changed state (for the state file). */
-  readonly onCommit?: () => void;
+  /** Called after each request that changed state (for the state file), with the rooms it changed when known. */
+  readonly onCommit?: (vendor: VendorHandler["vendor"], changedRooms: readonly string[] | undefined) => void;
   /** The inspection document served at GET /_emulator/state. */
   readonly inspect: () => unknown;
   /** Called by POST /_emulator/reset. */
@@ -184,7 +184,7 @@ export class EmulatorServer {
     }
     const reply: EmulatorReply = handler.handle(request);
     count(reply.result);
-    if (reply.committed) this.options.onCommit?.();
+    if (reply.committed) this.options.onCommit?.(handler.vendor, reply.changedRooms);
     const latency: InjectedFault | undefined = fault.latencyMs > 0 ? "latency" : undefined;
     if (fault.lostResponse && reply.committed) {
       // The change stays committed; the client only sees the connection drop.

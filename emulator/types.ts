@@ -27,6 +27,11 @@ export interface EmulatorReply {
    * the `lostResponse` fault: the change stays committed and the socket is destroyed without an answer.
    */
   readonly committed?: boolean;
+  /**
+   * When committed: the IDs of the rooms the request changed (created, updated, destroyed, recycled), so the
+   * state file records only those; absent, anything of the vendor's state may have changed.
+   */
+  readonly changedRooms?: readonly string[];
   /** True when the vendor's frequency limit refused the request (the console's request log shows it). */
   readonly rateLimited?: boolean;
 }
@@ -73,6 +78,8 @@ export interface VendorHandler<State = unknown> {
   /** Plain JSON-safe snapshot of all state (rooms, users, ...), for the state file and inspection. */
   exportState(): State;
   importState(state: State): void;
+  /** Puts one room back as `exportState()`'s record of it had it (undefined: the room is gone), for the state file's log. */
+  importRoom(roomId: string, record: unknown): void;
   /** Forget all rooms/users and rate-limit windows (configuration stays). */
   reset(): void;
 }

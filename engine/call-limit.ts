@@ -1,7 +1,10 @@
 /**
- * `--parallel`: at most N provider calls at once, as the Pulumi CLI bounds its resource operations
- * (default 4 x the CPU count, pulumi/pulumi#15016). Each call holds a slot only while it runs, so a
- * step's check, diff and create never wait on one another (no nesting, no deadlock).
+ * `--parallel`: at most N resource operations at once (create, update, delete, read), as the Pulumi CLI's
+ * step executor bounds them (default 4 x the CPU count, pulumi/pulumi#15016). Check and Diff decide a step
+ * (the CLI's step generator makes them) and are not bounded: a program registers its whole fleet at once,
+ * and with them in the same queue every create waited behind the checks of all the other rooms, so no
+ * room reached the vendor (and its pacer) until every room had been checked. Each call holds a slot only
+ * while it runs (no nesting, no deadlock).
  */
 import * as os from "node:os";
 import type { ResourceProvider } from "./step";
@@ -41,12 +44,16 @@ export class Slots {
   }
 }
 
-const METHODS = ["check", "diff", "create", "read", "update", "delete"] as const;
+/** The calls that carry out steps: the ones `--parallel` bounds. */
+const OPERATIONS = ["create", "read", "update", "delete"] as const;
 
-/** The provider with every call going through `slots`. */
+/** The provider with every resource operation going through `slots` (check and diff as they are). */
 export function limitCalls(provider: ResourceProvider, slots: Slots): ResourceProvider {
-  const limited = {} as Record<(typeof METHODS)[number], unknown>;
-  for (const method of METHODS) {
+  const limited: Record<string, unknown> = {
+    check: provider.check.bind(provider),
+    diff: provider.diff.bind(provider),
+  };
+  for (const method of OPERATIONS) {
     const call = provider[method] as (...args: unknown[]) => Promise<unknown>;
     limited[method] = (...args: unknown[]) => slots.run(() => call.apply(provider, args));
   }

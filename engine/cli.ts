@@ -22,6 +22,7 @@ import { CONSOLE_FLAGS, runConsole, SERVE_FLAG, serveAfterOperation } from "./co
 import { configCommand, newStackLine } from "./config-command";
 import { EMULATOR_FLAGS } from "./emulator-settings";
 import { newCommand } from "./new-command";
+import { limitHeapGrowth } from "./heap-growth";
 import { runOperation, stackOutputs } from "./operation";
 import { loadProject } from "./project";
 import { findProjectRoot } from "./project-root";
@@ -60,7 +61,7 @@ const STEPPING: FlagSpec[] = [
     name: "parallel",
     short: "p",
     value: "N",
-    help: `provider calls at once, like the Pulumi CLI's (1: one at a time); default ${defaultParallel()} (4 x CPUs)`,
+    help: `resource operations at once (create, update, delete, read), like the Pulumi CLI's (1: one at a time); default ${defaultParallel()} (4 x CPUs)`,
   },
   ...EMULATOR_FLAGS,
 ];
@@ -204,6 +205,7 @@ export async function main(
 }
 
 if (require.main === module) {
+  limitHeapGrowth();
   main(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;

@@ -25,7 +25,7 @@ export interface DeploymentOptions {
   /** Decide every step, apply none. */
   preview: boolean;
   observer?: StepObserver;
-  /** `--parallel`: provider calls in flight at once (default: unbounded). */
+  /** `--parallel`: resource operations (create, update, delete, read) in flight at once (default: unbounded). */
   parallel?: number;
 }
 

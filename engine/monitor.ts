@@ -42,6 +42,16 @@ export interface MonitorOptions {
   onLog(level: LogLevel, message: string, urn: string): void;
   /** A warning of the engine itself (e.g. an option the host ignores). */
   onWarning(message: string): void;
+  /**
+   * Registrations wait for it before they reach the deployment; false: none does, each is answered
+   * UNAVAILABLE (the program's type check failed: engine/type-check.ts).
+   */
+  ready?: Promise<boolean>;
+  /**
+   * A custom resource's registration arrived (even while registrations wait for the type check): the
+   * provider, which takes about a second to start, will be needed.
+   */
+  onCustom?: () => void;
 }
 
 /** A running monitor: its address (`127.0.0.1:<port>`) for `--monitor` and `--engine`. */
@@ -94,6 +104,9 @@ export async function startMonitor(options: MonitorOptions): Promise<Monitor> {
     };
     const position = sourcePosition(req.getSourceposition(), options.projectRoot);
     if (position) goal.sourcePosition = position;
+    if (goal.custom) options.onCustom?.();
+    if (options.ready && !(await options.ready))
+      throw unavailable(`${urn}: not registered, the program did not type-check`);
     const refused = refusal(req);
     if (refused) {
       deployment.refuse(goal, refused);

@@ -172,16 +172,24 @@ async function locked(
     ].filter((k) => k in config);
 
     let hostStarting: Promise<ProviderHost> | undefined;
-    const host = (): Promise<ProviderHost> =>
+    /** Whether a provider call asked for the host (a host only warmed up is ended unused). */
+    let hostNeeded = false;
+    const hostAbort = new AbortController();
+    const startHost = (): Promise<ProviderHost> =>
       (hostStarting ??= (async () => {
         const h = await ProviderHost.start({
           cwd: project.programDir,
           project: project.name,
           env: { PULUMI_NODEJS_STACK: options.stack },
+          signal: hostAbort.signal,
         });
         await h.configure(config, secretKeys);
         return h;
       })());
+    const host = (): Promise<ProviderHost> => {
+      hostNeeded = true;
+      return startHost();
+    };
     const journal = preview
       ? undefined
       : new Journal(dir, secrets, checkpoint.base, { beforeSettle: () => emulator?.flushState() });
@@ -238,15 +246,12 @@ async function locked(
       if (deployment.cancelled) {
         // Cancelled before the first step: nothing to run.
       } else if (options.operation === "preview" || options.operation === "up") {
-        programFailed = !(await runWithMonitor(
-          project,
-          options.stack,
-          deployment,
-          config,
-          secretKeys,
-          report,
-          options.parallel,
-        ));
+        programFailed = !(await runWithMonitor(project, options.stack, deployment, config, secretKeys, report, {
+          parallel: options.parallel,
+          showDebug: options.verbose === true,
+          stateDir: dir,
+          warmProvider: () => void startHost().catch(() => undefined),
+        }));
         if (!programFailed) await deployment.finish();
       } else if (options.operation === "refresh") {
         await deployment.refresh();
@@ -261,6 +266,8 @@ async function locked(
     } finally {
       progress?.stop();
       if (hostStarting) {
+        // Warmed up for a program that never made a provider call (its type check failed): ended, not waited for.
+        if (!hostNeeded) hostAbort.abort();
         const h = await hostStarting.catch(() => undefined);
         if (h && options.verbose) for (const line of h.output) report.log("debug", `provider host: ${line}`);
         await h?.stop();

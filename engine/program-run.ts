@@ -1,6 +1,9 @@
 /**
  * One run of the program: the monitor (engine/monitor.ts) serves its registrations to the deployment while
  * the program runs in Pulumi's Node runtime (engine/runtime.ts); the program's log lines go to the report.
+ * A TypeScript program's type check runs beside it (engine/type-check.ts): until it passes, registrations
+ * wait and the program's output is held; when it fails, the program is stopped, its held output dropped,
+ * and the error reported as the type-checking runtime would have reported it.
  */
 import { explainMissingConfig } from "./config-key";
 import type { Deployment } from "./deployment";
@@ -8,6 +11,18 @@ import { startMonitor, type LogLevel } from "./monitor";
 import type { loadProject } from "./project";
 import type { Report } from "./report";
 import { runProgram } from "./runtime";
+import { startTypeCheck, TYPE_CHECK_CACHE } from "./type-check";
+
+export interface RunOptions {
+  /** `--parallel` as passed on to the runtime. */
+  parallel?: number;
+  /** `--verbose`: the program's debug lines are shown. */
+  showDebug?: boolean;
+  /** The stack's folder, where a passed type check is remembered. */
+  stateDir: string;
+  /** Starts the provider host at the first custom registration, however long registrations wait. */
+  warmProvider?: () => void;
+}
 
 /** The program in the runtime against our monitor; false when the program itself failed. */
 export async function runWithMonitor(
@@ -17,19 +32,47 @@ export async function runWithMonitor(
   config: Record<string, string>,
   secretKeys: string[],
   report: Report,
-  parallel?: number,
+  run: RunOptions,
 ): Promise<boolean> {
   let errors = 0;
+  const check = startTypeCheck(project, run.stateDir);
+  const checked = check?.result;
+  // Until the check passes, what the program says waits; if it fails, it was never said.
+  let held: (() => void)[] | undefined = checked ? [] : undefined;
+  const say = (line: () => void): void => {
+    if (held) held.push(line);
+    else line();
+  };
+  const stopProgram = new AbortController();
+  const ready = checked?.then((result) => {
+    const lines = held ?? [];
+    held = undefined;
+    if (!result.ok) {
+      errors++;
+      report.log("error", result.message);
+      stopProgram.abort();
+      return false;
+    }
+    report.log(
+      "debug",
+      result.cached ? `type check: no file changed since it passed (${TYPE_CHECK_CACHE})` : "type check: passed",
+    );
+    for (const line of lines) line();
+    return true;
+  });
   const monitor = await startMonitor({
     project: project.name,
     projectRoot: project.root,
     stack,
     deployment,
-    onLog: (level: LogLevel, message: string, urn: string) => {
-      if (level === "error") errors++;
-      report.log(level, level === "error" ? explainMissingConfig(message, project.name, stack) : message, urn);
-    },
-    onWarning: (message) => report.log("warning", message),
+    onLog: (level: LogLevel, message: string, urn: string) =>
+      say(() => {
+        if (level === "error") errors++;
+        report.log(level, level === "error" ? explainMissingConfig(message, project.name, stack) : message, urn);
+      }),
+    onWarning: (message) => say(() => report.log("warning", message)),
+    ...(ready ? { ready } : {}),
+    ...(run.warmProvider ? { onCustom: run.warmProvider } : {}),
   });
   try {
     const code = await runProgram({
@@ -39,10 +82,15 @@ export async function runWithMonitor(
       dryRun: deployment.preview,
       config,
       secretKeys,
-      ...(parallel ? { parallel } : {}),
-      onOutput: (line) => report.log("info", line),
+      ...(run.parallel ? { parallel: run.parallel } : {}),
+      showDebug: run.showDebug === true,
+      transpileOnly: check !== undefined,
+      signal: stopProgram.signal,
+      onOutput: (line) => say(() => report.log("info", line)),
     });
+    const passed = (await ready) ?? true;
     await monitor.idle();
+    if (!passed) return false;
     // 32: the program failed and already said why (Engine.Log); other codes were not reported yet.
     if (code !== 0 && code !== 32) report.log("error", `the program exited with code ${code}`);
     return code === 0 && errors === 0;

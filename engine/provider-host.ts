@@ -77,6 +77,8 @@ export interface HostOptions {
   env?: NodeJS.ProcessEnv;
   /** The host entry point; default: `@pulumi/pulumi/cmd/dynamic-provider` resolved from `cwd`. */
   script?: string;
+  /** Ends the host (SIGTERM) when aborted, also while it starts (`start` then rejects). */
+  signal?: AbortSignal;
 }
 
 /** Credential variables the provider falls back to; a test host never inherits them from the developer. */
@@ -112,6 +114,7 @@ export class ProviderHost {
       cwd: options.cwd,
       env,
       stdio: ["ignore", "pipe", "pipe"],
+      ...(options.signal ? { signal: options.signal } : {}),
     });
     trackChild(child);
     const early: string[] = [];

@@ -4,13 +4,17 @@
  * `@pulumi/pulumi`'s `debuggablePromise` (runtime/debuggable.js) stores `new Error().stack` on every
  * promise it wraps, several per resource. Reading `.stack` formats every frame, and under ts-node each
  * frame goes through the source-map support: most of the program's evaluation time for a program of
- * a thousand rooms. The stack is read only to explain a leaked promise (`promiseDebugString`) when
- * `PULUMI_DEBUG_PROMISE_LEAKS` is set. This preload replaces the exported function (the SDK calls it
- * as `debuggable_1.debuggablePromise(...)`, a property read per call) with the same function, except
- * that `_debugStackTrace` is a getter: the Error is made at the same place (same frames), and V8 formats
- * its stack only when the getter is first read. Leak detection is unchanged.
+ * a thousand rooms. The id, context and stack it stores are read only to explain a leaked promise
+ * (`promiseDebugString`), which the SDK does only when `PULUMI_DEBUG_PROMISE_LEAKS` is set. This preload
+ * replaces the exported function (the SDK calls it as `debuggable_1.debuggablePromise(...)`, a property
+ * read per call) with the same function, except that it stores them only when leaks are debugged
+ * (capturing even an unformatted stack walks the promise's async frames and keeps them alive, and three
+ * property definitions per promise change its shape), and then `_debugStackTrace` is a getter: the Error
+ * is made at the same place (same frames), and V8 formats its stack only when the getter is first read.
+ * Leak detection (the count and the failed exit) is unchanged.
  *
- * The module is the one `cmd/run` will load: its path comes in `PULUMI_ROOMS_DEBUGGABLE`.
+ * The module is the one `cmd/run` will load: its path comes in `PULUMI_ROOMS_DEBUGGABLE`. The same
+ * preload drops the SDK's debug log lines when nobody reads them (`dropDebugLogs` below).
  */
 import * as path from "node:path";
 
@@ -43,18 +47,20 @@ export function patchDebuggable(file: string): boolean {
   let leakDetectorScheduled = false;
   debuggable.debuggablePromise = function debuggablePromise<T>(p: Promise<T>, ctx: unknown): Promise<T> {
     const localStore = state.getStore();
-    const origin = new Error();
-    let trace: string | undefined;
-    // The promise as a plain object: these are property writes, not a promise to await.
-    const target: object = p;
-    Object.defineProperty(target, "_debugId", { writable: true, value: promiseId });
-    Object.defineProperty(target, "_debugCtx", { writable: true, value: ctx });
-    Object.defineProperty(target, "_debugStackTrace", {
-      get: () => (trace ??= origin.stack),
-      set: (value: string) => {
-        trace = value;
-      },
-    });
+    if (debuggable.debugPromiseLeaks) {
+      const origin = new Error();
+      let trace: string | undefined;
+      // The promise as a plain object: these are property writes, not a promise to await.
+      const target: object = p;
+      Object.defineProperty(target, "_debugId", { writable: true, value: promiseId });
+      Object.defineProperty(target, "_debugCtx", { writable: true, value: ctx });
+      Object.defineProperty(target, "_debugStackTrace", {
+        get: () => (trace ??= origin.stack),
+        set: (value: string) => {
+          trace = value;
+        },
+      });
+    }
     promiseId++;
     if (!leakDetectorScheduled) {
       // As the original: report leaks only on a normal exit of a program that logged no error.
@@ -83,10 +89,26 @@ export function patchDebuggable(file: string): boolean {
   return true;
 }
 
+/**
+ * Makes the SDK's `log.debug` drop its message, as the SDK itself does when it runs without an engine
+ * (log/index.js). The runtime sends each debug line to the engine as an `Engine.Log` call, one after
+ * another: three per resource registration (registering, prepared, finished). The engine shows debug
+ * lines only with `--verbose`, so a run without it sets `PULUMI_ROOMS_DROP_DEBUG_LOGS` and those calls
+ * are not made. `log` is the SDK's log module; every caller reads `log.debug` from it at each call.
+ */
+export function dropDebugLogs(file: string): boolean {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the program's own @pulumi/pulumi, found at run time
+  const log = require(file) as { debug?: unknown };
+  if (typeof log.debug !== "function") return false;
+  log.debug = (): Promise<void> => Promise.resolve();
+  return true;
+}
+
 const target = process.env.PULUMI_ROOMS_DEBUGGABLE;
 if (target) {
   try {
     patchDebuggable(target);
+    if (process.env.PULUMI_ROOMS_DROP_DEBUG_LOGS) dropDebugLogs(path.join(path.dirname(target), "..", "log"));
   } catch {
     // An SDK laid out differently: run it as it is.
   }

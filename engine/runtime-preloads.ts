@@ -1,8 +1,8 @@
 /**
  * What the runtime process is started with besides `cmd/run`'s own flags: the preloads that defer the
- * SDK's promise stack traces (engine/runtime-preload.ts) and keep its error formatting from looping
- * (engine/runtime-error-preload.ts), and the modules they patch, resolved from the program folder as
- * `cmd/run` itself is.
+ * SDK's promise stack traces and drop unread debug log lines (engine/runtime-preload.ts) and keep its error
+ * formatting from looping (engine/runtime-error-preload.ts), and the modules they patch, resolved from the
+ * program folder as `cmd/run` itself is.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -14,8 +14,11 @@ export interface RuntimePreloads {
   readonly env: Record<string, string>;
 }
 
-/** The preload flags; none when the engine runs from its TypeScript sources (no compiled preload beside it). */
-export function runtimePreloads(programDir: string): RuntimePreloads {
+/**
+ * The preload flags; none when the engine runs from its TypeScript sources (no compiled preload beside it).
+ * `showDebug`: the engine shows the program's debug log lines (`--verbose`), so they must still be sent.
+ */
+export function runtimePreloads(programDir: string, showDebug = false): RuntimePreloads {
   const preload = path.join(__dirname, "runtime-preload.js");
   const errorPreload = path.join(__dirname, "runtime-error-preload.js");
   if (!fs.existsSync(preload) || !fs.existsSync(errorPreload)) return { args: [], env: {} };
@@ -24,6 +27,7 @@ export function runtimePreloads(programDir: string): RuntimePreloads {
     env: {
       PULUMI_ROOMS_DEBUGGABLE: pulumiPath("runtime/debuggable", programDir),
       PULUMI_ROOMS_RUN_ERROR: pulumiPath("cmd/run/error", programDir),
+      ...(showDebug ? {} : { PULUMI_ROOMS_DROP_DEBUG_LOGS: "1" }),
     },
   };
 }

@@ -22,6 +22,12 @@ export interface RunProgramOptions {
   secretKeys: readonly string[];
   /** `--parallel` as the CLI passes it on (default: the CLI's, 4 x CPUs). */
   parallel?: number;
+  /** Compile without type checking: the engine checks the program itself (engine/type-check.ts). */
+  transpileOnly?: boolean;
+  /** Stops the program (SIGTERM) when aborted. */
+  signal?: AbortSignal;
+  /** The engine shows debug log lines (`--verbose`): the program must send them. */
+  showDebug?: boolean;
   /** Each line the program prints (stdout and stderr). */
   onOutput(line: string): void;
 }
@@ -38,7 +44,7 @@ export function runProgram(options: RunProgramOptions): Promise<number> {
     const at = key.indexOf(":");
     pulumiConfig[`${key.slice(0, at)}:config:${key.slice(at + 1)}`] = value;
   }
-  const preloads = runtimePreloads(project.programDir);
+  const preloads = runtimePreloads(project.programDir, options.showDebug);
   const env: NodeJS.ProcessEnv = { ...preloads.env };
   for (const [k, v] of Object.entries(process.env))
     if (!VENDOR_ENV.test(k) && !k.startsWith("PULUMI_NODEJS_")) env[k] = v;
@@ -50,6 +56,7 @@ export function runProgram(options: RunProgramOptions): Promise<number> {
     ...(process.env.PULUMI_NODEJS_TRANSPILE_ONLY
       ? { PULUMI_NODEJS_TRANSPILE_ONLY: process.env.PULUMI_NODEJS_TRANSPILE_ONLY }
       : {}),
+    ...(options.transpileOnly ? { PULUMI_NODEJS_TRANSPILE_ONLY: "true" } : {}),
   });
   const args = [
     ...GUARD_ARGS,
@@ -77,7 +84,12 @@ export function runProgram(options: RunProgramOptions): Promise<number> {
     project.entry,
   ];
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { cwd: project.programDir, env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, args, {
+      cwd: project.programDir,
+      env,
+      stdio: ["ignore", "pipe", "pipe"],
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
     trackChild(child);
     const lines = (stream: NodeJS.ReadableStream | null): void => {
       let buf = "";
@@ -95,7 +107,10 @@ export function runProgram(options: RunProgramOptions): Promise<number> {
     };
     lines(child.stdout);
     lines(child.stderr);
-    child.once("error", reject);
+    // An abort (options.signal) ends the child and reports an AbortError here; its exit code follows.
+    child.once("error", (err) => {
+      if (err.name !== "AbortError") reject(err);
+    });
     child.once("close", (code, signal) => resolve(code ?? (signal ? 128 : 1)));
   });
 }

@@ -27,7 +27,7 @@ import { TENCENT_MESSAGES, TencentFail } from "./codes";
 import { TENCENT_COMMANDS, type TencentCommand } from "./commands";
 import type { TencentLimits } from "./fields";
 import { TencentRoomStore, type TencentMemberRecord, type TencentRoomRecord } from "./store";
-import { verifyUserSig } from "./usersig";
+import { UserSigVerifier } from "./usersig";
 import { VendorRefusal } from "../vendor-error";
 
 export type { TencentRoomRecord, TencentMemberRecord } from "./store";
@@ -83,6 +83,7 @@ export class TencentHandler extends VendorHandlerBase<TencentState, TencentRoomR
   readonly actions: readonly string[] = [...TENCENT_COMMANDS.keys()];
   readonly sdkAppId: number;
   readonly secretKey: string;
+  private readonly userSigs: UserSigVerifier;
   readonly identifier: string;
   private readonly limits: TencentLimits;
   private readonly paid: boolean;
@@ -97,6 +98,7 @@ export class TencentHandler extends VendorHandlerBase<TencentState, TencentRoomR
     super(options.ratePerSecond ?? 200, deps.now, options.rateMode);
     this.sdkAppId = options.sdkAppId ?? 1400000001;
     this.secretKey = options.secretKey ?? randomBytes(32).toString("hex");
+    this.userSigs = new UserSigVerifier(this.secretKey);
     this.identifier = options.identifier ?? "administrator";
     this.paid = options.paid ?? true;
     this.autoRecycle = options.autoRecycle ?? false;
@@ -133,7 +135,7 @@ export class TencentHandler extends VendorHandlerBase<TencentState, TencentRoomR
 
   handle(req: EmulatorRequest): EmulatorReply {
     const action = this.actionOf(req);
-    let recycled = false;
+    let recycled: string[] = [];
     try {
       if (req.method !== "POST") throw new TencentFail(60002, "only POST is supported");
       this.authenticate(req.url.searchParams);
@@ -142,23 +144,27 @@ export class TencentHandler extends VendorHandlerBase<TencentState, TencentRoomR
       const command = TENCENT_COMMANDS.get(action);
       if (!command) throw new TencentFail(60009, `unknown command ${req.url.pathname}`);
       const body = parseBody(req.rawBody);
-      recycled = this.autoRecycle && this.recycleEndedRooms().length > 0;
+      if (this.autoRecycle) recycled = this.recycleEndedRooms();
       const { response, committed } = this.run(command, body);
-      return { ...this.envelope(action, undefined, response), committed: committed || recycled };
+      // A command that changes something changes the room its body names (none named: anything may have).
+      const room = committed ? roomIdOf(body) : undefined;
+      const changedRooms = !committed ? recycled : room === undefined ? undefined : [...recycled, room];
+      return {
+        ...this.envelope(action, undefined, response),
+        committed: committed || recycled.length > 0,
+        ...(changedRooms ? { changedRooms } : {}),
+      };
     } catch (err) {
       // A recycled room is a committed change even when the command itself then fails (e.g. 100004).
-      if (err instanceof VendorRefusal) return { ...this.envelope(action, err), committed: recycled };
+      if (err instanceof VendorRefusal)
+        return { ...this.envelope(action, err), committed: recycled.length > 0, changedRooms: recycled };
       throw err;
     }
   }
 
   roomOf(req: EmulatorRequest): string | undefined {
     const body = jsonObject(req.rawBody);
-    const info = body?.RoomInfo;
-    const id =
-      body?.RoomId ??
-      (info !== null && typeof info === "object" ? (info as Record<string, unknown>).RoomId : undefined);
-    return typeof id === "string" && id !== "" ? id : undefined;
+    return body && roomIdOf(body);
   }
 
   codeMeaning(code: number): string | undefined {
@@ -191,15 +197,9 @@ export class TencentHandler extends VendorHandlerBase<TencentState, TencentRoomR
       throw new TencentFail(60025, "random must be a 32-bit unsigned integer");
     }
     if (q.get("contenttype") !== "json") throw new TencentFail(60025, "contenttype must be json");
-    const verdict = verifyUserSig(
-      usersig,
-      this.sdkAppId,
-      this.secretKey,
-      identifier,
-      Math.floor(this.deps.now() / 1000),
-    );
+    const verdict = this.userSigs.verify(usersig, this.sdkAppId, identifier, Math.floor(this.deps.now() / 1000));
     if (verdict !== 0) throw new TencentFail(verdict);
-    // The signature is valid and matches `identifier` (verifyUserSig checked that), but the REST API is
+    // The signature is valid and matches `identifier` (the UserSig check covered that), but the REST API is
     // for the App admin only (tencentcloud.com/document/product/1047/34620): another account gets 60010.
     if (identifier !== this.identifier) throw new TencentFail(60010);
   }
@@ -240,14 +240,18 @@ export class TencentHandler extends VendorHandlerBase<TencentState, TencentRoomR
   /** Changes a room directly, as another admin or the console would. */
   mutateRoom(roomId: string, patch: Partial<TencentRoomRecord>): void {
     this.store.mutate(roomId, patch);
+    this.changed([roomId]);
   }
 
   destroyRoom(roomId: string): boolean {
-    return this.store.destroy(roomId);
+    const gone = this.store.destroy(roomId);
+    if (gone) this.changed([roomId]);
+    return gone;
   }
 
   addChatGroup(roomId: string): void {
     this.store.addChatGroup(roomId);
+    this.changed();
   }
 
   /**
@@ -260,11 +264,14 @@ export class TencentHandler extends VendorHandlerBase<TencentState, TencentRoomR
     fields: Partial<Omit<TencentMemberRecord, "Member_Account" | "Role">> = {},
   ): void {
     this.store.addMember(roomId, account, fields);
+    this.changed([roomId]);
   }
 
   /** Takes `account` out of the room (it left); false when it was not in it. */
   removeMember(roomId: string, account: string): boolean {
-    return this.store.removeMember(roomId, account);
+    const left = this.store.removeMember(roomId, account);
+    if (left) this.changed([roomId]);
+    return left;
   }
 
   /**
@@ -273,7 +280,9 @@ export class TencentHandler extends VendorHandlerBase<TencentState, TencentRoomR
    * tests with an injected clock can call it directly.
    */
   recycleEndedRooms(): string[] {
-    return this.store.recycleEnded(Math.floor(this.deps.now() / 1000));
+    const gone = this.store.recycleEnded(Math.floor(this.deps.now() / 1000));
+    if (gone.length) this.changed(gone);
+    return gone;
   }
 
   exportState(): TencentState {
@@ -286,10 +295,23 @@ export class TencentHandler extends VendorHandlerBase<TencentState, TencentRoomR
     this.store.replaceAll(s.rooms, s.chatGroupIds ?? []);
   }
 
+  importRoom(roomId: string, record: unknown): void {
+    if (record === undefined) this.store.destroy(roomId);
+    else this.store.add(structuredClone(record as TencentRoomRecord));
+  }
+
   reset(): void {
     this.store.clear();
     this.limiter.reset();
   }
+}
+
+/** The room a request body names (`RoomId`, or `RoomInfo.RoomId` for create and update), if any. */
+function roomIdOf(body: Record<string, unknown>): string | undefined {
+  const info = body.RoomInfo;
+  const id =
+    body.RoomId ?? (info !== null && typeof info === "object" ? (info as Record<string, unknown>).RoomId : undefined);
+  return typeof id === "string" && id !== "" ? id : undefined;
 }
 
 /** The body as a JSON object, or undefined (for the request log: never throws). */

@@ -166,7 +166,10 @@ export class ZegoHandler extends VendorHandlerBase<ZegoState, ZegoRoomRecord, Ze
     if (typeof body === "string")
       return this.reply(actionName, { code: ZegoCode.ParamError, message: zegoMessage(ZegoCode.ParamError, body) });
     try {
-      return this.reply(actionName, action.run(this.context(), { query: req.url.searchParams, body }));
+      const reply = this.reply(actionName, action.run(this.context(), { query: req.url.searchParams, body }));
+      // A room action changes the room it names and nothing else; one naming none (UserRegister) may change anything.
+      const room = reply.committed ? this.roomOf(req) : undefined;
+      return room === undefined ? reply : { ...reply, changedRooms: [room] };
     } catch (err) {
       if (!(err instanceof VendorRefusal)) throw err;
       return this.reply(actionName, { code: err.code, message: zegoMessage(err.code, err.message) });
@@ -208,6 +211,11 @@ export class ZegoHandler extends VendorHandlerBase<ZegoState, ZegoRoomRecord, Ze
     this.userRegistry.replaceAll(state.users);
   }
 
+  importRoom(roomId: string, record: unknown): void {
+    if (record === undefined) this.roomStore.destroy(roomId);
+    else this.roomStore.put(record as ZegoRoomRecord);
+  }
+
   /** Forgets rooms, users and rate windows; the configured users are registered again. */
   reset(): void {
     this.roomStore.clear();
@@ -241,36 +249,48 @@ export class ZegoHandler extends VendorHandlerBase<ZegoState, ZegoRoomRecord, Ze
 
   /** Test hook: registers a user without a request; false when already registered. */
   registerUser(userId: string, userName = "", userAvatar = ""): boolean {
-    return this.userRegistry.add(userId, userName, userAvatar, this.deps.now());
+    const added = this.userRegistry.add(userId, userName, userAvatar, this.deps.now());
+    if (added) this.changed();
+    return added;
   }
 
   /** Test hook: upserts an attribute (no limits applied), written by the default operator; returns its Seq. */
   setAttribute(roomId: string, key: string, value: string, autoDelete = false): number {
-    return this.roomStore.setAttribute(roomId, key, value, autoDelete, this.settings.fromUserId);
+    const seq = this.roomStore.setAttribute(roomId, key, value, autoDelete, this.settings.fromUserId);
+    this.changed([roomId]);
+    return seq;
   }
 
   /** Test hook: deletes an attribute; false when it was not there. */
   deleteAttribute(roomId: string, key: string): boolean {
-    return this.roomStore.deleteAttribute(roomId, key);
+    const deleted = this.roomStore.deleteAttribute(roomId, key);
+    if (deleted) this.changed([roomId]);
+    return deleted;
   }
 
   destroyRoom(roomId: string): boolean {
-    return this.roomStore.destroy(roomId);
+    const gone = this.roomStore.destroy(roomId);
+    if (gone) this.changed([roomId]);
+    return gone;
   }
 
   /** Test hook: a user joins the room (and keeps a room in delayed destruction alive). */
   addRoomUser(roomId: string, userId: string, userName = userId): void {
     this.roomStore.addUser(roomId, userId, userName);
+    this.changed([roomId]);
   }
 
   /** Test hook: a user leaves; the room may then enter delayed destruction or be destroyed. */
   removeRoomUser(roomId: string, userId: string): LeaveOutcome {
-    return this.roomStore.removeUser(roomId, userId);
+    const outcome = this.roomStore.removeUser(roomId, userId);
+    if (outcome !== "absent") this.changed([roomId]);
+    return outcome;
   }
 
   /** Test hook: the room empties and waits `seconds` before it goes; QueryRoomUserList answers 660300008. */
   setDelayedDestruction(roomId: string, seconds?: number): void {
     this.roomStore.setDelayedDestruction(roomId, seconds);
+    this.changed([roomId]);
   }
 
   /** Test hook: ModifyRoomAttribute writes of these keys fail with `subCode` until cleared with `[]`. */

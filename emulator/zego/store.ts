@@ -270,13 +270,16 @@ export class ZegoRoomStore {
 
   replaceAll(rooms: readonly ZegoRoomRecord[]): void {
     this.clear();
-    for (const r of rooms) {
-      this.byId.set(r.roomId, {
-        ...r,
-        attributes: new Map(r.attributes.map((a) => [a.key, { ...a }])),
-        users: new Map(r.users.map((u) => [u.userId, { ...u }])),
-      });
-    }
+    for (const r of rooms) this.put(r);
+  }
+
+  /** Sets one room from its record (a copy), replacing any room of that ID. */
+  put(r: ZegoRoomRecord): void {
+    this.byId.set(r.roomId, {
+      ...r,
+      attributes: new Map(r.attributes.map((a) => [a.key, { ...a }])),
+      users: new Map(r.users.map((u) => [u.userId, { ...u }])),
+    });
   }
 
   clear(): void {

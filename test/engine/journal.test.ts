@@ -86,6 +86,50 @@ describe("engine journal", function () {
     assert.equal(again.replayed, false);
   });
 
+  it("writes a long string shared by records once (a dynamic provider's __provider) and replays it in place", async function () {
+    const shim = `exports.handler = ${"x".repeat(2000)};`;
+    const { live } = await up([
+      goal("a", { __provider: shim, title: "x", key: secret("s3cret-a") }),
+      goal("b", { __provider: shim, title: "y" }),
+    ]);
+    const text = fs.readFileSync(path.join(dir, JOURNAL_FILE), "utf8");
+    assert.equal(text.split(shim).length - 1, 1, "the shim is written once");
+    assert.ok(text.length < 2 * shim.length + 1000, `${text.length} bytes for 4 records naming it 6 times`);
+    const loaded = new Checkpoint(dir, secrets());
+    assert.deepEqual(plain(loaded.load()), plain(live));
+  });
+
+  it("a journal of an older generation left beside the checkpoint is replaced by the next run's, which replays", async function () {
+    await up([goal("a", { title: "x" })]);
+    const stale = fs.readFileSync(path.join(dir, JOURNAL_FILE), "utf8");
+    const cp = new Checkpoint(dir, secrets());
+    cp.compact(cp.load());
+    fs.writeFileSync(path.join(dir, JOURNAL_FILE), stale);
+    // The next run ends without compaction (a crash): its records must be found by the one after.
+    const { live } = await up([goal("a", { title: "x" }), goal("b", { title: "y" })]);
+    const loaded = new Checkpoint(dir, secrets());
+    const state = loaded.load();
+    assert.ok(loaded.replayed);
+    assert.deepEqual(plain(state), plain(live));
+  });
+
+  it("a group commit writes its records at once and fsyncs them in the background, one fsync at a time", async function () {
+    const checkpoint = new Checkpoint(dir, secrets());
+    const live = checkpoint.load();
+    const journal = new Journal(dir, checkpoint.secrets, checkpoint.base);
+    const changes = new StateChanges(live, (c) => journal.append(c));
+    changes.set(entry("a", "1", { roomId: "room-a" }));
+    journal.flush();
+    // On disk (a killed process loses nothing) before any fsync has completed.
+    assert.equal(new Checkpoint(dir, secrets()).load().resources.size, 1);
+    assert.equal(journal.stats.fsyncs, 0);
+    changes.set(entry("b", "2", { roomId: "room-b" }));
+    journal.flush();
+    for (let i = 0; i < 200 && journal.stats.fsyncs < 2; i++) await new Promise((r) => setTimeout(r, 10));
+    assert.equal(journal.stats.fsyncs, 2, "the second group's fsync follows the first");
+    journal.close();
+  });
+
   it("a begin without its settle is a pending operation, kept in the checkpoint as pending_operations", async function () {
     const checkpoint = new Checkpoint(dir, secrets());
     const live = checkpoint.load();

@@ -38,13 +38,15 @@ tencentSuite("UserSig and envelope", (bench) => {
       });
       expectCode(await bench.call("get_room_info", { RoomId: "r1" }, { usersig: tampered }), 70009);
     });
-    it("70001: expired; still valid at TLS.time + TLS.expire, expired one second later", async () => {
+    it("70001: expired; still valid at TLS.time + TLS.expire, expired one second later (the same UserSig, judged again)", async () => {
       const sig = genUserSig(bench.app.sdkAppId, SECRET, ADMIN, 1);
       const time = Number(decodeUserSig(sig)["TLS.time"]);
       bench.clockMs = (time + 1) * 1000 + 999;
       expectCode(await bench.call("get_room_info", { RoomId: "r1" }, { usersig: sig }), 100004);
       bench.clockMs = (time + 2) * 1000;
       expectCode(await bench.call("get_room_info", { RoomId: "r1" }, { usersig: sig }), 70001);
+      // The identifier is still checked before expiry for a UserSig seen before.
+      expectCode(await bench.call("get_room_info", { RoomId: "r1" }, { usersig: sig, identifier: "someone" }), 70013);
     });
     it("70013: the identifier in the query is not the one in the UserSig", async () => {
       expectCode(

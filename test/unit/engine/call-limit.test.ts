@@ -1,6 +1,7 @@
 /**
- * `--parallel`: the deployment never has more provider calls in flight than the limit, calls queue in
- * order, and the flag reaches the engine as the CLI spells it (`--parallel N`, `-p N`).
+ * `--parallel`: the deployment never has more resource operations (create, update, delete, read) in flight
+ * than the limit, they queue in order, checks and diffs are not bounded, and the flag reaches the engine as
+ * the CLI spells it (`--parallel N`, `-p N`).
  */
 import * as assert from "node:assert/strict";
 import { parseArgs, UsageError } from "../../../engine/args";
@@ -35,23 +36,42 @@ function heldProvider() {
 const turn = () => new Promise((resolve) => setImmediate(resolve));
 
 describe("unit: --parallel bounds the provider calls in flight", function () {
-  it("at most N calls run at once; the others start in arrival order as slots free", async function () {
+  it("at most N resource operations run at once; the others start in arrival order as slots free", async function () {
     const held = heldProvider();
     const limited = limitCalls(held.provider, new Slots(2));
     const calls = ["a", "b", "c", "d", "e"].map((urn, i) =>
-      i % 2 ? limited.diff(urn, urn, {}, {}) : limited.check(urn, {}, {}),
+      i % 2 ? limited.delete(urn, urn, {}) : limited.create(urn, {}),
     );
     await turn();
-    assert.deepEqual(held.started, ["check a", "diff b"]);
+    assert.deepEqual(held.started, ["create a", "delete b"]);
     held.release.shift()?.();
     await turn();
-    assert.deepEqual(held.started, ["check a", "diff b", "check c"]);
+    assert.deepEqual(held.started, ["create a", "delete b", "create c"]);
     while (held.started.length < 5 || held.release.length) {
       held.release.shift()?.();
       await turn();
     }
     await Promise.all(calls);
     assert.equal(held.peak(), 2);
+  });
+
+  it("checks and diffs, which decide steps, are not bounded and never wait for a slot", async function () {
+    const held = heldProvider();
+    const limited = limitCalls(held.provider, new Slots(1));
+    const calls = [
+      limited.create("a", {}),
+      limited.check("b", {}, {}),
+      limited.diff("c", "c", {}, {}),
+      limited.update("d", "d", {}, {}),
+      limited.check("e", {}, {}),
+    ];
+    await turn();
+    assert.deepEqual(held.started, ["create a", "check b", "diff c", "check e"]);
+    while (held.started.length < 5 || held.release.length) {
+      held.release.shift()?.();
+      await turn();
+    }
+    await Promise.all(calls);
   });
 
   it("a failed call frees its slot", async function () {

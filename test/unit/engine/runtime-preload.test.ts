@@ -1,17 +1,20 @@
 /**
  * The runtime preload (engine/runtime-preload.ts): the SDK's debuggablePromise, replaced, keeps every
- * piece of information (id, context, the stack at the call) and the leak detection, but formats the stack
- * only when it is read. Each case runs in a fresh Node process, so the patch never reaches other tests.
+ * piece of information (id, context, the stack at the call) when leaks are debugged, formatting the stack
+ * only when it is read, stores none of it otherwise, and keeps the leak detection; dropDebugLogs keeps the
+ * SDK's debug lines from reaching the engine. Each case runs in a fresh Node process, so the patch never
+ * reaches other tests.
  */
 import * as assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
+import * as net from "node:net";
 import * as path from "node:path";
 
 const ROOT = path.resolve(__dirname, "../../..");
 const DEBUGGABLE = require.resolve("@pulumi/pulumi/runtime/debuggable");
 
-function run(body: string): { status: number | null; stdout: string; stderr: string } {
+function run(body: string, debugLeaks = false): { status: number | null; stdout: string; stderr: string } {
   const script = `
     const debuggable = require(${JSON.stringify(DEBUGGABLE)});
     const patched = require("./engine/runtime-preload").patchDebuggable(${JSON.stringify(DEBUGGABLE)});
@@ -19,6 +22,7 @@ function run(body: string): { status: number | null; stdout: string; stderr: str
   `;
   const env = { ...process.env };
   delete env.PULUMI_DEBUG_PROMISE_LEAKS;
+  if (debugLeaks) env.PULUMI_DEBUG_PROMISE_LEAKS = "true";
   const r = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", "-e", script], {
     cwd: ROOT,
     env,
@@ -30,8 +34,9 @@ function run(body: string): { status: number | null; stdout: string; stderr: str
 describe("unit: runtime preload (lazy promise stacks)", function () {
   this.timeout(60_000);
 
-  it("keeps id, context and the caller's stack, formatted only when read", function () {
-    const r = run(`
+  it("with PULUMI_DEBUG_PROMISE_LEAKS: keeps id, context and the caller's stack, formatted only when read", function () {
+    const r = run(
+      `
       let formatted = 0;
       const prepare = Error.prepareStackTrace;
       Error.prepareStackTrace = (e, frames) => { formatted++; return prepare ? prepare(e, frames) : String(e) + frames.map((f) => "\\n    at " + f).join(""); };
@@ -42,7 +47,9 @@ describe("unit: runtime preload (lazy promise stacks)", function () {
       const trace = p._debugStackTrace;
       const text = debuggable.promiseDebugString(p);
       wrapped.then((v) => console.log(JSON.stringify({ patched, v, before, after: formatted, id: typeof p._debugId, ctx: p._debugCtx, hasCaller: /theCaller/.test(trace), same: text.includes(trace) })));
-    `);
+    `,
+      true,
+    );
     assert.equal(r.status, 0, r.stderr);
     assert.deepEqual(JSON.parse(r.stdout), {
       patched: true,
@@ -54,6 +61,16 @@ describe("unit: runtime preload (lazy promise stacks)", function () {
       hasCaller: true,
       same: true,
     });
+  });
+
+  it("without it (the default): defines nothing on the promise (the SDK reads those properties only to debug leaks)", function () {
+    const r = run(`
+      const p = Promise.resolve(42);
+      const wrapped = debuggable.debuggablePromise(p, "the context");
+      wrapped.then((v) => console.log(JSON.stringify({ patched, v, own: Object.getOwnPropertyNames(p) })));
+    `);
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual(JSON.parse(r.stdout), { patched: true, v: 42, own: [] });
   });
 
   it("a rejection still carries the wrapped promise", function () {
@@ -69,6 +86,47 @@ describe("unit: runtime preload (lazy promise stacks)", function () {
     const r = run(`debuggable.debuggablePromise(new Promise(() => undefined), "never settles");`);
     assert.equal(r.status, 1);
     assert.match(r.stderr, /The Pulumi runtime detected that 1 promise was still active/);
+  });
+
+  describe("dropDebugLogs", function () {
+    /** Logs through the SDK with the engine at a TCP listener; how many connections reached it. */
+    async function engineConnections(drop: boolean): Promise<number> {
+      let connections = 0;
+      const server = net.createServer((socket) => {
+        connections++;
+        socket.destroy();
+      });
+      await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+      const port = (server.address() as net.AddressInfo).port;
+      const child = spawn(
+        process.execPath,
+        [
+          "-r",
+          "ts-node/register/transpile-only",
+          "-e",
+          `
+          const dir = ${JSON.stringify(path.dirname(DEBUGGABLE))};
+          require(dir + "/settings").resetOptions("p", "s", -1, "127.0.0.1:${port}", "", false, "");
+          if (${drop}) console.log(JSON.stringify(require("./engine/runtime-preload").dropDebugLogs(dir + "/../log")));
+          const log = require(dir + "/../log");
+          log.debug("a debug line").then(() => process.exit(0));
+          setTimeout(() => process.exit(0), 3000);
+          `,
+        ],
+        { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"] },
+      );
+      const out: Buffer[] = [];
+      child.stdout.on("data", (b: Buffer) => out.push(b));
+      await new Promise((resolve) => child.once("exit", resolve));
+      server.close();
+      if (drop) assert.equal(Buffer.concat(out).toString().trim(), "true");
+      return connections;
+    }
+
+    it("a debug line no longer reaches the engine (it does without the patch)", async function () {
+      assert.ok((await engineConnections(false)) > 0, "the SDK sends debug lines to the engine");
+      assert.equal(await engineConnections(true), 0);
+    });
   });
 
   it("the SDK calls it through the module's export, so replacing the export reaches every call", function () {
