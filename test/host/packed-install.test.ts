@@ -43,7 +43,6 @@ new ZegoRoom("packed-zego", {
 describe("packed install (npm pack -> npm install -> host from the installed copy)", function () {
   this.timeout(60_000);
   let tmp: string;
-  let tarball: string;
   let emu: Emulator;
   let host: ProviderHost;
   let engine: Engine;
@@ -53,7 +52,6 @@ describe("packed install (npm pack -> npm install -> host from the installed cop
     this.timeout(240_000);
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), "rooms-packed-"));
     const installed = packAndInstall(tmp, PROJECT, PROGRAM);
-    tarball = installed.tarball;
     packedFiles.push(...installed.files);
     const project = installed.project;
     emu = await startEmulator();
