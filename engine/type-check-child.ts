@@ -26,7 +26,8 @@ interface TsNode {
 }
 interface TsService {
   compile(code: string, fileName: string): string;
-  ignored(fileName: string): boolean;
+  /** ts-node 8+; the SDK's vendored ts-node 7 has no such method. */
+  ignored?(fileName: string): boolean;
 }
 interface Ts {
   version: string;
@@ -98,9 +99,13 @@ function check(tsutilsPath: string, pwd: string, entry: string): TypeCheckAnswer
     },
   });
   const requireFrom = createRequire(path.join(pwd, "noop.js"));
+  // ts-node 7 (vendored by the SDK, used when the project has no ts-node) skips what its default ignore,
+  // the pattern "/node_modules/", matches: https://github.com/TypeStrong/ts-node/blob/v7.0.1/src/index.ts
+  const ignored = (file: string): boolean =>
+    service.ignored ? service.ignored(file) : /\/node_modules\//.test(file.replace(/\\/g, "/"));
   const seen = new Set<string>();
   const visit = (file: string): void => {
-    if (seen.has(file) || service.ignored(file)) return;
+    if (seen.has(file) || ignored(file)) return;
     seen.add(file);
     const code = fs.readFileSync(file, "utf8");
     files.add(file);
