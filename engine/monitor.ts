@@ -48,11 +48,11 @@ export interface MonitorOptions {
    */
   ready?: Promise<boolean>;
   /**
-   * A registration arrived (even while registrations wait for the type check). The first one is the
-   * stack's, made as the program starts: the provider, which takes about a second to start, will most
-   * likely be needed once the program has made its resources.
+   * A custom resource's registration arrived (even while registrations wait for the type check): the
+   * provider, which takes most of a second to start, will be needed. (Not at the stack's registration: a
+   * program without custom resources would pay a host's start for nothing, a second of CPU on a busy machine.)
    */
-  onRegistration?: () => void;
+  onCustom?: () => void;
 }
 
 /** A running monitor: its address (`127.0.0.1:<port>`) for `--monitor` and `--engine`. */
@@ -105,7 +105,7 @@ export async function startMonitor(options: MonitorOptions): Promise<Monitor> {
     };
     const position = sourcePosition(req.getSourceposition(), options.projectRoot);
     if (position) goal.sourcePosition = position;
-    options.onRegistration?.();
+    if (goal.custom) options.onCustom?.();
     if (options.ready && !(await options.ready))
       throw unavailable(`${urn}: not registered, the program did not type-check`);
     const refused = refusal(req);

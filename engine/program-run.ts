@@ -19,7 +19,7 @@ export interface RunOptions {
   showDebug?: boolean;
   /** The stack's folder, where a passed type check is remembered. */
   stateDir: string;
-  /** Starts the provider host at the program's first registration (its stack), however long registrations wait. */
+  /** Starts the provider host at the first custom registration, however long registrations wait. */
   warmProvider?: () => void;
 }
 
@@ -71,7 +71,7 @@ export async function runWithMonitor(
       }),
     onWarning: (message) => say(() => report.log("warning", message)),
     ...(ready ? { ready } : {}),
-    ...(run.warmProvider ? { onRegistration: run.warmProvider } : {}),
+    ...(run.warmProvider ? { onCustom: run.warmProvider } : {}),
   });
   try {
     const code = await runProgram({
