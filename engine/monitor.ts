@@ -49,7 +49,8 @@ export interface MonitorOptions {
   ready?: Promise<boolean>;
   /**
    * A custom resource's registration arrived (even while registrations wait for the type check): the
-   * provider, which takes about a second to start, will be needed.
+   * provider, which takes most of a second to start, will be needed. (Not at the stack's registration: a
+   * program without custom resources would pay a host's start for nothing, a second of CPU on a busy machine.)
    */
   onCustom?: () => void;
 }

@@ -266,7 +266,7 @@ async function locked(
     } finally {
       progress?.stop();
       if (hostStarting) {
-        // Warmed up for a program that never made a provider call (its type check failed): ended, not waited for.
+        // Warmed up for a program that made no provider call (its type check failed): ended, not waited for.
         if (!hostNeeded) hostAbort.abort();
         const h = await hostStarting.catch(() => undefined);
         if (h && options.verbose) for (const line of h.output) report.log("debug", `provider host: ${line}`);

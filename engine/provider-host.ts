@@ -7,10 +7,13 @@
  * by the tests.
  */
 import { spawn, type ChildProcess } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import * as provrpc from "@pulumi/pulumi/proto/provider_grpc_pb";
 import * as pb from "@pulumi/pulumi/proto/provider_pb";
 import { Status } from "@pulumi/pulumi/proto/status_pb";
 import { GUARD_ARGS, trackChild } from "./child-guard";
+import { DEFER_TYPESCRIPT_ENV } from "./host-preload";
 import { Empty, grpc, Struct, type ServiceError } from "./pulumi-modules";
 import { RoomsError } from "../provider/core/errors";
 import { nameOf, secret, typeOf, type Props } from "./wire";
@@ -110,7 +113,11 @@ export class ProviderHost {
     for (const [k, v] of Object.entries(process.env)) if (!VENDOR_ENV.test(k)) env[k] = v;
     Object.assign(env, { PULUMI_NODEJS_PROJECT: options.project, PULUMI_PROJECT: options.project }, options.env);
     // argv[0] is the engine address: required by the host, never dialled (sdk/nodejs/cmd/dynamic-provider/index.ts).
-    const child = spawn(process.execPath, [...GUARD_ARGS, script, "127.0.0.1:1"], {
+    // The preload that defers the closure serializer's TypeScript (engine/host-preload.ts), once compiled.
+    const preload = path.join(__dirname, "host-preload.js");
+    const preloadArgs = fs.existsSync(preload) ? ["--require", preload] : [];
+    if (preloadArgs.length) env[DEFER_TYPESCRIPT_ENV] = "1";
+    const child = spawn(process.execPath, [...GUARD_ARGS, ...preloadArgs, script, "127.0.0.1:1"], {
       cwd: options.cwd,
       env,
       stdio: ["ignore", "pipe", "pipe"],
