@@ -10,6 +10,7 @@
  */
 import { appendFileSync, existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { RequestLog, type InjectedFault, type RequestEvent, type RequestLogListener } from "./request-log";
+import { DelayedWrite } from "./delayed-write";
 
 /** How long appended events may wait in memory before they are written. */
 const WRITE_DELAY_MS = 200;
@@ -43,7 +44,7 @@ export function persistentRequestLog(
 export class RequestLogFile implements RequestLogListener {
   private pending: string[] = [];
   private lines = 0;
-  private timer: NodeJS.Timeout | undefined;
+  private readonly writer: DelayedWrite;
 
   /**
    * @param path the JSON Lines file.
@@ -54,7 +55,9 @@ export class RequestLogFile implements RequestLogListener {
     readonly path: string,
     private readonly log: () => RequestLog,
     private readonly onError: (err: Error) => void = () => undefined,
-  ) {}
+  ) {
+    this.writer = new DelayedWrite(WRITE_DELAY_MS, () => this.flush(), onError);
+  }
 
   /** The newest `capacity` events the file holds, oldest first, and how many lines could not be read. */
   load(): { events: RequestEvent[]; skipped: number } {
@@ -73,17 +76,7 @@ export class RequestLogFile implements RequestLogListener {
 
   recorded(event: RequestEvent): void {
     this.pending.push(JSON.stringify(event));
-    if (this.timer) return;
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      try {
-        this.flush();
-      } catch (err) {
-        this.onError(err instanceof Error ? err : new Error(String(err)));
-      }
-    }, WRITE_DELAY_MS);
-    // A pending write must not keep a finished process alive; stop() flushes anyway.
-    this.timer.unref();
+    this.writer.schedule();
   }
 
   cleared(): void {
@@ -97,10 +90,7 @@ export class RequestLogFile implements RequestLogListener {
 
   /** Writes what is pending now; rewrites the file with the newest `capacity` events when it grew past twice that. */
   flush(): void {
-    if (this.timer) {
-      clearTimeout(this.timer);
-      this.timer = undefined;
-    }
+    this.writer.cancel();
     if (!this.pending.length) return;
     const lines = this.pending;
     this.pending = [];

@@ -26,6 +26,8 @@ import {
   writeSync,
 } from "node:fs";
 import { dirname, resolve } from "node:path";
+import { parseJsonObject } from "../provider/core/json";
+import { DelayedWrite } from "./delayed-write";
 
 let tempSeq = 0;
 
@@ -96,7 +98,7 @@ export function checkStateFolder(path: string): void {
 export class StateFile {
   /** The change log beside the file. */
   readonly logPath: string;
-  private timer: NodeJS.Timeout | undefined;
+  private readonly writer: DelayedWrite;
   /** The next write rewrites the whole file (no file yet, a whole vendor changed, a log to compact). */
   private whole = false;
   /** Rooms changed since the last write, by vendor. */
@@ -114,10 +116,11 @@ export class StateFile {
   constructor(
     readonly path: string,
     private readonly source: StateSource,
-    private readonly delayMs = 100,
-    private readonly onError: (err: Error) => void = () => undefined,
+    delayMs = 100,
+    onError: (err: Error) => void = () => undefined,
   ) {
     this.logPath = `${path}.changes.jsonl`;
+    this.writer = new DelayedWrite(delayMs, () => this.flush(), onError);
   }
 
   /**
@@ -169,25 +172,12 @@ export class StateFile {
       if (!set) this.rooms.set(vendor, (set = new Set()));
       for (const id of rooms) set.add(id);
     }
-    if (this.timer) return;
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      try {
-        this.flush();
-      } catch (err) {
-        this.onError(err instanceof Error ? err : new Error(String(err)));
-      }
-    }, this.delayMs);
-    // A pending write must not keep a finished test process alive; stop() flushes anyway.
-    this.timer.unref();
+    this.writer.schedule();
   }
 
   /** Writes what changed now (cancelling a scheduled write): the changed rooms appended to the log. */
   flush(): void {
-    if (this.timer) {
-      clearTimeout(this.timer);
-      this.timer = undefined;
-    }
+    this.writer.cancel();
     if (this.whole) return this.compact();
     if (!this.rooms.size) return;
     let lines = "";
@@ -245,24 +235,14 @@ export class StateFile {
   private readLog(): RoomChange[] {
     if (!existsSync(this.logPath)) return [];
     const lines = readFileSync(this.logPath, "utf8").split("\n");
-    const header = parseLine(lines[0] ?? "");
+    const header = parseJsonObject(lines[0] ?? "");
     if (header?.changes !== 1 || header.generation !== this.generation) return [];
     const changes: RoomChange[] = [];
     for (const line of lines.slice(1)) {
-      const raw = parseLine(line);
+      const raw = parseJsonObject(line);
       if (typeof raw?.vendor !== "string" || typeof raw.room !== "string") continue;
       changes.push({ vendor: raw.vendor, room: raw.room, ...("record" in raw ? { record: raw.record } : {}) });
     }
     return changes;
-  }
-}
-
-function parseLine(text: string): Record<string, unknown> | undefined {
-  if (!text.trim()) return undefined;
-  try {
-    const v = JSON.parse(text) as unknown;
-    return v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
   }
 }

@@ -67,3 +67,16 @@ export function describeFlags(specs: readonly FlagSpec[]): string {
     )
     .join("\n");
 }
+
+/** The flags every command that works on a stack takes: where the project is and which stack. */
+export const PROJECT_FLAGS: readonly FlagSpec[] = [
+  {
+    name: "cwd",
+    value: "DIR",
+    help: "the Pulumi project folder, or a folder inside it (the nearest Pulumi.yaml up); default: the current folder",
+  },
+  { name: "stack", value: "NAME", help: "the stack (its config is Pulumi.<stack>.yaml); default: local" },
+];
+
+/** `--help`, which every command takes. */
+export const HELP_FLAG: FlagSpec = { name: "help", help: "this text" };

@@ -14,7 +14,7 @@
  *
  * `output --json` and `export` print only JSON on standard output; everything else goes to standard error.
  */
-import { describeFlags, parseArgs, UsageError, type FlagSpec } from "./args";
+import { describeFlags, HELP_FLAG, parseArgs, PROJECT_FLAGS, UsageError, type FlagSpec } from "./args";
 import { Cancellation, installSignalHandlers } from "./cancellation";
 import { defaultParallel } from "./call-limit";
 import { Checkpoint, stackDir } from "./checkpoint";
@@ -44,15 +44,7 @@ const COMMANDS = [
 ] as const;
 type Command = (typeof COMMANDS)[number];
 
-const COMMON: FlagSpec[] = [
-  {
-    name: "cwd",
-    value: "DIR",
-    help: "the Pulumi project folder, or a folder inside it (the nearest Pulumi.yaml up); default: the current folder",
-  },
-  { name: "stack", value: "NAME", help: "the stack (config from Pulumi.<stack>.yaml); default: local" },
-  { name: "help", help: "this text" },
-];
+const COMMON: FlagSpec[] = [...PROJECT_FLAGS, HELP_FLAG];
 const STEPPING: FlagSpec[] = [
   ...COMMON,
   { name: "diff", help: "show the changed properties" },

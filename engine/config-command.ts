@@ -5,23 +5,18 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { describeFlags, parseArgs, UsageError, type FlagSpec } from "./args";
+import { describeFlags, HELP_FLAG, parseArgs, PROJECT_FLAGS, UsageError, type FlagSpec } from "./args";
 import { displayConfigKey } from "./config-key";
 import { loadProject } from "./project";
 import { findProjectRoot } from "./project-root";
 import { getStackConfig, listStackConfig, removeStackConfig, setStackConfig, stackFilePath } from "./stack-config";
 
 const FLAGS: FlagSpec[] = [
-  {
-    name: "cwd",
-    value: "DIR",
-    help: "the Pulumi project folder, or a folder inside it (the nearest Pulumi.yaml up); default: the current folder",
-  },
-  { name: "stack", value: "NAME", help: "the stack (its config is Pulumi.<stack>.yaml); default: local" },
+  ...PROJECT_FLAGS,
   { name: "secret", help: "set: encrypt the value (passphrase secrets provider), as `pulumi config set --secret`" },
   { name: "json", help: "get and the list: print JSON ({value, secret})" },
   { name: "show-secrets", help: "the list: show secret values in plain text" },
-  { name: "help", help: "this text" },
+  HELP_FLAG,
 ];
 
 export const CONFIG_USAGE = `usage: pulumi-rooms-local config [set|get|rm] [KEY] [VALUE] [flags]

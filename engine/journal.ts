@@ -26,6 +26,7 @@ import type { StackSecrets } from "./secrets";
 import { applyChange, type ProviderCall, type StateChange } from "./state-changes";
 import type { ResourceState, StackState } from "./state";
 import { SECRET_SIG } from "./wire";
+import { parseJsonObject } from "../provider/core/json";
 
 export const JOURNAL_FILE = "journal.jsonl";
 /**
@@ -193,13 +194,13 @@ export function replayJournal(file: string, stack: StackState, base: string, sec
   const none: Replay = { applied: false, records: 0, pending: [] };
   if (!fs.existsSync(file)) return none;
   const lines = fs.readFileSync(file, "utf8").split("\n");
-  const header = parseLine(lines[0] ?? "");
+  const header = parseJsonObject(lines[0] ?? "");
   if (!header || header.journal !== 1 || header.base !== base) return none;
   const pending = new Map<number, Pending>();
   const texts = new Map<number, string>();
   let records = 0;
   for (const text of lines.slice(1)) {
-    const raw = parseLine(text);
+    const raw = parseJsonObject(text);
     if (!raw) continue;
     const definition = textDefinition(raw);
     if (definition) {
@@ -224,14 +225,4 @@ export function replayJournal(file: string, stack: StackState, base: string, sec
     applyChange(stack, change);
   }
   return { applied: true, records, pending: [...pending.values()] };
-}
-
-function parseLine(text: string): Record<string, unknown> | undefined {
-  if (!text.trim()) return undefined;
-  try {
-    const v = JSON.parse(text) as unknown;
-    return v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
-  }
 }

@@ -40,3 +40,14 @@ function clean(value: unknown, at: string): unknown {
   }
   throw new TypeError(`output ${at || "value"} has type ${typeof value}, which is not JSON`);
 }
+
+/** One line of a JSON-lines file as an object; undefined for a blank, torn or non-object line. */
+export function parseJsonObject(text: string): Record<string, unknown> | undefined {
+  if (!text.trim()) return undefined;
+  try {
+    const v = JSON.parse(text) as unknown;
+    return v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -76,13 +76,19 @@ frameworkSuite("the state file's change log", (bench) => {
     assert.ok(readFileSync(copy, "utf8").includes('"t2"'));
   });
 
-  it("stop folds the log into the file; a log of the older generation (a crash after compaction's rename) is ignored", async () => {
+  /** An emulator on state.json in the test's folder, with Tencent rooms created batch by batch, each batch flushed. */
+  async function flushedBatches(...batches: string[][]): Promise<{ file: string; e: Emulator }> {
     const file = join(dir, "state.json");
     const e = await bench.fresh({ stateFile: file });
-    await bench.tCreate(e, "t1");
-    e.flushState();
-    await bench.tCreate(e, "t2");
-    e.flushState();
+    for (const batch of batches) {
+      for (const id of batch) await bench.tCreate(e, id);
+      e.flushState();
+    }
+    return { file, e };
+  }
+
+  it("stop folds the log into the file; a log of the older generation (a crash after compaction's rename) is ignored", async () => {
+    const { file, e } = await flushedBatches(["t1"], ["t2"]);
     const stale = readFileSync(`${file}.changes.jsonl`, "utf8");
     await e.stop();
     bench.forget();
@@ -127,13 +133,7 @@ frameworkSuite("the state file's change log", (bench) => {
   });
 
   it("skips a torn last line (a write cut short)", async () => {
-    const file = join(dir, "state.json");
-    const e = await bench.fresh({ stateFile: file });
-    await bench.tCreate(e, "t1");
-    e.flushState();
-    await bench.tCreate(e, "t2");
-    await bench.tCreate(e, "t3");
-    e.flushState();
+    const { file, e } = await flushedBatches(["t1"], ["t2", "t3"]);
     const copy = crashCopy(file, mkdtempSync(join(dir, "crash-")));
     const log = readFileSync(`${copy}.changes.jsonl`, "utf8");
     writeFileSync(`${copy}.changes.jsonl`, log.slice(0, log.length - 20));

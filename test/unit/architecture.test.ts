@@ -72,7 +72,7 @@ const EDGES: Edge[] = FILES.filter((f) => /^(provider|engine|emulator|scripts|be
 
 const VENDORS = ["tencent", "zego"] as const;
 /** The provider modules the emulator may import: the config keys and the neutral did-you-mean leaf. */
-const EMULATOR_MAY = ["provider/config-keys.ts", "provider/core/nearest.ts"];
+const EMULATOR_MAY = ["provider/config-keys.ts", "provider/core/json.ts", "provider/core/nearest.ts"];
 const inside = (file: string, dir: string) => file.startsWith(`${dir}/`);
 
 /** Whether `edge` is allowed by the table in docs/architecture.md; a reason when it is not. */
