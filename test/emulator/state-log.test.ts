@@ -133,7 +133,7 @@ frameworkSuite("the state file's change log", (bench) => {
   });
 
   it("skips a torn last line (a write cut short)", async () => {
-    const { file, e } = await flushedBatches(["t1"], ["t2", "t3"]);
+    const { file } = await flushedBatches(["t1"], ["t2", "t3"]);
     const copy = crashCopy(file, mkdtempSync(join(dir, "crash-")));
     const log = readFileSync(`${copy}.changes.jsonl`, "utf8");
     writeFileSync(`${copy}.changes.jsonl`, log.slice(0, log.length - 20));
