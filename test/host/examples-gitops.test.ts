@@ -5,7 +5,7 @@
  * program tested with pulumi-rooms/local, no credentials); the program compiles and registers its rooms
  * from the installed copy; and `git add -A` stages what the repository needs (the vendored tarball, even
  * under a `*.tgz` ignore) and nothing npm, tsc or the local engine write. The workflow's inputs are
- * checked against the actions' declarations in test/unit/gitops-workflow.test.ts.
+ * checked against the actions' declarations in test/unit/examples/gitops-workflow.test.ts.
  */
 import { strict as assert } from "node:assert";
 import { execFileSync, spawnSync } from "node:child_process";

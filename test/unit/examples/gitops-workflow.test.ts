@@ -14,10 +14,10 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { parse } from "yaml";
-import { SECRET_CONFIG_KEYS } from "../../provider/config-keys";
-import { nearest } from "../../provider/core/nearest";
+import { SECRET_CONFIG_KEYS } from "../../../provider/config-keys";
+import { nearest } from "../../../provider/core/nearest";
 
-const REPO = path.resolve(__dirname, "../..");
+const REPO = path.resolve(__dirname, "../../..");
 const EXAMPLE = path.join(REPO, "examples", "gitops");
 const WORKFLOWS = path.join(EXAMPLE, ".github", "workflows");
 const ACTIONS = path.join(REPO, "test", "fixtures", "actions");

@@ -16,9 +16,9 @@ import {
   ROOM_TYPES,
   TencentRoom,
   ZegoRoom,
-} from "../../provider";
-import { provider as tencentProvider } from "../../provider/tencent/provider";
-import { provider as zegoProvider } from "../../provider/zego/provider";
+} from "../../../provider";
+import { provider as tencentProvider } from "../../../provider/tencent/provider";
+import { provider as zegoProvider } from "../../../provider/zego/provider";
 
 /** 09:00 in Berlin (CEST) on 3 May 2027, Unix seconds. */
 const START = Date.UTC(2027, 4, 3, 7, 0) / 1000;
