@@ -16,6 +16,7 @@ import { PASSPHRASE_TYPE } from "./passphrase";
 import { openSecrets, StackSecrets } from "./secrets";
 import { emptyStack, ordered, type ResourceState, type StackState } from "./state";
 import { isObject, setFieldsOf, type Props } from "./wire";
+import { writeFileAtomically } from "./atomic-write";
 
 /** The engine's name and version in `manifest.version` (this is not the Pulumi CLI). */
 const ENGINE_VERSION = `v${(JSON.parse(fs.readFileSync(require.resolve("pulumi-rooms/package.json"), "utf8")) as { version: string }).version}-pulumi-rooms-local`;
@@ -65,6 +66,11 @@ const OPERATION_TYPES = { create: "creating", update: "updating", delete: "delet
 /** Where a stack's files live: `<project>/.pulumi-rooms/<stack>/`. */
 export function stackDir(projectRoot: string, stack: string): string {
   return path.join(projectRoot, ".pulumi-rooms", stack);
+}
+
+/** The embedded emulator's state file in a stack's state folder. */
+export function emulatorStateFile(dir: string): string {
+  return path.join(dir, "emulator.json");
 }
 
 export class Checkpoint {
@@ -228,15 +234,7 @@ export class Checkpoint {
     if (doc.deployment.manifest.time === this.base)
       doc.deployment.manifest.time = new Date(Date.parse(this.base) + 1).toISOString();
     const text = `${JSON.stringify(doc, null, 2)}\n`;
-    const tmp = `${this.file}.${process.pid}.tmp`;
-    const fd = fs.openSync(tmp, "w");
-    try {
-      fs.writeSync(fd, text);
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
-    }
-    fs.renameSync(tmp, this.file);
+    writeFileAtomically(this.file, text, { fsync: true });
     this.base = doc.deployment.manifest.time;
   }
 }

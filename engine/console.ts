@@ -10,9 +10,9 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { startEmulator, type Emulator } from "../emulator";
 import { UsageError, type FlagSpec } from "./args";
-import { Checkpoint, stackDir } from "./checkpoint";
+import { Checkpoint, emulatorStateFile, stackDir } from "./checkpoint";
 import { roomDeclarations } from "./declarations";
-import { emulatorOptions, EMULATOR_FLAGS } from "./emulator-settings";
+import { EMULATOR_FLAGS, stackEmulatorOptions } from "./emulator-settings";
 import type { OperationResult } from "./operation";
 import { loadProject } from "./project";
 import { StackLock, StackLockedError } from "./stack-lock";
@@ -50,13 +50,13 @@ export interface ConsoleOptions {
 export async function runConsole(options: ConsoleOptions): Promise<number> {
   const project = loadProject(options.cwd, options.stack);
   const dir = stackDir(project.root, options.stack);
-  const stateFile = path.join(dir, "emulator.json");
+  const stateFile = emulatorStateFile(dir);
   if (!fs.existsSync(stateFile))
     throw new UsageError(
       `stack "${options.stack}" of ${project.name} has no emulator state in ${dir}: run \`pulumi-rooms-local up --stack ${options.stack}\` first (\`up --serve\` serves the console after the up)`,
     );
   const port = portOf(options.flags.get("port"));
-  const settings = emulatorOptions(project.config, options.flags, path.basename(project.stackFile ?? "Pulumi.yaml"));
+  const settings = stackEmulatorOptions(project, options.flags);
   const lock = lockForConsole(dir, options.stack);
   try {
     const emulator = await startEmulator({ ...settings, port, stateFile, log: notesTo(options.write) });

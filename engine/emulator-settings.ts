@@ -6,9 +6,11 @@
  * the command line each is `--emulator-<option>`, and wins over the stack's value. Unknown keys are
  * refused with the nearest known one; defaults are the emulator's own.
  */
+import * as path from "node:path";
 import { EMULATOR_CLI_OPTIONS as OPTIONS, parseEmulatorArgs as parseCli, type EmulatorOptions } from "../emulator";
 import { nearest } from "../provider/core/nearest";
 import { UsageError, type FlagSpec } from "./args";
+import type { Project } from "./project";
 
 /** The stack config namespace of the embedded emulator's settings. */
 export const EMULATOR_NAMESPACE = "emulator";
@@ -31,6 +33,14 @@ export const EMULATOR_FLAGS: FlagSpec[] = SETTABLE.map(([name, spec]) => ({
 /** The stack config keys of the emulator namespace. */
 export function isEmulatorKey(key: string): boolean {
   return key.startsWith(`${EMULATOR_NAMESPACE}:`);
+}
+
+/** A stack's emulator options: its `emulator:*` config and the flags, errors naming its stack file. */
+export function stackEmulatorOptions(
+  project: Pick<Project, "config" | "stackFile">,
+  flags: ReadonlyMap<string, string | true> = new Map(),
+): Partial<EmulatorOptions> {
+  return emulatorOptions(project.config, flags, path.basename(project.stackFile ?? "Pulumi.yaml"));
 }
 
 /**

@@ -23,8 +23,8 @@ import { startEmulator, type Emulator } from "../emulator";
 import { UsageError } from "./args";
 import { defaultParallel } from "./call-limit";
 import { Cancellation } from "./cancellation";
-import { Checkpoint, stackDir } from "./checkpoint";
-import { emulatorOptions } from "./emulator-settings";
+import { Checkpoint, emulatorStateFile, stackDir } from "./checkpoint";
+import { stackEmulatorOptions } from "./emulator-settings";
 import { OperationCancelledError, OperationFailedError, StackClosedError } from "./local-errors";
 import {
   changeCounts,
@@ -215,9 +215,9 @@ export class LocalStack {
   async emulator(): Promise<Emulator> {
     this.assertOpen();
     this.emulatorStarting ??= startEmulator({
-      ...emulatorOptions(this.project().config, new Map(), this.stackFileName()),
+      ...stackEmulatorOptions(this.project()),
       port: 0,
-      stateFile: path.join(this.stateDir, "emulator.json"),
+      stateFile: emulatorStateFile(this.stateDir),
     });
     try {
       return await this.emulatorStarting;
@@ -239,10 +239,6 @@ export class LocalStack {
   /** The project and this stack's config as they are on disk now. */
   private project(): Project {
     return loadProject(this.workDir, this.name);
-  }
-
-  private stackFileName(): string {
-    return path.basename(this.project().stackFile ?? "Pulumi.yaml");
   }
 
   private assertOpen(): void {

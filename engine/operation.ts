@@ -16,7 +16,7 @@ import * as path from "node:path";
 import { startEmulator, type Emulator } from "../emulator";
 import { CONNECTION_CONFIG_KEYS, SECRET_CONFIG_KEYS } from "../provider/config-keys";
 import type { Cancellation } from "./cancellation";
-import { Checkpoint, stackDir } from "./checkpoint";
+import { Checkpoint, emulatorStateFile, stackDir } from "./checkpoint";
 import { useColor } from "./color";
 import { checkConfigKeys } from "./config-key";
 import { Journal, type Pending } from "./journal";
@@ -28,7 +28,7 @@ import { Report, stateAfterFailure, type Operation } from "./report";
 import { runWithMonitor } from "./program-run";
 import { roomDeclarations } from "./declarations";
 import { Deployment } from "./deployment";
-import { emulatorOptions } from "./emulator-settings";
+import { stackEmulatorOptions } from "./emulator-settings";
 import { StackSecrets } from "./secrets";
 import { StackLock } from "./stack-lock";
 import type { Step, StepObserver } from "./step";
@@ -134,16 +134,12 @@ async function locked(
   let roomsRemoved = 0;
 
   // Checked in preview too, so a typo in a setting shows before the first up.
-  const settings = emulatorOptions(
-    project.config,
-    options.emulatorFlags ?? new Map(),
-    path.basename(project.stackFile ?? "Pulumi.yaml"),
-  );
+  const settings = stackEmulatorOptions(project, options.emulatorFlags);
   // Preview makes no vendor request: it runs without the emulator and without any credentials.
   const owned = !preview && !options.emulator;
   const emulator = preview
     ? undefined
-    : (options.emulator ?? (await startEmulator({ ...settings, port: 0, stateFile: path.join(dir, "emulator.json") })));
+    : (options.emulator ?? (await startEmulator({ ...settings, port: 0, stateFile: emulatorStateFile(dir) })));
   // Whatever throws below, an emulator started here must not outlive the operation: a caller that never
   // receives it could not stop it, and its open server would keep the process alive.
   try {
@@ -162,7 +158,7 @@ async function locked(
       Object.assign(config, emulator.stackConfig());
       report.log(
         "info",
-        `emulator ${emulator.url} (rooms kept in ${path.join(dir, "emulator.json")}); real deployments need the Pulumi CLI`,
+        `emulator ${emulator.url} (rooms kept in ${emulatorStateFile(dir)}); real deployments need the Pulumi CLI`,
       );
       report.line();
     }

@@ -16,6 +16,7 @@ import { emulatorOptions, isEmulatorKey } from "./emulator-settings";
 import { decryptConfig, loadProject, ProjectError, type Project } from "./project";
 import { UsageError } from "./args";
 import { StackSecrets } from "./secrets";
+import { writeFileAtomically } from "./atomic-write";
 
 /** Where the secrets passphrase is found or made, as for the stack's operations. */
 export interface StackConfigOptions {
@@ -47,7 +48,7 @@ export function stackFilePath(projectRoot: string, stack: string): string {
 export function initStackFile(projectRoot: string, stack: string): string | undefined {
   const file = stackFilePath(projectRoot, stack);
   if (fs.existsSync(file)) return undefined;
-  writeAtomically(file, "config: {}\n");
+  writeFileAtomically(file, "config: {}\n");
   return file;
 }
 
@@ -103,7 +104,7 @@ export function setStackConfig(
     config.items.push(doc.createPair(qualified, node));
   }
   config.flow = false;
-  writeAtomically(file, doc.toString({ lineWidth: 0 }));
+  writeFileAtomically(file, doc.toString({ lineWidth: 0 }));
 }
 
 /**
@@ -135,7 +136,7 @@ export function removeStackConfig(projectRoot: string, stack: string, key: strin
   const pair = config && findPair(config, qualified, project.name);
   if (!config || !pair) return false;
   config.items.splice(config.items.indexOf(pair), 1);
-  writeAtomically(file, doc.toString({ lineWidth: 0 }));
+  writeFileAtomically(file, doc.toString({ lineWidth: 0 }));
   return true;
 }
 
@@ -218,10 +219,4 @@ function setFirst(doc: Document, key: string, value: string): void {
   if (!isMap(root)) return;
   if (root.has(key)) root.set(key, value);
   else root.items.unshift(doc.createPair(key, value));
-}
-
-function writeAtomically(file: string, text: string): void {
-  const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, text);
-  fs.renameSync(tmp, file);
 }

@@ -25,6 +25,7 @@ import type { Project } from "./project";
 import { pulumiPath } from "./pulumi-modules";
 import { VENDOR_ENV } from "./runtime";
 import type { TypeCheckAnswer } from "./type-check-child";
+import { writeFileAtomically } from "./atomic-write";
 
 export const TYPE_CHECK_CACHE = "typecheck.json";
 
@@ -113,9 +114,7 @@ function writeCache(file: string, key: string, answer: { files: string[]; dirs: 
       return;
     }
   }
-  const temp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(temp, JSON.stringify(cache));
-  fs.renameSync(temp, file);
+  writeFileAtomically(file, JSON.stringify(cache));
 }
 
 function runCheck(child: string, project: Project, cacheFile: string, key: string): Promise<TypeCheckResult> {

@@ -6,20 +6,20 @@
  * packed-install.test.ts. Needs `npm run build` first.
  */
 import { strict as assert } from "node:assert";
-import { execFileSync, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { assertBuilt, NPM, packRepo } from "../support/pack";
 
-const REPO = path.resolve(__dirname, "../..");
-const NPM = process.platform === "win32" ? "npm.cmd" : "npm";
 const NPX = process.platform === "win32" ? "npx.cmd" : "npx";
-const TARBALL = `pulumi-rooms-${(JSON.parse(fs.readFileSync(path.join(REPO, "package.json"), "utf8")) as { version: string }).version}.tgz`;
 
 describe("a new project from an empty folder: the README's five commands", function () {
   this.timeout(600_000);
   let tmp: string;
   let project: string;
+  /** The tarball's file name, as `npm install ../<name>` records it. */
+  let tarballName: string;
   const run = (command: string, args: string[]) => {
     const env: NodeJS.ProcessEnv = { ...process.env, npm_config_prefer_offline: "true", npm_config_audit: "false" };
     delete env.PULUMI_NODEJS_TRANSPILE_ONLY; // as a user runs it: the program type-checked
@@ -28,13 +28,13 @@ describe("a new project from an empty folder: the README's five commands", funct
   };
 
   before(function () {
-    if (!fs.existsSync(path.join(REPO, "dist", "engine", "cli.js")))
-      assert.fail("dist/engine/cli.js is missing: run `npm run build` first (npm test does)");
+    assertBuilt(["dist/engine/cli.js"]);
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), "rooms-new-packed-"));
-    execFileSync(NPM, ["pack", "--ignore-scripts", "--pack-destination", tmp], { cwd: REPO, stdio: "ignore" });
+    const { tarball } = packRepo(tmp);
     project = path.join(tmp, "my-rooms");
     fs.mkdirSync(project);
-    const install = run(NPM, ["install", `../${TARBALL}`]);
+    tarballName = path.basename(tarball);
+    const install = run(NPM, ["install", `../${tarballName}`]);
     assert.equal(install.code, 0, install.out);
     const scaffold = run(NPX, ["--no", "pulumi-rooms-local", "new"]);
     assert.equal(scaffold.code, 0, scaffold.out);
@@ -51,7 +51,7 @@ describe("a new project from an empty folder: the README's five commands", funct
     const pkg = JSON.parse(fs.readFileSync(path.join(project, "package.json"), "utf8")) as {
       dependencies: Record<string, string>;
     };
-    assert.equal(pkg.dependencies["pulumi-rooms"], `file:../${TARBALL}`);
+    assert.equal(pkg.dependencies["pulumi-rooms"], `file:../${tarballName}`);
     assert.ok(fs.existsSync(path.join(project, "node_modules", "typescript", "package.json")));
   });
 
