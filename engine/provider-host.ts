@@ -13,8 +13,8 @@ import * as provrpc from "@pulumi/pulumi/proto/provider_grpc_pb";
 import * as pb from "@pulumi/pulumi/proto/provider_pb";
 import { Status } from "@pulumi/pulumi/proto/status_pb";
 import { GUARD_ARGS, trackChild } from "./child-guard";
-import { DEFER_TYPESCRIPT_ENV } from "./host-preload";
-import { Empty, grpc, Struct, type ServiceError } from "./pulumi-modules";
+import { DEFER_REQUIRES_ENV } from "./deferred-requires";
+import { Empty, grpc, LOOPBACK_GRPC_OPTIONS, Struct, type ServiceError } from "./pulumi-modules";
 import { RoomsError } from "../provider/core/errors";
 import { nameOf, secret, typeOf, type Props } from "./wire";
 
@@ -113,10 +113,10 @@ export class ProviderHost {
     for (const [k, v] of Object.entries(process.env)) if (!VENDOR_ENV.test(k)) env[k] = v;
     Object.assign(env, { PULUMI_NODEJS_PROJECT: options.project, PULUMI_PROJECT: options.project }, options.env);
     // argv[0] is the engine address: required by the host, never dialled (sdk/nodejs/cmd/dynamic-provider/index.ts).
-    // The preload that defers the closure serializer's TypeScript (engine/host-preload.ts), once compiled.
-    const preload = path.join(__dirname, "host-preload.js");
+    // The preload that defers the closure serializer's large requires (engine/deferred-requires.ts), once compiled.
+    const preload = path.join(__dirname, "deferred-requires.js");
     const preloadArgs = fs.existsSync(preload) ? ["--require", preload] : [];
-    if (preloadArgs.length) env[DEFER_TYPESCRIPT_ENV] = "1";
+    if (preloadArgs.length) env[DEFER_REQUIRES_ENV] = "1";
     const child = spawn(process.execPath, [...GUARD_ARGS, ...preloadArgs, script, "127.0.0.1:1"], {
       cwd: options.cwd,
       env,
@@ -145,7 +145,11 @@ export class ProviderHost {
         reject(new Error(`host exited with ${code} before printing its port: ${early.join("\n")}`)),
       );
     });
-    const client = new provrpc.ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
+    const client = new provrpc.ResourceProviderClient(
+      `127.0.0.1:${port}`,
+      grpc.credentials.createInsecure(),
+      LOOPBACK_GRPC_OPTIONS,
+    );
     const host = new ProviderHost(child, port, client, options);
     host.output.push(...early);
     child.stdout?.on("data", (c: Buffer) => host.output.push(...splitLines(c.toString("utf8"))));

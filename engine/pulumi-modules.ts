@@ -21,6 +21,14 @@ export type Empty = import("google-protobuf/google/protobuf/empty_pb").Empty;
 export type ServiceError = import("@grpc/grpc-js").ServiceError;
 export type Server = import("@grpc/grpc-js").Server;
 
+/**
+ * Options of the engine's own gRPC ends (the monitor it serves, the host client it dials): both talk to a
+ * child process over loopback, call after call. grpc-js's defaults keep channelz statistics and a retry
+ * buffer for every call (channel-options.js), which nobody here reads or needs: a retried call would be
+ * the engine's to make, never the transport's.
+ */
+export const LOOPBACK_GRPC_OPTIONS = { "grpc.enable_channelz": 0, "grpc.enable_retries": 0 } as const;
+
 /** The resolved `@pulumi/pulumi/<sub>` path (e.g. `cmd/run`), from the installed copy this engine uses. */
 export function pulumiPath(sub: string, from?: string): string {
   if (from) {

@@ -1,11 +1,13 @@
 /**
  * What the runtime process is started with besides `cmd/run`'s own flags: the preloads that defer the
- * SDK's promise stack traces and drop unread debug log lines (engine/runtime-preload.ts) and keep its error
- * formatting from looping (engine/runtime-error-preload.ts), and the modules they patch, resolved from the
+ * SDK's promise stack traces and drop unread debug log lines (engine/runtime-preload.ts), keep its error
+ * formatting from looping (engine/runtime-error-preload.ts) and load the closure serializer's large
+ * dependencies at their first use (engine/deferred-requires.ts), and the modules they patch, resolved from the
  * program folder as `cmd/run` itself is.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { DEFER_REQUIRES_ENV } from "./deferred-requires";
 import { pulumiPath } from "./pulumi-modules";
 
 export interface RuntimePreloads {
@@ -21,10 +23,12 @@ export interface RuntimePreloads {
 export function runtimePreloads(programDir: string, showDebug = false): RuntimePreloads {
   const preload = path.join(__dirname, "runtime-preload.js");
   const errorPreload = path.join(__dirname, "runtime-error-preload.js");
-  if (!fs.existsSync(preload) || !fs.existsSync(errorPreload)) return { args: [], env: {} };
+  const deferPreload = path.join(__dirname, "deferred-requires.js");
+  if (![preload, errorPreload, deferPreload].every((f) => fs.existsSync(f))) return { args: [], env: {} };
   return {
-    args: ["--require", preload, "--require", errorPreload],
+    args: ["--require", deferPreload, "--require", preload, "--require", errorPreload],
     env: {
+      [DEFER_REQUIRES_ENV]: "1",
       PULUMI_ROOMS_DEBUGGABLE: pulumiPath("runtime/debuggable", programDir),
       PULUMI_ROOMS_RUN_ERROR: pulumiPath("cmd/run/error", programDir),
       ...(showDebug ? {} : { PULUMI_ROOMS_DROP_DEBUG_LOGS: "1" }),

@@ -1,0 +1,80 @@
+/**
+ * Loaded with `--require` into the program's runtime (engine/runtime-preloads.ts) and the dynamic-provider
+ * host (engine/provider-host.ts). Both load `@pulumi/pulumi`'s runtime, whose closure serializer requires
+ * two large modules when its own modules load, for work most runs never do:
+ * - TypeScript, through `typescript-shim` (runtime/closure/parseFunction.js and others): used to serialize a
+ *   function (the host never does; the runtime does at its first dynamic resource, and a TypeScript program's
+ *   ts-node has loaded the compiler by then anyway). About 0.35 s of the host's 1.05 s start.
+ * - `@npmcli/arborist` (runtime/closure/codePaths.js, 446 of the 770 modules `@pulumi/pulumi` loads): used
+ *   only by `computeCodePaths`, which packages a function's dependencies (e.g. for a cloud function). About
+ *   0.28 s of CPU in each process, measured with `process.cpuUsage()` after `require("@pulumi/pulumi")`.
+ * Those requires get a stand-in that loads the real module at its first use, so a program or host that
+ * does use them gets them, unchanged.
+ */
+import Module from "node:module";
+import * as path from "node:path";
+
+type Load = (request: string, parent: { filename?: string | null } | undefined, isMain: boolean) => unknown;
+
+/** A require of the closure serializer's that is deferred. */
+interface Deferred {
+  /** The request's last path segment (`../../typescript-shim`) or the package name. */
+  readonly request: string;
+  /**
+   * Whether the stand-in says it is an ES module's namespace: the TypeScript helper `__importStar` then
+   * keeps it as it is instead of copying every export (which would load it at once).
+   */
+  readonly esModule: boolean;
+}
+
+const DEFERRED: readonly Deferred[] = [
+  { request: "typescript-shim", esModule: false },
+  { request: "@npmcli/arborist", esModule: true },
+];
+
+/** The deferred require this is, when it is one of the closure serializer's (runtime/closure/*.js). */
+export function deferredRequire(request: string, parentFile: string | null | undefined): Deferred | undefined {
+  // A module without a file (the REPL, `-e`, some of Node's own) has a null filename.
+  if (!parentFile || !parentFile.split(path.sep).includes("closure")) return undefined;
+  return DEFERRED.find((d) =>
+    d.request.startsWith("@") ? request === d.request : path.basename(request) === d.request,
+  );
+}
+
+/** Makes the deferred requires load on first use; returns false when the loader is not there. */
+export function deferClosureRequires(): boolean {
+  const loader = Module as unknown as { _load?: Load };
+  const original = loader._load;
+  if (typeof original !== "function") return false;
+  const standIns = new Map<Deferred, object>();
+  loader._load = function (this: unknown, request, parent, isMain) {
+    const deferred = deferredRequire(request, parent?.filename);
+    if (!deferred) return original.call(this, request, parent, isMain);
+    let standIn = standIns.get(deferred);
+    if (!standIn) {
+      let real: Record<PropertyKey, unknown> | undefined;
+      const load = (): Record<PropertyKey, unknown> =>
+        (real ??= original.call(this, request, parent, isMain) as Record<PropertyKey, unknown>);
+      standIn = new Proxy(
+        {},
+        {
+          get: (_, key) => (deferred.esModule && key === "__esModule" ? true : load()[key]),
+          has: (_, key) => key in load(),
+          ownKeys: () => Reflect.ownKeys(load()),
+          getOwnPropertyDescriptor: (_, key) => {
+            const d = Reflect.getOwnPropertyDescriptor(load(), key);
+            return d && { ...d, configurable: true };
+          },
+        },
+      );
+      standIns.set(deferred, standIn);
+    }
+    return standIn;
+  };
+  return true;
+}
+
+/** Set by the engine for the processes it starts (an import elsewhere, e.g. a test, changes nothing). */
+export const DEFER_REQUIRES_ENV = "PULUMI_ROOMS_DEFER_REQUIRES";
+
+if (process.env[DEFER_REQUIRES_ENV]) deferClosureRequires();
