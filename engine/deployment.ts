@@ -8,14 +8,23 @@
  *
  * Every step starts in `register`, `refresh` or `deleteAll`, each after asking `startable`: once `cancel()`
  * was called no step starts, while the ones in flight finish and are recorded.
+ *
+ * `holdUntil(open)`: what the program registers is decided at once (Check and Diff change nothing), but no
+ * registration changes the state, calls the provider to change anything or is reported before `open`
+ * resolves true (the program's type check, engine/type-check.ts); false: none ever is. Components are
+ * answered at once (their answer holds nothing the state decides), so the program runs meanwhile.
  */
 import { limitCalls, Slots } from "./call-limit";
+import type { DecisionMemo } from "./decision-memo";
 import { isProvider, needs, timestamp, type ResourceState, type StackView } from "./state";
 import type { StateChanges } from "./state-changes";
 import { failedStep, type Goal, type Outcome, type ResourceProvider, type Step, type StepObserver } from "./step";
 import { StepApplier } from "./step-applier";
 import { decide, decideComponent, reportOf } from "./step-generator";
 import { deepEqual, type Props } from "./wire";
+
+/** Registrations whose Check and Diff are in flight at once (see `Deployment.deciding`). */
+const DECIDING = 16;
 
 export interface DeploymentOptions {
   /** The stack's state, changed only through this seam. */
@@ -27,6 +36,8 @@ export interface DeploymentOptions {
   observer?: StepObserver;
   /** `--parallel`: resource operations (create, update, delete, read) in flight at once (default: unbounded). */
   parallel?: number;
+  /** Check and Diff answers of unchanged rooms (engine/decision-memo.ts). */
+  memo?: DecisionMemo;
 }
 
 export class Deployment {
@@ -37,9 +48,21 @@ export class Deployment {
   private readonly provider: () => Promise<ResourceProvider>;
   private readonly applier: StepApplier;
   private readonly seen = new Set<string>();
+  private readonly memo: DecisionMemo | undefined;
   /** Old halves of replacements made in this run: their delete belongs to the replace step. */
   private readonly replacedNow = new Set<ResourceState>();
   private cancelRequested = false;
+  /** Steps change and report nothing before it resolves true (`holdUntil`). */
+  private gate: Promise<boolean> = Promise.resolve(true);
+  /**
+   * Registrations decided at once (their Check and Diff in flight). The host answers calls in the order they
+   * arrive: with a whole fleet's checks sent at once, the first create reached it only after every room was
+   * checked (at 1000 rooms, about 2 s in which no room was created). A few at a time, as the CLI's step
+   * generator checks one registration after another, creates start at the first answers and interleave.
+   */
+  private readonly deciding = new Slots(DECIDING);
+  /** Held state changes of registrations already answered (components, outputs, the default provider). */
+  private readonly held: Promise<void>[] = [];
 
   constructor(options: DeploymentOptions) {
     this.changes = options.changes;
@@ -47,6 +70,7 @@ export class Deployment {
     let limited: Promise<ResourceProvider> | undefined;
     this.provider = slots ? () => (limited ??= options.provider().then((p) => limitCalls(p, slots))) : options.provider;
     this.preview = options.preview;
+    this.memo = options.memo;
     this.observer = options.observer ?? {};
     this.applier = new StepApplier(this.changes, this.provider, this.preview, this.observer);
   }
@@ -70,6 +94,24 @@ export class Deployment {
     this.cancelRequested = true;
   }
 
+  /**
+   * Holds every step's changes and reports until `open` resolves true; when it resolves false none is made
+   * (registrations waiting for it are answered with an error, not recorded).
+   */
+  holdUntil(open: Promise<boolean>): void {
+    this.gate = open;
+  }
+
+  /** `change` once the gate opens (never when it does not); `finish()` and `settled()` wait for it. */
+  private whenOpen(change: () => void): void {
+    this.held.push(this.gate.then((open) => (open ? change() : undefined)));
+  }
+
+  /** Resolves once the held changes of answered registrations are made (or dropped: the gate stayed shut). */
+  async settled(): Promise<void> {
+    await Promise.all(this.held);
+  }
+
   /** Steps one registration (RegisterResource) and answers with the resource's id and outputs. */
   async register(goal: Goal): Promise<Outcome> {
     if (this.seen.has(goal.urn))
@@ -90,33 +132,27 @@ export class Deployment {
   }
 
   /** A registration refused before stepping (an option it cannot honour): a failed step, state untouched. */
-  refuse(goal: Goal, message: string): Step {
+  refuse(goal: Goal, message: string): void {
     this.seen.add(goal.urn);
-    return this.record(
-      failedStep(
-        this.observer,
-        goal.urn,
-        goal.type,
-        this.stack.resources.has(goal.urn) ? "update" : "create",
-        new Error(message),
-      ),
-      "",
-      {},
-    ).step;
+    const op = this.stack.resources.has(goal.urn) ? "update" : "create";
+    this.whenOpen(() => this.record(failedStep(this.observer, goal.urn, goal.type, op, new Error(message)), "", {}));
   }
 
   /** Keeps a resource the engine itself registers (the default provider): recorded, never stepped. */
   keep(entry: ResourceState): void {
     this.seen.add(entry.urn);
     if (this.preview || this.stack.resources.get(entry.urn) === entry) return;
-    this.changes.set(entry);
+    this.whenOpen(() => this.changes.set(entry));
   }
 
   /** RegisterResourceOutputs: a component's (or the stack's) outputs. */
   registerOutputs(urn: string, outputs: Props): void {
-    const entry = this.stack.resources.get(urn);
-    if (!entry || deepEqual(entry.outputs, outputs) || this.preview) return;
-    this.changes.set({ ...entry, outputs, modified: timestamp() });
+    if (this.preview) return;
+    this.whenOpen(() => {
+      const entry = this.stack.resources.get(urn);
+      if (!entry || deepEqual(entry.outputs, outputs)) return;
+      this.changes.set({ ...entry, outputs, modified: timestamp() });
+    });
   }
 
   /**
@@ -124,6 +160,7 @@ export class Deployment {
    * a failed step nothing is deleted (the engine stops there); old halves stay pending for the next run.
    */
   async finish(): Promise<void> {
+    await this.settled();
     if ((this.failed || this.cancelled) && !this.preview) return;
     const undeclared = [...this.stack.resources.values()].filter((r) => !this.seen.has(r.urn));
     await this.deleteAll([...this.stack.pendingDeletes, ...undeclared]);
@@ -153,15 +190,23 @@ export class Deployment {
     return !this.cancelRequested;
   }
 
+  /** A component's step, made when the gate opens; its answer (no id, no outputs) does not wait for it. */
   private component(goal: Goal): Outcome {
     const plan = decideComponent(goal, this.stack.resources.get(goal.urn));
-    if (plan.op !== "same") this.observer.started?.(goal.urn, plan.op);
-    const outcome = this.applier.applyComponent(plan);
-    return this.record(outcome.step, outcome.id, outcome.outputs);
+    this.whenOpen(() => {
+      if (plan.op !== "same") this.observer.started?.(goal.urn, plan.op);
+      const outcome = this.applier.applyComponent(plan);
+      this.record(outcome.step, outcome.id, outcome.outputs);
+    });
+    return { step: plan.step, id: "", outputs: {} };
   }
 
   private async custom(goal: Goal): Promise<Outcome> {
-    const decision = await decide(goal, this.stack.resources.get(goal.urn), this.provider, this.observer);
+    const decision = await this.deciding.run(() =>
+      decide(goal, this.stack.resources.get(goal.urn), this.provider, this.observer, this.memo),
+    );
+    if (!(await this.gate)) return unopened(goal, this.stack.resources.has(goal.urn));
+    if (!this.startable()) return notStarted(goal, this.stack.resources.has(goal.urn));
     if (decision.kind === "failed") return this.record(decision.step, decision.id, decision.outputs);
     const { old } = decision;
     const step = reportOf(decision);
@@ -256,6 +301,12 @@ export class Deployment {
     this.observer.finished?.(step);
     return { step, id, outputs };
   }
+}
+
+/** The answer to a registration whose gate stayed shut (the program did not type-check): not stepped, not reported. */
+function unopened(goal: Goal, exists: boolean): Outcome {
+  const error = new Error(`${goal.urn}: not registered, the program did not type-check`);
+  return { step: { urn: goal.urn, type: goal.type, op: exists ? "update" : "create", error }, id: "", outputs: {} };
 }
 
 /** The answer to a registration that arrives after `cancel()`: not stepped, not reported. */

@@ -14,7 +14,7 @@ import * as enginepb from "@pulumi/pulumi/proto/engine_pb";
 import * as resrpc from "@pulumi/pulumi/proto/resource_grpc_pb";
 import * as respb from "@pulumi/pulumi/proto/resource_pb";
 import type * as grpcTypes from "@grpc/grpc-js";
-import { Empty, grpc, Struct, type Server } from "./pulumi-modules";
+import { Empty, grpc, LOOPBACK_GRPC_OPTIONS, Struct, type Server } from "./pulumi-modules";
 import type { Deployment } from "./deployment";
 import type { Goal, GoalOptions } from "./step";
 import { timestamp, type ResourceState } from "./state";
@@ -43,12 +43,7 @@ export interface MonitorOptions {
   /** A warning of the engine itself (e.g. an option the host ignores). */
   onWarning(message: string): void;
   /**
-   * Registrations wait for it before they reach the deployment; false: none does, each is answered
-   * UNAVAILABLE (the program's type check failed: engine/type-check.ts).
-   */
-  ready?: Promise<boolean>;
-  /**
-   * A custom resource's registration arrived (even while registrations wait for the type check): the
+   * A custom resource's registration arrived (even while its step waits for the type check): the
    * provider, which takes most of a second to start, will be needed. (Not at the stack's registration: a
    * program without custom resources would pay a host's start for nothing, a second of CPU on a busy machine.)
    */
@@ -69,7 +64,7 @@ export interface Monitor {
 
 export async function startMonitor(options: MonitorOptions): Promise<Monitor> {
   const { deployment } = options;
-  const server: Server = new grpc.Server();
+  const server: Server = new grpc.Server(LOOPBACK_GRPC_OPTIONS);
   let root: string | undefined;
   let shutdown = false;
   const inflight = new Set<Promise<unknown>>();
@@ -106,8 +101,6 @@ export async function startMonitor(options: MonitorOptions): Promise<Monitor> {
     const position = sourcePosition(req.getSourceposition(), options.projectRoot);
     if (position) goal.sourcePosition = position;
     if (goal.custom) options.onCustom?.();
-    if (options.ready && !(await options.ready))
-      throw unavailable(`${urn}: not registered, the program did not type-check`);
     const refused = refusal(req);
     if (refused) {
       deployment.refuse(goal, refused);

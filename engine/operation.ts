@@ -22,11 +22,12 @@ import { checkConfigKeys } from "./config-key";
 import { Journal, type Pending } from "./journal";
 import { settlePending } from "./pending";
 import { ProviderHost } from "./provider-host";
-import { decryptConfig, loadProject } from "./project";
+import { decryptConfig, loadProject, programMentions } from "./project";
 import { Progress, type ProgressStream } from "./progress";
 import { Report, stateAfterFailure, type Operation } from "./report";
 import { runWithMonitor } from "./program-run";
 import { roomDeclarations } from "./declarations";
+import { DecisionMemo } from "./decision-memo";
 import { Deployment } from "./deployment";
 import { stackEmulatorOptions } from "./emulator-settings";
 import { StackSecrets } from "./secrets";
@@ -214,16 +215,24 @@ async function locked(
       emulator?.flushState();
       journal?.flush();
     });
+    // Loaded for destroy and refresh too, so the rooms they remove leave it.
+    const memo = DecisionMemo.load(dir, project.programDir);
     const deployment = new Deployment({
       changes,
       provider: host,
       preview,
+      memo,
       observer: progressing(report, preview, progress),
       ...(options.parallel ? { parallel: options.parallel } : {}),
     });
-    // A stack that holds rooms needs the host whatever the program declares: start it while the program
-    // loads rather than at the first registration (a failure to start is reported by the first call).
-    if ([...state.resources.values()].some((r) => r.custom && !isProvider(r))) void host().catch(() => undefined);
+    // A stack holding rooms, or a program naming the package, most likely needs the host: it starts while
+    // the program loads rather than at the first registration (the SDK sends a program's registrations once
+    // all are prepared: at 1000 rooms about 2 s after it starts), and is ended unused when no call needed it
+    // (no rooms declared, or every room unchanged: engine/decision-memo.ts). A failed start is reported by
+    // the first call.
+    const holdsRooms = [...state.resources.values()].some((r) => r.custom && !isProvider(r));
+    const declaresRooms = options.operation === "up" || preview ? programMentions(project, "pulumi-rooms") : false;
+    if (holdsRooms || declaresRooms) void startHost().catch(() => undefined);
 
     options.cancel?.whenRequested((reason) => {
       report.log(
@@ -271,6 +280,7 @@ async function locked(
       // For the console (up --serve): which resource declared each room.
       emulator?.setDeclarations(options.stack, roomDeclarations(state));
       compact();
+      if (!preview) memo.save(new Set(state.resources.keys()));
       if (owned && !options.keepEmulator) await emulator?.stop();
     }
     const outputs = stackOutputs(state);

@@ -1,9 +1,10 @@
 /**
  * One run of the program: the monitor (engine/monitor.ts) serves its registrations to the deployment while
  * the program runs in Pulumi's Node runtime (engine/runtime.ts); the program's log lines go to the report.
- * A TypeScript program's type check runs beside it (engine/type-check.ts): until it passes, registrations
- * wait and the program's output is held; when it fails, the program is stopped, its held output dropped,
- * and the error reported as the type-checking runtime would have reported it.
+ * A TypeScript program's type check runs beside it (engine/type-check.ts): until it passes, the program
+ * runs and its registrations are decided, but no step changes anything or is reported and the program's
+ * output is held (Deployment.holdUntil); when it fails, the program is stopped, nothing it registered is
+ * stepped, its held output is dropped, and the error reported as the type-checking runtime would have.
  */
 import { explainMissingConfig } from "./config-key";
 import type { Deployment } from "./deployment";
@@ -60,6 +61,7 @@ export async function runWithMonitor(
     for (const line of lines) line();
     return true;
   });
+  if (ready) deployment.holdUntil(ready);
   const monitor = await startMonitor({
     project: project.name,
     projectRoot: project.root,
@@ -71,7 +73,6 @@ export async function runWithMonitor(
         report.log(level, level === "error" ? explainMissingConfig(message, project.name, stack) : message, urn);
       }),
     onWarning: (message) => say(() => report.log("warning", message)),
-    ...(ready ? { ready } : {}),
     ...(run.warmProvider ? { onCustom: run.warmProvider } : {}),
   });
   try {
@@ -90,6 +91,7 @@ export async function runWithMonitor(
     });
     const passed = (await ready) ?? true;
     await monitor.idle();
+    await deployment.settled();
     if (!passed) return false;
     // 32: the program failed and already said why (Engine.Log); other codes were not reported yet.
     if (code !== 0 && code !== 32) report.log("error", `the program exited with code ${code}`);

@@ -171,3 +171,33 @@ function configString(value: unknown, where: string): string {
   if (typeof value === "number" || typeof value === "boolean") return String(value);
   return JSON.stringify(value);
 }
+
+/**
+ * Whether the program names `pkg`: its package.json depends on it, or its entry file mentions it. A cheap
+ * guess made before the program runs (the engine starts the provider host early when it holds), never a
+ * decision about what the program declares.
+ */
+export function programMentions(project: Project, pkg: string): boolean {
+  const read = (file: string): string | undefined => {
+    try {
+      return fs.readFileSync(file, "utf8");
+    } catch {
+      return undefined;
+    }
+  };
+  const manifest = read(path.join(project.programDir, "package.json"));
+  let main: string | undefined;
+  if (manifest) {
+    try {
+      const parsed = JSON.parse(manifest) as Record<string, unknown>;
+      for (const key of ["dependencies", "devDependencies"])
+        if (isObject(parsed[key]) && pkg in parsed[key]) return true;
+      if (typeof parsed.main === "string") main = parsed.main;
+    } catch {
+      // Not JSON: the runtime will say so.
+    }
+  }
+  const entry = project.entry === "." ? (main ?? "index") : project.entry;
+  const base = path.resolve(project.programDir, entry);
+  return ["", ".ts", ".js"].some((ext) => read(base + ext)?.includes(pkg) === true);
+}

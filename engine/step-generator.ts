@@ -9,9 +9,13 @@
  *   compares inputs; a resource with init errors is updated even when Diff finds no change.
  * - `protect` refuses a replacement.
  *
+ * A room whose news, checked inputs and old outputs are what they were when Check and Diff last answered
+ * (engine/decision-memo.ts) gets those answers again without the calls.
+ *
  * Only Check and Diff are called here and nothing changes the state: the result is a plain value that
  * engine/step-applier.ts carries out and engine/deployment.ts orders.
  */
+import type { DecisionMemo } from "./decision-memo";
 import { applyIgnoreChanges } from "./ignore-changes";
 import type { DiffAnswer } from "./provider-host";
 import type { ResourceState } from "./state";
@@ -70,12 +74,13 @@ export interface ComponentPlan {
   started: number;
 }
 
-/** Checks and diffs one custom resource and decides its step. */
+/** Checks and diffs one custom resource and decides its step; `memo` answers for unchanged rooms. */
 export async function decide(
   goal: Goal,
   old: ResourceState | undefined,
   provider: () => Promise<Checker>,
   observer: StepObserver = {},
+  memo?: DecisionMemo,
 ): Promise<Decision> {
   const started = Date.now();
   const opts = goal.options ?? {};
@@ -85,20 +90,25 @@ export async function decide(
   const fallbackOp = old ? "update" : "create";
   const failed = (step: Step, id: string, outputs: Props): FailedDecision => ({ kind: "failed", step, id, outputs });
   let checked: Props;
-  try {
-    const host = await provider();
-    observer.call?.("Check", goal.urn, old?.id);
-    const result = await host.check(goal.urn, old ? plainOf(old.inputs) : {}, news);
-    noteAnswer(observer, result);
-    if (result.failures.length)
-      return failed(
-        { urn: goal.urn, type: goal.type, op: fallbackOp, failures: result.failures, ms: Date.now() - started },
-        old?.id ?? "",
-        news,
-      );
-    checked = result.inputs;
-  } catch (error) {
-    return failed(failedStep(observer, goal.urn, goal.type, fallbackOp, error), old?.id ?? "", news);
+  const remembered = old && memo?.checked(goal.urn, news, plainOf(old.inputs));
+  if (remembered) checked = remembered;
+  else {
+    try {
+      const host = await provider();
+      observer.call?.("Check", goal.urn, old?.id);
+      const result = await host.check(goal.urn, old ? plainOf(old.inputs) : {}, news);
+      noteAnswer(observer, result);
+      if (result.failures.length)
+        return failed(
+          { urn: goal.urn, type: goal.type, op: fallbackOp, failures: result.failures, ms: Date.now() - started },
+          old?.id ?? "",
+          news,
+        );
+      checked = result.inputs;
+      memo?.rememberCheck(goal.urn, news, checked);
+    } catch (error) {
+      return failed(failedStep(observer, goal.urn, goal.type, fallbackOp, error), old?.id ?? "", news);
+    }
   }
   const plan: StepPlan = {
     kind: "plan",
@@ -113,13 +123,18 @@ export async function decide(
   if (!old) return plan;
 
   let diff: DiffAnswer;
-  try {
-    const host = await provider();
-    observer.call?.("Diff", goal.urn, old.id);
-    diff = await host.diff(old.id, goal.urn, plainOf(old.outputs), checked, plainOf(old.inputs));
-    noteAnswer(observer, diff);
-  } catch (error) {
-    return failed(failedStep(observer, goal.urn, goal.type, "update", error), old.id, old.outputs);
+  const olds = plainOf(old.outputs);
+  if (memo?.same(goal.urn, olds, checked)) diff = { changes: "DIFF_NONE", replaces: [], deleteBeforeReplace: false };
+  else {
+    try {
+      const host = await provider();
+      observer.call?.("Diff", goal.urn, old.id);
+      diff = await host.diff(old.id, goal.urn, olds, checked, plainOf(old.inputs));
+      noteAnswer(observer, diff);
+    } catch (error) {
+      return failed(failedStep(observer, goal.urn, goal.type, "update", error), old.id, old.outputs);
+    }
+    if (diff.changes === "DIFF_NONE") memo?.rememberSame(goal.urn, olds, checked);
   }
   const op = opOf(diff, old, checked);
   Object.assign(plan, { old, op, diff });

@@ -6,6 +6,7 @@
  * program through the real runtime instead (test/engine/). Component resources are kept in state
  * with no provider call (`component: true` on their entries).
  */
+import type { DecisionMemo } from "../../engine/decision-memo";
 import { Deployment } from "../../engine/deployment";
 import { StateChanges } from "../../engine/state-changes";
 import type { Goal, Step, StepObserver } from "../../engine/step";
@@ -87,6 +88,9 @@ export class Engine {
   readonly drift = new Map<string, string[]>();
   private seq = 0;
 
+  /** Check and Diff answers remembered between runs, as the CLI engine keeps them (engine/decision-memo.ts). */
+  memo: DecisionMemo | undefined;
+
   constructor(public host: ProviderHost) {}
 
   /** The state map (URN -> entry). */
@@ -162,6 +166,7 @@ export class Engine {
       provider: async () => this.host,
       preview,
       observer,
+      ...(this.memo ? { memo: this.memo } : {}),
     });
   }
 }

@@ -1,0 +1,162 @@
+/**
+ * Check and Diff answers of this package's rooms, remembered between operations so an unchanged room
+ * needs no provider call. The Pulumi engine calls Check and then Diff for every registration (pkg/resource/
+ * deploy/step_generator.go); for a fleet that changed nothing those two gRPC round trips, through the host,
+ * were most of the engine's and all of the host's work. Our rooms' `check` and `diff` are pure functions
+ * of their arguments (provider/core/room-provider.ts), so an answer given once holds while the arguments
+ * and the code are the same:
+ * - only resources whose `__provider` is this package's shim (provider/tencent/resource.ts, provider/zego/
+ *   resource.ts: every hook a `require("pulumi-rooms/<vendor>")`); any other dynamic provider is called;
+ * - the code: the installed `pulumi-rooms/tencent`, `pulumi-rooms/zego` and `@pulumi/pulumi` resolved
+ *   from the program folder as the host resolves them, by path, size and time; another version forgets all;
+ * - the arguments: digests (SHA-256) of the news Check got, of what it answered, and of the old outputs
+ *   Diff got; nothing is remembered for values holding a secret or an unknown (preview), so the file
+ *   (`decisions.json` in the stack folder) holds no value of any input.
+ * Check's answer is remembered when it is given; Diff's only when it found no change (a later operation
+ * then skips both). A stale or unreadable file only costs the calls.
+ */
+import { createHash } from "node:crypto";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { writeFileAtomically } from "./atomic-write";
+import { SECRET_SIG, UNKNOWN, type Props } from "./wire";
+
+export const DECISION_MEMO = "decisions.json";
+
+/** The hooks of the package's serialized shim, as `@pulumi/pulumi`'s closure serializer writes each. */
+const SHIM_HOOK =
+  /function __f\d+\(\) \{\n {2}return \(function\(\) \{\n {4}with\(\{ this: undefined, arguments: undefined \}\) \{\n\nreturn \(\.\.\.a\) => require\("pulumi-rooms\/(?:tencent|zego)"\)\.(?:configure|check|diff|create|read|update|delete)\(\.\.\.a\);\n\n {4}\}\n {2}\}\)\.apply\(undefined, undefined\)\.apply\(this, arguments\);\n\}\n\n/g;
+/** What is left of the shim once its seven hooks are taken out. */
+const SHIM_FRAME =
+  "exports.handler = __f0;\n\nvar __provider = {configure: __f1, check: __f2, diff: __f3, create: __f4, read: __f5, update: __f6, delete: __f7};\n\n" +
+  "function __f0() {\n  return (function() {\n    with({ provider: __provider, this: undefined, arguments: undefined }) {\n\nreturn () => provider;\n\n    }\n  }).apply(undefined, undefined).apply(this, arguments);\n}\n";
+
+/** Whether a serialized provider is exactly this package's shim (one vendor's seven hooks, nothing else). */
+export function isRoomShim(text: unknown): boolean {
+  if (typeof text !== "string" || text.length > 4096) return false;
+  const vendors = new Set([...text.matchAll(/require\("pulumi-rooms\/(tencent|zego)"\)/g)].map((m) => m[1]));
+  const hooks = text.match(SHIM_HOOK) ?? [];
+  return vendors.size === 1 && hooks.length === 7 && text.replace(SHIM_HOOK, "") === SHIM_FRAME;
+}
+
+interface Entry {
+  /** Digest of the news Check got, and of the inputs it answered. */
+  news: string;
+  checked: string;
+  /** Digest of the old outputs with which Diff (given `checked`) found no change. */
+  same?: string;
+}
+
+interface MemoFile {
+  version: 1;
+  code: string;
+  entries: Record<string, Entry>;
+}
+
+function digest(value: Props): string {
+  return createHash("sha256").update(JSON.stringify(value)).digest("base64url").slice(0, 22);
+}
+
+/** Whether a value may be remembered: it holds no secret and no unknown. */
+function rememberable(...values: Props[]): boolean {
+  return values.every((v) => {
+    const text = JSON.stringify(v);
+    return !text.includes(SECRET_SIG) && !text.includes(UNKNOWN);
+  });
+}
+
+/** The installed code that answers Check and Diff, as the host resolves it from the program folder. */
+export function codeIdentity(programDir: string): string {
+  const parts: string[] = [];
+  for (const id of ["pulumi-rooms/tencent", "pulumi-rooms/zego", "@pulumi/pulumi/package.json"]) {
+    try {
+      const file = require.resolve(id, { paths: [programDir] });
+      const st = fs.statSync(file);
+      parts.push(`${file}:${st.size}:${st.mtimeMs}`);
+    } catch {
+      return ""; // Not installed where the host looks: nothing is remembered.
+    }
+  }
+  return parts.join("|");
+}
+
+export class DecisionMemo {
+  private dirty = false;
+
+  private constructor(
+    private readonly file: string,
+    private readonly code: string,
+    private readonly entries: Map<string, Entry>,
+  ) {}
+
+  /** The stack's memo, empty when the file is missing, unreadable or written for other code. */
+  static load(stateDir: string, programDir: string): DecisionMemo {
+    const file = path.join(stateDir, DECISION_MEMO);
+    const code = codeIdentity(programDir);
+    const entries = new Map<string, Entry>();
+    try {
+      const read = JSON.parse(fs.readFileSync(file, "utf8")) as MemoFile;
+      if (code && read.version === 1 && read.code === code)
+        for (const [urn, e] of Object.entries(read.entries)) entries.set(urn, e);
+    } catch {
+      // No memo yet: every room is checked.
+    }
+    return new DecisionMemo(file, code, entries);
+  }
+
+  private usable(shim: unknown): boolean {
+    return this.code !== "" && isRoomShim(shim);
+  }
+
+  /** Check's answer for these news, when it was given before and the old inputs are that answer. */
+  checked(urn: string, news: Props, oldInputs: Props | undefined): Props | undefined {
+    const e = this.entries.get(urn);
+    if (!e || !oldInputs || !this.usable(news.__provider) || !rememberable(news, oldInputs)) return undefined;
+    return e.news === digest(news) && e.checked === digest(oldInputs) ? oldInputs : undefined;
+  }
+
+  /** Whether Diff found no change between these old outputs and the checked inputs before. */
+  same(urn: string, oldOutputs: Props, checked: Props): boolean {
+    const e = this.entries.get(urn);
+    return (
+      e !== undefined &&
+      e.same !== undefined &&
+      e.checked === digest(checked) &&
+      rememberable(oldOutputs) &&
+      e.same === digest(oldOutputs)
+    );
+  }
+
+  rememberCheck(urn: string, news: Props, checked: Props): void {
+    if (!this.usable(news.__provider) || !rememberable(news, checked)) return;
+    const entry: Entry = { news: digest(news), checked: digest(checked) };
+    const e = this.entries.get(urn);
+    if (e && e.news === entry.news && e.checked === entry.checked) return;
+    this.entries.set(urn, entry);
+    this.dirty = true;
+  }
+
+  rememberSame(urn: string, oldOutputs: Props, checked: Props): void {
+    const e = this.entries.get(urn);
+    if (!e || e.checked !== digest(checked) || !rememberable(oldOutputs)) return;
+    const same = digest(oldOutputs);
+    if (e.same === same) return;
+    e.same = same;
+    this.dirty = true;
+  }
+
+  /** Writes the memo of the resources still in the state (when anything changed). */
+  save(urns: ReadonlySet<string>): void {
+    for (const urn of this.entries.keys()) {
+      if (!urns.has(urn)) {
+        this.entries.delete(urn);
+        this.dirty = true;
+      }
+    }
+    if (!this.dirty || !this.code) return;
+    this.dirty = false;
+    if (this.entries.size === 0) return fs.rmSync(this.file, { force: true });
+    const out: MemoFile = { version: 1, code: this.code, entries: Object.fromEntries(this.entries) };
+    writeFileAtomically(this.file, JSON.stringify(out));
+  }
+}
