@@ -1,16 +1,29 @@
 /**
  * `--parallel`: at most N resource operations at once (create, update, delete, read), as the Pulumi CLI's
  * step executor bounds them (default 4 x the CPU count, pulumi/pulumi#15016). Check and Diff decide a step
- * (the CLI's step generator makes them) and are not bounded: a program registers its whole fleet at once,
- * and with them in the same queue every create waited behind the checks of all the other rooms, so no
- * room reached the vendor (and its pacer) until every room had been checked. Each call holds a slot only
+ * (the CLI's step generator makes them) and do not take these slots: a program registers its whole fleet
+ * at once, and with them in the same queue every create waited behind the checks of all the other rooms, so
+ * no room reached the vendor (and its pacer) until every room had been checked. (The deployment decides a
+ * few registrations at a time on its own: engine/deployment.ts.) Each call holds a slot only
  * while it runs (no nesting, no deadlock).
  */
 import * as os from "node:os";
 import type { ResourceProvider } from "./step";
 
-/** The CLI's default parallelism: 4 x the number of CPUs. */
-export function defaultParallel(): number {
+/** The variable that sets the default, as for the Pulumi CLI (pulumi/pulumi#18782). */
+export const PARALLEL_ENV = "PULUMI_PARALLEL";
+
+/**
+ * The CLI's default parallelism: `PULUMI_PARALLEL` when set, else 4 x the number of CPUs (pulumi/pulumi#15016,
+ * chosen in #14989 to bound the CLI's memory). A value that is not a whole number >= 1 is refused by name.
+ */
+export function defaultParallel(env: NodeJS.ProcessEnv = process.env): number {
+  const set = env[PARALLEL_ENV];
+  if (set !== undefined && set !== "") {
+    if (!/^[1-9]\d{0,5}$/.test(set))
+      throw new RangeError(`${PARALLEL_ENV} must be a whole number >= 1, not ${JSON.stringify(set)}`);
+    return Number(set);
+  }
   return 4 * Math.max(1, os.cpus().length);
 }
 

@@ -14,9 +14,10 @@
  *
  * `output --json` and `export` print only JSON on standard output; everything else goes to standard error.
  */
+import * as os from "node:os";
 import { describeFlags, HELP_FLAG, parseArgs, PROJECT_FLAGS, UsageError, type FlagSpec } from "./args";
 import { Cancellation, installSignalHandlers } from "./cancellation";
-import { defaultParallel } from "./call-limit";
+import { defaultParallel, PARALLEL_ENV } from "./call-limit";
 import { Checkpoint, stackDir } from "./checkpoint";
 import { CONSOLE_FLAGS, runConsole, SERVE_FLAG, serveAfterOperation } from "./console";
 import { configCommand, newStackLine } from "./config-command";
@@ -53,7 +54,7 @@ const STEPPING: FlagSpec[] = [
     name: "parallel",
     short: "p",
     value: "N",
-    help: `resource operations at once (create, update, delete, read), like the Pulumi CLI's (1: one at a time); default ${defaultParallel()} (4 x CPUs)`,
+    help: `resource operations at once (create, update, delete, read), like the Pulumi CLI's (1: one at a time); default $${PARALLEL_ENV} or ${4 * Math.max(1, os.cpus().length)} (4 x CPUs)`,
   },
   ...EMULATOR_FLAGS,
 ];
@@ -161,7 +162,12 @@ export async function main(
   const parallelFlag = flags.get("parallel") as string | undefined;
   if (parallelFlag !== undefined && !/^[1-9]\d{0,5}$/.test(parallelFlag))
     throw new UsageError(`--parallel must be a whole number >= 1, not ${JSON.stringify(parallelFlag)}`);
-  const parallel = parallelFlag === undefined ? defaultParallel() : Number(parallelFlag);
+  let parallel: number;
+  try {
+    parallel = parallelFlag === undefined ? defaultParallel() : Number(parallelFlag);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
   // A stack never used before gets its stack file, as `pulumi stack init` makes one, and a line saying so.
   if (initNewStack(cwd, stack)) process.stderr.write(`${newStackLine(cwd, stack)}\n`);
   const cancel = new Cancellation();

@@ -24,7 +24,7 @@ import { decide, decideComponent, reportOf } from "./step-generator";
 import { deepEqual, type Props } from "./wire";
 
 /** Registrations whose Check and Diff are in flight at once (see `Deployment.deciding`). */
-const DECIDING = 16;
+const DECIDING = 4;
 
 export interface DeploymentOptions {
   /** The stack's state, changed only through this seam. */
@@ -58,7 +58,9 @@ export class Deployment {
    * Registrations decided at once (their Check and Diff in flight). The host answers calls in the order they
    * arrive: with a whole fleet's checks sent at once, the first create reached it only after every room was
    * checked (at 1000 rooms, about 2 s in which no room was created). A few at a time, as the CLI's step
-   * generator checks one registration after another, creates start at the first answers and interleave.
+   * generator checks one registration after another, creates start at the first answers and each waits
+   * behind a few checks only. Four keep checks far ahead of any vendor's pace (a round trip is 1-3 ms);
+   * measured on a fresh 1000-room up: 16 at once 11.8-12.3 s, 4 at once 10.5-11.1 s, the no-op the same.
    */
   private readonly deciding = new Slots(DECIDING);
   /** Held state changes of registrations already answered (components, outputs, the default provider). */

@@ -88,9 +88,13 @@ describe("unit: --parallel bounds the provider calls in flight", function () {
     assert.throws(() => new Slots(0), RangeError);
   });
 
-  it("the default is the CLI's: 4 x CPUs", function () {
-    assert.equal(defaultParallel() % 4, 0);
-    assert.ok(defaultParallel() >= 4);
+  it("the default is the CLI's: PULUMI_PARALLEL when set, else 4 x CPUs; a bad value is refused by name", function () {
+    assert.equal(defaultParallel({}) % 4, 0);
+    assert.ok(defaultParallel({}) >= 4);
+    assert.equal(defaultParallel({ PULUMI_PARALLEL: "32" }), 32);
+    assert.equal(defaultParallel({ PULUMI_PARALLEL: "" }), defaultParallel({}));
+    for (const bad of ["0", "-1", "x", "1.5"])
+      assert.throws(() => defaultParallel({ PULUMI_PARALLEL: bad }), /PULUMI_PARALLEL must be a whole number >= 1/);
   });
 
   it("-p N and --parallel N are the same flag", function () {
