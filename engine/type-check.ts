@@ -19,7 +19,6 @@
  */
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { GUARD_ARGS, trackChild } from "./child-guard";
 import type { Project } from "./project";
@@ -29,8 +28,6 @@ import type { TypeCheckAnswer } from "./type-check-child";
 import { writeFileAtomically } from "./atomic-write";
 
 export const TYPE_CHECK_CACHE = "typecheck.json";
-/** The check's niceness (`os.setPriority`; higher runs later). */
-const TYPE_CHECK_NICENESS = 10;
 
 /** The check's outcome: passed, or the message the runtime would have logged as an error. */
 export type TypeCheckResult = { ok: true; cached: boolean } | { ok: false; message: string };
@@ -127,13 +124,6 @@ function runCheck(child: string, project: Project, cacheFile: string, key: strin
   const args = [...GUARD_ARGS, child, pulumiPath("tsutils", project.programDir), project.programDir, project.entry];
   return new Promise((resolve) => {
     const proc = spawn(process.execPath, args, { cwd: project.programDir, env, stdio: ["ignore", "pipe", "pipe"] });
-    // Below the program in priority: its result is needed only before the first change, while the runtime
-    // and the host it starts are on the path to every step (a fresh 1000-room up: 0.5-0.8 s sooner done).
-    try {
-      if (proc.pid) os.setPriority(proc.pid, TYPE_CHECK_NICENESS);
-    } catch {
-      // Not allowed here: it runs at the engine's priority.
-    }
     trackChild(proc);
     let out = "";
     let err = "";
