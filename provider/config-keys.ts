@@ -1,13 +1,13 @@
 /**
  * The stack config keys other parts of the repository need to know by name (the local engine, the main
- * job, the emulator's banner, the benchmarks), declared once in each vendor's settings.ts and, for the
+ * job, the emulator's banner, the benchmarks), declared once in each vendor's setting-keys.ts and, for the
  * package's own namespace, in series/config.ts. A small public module: importing it loads the key tables,
- * not the clients or providers.
+ * not the schemas (zod), clients or providers.
  */
-import { registeredKeys } from "./core/settings";
+import { registeredKeys } from "./core/setting-keys";
 import { SERIES_CONFIG_KEYS } from "./series/config";
-import "./tencent/settings";
-import "./zego/settings";
+import "./tencent/setting-keys";
+import "./zego/setting-keys";
 
 /** Config keys that hold credentials: set with `pulumi config set --secret`, sent as secrets in Configure. */
 export const SECRET_CONFIG_KEYS: readonly string[] = registeredKeys()

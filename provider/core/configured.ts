@@ -5,7 +5,8 @@
  * so `configure` starts loading the HTTP client then, rather than inside the first call (http.ts).
  */
 import { preloadHttp } from "./http";
-import { hasSetting, type ConfigSource, type SettingKey } from "./settings";
+import type { SettingKey } from "./setting-keys";
+import { hasSetting, type ConfigSource } from "./settings";
 
 /** Options of {@link Configured}. */
 export interface ConfiguredOptions {

@@ -2,41 +2,19 @@
  * Credentials and endpoints, resolved at run time from the stack config the engine hands to `configure`,
  * with environment variables as the fallback (README: "Configuration"). Nothing here is ever stored in
  * state. Validation explains every missing or malformed value and how to set it. Each vendor folder
- * declares its keys (settings.ts) with {@link vendorKeys}, which also registers them for
- * {@link registeredKeys} (the secret and connection keys the engine and scripts need).
+ * declares its keys in setting-keys.ts (./setting-keys.ts `vendorKeys`).
  */
 import * as z from "zod";
 import type { EndpointOrigin } from "./connection";
 import { SettingsError, type Vendor } from "./errors";
 import { registerSecret } from "./redact";
+import type { SettingKey } from "./setting-keys";
+
+export type { SettingKey };
 
 /** What `configure` receives (Pulumi's `dynamic.Config`), or any map-like source of stack config. */
 export interface ConfigSource {
   get(key: string): string | undefined;
-}
-
-/** One row of the contract table: a stack config key and its environment fallback. */
-export interface SettingKey {
-  readonly config: string;
-  readonly env: string;
-  /** A credential: set with `pulumi config set --secret`, redacted wherever it could be printed. */
-  readonly secret?: boolean;
-  /** Tunes how calls are made (pacing), rather than choosing where they go and as whom. */
-  readonly tuning?: boolean;
-}
-
-// Process-wide registry of every vendor's key table, filled as the vendor settings modules load.
-const registry = new Map<Vendor, readonly SettingKey[]>();
-
-/** Declares a vendor's key table and registers it (see {@link registeredKeys}). */
-export function vendorKeys<K extends string>(vendor: Vendor, keys: Record<K, SettingKey>): Record<K, SettingKey> {
-  registry.set(vendor, Object.values<SettingKey>(keys));
-  return keys;
-}
-
-/** Every key of every vendor registered so far. */
-export function registeredKeys(): SettingKey[] {
-  return [...registry.values()].flat();
 }
 
 const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;

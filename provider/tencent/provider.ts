@@ -15,7 +15,8 @@ import { inputsFromApi, toCreateBody, toOutputs, toUpdateBody, type ApiRoomInfo,
 import { TencentClient } from "./client";
 import { EXISTS_CODES, ROOM_GONE } from "./codes";
 import { CHANGE_RULES, IMMUTABLE_FIELDS, TENCENT_ROOM_RULES, type TencentRoomInputs } from "./schema";
-import { TENCENT_KEYS, resolveTencentSettings, type TencentSettings } from "./settings";
+import { resolveTencentSettings, type TencentSettings } from "./settings";
+import { TENCENT_KEYS } from "./setting-keys";
 
 type Props = Record<string, unknown>;
 

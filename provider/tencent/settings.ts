@@ -1,7 +1,7 @@
 /**
- * Tencent settings: the stack config keys and environment fallbacks (README: "Configuration"), the Room
- * Engine regions and their REST domains, and the documented default rate, resolved through core's
- * settings machinery (../core/settings.ts).
+ * Tencent settings: the values of the stack config keys (./setting-keys.ts) and their environment fallbacks
+ * (README: "Configuration") resolved and checked through core's settings machinery (../core/settings.ts);
+ * the Room Engine regions and their REST domains, and the documented default rate.
  */
 import * as z from "zod";
 import {
@@ -12,16 +12,10 @@ import {
   regionSchema,
   scope,
   uint32,
-  vendorKeys,
   type ConfigSource,
   type Origin,
 } from "../core/settings";
-
-declare module "../core/errors" {
-  interface VendorNames {
-    tencent: true;
-  }
-}
+import { TENCENT_KEYS } from "./setting-keys";
 
 /**
  * Tencent Room Engine regions and their reserved REST domains (Chat RESTful API overview,
@@ -42,16 +36,6 @@ export type TencentRegion = keyof typeof TENCENT_REGIONS;
 
 /** Each Room Engine page: "Maximum calling frequency: 200 times per second". */
 export const TENCENT_REQUESTS_PER_SECOND = 200;
-
-export const TENCENT_KEYS = vendorKeys("tencent", {
-  sdkAppId: { config: "tencent:sdkAppId", env: "TENCENT_SDKAPPID" },
-  secretKey: { config: "tencent:secretKey", env: "TENCENT_SECRET_KEY", secret: true },
-  identifier: { config: "tencent:identifier", env: "TENCENT_IDENTIFIER" },
-  region: { config: "tencent:region", env: "TENCENT_REGION" },
-  endpoint: { config: "tencent:endpoint", env: "TENCENT_ENDPOINT" },
-  requestsPerSecond: { config: "tencent:requestsPerSecond", env: "TENCENT_REQUESTS_PER_SECOND", tuning: true },
-  rateLimitScope: { config: "tencent:rateLimitScope", env: "TENCENT_RATE_LIMIT_SCOPE", tuning: true },
-});
 
 const schema = z.object({
   sdkAppId: uint32,

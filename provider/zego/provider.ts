@@ -24,7 +24,8 @@ import {
 import { ZegoClient } from "./client";
 import { PARTIAL_FAILURE, ROOM_EXISTS, ROOM_GONE } from "./codes";
 import { CHANGE_RULES, ZEGO_ROOM_RULES, type ZegoRoomInputs } from "./schema";
-import { ZEGO_KEYS, resolveZegoSettings, type ZegoSettings } from "./settings";
+import { resolveZegoSettings, type ZegoSettings } from "./settings";
+import { ZEGO_KEYS } from "./setting-keys";
 
 type Props = Record<string, unknown>;
 

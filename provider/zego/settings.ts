@@ -1,7 +1,7 @@
 /**
- * ZEGO settings: the stack config keys and environment fallbacks (README: "Configuration"), the ZIM
- * server API hosts, and the documented default rate, resolved through core's settings machinery
- * (../core/settings.ts).
+ * ZEGO settings: the values of the stack config keys (./setting-keys.ts) and their environment fallbacks
+ * (README: "Configuration") resolved and checked through core's settings machinery (../core/settings.ts);
+ * the ZIM server API hosts, and the documented default rate.
  */
 import * as z from "zod";
 import {
@@ -12,16 +12,10 @@ import {
   regionSchema,
   scope,
   uint32,
-  vendorKeys,
   type ConfigSource,
   type Origin,
 } from "../core/settings";
-
-declare module "../core/errors" {
-  interface VendorNames {
-    zego: true;
-  }
-}
+import { ZEGO_KEYS } from "./setting-keys";
 
 /** ZEGO ZIM server API hosts: `unified` (any region) or a regional one. */
 export const ZEGO_REGIONS = {
@@ -38,16 +32,6 @@ export type ZegoRegion = keyof typeof ZEGO_REGIONS;
 
 /** Each ZIM server action's page: "QPS limit: 20 requests/second". */
 export const ZEGO_REQUESTS_PER_SECOND = 20;
-
-export const ZEGO_KEYS = vendorKeys("zego", {
-  appId: { config: "zego:appId", env: "ZEGO_APP_ID" },
-  serverSecret: { config: "zego:serverSecret", env: "ZEGO_SERVER_SECRET", secret: true },
-  region: { config: "zego:region", env: "ZEGO_REGION" },
-  endpoint: { config: "zego:endpoint", env: "ZEGO_ENDPOINT" },
-  fromUserId: { config: "zego:fromUserId", env: "ZEGO_FROM_USER_ID" },
-  requestsPerSecond: { config: "zego:requestsPerSecond", env: "ZEGO_REQUESTS_PER_SECOND", tuning: true },
-  rateLimitScope: { config: "zego:rateLimitScope", env: "ZEGO_RATE_LIMIT_SCOPE", tuning: true },
-});
 
 const schema = z.object({
   appId: uint32,
