@@ -8,10 +8,11 @@
  * - only resources whose `__provider` is this package's shim (provider/tencent/resource.ts, provider/zego/
  *   resource.ts: every hook a `require("pulumi-rooms/<vendor>")`); any other dynamic provider is called;
  * - the code: the installed `pulumi-rooms/tencent`, `pulumi-rooms/zego` and `@pulumi/pulumi` resolved
- *   from the program folder as the host resolves them, by path, size and time; another version forgets all;
+ *   from the program folder as the host resolves them, by content; other code forgets all;
  * - the arguments: digests (SHA-256) of the news Check got, of what it answered, and of the old outputs
- *   Diff got; nothing is remembered for values holding a secret or an unknown (preview), so the file
- *   (`decisions.json` in the stack folder) holds no value of any input.
+ *   Diff got; nothing is remembered for a resource holding a secret (engine/step-generator.ts does not ask)
+ *   or for an unknown (preview): the file (`decisions.json` in the stack folder) holds digests of values
+ *   that are in the checkpoint anyway, never of a secret.
  * Check's answer is remembered when it is given; Diff's only when it found no change (a later operation
  * then skips both). A stale or unreadable file only costs the calls.
  */
@@ -65,19 +66,22 @@ function rememberable(...values: Props[]): boolean {
   });
 }
 
-/** The installed code that answers Check and Diff, as the host resolves it from the program folder. */
+/**
+ * The installed code that answers Check and Diff, as the host resolves it from the program folder: a digest
+ * of each vendor's host bundle (one file each, its dependencies inlined) and of the SDK's manifest. Contents,
+ * not times: installs and image layers may keep a rebuilt file's size and time.
+ */
 export function codeIdentity(programDir: string): string {
-  const parts: string[] = [];
+  const hash = createHash("sha256");
   for (const id of ["pulumi-rooms/tencent", "pulumi-rooms/zego", "@pulumi/pulumi/package.json"]) {
     try {
       const file = require.resolve(id, { paths: [programDir] });
-      const st = fs.statSync(file);
-      parts.push(`${file}:${st.size}:${st.mtimeMs}`);
+      hash.update(`${file}\0`).update(fs.readFileSync(file)).update("\0");
     } catch {
       return ""; // Not installed where the host looks: nothing is remembered.
     }
   }
-  return parts.join("|");
+  return hash.digest("base64url");
 }
 
 export class DecisionMemo {

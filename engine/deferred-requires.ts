@@ -14,7 +14,9 @@
 import Module from "node:module";
 import * as path from "node:path";
 
-type Load = (request: string, parent: { filename?: string | null } | undefined, isMain: boolean) => unknown;
+type Parent = { filename?: string | null } | undefined;
+type Load = (request: string, parent: Parent, isMain: boolean) => unknown;
+type Resolve = (request: string, parent: Parent, isMain: boolean) => string;
 
 /** A require of the closure serializer's that is deferred. */
 interface Deferred {
@@ -32,10 +34,13 @@ const DEFERRED: readonly Deferred[] = [
   { request: "@npmcli/arborist", esModule: true },
 ];
 
+/** The SDK's closure serializer's folder, wherever `@pulumi/pulumi` is installed. */
+const CLOSURE_DIR = ["@pulumi", "pulumi", "runtime", "closure"].join(path.sep);
+
 /** The deferred require this is, when it is one of the closure serializer's (runtime/closure/*.js). */
 export function deferredRequire(request: string, parentFile: string | null | undefined): Deferred | undefined {
   // A module without a file (the REPL, `-e`, some of Node's own) has a null filename.
-  if (!parentFile || !parentFile.split(path.sep).includes("closure")) return undefined;
+  if (!parentFile || !path.dirname(parentFile).endsWith(CLOSURE_DIR)) return undefined;
   return DEFERRED.find((d) =>
     d.request.startsWith("@") ? request === d.request : path.basename(request) === d.request,
   );
@@ -43,14 +48,17 @@ export function deferredRequire(request: string, parentFile: string | null | und
 
 /** Makes the deferred requires load on first use; returns false when the loader is not there. */
 export function deferClosureRequires(): boolean {
-  const loader = Module as unknown as { _load?: Load };
+  const loader = Module as unknown as { _load?: Load; _resolveFilename?: Resolve };
   const original = loader._load;
-  if (typeof original !== "function") return false;
-  const standIns = new Map<Deferred, object>();
+  const resolve = loader._resolveFilename;
+  if (typeof original !== "function" || typeof resolve !== "function") return false;
+  // One stand-in per resolved module: two installed copies of the SDK each get their own.
+  const standIns = new Map<string, object>();
   loader._load = function (this: unknown, request, parent, isMain) {
     const deferred = deferredRequire(request, parent?.filename);
     if (!deferred) return original.call(this, request, parent, isMain);
-    let standIn = standIns.get(deferred);
+    const file = resolve(request, parent, isMain);
+    let standIn = standIns.get(file);
     if (!standIn) {
       let real: Record<PropertyKey, unknown> | undefined;
       const load = (): Record<PropertyKey, unknown> =>
@@ -59,6 +67,7 @@ export function deferClosureRequires(): boolean {
         {},
         {
           get: (_, key) => (deferred.esModule && key === "__esModule" ? true : load()[key]),
+          set: (_, key, value) => Reflect.set(load(), key, value),
           has: (_, key) => key in load(),
           ownKeys: () => Reflect.ownKeys(load()),
           getOwnPropertyDescriptor: (_, key) => {
@@ -67,7 +76,7 @@ export function deferClosureRequires(): boolean {
           },
         },
       );
-      standIns.set(deferred, standIn);
+      standIns.set(file, standIn);
     }
     return standIn;
   };

@@ -65,6 +65,9 @@ export class Deployment {
   private readonly deciding = new Slots(DECIDING);
   /** Held state changes of registrations already answered (components, outputs, the default provider). */
   private readonly held: Promise<void>[] = [];
+  private heldError: { error: unknown } | undefined;
+  /** Entries the engine keeps (`keep`), at once, while their state change may still be held. */
+  private readonly keptNow = new Map<string, ResourceState>();
 
   constructor(options: DeploymentOptions) {
     this.changes = options.changes;
@@ -104,30 +107,39 @@ export class Deployment {
     this.gate = open;
   }
 
-  /** `change` once the gate opens (never when it does not); `finish()` and `settled()` wait for it. */
+  /**
+   * `change` once the gate opens, unless it stays shut or the deployment was cancelled meanwhile (a step
+   * that did not start is not made); `finish()` and `settled()` wait for it, and `settled()` throws what
+   * it threw (a state write that failed).
+   */
   private whenOpen(change: () => void): void {
-    this.held.push(this.gate.then((open) => (open ? change() : undefined)));
+    this.held.push(
+      this.gate
+        .then((open) => (open && this.startable() ? change() : undefined))
+        .catch((error: unknown) => {
+          this.heldError ??= { error };
+        }),
+    );
   }
 
-  /** Resolves once the held changes of answered registrations are made (or dropped: the gate stayed shut). */
+  /** Resolves once the held changes of answered registrations are made (or dropped); throws a failed one. */
   async settled(): Promise<void> {
     await Promise.all(this.held);
+    if (this.heldError) throw this.heldError.error;
+  }
+
+  /** The entry the engine keeps for `urn` (the default provider), held or already in the state. */
+  kept(urn: string): ResourceState | undefined {
+    return this.keptNow.get(urn) ?? this.stack.resources.get(urn);
   }
 
   /** Steps one registration (RegisterResource) and answers with the resource's id and outputs. */
   async register(goal: Goal): Promise<Outcome> {
-    if (this.seen.has(goal.urn))
-      return this.record(
-        failedStep(
-          this.observer,
-          goal.urn,
-          goal.type,
-          "create",
-          new Error(`duplicate resource URN ${goal.urn}: resource names must be unique per type`),
-        ),
-        "",
-        {},
-      );
+    if (this.seen.has(goal.urn)) {
+      const error = new Error(`duplicate resource URN ${goal.urn}: resource names must be unique per type`);
+      this.whenOpen(() => this.record(failedStep(this.observer, goal.urn, goal.type, "create", error), "", {}));
+      return { step: { urn: goal.urn, type: goal.type, op: "create", error }, id: "", outputs: {} };
+    }
     this.seen.add(goal.urn);
     if (!this.startable()) return notStarted(goal, this.stack.resources.has(goal.urn));
     return goal.custom ? this.custom(goal) : this.component(goal);
@@ -143,6 +155,8 @@ export class Deployment {
   /** Keeps a resource the engine itself registers (the default provider): recorded, never stepped. */
   keep(entry: ResourceState): void {
     this.seen.add(entry.urn);
+    // Known at once: the registrations that follow, answered before the gate opens, name the same entry.
+    this.keptNow.set(entry.urn, entry);
     if (this.preview || this.stack.resources.get(entry.urn) === entry) return;
     this.whenOpen(() => this.changes.set(entry));
   }

@@ -269,7 +269,7 @@ function warnings(req: respb.RegisterResourceRequest): string[] {
  */
 function defaultProvider(deployment: Deployment, options: MonitorOptions): string {
   const urn = `urn:pulumi:${options.stack}::${options.project}::pulumi:providers:pulumi-nodejs::default`;
-  let entry = deployment.stack.resources.get(urn);
+  let entry = deployment.kept(urn);
   if (!entry) {
     const created = timestamp();
     entry = {

@@ -20,7 +20,7 @@ import { applyIgnoreChanges } from "./ignore-changes";
 import type { DiffAnswer } from "./provider-host";
 import type { ResourceState } from "./state";
 import { failedStep, noteAnswer, type Goal, type ResourceProvider, type Step, type StepObserver } from "./step";
-import { changedKeys, deepEqual, downgradeProps, markSecrets, plainOf, type Props } from "./wire";
+import { changedKeys, containsSecret, deepEqual, downgradeProps, markSecrets, plainOf, type Props } from "./wire";
 
 /** The provider methods deciding needs. */
 export type Checker = Pick<ResourceProvider, "check" | "diff">;
@@ -87,11 +87,14 @@ export async function decide(
   const wanted =
     old && opts.ignoreChanges?.length ? applyIgnoreChanges(goal.inputs, old.inputs, opts.ignoreChanges) : goal.inputs;
   const { plain: news, secretKeys } = downgradeProps(wanted);
+  // The memo sees values with their secrets unwrapped: it is not asked about a resource holding any.
+  const safeMemo =
+    secretKeys.length || (old && (containsSecret(old.inputs) || containsSecret(old.outputs))) ? undefined : memo;
   const fallbackOp = old ? "update" : "create";
   const failed = (step: Step, id: string, outputs: Props): FailedDecision => ({ kind: "failed", step, id, outputs });
   let checked: Props;
-  const remembered = old && memo?.checked(goal.urn, news, plainOf(old.inputs));
-  if (remembered) checked = remembered;
+  const fromMemo = old && safeMemo?.checked(goal.urn, news, plainOf(old.inputs));
+  if (fromMemo) checked = fromMemo;
   else {
     try {
       const host = await provider();
@@ -105,7 +108,7 @@ export async function decide(
           news,
         );
       checked = result.inputs;
-      memo?.rememberCheck(goal.urn, news, checked);
+      safeMemo?.rememberCheck(goal.urn, news, checked);
     } catch (error) {
       return failed(failedStep(observer, goal.urn, goal.type, fallbackOp, error), old?.id ?? "", news);
     }
@@ -124,7 +127,8 @@ export async function decide(
 
   let diff: DiffAnswer;
   const olds = plainOf(old.outputs);
-  if (memo?.same(goal.urn, olds, checked)) diff = { changes: "DIFF_NONE", replaces: [], deleteBeforeReplace: false };
+  if (safeMemo?.same(goal.urn, olds, checked))
+    diff = { changes: "DIFF_NONE", replaces: [], deleteBeforeReplace: false };
   else {
     try {
       const host = await provider();
@@ -134,7 +138,7 @@ export async function decide(
     } catch (error) {
       return failed(failedStep(observer, goal.urn, goal.type, "update", error), old.id, old.outputs);
     }
-    if (diff.changes === "DIFF_NONE") memo?.rememberSame(goal.urn, olds, checked);
+    if (diff.changes === "DIFF_NONE") safeMemo?.rememberSame(goal.urn, olds, checked);
   }
   const op = opOf(diff, old, checked);
   Object.assign(plan, { old, op, diff });

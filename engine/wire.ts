@@ -38,7 +38,7 @@ export function isObject(value: unknown): value is Props {
 }
 
 /** True when the value holds a secret anywhere. */
-function containsSecret(value: unknown): boolean {
+export function containsSecret(value: unknown): boolean {
   if (isSecret(value)) return true;
   if (Array.isArray(value)) return value.some(containsSecret);
   if (isObject(value)) return Object.values(value).some(containsSecret);

@@ -64,6 +64,14 @@ describe("pulumi-rooms-local: the program's type check", function () {
     const first = run("up");
     assert.equal(first.ok, true, first.lines.join("\n"));
     assert.ok(first.lines.some((l) => l.includes("type check: passed")));
+    // Registered while the check ran: every room names the one default provider the state holds (the CLI's
+    // `stack import` refuses a resource naming an unknown provider).
+    const state = [...ws.checkpoint().resources.values()];
+    const providers = state.filter((r) => r.type === "pulumi:providers:pulumi-nodejs").map((r) => `${r.urn}::${r.id}`);
+    const rooms = state.filter((r) => r.type?.endsWith(":TencentRoom"));
+    assert.equal(providers.length, 1);
+    assert.ok(rooms.length >= 2, `rooms: ${rooms.length}`);
+    for (const room of rooms) assert.equal(room.provider, providers[0], room.urn);
     assert.ok(fs.existsSync(path.join(ws.stateDir, TYPE_CHECK_CACHE)));
     const again = run("up");
     assert.ok(again.lines.some((l) => l.includes("type check: no file changed since it passed")));

@@ -8,7 +8,10 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { DECISION_MEMO, DecisionMemo, isRoomShim } from "../../../engine/decision-memo";
-import { secret, UNKNOWN } from "../../../engine/wire";
+import type { ResourceState } from "../../../engine/state";
+import type { Goal } from "../../../engine/step";
+import { decide, type Checker } from "../../../engine/step-generator";
+import { secret, UNKNOWN, type Props } from "../../../engine/wire";
 import { TencentRoom } from "../../../provider/tencent/resource";
 import { ZegoRoom } from "../../../provider/zego/resource";
 import { registerMocked } from "../../support/mocked-resource";
@@ -82,6 +85,29 @@ describe("unit: engine decision memo", function () {
       memo.rememberCheck(URN, news, news);
       assert.equal(memo.checked(URN, news, news), undefined, JSON.stringify(news).slice(0, 60));
     }
+  });
+
+  it("decide() does not ask the memo about a resource holding a secret (its values reach the memo unwrapped)", async () => {
+    const memo = DecisionMemo.load(dir, ROOT);
+    const calls: string[] = [];
+    const host: Checker = {
+      check: async (_urn, _olds, news) => (calls.push("Check"), { inputs: news, failures: [] }),
+      diff: async () => (calls.push("Diff"), { changes: "DIFF_NONE", replaces: [], deleteBeforeReplace: false }),
+    };
+    const decideTwice = async (inputs: Props, oldInputs: Props): Promise<string[]> => {
+      calls.length = 0;
+      const goal: Goal = { urn: URN, type: "pulumi-nodejs:dynamic/rooms:TencentRoom", custom: true, inputs };
+      const old: ResourceState = { urn: URN, custom: true, id: "a", inputs: oldInputs, outputs: oldInputs };
+      for (let i = 0; i < 2; i++) await decide(goal, old, async () => host, {}, memo);
+      return calls;
+    };
+    const plain = { __provider: shim, roomId: "a", customInfo: "4711" };
+    assert.deepEqual(await decideTwice(plain, plain), ["Check", "Diff"], "the second decision from the memo");
+    const hidden = { ...plain, customInfo: secret("4711") };
+    assert.deepEqual(await decideTwice(hidden, plain), ["Check", "Diff", "Check", "Diff"], "a secret input");
+    assert.deepEqual(await decideTwice(plain, hidden), ["Check", "Diff", "Check", "Diff"], "a secret in state");
+    memo.save(new Set([URN]));
+    assert.ok(!fs.readFileSync(path.join(dir, DECISION_MEMO), "utf8").includes("4711"));
   });
 
   it("forgets everything when the installed code differs, and drops resources that left the state", () => {

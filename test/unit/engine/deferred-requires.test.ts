@@ -66,5 +66,7 @@ describe("unit: deferred requires of the runtime and provider host (closure seri
     assert.equal(deferredRequire("./typescript-shim", path.join("x", "@pulumi", "pulumi", "tsutils.js")), undefined);
     assert.equal(deferredRequire("@npmcli/arborist", path.join("x", "@pulumi", "pulumi", "index.js")), undefined);
     assert.equal(deferredRequire("typescript", closure), undefined);
+    // A program's own folder named `closure` is not the SDK's.
+    assert.equal(deferredRequire("@npmcli/arborist", path.join("home", "closure", "index.js")), undefined);
   });
 });
