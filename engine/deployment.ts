@@ -206,15 +206,19 @@ export class Deployment {
     return !this.cancelRequested;
   }
 
-  /** A component's step, made when the gate opens; its answer (no id, no outputs) does not wait for it. */
+  /**
+   * A component's step, made when the gate opens; its answer (no id, no outputs) does not wait for it, and
+   * carries the step object that is recorded then (completed in place).
+   */
   private component(goal: Goal): Outcome {
     const plan = decideComponent(goal, this.stack.resources.get(goal.urn));
+    const step = plan.step;
     this.whenOpen(() => {
       if (plan.op !== "same") this.observer.started?.(goal.urn, plan.op);
       const outcome = this.applier.applyComponent(plan);
-      this.record(outcome.step, outcome.id, outcome.outputs);
+      this.record(Object.assign(step, outcome.step), outcome.id, outcome.outputs);
     });
-    return { step: plan.step, id: "", outputs: {} };
+    return { step, id: "", outputs: {} };
   }
 
   private async custom(goal: Goal): Promise<Outcome> {
