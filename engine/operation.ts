@@ -21,13 +21,14 @@ import { useColor } from "./color";
 import { checkConfigKeys } from "./config-key";
 import { Journal, type Pending } from "./journal";
 import { settlePending } from "./pending";
-import { ProviderHost } from "./provider-host";
-import { decryptConfig, loadProject, programMentions } from "./project";
+import type { ProviderHost } from "./provider-host";
+import { decryptConfig, loadProject, programMentions, type Project } from "./project";
 import { Progress, type ProgressStream } from "./progress";
 import { Report, stateAfterFailure, type Operation } from "./report";
 import { runWithMonitor } from "./program-run";
 import { roomDeclarations } from "./declarations";
 import { DecisionMemo } from "./decision-memo";
+import { OperationHost } from "./operation-host";
 import { Deployment } from "./deployment";
 import { stackEmulatorOptions } from "./emulator-settings";
 import { StackSecrets } from "./secrets";
@@ -93,17 +94,37 @@ export async function runOperation(options: OperationOptions): Promise<Operation
   // First of all (before the emulator's own lock on its state file): one operation per stack.
   const lock = options.operation === "preview" ? undefined : StackLock.acquire(dir, options.operation, options.stack);
   if (lock) options.cancel?.beforeForce(() => lock.release());
+  const host = new OperationHost({
+    cwd: project.programDir,
+    project: project.name,
+    env: { PULUMI_NODEJS_STACK: options.stack },
+  });
+  if (roomsLikely(project, dir, options.operation)) host.warm();
   try {
-    return await locked(options, project, dir);
+    return await locked(options, project, dir, host);
   } finally {
+    await host.stop();
     lock?.release();
   }
 }
 
+/** A guess, before the state loads: the stack holds rooms (a checkpoint past a stack's bare size) or the program names the package. */
+function roomsLikely(project: Project, dir: string, operation: OperationOptions["operation"]): boolean {
+  let size = 0;
+  try {
+    size = fs.statSync(path.join(dir, "checkpoint.json")).size;
+  } catch {
+    // No checkpoint yet.
+  }
+  if (size > 4096) return true;
+  return (operation === "up" || operation === "preview") && programMentions(project, "pulumi-rooms");
+}
+
 async function locked(
   options: OperationOptions,
-  project: ReturnType<typeof loadProject>,
+  project: Project,
   dir: string,
+  hostProcess: OperationHost,
 ): Promise<OperationResult> {
   const preview = options.operation === "preview";
   const progress =
@@ -168,25 +189,9 @@ async function locked(
       ...Object.keys(project.secureConfig).filter((k) => !CONNECTION_CONFIG_KEYS.includes(k)),
     ].filter((k) => k in config);
 
-    let hostStarting: Promise<ProviderHost> | undefined;
-    /** Whether a provider call asked for the host (a host only warmed up is ended unused). */
-    let hostNeeded = false;
-    const hostAbort = new AbortController();
-    const startHost = (): Promise<ProviderHost> =>
-      (hostStarting ??= (async () => {
-        const h = await ProviderHost.start({
-          cwd: project.programDir,
-          project: project.name,
-          env: { PULUMI_NODEJS_STACK: options.stack },
-          signal: hostAbort.signal,
-        });
-        await h.configure(config, secretKeys);
-        return h;
-      })());
-    const host = (): Promise<ProviderHost> => {
-      hostNeeded = true;
-      return startHost();
-    };
+    hostProcess.configure(config, secretKeys);
+    const startHost = (): Promise<ProviderHost> => hostProcess.ready();
+    const host = hostProcess.get;
     const journal = preview
       ? undefined
       : new Journal(dir, secrets, checkpoint.base, { beforeSettle: () => emulator?.flushState() });
@@ -225,11 +230,9 @@ async function locked(
       observer: progressing(report, preview, progress),
       ...(options.parallel ? { parallel: options.parallel } : {}),
     });
-    // A stack holding rooms, or a program naming the package, most likely needs the host: it starts while
-    // the program loads rather than at the first registration (the SDK sends a program's registrations once
-    // all are prepared: at 1000 rooms about 2 s after it starts), and is ended unused when no call needed it
-    // (no rooms declared, or every room unchanged: engine/decision-memo.ts). A failed start is reported by
-    // the first call.
+    // A stack holding rooms, or a program naming the package, most likely needs the host: it is started
+    // (if `roomsLikely` did not already) while the program loads rather than at the first registration (the
+    // SDK sends a program's registrations once all are prepared: at 1000 rooms 2-3 s after it starts).
     const holdsRooms = [...state.resources.values()].some((r) => r.custom && !isProvider(r));
     const declaresRooms = options.operation === "up" || preview ? programMentions(project, "pulumi-rooms") : false;
     if (holdsRooms || declaresRooms) void startHost().catch(() => undefined);
@@ -270,13 +273,9 @@ async function locked(
         dropStaleOutputs(changes, report);
     } finally {
       progress?.stop();
-      if (hostStarting) {
-        // Warmed up for a program that made no provider call (its type check failed): ended, not waited for.
-        if (!hostNeeded) hostAbort.abort();
-        const h = await hostStarting.catch(() => undefined);
-        if (h && options.verbose) for (const line of h.output) report.log("debug", `provider host: ${line}`);
-        await h?.stop();
-      }
+      // Ended before the state is compacted (one that no call needed is ended at once).
+      const hostLines = await hostProcess.stop();
+      if (options.verbose) for (const line of hostLines) report.log("debug", `provider host: ${line}`);
       // For the console (up --serve): which resource declared each room.
       emulator?.setDeclarations(options.stack, roomDeclarations(state));
       compact();
