@@ -3,10 +3,28 @@
  * the emulator still stops it; an emulator the caller gave (pulumi-rooms/local's) is used and left running.
  */
 import { strict as assert } from "node:assert";
+import * as fs from "node:fs";
 import * as path from "node:path";
 import { startEmulator } from "../../emulator";
 import { runOperation } from "../../engine/operation";
 import { tempDirPerTest } from "../support/temp-dir";
+
+/** This process's children that are dynamic-provider hosts (Linux /proc). */
+function hostChildren(): number[] {
+  return fs
+    .readdirSync("/proc")
+    .filter((d) => /^\d+$/.test(d))
+    .filter((pid) => {
+      try {
+        const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+        const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+        return ppid === process.pid && fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("dynamic-provider");
+      } catch {
+        return false; // Gone meanwhile.
+      }
+    })
+    .map(Number);
+}
 
 describe("engine: operation", function () {
   let tmp = "";
@@ -33,6 +51,10 @@ describe("engine: operation", function () {
     await assert.rejects(up, /stdout is gone/);
     assert.ok(url, "the emulator was started");
     await assert.rejects(fetch(`${url}/_emulator/state`), "the emulator still answers after the operation failed");
+    // The program names the package, so the provider host was spawned before the state loaded: ended too.
+    // (A host ended while it started may take a moment to exit after its SIGTERM.)
+    for (let i = 0; i < 30 && hostChildren().length; i++) await new Promise((r) => setTimeout(r, 100));
+    assert.deepEqual(hostChildren(), [], "a provider host outlived the operation");
   });
 
   it("uses the emulator the caller gives, and leaves it running when the operation throws", async function () {
