@@ -68,6 +68,11 @@ export function stackDir(projectRoot: string, stack: string): string {
   return path.join(projectRoot, ".pulumi-rooms", stack);
 }
 
+/** The v3 checkpoint in a stack's state folder. */
+export function checkpointFile(dir: string): string {
+  return path.join(dir, "checkpoint.json");
+}
+
 /** The embedded emulator's state file in a stack's state folder. */
 export function emulatorStateFile(dir: string): string {
   return path.join(dir, "emulator.json");
@@ -87,7 +92,7 @@ export class Checkpoint {
     readonly dir: string,
     readonly secrets: StackSecrets = new StackSecrets(dir),
   ) {
-    this.file = path.join(dir, "checkpoint.json");
+    this.file = checkpointFile(dir);
     this.journalFile = path.join(dir, JOURNAL_FILE);
   }
 

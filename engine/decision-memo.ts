@@ -86,30 +86,40 @@ export function codeIdentity(programDir: string): string {
 
 export class DecisionMemo {
   private dirty = false;
+  private codeKnown: string | undefined;
+  /** `__provider` texts found to be the shim: every room of a type sends the same one (one per vendor). */
+  private readonly shims = new Set<unknown>();
 
   private constructor(
     private readonly file: string,
-    private readonly code: string,
+    private readonly programDir: string,
     private readonly entries: Map<string, Entry>,
   ) {}
 
   /** The stack's memo, empty when the file is missing, unreadable or written for other code. */
   static load(stateDir: string, programDir: string): DecisionMemo {
-    const file = path.join(stateDir, DECISION_MEMO);
-    const code = codeIdentity(programDir);
-    const entries = new Map<string, Entry>();
+    const memo = new DecisionMemo(path.join(stateDir, DECISION_MEMO), programDir, new Map());
     try {
-      const read = JSON.parse(fs.readFileSync(file, "utf8")) as MemoFile;
-      if (code && read.version === 1 && read.code === code)
-        for (const [urn, e] of Object.entries(read.entries)) entries.set(urn, e);
+      const read = JSON.parse(fs.readFileSync(memo.file, "utf8")) as MemoFile;
+      if (read.version === 1 && memo.code && read.code === memo.code)
+        for (const [urn, e] of Object.entries(read.entries)) memo.entries.set(urn, e);
     } catch {
       // No memo yet: every room is checked.
     }
-    return new DecisionMemo(file, code, entries);
+    return memo;
+  }
+
+  /** `codeIdentity`, read once and only when needed (a stack without a memo or rooms never reads the bundles). */
+  private get code(): string {
+    return (this.codeKnown ??= codeIdentity(this.programDir));
   }
 
   private usable(shim: unknown): boolean {
-    return this.code !== "" && isRoomShim(shim);
+    if (!this.shims.has(shim)) {
+      if (!isRoomShim(shim)) return false;
+      this.shims.add(shim);
+    }
+    return this.code !== "";
   }
 
   /** Check's answer for these news, when it was given before and the old inputs are that answer. */
@@ -157,9 +167,10 @@ export class DecisionMemo {
         this.dirty = true;
       }
     }
-    if (!this.dirty || !this.code) return;
+    if (!this.dirty) return;
     this.dirty = false;
     if (this.entries.size === 0) return fs.rmSync(this.file, { force: true });
+    // Entries exist only for code that was known (`usable`, or matched at load).
     const out: MemoFile = { version: 1, code: this.code, entries: Object.fromEntries(this.entries) };
     writeFileAtomically(this.file, JSON.stringify(out));
   }

@@ -15,6 +15,7 @@ export class OperationHost {
   /** Whether a provider call asked for the host (one only warmed is ended unused). */
   private needed = false;
   private readonly abort = new AbortController();
+  private stopped: Promise<string[]> | undefined;
 
   constructor(private readonly options: Omit<HostOptions, "signal">) {}
 
@@ -23,6 +24,11 @@ export class OperationHost {
     if (this.spawned) return;
     this.spawned = ProviderHost.start({ ...this.options, signal: this.abort.signal });
     this.spawned.catch(() => undefined);
+  }
+
+  /** Whether the process was spawned (`warm`, or a call). */
+  get warmed(): boolean {
+    return this.spawned !== undefined;
   }
 
   /** The stack config every call needs (Configure); given once it is known. */
@@ -60,5 +66,4 @@ export class OperationHost {
     })();
     return this.stopped;
   }
-  private stopped: Promise<string[]> | undefined;
 }

@@ -16,7 +16,7 @@ import * as path from "node:path";
 import { startEmulator, type Emulator } from "../emulator";
 import { CONNECTION_CONFIG_KEYS, SECRET_CONFIG_KEYS } from "../provider/config-keys";
 import type { Cancellation } from "./cancellation";
-import { Checkpoint, emulatorStateFile, stackDir } from "./checkpoint";
+import { Checkpoint, checkpointFile, emulatorStateFile, stackDir } from "./checkpoint";
 import { useColor } from "./color";
 import { checkConfigKeys } from "./config-key";
 import { Journal, type Pending } from "./journal";
@@ -112,7 +112,7 @@ export async function runOperation(options: OperationOptions): Promise<Operation
 function roomsLikely(project: Project, dir: string, operation: OperationOptions["operation"]): boolean {
   let size = 0;
   try {
-    size = fs.statSync(path.join(dir, "checkpoint.json")).size;
+    size = fs.statSync(checkpointFile(dir)).size;
   } catch {
     // No checkpoint yet.
   }
@@ -230,12 +230,12 @@ async function locked(
       observer: progressing(report, preview, progress),
       ...(options.parallel ? { parallel: options.parallel } : {}),
     });
-    // A stack holding rooms, or a program naming the package, most likely needs the host: it is started
-    // (if `roomsLikely` did not already) while the program loads rather than at the first registration (the
-    // SDK sends a program's registrations once all are prepared: at 1000 rooms 2-3 s after it starts).
+    // A stack holding rooms (known now, where `roomsLikely` guessed), or a program naming the package (which
+    // `roomsLikely` already warmed the host for), most likely needs the host: it is started and configured
+    // while the program loads rather than at the first registration (the SDK sends a program's
+    // registrations once all are prepared: at 1000 rooms 2-3 s after it starts).
     const holdsRooms = [...state.resources.values()].some((r) => r.custom && !isProvider(r));
-    const declaresRooms = options.operation === "up" || preview ? programMentions(project, "pulumi-rooms") : false;
-    if (holdsRooms || declaresRooms) void startHost().catch(() => undefined);
+    if (holdsRooms || hostProcess.warmed) void startHost().catch(() => undefined);
 
     options.cancel?.whenRequested((reason) => {
       report.log(
