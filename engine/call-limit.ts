@@ -19,12 +19,15 @@ export const PARALLEL_ENV = "PULUMI_PARALLEL";
  */
 export function defaultParallel(env: NodeJS.ProcessEnv = process.env): number {
   const set = env[PARALLEL_ENV];
-  if (set !== undefined && set !== "") {
-    if (!/^[1-9]\d{0,5}$/.test(set))
-      throw new RangeError(`${PARALLEL_ENV} must be a whole number >= 1, not ${JSON.stringify(set)}`);
-    return Number(set);
-  }
+  if (set !== undefined && set !== "") return parseParallel(set, PARALLEL_ENV);
   return 4 * Math.max(1, os.cpus().length);
+}
+
+/** A parallelism as written (`--parallel N`, `PULUMI_PARALLEL`): a whole number >= 1, or refused naming `source`. */
+export function parseParallel(value: string, source: string): number {
+  if (!/^[1-9]\d{0,5}$/.test(value))
+    throw new RangeError(`${source} must be a whole number >= 1, not ${JSON.stringify(value)}`);
+  return Number(value);
 }
 
 /** A counting semaphore: `run` waits for a free slot, first come first served. */

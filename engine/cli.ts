@@ -14,10 +14,9 @@
  *
  * `output --json` and `export` print only JSON on standard output; everything else goes to standard error.
  */
-import * as os from "node:os";
 import { describeFlags, HELP_FLAG, parseArgs, PROJECT_FLAGS, UsageError, type FlagSpec } from "./args";
 import { Cancellation, installSignalHandlers } from "./cancellation";
-import { defaultParallel, PARALLEL_ENV } from "./call-limit";
+import { defaultParallel, PARALLEL_ENV, parseParallel } from "./call-limit";
 import { Checkpoint, stackDir } from "./checkpoint";
 import { CONSOLE_FLAGS, runConsole, SERVE_FLAG, serveAfterOperation } from "./console";
 import { configCommand, newStackLine } from "./config-command";
@@ -54,7 +53,7 @@ const STEPPING: FlagSpec[] = [
     name: "parallel",
     short: "p",
     value: "N",
-    help: `resource operations at once (create, update, delete, read), like the Pulumi CLI's (1: one at a time); default $${PARALLEL_ENV} or ${4 * Math.max(1, os.cpus().length)} (4 x CPUs)`,
+    help: `resource operations at once (create, update, delete, read), like the Pulumi CLI's (1: one at a time); default $${PARALLEL_ENV} or ${defaultParallel({})} (4 x CPUs)`,
   },
   ...EMULATOR_FLAGS,
 ];
@@ -160,11 +159,9 @@ export async function main(
     return 0;
   }
   const parallelFlag = flags.get("parallel") as string | undefined;
-  if (parallelFlag !== undefined && !/^[1-9]\d{0,5}$/.test(parallelFlag))
-    throw new UsageError(`--parallel must be a whole number >= 1, not ${JSON.stringify(parallelFlag)}`);
   let parallel: number;
   try {
-    parallel = parallelFlag === undefined ? defaultParallel() : Number(parallelFlag);
+    parallel = parallelFlag === undefined ? defaultParallel() : parseParallel(parallelFlag, "--parallel");
   } catch (error) {
     throw new UsageError((error as Error).message);
   }

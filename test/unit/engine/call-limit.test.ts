@@ -5,7 +5,7 @@
  */
 import * as assert from "node:assert/strict";
 import { parseArgs, UsageError } from "../../../engine/args";
-import { defaultParallel, limitCalls, Slots } from "../../../engine/call-limit";
+import { defaultParallel, limitCalls, parseParallel, Slots } from "../../../engine/call-limit";
 import type { ResourceProvider } from "../../../engine/step";
 
 /** A provider whose calls finish only when the test says so. */
@@ -95,6 +95,12 @@ describe("unit: --parallel bounds the provider calls in flight", function () {
     assert.equal(defaultParallel({ PULUMI_PARALLEL: "" }), defaultParallel({}));
     for (const bad of ["0", "-1", "x", "1.5"])
       assert.throws(() => defaultParallel({ PULUMI_PARALLEL: bad }), /PULUMI_PARALLEL must be a whole number >= 1/);
+    // The flag is read by the same rule.
+    assert.equal(parseParallel("12", "--parallel"), 12);
+    assert.throws(
+      () => parseParallel("0", "--parallel"),
+      /^RangeError: --parallel must be a whole number >= 1, not "0"$/,
+    );
   });
 
   it("-p N and --parallel N are the same flag", function () {
