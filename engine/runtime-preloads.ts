@@ -1,6 +1,7 @@
 /**
  * What the runtime process is started with besides `cmd/run`'s own flags: the preloads that defer the
- * SDK's promise stack traces and drop unread debug log lines (engine/runtime-preload.ts), keep its error
+ * SDK's promise stack traces, remember resources' mapped stack traces and drop unread debug log lines
+ * (engine/runtime-preload.ts), keep its error
  * formatting from looping (engine/runtime-error-preload.ts) and load the closure serializer's large
  * dependencies at their first use (engine/deferred-requires.ts), and the modules they patch, resolved from the
  * program folder as `cmd/run` itself is.

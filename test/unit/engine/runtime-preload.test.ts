@@ -129,6 +129,66 @@ describe("unit: runtime preload (lazy promise stacks)", function () {
     });
   });
 
+  describe("memoizeStackTraces", function () {
+    /** Runs a TypeScript file (ts-node maps its frames, as in the runtime) and parses what it prints. */
+    function runTs(source: string): unknown {
+      const dir = fs.mkdtempSync(path.join(ROOT, ".pulumi-rooms-stack-memo-"));
+      try {
+        const file = path.join(dir, "probe.ts");
+        fs.writeFileSync(file, source);
+        const r = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", file], {
+          cwd: ROOT,
+          encoding: "utf8",
+        });
+        assert.equal(r.status, 0, r.stderr);
+        return JSON.parse(r.stdout);
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    }
+
+    const PROBE = `
+      const { Resource } = require(${JSON.stringify(require.resolve("@pulumi/pulumi/resource"))});
+      const { memoizeStackTraces } = require(${JSON.stringify(path.join(ROOT, "engine", "runtime-preload"))});
+      type Frames = ({ uri: string; line: number; column: number } | undefined)[];
+      function probe(): Frames {
+        return Resource.stackTrace(1);
+      }
+    `;
+
+    it("answers as the SDK's own, for each call site, with fresh objects", function () {
+      const out = runTs(`${PROBE}
+        const runs: Frames[][] = [];
+        for (const patch of [false, true]) {
+          const patched = patch ? memoizeStackTraces(${JSON.stringify(require.resolve("@pulumi/pulumi/resource"))}) : undefined;
+          const here: Frames[] = [];
+          for (let i = 0; i < 3; i++) here.push(probe());
+          here.push(probe()); // another line
+          runs.push(here);
+          if (patch && !patched) throw new Error("not patched");
+        }
+        const [plain, memo] = runs;
+        console.log(JSON.stringify({ plain, memo, fresh: memo[1] !== memo[2] && memo[1][0] !== memo[2][0] }));
+      `) as { plain: unknown[][]; memo: unknown[][]; fresh: boolean };
+      assert.deepEqual(out.memo, out.plain);
+      assert.equal(out.fresh, true);
+      const [first, , , other] = out.memo as { line: number; uri: string }[][];
+      assert.match(first?.[0]?.uri ?? "", /probe\.ts$/);
+      assert.notEqual(first?.[1]?.line, other?.[1]?.line, "the caller's line tells the two call sites apart");
+    });
+
+    it("keeps the stack trace limit and the stack formatting it found", function () {
+      const out = runTs(`${PROBE}
+        memoizeStackTraces(${JSON.stringify(require.resolve("@pulumi/pulumi/resource"))});
+        const prepare = Error.prepareStackTrace;
+        Error.stackTraceLimit = 7;
+        probe();
+        console.log(JSON.stringify({ limit: Error.stackTraceLimit, same: Error.prepareStackTrace === prepare }));
+      `);
+      assert.deepEqual(out, { limit: 7, same: true });
+    });
+  });
+
   it("the SDK calls it through the module's export, so replacing the export reaches every call", function () {
     const dir = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
     const calls: string[] = [];
