@@ -14,7 +14,7 @@ import * as enginepb from "@pulumi/pulumi/proto/engine_pb";
 import * as resrpc from "@pulumi/pulumi/proto/resource_grpc_pb";
 import * as respb from "@pulumi/pulumi/proto/resource_pb";
 import type * as grpcTypes from "@grpc/grpc-js";
-import { Empty, grpc, LOOPBACK_GRPC_OPTIONS, Struct, type Server } from "./pulumi-modules";
+import { Empty, grpc, LOOPBACK_GRPC_OPTIONS, Struct, widenServerWindows, type Server } from "./pulumi-modules";
 import type { Deployment } from "./deployment";
 import type { Goal, GoalOptions } from "./step";
 import { timestamp, type ResourceState } from "./state";
@@ -211,6 +211,8 @@ export async function startMonitor(options: MonitorOptions): Promise<Monitor> {
       err ? reject(err) : resolve(p),
     ),
   );
+  // Before the runtime connects: a program's registrations come in a burst (LOOPBACK_WINDOW_BYTES).
+  widenServerWindows(server);
   return {
     address: `127.0.0.1:${port}`,
     rootUrn: () => root,

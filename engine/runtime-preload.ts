@@ -14,8 +14,9 @@
  * Leak detection (the count and the failed exit) is unchanged.
  *
  * The module is the one `cmd/run` will load: its path comes in `PULUMI_ROOMS_DEBUGGABLE`. The same
- * preload remembers each resource's mapped stack trace per raw call stack (`memoizeStackTraces`) and drops
- * the SDK's debug log lines when nobody reads them (`dropDebugLogs` below).
+ * preload remembers each resource's mapped stack trace per raw call stack (`memoizeStackTraces`), lets the
+ * engine send answers ahead (`widenMonitorWindow`) and drops the SDK's debug log lines when nobody reads
+ * them (`dropDebugLogs` below).
  */
 import * as path from "node:path";
 
@@ -161,11 +162,28 @@ function rawStack(): string {
   }
 }
 
+/**
+ * Lets the engine send the program's answers ahead: the SDK's clients of the monitor and engine take their
+ * options from `grpcClientOptions` (runtime/settings.js) when first made, after this preload, and grpc-js
+ * reads the receive window from `grpc-node.flow_control_window`. The window is the engine's own
+ * (LOOPBACK_WINDOW_BYTES in engine/pulumi-modules.ts), passed in `PULUMI_ROOMS_GRPC_WINDOW`. A window the
+ * program's own options already set is kept.
+ */
+export function widenMonitorWindow(file: string, bytes: number): boolean {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the program's own @pulumi/pulumi, found at run time
+  const settings = require(file) as { grpcClientOptions?: Record<string, unknown> };
+  const options = settings.grpcClientOptions;
+  if (typeof options !== "object" || options === null || !(bytes > 0)) return false;
+  options["grpc-node.flow_control_window"] ??= bytes;
+  return true;
+}
+
 const target = process.env.PULUMI_ROOMS_DEBUGGABLE;
 if (target) {
   try {
     patchDebuggable(target);
     memoizeStackTraces(path.join(path.dirname(target), "..", "resource"));
+    widenMonitorWindow(path.join(path.dirname(target), "settings"), Number(process.env.PULUMI_ROOMS_GRPC_WINDOW));
     if (process.env.PULUMI_ROOMS_DROP_DEBUG_LOGS) dropDebugLogs(path.join(path.dirname(target), "..", "log"));
   } catch {
     // An SDK laid out differently: run it as it is.

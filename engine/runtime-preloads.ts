@@ -1,7 +1,7 @@
 /**
  * What the runtime process is started with besides `cmd/run`'s own flags: the preloads that defer the
- * SDK's promise stack traces, remember resources' mapped stack traces and drop unread debug log lines
- * (engine/runtime-preload.ts), keep its error
+ * SDK's promise stack traces, remember resources' mapped stack traces, widen the monitor client's receive
+ * window and drop unread debug log lines (engine/runtime-preload.ts), keep its error
  * formatting from looping (engine/runtime-error-preload.ts) and load the closure serializer's large
  * dependencies at their first use (engine/deferred-requires.ts), and the modules they patch, resolved from the
  * program folder as `cmd/run` itself is.
@@ -9,7 +9,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { DEFER_REQUIRES_ENV } from "./deferred-requires";
-import { pulumiPath } from "./pulumi-modules";
+import { LOOPBACK_WINDOW_BYTES, pulumiPath } from "./pulumi-modules";
 
 export interface RuntimePreloads {
   /** Node flags, before the entry point. */
@@ -32,6 +32,7 @@ export function runtimePreloads(programDir: string, showDebug = false): RuntimeP
       [DEFER_REQUIRES_ENV]: "1",
       PULUMI_ROOMS_DEBUGGABLE: pulumiPath("runtime/debuggable", programDir),
       PULUMI_ROOMS_RUN_ERROR: pulumiPath("cmd/run/error", programDir),
+      PULUMI_ROOMS_GRPC_WINDOW: String(LOOPBACK_WINDOW_BYTES),
       ...(showDebug ? {} : { PULUMI_ROOMS_DROP_DEBUG_LOGS: "1" }),
     },
   };

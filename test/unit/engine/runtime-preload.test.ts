@@ -189,6 +189,34 @@ describe("unit: runtime preload (lazy promise stacks)", function () {
     });
   });
 
+  describe("widenMonitorWindow", function () {
+    const SETTINGS = path.join(path.dirname(DEBUGGABLE), "settings");
+
+    it("the monitor client the SDK makes asks for the engine's window; a window already set is kept", function () {
+      const r = run(`
+        const settings = require(${JSON.stringify(SETTINGS)});
+        const { widenMonitorWindow } = require("./engine/runtime-preload");
+        const before = settings.grpcClientOptions["grpc-node.flow_control_window"];
+        const widened = widenMonitorWindow(${JSON.stringify(SETTINGS)}, 1048576);
+        settings.resetOptions("p", "s", -1, "", "127.0.0.1:1", false, "");
+        const client = settings.getMonitor();
+        const asked = client.getChannel().internalChannel.options["grpc-node.flow_control_window"];
+        widenMonitorWindow(${JSON.stringify(SETTINGS)}, 4096);
+        const kept = settings.grpcClientOptions["grpc-node.flow_control_window"];
+        console.log(JSON.stringify({ before: before ?? null, widened, asked, kept, refused: widenMonitorWindow(${JSON.stringify(SETTINGS)}, NaN) }));
+        process.exit(0);
+      `);
+      assert.equal(r.status, 0, r.stderr);
+      assert.deepEqual(JSON.parse(r.stdout), {
+        before: null,
+        widened: true,
+        asked: 1048576,
+        kept: 1048576,
+        refused: false,
+      });
+    });
+  });
+
   it("the SDK calls it through the module's export, so replacing the export reaches every call", function () {
     const dir = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
     const calls: string[] = [];
