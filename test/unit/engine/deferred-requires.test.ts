@@ -20,7 +20,7 @@ interface Order {
 /** Loads the SDK's runtime (with or without the preload), then uses both modules; which were loaded when. */
 function loadOrder(deferred: boolean): Order {
   const script = `
-    ${deferred ? 'require("./engine/deferred-requires").deferClosureRequires();' : ""}
+    ${deferred ? 'require("./engine/deferred-requires").deferSdkRequires();' : ""}
     // ts-node (which runs this test's TypeScript) loads the compiler itself: the SDK's shim tells the two apart.
     const loaded = () => {
       const files = Object.keys(require.cache);
@@ -59,7 +59,33 @@ describe("unit: deferred requires of the runtime and provider host (closure seri
     assert.deepEqual(loadOrder(false), { afterLoad: all, afterUse: all, text: true, paths: true });
   });
 
-  it("only the closure serializer's requires are deferred", function () {
+  it("cmd/run's tracing loads without OpenTelemetry's SDK, which comes when tracing starts", function () {
+    const script = `
+      require("./engine/deferred-requires").deferSdkRequires();
+      const sdk = () => Object.keys(require.cache).filter((f) => /@opentelemetry[\\/\\\\](sdk-trace-node|exporter-zipkin|resources)[\\/\\\\]/.test(f)).length > 0;
+      const tracing = require("@pulumi/pulumi/cmd/run/tracing");
+      const afterLoad = sdk();
+      tracing.start("http://127.0.0.1:9/api/v2/spans");
+      console.log(JSON.stringify({ afterLoad, afterStart: sdk() }));
+      process.exit(0);
+    `;
+    const r = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", "-e", script], {
+      cwd: ROOT,
+      encoding: "utf8",
+    });
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual(JSON.parse(r.stdout), { afterLoad: false, afterStart: true });
+  });
+
+  it("only the listed SDK folders' requires are deferred", function () {
+    const run = path.join("x", "@pulumi", "pulumi", "cmd", "run", "tracing.js");
+    assert.equal(deferredRequire("@opentelemetry/sdk-trace-node", run)?.from, path.dirname(run).slice(2));
+    assert.equal(deferredRequire("@opentelemetry/api", run), undefined);
+    assert.equal(deferredRequire("@npmcli/arborist", run), undefined);
+    assert.equal(
+      deferredRequire("@opentelemetry/sdk-trace-node", path.join("x", "@pulumi", "pulumi", "index.js")),
+      undefined,
+    );
     const closure = path.join("x", "node_modules", "@pulumi", "pulumi", "runtime", "closure", "parseFunction.js");
     assert.equal(deferredRequire("../../typescript-shim", closure)?.request, "typescript-shim");
     assert.equal(deferredRequire("@npmcli/arborist", closure)?.request, "@npmcli/arborist");
