@@ -113,7 +113,7 @@ export class ProviderHost {
     for (const [k, v] of Object.entries(process.env)) if (!VENDOR_ENV.test(k)) env[k] = v;
     Object.assign(env, { PULUMI_NODEJS_PROJECT: options.project, PULUMI_PROJECT: options.project }, options.env);
     // argv[0] is the engine address: required by the host, never dialled (sdk/nodejs/cmd/dynamic-provider/index.ts).
-    // The preload that defers the closure serializer's large requires (engine/deferred-requires.ts), once compiled.
+    // The preload that defers the SDK's large, seldom used requires (engine/deferred-requires.ts), once compiled.
     const preload = path.join(__dirname, "deferred-requires.js");
     const preloadArgs = fs.existsSync(preload) ? ["--require", preload] : [];
     if (preloadArgs.length) env[DEFER_REQUIRES_ENV] = "1";

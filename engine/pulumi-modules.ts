@@ -56,8 +56,12 @@ export function widenServerWindows(server: Server): boolean {
   if (!(http2Servers instanceof Map) || http2Servers.size === 0) return false;
   for (const http2Server of http2Servers.keys() as IterableIterator<Http2Server>)
     http2Server.on("session", (session: ServerHttp2Session) => {
-      session.settings({ initialWindowSize: LOOPBACK_WINDOW_BYTES });
-      session.setLocalWindowSize(LOOPBACK_WINDOW_BYTES);
+      try {
+        session.settings({ initialWindowSize: LOOPBACK_WINDOW_BYTES });
+        session.setLocalWindowSize(LOOPBACK_WINDOW_BYTES);
+      } catch {
+        // A session already closing: it keeps the default windows.
+      }
     });
   return true;
 }

@@ -107,23 +107,25 @@ export function dropDebugLogs(file: string): boolean {
 }
 
 /** A frame as `Resource.stackTrace` returns it (resource.js), or undefined for a frame without a position. */
-type Frame = { uri: string; line: number; column: number } | undefined;
+type Frame = Record<string, unknown> | undefined;
 
 interface ResourceClass {
   stackTrace: (this: unknown, skip: number) => Frame[];
 }
 
-/** Distinct call stacks remembered; more (a generated program) start the memo afresh. */
-const STACK_MEMO_LIMIT = 10_000;
+/** Characters of raw stacks remembered (keys hold whole stacks); past it the memo starts afresh. */
+const STACK_MEMO_CHARS = 4_000_000;
 
 /**
  * Remembers `Resource.stackTrace` (resource.js) per raw call stack. The SDK calls it in every resource's
  * constructor with `Error.stackTraceLimit` set to Infinity, then parses `new Error().stack`, so that the
- * source-map support ts-node installs maps every frame: about 0.6 ms a resource, a sixth of the runtime's
- * time per registration, and the same answer for every room a loop declares. The raw frames (V8's own
- * formatting, no source maps) are a fraction of that, and the mapping is a function of them: the same raw
- * stack gets the same frames, as fresh objects. `resource` is the SDK's resource module; its constructor
- * reads `Resource.stackTrace` at each call.
+ * source-map support ts-node installs maps every frame: about 0.4 ms a room, and the same answer for every
+ * room a loop declares. The raw frames (V8's own formatting, no source maps) cost a fraction of that, and
+ * the SDK's answer follows from them and from the `Error.prepareStackTrace` hook in place, whose identity
+ * is part of the key (a program that installs its own hook gets that hook's answers). Not told apart: two
+ * scripts that name themselves alike with `//# sourceURL` and map differently. The same raw stack gets the
+ * same frames, as fresh objects. `resource` is the SDK's resource module; its constructor reads
+ * `Resource.stackTrace` at each call.
  */
 export function memoizeStackTraces(file: string): boolean {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- the program's own @pulumi/pulumi, found at run time
@@ -132,16 +134,30 @@ export function memoizeStackTraces(file: string): boolean {
   if (typeof Resource?.stackTrace !== "function") return false;
   const original = Resource.stackTrace;
   const memo = new Map<string, Frame[]>();
+  const hooks = new WeakMap<object, number>();
+  let nextHook = 1;
+  let chars = 0;
   Resource.stackTrace = function stackTrace(this: unknown, skip: number): Frame[] {
-    const key = `${skip}\n${rawStack()}`;
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- only its identity is read
+    const hook = Error.prepareStackTrace;
+    let hookId = 0;
+    if (hook) {
+      hookId = hooks.get(hook) ?? nextHook++;
+      hooks.set(hook, hookId);
+    }
+    const key = `${skip} ${hookId}\n${rawStack()}`;
     let frames = memo.get(key);
     if (frames === undefined) {
       // One frame more than the SDK's own call: this function's.
       frames = original.call(this, skip + 1);
-      if (memo.size >= STACK_MEMO_LIMIT) memo.clear();
+      if (chars + key.length > STACK_MEMO_CHARS) {
+        memo.clear();
+        chars = 0;
+      }
       memo.set(key, frames);
+      chars += key.length;
     }
-    return frames.map((f) => f && { uri: f.uri, line: f.line, column: f.column });
+    return frames.map((f) => f && { ...f });
   };
   return true;
 }
@@ -180,12 +196,18 @@ export function widenMonitorWindow(file: string, bytes: number): boolean {
 
 const target = process.env.PULUMI_ROOMS_DEBUGGABLE;
 if (target) {
-  try {
-    patchDebuggable(target);
-    memoizeStackTraces(path.join(path.dirname(target), "..", "resource"));
-    widenMonitorWindow(path.join(path.dirname(target), "settings"), Number(process.env.PULUMI_ROOMS_GRPC_WINDOW));
-    if (process.env.PULUMI_ROOMS_DROP_DEBUG_LOGS) dropDebugLogs(path.join(path.dirname(target), "..", "log"));
-  } catch {
-    // An SDK laid out differently: run it as it is.
+  const runtime = path.dirname(target);
+  const patches: (() => unknown)[] = [
+    () => patchDebuggable(target),
+    () => memoizeStackTraces(path.join(runtime, "..", "resource")),
+    () => widenMonitorWindow(path.join(runtime, "settings"), Number(process.env.PULUMI_ROOMS_GRPC_WINDOW)),
+    () => process.env.PULUMI_ROOMS_DROP_DEBUG_LOGS && dropDebugLogs(path.join(runtime, "..", "log")),
+  ];
+  for (const patch of patches) {
+    try {
+      patch();
+    } catch {
+      // An SDK laid out differently: that part runs as it is.
+    }
   }
 }

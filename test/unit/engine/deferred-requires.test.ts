@@ -45,7 +45,7 @@ function loadOrder(deferred: boolean): Order {
   return JSON.parse(r.stdout) as Order;
 }
 
-describe("unit: deferred requires of the runtime and provider host (closure serializer's modules on first use)", function () {
+describe("unit: deferred requires of the runtime and provider host (the SDK's seldom used modules on first use)", function () {
   this.timeout(60_000);
 
   it("the runtime loads without them, each comes at its first use and works; without the preload both come at once", function () {

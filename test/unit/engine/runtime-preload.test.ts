@@ -132,7 +132,9 @@ describe("unit: runtime preload (lazy promise stacks)", function () {
   describe("memoizeStackTraces", function () {
     /** Runs a TypeScript file (ts-node maps its frames, as in the runtime) and parses what it prints. */
     function runTs(source: string): unknown {
-      const dir = fs.mkdtempSync(path.join(ROOT, ".pulumi-rooms-stack-memo-"));
+      // Inside the repository (ts-node compiles it with the repository's settings), in its ignored folder.
+      fs.mkdirSync(path.join(ROOT, ".pulumi-rooms"), { recursive: true });
+      const dir = fs.mkdtempSync(path.join(ROOT, ".pulumi-rooms", "stack-memo-"));
       try {
         const file = path.join(dir, "probe.ts");
         fs.writeFileSync(file, source);
@@ -151,6 +153,13 @@ describe("unit: runtime preload (lazy promise stacks)", function () {
       const { Resource } = require(${JSON.stringify(require.resolve("@pulumi/pulumi/resource"))});
       const { memoizeStackTraces } = require(${JSON.stringify(path.join(ROOT, "engine", "runtime-preload"))});
       type Frames = ({ uri: string; line: number; column: number } | undefined)[];
+      // The SDK's own, counted: how often the memo had to ask it.
+      const sdkStackTrace = Resource.stackTrace;
+      let asked = 0;
+      Resource.stackTrace = function (this: unknown, skip: number): Frames {
+        asked++;
+        return sdkStackTrace.call(this, skip + 1);
+      };
       function probe(): Frames {
         return Resource.stackTrace(1);
       }
@@ -168,13 +177,38 @@ describe("unit: runtime preload (lazy promise stacks)", function () {
           if (patch && !patched) throw new Error("not patched");
         }
         const [plain, memo] = runs;
-        console.log(JSON.stringify({ plain, memo, fresh: memo[1] !== memo[2] && memo[1][0] !== memo[2][0] }));
-      `) as { plain: unknown[][]; memo: unknown[][]; fresh: boolean };
+        console.log(JSON.stringify({ plain, memo, fresh: memo[1] !== memo[2] && memo[1][0] !== memo[2][0], asked }));
+      `) as { plain: unknown[][]; memo: unknown[][]; fresh: boolean; asked: number };
       assert.deepEqual(out.memo, out.plain);
       assert.equal(out.fresh, true);
+      // Four unpatched calls, then one per call site (the loop's line and the other one).
+      assert.equal(out.asked, 4 + 2);
       const [first, , , other] = out.memo as { line: number; uri: string }[][];
       assert.match(first?.[0]?.uri ?? "", /probe\.ts$/);
       assert.notEqual(first?.[1]?.line, other?.[1]?.line, "the caller's line tells the two call sites apart");
+    });
+
+    it("a program's own Error.prepareStackTrace, installed later, gets the SDK's answer under it", function () {
+      const out = runTs(`${PROBE}
+        memoizeStackTraces(${JSON.stringify(require.resolve("@pulumi/pulumi/resource"))});
+        const lines = (): number[] => probe().map((f) => (f ? f.line : 0));
+        const results: number[][] = [];
+        for (let i = 0; i < 3; i++) {
+          if (i === 1) {
+            const previous = Error.prepareStackTrace;
+            // Shifts every line by 1000: what the SDK parses is whatever the hook formats.
+            Error.prepareStackTrace = (e, sites) =>
+              String(previous ? previous(e, sites) : e).replace(/:(\\d+):(\\d+)(\\)?)$/gm, (_m, l, c, p) => ":" + (Number(l) + 1000) + ":" + c + p);
+          }
+          results.push(lines());
+        }
+        console.log(JSON.stringify({ results, asked }));
+      `) as { results: number[][]; asked: number };
+      const [before, after, again] = out.results;
+      assert.ok(before && after && again);
+      assert.equal(after[0], (before[0] ?? 0) + 1000, "the new hook's answer, not the remembered one");
+      assert.deepEqual(again, after);
+      assert.equal(out.asked, 2);
     });
 
     it("keeps the stack trace limit and the stack formatting it found", function () {
