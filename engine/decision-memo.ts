@@ -54,16 +54,11 @@ interface MemoFile {
   entries: Record<string, Entry>;
 }
 
-function digest(value: Props): string {
-  return createHash("sha256").update(JSON.stringify(value)).digest("base64url").slice(0, 22);
-}
-
-/** Whether a value may be remembered: it holds no secret and no unknown. */
-function rememberable(...values: Props[]): boolean {
-  return values.every((v) => {
-    const text = JSON.stringify(v);
-    return !text.includes(SECRET_SIG) && !text.includes(UNKNOWN);
-  });
+/** A value's digest, or undefined when it may not be remembered (it holds a secret or an unknown). */
+function digestOf(value: Props): string | undefined {
+  const text = JSON.stringify(value);
+  if (text.includes(SECRET_SIG) || text.includes(UNKNOWN)) return undefined;
+  return createHash("sha256").update(text).digest("base64url").slice(0, 22);
 }
 
 /**
@@ -123,38 +118,36 @@ export class DecisionMemo {
   }
 
   /** Check's answer for these news, when it was given before and the old inputs are that answer. */
+  // Stored digests are of values that could be remembered: an undefined digest never equals one.
   checked(urn: string, news: Props, oldInputs: Props | undefined): Props | undefined {
     const e = this.entries.get(urn);
-    if (!e || !oldInputs || !this.usable(news.__provider) || !rememberable(news, oldInputs)) return undefined;
-    return e.news === digest(news) && e.checked === digest(oldInputs) ? oldInputs : undefined;
+    if (!e || !oldInputs || !this.usable(news.__provider)) return undefined;
+    return e.news === digestOf(news) && e.checked === digestOf(oldInputs) ? oldInputs : undefined;
   }
 
   /** Whether Diff found no change between these old outputs and the checked inputs before. */
   same(urn: string, oldOutputs: Props, checked: Props): boolean {
     const e = this.entries.get(urn);
     return (
-      e !== undefined &&
-      e.same !== undefined &&
-      e.checked === digest(checked) &&
-      rememberable(oldOutputs) &&
-      e.same === digest(oldOutputs)
+      e !== undefined && e.same !== undefined && e.checked === digestOf(checked) && e.same === digestOf(oldOutputs)
     );
   }
 
   rememberCheck(urn: string, news: Props, checked: Props): void {
-    if (!this.usable(news.__provider) || !rememberable(news, checked)) return;
-    const entry: Entry = { news: digest(news), checked: digest(checked) };
+    if (!this.usable(news.__provider)) return;
+    const entry = { news: digestOf(news), checked: digestOf(checked) };
+    if (entry.news === undefined || entry.checked === undefined) return;
     const e = this.entries.get(urn);
     if (e && e.news === entry.news && e.checked === entry.checked) return;
-    this.entries.set(urn, entry);
+    this.entries.set(urn, { news: entry.news, checked: entry.checked });
     this.dirty = true;
   }
 
   rememberSame(urn: string, oldOutputs: Props, checked: Props): void {
     const e = this.entries.get(urn);
-    if (!e || e.checked !== digest(checked) || !rememberable(oldOutputs)) return;
-    const same = digest(oldOutputs);
-    if (e.same === same) return;
+    if (!e || e.checked !== digestOf(checked)) return;
+    const same = digestOf(oldOutputs);
+    if (same === undefined || e.same === same) return;
     e.same = same;
     this.dirty = true;
   }
