@@ -138,7 +138,7 @@ export class Deployment {
     if (this.seen.has(goal.urn)) {
       const error = new Error(`duplicate resource URN ${goal.urn}: resource names must be unique per type`);
       this.whenOpen(() => this.record(failedStep(this.observer, goal.urn, goal.type, "create", error), "", {}));
-      return { step: { urn: goal.urn, type: goal.type, op: "create", error }, id: "", outputs: {} };
+      return unstepped(goal, "create", error);
     }
     this.seen.add(goal.urn);
     if (!this.startable()) return notStarted(goal, this.stack.resources.has(goal.urn));
@@ -323,22 +323,25 @@ export class Deployment {
   }
 }
 
-/** The answer to a registration whose gate stayed shut (the program did not type-check): not stepped, not reported. */
-function unopened(goal: Goal, exists: boolean): Outcome {
-  const error = new Error(`${goal.urn}: not registered, the program did not type-check`);
-  return { step: { urn: goal.urn, type: goal.type, op: exists ? "update" : "create", error }, id: "", outputs: {} };
+/** The answer to a registration that is not stepped here (nor reported by it): its error, no id, no outputs. */
+function unstepped(goal: Goal, op: Step["op"], error: Error): Outcome {
+  return { step: { urn: goal.urn, type: goal.type, op, error }, id: "", outputs: {} };
 }
 
-/** The answer to a registration that arrives after `cancel()`: not stepped, not reported. */
+/** The answer to a registration whose gate stayed shut (the program did not type-check). */
+function unopened(goal: Goal, exists: boolean): Outcome {
+  return unstepped(
+    goal,
+    exists ? "update" : "create",
+    new Error(`${goal.urn}: not registered, the program did not type-check`),
+  );
+}
+
+/** The answer to a registration that arrives after `cancel()`. */
 function notStarted(goal: Goal, exists: boolean): Outcome {
-  return {
-    step: {
-      urn: goal.urn,
-      type: goal.type,
-      op: exists ? "update" : "create",
-      error: new Error(`${goal.urn}: not started: the operation was cancelled`),
-    },
-    id: "",
-    outputs: {},
-  };
+  return unstepped(
+    goal,
+    exists ? "update" : "create",
+    new Error(`${goal.urn}: not started: the operation was cancelled`),
+  );
 }
