@@ -140,10 +140,11 @@ export function memoizeStackTraces(file: string): boolean {
   Resource.stackTrace = function stackTrace(this: unknown, skip: number): Frame[] {
     // eslint-disable-next-line @typescript-eslint/unbound-method -- only its identity is read
     const hook = Error.prepareStackTrace;
-    let hookId = 0;
-    if (hook) {
-      hookId = hooks.get(hook) ?? nextHook++;
-      hooks.set(hook, hookId);
+    let hookId = hook ? hooks.get(hook) : 0;
+    if (hookId === undefined) {
+      // A hook seen for the first time (`hook` is set: without one the id is 0).
+      hookId = nextHook++;
+      hooks.set(hook as object, hookId);
     }
     const key = `${skip} ${hookId}\n${rawStack()}`;
     let frames = memo.get(key);

@@ -1,10 +1,10 @@
 /**
  * What the runtime process is started with besides `cmd/run`'s own flags: the preloads that defer the
  * SDK's promise stack traces, remember resources' mapped stack traces, widen the monitor client's receive
- * window and drop unread debug log lines (engine/runtime-preload.ts), keep its error
- * formatting from looping (engine/runtime-error-preload.ts) and load the SDK's large, seldom used
- * dependencies (closure serializer, tracing) at their first use (engine/deferred-requires.ts), and the modules they patch, resolved from the
- * program folder as `cmd/run` itself is.
+ * window and drop unread debug log lines (engine/runtime-preload.ts), keep its error formatting from
+ * looping (engine/runtime-error-preload.ts) and load the SDK's large, seldom used dependencies (closure
+ * serializer, tracing) at their first use (engine/deferred-requires.ts), and the modules they patch,
+ * resolved from the program folder as `cmd/run` itself is.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";

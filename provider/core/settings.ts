@@ -10,8 +10,6 @@ import { SettingsError, type Vendor } from "./errors";
 import { registerSecret } from "./redact";
 import type { SettingKey } from "./setting-keys";
 
-export type { SettingKey };
-
 /** What `configure` receives (Pulumi's `dynamic.Config`), or any map-like source of stack config. */
 export interface ConfigSource {
   get(key: string): string | undefined;
