@@ -5,25 +5,20 @@
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { descendantsOf } from "../../bench/proc-tree";
 import { startEmulator } from "../../emulator";
 import { runOperation } from "../../engine/operation";
 import { tempDirPerTest } from "../support/temp-dir";
 
-/** This process's children that are dynamic-provider hosts (Linux /proc). */
+/** This process's descendants that are dynamic-provider hosts (Linux /proc). */
 function hostChildren(): number[] {
-  return fs
-    .readdirSync("/proc")
-    .filter((d) => /^\d+$/.test(d))
-    .filter((pid) => {
-      try {
-        const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
-        const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-        return ppid === process.pid && fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("dynamic-provider");
-      } catch {
-        return false; // Gone meanwhile.
-      }
-    })
-    .map(Number);
+  return descendantsOf(process.pid).filter((pid) => {
+    try {
+      return fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("dynamic-provider");
+    } catch {
+      return false; // Gone meanwhile.
+    }
+  });
 }
 
 describe("engine: operation", function () {
