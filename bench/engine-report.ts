@@ -2,6 +2,7 @@
  * The engine phase's figures as a Markdown table (what `npm run bench` prints and docs/benchmarks.md shows).
  */
 import type { EngineResults, EngineStep } from "./engine";
+import { createCeiling, type SdkFloor } from "./sdk-floor";
 
 const f1 = (x: number) => x.toFixed(1);
 const f2 = (x: number) => x.toFixed(2);
@@ -40,5 +41,29 @@ export function renderEngineTable(r: EngineResults): string {
     );
   }
   for (const reason of r.skipped) lines.push(`\nSkipped: ${reason}.`);
+  if (r.sdkFloor?.length) lines.push("", renderSdkFloorTable(r.sdkFloor, r.documentedPerSecond));
+  return lines.join("\n");
+}
+
+/**
+ * The SDK's own cost of the same fleets with nothing else running (bench/sdk-floor.ts), and the best create
+ * ratio it leaves an engine that would cost nothing.
+ */
+export function renderSdkFloorTable(floors: SdkFloor[], perSecond: EngineResults["documentedPerSecond"]): string {
+  const lines = [
+    "The floor: the same declarations under the SDK's own mocks (`pulumi.runtime.setMocks`: no engine, no gRPC, no host, no vendor), " +
+      "with the preload pulumi-rooms-local loads into every program's runtime and with the SDK as shipped; medians of the runs. " +
+      "Best create ÷ limit = N ÷ (first registration + N ÷ limit) ÷ limit: no create can start before the first registration.",
+    "",
+    "| resource | N | SDK | runs | outputs per room | loop ms/room | first registration s | all outputs resolved, ms/room | CPU ms/room | best create ÷ limit |",
+    "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|",
+  ];
+  for (const f of floors) {
+    const limit = f.resource === "TencentRoom" ? perSecond.tencent : perSecond.zego;
+    lines.push(
+      `| ${f.resource} | ${f.n} | ${f.patched ? "with the engine's preload" : "as shipped"} | ${f.runs} | ${f.outputsPerRoom} | ${f2(f.loopMsPerRoom)} | ` +
+        `${f2(f.firstRegistrationMs / 1000)} | ${f2(f.settledMsPerRoom)} | ${f2(f.cpuMsPerRoom)} | ${f2(createCeiling(f, limit))} |`,
+    );
+  }
   return lines.join("\n");
 }

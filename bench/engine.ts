@@ -12,6 +12,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { runCli, type CliRun } from "./engine-cli";
+import { measureSdkFloor, type SdkFloor } from "./sdk-floor";
 
 const REPO = path.resolve(__dirname, "..");
 const CLI = path.join(REPO, "dist", "engine", "cli.js");
@@ -62,6 +63,8 @@ export interface EngineResults {
   readonly fixedDestroyMs: number;
   readonly steps: EngineStep[];
   readonly skipped: string[];
+  /** The same fleets' declarations under the SDK's own mocks: the floor under every figure above. */
+  readonly sdkFloor?: SdkFloor[];
 }
 
 export interface EngineOptions {
@@ -299,7 +302,8 @@ export async function runEngineBench(options: EngineOptions): Promise<EngineResu
         ),
       );
     }
-    return { documentedPerSecond: DOCUMENTED_PER_SECOND, fixedMs, fixedDestroyMs, steps, skipped };
+    const sdkFloor = await measureSdkFloor({ TencentRoom: options.tencentN, ZegoRoom: options.zegoN }, log);
+    return { documentedPerSecond: DOCUMENTED_PER_SECOND, fixedMs, fixedDestroyMs, steps, skipped, sdkFloor };
   } finally {
     if (process.env.BENCH_ENGINE_KEEP) log(`  projects and logs kept in ${root}`);
     else fs.rmSync(root, { recursive: true, force: true });

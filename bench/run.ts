@@ -7,7 +7,8 @@
  *                                      N of each again against the shared per-app emulator, unpaced at the smallest ZEGO N
  *   npm run bench -- --quick           Tencent N=200; ZEGO N=60 (a smoke run, about a minute)
  *   npm run bench -- --tencent-n 200,1000 --zego-n 200,500 --unpaced all --no-shared --out /tmp/r.json
- *   npm run bench -- engine            the engine phase alone (bench/engine.ts), merged into --out's file
+ *   npm run bench -- engine            the engine phase alone (bench/engine.ts, with the SDK floor of
+ *                                      bench/sdk-floor.ts), merged into --out's file
  *   npm run bench -- engine --engine-tencent-n 1000 --engine-zego-n 300 --engine-noop-n 10000
  *                      --zego-quota-key KEY --cpu-prof-dir DIR      (--no-engine leaves it out of a full run)
  */
