@@ -17,6 +17,7 @@ import type * as Pulumi from "@pulumi/pulumi";
 const REPO = path.resolve(__dirname, "..");
 const RUNS = 3;
 
+/** The resource classes a floor is measured for (the engine phase's two fleets). */
 export type FloorResource = "TencentRoom" | "ZegoRoom";
 
 /** One child's figures. */
@@ -25,7 +26,10 @@ export interface FloorRun {
   readonly n: number;
   /** With the preload pulumi-rooms-local loads into each program's runtime (true), or the SDK as shipped. */
   readonly patched: boolean;
-  /** Whether the SDK's `debuggablePromise` was the preload's in the run (the preload took). */
+  /**
+   * Whether the preload's per-room patches were in place in the run: the SDK's `debuggablePromise` and
+   * `Resource.stackTrace` were the preload's (each patch fails on its own inside the preload).
+   */
   readonly preloadTook: boolean;
   /** Registrations the mock monitor received (must equal `n`). */
   readonly registrations: number;
@@ -48,9 +52,12 @@ export interface SdkFloor extends FloorRun {
 
 /** Declares `n` rooms under the SDK's mocks and prints one FloorRun as JSON (the child's side). */
 async function child(resource: FloorResource, n: number, patched: boolean): Promise<void> {
-  // Required, not imported: the SDK loads after the preload, as in the engine's runtime.
+  // Required, not imported: the SDK's index loads after the preload, as in the engine's runtime. The two
+  // modules the preload patches load first, to tell its functions from the SDK's: the preload replaces
+  // their exported properties, which the SDK reads at each call.
   const debuggable = require("@pulumi/pulumi/runtime/debuggable") as { debuggablePromise: unknown };
-  const shipped = debuggable.debuggablePromise;
+  const resourceModule = require("@pulumi/pulumi/resource") as { Resource: { stackTrace: unknown } };
+  const shipped = [debuggable.debuggablePromise, resourceModule.Resource.stackTrace];
   if (patched) {
     process.env.PULUMI_ROOMS_DEBUGGABLE = require.resolve("@pulumi/pulumi/runtime/debuggable", { paths: [REPO] });
     process.env.PULUMI_ROOMS_DROP_DEBUG_LOGS = "1";
@@ -83,8 +90,9 @@ async function child(resource: FloorResource, n: number, patched: boolean): Prom
         : new rooms.ZegoRoom(`bench-${i}`, { roomId: `bench-${i}`, attributes: { bench: "1" } }),
     );
   const loopMs = performance.now() - t0;
-  // A registration's answer resolves all of its outputs in one turn: one of them per room marks its end,
-  // read through the Output's own `promise()` (internal to the SDK's typings; apply would add an Output).
+  // The SDK resolves a registration's urn and id first, then its other outputs in one synchronous loop in
+  // declaration order (runtime/resource.js resolveOutputs): the last declared one marks the room's end. It
+  // is read through the Output's own `promise()`, internal to the SDK's typings (apply would add Outputs).
   const outputsOf = (r: object) => Object.values(r).filter((v) => pulumi.Output.isInstance(v));
   type Awaitable = { promise(): Promise<unknown> };
   await Promise.all(declared.map((r) => (outputsOf(r).at(-1) as unknown as Awaitable).promise()));
@@ -94,7 +102,7 @@ async function child(resource: FloorResource, n: number, patched: boolean): Prom
     resource,
     n,
     patched,
-    preloadTook: debuggable.debuggablePromise !== shipped,
+    preloadTook: debuggable.debuggablePromise !== shipped[0] && resourceModule.Resource.stackTrace !== shipped[1],
     registrations,
     outputsPerRoom: declared[0] ? outputsOf(declared[0]).length : 0,
     loopMsPerRoom: loopMs / n,
@@ -130,11 +138,18 @@ export function floorRun(resource: FloorResource, n: number, patched: boolean): 
     proc.stdout.on("data", (c: Buffer) => (out += c.toString("utf8")));
     proc.stderr.on("data", (c: Buffer) => (err += c.toString("utf8")));
     proc.once("error", reject);
-    proc.once("exit", (code) => {
+    // "close": the child's output is all read (its "exit" can come first).
+    proc.once("close", (code) => {
       const line = out.trim().split("\n").at(-1) ?? "";
-      if (code !== 0 || !line.startsWith("{"))
-        reject(new Error(`SDK floor child (${resource} N=${n}) exited ${code}: ${err.trim()}`));
-      else resolve(JSON.parse(line) as FloorRun);
+      const what = `SDK floor child (${resource} N=${n}, ${patched ? "patched" : "as shipped"})`;
+      if (code !== 0 || !line.startsWith("{")) return reject(new Error(`${what} exited ${code}: ${err.trim()}`));
+      const run = JSON.parse(line) as FloorRun;
+      // A run that did not measure what it says is refused, not averaged in.
+      if (run.registrations !== n) return reject(new Error(`${what}: ${run.registrations} registrations, not ${n}`));
+      if (run.preloadTook !== patched)
+        return reject(new Error(`${what}: the preload's patches were ${run.preloadTook ? "" : "not "}in place`));
+      if (!Number.isFinite(run.firstRegistrationMs)) return reject(new Error(`${what}: no first registration`));
+      resolve(run);
     });
   });
 }
@@ -144,6 +159,27 @@ const median = (xs: number[]): number => {
   const mid = Math.floor(s.length / 2);
   return s.length % 2 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
 };
+
+/** The figures of one resource, size and mode: the median of each over its runs (all of the same kind). */
+export function floorOf(all: readonly FloorRun[]): SdkFloor {
+  const [first] = all;
+  if (!first) throw new Error("a floor needs at least one run");
+  type Figure = "outputsPerRoom" | "loopMsPerRoom" | "firstRegistrationMs" | "settledMsPerRoom" | "cpuMsPerRoom";
+  const at = (key: Figure) => median(all.map((r) => r[key]));
+  return {
+    resource: first.resource,
+    n: first.n,
+    patched: first.patched,
+    runs: all.length,
+    preloadTook: all.every((r) => r.preloadTook),
+    registrations: Math.min(...all.map((r) => r.registrations)),
+    outputsPerRoom: at("outputsPerRoom"),
+    loopMsPerRoom: at("loopMsPerRoom"),
+    firstRegistrationMs: at("firstRegistrationMs"),
+    settledMsPerRoom: at("settledMsPerRoom"),
+    cpuMsPerRoom: at("cpuMsPerRoom"),
+  };
+}
 
 /** The floor of each resource at its size, with the engine's preload and without: medians of `runs` children. */
 export async function measureSdkFloor(
@@ -159,20 +195,7 @@ export async function measureSdkFloor(
       const all: FloorRun[] = [];
       // One after another: two children at once would share the machine's cores.
       for (let i = 0; i < runs; i++) all.push(await floorRun(resource, n, patched));
-      const at = (key: keyof FloorRun) => median(all.map((r) => r[key] as number));
-      floors.push({
-        resource,
-        n,
-        patched,
-        runs,
-        preloadTook: all.every((r) => r.preloadTook),
-        registrations: Math.min(...all.map((r) => r.registrations)),
-        outputsPerRoom: at("outputsPerRoom"),
-        loopMsPerRoom: at("loopMsPerRoom"),
-        firstRegistrationMs: at("firstRegistrationMs"),
-        settledMsPerRoom: at("settledMsPerRoom"),
-        cpuMsPerRoom: at("cpuMsPerRoom"),
-      });
+      floors.push(floorOf(all));
     }
   }
   return floors;
