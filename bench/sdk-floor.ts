@@ -13,6 +13,7 @@
 import { spawn } from "node:child_process";
 import * as path from "node:path";
 import type * as Pulumi from "@pulumi/pulumi";
+import { medianOf } from "./report";
 
 const REPO = path.resolve(__dirname, "..");
 const RUNS = 3;
@@ -154,18 +155,13 @@ export function floorRun(resource: FloorResource, n: number, patched: boolean): 
   });
 }
 
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
-};
-
 /** The figures of one resource, size and mode: the median of each over its runs (all of the same kind). */
 export function floorOf(all: readonly FloorRun[]): SdkFloor {
   const [first] = all;
   if (!first) throw new Error("a floor needs at least one run");
   type Figure = "outputsPerRoom" | "loopMsPerRoom" | "firstRegistrationMs" | "settledMsPerRoom" | "cpuMsPerRoom";
-  const at = (key: Figure) => median(all.map((r) => r[key]));
+  // `all` is not empty: every median is a number.
+  const at = (key: Figure) => medianOf(all.map((r) => r[key])) as number;
   return {
     resource: first.resource,
     n: first.n,
