@@ -11,6 +11,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { checkpointFile, stackDir } from "../engine/checkpoint";
 import { runCli, type CliRun } from "./engine-cli";
 import { measureSdkFloor, type SdkFloor } from "./sdk-floor";
 
@@ -197,7 +198,7 @@ function seedClones(fromCheckpoint: string, toDir: string, n: number): void {
   const cloned = new Set(rooms);
   doc.deployment.resources = [...all.filter((r) => !cloned.has(r)), ...clones];
   fs.mkdirSync(toDir, { recursive: true });
-  fs.writeFileSync(path.join(toDir, "checkpoint.json"), `${JSON.stringify(doc, null, 2)}\n`);
+  fs.writeFileSync(checkpointFile(toDir), `${JSON.stringify(doc, null, 2)}\n`);
   const key = path.join(path.dirname(fromCheckpoint), "secrets.key");
   if (fs.existsSync(key)) fs.copyFileSync(key, path.join(toDir, "secrets.key"));
 }
@@ -227,7 +228,7 @@ export async function runEngineBench(options: EngineOptions): Promise<EngineResu
       .map((r) => r.wallMs)
       .sort((a, b) => a - b);
     const fixedMs = warm[0] === undefined ? 0 : (warm[0] + (warm[warm.length - 1] ?? warm[0])) / 2;
-    const emptyCheckpoint = path.join(emptyDir, ".pulumi-rooms", "bench", "checkpoint.json");
+    const emptyCheckpoint = checkpointFile(stackDir(emptyDir, "bench"));
     empties.forEach((r, i) => steps.push(stepOf("-", 0, "empty", `up #${i + 1}`, r, emptyCheckpoint, 0)));
     // `destroy` runs no program: its fixed cost is the empty stack's own `destroy`.
     const emptyDestroy = await run(emptyDir, "bench", "destroy", "empty-destroy");
@@ -252,7 +253,7 @@ export async function runEngineBench(options: EngineOptions): Promise<EngineResu
       }
       const dir = path.join(root, vendor);
       writeProject(dir, vendor, "bench", config);
-      const checkpoint = path.join(dir, ".pulumi-rooms", "bench", "checkpoint.json");
+      const checkpoint = checkpointFile(stackDir(dir, "bench"));
       steps.push(
         stepOf(vendor, n, "create", "up", await run(dir, "bench", "up", `${vendor}-${n}-create`), checkpoint, fixedMs),
       );
@@ -276,8 +277,8 @@ export async function runEngineBench(options: EngineOptions): Promise<EngineResu
         // The seeded stack's no-op; its rooms are in the checkpoint only (a no-op asks the vendor nothing).
         const big = path.join(root, "seeded");
         writeProject(big, "tencent", "bench", { rooms: options.noopN });
-        seedClones(checkpoint, path.join(big, ".pulumi-rooms", "bench"), options.noopN);
-        const seeded = path.join(big, ".pulumi-rooms", "bench", "checkpoint.json");
+        seedClones(checkpoint, stackDir(big, "bench"), options.noopN);
+        const seeded = checkpointFile(stackDir(big, "bench"));
         steps.push(
           stepOf(
             vendor,
